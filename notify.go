@@ -1,0 +1,24 @@
+package switchboard
+
+// Notifier wakes whoever waits on a topic after a transaction commits. A
+// notification is only a hint: receivers read the store to learn what changed,
+// so a lost or repeated hint never loses or repeats a message.
+type Notifier interface {
+	Notify(topics ...string)
+}
+
+// Subscriber lets a connection wait for hints on a topic. The channel holds at
+// most one pending hint; cancel releases it.
+type Subscriber interface {
+	Subscribe(topic string) (hints <-chan struct{}, cancel func())
+}
+
+// Topics of notifications.
+const (
+	TopicDesk   = "desk"   // the list of sessions or a session's messages changed
+	TopicJobs   = "jobs"   // new outbox work
+	TopicTimers = "timers" // a timer was set earlier than before
+)
+
+// TopicClient is the topic of new messages for one client.
+func TopicClient(k ClientKey) string { return "client:" + k.String() }

@@ -1,0 +1,208 @@
+package switchboard
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Store is switchboard's durable state. Every change happens inside Update, so a
+// state change and the work it causes (outbox jobs, timers, messages) commit
+// together or not at all.
+//
+// Lookups named after one thing (Session, Agent, ...) return an *Error with code
+// ENOTFOUND when it does not exist; lookups named Find... or Live... return nil
+// and no error.
+type Store interface {
+	// Update runs fn in one read-write transaction. If fn returns an error the
+	// transaction rolls back and Update returns that error.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction: a consistent snapshot.
+	View(ctx context.Context, fn func(Tx) error) error
+	Close() error
+}
+
+// Tx is everything a transaction can read and write.
+type Tx interface {
+	BotStore
+	ChannelStore
+	ClientStore
+	ConversationStore
+	MemoryStore
+	MessageStore
+	SessionStore
+	JobStore
+	TimerStore
+	AgentStore
+	SettingStore
+	DedupStore
+}
+
+// BotStore keeps every version of every bot.
+type BotStore interface {
+	// PutBotVersion stores a version; storing the same (bot id, version id) twice
+	// keeps one.
+	PutBotVersion(ctx context.Context, v *BotVersion) error
+	// LatestBot returns the newest version of a bot.
+	LatestBot(ctx context.Context, botID string) (*BotVersion, error)
+	// ListBots returns the newest version of every bot, by bot id.
+	ListBots(ctx context.Context) ([]BotVersion, error)
+	// DeleteBot removes every version of a bot.
+	DeleteBot(ctx context.Context, botID string) error
+}
+
+// ChannelStore keeps the channels of bots.
+type ChannelStore interface {
+	// PutChannel creates or replaces a channel.
+	PutChannel(ctx context.Context, c *Channel) error
+	Channel(ctx context.Context, id string) (*Channel, error)
+	// ChannelsOfBot returns a bot's channels, oldest first.
+	ChannelsOfBot(ctx context.Context, botID string) ([]Channel, error)
+}
+
+// ClientStore keeps end users and serialises the processing of their events.
+type ClientStore interface {
+	// LockClient makes the rest of the transaction the only one processing this
+	// client, also across instances. It is held until the transaction ends.
+	LockClient(ctx context.Context, key ClientKey) error
+	// FindClient returns a client or nil.
+	FindClient(ctx context.Context, key ClientKey) (*Client, error)
+	// PutClient creates or replaces a client.
+	PutClient(ctx context.Context, c *Client) error
+}
+
+// ConversationStore keeps CSML conversations.
+type ConversationStore interface {
+	// FindOpenConversation returns the client's open conversation or nil.
+	FindOpenConversation(ctx context.Context, key ClientKey) (*Conversation, error)
+	// PutConversation creates or replaces a conversation by id.
+	PutConversation(ctx context.Context, c *Conversation) error
+	// CloseConversations closes every open conversation of a client.
+	CloseConversations(ctx context.Context, key ClientKey, at time.Time) error
+}
+
+// MemoryStore keeps what bots remember about clients; one value per key.
+type MemoryStore interface {
+	// Memories returns all memories of a client, by key.
+	Memories(ctx context.Context, key ClientKey) ([]Memory, error)
+	// PutMemory creates or replaces one memory.
+	PutMemory(ctx context.Context, key ClientKey, m Memory) error
+	// DeleteMemories removes the named memories, or all of them when names is nil.
+	DeleteMemories(ctx context.Context, key ClientKey, names []string) error
+}
+
+// MessageStore keeps the message history of clients.
+type MessageStore interface {
+	// AddMessage stores a message and sets its ID, which is greater than the ID of
+	// every message stored before it.
+	AddMessage(ctx context.Context, m *Message) error
+	// MessagesAfter returns up to limit messages of a client with ID > afterID,
+	// oldest first.
+	MessagesAfter(ctx context.Context, key ClientKey, afterID int64, limit int) ([]Message, error)
+	// LastMessages returns the client's last limit messages with ID < beforeID
+	// (0 = no bound), oldest first.
+	LastMessages(ctx context.Context, key ClientKey, beforeID int64, limit int) ([]Message, error)
+	// MessagesOfRequest returns the messages stored for one incoming request,
+	// oldest first.
+	MessagesOfRequest(ctx context.Context, key ClientKey, requestID string) ([]Message, error)
+	// Message returns one message by id.
+	Message(ctx context.Context, id int64) (*Message, error)
+}
+
+// SessionFilter selects livechat sessions; zero fields match everything.
+type SessionFilter struct {
+	BotID  string
+	States []SessionState
+	// EndedAfter keeps ended sessions that ended after this time (and every live one).
+	EndedAfter time.Time
+	Limit      int
+}
+
+// SessionStore keeps livechat sessions.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s *Session) error
+	UpdateSession(ctx context.Context, s *Session) error
+	Session(ctx context.Context, id string) (*Session, error)
+	// FindLiveSession returns the client's pending or active session, or nil.
+	FindLiveSession(ctx context.Context, key ClientKey) (*Session, error)
+	// FindSessionByExternalID returns the session a platform knows by this id, or nil.
+	FindSessionByExternalID(ctx context.Context, platform, externalID string) (*Session, error)
+	// ListSessions returns matching sessions, newest first.
+	ListSessions(ctx context.Context, f SessionFilter) ([]Session, error)
+}
+
+// JobStats summarises the outbox for monitoring.
+type JobStats struct {
+	Pending int
+	Dead    int
+	// Oldest is the creation time of the oldest pending job (zero when none).
+	Oldest time.Time
+}
+
+// JobStore is the outbox.
+type JobStore interface {
+	// EnqueueJob stores a job and sets its ID. A zero RunAt means now.
+	EnqueueJob(ctx context.Context, j *Job) error
+	// ClaimJobs leases up to limit jobs that are due at now and not leased, taking
+	// only the oldest pending job of each key, so jobs of one key run in order.
+	ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Job, error)
+	// CompleteJob removes a finished job.
+	CompleteJob(ctx context.Context, id int64) error
+	// RetryJob releases a job to run again at runAt, counting the attempt.
+	RetryJob(ctx context.Context, id int64, runAt time.Time, lastError string) error
+	// BuryJob moves a job that will never succeed to the dead letters, which
+	// unblocks the jobs after it on the same key.
+	BuryJob(ctx context.Context, id int64, lastError string) error
+	// NextJobAt returns when the next pending job is due, or nil when none is.
+	NextJobAt(ctx context.Context) (*time.Time, error)
+	JobStats(ctx context.Context) (JobStats, error)
+	// DeadJobs returns the newest dead letters.
+	DeadJobs(ctx context.Context, limit int) ([]Job, error)
+}
+
+// TimerStore keeps durable timers.
+type TimerStore interface {
+	// SetTimer creates the timer or moves it (and releases its lease).
+	SetTimer(ctx context.Context, t *Timer) error
+	// DeleteTimer removes a timer; removing a missing timer is not an error.
+	DeleteTimer(ctx context.Context, key string) error
+	// ClaimTimers leases up to limit timers due at now and not leased.
+	ClaimTimers(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Timer, error)
+	// NextTimerAt returns when the next timer is due, or nil when none is.
+	NextTimerAt(ctx context.Context) (*time.Time, error)
+}
+
+// AgentStore keeps desk agents, their sign-ins and their saved replies.
+type AgentStore interface {
+	// CreateAgent stores a new agent; an email already in use is ECONFLICT.
+	CreateAgent(ctx context.Context, a *Agent) error
+	UpdateAgent(ctx context.Context, a *Agent) error
+	Agent(ctx context.Context, id string) (*Agent, error)
+	// FindAgentByEmail matches the email case-insensitively, or returns nil.
+	FindAgentByEmail(ctx context.Context, email string) (*Agent, error)
+	ListAgents(ctx context.Context) ([]Agent, error)
+
+	CreateLogin(ctx context.Context, l *AgentLogin) error
+	// FindLogin returns an unexpired sign-in at now, or nil.
+	FindLogin(ctx context.Context, tokenHash string, now time.Time) (*AgentLogin, error)
+	DeleteLogin(ctx context.Context, tokenHash string) error
+
+	ListSavedReplies(ctx context.Context) ([]SavedReply, error)
+	PutSavedReply(ctx context.Context, r *SavedReply) error
+	DeleteSavedReply(ctx context.Context, id string) error
+}
+
+// SettingStore keeps small named JSON documents (per-bot livechat settings, ...).
+type SettingStore interface {
+	// Setting returns a document, or nil when it was never set.
+	Setting(ctx context.Context, name string) (json.RawMessage, error)
+	PutSetting(ctx context.Context, name string, value json.RawMessage) error
+}
+
+// DedupStore remembers ids already handled, to drop duplicate deliveries.
+type DedupStore interface {
+	// MarkSeen records (scope, id) and reports whether it was new.
+	MarkSeen(ctx context.Context, scope, id string, at time.Time) (bool, error)
+	// PruneSeen forgets ids recorded before the given time.
+	PruneSeen(ctx context.Context, before time.Time) error
+}
