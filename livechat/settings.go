@@ -1,0 +1,179 @@
+package livechat
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"switchboard"
+)
+
+// Platform names.
+const (
+	PlatformNone     = "none"
+	PlatformDesk     = "desk"
+	PlatformGorgias  = "gorgias"
+	PlatformChatwoot = "chatwoot"
+)
+
+// What happens when an agent closes the ticket without signing off.
+const (
+	OnAgentCloseEnd    = "end"
+	OnAgentCloseIgnore = "ignore"
+)
+
+// Defaults of the settings, as the behaviour contract states them.
+const (
+	DefaultTimeout           = 30 * time.Minute
+	DefaultEndMessage        = "Is there anything else we can do for you? If not, you can end this conversation."
+	DefaultEndButtonLabel    = "End the conversation"
+	DefaultConnectingMessage = "Connecting you to an agent…"
+	DefaultTranscriptLength  = 20
+	DefaultOpenTimeout       = 2 * time.Minute
+	MinTimeout               = time.Minute
+	MaxTimeout               = 7 * 24 * time.Hour
+	maxTranscriptLength      = 500
+	maxTextSetting           = 2000
+)
+
+// Settings is the livechat configuration of one bot. The zero value means "all
+// defaults"; pointer fields distinguish "not set" from an explicit empty value.
+type Settings struct {
+	Platform          string   `json:"platform,omitempty"`
+	Timeout           Duration `json:"timeout,omitempty"`
+	EndMessage        string   `json:"end_message,omitempty"`
+	EndButtonLabel    string   `json:"end_button_label,omitempty"`
+	ConnectingMessage *string  `json:"connecting_message,omitempty"`
+	TranscriptLength  *int     `json:"transcript_length,omitempty"`
+	CloseOnEnd        *bool    `json:"close_on_end,omitempty"`
+	OnAgentClose      string   `json:"on_agent_close,omitempty"`
+	// OpenTimeout bounds how long opening a ticket is retried while the
+	// platform is down before the session ends with an error.
+	OpenTimeout Duration `json:"open_timeout,omitempty"`
+}
+
+// SettingName is the SettingStore document that holds a bot's settings.
+func SettingName(botID string) string { return "livechat:" + botID }
+
+// Resolved is Settings with every default applied.
+type Resolved struct {
+	Platform          string
+	Timeout           time.Duration
+	EndMessage        string
+	EndButtonLabel    string
+	ConnectingMessage string
+	TranscriptLength  int
+	CloseOnEnd        bool
+	OnAgentClose      string
+	OpenTimeout       time.Duration
+}
+
+// Resolve applies the defaults.
+func (s Settings) Resolve() Resolved {
+	r := Resolved{
+		Platform:          s.Platform,
+		Timeout:           time.Duration(s.Timeout),
+		EndMessage:        s.EndMessage,
+		EndButtonLabel:    s.EndButtonLabel,
+		ConnectingMessage: DefaultConnectingMessage,
+		TranscriptLength:  DefaultTranscriptLength,
+		CloseOnEnd:        true,
+		OnAgentClose:      s.OnAgentClose,
+		OpenTimeout:       time.Duration(s.OpenTimeout),
+	}
+	if r.Platform == "" {
+		r.Platform = PlatformDesk
+	}
+	if r.Timeout <= 0 {
+		r.Timeout = DefaultTimeout
+	}
+	if r.EndMessage == "" {
+		r.EndMessage = DefaultEndMessage
+	}
+	if r.EndButtonLabel == "" {
+		r.EndButtonLabel = DefaultEndButtonLabel
+	}
+	if s.ConnectingMessage != nil {
+		r.ConnectingMessage = *s.ConnectingMessage
+	}
+	if s.TranscriptLength != nil {
+		r.TranscriptLength = *s.TranscriptLength
+	}
+	if s.CloseOnEnd != nil {
+		r.CloseOnEnd = *s.CloseOnEnd
+	}
+	if r.OnAgentClose == "" {
+		r.OnAgentClose = OnAgentCloseEnd
+	}
+	if r.OpenTimeout <= 0 {
+		r.OpenTimeout = DefaultOpenTimeout
+	}
+	return r
+}
+
+// Validate checks settings that a user typed, naming the field at fault.
+func (s Settings) Validate() error {
+	switch s.Platform {
+	case "", PlatformNone, PlatformDesk, PlatformGorgias, PlatformChatwoot:
+	default:
+		return switchboard.Errorf(switchboard.EINVALID, "livechat platform %q is unknown: use none, desk, gorgias or chatwoot", s.Platform)
+	}
+	if t := time.Duration(s.Timeout); t != 0 && (t < MinTimeout || t > MaxTimeout) {
+		return switchboard.Errorf(switchboard.EINVALID, "livechat timeout %s is out of range: use 1m to 168h (7 days)", t)
+	}
+	if s.TranscriptLength != nil && (*s.TranscriptLength < 0 || *s.TranscriptLength > maxTranscriptLength) {
+		return switchboard.Errorf(switchboard.EINVALID, "livechat transcript_length %d is out of range: use 0 (none) to %d", *s.TranscriptLength, maxTranscriptLength)
+	}
+	switch s.OnAgentClose {
+	case "", OnAgentCloseEnd, OnAgentCloseIgnore:
+	default:
+		return switchboard.Errorf(switchboard.EINVALID, "livechat on_agent_close %q is unknown: use end or ignore", s.OnAgentClose)
+	}
+	texts := map[string]string{"end_message": s.EndMessage, "end_button_label": s.EndButtonLabel}
+	if s.ConnectingMessage != nil {
+		texts["connecting_message"] = *s.ConnectingMessage
+	}
+	for field, v := range texts {
+		if len(v) > maxTextSetting {
+			return switchboard.Errorf(switchboard.EINVALID, "livechat %s is %d bytes long: keep it under %d", field, len(v), maxTextSetting)
+		}
+	}
+	return nil
+}
+
+// Duration is a time.Duration that reads and writes JSON as a Go duration
+// string ("30m", "2h") and also reads a number of seconds.
+type Duration time.Duration
+
+// MarshalJSON writes the duration as a string such as "30m0s".
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(time.Duration(d).String())
+}
+
+// UnmarshalJSON reads "30m" or 1800.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if s == "null" {
+		return nil
+	}
+	if strings.HasPrefix(s, `"`) {
+		var str string
+		if err := json.Unmarshal(b, &str); err != nil {
+			return fmt.Errorf("duration: %w", err)
+		}
+		v, err := time.ParseDuration(str)
+		if err != nil {
+			return fmt.Errorf("duration %q: use a number and a unit such as 30m, 2h or 90s", str)
+		}
+		*d = Duration(v)
+		return nil
+	}
+	secs, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("duration %s: use a string such as \"30m\" or a number of seconds", s)
+	}
+	*d = Duration(time.Duration(secs * float64(time.Second)))
+	return nil
+}
