@@ -1,0 +1,176 @@
+package csml
+
+import (
+	"fmt"
+	"strings"
+
+	"switchboard/csml/interp"
+	"switchboard/csml/stdlib"
+	"switchboard/csml/syntax"
+)
+
+// Bot is a compiled bot: every flow parsed once, ready to run any number of
+// times, concurrently.
+type Bot struct {
+	id    string
+	prog  *interp.Program
+	flows []flowInfo
+}
+
+type flowInfo struct {
+	id       string
+	name     string
+	commands []string
+	syntax   *syntax.Flow
+}
+
+// Compile parses every flow once. Parse errors (SeverityError) make the bot
+// nil; lint problems (SeverityWarning) are returned alongside a usable bot.
+func Compile(src Source) (bot *Bot, diags []Diagnostic) {
+	defer func() {
+		if p := recover(); p != nil {
+			bot = nil
+			diags = append(diags, Diagnostic{Message: fmt.Sprintf("internal error: %v", p), Severity: SeverityError})
+		}
+	}()
+	b := &Bot{id: src.ID}
+	prog := &interp.Program{ID: src.ID, Flows: map[string]*interp.Flow{}, Library: stdlib.Library()}
+	var parsed []*syntax.Flow
+	for _, fs := range src.Flows {
+		f, errs := syntax.Parse(fs.Name, fs.Content)
+		for _, e := range errs {
+			diags = append(diags, diagnostic(fs.Name, fs.Content, e, SeverityError))
+		}
+		fl, errs := interp.NewFlow(f)
+		for _, e := range errs {
+			diags = append(diags, diagnostic(fs.Name, fs.Content, e, SeverityError))
+		}
+		prog.Flows[fs.Name] = fl
+		parsed = append(parsed, f)
+		b.flows = append(b.flows, flowInfo{id: fs.ID, name: fs.Name, commands: fs.Commands, syntax: f})
+	}
+	if len(src.Env) > 0 {
+		env, err := interp.ParseJSON(src.Env)
+		if err != nil {
+			diags = append(diags, Diagnostic{Message: "env: " + err.Error(), Severity: SeverityError})
+		}
+		prog.Env = env
+	}
+	if !src.NoNativeComponents {
+		prog.Components = interp.NativeComponents()
+	}
+	custom, err := interp.ParseComponents(src.CustomComponents)
+	if err != nil {
+		diags = append(diags, Diagnostic{Message: "custom components: " + err.Error(), Severity: SeverityError})
+	}
+	prog.Custom = custom
+	prog.DefaultFlow = b.defaultFlow(src.DefaultFlow)
+	if prog.DefaultFlow == "" && len(b.flows) > 0 {
+		diags = append(diags, Diagnostic{Message: fmt.Sprintf("default flow [%s] does not exist", src.DefaultFlow), Severity: SeverityWarning})
+		prog.DefaultFlow = src.DefaultFlow
+	}
+	for _, p := range syntax.Lint(parsed, prog.DefaultFlow) {
+		diags = append(diags, diagnostic(p.Flow, b.source(src, p.Flow), p.Err, SeverityWarning))
+	}
+	for _, d := range diags {
+		if d.Severity == SeverityError {
+			return nil, diags
+		}
+	}
+	b.prog = prog
+	return b, diags
+}
+
+func diagnostic(flow, src string, e *syntax.Error, sev Severity) Diagnostic {
+	d := Diagnostic{
+		Flow: flow, Line: e.Pos.Line, Column: e.Pos.Col, EndLine: e.End.Line, EndColumn: e.End.Col,
+		Message: e.Msg, Severity: sev,
+	}
+	if e.Pos.Line > 0 {
+		d.Excerpt = syntax.Excerpt(src, e.Pos)
+	}
+	return d
+}
+
+func (b *Bot) source(src Source, flow string) string {
+	for _, f := range src.Flows {
+		if f.Name == flow {
+			return f.Content
+		}
+	}
+	return ""
+}
+
+// defaultFlow matches the configured default flow against flow ids and
+// names; with nothing configured, the first flow is the default.
+func (b *Bot) defaultFlow(want string) string {
+	if want == "" && len(b.flows) > 0 {
+		return b.flows[0].name
+	}
+	for _, f := range b.flows {
+		if f.id == want || f.name == want {
+			return f.name
+		}
+	}
+	name, _ := b.FlowByName(want)
+	return name
+}
+
+// Format renders a diagnostic as the reference engine's validation message:
+// "at line N,\n<source line>\n<caret>\n<message>\n\n" (just the message when
+// it has no position).
+func (d Diagnostic) Format() string {
+	if d.Line <= 0 {
+		return d.Message
+	}
+	return fmt.Sprintf("at line %d,\n%s\n%s\n\n", d.Line, d.Excerpt, d.Message)
+}
+
+// ID returns the bot's id.
+func (b *Bot) ID() string { return b.id }
+
+// DefaultFlow returns the canonical name of the default flow.
+func (b *Bot) DefaultFlow() string { return b.prog.DefaultFlow }
+
+// FlowByName returns the canonical name of the flow whose id or name equals
+// nameOrID, ignoring case.
+func (b *Bot) FlowByName(nameOrID string) (string, bool) {
+	for _, f := range b.flows {
+		if f.name == nameOrID || f.id == nameOrID {
+			return f.name, true
+		}
+	}
+	for _, f := range b.flows {
+		if strings.EqualFold(f.name, nameOrID) || strings.EqualFold(f.id, nameOrID) {
+			return f.name, true
+		}
+	}
+	return "", false
+}
+
+// FlowByCommand returns the first flow (in source order) having a command
+// equal to text, ignoring case. The reference picks one at random among
+// several.
+func (b *Bot) FlowByCommand(text string) (string, bool) {
+	for _, f := range b.flows {
+		for _, c := range f.commands {
+			if strings.EqualFold(c, text) {
+				return f.name, true
+			}
+		}
+	}
+	return "", false
+}
+
+// HasStep reports whether flow (a name or id) has a step named step.
+func (b *Bot) HasStep(flow, step string) bool {
+	return b.step(flow, step) != nil
+}
+
+func (b *Bot) step(flow, step string) *syntax.Step {
+	name, ok := b.FlowByName(flow)
+	if !ok {
+		return nil
+	}
+	return b.prog.Flows[name].Steps[step]
+}

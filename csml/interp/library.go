@@ -1,0 +1,106 @@
+package interp
+
+import (
+	"time"
+
+	"switchboard/csml/syntax"
+)
+
+// Library is the set of methods and builtin functions a program can call
+// beyond the core language; the stdlib package provides the reference's.
+type Library struct {
+	// Methods are looked up by the receiver's content type first (e.g.
+	// "event", "http"), then by its kind, then in Generic.
+	ByContentType map[string]map[string]Method
+	ByKind        map[Kind]map[string]Method
+	Generic       map[string]Method
+	// Builtins are the functions called by name (Length(x), OneOf(a)...).
+	Builtins map[string]Builtin
+}
+
+// Method is a method of a value. Write methods may change their receiver:
+// they are refused on constants and, on a remembered variable, record the
+// new value.
+type Method struct {
+	Fn    func(c *Call) (Value, error)
+	Write bool
+}
+
+// Builtin is a builtin function. Quiet builtins evaluate their arguments
+// without undefined-variable warnings (the reference's Or).
+type Builtin struct {
+	Fn    func(c *Call) (Value, error)
+	Quiet bool
+}
+
+// Call is what a method or builtin receives.
+type Call struct {
+	r    *run
+	Name string
+	Pos  syntax.Pos
+	Args Args
+	// Recv is the method's receiver. Write methods change its arrays and
+	// objects in place.
+	Recv Value
+	// EventType is the event's content type when the receiver is the event.
+	EventType string
+}
+
+// Errorf returns the error a method or builtin reports: the caller sends it
+// as an error message and goes on with null (these errors are not fatal).
+func (c *Call) Errorf(msg string) error { return c.r.errorAt(c.Pos, msg) }
+
+// Now is the run's clock.
+func (c *Call) Now() time.Time { return c.r.now() }
+
+// Flow is the current flow's name.
+func (c *Call) Flow() string { return c.r.flowName }
+
+// Exists reports whether a variable of that name is defined (a constant, a
+// step variable or a memory).
+func (c *Call) Exists(name string) bool {
+	k, _ := c.r.lookup(name)
+	return k != varNone
+}
+
+// Invoke calls a closure with args (for map, filter, reduce).
+func (c *Call) Invoke(fn Value, args ...Value) (Value, error) {
+	return c.r.invokeClosure(c.Pos, fn, args)
+}
+
+// method finds method name for recv. On the event's content (evt), only
+// the event methods apply; other names are forwarded to the content's
+// "text", else "payload", as the reference does. It returns the receiver
+// the method applies to.
+func (l *Library) method(recv Value, evt bool, name string) (Value, Method, bool) {
+	if l == nil {
+		return recv, Method{}, false
+	}
+	if evt && recv.kind == Object {
+		if m, ok := l.ByContentType["event"][name]; ok {
+			return recv, m, true
+		}
+		for _, k := range [...]string{"text", "payload"} {
+			if v, ok := recv.obj.Get(k); ok {
+				return l.method(v, false, name)
+			}
+		}
+		return recv, Method{}, false
+	}
+	if m, ok := l.ByContentType[recv.ContentType()][name]; ok {
+		return recv, m, true
+	}
+	if m, ok := l.ByKind[recv.kind][name]; ok {
+		return recv, m, true
+	}
+	m, ok := l.Generic[name]
+	return recv, m, ok
+}
+
+func (l *Library) builtin(name string) (Builtin, bool) {
+	if l == nil {
+		return Builtin{}, false
+	}
+	b, ok := l.Builtins[name]
+	return b, ok
+}

@@ -1,0 +1,41 @@
+package syntax
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error is a problem found in a flow source, at Pos (End is where the
+// offending text ends, or Pos when unknown).
+type Error struct {
+	Pos Pos
+	End Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg) }
+
+// Excerpt returns the source line of the error and a caret under its column:
+// "<line>\n<spaces>^". The caret is placed by byte column, as the reference
+// does.
+func Excerpt(src string, p Pos) string {
+	if p.Line <= 0 || p.Offset > len(src) {
+		return ""
+	}
+	begin := strings.LastIndexByte(src[:p.Offset], '\n') + 1
+	end := strings.IndexByte(src[begin:], '\n')
+	if end < 0 {
+		end = len(src)
+	} else {
+		end += begin
+	}
+	line := strings.TrimRight(src[begin:end], " \t\r")
+	col := max(p.Col, 1)
+	return line + "\n" + strings.Repeat(" ", col-1) + "^"
+}
+
+// Format renders an error as the reference engine's validation message:
+// "at line N,\n<source line>\n<caret>\n<message>\n\n".
+func Format(src string, e *Error) string {
+	return fmt.Sprintf("at line %d,\n%s\n%s\n\n", e.Pos.Line, Excerpt(src, e.Pos), e.Msg)
+}

@@ -1,0 +1,110 @@
+package syntax
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestScanner(t *testing.T) {
+	src := "ask-name: x-1 - 2 .5 1_000 2nd /* c */ // d\n\"a\\\"b\" >= != !match"
+	var got []string
+	sc := NewScanner(src)
+	for tok := sc.Next(); tok.Kind != EOF; tok = sc.Next() {
+		got = append(got, tok.Kind.String()+":"+tok.Text)
+	}
+	want := []string{"identifier:ask-name", "':'::", "identifier:x-1", "'-':-", "int:2", "float:.5", "int:1_000",
+		"identifier:2nd", `string:a\"b`, "'>=':>=", "'!=':!=", "'!':!", "identifier:match"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("tokens:\n got  %q\n want %q", got, want)
+	}
+}
+
+func TestPositions(t *testing.T) {
+	src := "start:\n\tsay  \"é\" + x\n"
+	f, errs := Parse("f", src)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	say := f.Steps["start"].Body.Stmts[0].(*Say)
+	bin := say.X.(*Binary)
+	if p := bin.R.Start(); p.Line != 2 || p.Col != 14 {
+		t.Errorf("x at %v, want 2:14 (byte column)", p)
+	}
+	if p := say.Start(); p.Line != 2 || p.Col != 2 {
+		t.Errorf("say at %v", p)
+	}
+}
+
+// TestNumbering checks the reference's hold numbering.
+func TestNumbering(t *testing.T) {
+	src := `start:
+  say 0
+  if (a) {
+    say 1
+    if (b) { say 2 }
+  } else if (c) {
+    say 3
+  } else {
+    foreach (x) in y { say 4 hold }
+  }
+  say 6
+  if (z) {}
+  say 7
+`
+	f, errs := Parse("f", src)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	stmts := f.Steps["start"].Body.Stmts
+	type want struct{ index, total int }
+	for i, w := range []want{{0, 0}, {1, 4}, {6, 0}, {7, 0}, {7, 0}} {
+		if n := stmts[i].Number(); n.Index != w.index || n.Total != w.total {
+			t.Errorf("stmt %d: %+v, want %+v", i, *n, w)
+		}
+	}
+	ifs := stmts[1].(*If)
+	if ifs.Last != 2 || ifs.ElseIf.Last != 3 {
+		t.Errorf("last indexes %d %d", ifs.Last, ifs.ElseIf.Last)
+	}
+	loop := ifs.ElseIf.Else.Stmts[0].(*Foreach)
+	if n := loop.Number(); n.Index != 4 || n.Total != 1 {
+		t.Errorf("foreach %+v", *n)
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	src := "start:\n  say (1\n"
+	_, errs := Parse("f", src)
+	if len(errs) != 1 {
+		t.Fatalf("errors %v", errs)
+	}
+	want := "at line 3,\n\n^\nInvalid argument. Expecting one ',' between each argument or ')' to end the list\n\n"
+	if got := Format(src, errs[0]); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if got := Excerpt("a\n\tbad line  \nc", Pos{Offset: 3, Line: 2, Col: 2}); got != "\tbad line\n ^" {
+		t.Errorf("excerpt %q", got)
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	for s, ok := range map[string]bool{"42": true, "-3": true, "+7": true, "4.2": true, ".5": true, "1e5": true,
+		"inf": true, "NaN": true, "1_000": false, "0x10": false, " 1": false, "abc": false, "": false} {
+		if _, got := ParseFloat(s); got != ok {
+			t.Errorf("ParseFloat(%q) = %v", s, got)
+		}
+	}
+	for s, ok := range map[string]bool{"42": true, "-3": true, "+7": true, "4.2": false, "--1": false, "99999999999999999999": false} {
+		if _, got := ParseInt(s); got != ok {
+			t.Errorf("ParseInt(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestDeepNestingIsAnError(t *testing.T) {
+	src := "start:\n  say " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + "\n"
+	_, errs := Parse("f", src)
+	if len(errs) == 0 {
+		t.Fatal("no error for a 100000-deep expression")
+	}
+}
