@@ -1,0 +1,26 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// MarkSeen records (scope, id) and reports whether it was new. A duplicate
+// keeps the time it was first seen.
+func (t *tx) MarkSeen(ctx context.Context, scope, id string, at time.Time) (bool, error) {
+	n, err := t.execN(ctx, `INSERT INTO seen (scope, id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		scope, id, at.UnixMicro())
+	if err != nil {
+		return false, fmt.Errorf("mark seen: %w", err)
+	}
+	return n == 1, nil
+}
+
+// PruneSeen forgets ids recorded before the given time.
+func (t *tx) PruneSeen(ctx context.Context, before time.Time) error {
+	if _, err := t.exec(ctx, `DELETE FROM seen WHERE seen_at < ?`, before.UnixMicro()); err != nil {
+		return fmt.Errorf("prune seen: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,101 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"switchboard"
+)
+
+const messageColumns = `id, bot_id, channel_id, user_id, conversation_id, session_id, direction,
+	sender_kind, sender_name, content_type, content, interaction_order, request_id, created_at`
+
+// AddMessage stores a message and sets its ID. Ids come from an AUTOINCREMENT
+// key: each is greater than every id ever given, deleted messages included.
+func (t *tx) AddMessage(ctx context.Context, m *switchboard.Message) error {
+	res, err := t.exec(ctx, `INSERT INTO messages (bot_id, channel_id, user_id, conversation_id, session_id,
+		direction, sender_kind, sender_name, content_type, content, interaction_order, request_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.Client.BotID, m.Client.ChannelID, m.Client.UserID, m.ConversationID, m.SessionID,
+		string(m.Direction), string(m.Sender.Kind), m.Sender.Name, m.Payload.ContentType,
+		jsonArg(m.Payload.Content), int64(m.InteractionOrder), m.RequestID, timeArg(m.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("add message: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("add message: %w", err)
+	}
+	m.ID = id
+	return nil
+}
+
+// MessagesAfter returns up to limit messages of a client with ID > afterID,
+// oldest first; a limit of zero or less is no limit.
+func (t *tx) MessagesAfter(ctx context.Context, key switchboard.ClientKey, afterID int64, limit int) ([]switchboard.Message, error) {
+	ms, err := queryAll(ctx, t, scanMessage, `SELECT `+messageColumns+` FROM messages
+		WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND id > ? ORDER BY id LIMIT ?`,
+		key.BotID, key.ChannelID, key.UserID, afterID, limitArg(limit))
+	if err != nil {
+		return nil, fmt.Errorf("messages after: %w", err)
+	}
+	return ms, nil
+}
+
+// LastMessages returns the client's last limit messages with ID < beforeID
+// (0 = no bound), oldest first; a limit of zero or less is no limit.
+func (t *tx) LastMessages(ctx context.Context, key switchboard.ClientKey, beforeID int64, limit int) ([]switchboard.Message, error) {
+	if beforeID <= 0 {
+		beforeID = math.MaxInt64
+	}
+	ms, err := queryAll(ctx, t, scanMessage, `SELECT `+messageColumns+` FROM messages
+		WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+		key.BotID, key.ChannelID, key.UserID, beforeID, limitArg(limit))
+	if err != nil {
+		return nil, fmt.Errorf("last messages: %w", err)
+	}
+	slices.Reverse(ms)
+	return ms, nil
+}
+
+// MessagesOfRequest returns the messages stored for one incoming request,
+// oldest first; an empty request id has none.
+func (t *tx) MessagesOfRequest(ctx context.Context, key switchboard.ClientKey, requestID string) ([]switchboard.Message, error) {
+	if requestID == "" {
+		return nil, t.ready(ctx)
+	}
+	ms, err := queryAll(ctx, t, scanMessage, `SELECT `+messageColumns+` FROM messages INDEXED BY messages_request
+		WHERE request_id = ? AND request_id <> '' AND bot_id = ? AND channel_id = ? AND user_id = ? ORDER BY id`,
+		requestID, key.BotID, key.ChannelID, key.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("messages of request: %w", err)
+	}
+	return ms, nil
+}
+
+// Message returns one message by id, or ENOTFOUND.
+func (t *tx) Message(ctx context.Context, id int64) (*switchboard.Message, error) {
+	m, err := queryOne(ctx, t, scanMessage, `SELECT `+messageColumns+` FROM messages WHERE id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("message: %w", err)
+	}
+	if m == nil {
+		return nil, notFound("message", id)
+	}
+	return m, nil
+}
+
+func scanMessage(r scanner) (switchboard.Message, error) {
+	var (
+		m                 switchboard.Message
+		direction, sender string
+	)
+	err := r.Scan(&m.ID, &m.Client.BotID, &m.Client.ChannelID, &m.Client.UserID, &m.ConversationID,
+		&m.SessionID, &direction, &sender, &m.Sender.Name, &m.Payload.ContentType,
+		jsonCol{&m.Payload.Content}, intCol{&m.InteractionOrder}, &m.RequestID, timeCol{&m.CreatedAt})
+	m.Direction = switchboard.Direction(direction)
+	m.Sender.Kind = switchboard.SenderKind(sender)
+	return m, err
+}

@@ -1,0 +1,153 @@
+package sqlite
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// The schema is a sequence of numbered SQL files, NNNN_name.sql, applied in
+// order, each in its own transaction together with its row in
+// schema_migrations. The PostgreSQL store keeps the same numbering.
+//
+// A migration cannot change PRAGMA foreign_keys (SQLite ignores it inside a
+// transaction); one that rebuilds a table must keep its references valid.
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered schema change.
+type migration struct {
+	version int
+	name    string // the file name, for errors
+	sql     string
+}
+
+// migrations are the embedded migrations in order, checked once.
+var migrations, migrationsErr = loadMigrations(migrationFiles, "migrations")
+
+// loadMigrations reads and checks the migrations of dir: numbered from 1
+// without gaps or duplicates.
+func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries { // ReadDir sorts by name
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("%s: want a name like 0001_init.sql", name)
+		}
+		if v != len(ms)+1 {
+			return nil, fmt.Errorf("%s: want migration number %d", name, len(ms)+1)
+		}
+		b, err := fs.ReadFile(fsys, path.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: name, sql: string(b)})
+	}
+	return ms, nil
+}
+
+// Migrate applies the pending migrations, each in its own transaction. Other
+// processes using the database wait meanwhile; a second process migrating at
+// the same time applies nothing twice.
+func (db *DB) Migrate(ctx context.Context) error {
+	if err := db.migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	if migrationsErr != nil {
+		return migrationsErr
+	}
+	for {
+		done, err := db.migrateOne(ctx)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+// migrateOne applies the next pending migration, or reports that there is none.
+func (db *DB) migrateOne(ctx context.Context) (done bool, err error) {
+	c, err := db.w.hold()
+	if err != nil {
+		return false, err
+	}
+	defer db.w.unhold()
+	if _, err := c.sc.ExecContext(ctx, stmtBeginImmediate); err != nil {
+		return false, fmt.Errorf("begin: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			c.rollback()
+		}
+	}()
+	if _, err := c.sc.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT    NOT NULL,
+		applied_at INTEGER NOT NULL)`); err != nil {
+		return false, fmt.Errorf("schema_migrations: %w", err)
+	}
+	var version int
+	if err := c.sc.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
+		return false, fmt.Errorf("schema_migrations: %w", err)
+	}
+	switch {
+	case version > len(migrations):
+		return false, fmt.Errorf("database schema version %d is newer than this program's (%d)", version, len(migrations))
+	case version == len(migrations):
+		done = true
+	default:
+		m := migrations[version]
+		if _, err := c.sc.ExecContext(ctx, m.sql); err != nil {
+			return false, fmt.Errorf("%s: %w", m.name, err)
+		}
+		if _, err := c.sc.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			m.version, m.name, db.clock.Now().UnixMicro()); err != nil {
+			return false, fmt.Errorf("%s: %w", m.name, err)
+		}
+	}
+	if _, err := c.sc.ExecContext(ctx, stmtCommit); err != nil {
+		return false, fmt.Errorf("commit: %w", err)
+	}
+	committed = true
+	return done, nil
+}
+
+// SchemaVersion returns the number of the last migration applied to the
+// database, 0 for a database never migrated.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	c, err := db.reader(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer db.release(c)
+	var n int
+	err = c.sc.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n)
+	if err == nil && n == 1 {
+		err = c.sc.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&n)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	return n, nil
+}
+
+// LatestSchemaVersion is the number of the last migration this program knows.
+func LatestSchemaVersion() int { return len(migrations) }

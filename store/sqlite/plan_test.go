@@ -1,0 +1,69 @@
+package sqlite
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestQueryPlans checks that the queries of a bot turn, of message history and
+// of the workers find their rows through an index, never by scanning a table
+// that grows with traffic.
+func TestQueryPlans(t *testing.T) {
+	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c, err := db.w.hold()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.w.unhold()
+	for _, q := range []struct{ query, index string }{
+		{`SELECT ` + sessionColumns + ` FROM sessions WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND state IN ('pending', 'active')`, "sessions_live"},
+		{`SELECT ` + sessionColumns + ` FROM sessions WHERE platform = ? AND external_id = ? AND external_id <> '' ORDER BY created_at DESC, rowid DESC LIMIT 1`, "sessions_external"},
+		{`SELECT ` + sessionColumns + ` FROM sessions WHERE true AND bot_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`, "sessions_bot_created"},
+		{`SELECT ` + conversationColumns + ` FROM conversations WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND status = 'OPEN' ORDER BY created_at DESC LIMIT 1`, "conversations_client"},
+		{`SELECT key, value FROM memories WHERE bot_id = ? AND channel_id = ? AND user_id = ? ORDER BY key`, "PRIMARY KEY"},
+		{`SELECT ` + messageColumns + ` FROM messages WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND id > ? ORDER BY id LIMIT ?`, "messages_client"},
+		{`SELECT ` + messageColumns + ` FROM messages WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND id < ? ORDER BY id DESC LIMIT ?`, "messages_client"},
+		{`SELECT ` + messageColumns + ` FROM messages INDEXED BY messages_request
+			WHERE request_id = ? AND request_id <> '' AND bot_id = ? AND channel_id = ? AND user_id = ? ORDER BY id`, "messages_request"},
+		{`SELECT id FROM jobs j WHERE run_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
+			AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.key = j.key AND e.id < j.id) ORDER BY id LIMIT ?3`, "jobs_run_at"},
+		{`SELECT key FROM timers WHERE due_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2) ORDER BY due_at, key LIMIT ?3`, "timers_due"},
+		{`DELETE FROM seen WHERE seen_at < ?`, "seen_at"},
+	} {
+		var plan []string
+		rows, err := c.sc.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q.query, placeholders(q.query)...)
+		if err != nil {
+			t.Fatalf("%s: %v", q.query, err)
+		}
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		text := strings.Join(plan, "; ")
+		if !strings.Contains(text, q.index) || strings.Contains(text, "SCAN") {
+			t.Errorf("%s\nplan: %s\nwant a search through %s", q.query, text, q.index)
+		}
+	}
+}
+
+// placeholders returns an argument for every parameter of query.
+func placeholders(query string) []any {
+	if strings.Contains(query, "?3") {
+		return []any{1, 1, 1}
+	}
+	args := make([]any, strings.Count(query, "?"))
+	for i := range args {
+		args[i] = 1
+	}
+	return args
+}

@@ -1,0 +1,146 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"switchboard"
+)
+
+const sessionColumns = `id, bot_id, channel_id, user_id, platform, state, end_reason, error, external_id,
+	agent_id, agent_name, metadata, timeout_ns, created_at, activated_at, first_reply_at, last_activity_at, ended_at`
+
+// sessionArgs are the column values of sessionColumns, id first.
+func sessionArgs(s *switchboard.Session) []any {
+	return []any{s.ID, s.Client.BotID, s.Client.ChannelID, s.Client.UserID, s.Platform, string(s.State),
+		string(s.EndReason), s.Error, s.ExternalID, s.AgentID, s.AgentName, jsonArg(s.Metadata),
+		int64(s.Timeout), timeArg(s.CreatedAt), timePtrArg(s.ActivatedAt), timePtrArg(s.FirstReplyAt),
+		timeArg(s.LastActivityAt), timePtrArg(s.EndedAt)}
+}
+
+// CreateSession stores a new session. An id already used, or a second live
+// (pending or active) session for the same client, is ECONFLICT: a unique
+// index guarantees that a client has at most one live session.
+func (t *tx) CreateSession(ctx context.Context, s *switchboard.Session) error {
+	_, err := t.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionArgs(s)...)
+	if err != nil {
+		return fmt.Errorf("create session: %w", sessionConflict(err, s))
+	}
+	return nil
+}
+
+// UpdateSession replaces a stored session: ENOTFOUND when there is none, and
+// ECONFLICT when it would make a second live session for its client.
+func (t *tx) UpdateSession(ctx context.Context, s *switchboard.Session) error {
+	args := sessionArgs(s)
+	n, err := t.execN(ctx, `UPDATE sessions SET bot_id = ?, channel_id = ?, user_id = ?, platform = ?,
+		state = ?, end_reason = ?, error = ?, external_id = ?, agent_id = ?, agent_name = ?, metadata = ?,
+		timeout_ns = ?, created_at = ?, activated_at = ?, first_reply_at = ?, last_activity_at = ?, ended_at = ?
+		WHERE id = ?`, append(args[1:], args[0])...)
+	if err != nil {
+		return fmt.Errorf("update session: %w", sessionConflict(err, s))
+	}
+	if n == 0 {
+		return notFound("session", s.ID)
+	}
+	return nil
+}
+
+// sessionConflict turns a violated uniqueness into ECONFLICT.
+func sessionConflict(err error, s *switchboard.Session) error {
+	switch {
+	case !isUnique(err):
+		return err
+	case strings.Contains(err.Error(), "sessions.id"):
+		return switchboard.Errorf(switchboard.ECONFLICT, "session %s already exists", s.ID)
+	default:
+		return switchboard.Errorf(switchboard.ECONFLICT, "client %s already has a live session", s.Client)
+	}
+}
+
+// Session returns one session, or ENOTFOUND.
+func (t *tx) Session(ctx context.Context, id string) (*switchboard.Session, error) {
+	s, err := queryOne(ctx, t, scanSession, `SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("session: %w", err)
+	}
+	if s == nil {
+		return nil, notFound("session", id)
+	}
+	return s, nil
+}
+
+// FindLiveSession returns the client's pending or active session, or nil.
+func (t *tx) FindLiveSession(ctx context.Context, key switchboard.ClientKey) (*switchboard.Session, error) {
+	s, err := queryOne(ctx, t, scanSession, `SELECT `+sessionColumns+` FROM sessions
+		WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND state IN ('pending', 'active')`,
+		key.BotID, key.ChannelID, key.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("find live session: %w", err)
+	}
+	return s, nil
+}
+
+// FindSessionByExternalID returns the session a platform knows by this id (the
+// newest, should two share it), or nil.
+func (t *tx) FindSessionByExternalID(ctx context.Context, platform, externalID string) (*switchboard.Session, error) {
+	if externalID == "" {
+		return nil, t.ready(ctx)
+	}
+	s, err := queryOne(ctx, t, scanSession, `SELECT `+sessionColumns+` FROM sessions
+		WHERE platform = ? AND external_id = ? AND external_id <> '' ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+		platform, externalID)
+	if err != nil {
+		return nil, fmt.Errorf("find session by external id: %w", err)
+	}
+	return s, nil
+}
+
+// ListSessions returns matching sessions, newest first.
+func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]switchboard.Session, error) {
+	var (
+		q    strings.Builder
+		args []any
+	)
+	q.WriteString(`SELECT ` + sessionColumns + ` FROM sessions WHERE true`)
+	if f.BotID != "" {
+		q.WriteString(` AND bot_id = ?`)
+		args = append(args, f.BotID)
+	}
+	if len(f.States) > 0 {
+		q.WriteString(` AND state IN (?` + strings.Repeat(`, ?`, len(f.States)-1) + `)`)
+		for _, s := range f.States {
+			args = append(args, string(s))
+		}
+	}
+	if !f.EndedAfter.IsZero() {
+		q.WriteString(` AND (state <> 'ended' OR ended_at > ?)`)
+		args = append(args, f.EndedAfter.UnixMicro())
+	}
+	q.WriteString(` ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+	args = append(args, limitArg(f.Limit))
+	ss, err := queryAll(ctx, t, scanSession, q.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list sessions: %w", err)
+	}
+	return ss, nil
+}
+
+func scanSession(r scanner) (switchboard.Session, error) {
+	var (
+		s                switchboard.Session
+		state, endReason string
+		timeout          int64
+	)
+	err := r.Scan(&s.ID, &s.Client.BotID, &s.Client.ChannelID, &s.Client.UserID, &s.Platform, &state,
+		&endReason, &s.Error, &s.ExternalID, &s.AgentID, &s.AgentName, jsonCol{&s.Metadata}, &timeout,
+		timeCol{&s.CreatedAt}, timePtrCol{&s.ActivatedAt}, timePtrCol{&s.FirstReplyAt},
+		timeCol{&s.LastActivityAt}, timePtrCol{&s.EndedAt})
+	s.State = switchboard.SessionState(state)
+	s.EndReason = switchboard.EndReason(endReason)
+	s.Timeout = time.Duration(timeout)
+	return s, err
+}

@@ -1,0 +1,285 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"switchboard"
+)
+
+var _ switchboard.Tx = (*tx)(nil)
+
+// tx is the switchboard.Tx of one transaction; its methods live in the file
+// of the entity they handle.
+type tx struct {
+	c *conn
+	// qctx is the context statements run under: the caller's, but never
+	// cancelled. The driver would start a goroutine per statement to watch a
+	// cancellable context, which costs more than the statement itself; the
+	// caller's context is checked before every statement instead.
+	qctx  context.Context
+	ended bool  // the transaction is over: no more statements
+	lost  error // a statement failed in a way that ended the transaction
+}
+
+func newTx(ctx context.Context, c *conn) *tx {
+	return &tx{c: c, qctx: context.WithoutCancel(ctx)}
+}
+
+// errEnded is returned when a Tx is used after its transaction ended.
+var errEnded = errors.New("transaction has ended")
+
+// ready reports why no statement may run now, if any.
+func (t *tx) ready(ctx context.Context) error {
+	switch {
+	case t.ended:
+		return errEnded
+	case t.lost != nil:
+		return t.lost
+	}
+	return ctx.Err()
+}
+
+// check notes an error that ended the whole transaction. SQLite rolls a
+// transaction back by itself on some errors (a full disk, an I/O error, ...);
+// a later statement would then run outside any transaction and commit on its
+// own, so none may run.
+func (t *tx) check(err error) error {
+	var e *sqlite.Error
+	if err == nil || !errors.As(err, &e) {
+		return err
+	}
+	switch e.Code() & 0xff {
+	case sqlite3.SQLITE_ERROR, sqlite3.SQLITE_CONSTRAINT, sqlite3.SQLITE_MISMATCH, sqlite3.SQLITE_RANGE,
+		sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_READONLY:
+		// The statement failed; the transaction goes on.
+	default:
+		if t.lost == nil {
+			t.lost = fmt.Errorf("transaction aborted: %w", err)
+		}
+	}
+	return err
+}
+
+// exec runs a statement that returns no rows.
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := t.ready(ctx); err != nil {
+		return nil, err
+	}
+	res, err := t.c.exec(t.qctx, query, args...)
+	return res, t.check(err)
+}
+
+// execN runs a statement and returns how many rows it changed.
+func (t *tx) execN(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := t.exec(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// query runs a statement that returns rows.
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := t.ready(ctx); err != nil {
+		return nil, err
+	}
+	s, err := t.c.stmt(t.qctx, query)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.QueryContext(t.qctx, args...)
+	return rows, t.check(err)
+}
+
+// scanner is a row being read.
+type scanner interface{ Scan(dest ...any) error }
+
+// queryAll runs query and scans every row with scan.
+func queryAll[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.check(err)
+	}
+	return out, rows.Close()
+}
+
+// queryOne runs query and scans its first row with scan; it returns nil when
+// there is none.
+func queryOne[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), query string, args ...any) (*T, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, t.check(rows.Err())
+	}
+	v, err := scan(rows)
+	if err != nil {
+		return nil, err
+	}
+	return &v, rows.Close()
+}
+
+// notFound is the application error of a missing thing.
+func notFound(what string, id any) error {
+	return switchboard.Errorf(switchboard.ENOTFOUND, "%s %v not found", what, id)
+}
+
+// isConstraint reports whether err is a violation of the given constraint kind
+// (sqlite3.SQLITE_CONSTRAINT_UNIQUE, ...).
+func isConstraint(err error, code int) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code() == code
+}
+
+// isUnique reports whether err is a violated uniqueness or primary key.
+func isUnique(err error) bool {
+	return isConstraint(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE) ||
+		isConstraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+// limitArg turns a limit of the interface into SQL's LIMIT: zero or less is no
+// limit.
+func limitArg(limit int) int64 {
+	if limit <= 0 {
+		return -1
+	}
+	return int64(limit)
+}
+
+// Times are stored as INTEGER unix microseconds, the zero time as NULL.
+
+// timeArg is the column value of a time.
+func timeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+// timePtrArg is the column value of an optional time.
+func timePtrArg(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return timeArg(*t)
+}
+
+// fromMicros is the UTC time of a stored time.
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// timeCol scans a stored time; NULL is the zero time.
+type timeCol struct{ p *time.Time }
+
+func (c timeCol) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*c.p = time.Time{}
+	case int64:
+		*c.p = fromMicros(v)
+	default:
+		return fmt.Errorf("time column holds %T", v)
+	}
+	return nil
+}
+
+// timePtrCol scans an optional stored time; NULL is nil.
+type timePtrCol struct{ p **time.Time }
+
+func (c timePtrCol) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*c.p = nil
+	case int64:
+		t := fromMicros(v)
+		*c.p = &t
+	default:
+		return fmt.Errorf("time column holds %T", v)
+	}
+	return nil
+}
+
+// jsonArg is the column value of a JSON document: TEXT, or NULL for none.
+func jsonArg(j json.RawMessage) any {
+	if len(j) == 0 {
+		return nil
+	}
+	return string(j)
+}
+
+// jsonCol scans a JSON document; NULL is nil.
+type jsonCol struct{ p *json.RawMessage }
+
+func (c jsonCol) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*c.p = nil
+	case string:
+		*c.p = json.RawMessage(v)
+	case []byte:
+		*c.p = json.RawMessage(append([]byte(nil), v...))
+	default:
+		return fmt.Errorf("JSON column holds %T", v)
+	}
+	return nil
+}
+
+// intCol scans an INTEGER into an int.
+type intCol struct{ p *int }
+
+func (c intCol) Scan(v any) error {
+	n, ok := v.(int64)
+	if !ok {
+		return fmt.Errorf("integer column holds %T", v)
+	}
+	*c.p = int(n)
+	return nil
+}
+
+// boolCol scans an INTEGER 0 or 1 into a bool.
+type boolCol struct{ p *bool }
+
+func (c boolCol) Scan(v any) error {
+	n, ok := v.(int64)
+	if !ok {
+		return fmt.Errorf("boolean column holds %T", v)
+	}
+	*c.p = n != 0
+	return nil
+}
+
+// boolArg is the column value of a bool.
+func boolArg(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// scanNullTime scans the single time of an aggregate (MIN, MAX); NULL is nil.
+func scanNullTime(r scanner) (*time.Time, error) {
+	var t *time.Time
+	err := r.Scan(timePtrCol{&t})
+	return t, err
+}

@@ -1,0 +1,215 @@
+package storetest
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"switchboard"
+)
+
+var clientTests = []test{
+	{"FindMissingIsNil", func(t *testing.T, s switchboard.Store) {
+		got := read(t, s, func(tx switchboard.Tx) (*switchboard.Client, error) { return tx.FindClient(t.Context(), key(1)) })
+		if got != nil {
+			t.Errorf("FindClient = %+v, want nil", got)
+		}
+	}},
+	{"RoundTripAndReplace", func(t *testing.T, s switchboard.Store) {
+		c := switchboard.Client{
+			Key:       key(1),
+			Metadata:  json.RawMessage(`{"firstname": "Ann", "email": "ann@example.com", "tags": ["a", "é"], "n": 3}`),
+			CreatedAt: at(0),
+			UpdatedAt: at(time.Second),
+		}
+		other := switchboard.Client{Key: key(2), CreatedAt: at(0), UpdatedAt: at(0)}
+		update(t, s, func(tx switchboard.Tx) error {
+			if err := tx.PutClient(t.Context(), &c); err != nil {
+				return err
+			}
+			return tx.PutClient(t.Context(), &other)
+		})
+		got := read(t, s, func(tx switchboard.Tx) (*switchboard.Client, error) { return tx.FindClient(t.Context(), key(1)) })
+		equal(t, "FindClient", got, &c)
+		got = read(t, s, func(tx switchboard.Tx) (*switchboard.Client, error) { return tx.FindClient(t.Context(), key(2)) })
+		equal(t, "FindClient without metadata", got, &other)
+
+		c.Metadata = json.RawMessage(`{"firstname": "Anna"}`)
+		c.UpdatedAt = at(time.Minute)
+		update(t, s, func(tx switchboard.Tx) error { return tx.PutClient(t.Context(), &c) })
+		got = read(t, s, func(tx switchboard.Tx) (*switchboard.Client, error) { return tx.FindClient(t.Context(), key(1)) })
+		equal(t, "FindClient after replace", got, &c)
+	}},
+	{"KeysDifferingInOnePartAreDifferentClients", func(t *testing.T, s switchboard.Store) {
+		keys := []switchboard.ClientKey{
+			{BotID: "b", ChannelID: "c", UserID: "u"},
+			{BotID: "b2", ChannelID: "c", UserID: "u"},
+			{BotID: "b", ChannelID: "c2", UserID: "u"},
+			{BotID: "b", ChannelID: "c", UserID: "u2"},
+		}
+		update(t, s, func(tx switchboard.Tx) error {
+			for i, k := range keys {
+				md, _ := json.Marshal(map[string]int{"i": i})
+				if err := tx.PutClient(t.Context(), &switchboard.Client{Key: k, Metadata: md}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		for i, k := range keys {
+			got := read(t, s, func(tx switchboard.Tx) (*switchboard.Client, error) { return tx.FindClient(t.Context(), k) })
+			md, _ := json.Marshal(map[string]int{"i": i})
+			equal(t, "FindClient "+k.String(), got, &switchboard.Client{Key: k, Metadata: md})
+		}
+	}},
+	{"LockClientSucceedsInUpdate", func(t *testing.T, s switchboard.Store) {
+		update(t, s, func(tx switchboard.Tx) error {
+			if err := tx.LockClient(t.Context(), key(1)); err != nil {
+				return err
+			}
+			// Locking again, or another client, in the same transaction is fine.
+			if err := tx.LockClient(t.Context(), key(1)); err != nil {
+				return err
+			}
+			return tx.LockClient(t.Context(), key(2))
+		})
+	}},
+}
+
+// conversation returns an open conversation of a client with every field set.
+func conversation(id string, k switchboard.ClientKey, created time.Time) switchboard.Conversation {
+	return switchboard.Conversation{
+		ID:                id,
+		Client:            k,
+		FlowID:            "Default",
+		StepID:            "ask_name",
+		Status:            switchboard.ConversationOpen,
+		Hold:              json.RawMessage(`{"index": 3, "step_vars": {"x": [1, {"y": "z"}]}, "hash": "abc"}`),
+		InteractionOrder:  7,
+		LastInteractionAt: created.Add(time.Second),
+		CreatedAt:         created,
+		UpdatedAt:         created.Add(2 * time.Second),
+	}
+}
+
+func findOpen(t *testing.T, s switchboard.Store, k switchboard.ClientKey) *switchboard.Conversation {
+	t.Helper()
+	return read(t, s, func(tx switchboard.Tx) (*switchboard.Conversation, error) {
+		return tx.FindOpenConversation(t.Context(), k)
+	})
+}
+
+func putConversations(t *testing.T, s switchboard.Store, cs ...switchboard.Conversation) {
+	t.Helper()
+	update(t, s, func(tx switchboard.Tx) error {
+		for i := range cs {
+			if err := tx.PutConversation(t.Context(), &cs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+var conversationTests = []test{
+	{"FindOpenWithoutAnyIsNil", func(t *testing.T, s switchboard.Store) {
+		if got := findOpen(t, s, key(1)); got != nil {
+			t.Errorf("FindOpenConversation = %+v, want nil", got)
+		}
+	}},
+	{"RoundTripAndReplace", func(t *testing.T, s switchboard.Store) {
+		c := conversation("conv1", key(1), at(0))
+		putConversations(t, s, c)
+		equal(t, "FindOpenConversation", findOpen(t, s, key(1)), &c)
+
+		c.StepID, c.Hold, c.InteractionOrder = "end", nil, 8
+		c.LastInteractionAt, c.UpdatedAt = at(time.Hour), at(time.Hour)
+		putConversations(t, s, c)
+		equal(t, "FindOpenConversation after replace", findOpen(t, s, key(1)), &c)
+	}},
+	{"OnlyOpenConversationsOfTheClientAreFound", func(t *testing.T, s switchboard.Store) {
+		closed := conversation("old", key(1), at(0))
+		closed.Status = switchboard.ConversationClosed
+		open := conversation("new", key(1), at(time.Minute))
+		other := conversation("other", key(2), at(2*time.Minute))
+		putConversations(t, s, closed, open, other)
+		equal(t, "FindOpenConversation", findOpen(t, s, key(1)), &open)
+		if got := findOpen(t, s, key(3)); got != nil {
+			t.Errorf("FindOpenConversation of a client without conversations = %+v", got)
+		}
+	}},
+	{"ClosedByPutIsNotFound", func(t *testing.T, s switchboard.Store) {
+		c := conversation("c", key(1), at(0))
+		putConversations(t, s, c)
+		c.Status = switchboard.ConversationClosed
+		putConversations(t, s, c)
+		if got := findOpen(t, s, key(1)); got != nil {
+			t.Errorf("FindOpenConversation after closing = %+v, want nil", got)
+		}
+	}},
+	{"CloseConversationsClosesOnlyThatClient", func(t *testing.T, s switchboard.Store) {
+		mine, other := conversation("c1", key(1), at(0)), conversation("c2", key(2), at(0))
+		putConversations(t, s, mine, other)
+		update(t, s, func(tx switchboard.Tx) error { return tx.CloseConversations(t.Context(), key(1), at(time.Hour)) })
+		if got := findOpen(t, s, key(1)); got != nil {
+			t.Errorf("FindOpenConversation after CloseConversations = %+v, want nil", got)
+		}
+		equal(t, "the other client's conversation", findOpen(t, s, key(2)), &other)
+		// Closing a client without open conversations is not an error.
+		update(t, s, func(tx switchboard.Tx) error { return tx.CloseConversations(t.Context(), key(3), at(time.Hour)) })
+		// A new conversation after the close is the open one.
+		next := conversation("c3", key(1), at(2*time.Hour))
+		putConversations(t, s, next)
+		equal(t, "FindOpenConversation of the new conversation", findOpen(t, s, key(1)), &next)
+	}},
+}
+
+func memories(t *testing.T, s switchboard.Store, k switchboard.ClientKey) []switchboard.Memory {
+	t.Helper()
+	got := read(t, s, func(tx switchboard.Tx) ([]switchboard.Memory, error) { return tx.Memories(t.Context(), k) })
+	if got == nil {
+		got = []switchboard.Memory{}
+	}
+	return got
+}
+
+func mem(k, v string) switchboard.Memory {
+	return switchboard.Memory{Key: k, Value: json.RawMessage(v)}
+}
+
+var memoryTests = []test{
+	{"NoneIsEmpty", func(t *testing.T, s switchboard.Store) {
+		equal(t, "Memories", memories(t, s, key(1)), []switchboard.Memory{})
+	}},
+	{"PutReplacesAndListsByKey", func(t *testing.T, s switchboard.Store) {
+		update(t, s, func(tx switchboard.Tx) error {
+			for _, m := range []switchboard.Memory{mem("name", `"Ann"`), mem("age", `41`), mem("cart", `{"items": [1, 2]}`), mem("name", `"Anna"`)} {
+				if err := tx.PutMemory(t.Context(), key(1), m); err != nil {
+					return err
+				}
+			}
+			return tx.PutMemory(t.Context(), key(2), mem("name", `"Bob"`))
+		})
+		equal(t, "Memories", memories(t, s, key(1)), []switchboard.Memory{mem("age", `41`), mem("cart", `{"items": [1, 2]}`), mem("name", `"Anna"`)})
+		equal(t, "Memories of another client", memories(t, s, key(2)), []switchboard.Memory{mem("name", `"Bob"`)})
+	}},
+	{"DeleteNamedOrAll", func(t *testing.T, s switchboard.Store) {
+		update(t, s, func(tx switchboard.Tx) error {
+			for _, k := range []switchboard.ClientKey{key(1), key(2)} {
+				for _, m := range []switchboard.Memory{mem("a", `1`), mem("b", `2`), mem("c", `3`)} {
+					if err := tx.PutMemory(t.Context(), k, m); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		update(t, s, func(tx switchboard.Tx) error {
+			return tx.DeleteMemories(t.Context(), key(1), []string{"a", "c", "missing"})
+		})
+		equal(t, "Memories after deleting a and c", memories(t, s, key(1)), []switchboard.Memory{mem("b", `2`)})
+		update(t, s, func(tx switchboard.Tx) error { return tx.DeleteMemories(t.Context(), key(1), nil) })
+		equal(t, "Memories after deleting all", memories(t, s, key(1)), []switchboard.Memory{})
+		equal(t, "Memories of another client", memories(t, s, key(2)), []switchboard.Memory{mem("a", `1`), mem("b", `2`), mem("c", `3`)})
+	}},
+}

@@ -1,0 +1,137 @@
+package storetest
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"switchboard"
+)
+
+// message returns a message of a client with every field set.
+func message(k switchboard.ClientKey, n int, request string) switchboard.Message {
+	dir, sender := switchboard.DirectionSend, switchboard.Sender{Kind: switchboard.SenderAgent, Name: "Zoé"}
+	if n%2 == 0 {
+		dir, sender = switchboard.DirectionReceive, switchboard.Sender{Kind: switchboard.SenderUser}
+	}
+	return switchboard.Message{
+		Client:           k,
+		ConversationID:   "conv-" + k.UserID,
+		SessionID:        "sess-1",
+		Direction:        dir,
+		Sender:           sender,
+		Payload:          text(fmt.Sprintf("message %d of %s", n, k.UserID)),
+		InteractionOrder: n,
+		RequestID:        request,
+		CreatedAt:        at(time.Duration(n) * time.Second),
+	}
+}
+
+// addMessages stores the messages, setting their ids.
+func addMessages(t *testing.T, s switchboard.Store, ms []switchboard.Message) {
+	t.Helper()
+	update(t, s, func(tx switchboard.Tx) error {
+		for i := range ms {
+			if err := tx.AddMessage(t.Context(), &ms[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// history stores 5 messages of user 1 interleaved with 5 of user 2 and returns
+// them per user.
+func history(t *testing.T, s switchboard.Store) (mine, theirs []switchboard.Message) {
+	t.Helper()
+	var all []switchboard.Message
+	for i := range 5 {
+		all = append(all, message(key(1), i, fmt.Sprintf("req%d", i/2)), message(key(2), i, "req0"))
+	}
+	addMessages(t, s, all)
+	for i, m := range all {
+		if i%2 == 0 {
+			mine = append(mine, m)
+		} else {
+			theirs = append(theirs, m)
+		}
+	}
+	return mine, theirs
+}
+
+var messageTests = []test{
+	{"IDsIncrease", func(t *testing.T, s switchboard.Store) {
+		var last int64
+		for round := range 3 {
+			ms := []switchboard.Message{message(key(1), 0, ""), message(key(2), 1, ""), message(key(1), 2, "")}
+			addMessages(t, s, ms)
+			for _, m := range ms {
+				if m.ID <= last {
+					t.Fatalf("round %d: AddMessage set id %d after id %d", round, m.ID, last)
+				}
+				last = m.ID
+			}
+		}
+	}},
+	{"RoundTrip", func(t *testing.T, s switchboard.Store) {
+		ms := []switchboard.Message{message(key(1), 1, "r1"), message(key(1), 2, "")}
+		ms[1].ConversationID, ms[1].SessionID, ms[1].Sender = "", "", switchboard.Sender{Kind: switchboard.SenderSystem}
+		ms[1].Payload = switchboard.Payload{ContentType: "question", Content: json.RawMessage(
+			`{"title": "Is that all?", "buttons": [{"title": "End", "payload": "LIVECHAT_SESSION_END"}], "n": 1.5, "ok": true, "nil": null}`)}
+		addMessages(t, s, ms)
+		for _, want := range ms {
+			got := read(t, s, func(tx switchboard.Tx) (*switchboard.Message, error) { return tx.Message(t.Context(), want.ID) })
+			equal(t, "Message", got, &want)
+		}
+	}},
+	{"MissingIsNotFound", func(t *testing.T, s switchboard.Store) {
+		addMessages(t, s, []switchboard.Message{message(key(1), 1, "")})
+		err := s.View(t.Context(), func(tx switchboard.Tx) error { _, err := tx.Message(t.Context(), 1<<40); return err })
+		wantCode(t, "Message", err, switchboard.ENOTFOUND)
+	}},
+	{"MessagesAfter", func(t *testing.T, s switchboard.Store) {
+		mine, theirs := history(t, s)
+		after := func(k switchboard.ClientKey, id int64, limit int) []switchboard.Message {
+			return read(t, s, func(tx switchboard.Tx) ([]switchboard.Message, error) {
+				return tx.MessagesAfter(t.Context(), k, id, limit)
+			})
+		}
+		equal(t, "MessagesAfter(0, 100)", after(key(1), 0, 100), mine)
+		equal(t, "MessagesAfter(0, 100) of the other client", after(key(2), 0, 100), theirs)
+		equal(t, "MessagesAfter(first, 100)", ids(after(key(1), mine[0].ID, 100), messageID), ids(mine[1:], messageID))
+		equal(t, "MessagesAfter(0, 2)", ids(after(key(1), 0, 2), messageID), ids(mine[:2], messageID))
+		equal(t, "MessagesAfter(second, 2)", ids(after(key(1), mine[1].ID, 2), messageID), ids(mine[2:4], messageID))
+		// An id of another client's message is a position like any other.
+		equal(t, "MessagesAfter(their third)", ids(after(key(1), theirs[2].ID, 100), messageID), ids(mine[3:], messageID))
+		equal(t, "MessagesAfter(last)", ids(after(key(1), mine[4].ID, 100), messageID), []int64{})
+		equal(t, "MessagesAfter of a client without messages", ids(after(key(3), 0, 100), messageID), []int64{})
+	}},
+	{"LastMessages", func(t *testing.T, s switchboard.Store) {
+		mine, theirs := history(t, s)
+		last := func(k switchboard.ClientKey, before int64, limit int) []switchboard.Message {
+			return read(t, s, func(tx switchboard.Tx) ([]switchboard.Message, error) {
+				return tx.LastMessages(t.Context(), k, before, limit)
+			})
+		}
+		equal(t, "LastMessages(0, 100)", last(key(1), 0, 100), mine)
+		equal(t, "LastMessages(0, 100) of the other client", last(key(2), 0, 100), theirs)
+		equal(t, "LastMessages(0, 2)", ids(last(key(1), 0, 2), messageID), ids(mine[3:], messageID))
+		equal(t, "LastMessages(fourth, 2)", ids(last(key(1), mine[3].ID, 2), messageID), ids(mine[1:3], messageID))
+		equal(t, "LastMessages(fourth, 100)", ids(last(key(1), mine[3].ID, 100), messageID), ids(mine[:3], messageID))
+		equal(t, "LastMessages(first, 100)", ids(last(key(1), mine[0].ID, 100), messageID), []int64{})
+		equal(t, "LastMessages of a client without messages", ids(last(key(3), 0, 100), messageID), []int64{})
+	}},
+	{"MessagesOfRequest", func(t *testing.T, s switchboard.Store) {
+		mine, theirs := history(t, s) // mine: req0, req0, req1, req1, req2
+		of := func(k switchboard.ClientKey, req string) []switchboard.Message {
+			return read(t, s, func(tx switchboard.Tx) ([]switchboard.Message, error) {
+				return tx.MessagesOfRequest(t.Context(), k, req)
+			})
+		}
+		equal(t, "MessagesOfRequest(req1)", of(key(1), "req1"), mine[2:4])
+		equal(t, "MessagesOfRequest(req0)", ids(of(key(1), "req0"), messageID), ids(mine[:2], messageID))
+		equal(t, "MessagesOfRequest(req0) of the other client", ids(of(key(2), "req0"), messageID), ids(theirs, messageID))
+		equal(t, "MessagesOfRequest(unknown)", ids(of(key(1), "nope"), messageID), []int64{})
+	}},
+}

@@ -1,0 +1,197 @@
+package storetest
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"switchboard"
+)
+
+// session returns a pending session of a client, created at created.
+func session(id string, k switchboard.ClientKey, created time.Time) switchboard.Session {
+	return switchboard.Session{
+		ID:             id,
+		Client:         k,
+		Platform:       "gorgias",
+		State:          switchboard.SessionPending,
+		Metadata:       json.RawMessage(`{"firstname": "Ann", "custom": {"plan": "gold"}}`),
+		Timeout:        45*time.Minute + 250*time.Millisecond,
+		CreatedAt:      created,
+		LastActivityAt: created,
+	}
+}
+
+// ended returns s ended at t.
+func ended(s switchboard.Session, t time.Time) switchboard.Session {
+	s.State, s.EndReason, s.EndedAt = switchboard.SessionEnded, switchboard.EndUser, &t
+	return s
+}
+
+func createSessions(t *testing.T, s switchboard.Store, ss ...switchboard.Session) {
+	t.Helper()
+	update(t, s, func(tx switchboard.Tx) error {
+		for i := range ss {
+			if err := tx.CreateSession(t.Context(), &ss[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func getSession(t *testing.T, s switchboard.Store, id string) *switchboard.Session {
+	t.Helper()
+	return read(t, s, func(tx switchboard.Tx) (*switchboard.Session, error) { return tx.Session(t.Context(), id) })
+}
+
+func findLive(t *testing.T, s switchboard.Store, k switchboard.ClientKey) *switchboard.Session {
+	t.Helper()
+	return read(t, s, func(tx switchboard.Tx) (*switchboard.Session, error) { return tx.FindLiveSession(t.Context(), k) })
+}
+
+var sessionTests = []test{
+	{"RoundTripThroughItsLife", func(t *testing.T, s switchboard.Store) {
+		ss := session("s1", key(1), at(0))
+		createSessions(t, s, ss)
+		equal(t, "Session when pending", getSession(t, s, "s1"), &ss)
+
+		ss.State, ss.ExternalID, ss.ActivatedAt = switchboard.SessionActive, "ticket-42", ptr(at(time.Second))
+		ss.AgentID, ss.AgentName, ss.FirstReplyAt, ss.LastActivityAt = "agent1", "Zoé", ptr(at(time.Minute)), at(time.Minute)
+		update(t, s, func(tx switchboard.Tx) error { return tx.UpdateSession(t.Context(), &ss) })
+		equal(t, "Session when active", getSession(t, s, "s1"), &ss)
+
+		ss = ended(ss, at(time.Hour))
+		ss.EndReason, ss.Error, ss.Metadata = switchboard.EndError, "platform said no", nil
+		update(t, s, func(tx switchboard.Tx) error { return tx.UpdateSession(t.Context(), &ss) })
+		equal(t, "Session when ended", getSession(t, s, "s1"), &ss)
+	}},
+	{"TimeoutRoundTrips", func(t *testing.T, s switchboard.Store) {
+		for i, d := range []time.Duration{time.Minute, 30 * time.Minute, 7 * 24 * time.Hour, 90*time.Second + 1500*time.Microsecond} {
+			ss := session("s", key(i), at(0))
+			ss.ID += ss.Client.UserID
+			ss.Timeout = d
+			createSessions(t, s, ss)
+			if got := getSession(t, s, ss.ID); got.Timeout != d {
+				t.Errorf("Timeout = %v, want %v", got.Timeout, d)
+			}
+		}
+	}},
+	{"MissingIsNotFound", func(t *testing.T, s switchboard.Store) {
+		err := s.View(t.Context(), func(tx switchboard.Tx) error { _, err := tx.Session(t.Context(), "nope"); return err })
+		wantCode(t, "Session", err, switchboard.ENOTFOUND)
+		ss := session("nope", key(1), at(0))
+		err = s.Update(t.Context(), func(tx switchboard.Tx) error { return tx.UpdateSession(t.Context(), &ss) })
+		wantCode(t, "UpdateSession", err, switchboard.ENOTFOUND)
+	}},
+	{"CreatingAnExistingIDConflicts", func(t *testing.T, s switchboard.Store) {
+		first := ended(session("s1", key(1), at(0)), at(time.Minute))
+		createSessions(t, s, first)
+		again := session("s1", key(2), at(time.Hour))
+		err := s.Update(t.Context(), func(tx switchboard.Tx) error { return tx.CreateSession(t.Context(), &again) })
+		wantCode(t, "CreateSession", err, switchboard.ECONFLICT)
+		equal(t, "Session", getSession(t, s, "s1"), &first)
+	}},
+	{"AClientHasOneLiveSessionAtMost", func(t *testing.T, s switchboard.Store) {
+		first := session("s1", key(1), at(0))
+		createSessions(t, s, first)
+		second := session("s2", key(1), at(time.Minute))
+		err := s.Update(t.Context(), func(tx switchboard.Tx) error { return tx.CreateSession(t.Context(), &second) })
+		wantCode(t, "CreateSession of a second live session", err, switchboard.ECONFLICT)
+		// Once the first has ended, a new one may start; reviving the old one may not.
+		first = ended(first, at(time.Minute))
+		update(t, s, func(tx switchboard.Tx) error { return tx.UpdateSession(t.Context(), &first) })
+		createSessions(t, s, second)
+		first.State, first.EndedAt, first.EndReason = switchboard.SessionActive, nil, ""
+		err = s.Update(t.Context(), func(tx switchboard.Tx) error { return tx.UpdateSession(t.Context(), &first) })
+		wantCode(t, "UpdateSession making a second live session", err, switchboard.ECONFLICT)
+		// Other clients are not affected.
+		createSessions(t, s, session("s3", key(2), at(time.Minute)))
+	}},
+	{"FindLiveSession", func(t *testing.T, s switchboard.Store) {
+		if got := findLive(t, s, key(1)); got != nil {
+			t.Errorf("FindLiveSession without sessions = %+v", got)
+		}
+		old := ended(session("old", key(1), at(0)), at(time.Minute))
+		createSessions(t, s, old, session("theirs", key(2), at(0)))
+		if got := findLive(t, s, key(1)); got != nil {
+			t.Errorf("FindLiveSession with only an ended session = %+v", got)
+		}
+		live := session("live", key(1), at(2*time.Minute))
+		createSessions(t, s, live)
+		equal(t, "FindLiveSession of a pending session", findLive(t, s, key(1)), &live)
+		live.State, live.ActivatedAt = switchboard.SessionActive, ptr(at(3*time.Minute))
+		update(t, s, func(tx switchboard.Tx) error { return tx.UpdateSession(t.Context(), &live) })
+		equal(t, "FindLiveSession of an active session", findLive(t, s, key(1)), &live)
+		live = ended(live, at(4*time.Minute))
+		update(t, s, func(tx switchboard.Tx) error { return tx.UpdateSession(t.Context(), &live) })
+		if got := findLive(t, s, key(1)); got != nil {
+			t.Errorf("FindLiveSession after the end = %+v", got)
+		}
+	}},
+	{"FindSessionByExternalID", func(t *testing.T, s switchboard.Store) {
+		g := session("g", key(1), at(0))
+		g.ExternalID = "42"
+		c := session("c", key(2), at(0))
+		c.Platform, c.ExternalID = "chatwoot", "42"
+		none := session("none", key(3), at(0))
+		createSessions(t, s, g, c, none)
+		find := func(platform, id string) *switchboard.Session {
+			return read(t, s, func(tx switchboard.Tx) (*switchboard.Session, error) {
+				return tx.FindSessionByExternalID(t.Context(), platform, id)
+			})
+		}
+		equal(t, "FindSessionByExternalID(gorgias, 42)", find("gorgias", "42"), &g)
+		equal(t, "FindSessionByExternalID(chatwoot, 42)", find("chatwoot", "42"), &c)
+		if got := find("gorgias", "43"); got != nil {
+			t.Errorf("FindSessionByExternalID of an unknown id = %+v", got)
+		}
+		if got := find("desk", "42"); got != nil {
+			t.Errorf("FindSessionByExternalID on another platform = %+v", got)
+		}
+	}},
+	{"ListSessions", func(t *testing.T, s switchboard.Store) {
+		other := func(ss switchboard.Session) switchboard.Session { ss.Client.BotID = "bot2"; return ss }
+		active := func(ss switchboard.Session) switchboard.Session {
+			ss.State, ss.ActivatedAt = switchboard.SessionActive, ptr(ss.CreatedAt.Add(time.Second))
+			return ss
+		}
+		// Created one minute apart, in this order.
+		all := []switchboard.Session{
+			ended(session("a", key(1), at(0)), at(10*time.Minute)),                   // 0
+			other(ended(session("b", key(2), at(1*time.Minute)), at(5*time.Minute))), // 1
+			active(session("c", key(3), at(2*time.Minute))),                          // 2
+			ended(session("d", key(4), at(3*time.Minute)), at(4*time.Minute)),        // 3
+			other(session("e", key(5), at(4*time.Minute))),                           // 4
+			session("f", key(6), at(5*time.Minute)),                                  // 5
+		}
+		createSessions(t, s, all...)
+		list := func(f switchboard.SessionFilter) []string {
+			got := read(t, s, func(tx switchboard.Tx) ([]switchboard.Session, error) { return tx.ListSessions(t.Context(), f) })
+			out := []string{}
+			for _, ss := range got {
+				out = append(out, ss.ID)
+			}
+			return out
+		}
+		equal(t, "ListSessions(everything)", list(switchboard.SessionFilter{}), []string{"f", "e", "d", "c", "b", "a"})
+		equal(t, "ListSessions(bot1)", list(switchboard.SessionFilter{BotID: "bot1"}), []string{"f", "d", "c", "a"})
+		equal(t, "ListSessions(pending, active)", list(switchboard.SessionFilter{
+			States: []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}}), []string{"f", "e", "c"})
+		equal(t, "ListSessions(ended)", list(switchboard.SessionFilter{
+			States: []switchboard.SessionState{switchboard.SessionEnded}}), []string{"d", "b", "a"})
+		equal(t, "ListSessions(ended after 4m30s)", list(switchboard.SessionFilter{EndedAfter: at(4*time.Minute + 30*time.Second)}),
+			[]string{"f", "e", "c", "b", "a"})
+		equal(t, "ListSessions(limit 2)", list(switchboard.SessionFilter{Limit: 2}), []string{"f", "e"})
+		equal(t, "ListSessions(bot1, ended, ended after 4m30s)", list(switchboard.SessionFilter{
+			BotID: "bot1", States: []switchboard.SessionState{switchboard.SessionEnded}, EndedAfter: at(4*time.Minute + 30*time.Second)}),
+			[]string{"a"})
+		equal(t, "ListSessions(bot1, limit 3)", list(switchboard.SessionFilter{BotID: "bot1", Limit: 3}), []string{"f", "d", "c"})
+		equal(t, "ListSessions(unknown bot)", list(switchboard.SessionFilter{BotID: "nope"}), []string{})
+		// Whole sessions come back.
+		got := read(t, s, func(tx switchboard.Tx) ([]switchboard.Session, error) {
+			return tx.ListSessions(t.Context(), switchboard.SessionFilter{BotID: "bot2"})
+		})
+		equal(t, "ListSessions(bot2)", got, []switchboard.Session{all[4], all[1]})
+	}},
+}
