@@ -1,0 +1,234 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"switchboard"
+	"switchboard/livechat"
+)
+
+// AgentReply is a message an agent wrote on a platform, for the user.
+type AgentReply struct {
+	SessionID string
+	// DedupID is the platform's id of the message; a second delivery of the
+	// same id is dropped. Empty means no deduplication (the desk sends once).
+	DedupID   string
+	AgentID   string
+	AgentName string
+	Text      string
+	// Attachments are files the agent sent, delivered after the text.
+	Attachments []livechat.Attachment
+}
+
+// withSession runs fn in a transaction that holds the session's client, with
+// the session read inside it. The bot is the one the session's client talks to.
+func (e *Engine) withSession(ctx context.Context, sessionID string, fn func(t *turn, s *switchboard.Session) error) error {
+	var key switchboard.ClientKey
+	err := e.store.View(ctx, func(tx switchboard.Tx) error {
+		s, err := tx.Session(ctx, sessionID)
+		if err != nil {
+			return err
+		}
+		key = s.Client
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	bot, ok := e.bots.Get(key.BotID)
+	if !ok {
+		return switchboard.Errorf(switchboard.ENOTFOUND, "bot %q of session %s is not loaded", key.BotID, sessionID)
+	}
+	return e.update(ctx, key, func(tx switchboard.Tx, fx *effects) error {
+		t := &turn{e: e, ctx: ctx, tx: tx, fx: fx, bot: bot, key: key, now: e.clock.Now()}
+		s, err := tx.Session(ctx, sessionID)
+		if err != nil {
+			return err
+		}
+		if err := t.loadClient(nil); err != nil {
+			return err
+		}
+		return fn(t, s)
+	})
+}
+
+// ErrSessionOver is returned for an agent message on a session that has
+// ended; the agent is told on the ticket.
+var ErrSessionOver = switchboard.Errorf(switchboard.EGONE, "the livechat session is over: the message was not delivered")
+
+// Reply delivers an agent's message to the user. The sign-off token turns into
+// the end question; a message on an ended session is not delivered and the
+// agent gets a note saying the conversation is over.
+func (e *Engine) Reply(ctx context.Context, r AgentReply) error {
+	over := false
+	err := e.withSession(ctx, r.SessionID, func(t *turn, s *switchboard.Session) error {
+		if r.DedupID != "" {
+			fresh, err := t.tx.MarkSeen(t.ctx, "agent:"+s.ID, r.DedupID, t.now)
+			if err != nil {
+				return fmt.Errorf("dedup agent message: %w", err)
+			}
+			if !fresh {
+				return nil
+			}
+		}
+		if s.Live() && !t.now.Before(s.Deadline()) {
+			if err := t.expire(s); err != nil {
+				return err
+			}
+		}
+		if !s.Live() {
+			over = true
+			if s.ExternalID == "" {
+				return nil
+			}
+			return t.enqueue(JobNote, jobPayload{SessionID: s.ID, Note: "This conversation is over: the user did not receive your last message."})
+		}
+		return t.deliverAgentMessage(s, r)
+	})
+	if err == nil && over {
+		return ErrSessionOver
+	}
+	return err
+}
+
+// deliverAgentMessage stores an agent's text, attachments and, when the text
+// signed off, the end question; and counts it as activity.
+func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
+	cfg, err := t.settings()
+	if err != nil {
+		return err
+	}
+	if err := t.openConversation(); err != nil {
+		return err
+	}
+	sender := switchboard.Sender{Kind: switchboard.SenderAgent, Name: r.AgentName}
+	text, signedOff := livechat.SignOff(r.Text)
+	var out []switchboard.Payload
+	if text != "" {
+		out = append(out, livechat.TextPayload(text))
+	}
+	for _, a := range r.Attachments {
+		out = append(out, attachmentPayload(a))
+	}
+	for _, p := range out {
+		if err := t.addMessage(&switchboard.Message{Direction: switchboard.DirectionSend, Sender: sender, Payload: p, SessionID: s.ID}); err != nil {
+			return err
+		}
+	}
+	if signedOff {
+		if err := t.addMessage(&switchboard.Message{
+			Direction: switchboard.DirectionSend, Sender: switchboard.Sender{Kind: switchboard.SenderSystem},
+			Payload: livechat.EndQuestion(cfg.EndMessage, cfg.EndButtonLabel), SessionID: s.ID,
+		}); err != nil {
+			return err
+		}
+	}
+	now := t.now
+	s.LastActivityAt = now
+	if s.FirstReplyAt == nil {
+		s.FirstReplyAt = &now
+	}
+	if r.AgentName != "" {
+		s.AgentName = r.AgentName
+	}
+	if r.AgentID != "" && s.AgentID == "" {
+		s.AgentID = r.AgentID
+	}
+	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
+		return fmt.Errorf("update livechat session: %w", err)
+	}
+	t.fx.notify(switchboard.TopicDesk, switchboard.TopicClient(t.key))
+	return nil
+}
+
+// attachmentPayload renders a file as the CSML component of its kind.
+func attachmentPayload(a livechat.Attachment) switchboard.Payload {
+	kind := "file"
+	switch {
+	case len(a.ContentType) >= 6 && a.ContentType[:6] == "image/":
+		kind = "image"
+	case len(a.ContentType) >= 6 && a.ContentType[:6] == "video/":
+		kind = "video"
+	case len(a.ContentType) >= 6 && a.ContentType[:6] == "audio/":
+		kind = "audio"
+	}
+	content, _ := json.Marshal(map[string]string{"url": a.URL})
+	return switchboard.Payload{ContentType: kind, Content: content}
+}
+
+// Claim assigns a waiting session to an agent. A session claimed by someone
+// else is ECONFLICT; claiming one's own session again is fine.
+func (e *Engine) Claim(ctx context.Context, sessionID, agentID, agentName string) error {
+	return e.withSession(ctx, sessionID, func(t *turn, s *switchboard.Session) error {
+		if !s.Live() {
+			return switchboard.Errorf(switchboard.EGONE, "the session has ended")
+		}
+		if s.AgentID != "" && s.AgentID != agentID {
+			return switchboard.Errorf(switchboard.ECONFLICT, "the session is already taken by %s", s.AgentName)
+		}
+		s.AgentID, s.AgentName = agentID, agentName
+		if err := t.tx.UpdateSession(t.ctx, s); err != nil {
+			return fmt.Errorf("claim session: %w", err)
+		}
+		// The user's page shows who is answering.
+		t.fx.notify(switchboard.TopicDesk, switchboard.TopicClient(t.key))
+		return nil
+	})
+}
+
+// Activate records that the platform confirmed the session's ticket.
+func (t *turn) activate(s *switchboard.Session, externalID string) error {
+	s.ExternalID = externalID
+	if s.State == switchboard.SessionPending {
+		now := t.now
+		s.State, s.ActivatedAt = switchboard.SessionActive, &now
+	}
+	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
+		return fmt.Errorf("activate session: %w", err)
+	}
+	t.fx.notify(switchboard.TopicDesk, switchboard.TopicClient(t.key))
+	return nil
+}
+
+// Close ends a session from the platform or an administrator, and hands the
+// user back to the bot with LIVECHAT_SESSION_END and event.reason. An agent
+// closing the ticket is ignored when the bot's settings say so.
+func (e *Engine) Close(ctx context.Context, sessionID string, reason switchboard.EndReason) error {
+	return e.withSession(ctx, sessionID, func(t *turn, s *switchboard.Session) error {
+		if !s.Live() {
+			return nil
+		}
+		cfg, err := t.settings()
+		if err != nil {
+			return err
+		}
+		if reason == switchboard.EndAgent && cfg.OnAgentClose == livechat.OnAgentCloseIgnore {
+			return nil
+		}
+		note := "The conversation was ended by an administrator."
+		if reason == switchboard.EndAgent {
+			note = "The agent closed the conversation."
+		}
+		if err := t.endSession(s, reason, note, ""); err != nil {
+			return err
+		}
+		ev, p := payloadEvent(switchboard.PayloadSessionEnd, map[string]string{"reason": string(reason)})
+		return t.botTurn(inbound{system: true, payload: p}, ev, nil)
+	})
+}
+
+// expireTimer ends a session whose deadline has passed (the timer's handler).
+// Firing early, twice, or on an ended session changes nothing but the timer.
+func (e *Engine) expireTimer(ctx context.Context, sessionID string) error {
+	return e.withSession(ctx, sessionID, func(t *turn, s *switchboard.Session) error {
+		if !s.Live() {
+			return t.tx.DeleteTimer(t.ctx, expiryKeyPrefix+s.ID)
+		}
+		if t.now.Before(s.Deadline()) {
+			return t.setExpiry(s) // activity moved the deadline
+		}
+		return t.expire(s)
+	})
+}

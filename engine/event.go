@@ -1,0 +1,233 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"switchboard"
+	"switchboard/csml"
+)
+
+// Request is one event of one client.
+type Request struct {
+	Client switchboard.ClientKey
+	// RequestID makes a retried request idempotent: the second time, the stored
+	// answer is returned and nothing runs. Empty means a fresh id.
+	RequestID string
+	Payload   switchboard.Payload
+	// Metadata, when not nil, replaces what is known of the user (_metadata).
+	Metadata json.RawMessage
+}
+
+// Reply is what a request produced.
+type Reply struct {
+	RequestID string
+	// Received is the stored incoming message.
+	Received *switchboard.Message
+	// Messages are the bot's replies to this request, empty when the event went
+	// to a livechat session.
+	Messages []switchboard.Message
+	// Session is the client's livechat session after the request, if one is live.
+	Session *switchboard.Session
+	// ConversationEnd is true when the bot's conversation ended with this turn.
+	ConversationEnd bool
+	// Duplicate is true when the request id had been processed before.
+	Duplicate bool
+}
+
+// maxEventBytes bounds the content of one event.
+const maxEventBytes = 64 << 10
+
+// toEvent checks a payload and builds the CSML event of it, as the reference
+// engine does: content_value is the text, the payload, the url, or for a flow
+// trigger the whole content.
+func toEvent(p switchboard.Payload) (csml.Event, error) {
+	if len(p.Content) > maxEventBytes {
+		return csml.Event{}, switchboard.Errorf(switchboard.ETOOLARGE, "payload content is %d bytes: the limit is %d", len(p.Content), maxEventBytes)
+	}
+	var content map[string]any
+	if err := json.Unmarshal(p.Content, &content); err != nil || content == nil {
+		return csml.Event{}, switchboard.Errorf(switchboard.EINVALID, "payload content must be a JSON object, as {\"text\": \"hello\"}")
+	}
+	field := func(name string) (string, error) {
+		v, ok := content[name].(string)
+		if !ok {
+			return "", switchboard.Errorf(switchboard.EINVALID, "payload of content_type %q needs content.%s as a string", p.ContentType, name)
+		}
+		return v, nil
+	}
+	ev := csml.Event{ContentType: p.ContentType, Content: p.Content}
+	var err error
+	switch p.ContentType {
+	case "text":
+		ev.ContentValue, err = field("text")
+	case "payload":
+		ev.ContentValue, err = field("payload")
+	case "image", "video", "audio", "file", "url":
+		ev.ContentValue, err = field("url")
+	case "flow_trigger":
+		if _, err = field("flow_id"); err == nil {
+			ev.ContentValue = string(p.Content)
+		}
+	default:
+		err = switchboard.Errorf(switchboard.EINVALID, "content_type %q is not supported: use text, payload, flow_trigger, image, video, audio, file or url", p.ContentType)
+	}
+	return ev, err
+}
+
+// withReason adds event.reason to a LIVECHAT_SESSION_END click, so a flow can
+// tell who ended the session the same way for every ending.
+func withReason(ev csml.Event, reason switchboard.EndReason) csml.Event {
+	var content map[string]any
+	if json.Unmarshal(ev.Content, &content) != nil || content == nil {
+		content = map[string]any{}
+	}
+	content["reason"] = string(reason)
+	ev.Content, _ = json.Marshal(content)
+	return ev
+}
+
+// payloadEvent is the event of a payload that switchboard sends to the bot
+// itself (LIVECHAT_SESSION_END, _EXPIRED, _ERROR), with extra content keys
+// such as reason.
+func payloadEvent(payload string, extra map[string]string) (csml.Event, switchboard.Payload) {
+	content := map[string]string{"payload": payload}
+	for k, v := range extra {
+		content[k] = v
+	}
+	raw, _ := json.Marshal(content)
+	return csml.Event{ContentType: "payload", ContentValue: payload, Content: raw},
+		switchboard.Payload{ContentType: "payload", Content: raw}
+}
+
+// validKey rejects client keys that cannot be stored or routed.
+func validKey(k switchboard.ClientKey) error {
+	for name, v := range map[string]string{"bot_id": k.BotID, "channel_id": k.ChannelID, "user_id": k.UserID} {
+		if v == "" {
+			return switchboard.Errorf(switchboard.EINVALID, "client.%s is missing", name)
+		}
+		if len(v) > 200 {
+			return switchboard.Errorf(switchboard.EINVALID, "client.%s is longer than 200 characters", name)
+		}
+		for _, r := range v {
+			if r == '/' || r < 0x20 {
+				return switchboard.Errorf(switchboard.EINVALID, "client.%s contains %q: use letters, digits and punctuation other than '/'", name, r)
+			}
+		}
+	}
+	return nil
+}
+
+// HandleEvent processes one event of one client: to the livechat session when
+// one is live, else to the bot. See the package documentation.
+func (e *Engine) HandleEvent(ctx context.Context, req Request) (*Reply, error) {
+	if err := validKey(req.Client); err != nil {
+		return nil, err
+	}
+	ev, err := toEvent(req.Payload)
+	if err != nil {
+		return nil, err
+	}
+	bot, ok := e.bots.Get(req.Client.BotID)
+	if !ok {
+		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "bot %q is not loaded", req.Client.BotID)
+	}
+	if req.Metadata != nil && !isJSONObject(req.Metadata) {
+		return nil, switchboard.Errorf(switchboard.EINVALID, "metadata must be a JSON object")
+	}
+	if req.RequestID == "" {
+		req.RequestID = uuid.NewString()
+	}
+	var reply *Reply
+	err = e.update(ctx, req.Client, func(tx switchboard.Tx, fx *effects) error {
+		reply = &Reply{RequestID: req.RequestID}
+		t := &turn{e: e, ctx: ctx, tx: tx, fx: fx, bot: bot, key: req.Client, now: e.clock.Now()}
+		fresh, err := tx.MarkSeen(ctx, "request:"+req.Client.String(), req.RequestID, t.now)
+		if err != nil {
+			return fmt.Errorf("dedup request: %w", err)
+		}
+		if !fresh {
+			return t.replay(reply)
+		}
+		if err := t.loadClient(req.Metadata); err != nil {
+			return err
+		}
+		return t.dispatch(req, ev, reply)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return reply, nil
+}
+
+// dispatch routes an event: livechat end, relay to an agent, livechat start,
+// or the bot.
+func (t *turn) dispatch(req Request, ev csml.Event, reply *Reply) error {
+	session, err := t.liveSession()
+	if err != nil {
+		return err
+	}
+	isPayload := func(p string) bool { return ev.ContentType == "payload" && ev.ContentValue == p }
+	switch {
+	case session != nil && isPayload(switchboard.PayloadSessionEnd):
+		if err := t.endSession(session, switchboard.EndUser, "The user ended the conversation.", ""); err != nil {
+			return err
+		}
+		ev = withReason(ev, switchboard.EndUser)
+		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)
+	case session != nil && ev.ContentType == "flow_trigger":
+		return switchboard.Errorf(switchboard.ECONFLICT, "client %s is in a livechat session (%s): a flow_trigger is refused until the session ends", t.key, session.State)
+	case session != nil:
+		return t.relay(session, req, reply)
+	case isPayload(switchboard.PayloadSessionStart):
+		return t.startSession(req, reply)
+	default:
+		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)
+	}
+}
+
+// replay answers a request id seen before with what was stored for it.
+func (t *turn) replay(reply *Reply) error {
+	msgs, err := t.tx.MessagesOfRequest(t.ctx, t.key, reply.RequestID)
+	if err != nil {
+		return fmt.Errorf("replay request: %w", err)
+	}
+	reply.Duplicate = true
+	for i := range msgs {
+		if msgs[i].Direction == switchboard.DirectionReceive {
+			if reply.Received == nil {
+				reply.Received = &msgs[i]
+			}
+		} else {
+			reply.Messages = append(reply.Messages, msgs[i])
+		}
+	}
+	reply.Session, err = t.tx.FindLiveSession(t.ctx, t.key)
+	return err
+}
+
+func isJSONObject(raw json.RawMessage) bool {
+	var m map[string]json.RawMessage
+	return json.Unmarshal(raw, &m) == nil && m != nil
+}
+
+// SetMetadata replaces what is known of a user (_metadata) without sending an
+// event, as the chat page's side panel does.
+func (e *Engine) SetMetadata(ctx context.Context, key switchboard.ClientKey, metadata json.RawMessage) error {
+	if err := validKey(key); err != nil {
+		return err
+	}
+	if !isJSONObject(metadata) {
+		return switchboard.Errorf(switchboard.EINVALID, "metadata must be a JSON object")
+	}
+	if len(metadata) > maxEventBytes {
+		return switchboard.Errorf(switchboard.ETOOLARGE, "metadata is %d bytes: the limit is %d", len(metadata), maxEventBytes)
+	}
+	return e.update(ctx, key, func(tx switchboard.Tx, fx *effects) error {
+		t := &turn{e: e, ctx: ctx, tx: tx, fx: fx, key: key, now: e.clock.Now()}
+		return t.loadClient(metadata)
+	})
+}

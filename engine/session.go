@@ -1,0 +1,197 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"switchboard"
+	"switchboard/livechat"
+)
+
+// Job and timer kinds the engine writes and handles.
+const (
+	JobOpen         = "livechat.open"
+	JobSend         = "livechat.send"
+	JobEnd          = "livechat.end"
+	JobNote         = "livechat.note"
+	TimerExpiry     = "livechat.expiry"
+	expiryKeyPrefix = "livechat.expiry:"
+)
+
+// jobPayload is the payload of every livechat job.
+type jobPayload struct {
+	SessionID string `json:"session_id"`
+	// MessageID is the user message to relay (send) or the start message,
+	// before which the transcript is taken (open).
+	MessageID int64  `json:"message_id,omitempty"`
+	Note      string `json:"note,omitempty"`
+	Close     bool   `json:"close,omitempty"`
+}
+
+// settings reads the bot's livechat settings.
+func (t *turn) settings() (livechat.Resolved, error) {
+	return readSettings(t, t.bot.Version.Bot.ID)
+}
+
+func readSettings(t *turn, botID string) (livechat.Resolved, error) {
+	raw, err := t.tx.Setting(t.ctx, livechat.SettingName(botID))
+	if err != nil {
+		return livechat.Resolved{}, fmt.Errorf("load livechat settings: %w", err)
+	}
+	var s livechat.Settings
+	if raw != nil {
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return livechat.Resolved{}, fmt.Errorf("decode livechat settings of bot %s: %w", botID, err)
+		}
+	}
+	return s.Resolve(), nil
+}
+
+// liveSession returns the client's live session, first expiring it when its
+// deadline has passed: a message that arrives after the deadline goes to the
+// bot, after the expiry turn.
+func (t *turn) liveSession() (*switchboard.Session, error) {
+	s, err := t.tx.FindLiveSession(t.ctx, t.key)
+	if err != nil {
+		return nil, fmt.Errorf("load livechat session: %w", err)
+	}
+	if s == nil || t.now.Before(s.Deadline()) {
+		return s, nil
+	}
+	return nil, t.expire(s)
+}
+
+// enqueue writes an outbox job for a session, in order with its other jobs.
+func (t *turn) enqueue(kind string, p jobPayload) error {
+	raw, _ := json.Marshal(p)
+	if err := t.tx.EnqueueJob(t.ctx, &switchboard.Job{Kind: kind, Key: "session:" + p.SessionID, Payload: raw, RunAt: t.now, CreatedAt: t.now}); err != nil {
+		return fmt.Errorf("enqueue %s: %w", kind, err)
+	}
+	t.fx.notify(switchboard.TopicJobs)
+	return nil
+}
+
+// setExpiry arms the session's expiry timer at its deadline.
+func (t *turn) setExpiry(s *switchboard.Session) error {
+	raw, _ := json.Marshal(jobPayload{SessionID: s.ID})
+	if err := t.tx.SetTimer(t.ctx, &switchboard.Timer{Key: expiryKeyPrefix + s.ID, Kind: TimerExpiry, Payload: raw, DueAt: s.Deadline()}); err != nil {
+		return fmt.Errorf("set expiry timer: %w", err)
+	}
+	t.fx.notify(switchboard.TopicTimers)
+	return nil
+}
+
+// startSession opens a livechat session: the bot does not run; the ticket is
+// opened by the outbox; the user gets the connecting message.
+func (t *turn) startSession(req Request, reply *Reply) error {
+	cfg, err := t.settings()
+	if err != nil {
+		return err
+	}
+	s := &switchboard.Session{
+		ID: uuid.NewString(), Client: t.key, Platform: cfg.Platform, State: switchboard.SessionPending,
+		Metadata: t.metadata(), Timeout: cfg.Timeout, CreatedAt: t.now, LastActivityAt: t.now,
+	}
+	if err := t.openConversation(); err != nil {
+		return err
+	}
+	recv := &switchboard.Message{Direction: switchboard.DirectionReceive, Sender: switchboard.Sender{Kind: switchboard.SenderUser}, Payload: req.Payload, RequestID: req.RequestID, SessionID: s.ID}
+	if err := t.addMessage(recv); err != nil {
+		return err
+	}
+	reply.Received = recv
+	if err := t.tx.CreateSession(t.ctx, s); err != nil {
+		return fmt.Errorf("create livechat session: %w", err)
+	}
+	t.fx.notify(switchboard.TopicDesk)
+	if _, ok := t.e.providers[cfg.Platform]; !ok || cfg.Platform == livechat.PlatformNone {
+		// Nothing can take the session: it fails at once and the bot offers
+		// something else, in the reply to this very request.
+		return t.failSession(s, "no livechat platform is configured for this bot", req.RequestID, reply)
+	}
+	if err := t.enqueue(JobOpen, jobPayload{SessionID: s.ID, MessageID: recv.ID}); err != nil {
+		return err
+	}
+	if err := t.setExpiry(s); err != nil {
+		return err
+	}
+	if cfg.ConnectingMessage != "" {
+		if err := t.addMessage(&switchboard.Message{
+			Direction: switchboard.DirectionSend, Sender: switchboard.Sender{Kind: switchboard.SenderSystem},
+			Payload: livechat.TextPayload(cfg.ConnectingMessage), SessionID: s.ID,
+		}); err != nil {
+			return err
+		}
+	}
+	reply.Session = s
+	return nil
+}
+
+// relay sends a user message to the session's platform, in order.
+func (t *turn) relay(s *switchboard.Session, req Request, reply *Reply) error {
+	if err := t.openConversation(); err != nil {
+		return err
+	}
+	recv := &switchboard.Message{Direction: switchboard.DirectionReceive, Sender: switchboard.Sender{Kind: switchboard.SenderUser}, Payload: req.Payload, RequestID: req.RequestID, SessionID: s.ID}
+	if err := t.addMessage(recv); err != nil {
+		return err
+	}
+	reply.Received = recv
+	s.LastActivityAt = t.now
+	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
+		return fmt.Errorf("update livechat session: %w", err)
+	}
+	t.fx.notify(switchboard.TopicDesk)
+	reply.Session = s
+	return t.enqueue(JobSend, jobPayload{SessionID: s.ID, MessageID: recv.ID})
+}
+
+// endSession ends a live session and tells its platform, in order after the
+// jobs already queued for it. It does not run the bot; callers do.
+func (t *turn) endSession(s *switchboard.Session, reason switchboard.EndReason, note, errText string) error {
+	cfg, err := readSettings(t, s.Client.BotID)
+	if err != nil {
+		return err
+	}
+	now := t.now
+	s.State, s.EndReason, s.EndedAt, s.Error = switchboard.SessionEnded, reason, &now, errText
+	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
+		return fmt.Errorf("end livechat session: %w", err)
+	}
+	if err := t.tx.DeleteTimer(t.ctx, expiryKeyPrefix+s.ID); err != nil {
+		return fmt.Errorf("clear expiry timer: %w", err)
+	}
+	t.fx.notify(switchboard.TopicDesk, switchboard.TopicClient(t.key))
+	if reason == switchboard.EndError {
+		return nil // no ticket to tell
+	}
+	closeTicket := cfg.CloseOnEnd && reason != switchboard.EndAgent
+	return t.enqueue(JobEnd, jobPayload{SessionID: s.ID, Note: note, Close: closeTicket})
+}
+
+// expire ends a session whose deadline passed and runs the bot on
+// LIVECHAT_SESSION_EXPIRED; its replies are delivered asynchronously.
+func (t *turn) expire(s *switchboard.Session) error {
+	note := fmt.Sprintf("The conversation expired after %s without messages.", s.Timeout)
+	if err := t.endSession(s, switchboard.EndExpired, note, ""); err != nil {
+		return err
+	}
+	ev, p := payloadEvent(switchboard.PayloadSessionExpired, map[string]string{"reason": string(switchboard.EndExpired)})
+	return t.botTurn(inbound{system: true, payload: p}, ev, nil)
+}
+
+// failSession ends a session that could not be opened and runs the bot on
+// LIVECHAT_SESSION_ERROR with event.reason. With a request id the replies
+// answer that request; without, they are delivered asynchronously.
+func (t *turn) failSession(s *switchboard.Session, reason, requestID string, reply *Reply) error {
+	if err := t.endSession(s, switchboard.EndError, "", reason); err != nil {
+		return err
+	}
+	ev, p := payloadEvent(switchboard.PayloadSessionError, map[string]string{"reason": reason})
+	if reply != nil {
+		reply.Session = nil
+	}
+	return t.botTurn(inbound{requestID: requestID, system: true, payload: p}, ev, reply)
+}

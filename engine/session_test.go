@@ -1,0 +1,233 @@
+package engine_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"switchboard"
+	"switchboard/engine"
+	"switchboard/internal/testclock"
+	"switchboard/livechat"
+)
+
+func TestTypedTextNeverStartsASession(t *testing.T) {
+	f := newFixture(t, testclock.New(t0))
+	f.send(text("hi"))
+	r := f.send(text(switchboard.PayloadSessionStart))
+	if r.Session != nil || f.liveSession() != nil || len(r.Messages) == 0 {
+		t.Fatalf("typed text started a session or the bot did not answer: %+v", r)
+	}
+}
+
+func TestHandoffLifecycleWithTheDesk(t *testing.T) {
+	f := newFixture(t, testclock.New(t0))
+	f.send(text("hi"))
+
+	// Start: the bot stays silent; the user is told an agent is coming.
+	r := f.send(button(switchboard.PayloadSessionStart))
+	if len(r.Messages) != 0 || r.Session == nil || r.Session.State != switchboard.SessionPending {
+		t.Fatalf("start: bot answered or no pending session: %+v", r)
+	}
+	s := f.activeSession()
+	if last := texts(f.history()); !strings.Contains(strings.Join(last, "\n"), "SEND system: "+livechat.DefaultConnectingMessage) {
+		t.Fatalf("no connecting message: %v", last)
+	}
+
+	// During: the bot receives nothing.
+	r = f.send(text("my parcel is late"))
+	if len(r.Messages) != 0 || r.Session == nil {
+		t.Fatalf("the bot answered during a session: %v", texts(r.Messages))
+	}
+
+	// The agent answers, then signs off: the token becomes the end question.
+	if err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, AgentID: "a1", AgentName: "Alex", Text: "Sorry, it ships today."}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, AgentName: "Alex", Text: "Anything else? LIVECHAT\\_SESSION\\_END"}); err != nil {
+		t.Fatal(err)
+	}
+	h := f.history()
+	tail := texts(h[len(h)-3:])
+	want := []string{"SEND agent: Sorry, it ships today.", "SEND agent: Anything else?", "SEND system: question " + livechat.DefaultEndMessage}
+	if strings.Join(tail, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("agent messages:\n%s\nwant:\n%s", strings.Join(tail, "\n"), strings.Join(want, "\n"))
+	}
+	if h[len(h)-2].Sender.Name != "Alex" {
+		t.Fatalf("agent name not kept: %+v", h[len(h)-2].Sender)
+	}
+	if !strings.Contains(string(h[len(h)-1].Payload.Content), `"payload":"LIVECHAT_SESSION_END"`) {
+		t.Fatalf("end question has no end button: %s", h[len(h)-1].Payload.Content)
+	}
+
+	// Saying something else keeps the session going.
+	if r = f.send(text("one more thing")); r.Session == nil || len(r.Messages) != 0 {
+		t.Fatalf("the session ended on text: %+v", r)
+	}
+
+	// The click ends it and the bot resumes after its hold.
+	r = f.send(button(switchboard.PayloadSessionEnd))
+	if got := texts(r.Messages); len(got) == 0 || got[0] != "SEND bot: Welcome back (user_ended)" {
+		t.Fatalf("bot after the end: %v", got)
+	}
+	ended := f.session(s.ID)
+	if ended.State != switchboard.SessionEnded || ended.EndReason != switchboard.EndUser || ended.FirstReplyAt == nil || ended.AgentName != "Alex" {
+		t.Fatalf("ended session: %+v", ended)
+	}
+	if r.Session != nil || f.liveSession() != nil {
+		t.Fatal("a session is still live after the user ended it")
+	}
+}
+
+func TestUserMessagesReachThePlatformInOrderOnceEach(t *testing.T) {
+	clock := testclock.New(t0)
+	f := newFixture(t, clock)
+	f.setSettings(livechat.Settings{Platform: "flaky"})
+	f.send(text("hi"))
+	// The platform is down while the session starts and the user writes.
+	f.flaky.setFail(errors.New("503 from the platform"))
+	f.send(button(switchboard.PayloadSessionStart))
+	for _, m := range []string{"one", "two", "three"} {
+		f.send(text(m))
+	}
+	time.Sleep(50 * time.Millisecond) // a failed attempt, then a backoff
+	f.flaky.setFail(nil)
+	clock.Advance(time.Second) // the backoff has passed
+	f.waitFor("the three messages to reach the platform", func() bool {
+		_, sent, _, _ := f.flaky.snapshot()
+		return len(sent) == 3
+	})
+	f.send(button(switchboard.PayloadSessionEnd))
+	f.waitFor("the platform to be told", func() bool {
+		_, _, ended, _ := f.flaky.snapshot()
+		return len(ended) == 1
+	})
+	opened, sent, ended, _ := f.flaky.snapshot()
+	if opened != 1 || strings.Join(sent, ",") != "one,two,three" {
+		t.Fatalf("opened %d tickets, sent %v", opened, sent)
+	}
+	if !ended[0].Close || !strings.Contains(ended[0].Note, "user ended") {
+		t.Fatalf("end request: %+v", ended[0])
+	}
+}
+
+func TestNoPlatformHandsBackWithAnError(t *testing.T) {
+	f := newFixture(t, testclock.New(t0))
+	f.setSettings(livechat.Settings{Platform: livechat.PlatformNone})
+	f.send(text("hi"))
+	r := f.send(button(switchboard.PayloadSessionStart))
+	if got := texts(r.Messages); len(got) == 0 || !strings.HasPrefix(got[0], "SEND bot: No agent: no livechat platform") {
+		t.Fatalf("reply: %v", got)
+	}
+	if f.liveSession() != nil {
+		t.Fatal("a session is live without a platform")
+	}
+}
+
+func TestPermanentOpenFailureEndsWithError(t *testing.T) {
+	f := newFixture(t, testclock.New(t0))
+	f.setSettings(livechat.Settings{Platform: "flaky"})
+	f.send(text("hi"))
+	f.flaky.setFail(livechat.Permanent(errors.New("401 bad credentials")))
+	f.send(button(switchboard.PayloadSessionStart))
+	f.waitFor("the bot's error branch", func() bool {
+		return strings.Contains(strings.Join(texts(f.history()), "\n"), "SEND bot: No agent: the livechat platform could not be reached: 401 bad credentials")
+	})
+	if f.liveSession() != nil {
+		t.Fatal("session still live")
+	}
+}
+
+func TestOpenGivesUpAfterTheOpenTimeout(t *testing.T) {
+	clock := testclock.New(t0)
+	f := newFixture(t, clock)
+	f.setSettings(livechat.Settings{Platform: "flaky", OpenTimeout: livechat.Duration(2 * time.Minute)})
+	f.send(text("hi"))
+	f.flaky.setFail(errors.New("connection refused"))
+	f.send(button(switchboard.PayloadSessionStart))
+	time.Sleep(50 * time.Millisecond)
+	if s := f.liveSession(); s == nil || s.State != switchboard.SessionPending {
+		t.Fatal("the session gave up before the open timeout")
+	}
+	clock.Advance(2*time.Minute + time.Second)
+	f.waitFor("the session to fail", func() bool { return f.liveSession() == nil })
+	var ended []switchboard.Session
+	_ = f.store.View(f.ctx, func(tx switchboard.Tx) error {
+		var err error
+		ended, err = tx.ListSessions(f.ctx, switchboard.SessionFilter{})
+		return err
+	})
+	if len(ended) != 1 || ended[0].EndReason != switchboard.EndError || !strings.Contains(ended[0].Error, "connection refused") {
+		t.Fatalf("sessions: %+v", ended)
+	}
+}
+
+func TestFlowTriggerDuringASessionIsRefused(t *testing.T) {
+	f := newFixture(t, testclock.New(t0))
+	f.send(text("hi"))
+	f.activeSession()
+	_, err := f.eng.HandleEvent(f.ctx, engine.Request{Client: botKey, Payload: switchboard.Payload{ContentType: "flow_trigger", Content: []byte(`{"flow_id":"Main"}`)}})
+	if switchboard.ErrorCode(err) != switchboard.ECONFLICT {
+		t.Fatalf("got %v, want a conflict", err)
+	}
+}
+
+func TestAgentCloseHandsBackOrIsIgnored(t *testing.T) {
+	f := newFixture(t, testclock.New(t0))
+	f.send(text("hi"))
+	s := f.activeSession()
+	if err := f.eng.Close(f.ctx, s.ID, switchboard.EndAgent); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.session(s.ID); got.EndReason != switchboard.EndAgent {
+		t.Fatalf("session: %+v", got)
+	}
+	if !strings.Contains(strings.Join(texts(f.history()), "\n"), "SEND bot: Welcome back (agent_closed)") {
+		t.Fatal("the bot did not resume with reason agent_closed")
+	}
+
+	f.setSettings(livechat.Settings{OnAgentClose: livechat.OnAgentCloseIgnore})
+	s = f.activeSession()
+	if err := f.eng.Close(f.ctx, s.ID, switchboard.EndAgent); err != nil {
+		t.Fatal(err)
+	}
+	if f.liveSession() == nil {
+		t.Fatal("on_agent_close=ignore ended the session")
+	}
+}
+
+func TestAgentMessageAfterTheEndIsNotDelivered(t *testing.T) {
+	f := newFixture(t, testclock.New(t0))
+	f.setSettings(livechat.Settings{Platform: "flaky"})
+	f.send(text("hi"))
+	s := f.activeSession()
+	f.send(button(switchboard.PayloadSessionEnd))
+	before := len(f.history())
+	err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, Text: "are you there?"})
+	if !errors.Is(err, engine.ErrSessionOver) {
+		t.Fatalf("got %v, want ErrSessionOver", err)
+	}
+	if len(f.history()) != before {
+		t.Fatal("a message on an ended session reached the user")
+	}
+	f.waitFor("the agent to be told the conversation is over", func() bool {
+		_, _, _, notes := f.flaky.snapshot()
+		return len(notes) == 1 && strings.Contains(notes[0], "over")
+	})
+}
+
+func TestDuplicateAgentDeliveriesAreDropped(t *testing.T) {
+	f := newFixture(t, testclock.New(t0))
+	f.send(text("hi"))
+	s := f.activeSession()
+	for i := 0; i < 3; i++ {
+		if err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, DedupID: "msg-42", Text: "hello"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := strings.Count(strings.Join(texts(f.history()), "\n"), "SEND agent: hello")
+	if n != 1 {
+		t.Fatalf("the same platform message was delivered %d times", n)
+	}
+}
