@@ -1,0 +1,171 @@
+package webapp
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"switchboard"
+	"switchboard/engine"
+	"switchboard/httpx"
+)
+
+// Config holds the webapp's collaborators. Store, Engine and Subscriber are
+// required; the other fields have working zero values.
+type Config struct {
+	Store      switchboard.Store
+	Engine     *engine.Engine
+	Subscriber switchboard.Subscriber
+	// Secret is the HMAC key of visitor tokens. It must persist across
+	// restarts, or every visitor becomes a stranger; when empty a random key
+	// is used for the life of the process (and a warning logged).
+	Secret []byte
+	Clock  switchboard.Clock // nil means the real clock
+	Log    *slog.Logger      // nil discards logs
+	// MaxFrameBytes bounds one WebSocket frame from a page; 0 means 64 KiB.
+	MaxFrameBytes int64
+}
+
+// Timings of a live connection.
+const (
+	pingInterval  = 25 * time.Second // how often the server pings a page
+	pingTimeout   = 15 * time.Second // a page that does not answer in time is gone
+	writeTimeout  = 10 * time.Second // one frame must be written within this
+	handleTimeout = time.Minute      // one event may take this long to process
+)
+
+// Handler serves the chat page, its assets, the widget, and the webapp API.
+type Handler struct {
+	store    switchboard.Store
+	engine   *engine.Engine
+	sub      switchboard.Subscriber
+	secret   []byte
+	clock    switchboard.Clock
+	log      *slog.Logger
+	maxFrame int64
+	assets   map[string]asset
+	root     http.Handler
+
+	// base is cancelled by Close, which ends every live connection.
+	base   context.Context
+	stop   context.CancelFunc
+	mu     sync.Mutex // guards closed and the Add of conns
+	closed bool
+	conns  sync.WaitGroup
+}
+
+// New returns a handler for the routes:
+//
+//	GET  /chat/{channel}                 the chat page (?embed=1 inside the widget)
+//	GET  /webapp/static/{file}           its scripts and styles
+//	GET  /webapp/widget.js               the embeddable widget
+//	GET  /v1/webapp/{channel}/config     {"channel_id","bot_id","bot_name","default_flow"}
+//	POST /v1/webapp/{channel}/visitors   {"user_id","token"}
+//	GET  /v1/webapp/{channel}/ws         the WebSocket (?user_id=&token=&after=)
+func New(cfg Config) *Handler {
+	h := &Handler{
+		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber,
+		secret: cfg.Secret, clock: cfg.Clock, log: cfg.Log, maxFrame: cfg.MaxFrameBytes,
+		assets: loadAssets(),
+	}
+	if h.clock == nil {
+		h.clock = switchboard.SystemClock{}
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.maxFrame <= 0 {
+		h.maxFrame = 64 << 10
+	}
+	if len(h.secret) == 0 {
+		h.secret = make([]byte, 32)
+		_, _ = rand.Read(h.secret) // crypto/rand.Read never fails
+		h.log.Warn("webapp: no visitor secret configured: visitors are forgotten when the process restarts")
+	}
+	h.base, h.stop = context.WithCancel(context.Background())
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /chat/{channel}", h.servePage)
+	mux.HandleFunc("GET /webapp/static/{file}", h.serveStatic)
+	mux.HandleFunc("GET /webapp/widget.js", h.serveWidget)
+	mux.HandleFunc("GET /v1/webapp/{channel}/config", h.serveConfig)
+	mux.HandleFunc("POST /v1/webapp/{channel}/visitors", h.serveVisitors)
+	mux.HandleFunc("GET /v1/webapp/{channel}/ws", h.serveSocket)
+	h.root = httpx.Recover(h.log, mux)
+	return h
+}
+
+// ServeHTTP serves the routes listed in New.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.root.ServeHTTP(w, r) }
+
+// Close ends every live connection with "going away", so pages reconnect (to
+// another instance, or to this one once it is back), and waits for them.
+func (h *Handler) Close() error {
+	h.mu.Lock()
+	h.closed = true
+	h.mu.Unlock()
+	h.stop()
+	h.conns.Wait()
+	return nil
+}
+
+// track counts a new connection, unless the handler is closed.
+func (h *Handler) track() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	h.conns.Add(1)
+	return true
+}
+
+// lookup returns a webapp channel and its loaded bot. Anything else, a
+// channel of another type included, is ENOTFOUND.
+func (h *Handler) lookup(ctx context.Context, channelID string) (*switchboard.Channel, *engine.Bot, error) {
+	var ch *switchboard.Channel
+	err := h.store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		ch, err = tx.Channel(ctx, channelID)
+		return err
+	})
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND || (err == nil && ch.Type != switchboard.ChannelWebapp) {
+		return nil, nil, switchboard.Errorf(switchboard.ENOTFOUND, "there is no webapp channel %q", channelID)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	bot, ok := h.engine.Bots().Get(ch.BotID)
+	if !ok {
+		return nil, nil, switchboard.Errorf(switchboard.ENOTFOUND, "the bot of webapp channel %q is not loaded", channelID)
+	}
+	return ch, bot, nil
+}
+
+// botConfig is what a page needs to know of its channel's bot.
+type botConfig struct {
+	ChannelID   string `json:"channel_id"`
+	BotID       string `json:"bot_id"`
+	BotName     string `json:"bot_name"`
+	DefaultFlow string `json:"default_flow"`
+}
+
+func configOf(ch *switchboard.Channel, bot *engine.Bot) botConfig {
+	return botConfig{
+		ChannelID: ch.ID, BotID: ch.BotID,
+		BotName: bot.Version.Bot.Name, DefaultFlow: bot.Program.DefaultFlow(),
+	}
+}
+
+// serveConfig answers GET /v1/webapp/{channel}/config.
+func (h *Handler) serveConfig(w http.ResponseWriter, r *http.Request) {
+	ch, bot, err := h.lookup(r.Context(), r.PathValue("channel"))
+	if err != nil {
+		httpx.WriteError(w, r, h.log, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, configOf(ch, bot))
+}

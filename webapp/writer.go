@@ -1,0 +1,157 @@
+package webapp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"switchboard"
+)
+
+// write is the connection's only writer of data frames. It sends the history
+// after ?after, the livechat state and "ready", then, on every hint, the
+// messages stored since and the state if it changed; and the answers of the
+// reader and the worker in between. A hint is only a wake-up: what is sent
+// comes from the store, by message id.
+func (c *conn) write(ctx context.Context, hints <-chan struct{}) {
+	if err := c.deliver(ctx); err != nil {
+		c.fail(err)
+		return
+	}
+	if err := c.writeFrame(ctx, encode(plainFrame{Type: typeReady})); err != nil {
+		c.fail(err)
+		return
+	}
+	for {
+		var err error
+		select {
+		case <-ctx.Done():
+			return
+		case <-hints:
+			err = c.deliver(ctx)
+		case o := <-c.out:
+			if o.flush {
+				err = c.deliver(ctx)
+			}
+			if err == nil {
+				err = c.writeFrame(ctx, o.data)
+			}
+		}
+		if err != nil {
+			c.fail(err)
+			return
+		}
+	}
+}
+
+// fail ends the connection after a write or store error; the page reconnects
+// and resumes from the last message it got.
+func (c *conn) fail(err error) {
+	if c.h.base.Err() == nil {
+		c.log.Info("webapp: connection ended", "err", err)
+	}
+	c.cancel()
+}
+
+// deliver sends every message stored after the last one sent, then the
+// livechat state if it changed.
+func (c *conn) deliver(ctx context.Context) error {
+	for {
+		var msgs []switchboard.Message
+		var session *switchboard.Session
+		err := c.h.store.View(ctx, func(tx switchboard.Tx) error {
+			var err error
+			if msgs, err = tx.MessagesAfter(ctx, c.key, c.last, historyPage); err != nil {
+				return fmt.Errorf("read messages: %w", err)
+			}
+			if len(msgs) < historyPage {
+				if session, err = tx.FindLiveSession(ctx, c.key); err != nil {
+					return fmt.Errorf("read livechat session: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i := range msgs {
+			if err := c.writeFrame(ctx, c.messageFrame(&msgs[i])); err != nil {
+				return err
+			}
+			c.last = msgs[i].ID
+		}
+		if len(msgs) < historyPage {
+			return c.writeState(ctx, session)
+		}
+	}
+}
+
+// messageFrame encodes a stored message. Content that is not valid JSON (which
+// the engine never stores) goes as null rather than stopping the stream.
+func (c *conn) messageFrame(m *switchboard.Message) []byte {
+	data, err := json.Marshal(messageFrame{Type: typeMessage, Message: m})
+	if err != nil {
+		c.log.Error("webapp: encode message", "id", m.ID, "err", err)
+		m.Payload.Content = nil
+		data = encode(messageFrame{Type: typeMessage, Message: m})
+	}
+	return data
+}
+
+// writeState sends the livechat state when it is the first or it changed.
+func (c *conn) writeState(ctx context.Context, s *switchboard.Session) error {
+	var now liveState
+	if s != nil && s.Live() {
+		now = liveState{State: s.State, AgentName: s.AgentName}
+	}
+	if c.sent && now == c.state {
+		return nil
+	}
+	f := stateFrame{Type: typeState}
+	if now.State != "" {
+		f.Livechat = &now
+	}
+	if err := c.writeFrame(ctx, encode(f)); err != nil {
+		return err
+	}
+	c.state, c.sent = now, true
+	return nil
+}
+
+// writeFrame writes one text frame within the write timeout.
+func (c *conn) writeFrame(ctx context.Context, data []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+	defer cancel()
+	if err := c.ws.Write(ctx, websocket.MessageText, data); err != nil {
+		return fmt.Errorf("write frame: %w", err)
+	}
+	return nil
+}
+
+// heartbeat pings the page so a peer that vanished without closing (a phone
+// that lost its network) is noticed and its connection freed. The ping is a
+// control frame, which the library writes between data frames.
+func (c *conn) heartbeat(ctx context.Context) {
+	t := time.NewTicker(pingInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			pctx, cancel := context.WithTimeout(ctx, pingTimeout)
+			err := c.ws.Ping(pctx)
+			cancel()
+			if err != nil {
+				if ctx.Err() == nil {
+					c.log.Info("webapp: page did not answer a ping", "err", err)
+				}
+				c.cancel()
+				return
+			}
+		}
+	}
+}
