@@ -1,0 +1,253 @@
+package desk
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"mime"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"switchboard"
+	"switchboard/httpx"
+)
+
+// Sign-in: the browser holds a random token in an HttpOnly cookie, the store
+// only its SHA-256; state-changing requests also carry the sign-in's CSRF
+// token in a header, which a page of another origin cannot read or set.
+const (
+	cookieName = "switchboard_desk"
+	csrfHeader = "X-CSRF-Token"
+	loginTTL   = 12 * time.Hour
+)
+
+var (
+	errWrongCredentials = switchboard.Errorf(switchboard.EUNAUTHORIZED, "wrong email or password")
+	errNotSignedIn      = switchboard.Errorf(switchboard.EUNAUTHORIZED, "you are not signed in (or your sign-in expired): sign in again")
+	errBadCSRF          = switchboard.Errorf(switchboard.EFORBIDDEN, "missing or wrong "+csrfHeader+" header: reload the page and try again")
+	errCrossOrigin      = switchboard.Errorf(switchboard.EFORBIDDEN, "cross-origin request refused: use the desk page of this server")
+)
+
+// dummyHash is compared against when the email is unknown, so a wrong email
+// takes as long as a wrong password and reveals nothing.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("no agent has this password"), bcrypt.DefaultCost)
+	return h
+})
+
+// caller is the signed-in agent of a request.
+type caller struct {
+	agent *switchboard.Agent
+	login *switchboard.AgentLogin
+}
+
+// signedInResponse is what login and me return.
+type signedInResponse struct {
+	Agent     *switchboard.Agent `json:"agent"`
+	CSRFToken string             `json:"csrf_token"`
+}
+
+// signedIn admits requests of a signed-in, enabled agent; state-changing ones
+// must also be same-origin and carry the CSRF token.
+func (h *handler) signedIn(fn func(http.ResponseWriter, *http.Request, *caller)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		safe := r.Method == http.MethodGet || r.Method == http.MethodHead
+		if !safe && h.origin.Check(r) != nil {
+			h.fail(w, r, errCrossOrigin)
+			return
+		}
+		c, err := h.authenticate(r)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if !safe && subtle.ConstantTimeCompare([]byte(r.Header.Get(csrfHeader)), []byte(c.login.CSRFToken)) != 1 {
+			h.fail(w, r, errBadCSRF)
+			return
+		}
+		fn(w, r, c)
+	})
+}
+
+// authenticate finds the sign-in of the request's cookie and its agent.
+func (h *handler) authenticate(r *http.Request) (*caller, error) {
+	ck, err := r.Cookie(cookieName)
+	if err != nil || ck.Value == "" {
+		return nil, errNotSignedIn
+	}
+	c := &caller{}
+	err = h.store.View(r.Context(), func(tx switchboard.Tx) error {
+		var err error
+		if c.login, err = tx.FindLogin(r.Context(), hashToken(ck.Value), h.clock.Now()); err != nil || c.login == nil {
+			return err
+		}
+		c.agent, err = tx.Agent(r.Context(), c.login.AgentID)
+		return err
+	})
+	switch {
+	case switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
+		return nil, errNotSignedIn // the agent was deleted
+	case err != nil:
+		return nil, fmt.Errorf("authenticate: %w", err)
+	case c.login == nil:
+		return nil, errNotSignedIn
+	case c.agent.Disabled:
+		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "this agent account is disabled")
+	}
+	return c, nil
+}
+
+// login checks an email and password and starts a sign-in.
+func (h *handler) login(w http.ResponseWriter, r *http.Request) {
+	if err := h.origin.Check(r); err != nil {
+		h.fail(w, r, errCrossOrigin)
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		h.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "send the sign-in as Content-Type: application/json"))
+		return
+	}
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+	if err := httpx.DecodeJSON(w, r, maxBody, true, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	in.Email = strings.TrimSpace(in.Email)
+	if in.Email == "" || in.Password == "" {
+		h.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "email and password are both required"))
+		return
+	}
+	emailKey, ipKey := "email:"+strings.ToLower(in.Email), "ip:"+remoteIP(r)
+	if until, blocked := h.throttle.blockedUntil(emailKey, ipKey); blocked {
+		wait := until.Sub(h.clock.Now())
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		h.fail(w, r, switchboard.Errorf(switchboard.ETOOMANY, "too many failed sign-ins: try again in %s (at %s UTC)",
+			humanWait(wait), until.UTC().Format("15:04:05")))
+		return
+	}
+	agent, err := h.checkPassword(r, in.Email, in.Password)
+	if err != nil {
+		if errors.Is(err, errWrongCredentials) {
+			h.throttle.fail(emailKey, ipKey)
+			h.log.Info("desk sign-in failed", "email", in.Email, "ip", remoteIP(r))
+		}
+		h.fail(w, r, err)
+		return
+	}
+	h.throttle.forget(emailKey)
+	csrf, err := h.startLogin(w, r, agent)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.log.Info("desk sign-in", "agent", agent.ID, "email", agent.Email)
+	httpx.WriteJSON(w, http.StatusOK, signedInResponse{Agent: agent, CSRFToken: csrf})
+}
+
+// checkPassword returns the agent with this email and password, or
+// errWrongCredentials for an unknown email or a wrong password alike.
+func (h *handler) checkPassword(r *http.Request, email, password string) (*switchboard.Agent, error) {
+	var agent *switchboard.Agent
+	err := h.store.View(r.Context(), func(tx switchboard.Tx) error {
+		var err error
+		agent, err = tx.FindAgentByEmail(r.Context(), email)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sign in: %w", err)
+	}
+	if agent == nil {
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+		return nil, errWrongCredentials
+	}
+	if bcrypt.CompareHashAndPassword([]byte(agent.PasswordHash), []byte(password)) != nil {
+		return nil, errWrongCredentials
+	}
+	if agent.Disabled {
+		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "this agent account is disabled: ask an administrator")
+	}
+	return agent, nil
+}
+
+// startLogin stores a new sign-in and sets its cookie; it returns the CSRF token.
+func (h *handler) startLogin(w http.ResponseWriter, r *http.Request, agent *switchboard.Agent) (string, error) {
+	token, csrf := randomToken(), randomToken()
+	now := h.clock.Now()
+	l := &switchboard.AgentLogin{
+		TokenHash: hashToken(token), AgentID: agent.ID, CSRFToken: csrf,
+		CreatedAt: now, ExpiresAt: now.Add(loginTTL),
+	}
+	if err := h.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.CreateLogin(r.Context(), l) }); err != nil {
+		return "", fmt.Errorf("sign in: %w", err)
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: cookieName, Value: token, Path: "/desk",
+		Expires: l.ExpiresAt, MaxAge: int(loginTTL.Seconds()),
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode,
+	})
+	return csrf, nil
+}
+
+// logout ends the sign-in and clears its cookie.
+func (h *handler) logout(w http.ResponseWriter, r *http.Request, c *caller) {
+	err := h.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.DeleteLogin(r.Context(), c.login.TokenHash) })
+	if err != nil {
+		h.fail(w, r, fmt.Errorf("sign out: %w", err))
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: cookieName, Value: "", Path: "/desk", MaxAge: -1,
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode,
+	})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// me returns the signed-in agent and the CSRF token, for a reloaded page.
+func (h *handler) me(w http.ResponseWriter, _ *http.Request, c *caller) {
+	httpx.WriteJSON(w, http.StatusOK, signedInResponse{Agent: c.agent, CSRFToken: c.login.CSRFToken})
+}
+
+// randomToken returns 32 random bytes, base64url-encoded.
+// crypto/rand.Read never fails (it crashes the program instead).
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// hashToken is the form in which a cookie token is stored.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// remoteIP is the address the request came from (the proxy's, behind one).
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// humanWait renders a short delay for a person: "45 seconds", "4 minutes".
+func humanWait(d time.Duration) string {
+	if s := int(math.Ceil(d.Seconds())); s < 60 {
+		return fmt.Sprintf("%d seconds", max(s, 1))
+	}
+	return fmt.Sprintf("%d minutes", int(math.Ceil(d.Minutes())))
+}

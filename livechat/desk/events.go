@@ -1,0 +1,59 @@
+package desk
+
+import (
+	"io"
+	"net/http"
+	"time"
+
+	"switchboard"
+)
+
+// heartbeat is how often an idle event stream sends a comment, so proxies keep
+// it open and a dead connection is noticed; the sign-in is checked each time.
+const heartbeat = 15 * time.Second
+
+// events streams Server-Sent Events: "changed" after each desk notification
+// (a hint: the page refetches what it shows), "signedout" when the sign-in
+// ends. The page's EventSource reconnects by itself and refetches then, so a
+// hint lost while it was away loses nothing.
+func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *caller) {
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
+	hints, cancel := h.sub.Subscribe(switchboard.TopicDesk)
+	defer cancel()
+
+	hd := w.Header()
+	hd.Set("Content-Type", "text/event-stream")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	w.WriteHeader(http.StatusOK)
+	send := func(s string) bool {
+		if _, err := io.WriteString(w, s); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	if !send("retry: 3000\nevent: ready\ndata: {}\n\n") {
+		return
+	}
+	tick := time.NewTicker(heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-hints:
+			if !send("event: changed\ndata: {}\n\n") {
+				return
+			}
+		case <-tick.C:
+			if _, err := h.authenticate(r); switchboard.ErrorCode(err) == switchboard.EUNAUTHORIZED {
+				send("event: signedout\ndata: {}\n\n")
+				return
+			}
+			if !send(": ping\n\n") {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package desk
+
+import (
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"switchboard"
+	"switchboard/engine"
+	"switchboard/httpx"
+)
+
+// Config holds what the desk's web side needs. Clock and Log may be nil.
+type Config struct {
+	Store      switchboard.Store
+	Engine     *engine.Engine
+	Subscriber switchboard.Subscriber
+	Clock      switchboard.Clock // nil = real
+	Log        *slog.Logger
+	// SecureCookies sets the Secure flag on the sign-in cookie (when served
+	// over https).
+	SecureCookies bool
+}
+
+// maxBody bounds every JSON request body.
+const maxBody = 64 << 10
+
+//go:embed web
+var webFiles embed.FS
+
+// handler serves the desk page and its JSON API.
+type handler struct {
+	store    switchboard.Store
+	engine   *engine.Engine
+	sub      switchboard.Subscriber
+	clock    switchboard.Clock
+	log      *slog.Logger
+	secure   bool
+	throttle *throttle
+	origin   *http.CrossOriginProtection
+}
+
+// NewHandler returns the desk: the page at /desk/ and its API under
+// /desk/api/. Mount it at "/desk/" on the server's mux.
+func NewHandler(cfg Config) http.Handler {
+	h := &handler{
+		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber,
+		clock: cfg.Clock, log: cfg.Log, secure: cfg.SecureCookies,
+		origin: http.NewCrossOriginProtection(),
+	}
+	if h.clock == nil {
+		h.clock = switchboard.SystemClock{}
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	h.throttle = newThrottle(h.clock)
+
+	assets, _ := fs.Sub(webFiles, "web") // the embedded directory always exists
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /desk", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/desk/", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("GET /desk/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeFileFS(w, r, assets, "index.html")
+	})
+	mux.Handle("GET /desk/static/", http.StripPrefix("/desk/static/", http.FileServerFS(assets)))
+
+	mux.HandleFunc("POST /desk/api/login", h.login)
+	mux.Handle("POST /desk/api/logout", h.signedIn(h.logout))
+	mux.Handle("GET /desk/api/me", h.signedIn(h.me))
+	mux.Handle("GET /desk/api/events", h.signedIn(h.events))
+	mux.Handle("GET /desk/api/sessions", h.signedIn(h.listSessions))
+	mux.Handle("GET /desk/api/sessions/{id}", h.signedIn(h.sessionDetail))
+	mux.Handle("POST /desk/api/sessions/{id}/claim", h.signedIn(h.claim))
+	mux.Handle("POST /desk/api/sessions/{id}/reply", h.signedIn(h.reply))
+	mux.Handle("POST /desk/api/sessions/{id}/signoff", h.signedIn(h.signOff))
+	mux.Handle("POST /desk/api/sessions/{id}/close", h.signedIn(h.closeSession))
+	mux.Handle("GET /desk/api/saved-replies", h.signedIn(h.listSavedReplies))
+	mux.Handle("POST /desk/api/saved-replies", h.signedIn(h.createSavedReply))
+	mux.Handle("DELETE /desk/api/saved-replies/{id}", h.signedIn(h.deleteSavedReply))
+	mux.HandleFunc("/desk/api/", func(w http.ResponseWriter, r *http.Request) {
+		h.fail(w, r, switchboard.Errorf(switchboard.ENOTFOUND, "no desk API at %s %s", r.Method, r.URL.Path))
+	})
+	return httpx.Recover(h.log, securityHeaders(mux))
+}
+
+// securityHeaders keeps the page out of frames and other origins' reach, and
+// lets it run only its own scripts and styles.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// fail answers with an application error as JSON.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.WriteError(w, r, h.log, err)
+}

@@ -1,0 +1,309 @@
+package desk
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"switchboard"
+	"switchboard/httpx"
+	"switchboard/livechat"
+)
+
+// What the session list shows: every live desk session, and the ones that
+// ended within recentEnded (at most maxEnded of them).
+const (
+	maxLive         = 500
+	maxEnded        = 50
+	recentEnded     = 24 * time.Hour
+	transcriptLimit = 200
+	previewRunes    = 120
+)
+
+// sessionItem is a session as the desk lists it.
+type sessionItem struct {
+	ID        string                   `json:"id"`
+	State     switchboard.SessionState `json:"state"`
+	BotID     string                   `json:"bot_id"`
+	BotName   string                   `json:"bot_name"`
+	Client    switchboard.ClientKey    `json:"client"`
+	Customer  customer                 `json:"customer"`
+	AgentID   string                   `json:"agent_id,omitempty"`
+	AgentName string                   `json:"agent_name,omitempty"`
+	CreatedAt time.Time                `json:"created_at"`
+	EndedAt   *time.Time               `json:"ended_at,omitempty"`
+	// WaitingSeconds is set while nobody has claimed the session;
+	// DurationSeconds once somebody has, or when it ended.
+	WaitingSeconds  *int64 `json:"waiting_seconds,omitempty"`
+	DurationSeconds *int64 `json:"duration_seconds,omitempty"`
+	// ExpiresAt is when a live session expires if nobody writes.
+	ExpiresAt     *time.Time            `json:"expires_at,omitempty"`
+	LastMessage   *preview              `json:"last_message,omitempty"`
+	EndReason     switchboard.EndReason `json:"end_reason,omitempty"`
+	EndReasonText string                `json:"end_reason_text,omitempty"`
+}
+
+// customer is who the session is with, from the user's metadata.
+type customer struct {
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+}
+
+// preview is the last message of a session's client, in one line.
+type preview struct {
+	Text   string                 `json:"text"`
+	Sender switchboard.SenderKind `json:"sender"`
+	At     time.Time              `json:"at"`
+}
+
+// sessionList is the answer of GET /desk/api/sessions. Now is the server's
+// time, from which the page ticks the durations.
+type sessionList struct {
+	Now     time.Time     `json:"now"`
+	Waiting []sessionItem `json:"waiting"`
+	Active  []sessionItem `json:"active"`
+	Ended   []sessionItem `json:"ended"`
+}
+
+// sessionDetail is the answer of GET /desk/api/sessions/{id}: the session, what
+// is known of the user now, and the client's recent history (the bot
+// conversation before the session and the session's messages).
+type sessionDetail struct {
+	Now        time.Time             `json:"now"`
+	Session    sessionItem           `json:"session"`
+	Metadata   json.RawMessage       `json:"metadata"`
+	Transcript []switchboard.Message `json:"transcript"`
+}
+
+// listSessions answers the waiting, active and recently ended desk sessions.
+func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, _ *caller) {
+	ctx := r.Context()
+	now := h.clock.Now()
+	out := sessionList{Now: now, Waiting: []sessionItem{}, Active: []sessionItem{}, Ended: []sessionItem{}}
+	err := h.store.View(ctx, func(tx switchboard.Tx) error {
+		live, err := tx.ListSessions(ctx, switchboard.SessionFilter{
+			States: []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}, Limit: maxLive,
+		})
+		if err != nil {
+			return err
+		}
+		ended, err := tx.ListSessions(ctx, switchboard.SessionFilter{
+			States: []switchboard.SessionState{switchboard.SessionEnded}, EndedAfter: now.Add(-recentEnded), Limit: 4 * maxEnded,
+		})
+		if err != nil {
+			return err
+		}
+		for _, s := range append(live, ended...) {
+			if s.Platform != livechat.PlatformDesk {
+				continue
+			}
+			it, err := h.item(ctx, tx, &s, now)
+			if err != nil {
+				return err
+			}
+			switch {
+			case !s.Live():
+				if len(out.Ended) < maxEnded {
+					out.Ended = append(out.Ended, it)
+				}
+			case s.AgentID == "":
+				out.Waiting = append(out.Waiting, it)
+			default:
+				out.Active = append(out.Active, it)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		h.fail(w, r, fmt.Errorf("list sessions: %w", err))
+		return
+	}
+	// The store lists newest first; who waits longest comes first.
+	for i, j := 0, len(out.Waiting)-1; i < j; i, j = i+1, j-1 {
+		out.Waiting[i], out.Waiting[j] = out.Waiting[j], out.Waiting[i]
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// sessionDetail answers one session with its client's metadata and history.
+func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, _ *caller) {
+	ctx := r.Context()
+	now := h.clock.Now()
+	out := sessionDetail{Now: now}
+	err := h.store.View(ctx, func(tx switchboard.Tx) error {
+		s, err := deskSession(ctx, tx, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if out.Session, err = h.item(ctx, tx, s, now); err != nil {
+			return err
+		}
+		out.Metadata = s.Metadata
+		c, err := tx.FindClient(ctx, s.Client)
+		if err != nil {
+			return err
+		}
+		if c != nil && len(c.Metadata) > 0 {
+			out.Metadata = c.Metadata
+		}
+		out.Transcript, err = tx.LastMessages(ctx, s.Client, 0, transcriptLimit)
+		return err
+	})
+	if err != nil {
+		h.fail(w, r, fmt.Errorf("read session: %w", err))
+		return
+	}
+	if len(out.Metadata) == 0 {
+		out.Metadata = json.RawMessage(`{}`)
+	}
+	if out.Transcript == nil {
+		out.Transcript = []switchboard.Message{}
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// deskSession reads a session the desk handles; sessions of other platforms
+// are answered on those platforms, so the desk does not know them.
+func deskSession(ctx context.Context, tx switchboard.Tx, id string) (*switchboard.Session, error) {
+	s, err := tx.Session(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if s.Platform != livechat.PlatformDesk {
+		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "session %s is not handled by the desk", id)
+	}
+	return s, nil
+}
+
+// item builds the list entry of a session.
+func (h *handler) item(ctx context.Context, tx switchboard.Tx, s *switchboard.Session, now time.Time) (sessionItem, error) {
+	it := sessionItem{
+		ID: s.ID, State: s.State, BotID: s.Client.BotID, BotName: h.botName(s.Client.BotID),
+		Client: s.Client, Customer: customerOf(s.Metadata), AgentID: s.AgentID, AgentName: s.AgentName,
+		CreatedAt: s.CreatedAt, EndedAt: s.EndedAt, EndReason: s.EndReason,
+	}
+	secs := int64(now.Sub(s.CreatedAt).Seconds())
+	switch {
+	case !s.Live():
+		if s.EndedAt != nil {
+			secs = int64(s.EndedAt.Sub(s.CreatedAt).Seconds())
+		}
+		it.DurationSeconds = &secs
+		it.EndReasonText = endReasonText(s)
+	case s.AgentID == "":
+		it.WaitingSeconds = &secs
+	default:
+		it.DurationSeconds = &secs
+	}
+	if s.Live() {
+		d := s.Deadline()
+		it.ExpiresAt = &d
+	}
+	last, err := tx.LastMessages(ctx, s.Client, 0, 1)
+	if err != nil {
+		return it, err
+	}
+	if len(last) == 1 {
+		it.LastMessage = &preview{Text: clip(payloadText(last[0].Payload), previewRunes), Sender: last[0].Sender.Kind, At: last[0].CreatedAt}
+	}
+	return it, nil
+}
+
+// botName is the loaded bot's name, or its id when it is not loaded.
+func (h *handler) botName(id string) string {
+	if b, ok := h.engine.Bots().Get(id); ok && b.Version.Bot.Name != "" {
+		return b.Version.Bot.Name
+	}
+	return id
+}
+
+// customerOf reads a name and an email from a user's metadata, under the
+// spellings channels use (firstname, first_name, firstName, name, ...).
+func customerOf(meta json.RawMessage) customer {
+	var m map[string]any
+	if json.Unmarshal(meta, &m) != nil {
+		return customer{}
+	}
+	get := func(keys ...string) string {
+		for _, k := range keys {
+			if v, ok := m[k].(string); ok && strings.TrimSpace(v) != "" {
+				return strings.TrimSpace(v)
+			}
+		}
+		return ""
+	}
+	name := strings.TrimSpace(get("firstname", "first_name", "firstName") + " " + get("lastname", "last_name", "lastName"))
+	if name == "" {
+		name = get("name", "full_name", "fullName", "username")
+	}
+	return customer{Name: name, Email: get("email", "Email")}
+}
+
+// endReasonText says why a session ended, for the agent.
+func endReasonText(s *switchboard.Session) string {
+	switch s.EndReason {
+	case switchboard.EndUser:
+		return "The customer ended the conversation."
+	case switchboard.EndAgent:
+		return "An agent closed the conversation."
+	case switchboard.EndExpired:
+		return fmt.Sprintf("Nobody wrote for %s: the conversation expired.", shortDuration(s.Timeout))
+	case switchboard.EndError:
+		if s.Error != "" {
+			return "The conversation could not be opened: " + s.Error + "."
+		}
+		return "The conversation could not be opened."
+	case switchboard.EndAdmin:
+		return "An administrator ended the conversation."
+	default:
+		return "The conversation has ended."
+	}
+}
+
+// shortDuration writes whole minutes and hours without zero units: "30m",
+// "1h", "1h30m".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// payloadText renders a message body in one line of text.
+func payloadText(p switchboard.Payload) string {
+	var c map[string]any
+	_ = json.Unmarshal(p.Content, &c)
+	str := func(k string) string { s, _ := c[k].(string); return s }
+	switch p.ContentType {
+	case "text":
+		return str("text")
+	case "payload":
+		if t := str("title"); t != "" {
+			return t
+		}
+		return str("payload")
+	case "question":
+		return str("title")
+	case "image", "video", "audio", "file", "url":
+		return "[" + p.ContentType + "] " + str("url")
+	default:
+		return "[" + p.ContentType + "]"
+	}
+}
+
+// clip shortens s to n runes on one line.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

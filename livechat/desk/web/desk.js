@@ -1,0 +1,520 @@
+// The agent desk page. It keeps no state of its own that matters: every
+// "changed" event (and every reconnection) refetches the session list and the
+// selected session from the server, so a missed event loses nothing.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const START_TOKEN = "LIVECHAT_SESSION_START", END_TOKEN = "LIVECHAT_SESSION_END";
+
+const state = {
+  agent: null,
+  csrf: "",
+  skew: 0, // server time minus browser time, in ms
+  selected: location.hash.startsWith("#/s/") ? decodeURIComponent(location.hash.slice(4)) : "",
+  detail: null,
+  savedReplies: [],
+  events: null,
+};
+
+// ---------- API ----------
+
+class APIError extends Error {
+  constructor(status, message) { super(message); this.status = status; }
+}
+
+// api calls the desk API; state-changing calls carry the CSRF token. A 401
+// means the sign-in ended: the page goes back to the sign-in form.
+async function api(method, path, body) {
+  const opts = { method, headers: {}, credentials: "same-origin" };
+  if (method !== "GET") opts.headers["X-CSRF-Token"] = state.csrf;
+  if (body !== undefined) {
+    opts.headers["Content-Type"] = "application/json";
+    opts.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch("/desk/api/" + path, opts);
+  } catch (e) {
+    throw new APIError(0, "The desk cannot reach the server. Check your connection.");
+  }
+  if (res.status === 204) return null;
+  let data = null;
+  try { data = await res.json(); } catch (e) { /* not JSON */ }
+  if (!res.ok) {
+    const msg = (data && data.error && data.error.message) || ("HTTP " + res.status);
+    if (res.status === 401 && path !== "login") showSignIn();
+    throw new APIError(res.status, msg);
+  }
+  return data;
+}
+
+// ---------- Sign-in ----------
+
+function showSignIn(message) {
+  stopEvents();
+  state.agent = null;
+  $("app").hidden = true;
+  $("signin").hidden = false;
+  const err = $("login-error");
+  err.hidden = !message;
+  err.textContent = message || "";
+  $("login-email").focus();
+}
+
+function startApp(me) {
+  state.agent = me.agent;
+  state.csrf = me.csrf_token;
+  $("me-name").textContent = me.agent.name;
+  $("signin").hidden = true;
+  $("app").hidden = false;
+  startEvents();
+  refresh();
+  loadSavedReplies();
+}
+
+$("login-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const err = $("login-error");
+  err.hidden = true;
+  $("login-submit").disabled = true;
+  try {
+    const me = await api("POST", "login", { email: $("login-email").value, password: $("login-password").value });
+    $("login-password").value = "";
+    startApp(me);
+  } catch (e) {
+    err.textContent = e.message;
+    err.hidden = false;
+  } finally {
+    $("login-submit").disabled = false;
+  }
+});
+
+$("logout").addEventListener("click", async () => {
+  try { await api("POST", "logout"); } catch (e) { /* signed out anyway */ }
+  showSignIn();
+});
+
+// ---------- Live updates ----------
+
+function startEvents() {
+  stopEvents();
+  const es = new EventSource("/desk/api/events");
+  state.events = es;
+  es.addEventListener("open", () => { setConn(true); refresh(); loadSavedReplies(); });
+  es.addEventListener("changed", () => refresh());
+  es.addEventListener("signedout", () => showSignIn("Your sign-in has ended. Please sign in again."));
+  es.addEventListener("error", () => {
+    setConn(false);
+    if (es.readyState === EventSource.CLOSED) {
+      // The browser gave up (the server refused or is down): check the
+      // sign-in, then try again.
+      setTimeout(async () => {
+        if (state.events !== es) return;
+        try { await api("GET", "me"); startEvents(); } catch (e) {
+          if (e.status !== 401 && state.events === es) { state.events = null; setTimeout(startEvents, 3000); }
+        }
+      }, 3000);
+    }
+  });
+}
+
+function stopEvents() {
+  if (state.events) state.events.close();
+  state.events = null;
+  setConn(false);
+}
+
+function setConn(live) {
+  const c = $("conn");
+  c.textContent = live ? "live" : "reconnecting…";
+  c.classList.toggle("live", live);
+}
+
+// refresh refetches the list and the selected session; calls made while one is
+// running are folded into one more run.
+let refreshing = null, refreshAgain = false;
+async function refresh() {
+  if (refreshing) { refreshAgain = true; return refreshing; }
+  refreshing = (async () => {
+    do {
+      refreshAgain = false;
+      try {
+        const list = await api("GET", "sessions");
+        state.skew = Date.parse(list.now) - Date.now();
+        renderLists(list);
+        if (state.selected) await loadDetail();
+      } catch (e) {
+        if (e.status !== 401) console.warn("desk refresh:", e.message);
+      }
+    } while (refreshAgain);
+  })();
+  try { await refreshing; } finally { refreshing = null; }
+}
+
+// ---------- Session lists ----------
+
+function customerName(s) {
+  return (s.customer && s.customer.name) || (s.customer && s.customer.email) || "Visitor " + s.client.user_id.slice(0, 8);
+}
+
+function renderLists(list) {
+  renderList("waiting", list.waiting, "No one is waiting.");
+  renderList("active", list.active, "No active conversation.");
+  renderList("ended", list.ended, "Nothing ended in the last 24 hours.");
+  const w = list.waiting.length;
+  $("count-waiting").classList.toggle("some", w > 0);
+  document.title = (w ? "(" + w + ") " : "") + "Agent desk · switchboard";
+}
+
+function renderList(kind, items, none) {
+  $("count-" + kind).textContent = items.length;
+  const ul = $("list-" + kind);
+  ul.replaceChildren();
+  if (!items.length) {
+    ul.append(el("li", { className: "none" }, none));
+    return;
+  }
+  for (const s of items) {
+    const li = el("li", { dataset: { sessionId: s.id } });
+    const btn = el("button", { type: "button", className: "session" + (s.id === state.selected ? " selected" : "") });
+    btn.append(el("span", { className: "who" }, customerName(s)));
+    btn.append(timeSpan(s));
+    const meta = el("span", { className: "meta" }, s.bot_name);
+    if (s.agent_name) {
+      meta.append(" · ");
+      meta.append(el("span", { className: s.agent_id === state.agent.id ? "mine" : "" }, s.agent_id === state.agent.id ? "you" : s.agent_name));
+    }
+    if (s.end_reason) meta.append(" · " + s.end_reason.replace("_", " "));
+    btn.append(meta);
+    if (s.last_message) btn.append(el("span", { className: "preview" }, s.last_message.text));
+    btn.addEventListener("click", () => select(s.id));
+    li.append(btn);
+    ul.append(li);
+  }
+}
+
+// timeSpan shows how long a session has waited or lasted, ticking while live;
+// labelled says "waiting" before the wait time.
+function timeSpan(s, labelled = true) {
+  const span = el("span", { className: "time" });
+  if (s.ended_at) {
+    span.textContent = duration(s.duration_seconds || 0);
+  } else {
+    span.dataset.since = s.created_at;
+    span.dataset.prefix = labelled && s.waiting_seconds !== undefined ? "waiting " : "";
+    span.dataset.waiting = s.waiting_seconds !== undefined ? "1" : "";
+    tickOne(span);
+  }
+  return span;
+}
+
+function duration(secs) {
+  secs = Math.max(0, Math.floor(secs));
+  const h = Math.floor(secs / 3600), m = Math.floor(secs / 60) % 60, s = secs % 60;
+  if (h) return h + "h " + String(m).padStart(2, "0") + "m";
+  if (m) return m + "m " + String(s).padStart(2, "0") + "s";
+  return s + "s";
+}
+
+function tickOne(span) {
+  const secs = (Date.now() + state.skew - Date.parse(span.dataset.since)) / 1000;
+  span.textContent = span.dataset.prefix + duration(secs);
+  span.classList.toggle("long", span.dataset.waiting === "1" && secs >= 120);
+}
+
+setInterval(() => document.querySelectorAll("[data-since]").forEach(tickOne), 1000);
+
+// ---------- The selected session ----------
+
+function select(id) {
+  if (id !== state.selected) {
+    state.selected = id;
+    state.detail = null;
+    $("banner").hidden = true;
+    history.replaceState(null, "", "#/s/" + encodeURIComponent(id));
+  }
+  document.querySelectorAll(".session").forEach((b) => b.classList.toggle("selected", b.parentElement.dataset.sessionId === id));
+  loadDetail();
+}
+
+async function loadDetail() {
+  const id = state.selected;
+  try {
+    const d = await api("GET", "sessions/" + encodeURIComponent(id));
+    if (id !== state.selected) return;
+    state.detail = d;
+    state.skew = Date.parse(d.now) - Date.now();
+    renderDetail(d);
+  } catch (e) {
+    if (e.status === 404) {
+      state.selected = "";
+      history.replaceState(null, "", "#");
+      $("conversation").hidden = true;
+      $("empty").hidden = false;
+    }
+  }
+}
+
+function renderDetail(d) {
+  const s = d.session, mine = s.agent_id === state.agent.id;
+  const live = !s.ended_at && s.state !== "ended";
+  $("empty").hidden = true;
+  $("conversation").hidden = false;
+  $("conv-title").textContent = customerName(s);
+  const sub = $("conv-sub");
+  sub.replaceChildren(s.bot_name + " · ");
+  if (!live) sub.append("ended · lasted " + duration(s.duration_seconds || 0));
+  else if (!s.agent_id) sub.append("waiting for an agent for ", timeSpan(s, false));
+  else sub.append((mine ? "you are handling it" : "handled by " + s.agent_name) + " · ", timeSpan(s, false));
+
+  $("claim").hidden = !live || !!s.agent_id;
+  $("close").hidden = !live || (!!s.agent_id && !mine);
+  const canWrite = live && (!s.agent_id || mine);
+  for (const id of ["composer", "send", "signoff"]) $(id).disabled = !canWrite;
+  $("composer").placeholder = canWrite ? "Write a reply… (Enter sends, Shift+Enter adds a line)"
+    : live ? s.agent_name + " is handling this conversation." : "This conversation has ended.";
+
+  const banner = $("banner");
+  if (!live && banner.dataset.kind !== "error") {
+    showBanner("This conversation has ended. " + (s.end_reason_text || ""), false);
+  } else if (banner.dataset.kind === "ended") {
+    banner.hidden = true;
+  }
+  renderTranscript(d.transcript, s);
+  renderCustomer(d.metadata, s);
+}
+
+function showBanner(text, bad) {
+  const b = $("banner");
+  b.textContent = text;
+  b.className = "banner" + (bad ? " bad" : "");
+  b.dataset.kind = bad ? "error" : "ended";
+  b.hidden = false;
+}
+
+function renderTranscript(messages, s) {
+  const ol = $("transcript");
+  const atBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
+  ol.replaceChildren();
+  let prev = "";
+  for (const m of messages) {
+    const sid = m.session_id || "";
+    if (sid !== prev) {
+      if (prev) ol.append(marker(prev === s.id && s.end_reason_text ? "Livechat ended · " + s.end_reason_text : "Back to the bot", "end"));
+      if (sid) ol.append(marker((sid === s.id ? "Livechat started · " : "Earlier livechat · ") + clock(m.created_at), "start"));
+      prev = sid;
+    }
+    const li = renderMessage(m, s);
+    if (li) ol.append(li);
+  }
+  if (prev === s.id && s.end_reason_text) ol.append(marker("Livechat ended · " + s.end_reason_text, "end"));
+  if (atBottom || !ol.dataset.shown || ol.dataset.shown !== s.id) ol.scrollTop = ol.scrollHeight;
+  ol.dataset.shown = s.id;
+}
+
+function marker(text, kind) {
+  return el("li", { className: "marker " + kind }, text);
+}
+
+function clock(iso) {
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+// renderMessage shows one message of the client's history; typing indicators
+// and waits are left out.
+function renderMessage(m, s) {
+  const p = m.payload || {}, c = p.content || {};
+  if (p.content_type === "typing" || p.content_type === "wait") return null;
+  const kind = (m.sender && m.sender.kind) || (m.direction === "RECEIVE" ? "user" : "bot");
+  const who = { user: customerName(s), bot: s.bot_name, agent: (m.sender.name || "Agent") + " (agent)", system: "switchboard" }[kind] || kind;
+  const li = el("li", { className: "msg " + kind, dataset: { messageId: m.id } });
+  li.append(el("span", { className: "by" }, who + " · " + clock(m.created_at)));
+  switch (p.content_type) {
+    case "text":
+      li.append(String(c.text || ""));
+      break;
+    case "question": {
+      li.append(String(c.title || ""));
+      const btns = el("div", { className: "buttons" });
+      for (const b of c.buttons || []) {
+        const bc = b.content || b;
+        btns.append(el("span", {}, String(bc.title || bc.payload || "")));
+      }
+      li.append(btns);
+      break;
+    }
+    case "payload": {
+      const shown = kind === "system" ? "sent the bot " + c.payload
+        : c.payload === START_TOKEN ? "asked to talk to a person"
+        : c.payload === END_TOKEN ? "ended the conversation"
+        : "clicked “" + (c.title || c.payload) + "”";
+      li.append(el("span", { className: "click" }, shown));
+      break;
+    }
+    case "image": case "video": case "audio": case "file": case "url":
+      li.append(p.content_type + ": ");
+      li.append(link(c.url));
+      break;
+    default:
+      li.append(el("span", { className: "click" }, "[" + p.content_type + "]"));
+  }
+  return li;
+}
+
+// link renders a URL as a link only when it is http(s).
+function link(url) {
+  url = String(url || "");
+  if (!/^https?:\/\//i.test(url)) return document.createTextNode(url);
+  return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url);
+}
+
+function renderCustomer(meta, s) {
+  const dl = $("customer");
+  dl.replaceChildren();
+  const add = (k, v) => dl.append(el("dt", {}, k), el("dd", {}, v));
+  for (const [k, v] of Object.entries(meta || {})) {
+    add(k, typeof v === "string" ? v : JSON.stringify(v));
+  }
+  add("bot", s.bot_name);
+  add("channel", s.client.channel_id);
+  add("user id", s.client.user_id);
+  add("started", new Date(s.created_at).toLocaleString());
+  if (s.expires_at) add("expires", "at " + clock(s.expires_at) + " if nobody writes");
+}
+
+// ---------- Actions ----------
+
+async function act(path, body) {
+  const id = state.selected;
+  try {
+    await api("POST", "sessions/" + encodeURIComponent(id) + "/" + path, body);
+    if ($("banner").dataset.kind === "error") $("banner").hidden = true;
+    return true;
+  } catch (e) {
+    showBanner(e.message, true);
+    return false;
+  } finally {
+    refresh();
+  }
+}
+
+$("claim").addEventListener("click", () => act("claim"));
+
+$("close").addEventListener("click", () => {
+  if (confirm("Close this conversation without asking the customer? The bot takes over again.")) act("close");
+});
+
+$("composer-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const text = $("composer").value.trim();
+  if (!text) return;
+  $("send").disabled = true;
+  if (await act("reply", { text })) $("composer").value = "";
+  $("send").disabled = false;
+  updateCount();
+  $("composer").focus();
+});
+
+$("signoff").addEventListener("click", async () => {
+  $("signoff").disabled = true;
+  if (await act("signoff", { text: $("composer").value.trim() })) $("composer").value = "";
+  $("signoff").disabled = false;
+  updateCount();
+});
+
+$("composer").addEventListener("keydown", (ev) => {
+  if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
+    ev.preventDefault();
+    $("composer-form").requestSubmit();
+  }
+});
+
+function updateCount() {
+  const n = $("composer").value.length;
+  $("composer-count").textContent = n > 3500 ? n + " / 4000" : "";
+}
+$("composer").addEventListener("input", updateCount);
+$("composer").addEventListener("focus", () => { if (Date.now() - savedLoadedAt > 10000) loadSavedReplies(); });
+
+// ---------- Saved replies ----------
+
+// Saved replies change rarely and send no event: they are reloaded when the
+// page connects, after this agent changes them, and when the composer gets the
+// focus (at most every 10 seconds), to pick up other agents' changes.
+let savedLoadedAt = 0;
+async function loadSavedReplies() {
+  savedLoadedAt = Date.now();
+  try {
+    const d = await api("GET", "saved-replies");
+    state.savedReplies = d.saved_replies;
+    renderSavedReplies();
+  } catch (e) { /* shown on the next try */ }
+}
+
+function renderSavedReplies() {
+  const ul = $("saved-list"), picker = $("saved-picker");
+  ul.replaceChildren();
+  picker.replaceChildren();
+  if (!state.savedReplies.length) ul.append(el("li", { className: "sub" }, "No saved reply yet."));
+  for (const r of state.savedReplies) {
+    const li = el("li", { dataset: { savedId: r.id } });
+    li.append(el("div", { className: "title" }, r.title), el("div", { className: "text" }, r.text));
+    const ins = el("button", { type: "button", className: "saved-insert" }, "Insert");
+    ins.addEventListener("click", () => insertText(r.text));
+    const del = el("button", { type: "button", className: "saved-delete" }, "Delete");
+    del.addEventListener("click", () => deleteSavedReply(r.id));
+    li.append(ins, " ", del);
+    ul.append(li);
+    const chip = el("button", { type: "button", title: r.text, dataset: { savedId: r.id } }, r.title);
+    chip.addEventListener("click", () => insertText(r.text));
+    picker.append(chip);
+  }
+}
+
+// insertText puts a saved reply into the composer at the cursor.
+function insertText(text) {
+  const c = $("composer");
+  if (c.disabled) return;
+  const start = c.selectionStart ?? c.value.length, end = c.selectionEnd ?? c.value.length;
+  c.value = c.value.slice(0, start) + text + c.value.slice(end);
+  c.selectionStart = c.selectionEnd = start + text.length;
+  c.focus();
+  updateCount();
+}
+
+$("saved-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const err = $("saved-error");
+  err.hidden = true;
+  try {
+    await api("POST", "saved-replies", { title: $("saved-title").value, text: $("saved-text").value });
+    $("saved-title").value = "";
+    $("saved-text").value = "";
+  } catch (e) {
+    err.textContent = e.message;
+    err.hidden = false;
+  }
+  loadSavedReplies();
+});
+
+async function deleteSavedReply(id) {
+  try { await api("DELETE", "saved-replies/" + encodeURIComponent(id)); } catch (e) { /* refreshed below */ }
+  loadSavedReplies();
+}
+
+// ---------- Helpers ----------
+
+// el creates an element; text children are set as text, never as HTML.
+function el(tag, props, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (k === "dataset") Object.assign(e.dataset, v);
+    else e[k] = v;
+  }
+  e.append(...children.map((c) => (c instanceof Node ? c : String(c))));
+  return e;
+}
+
+// ---------- Start ----------
+
+api("GET", "me").then(startApp, () => showSignIn());
