@@ -1,0 +1,270 @@
+// Package app assembles a switchboard server from its parts: the store, the
+// notification hub, the engine with its bots and livechat drivers, the outbox
+// and timer workers, and the HTTP edges. cmd/switchboard and the end-to-end
+// tests both start servers through it, so what the tests run is what users run.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"switchboard"
+	"switchboard/botfile"
+	"switchboard/engine"
+	"switchboard/hub"
+	"switchboard/livechat"
+	"switchboard/livechat/desk"
+	"switchboard/outbox"
+	"switchboard/store/sqlite"
+	"switchboard/timers"
+)
+
+// App is a running (or ready to run) switchboard server.
+type App struct {
+	cfg      Config
+	log      *slog.Logger
+	Store    switchboard.Store
+	Hub      *hub.Hub
+	Engine   *engine.Engine
+	outbox   *outbox.Worker
+	timers   *timers.Worker
+	handler  http.Handler
+	listener net.Listener
+	server   *http.Server
+	// stopConns ends live connections (WebSockets, event streams) on shutdown.
+	stopConns context.CancelFunc
+	connsCtx  context.Context
+}
+
+// New opens the store, loads the configured bots and prepares the server. It
+// does not listen yet: call Listen, then Serve.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "switchboard.db"), sqlite.Options{Synchronous: strings.ToUpper(cfg.SQLiteSync), Clock: cfg.Clock})
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	a := &App{cfg: cfg, log: log, Store: store, Hub: hub.New()}
+	a.connsCtx, a.stopConns = context.WithCancel(context.Background())
+	providers := map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider(a.Hub)}
+	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers})
+	if err := a.loadBots(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
+	secret, err := a.secret(ctx, "instance:webapp_secret")
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	a.handler = a.routes(secret)
+	a.outbox = outbox.New(store, a.Hub, cfg.Clock, a.Engine.JobHandlers(), outbox.Config{Poll: cfg.WorkerPoll}, log)
+	a.timers = timers.New(store, a.Hub, cfg.Clock, a.Engine.TimerHandlers(), timers.Config{Poll: cfg.WorkerPoll}, log)
+	return a, nil
+}
+
+// loadBots loads the bots stored by earlier runs, then the configured ones,
+// which replace stored versions of the same id. A configured bot that does not
+// compile stops the start with every error listed.
+func (a *App) loadBots(ctx context.Context) error {
+	var stored []switchboard.BotVersion
+	if err := a.Store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		stored, err = tx.ListBots(ctx)
+		return err
+	}); err != nil {
+		return fmt.Errorf("list stored bots: %w", err)
+	}
+	for _, v := range stored {
+		if _, err := a.Engine.Bots().Put(v); err != nil {
+			a.log.Error("stored bot does not compile any more; skipped", "bot", v.Bot.ID, "err", err)
+		}
+	}
+	now := a.cfg.Clock.Now()
+	for _, bc := range a.cfg.Bots {
+		load := botfile.Load
+		if bc.FS != nil {
+			load = func(p string) (switchboard.Bot, error) { return botfile.LoadFS(bc.FS, p) }
+		}
+		bot, err := load(bc.Path)
+		if err != nil {
+			return err
+		}
+		v := switchboard.NewBotVersion(bot, now)
+		if _, err := a.Engine.Bots().Put(v); err != nil {
+			return fmt.Errorf("load bot %s: %s", bc.Path, switchboard.ErrorMessage(err))
+		}
+		err = a.Store.Update(ctx, func(tx switchboard.Tx) error {
+			if err := tx.PutBotVersion(ctx, &v); err != nil {
+				return err
+			}
+			if bc.Livechat != nil {
+				raw, _ := json.Marshal(bc.Livechat)
+				if err := tx.PutSetting(ctx, livechat.SettingName(bot.ID), raw); err != nil {
+					return err
+				}
+			}
+			return ensureWebappChannel(ctx, tx, bot.ID, now)
+		})
+		if err != nil {
+			return fmt.Errorf("save bot %s: %w", bot.ID, err)
+		}
+	}
+	return nil
+}
+
+// ensureWebappChannel gives a bot a chat page channel if it has none.
+func ensureWebappChannel(ctx context.Context, tx switchboard.Tx, botID string, now time.Time) error {
+	chans, err := tx.ChannelsOfBot(ctx, botID)
+	if err != nil {
+		return err
+	}
+	for _, c := range chans {
+		if c.Type == switchboard.ChannelWebapp {
+			return nil
+		}
+	}
+	return tx.PutChannel(ctx, &switchboard.Channel{ID: uuid.NewString(), BotID: botID, Type: switchboard.ChannelWebapp, Name: "Chat page", CreatedAt: now})
+}
+
+// secret returns a persistent random secret, created on first use.
+func (a *App) secret(ctx context.Context, name string) ([]byte, error) {
+	var out []byte
+	err := a.Store.Update(ctx, func(tx switchboard.Tx) error {
+		raw, err := tx.Setting(ctx, name)
+		if err != nil {
+			return err
+		}
+		if raw != nil {
+			return json.Unmarshal(raw, &out)
+		}
+		out = make([]byte, 32)
+		if _, err := rand.Read(out); err != nil {
+			return err
+		}
+		raw, _ = json.Marshal(out)
+		return tx.PutSetting(ctx, name, raw)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("instance secret %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// Listen binds the listen address; with port 0 a free port is chosen.
+func (a *App) Listen() error {
+	l, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another switchboard running? use --addr to pick another port)", a.cfg.Addr, err)
+	}
+	a.listener = l
+	return nil
+}
+
+// URL is the public base URL of the server.
+func (a *App) URL() string {
+	if a.cfg.PublicURL != "" {
+		return strings.TrimRight(a.cfg.PublicURL, "/")
+	}
+	addr := a.cfg.Addr
+	if a.listener != nil {
+		addr = a.listener.Addr().String()
+	}
+	return "http://" + addr
+}
+
+// Handler is the server's HTTP handler (for tests that serve it themselves).
+func (a *App) Handler() http.Handler { return a.handler }
+
+// ChatURL is the chat page of a bot's first webapp channel.
+func (a *App) ChatURL(ctx context.Context, botID string) (string, error) {
+	var url string
+	err := a.Store.View(ctx, func(tx switchboard.Tx) error {
+		chans, err := tx.ChannelsOfBot(ctx, botID)
+		if err != nil {
+			return err
+		}
+		for _, c := range chans {
+			if c.Type == switchboard.ChannelWebapp {
+				url = a.URL() + "/chat/" + c.ID
+				return nil
+			}
+		}
+		return switchboard.Errorf(switchboard.ENOTFOUND, "bot %q has no chat page channel", botID)
+	})
+	return url, err
+}
+
+// DeskURL is the agent desk's page.
+func (a *App) DeskURL() string { return a.URL() + "/desk/" }
+
+// Serve runs the workers and the HTTP server until ctx ends, then shuts down
+// gracefully: no new requests or jobs, work in flight finished, live
+// connections closed, the store closed.
+func (a *App) Serve(ctx context.Context) error {
+	if a.listener == nil {
+		if err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	a.outbox.Start(context.Background())
+	a.timers.Start(context.Background())
+	a.server = &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return a.connsCtx },
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- a.server.Serve(a.listener) }()
+	select {
+	case err := <-errc:
+		a.shutdown()
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+		return a.shutdown()
+	}
+}
+
+// shutdown stops in the order that loses nothing: stop taking requests and
+// close live connections, finish jobs in flight, then close the store.
+func (a *App) shutdown() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	a.stopConns()
+	var errs []error
+	if err := a.server.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+	}
+	errs = append(errs, a.outbox.Stop(ctx), a.timers.Stop(ctx), a.Store.Close())
+	return errors.Join(errs...)
+}
+
+// Close releases an App that was never served.
+func (a *App) Close() error {
+	a.stopConns()
+	return a.Store.Close()
+}

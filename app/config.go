@@ -1,0 +1,94 @@
+package app
+
+import (
+	"io/fs"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"switchboard"
+	"switchboard/livechat"
+)
+
+// Config is everything the server needs; the zero value runs on the embedded
+// defaults: 127.0.0.1:8080, SQLite in ./switchboard-data, no bots.
+type Config struct {
+	// Addr is the listen address; port 0 picks a free port.
+	Addr string `json:"addr"`
+	// DataDir holds the SQLite database and the files switchboard creates.
+	DataDir string `json:"data"`
+	// PublicURL is how users and platforms reach this server (links, webhook
+	// URLs). Empty means http://Addr.
+	PublicURL string      `json:"public_url"`
+	Bots      []BotConfig `json:"bots"`
+	// SQLiteSync is NORMAL (default: survives a crash of switchboard) or FULL
+	// (also survives a power loss, slower).
+	SQLiteSync string `json:"sqlite_sync"`
+
+	// Clock and Log are injected by tests and by cmd; nil means real time and
+	// text logs on stderr.
+	Clock switchboard.Clock `json:"-"`
+	Log   *slog.Logger      `json:"-"`
+	// WorkerPoll bounds how long the outbox and timers sleep between looks
+	// (default 1s); tests with a moving clock shorten it.
+	WorkerPoll time.Duration `json:"-"`
+}
+
+// BotConfig is a bot to load at start, with its livechat settings.
+type BotConfig struct {
+	// Path is a CSML Studio export folder, its bot.json, or a BotModel JSON file.
+	Path string `json:"path"`
+	// FS, when set, is where Path is (the examples embedded in the binary).
+	FS fs.FS `json:"-"`
+	// Livechat, when set, replaces the bot's stored livechat settings.
+	Livechat *livechat.Settings `json:"livechat,omitempty"`
+}
+
+// Defaults used by a zero Config.
+const (
+	DefaultAddr    = "127.0.0.1:8080"
+	DefaultDataDir = "switchboard-data"
+)
+
+func (c Config) withDefaults() Config {
+	if c.Addr == "" {
+		c.Addr = DefaultAddr
+	}
+	if c.DataDir == "" {
+		c.DataDir = DefaultDataDir
+	}
+	if c.Clock == nil {
+		c.Clock = switchboard.SystemClock{}
+	}
+	if c.WorkerPoll <= 0 {
+		c.WorkerPoll = time.Second
+	}
+	return c
+}
+
+// Validate checks the configuration and names the field at fault.
+func (c Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Addr); c.Addr != "" && err != nil {
+		return switchboard.Errorf(switchboard.EINVALID, "addr %q is not host:port (for example 127.0.0.1:8080)", c.Addr)
+	}
+	if c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "http://") && !strings.HasPrefix(c.PublicURL, "https://") {
+		return switchboard.Errorf(switchboard.EINVALID, "public_url %q must start with http:// or https://", c.PublicURL)
+	}
+	switch strings.ToUpper(c.SQLiteSync) {
+	case "", "NORMAL", "FULL":
+	default:
+		return switchboard.Errorf(switchboard.EINVALID, "sqlite_sync %q is unknown: use NORMAL or FULL", c.SQLiteSync)
+	}
+	for i, b := range c.Bots {
+		if b.Path == "" {
+			return switchboard.Errorf(switchboard.EINVALID, "bots[%d].path is empty", i)
+		}
+		if b.Livechat != nil {
+			if err := b.Livechat.Validate(); err != nil {
+				return switchboard.Errorf(switchboard.EINVALID, "bots[%d] (%s): %s", i, b.Path, switchboard.ErrorMessage(err))
+			}
+		}
+	}
+	return nil
+}

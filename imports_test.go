@@ -1,0 +1,88 @@
+package switchboard_test
+
+import (
+	"encoding/json"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestImportsPointInward keeps the layering of docs/architecture.md: the
+// domain imports only the standard library, the CSML language knows nothing
+// of the product, the engine calls no HTTP edge or platform driver, drivers
+// and stores do not reach into the engine, and only the wiring packages
+// (app, cmd) see everything.
+func TestImportsPointInward(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lists every package with go list")
+	}
+	out, err := exec.Command("go", "list", "-json=ImportPath,Imports", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	imports := map[string][]string{}
+	for {
+		var p struct {
+			ImportPath string
+			Imports    []string
+		}
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		imports[p.ImportPath] = p.Imports
+	}
+	inModule := func(p string) bool { return p == "switchboard" || strings.HasPrefix(p, "switchboard/") }
+	under := func(p, prefix string) bool { return p == prefix || strings.HasPrefix(p, prefix+"/") }
+	rules := []struct {
+		pkg    func(string) bool
+		forbid func(string) bool
+		why    string
+	}{
+		{func(p string) bool { return p == "switchboard" }, func(i string) bool { return !isStd(i) },
+			"the domain imports only the standard library"},
+		{func(p string) bool { return under(p, "switchboard/csml") }, func(i string) bool { return !isStd(i) && !under(i, "switchboard/csml") },
+			"CSML knows nothing of bots' storage, HTTP or livechat"},
+		{func(p string) bool { return under(p, "switchboard/engine") }, func(i string) bool {
+			return under(i, "switchboard/store") || under(i, "switchboard/webapp") || under(i, "switchboard/httpx") ||
+				under(i, "switchboard/livechat/desk") || under(i, "switchboard/app") || strings.HasPrefix(i, "net/http")
+		}, "the engine calls no HTTP edge, store implementation or platform driver"},
+		{func(p string) bool {
+			return under(p, "switchboard/store") || under(p, "switchboard/outbox") || under(p, "switchboard/timers")
+		},
+			func(i string) bool {
+				return under(i, "switchboard/engine") || under(i, "switchboard/livechat") || under(i, "switchboard/app")
+			},
+			"storage and workers do not know the engine or livechat"},
+		{func(p string) bool {
+			return inModule(p) && !under(p, "switchboard/cmd") && !under(p, "switchboard/app")
+		},
+			func(i string) bool { return under(i, "switchboard/app") || under(i, "switchboard/cmd") },
+			"only cmd wires everything (through app)"},
+	}
+	for pkg, imps := range imports {
+		if strings.HasSuffix(pkg, "_test") {
+			continue
+		}
+		for _, r := range rules {
+			if !r.pkg(pkg) {
+				continue
+			}
+			for _, i := range imps {
+				if r.forbid(i) {
+					t.Errorf("%s imports %s: %s", pkg, i, r.why)
+				}
+			}
+		}
+	}
+}
+
+// isStd reports whether an import path is in the standard library (no dot in
+// its first element, and not this module).
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".") && first != "switchboard"
+}
