@@ -4,12 +4,14 @@ import "time"
 
 // Agent is a human who answers livechat sessions in the built-in desk.
 type Agent struct {
-	ID           string    `json:"id"`
-	Email        string    `json:"email"`
-	Name         string    `json:"name"`
-	PasswordHash string    `json:"-"`
-	Disabled     bool      `json:"disabled"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           string `json:"id"`
+	Email        string `json:"email"`
+	Name         string `json:"name"`
+	PasswordHash string `json:"-"`
+	Disabled     bool   `json:"disabled"`
+	// Admin agents may also use the administration pages and API.
+	Admin     bool      `json:"admin"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // AgentLogin is a signed-in browser session of an agent. Only a hash of the

@@ -18,4 +18,10 @@ type Channel struct {
 	Type      ChannelType `json:"type"`
 	Name      string      `json:"name"`
 	CreatedAt time.Time   `json:"created_at"`
+	// APIKey is the public key of an API channel (the X-Api-Key header);
+	// unique among channels, empty for other types.
+	APIKey string `json:"api_key,omitempty"`
+	// Secret is the API secret of an API channel, sealed (see package
+	// secrets): stores keep it as given and never see it in clear.
+	Secret string `json:"-"`
 }

@@ -32,8 +32,12 @@ func ParseClientKey(s string) (ClientKey, bool) {
 // gave (first name, email, any key), readable by the bot as _metadata and passed
 // to the livechat platform at the start of a session.
 type Client struct {
-	Key       ClientKey       `json:"client"`
-	Metadata  json.RawMessage `json:"metadata"`
-	CreatedAt time.Time       `json:"created_at"`
-	UpdatedAt time.Time       `json:"updated_at"`
+	Key      ClientKey       `json:"client"`
+	Metadata json.RawMessage `json:"metadata"`
+	// CallbackURL is where messages that answer no request (agent replies,
+	// expiry turns) are POSTed, for clients of the Chat API: the latest
+	// callback_url the client gave.
+	CallbackURL string    `json:"callback_url,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }

@@ -25,7 +25,10 @@ type Conversation struct {
 	// Hold is the interpreter's opaque saved position (csml.Hold as JSON), or nil.
 	Hold json.RawMessage `json:"-"`
 	// InteractionOrder counts the messages of the conversation.
-	InteractionOrder  int       `json:"-"`
+	InteractionOrder int `json:"-"`
+	// Version counts the saves of the conversation, so that two processors of
+	// one client cannot overwrite each other (see ConversationStore).
+	Version           int64     `json:"-"`
 	LastInteractionAt time.Time `json:"last_interaction_at"`
 	CreatedAt         time.Time `json:"created_at"`
 	UpdatedAt         time.Time `json:"updated_at"`

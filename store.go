@@ -47,6 +47,9 @@ type BotStore interface {
 	LatestBot(ctx context.Context, botID string) (*BotVersion, error)
 	// ListBots returns the newest version of every bot, by bot id.
 	ListBots(ctx context.Context) ([]BotVersion, error)
+	// BotVersions returns every version of a bot, newest first (the order
+	// of LatestBot); a bot without versions has none.
+	BotVersions(ctx context.Context, botID string) ([]BotVersion, error)
 	// DeleteBot removes every version of a bot.
 	DeleteBot(ctx context.Context, botID string) error
 }
@@ -58,6 +61,11 @@ type ChannelStore interface {
 	Channel(ctx context.Context, id string) (*Channel, error)
 	// ChannelsOfBot returns a bot's channels, oldest first.
 	ChannelsOfBot(ctx context.Context, botID string) ([]Channel, error)
+	// ListChannels returns every channel, oldest first.
+	ListChannels(ctx context.Context) ([]Channel, error)
+	// FindChannelByAPIKey returns the channel with this API key, or nil. An
+	// API key is unique: PutChannel with another channel's key is ECONFLICT.
+	FindChannelByAPIKey(ctx context.Context, apiKey string) (*Channel, error)
 }
 
 // ClientStore keeps end users and serialises the processing of their events.
@@ -75,7 +83,10 @@ type ClientStore interface {
 type ConversationStore interface {
 	// FindOpenConversation returns the client's open conversation or nil.
 	FindOpenConversation(ctx context.Context, key ClientKey) (*Conversation, error)
-	// PutConversation creates or replaces a conversation by id.
+	// PutConversation creates a conversation (Version 0) or updates it (Version
+	// as read), then increments c.Version. A version that is not the stored
+	// one, an id already used, or a second open conversation for the client is
+	// ECONFLICT: someone else moved the conversation since it was read.
 	PutConversation(ctx context.Context, c *Conversation) error
 	// CloseConversations closes every open conversation of a client.
 	CloseConversations(ctx context.Context, key ClientKey, at time.Time) error
@@ -93,9 +104,9 @@ type MemoryStore interface {
 
 // MessageStore keeps the message history of clients.
 type MessageStore interface {
-	// AddMessage stores a message and sets its ID, which is greater than the ID of
-	// every message stored before it.
-	AddMessage(ctx context.Context, m *Message) error
+	// AddMessages stores messages in order and sets their IDs, each greater
+	// than the ID of every message stored before it.
+	AddMessages(ctx context.Context, ms ...*Message) error
 	// MessagesAfter returns up to limit messages of a client with ID > afterID,
 	// oldest first.
 	MessagesAfter(ctx context.Context, key ClientKey, afterID int64, limit int) ([]Message, error)
@@ -129,6 +140,8 @@ type SessionStore interface {
 	FindSessionByExternalID(ctx context.Context, platform, externalID string) (*Session, error)
 	// ListSessions returns matching sessions, newest first.
 	ListSessions(ctx context.Context, f SessionFilter) ([]Session, error)
+	// SessionStats summarises the sessions created in a period, per UTC day.
+	SessionStats(ctx context.Context, f StatsFilter) (SessionStats, error)
 }
 
 // JobStats summarises the outbox for monitoring.
@@ -145,6 +158,8 @@ type JobStore interface {
 	EnqueueJob(ctx context.Context, j *Job) error
 	// ClaimJobs leases up to limit jobs that are due at now and not leased, taking
 	// only the oldest pending job of each key, so jobs of one key run in order.
+	// Claiming a job whose lease ran out counts an attempt: the worker that
+	// held it stopped before recording an outcome, and may have done the work.
 	ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Job, error)
 	// CompleteJob removes a finished job.
 	CompleteJob(ctx context.Context, id int64) error
@@ -197,6 +212,9 @@ type SettingStore interface {
 	// Setting returns a document, or nil when it was never set.
 	Setting(ctx context.Context, name string) (json.RawMessage, error)
 	PutSetting(ctx context.Context, name string, value json.RawMessage) error
+	// SettingNames returns the names of the documents that start with
+	// prefix, in order.
+	SettingNames(ctx context.Context, prefix string) ([]string, error)
 }
 
 // DedupStore remembers ids already handled, to drop duplicate deliveries.
@@ -205,4 +223,8 @@ type DedupStore interface {
 	MarkSeen(ctx context.Context, scope, id string, at time.Time) (bool, error)
 	// PruneSeen forgets ids recorded before the given time.
 	PruneSeen(ctx context.Context, before time.Time) error
+	// ForgetSeen forgets the ids of one scope recorded before the given
+	// time, for scopes whose ids only matter for a while (signatures inside
+	// their validity window).
+	ForgetSeen(ctx context.Context, scope string, before time.Time) error
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"switchboard"
@@ -47,39 +48,24 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Worker claims due jobs and runs their handlers.
+// Worker claims due jobs and runs their handlers; Start and Stop come from
+// its loop.
 type Worker struct {
+	*worker.Loop
 	store    switchboard.Store
 	clock    switchboard.Clock
 	handlers map[string]Handler
 	cfg      Config
 	log      *slog.Logger
-	loop     *worker.Loop
 	slots    chan struct{}
-	unsub    func()
 }
 
 // New returns a worker; sub wakes it when jobs are enqueued (TopicJobs).
 func New(store switchboard.Store, sub switchboard.Subscriber, clock switchboard.Clock, handlers map[string]Handler, cfg Config, log *slog.Logger) *Worker {
 	cfg = cfg.withDefaults()
 	w := &Worker{store: store, clock: clock, handlers: handlers, cfg: cfg, log: log, slots: make(chan struct{}, cfg.Concurrency)}
-	var wake <-chan struct{}
-	if sub != nil {
-		wake, w.unsub = sub.Subscribe(switchboard.TopicJobs)
-	}
-	w.loop = worker.NewLoop(w.round, wake, cfg.Poll)
+	w.Loop = worker.NewLoop(w.round, sub, switchboard.TopicJobs, cfg.Poll)
 	return w
-}
-
-// Start runs the worker until Stop.
-func (w *Worker) Start(ctx context.Context) { w.loop.Start(ctx) }
-
-// Stop stops claiming jobs and waits for the running ones (or ctx).
-func (w *Worker) Stop(ctx context.Context) error {
-	if w.unsub != nil {
-		w.unsub()
-	}
-	return w.loop.Stop(ctx)
 }
 
 // round claims a batch of due jobs, starts them, and says when to look again.
@@ -103,7 +89,7 @@ func (w *Worker) round(ctx context.Context) time.Duration {
 	}
 	for _, j := range jobs {
 		w.slots <- struct{}{}
-		w.loop.Go(func() {
+		w.Go(func() {
 			defer func() { <-w.slots }()
 			w.run(j)
 		})
@@ -111,16 +97,7 @@ func (w *Worker) round(ctx context.Context) time.Duration {
 	if len(jobs) == limit {
 		return 0
 	}
-	var next *time.Time
-	err = w.store.View(ctx, func(tx switchboard.Tx) error {
-		var err error
-		next, err = tx.NextJobAt(ctx)
-		return err
-	})
-	if err != nil || next == nil {
-		return w.cfg.Poll
-	}
-	return next.Sub(w.clock.Now())
+	return worker.UntilNext(ctx, w.store, w.clock, w.cfg.Poll, switchboard.Tx.NextJobAt)
 }
 
 // run executes one job with a deadline inside its lease and records the outcome.
@@ -131,8 +108,9 @@ func (w *Worker) run(j switchboard.Job) {
 	var err error
 	if h == nil {
 		err = permanent{errors.New("no handler for job kind " + j.Kind)}
-	} else {
-		err = safely(ctx, h, j)
+	} else if err = worker.Safely(func() error { return h(ctx, j) }); err != nil && strings.HasPrefix(err.Error(), "panic: ") {
+		// A job whose handler panics would panic again: give it up.
+		err = permanent{err}
 	}
 	record := func(tx switchboard.Tx) error {
 		switch {
@@ -155,17 +133,6 @@ func (w *Worker) run(j switchboard.Job) {
 		// The lease runs out and the job is taken again: at least once.
 		w.log.Error("outbox: record job outcome", "job", j.ID, "err", rerr)
 	}
-}
-
-// safely runs a handler, turning a panic into a permanent error so one bad job
-// cannot take the server down or block its key forever.
-func safely(ctx context.Context, h Handler, j switchboard.Job) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = permanent{errors.New("handler panicked")}
-		}
-	}()
-	return h(ctx, j)
 }
 
 type permanent struct{ error }

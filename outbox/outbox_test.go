@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"switchboard/internal/eventually"
 	"sync"
 	"testing"
 	"time"
@@ -110,17 +111,6 @@ func (e *env) stats() switchboard.JobStats {
 	return s
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
 func TestJobsOfAKeyRunInOrderAndAFailureHoldsThemBack(t *testing.T) {
 	e := newEnv(t)
 	var failA sync.Mutex
@@ -136,7 +126,7 @@ func TestJobsOfAKeyRunInOrderAndAFailureHoldsThemBack(t *testing.T) {
 	e.start(r)
 	e.enqueue("A", "a1", "a2", "a3")
 	e.enqueue("B", "b1", "b2")
-	waitFor(t, "key B to finish although A is failing", func() bool { return len(r.done()) == 2 })
+	eventually.True(t, 5*time.Second, "key B to finish although A is failing", func() bool { return len(r.done()) == 2 })
 	if got := fmt.Sprint(r.done()); got != `["b1" "b2"]` {
 		t.Fatalf("ran %s while a1 was failing", got)
 	}
@@ -144,7 +134,7 @@ func TestJobsOfAKeyRunInOrderAndAFailureHoldsThemBack(t *testing.T) {
 	failing = false
 	failA.Unlock()
 	e.clock.Advance(time.Second) // past the backoff
-	waitFor(t, "key A to finish", func() bool { return len(r.done()) == 5 })
+	eventually.True(t, 5*time.Second, "key A to finish", func() bool { return len(r.done()) == 5 })
 	if got := fmt.Sprint(r.done()[2:]); got != `["a1" "a2" "a3"]` {
 		t.Fatalf("key A ran as %s", got)
 	}
@@ -166,7 +156,7 @@ func TestPermanentErrorsAndPanicsBuryTheJobAndUnblockTheKey(t *testing.T) {
 	}}
 	e.start(r)
 	e.enqueue("A", "bad", "boom", "good")
-	waitFor(t, "the job after the buried ones", func() bool { return len(r.done()) == 1 })
+	eventually.True(t, 5*time.Second, "the job after the buried ones", func() bool { return len(r.done()) == 1 })
 	if s := e.stats(); s.Dead != 2 || s.Pending != 0 {
 		t.Fatalf("stats: %+v", s)
 	}
@@ -191,7 +181,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	}}
 	e.start(r)
 	e.enqueue("A", "x")
-	waitFor(t, "the first attempt", func() bool {
+	eventually.True(t, 5*time.Second, "the first attempt", func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		return r.seen[`"x"`] == 1
@@ -202,7 +192,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		t.Fatal("retried before Retry-After")
 	}
 	e.clock.Advance(2 * time.Second)
-	waitFor(t, "the retry", func() bool { return len(r.done()) == 1 })
+	eventually.True(t, 5*time.Second, "the retry", func() bool { return len(r.done()) == 1 })
 }
 
 func TestAJobOfADeadWorkerIsTakenAgainAfterItsLease(t *testing.T) {
@@ -226,7 +216,7 @@ func TestAJobOfADeadWorkerIsTakenAgainAfterItsLease(t *testing.T) {
 		t.Fatal("a leased job ran twice at once")
 	}
 	e.clock.Advance(time.Minute + time.Second)
-	waitFor(t, "the job to be taken over", func() bool { return len(r.done()) == 1 })
+	eventually.True(t, 5*time.Second, "the job to be taken over", func() bool { return len(r.done()) == 1 })
 }
 
 func TestStopWaitsForTheJobInFlight(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -127,3 +128,16 @@ func parse(sealed string) (id string, data []byte, ok bool) {
 	}
 	return id, data, true
 }
+
+// Primary returns the id of the primary key, as sealed values name it.
+func (k *Keyring) Primary() string { return k.keys[0].id }
+
+// sealedPattern matches a sealed value inside a text (a JSON document).
+var sealedPattern = regexp.MustCompile(`sb1:[0-9a-f]{8}:[A-Za-z0-9_-]+`)
+
+// SealedIn returns the sealed values found in a text, for tools that check
+// which key sealed what.
+func SealedIn(text string) []string { return sealedPattern.FindAllString(text, -1) }
+
+// Len returns the number of keys.
+func (k *Keyring) Len() int { return len(k.keys) }

@@ -92,3 +92,20 @@ func TestLoadFromEnvironment(t *testing.T) {
 		t.Fatalf("short key: %v", err)
 	}
 }
+
+func TestSealedInFindsEveryValueWithItsKey(t *testing.T) {
+	oldKey, newKey := NewKey(), NewKey()
+	old, _ := New(oldKey)
+	both, _ := New(newKey, oldKey)
+	doc := `{"token":"` + old.Seal([]byte("a"), "p") + `","gorgias":{"api_key":"` + both.Seal([]byte("b"), "q") + `"},"x":"sb1:nothex!:zz"}`
+	found := SealedIn(doc)
+	if len(found) != 2 {
+		t.Fatalf("SealedIn found %q, want 2 values", found)
+	}
+	if !both.Stale(found[0]) || both.Stale(found[1]) {
+		t.Fatalf("Stale = %v, %v; want the first only", both.Stale(found[0]), both.Stale(found[1]))
+	}
+	if both.Primary() == old.Primary() || !strings.Contains(found[1], both.Primary()) {
+		t.Fatalf("Primary %s does not name the new key", both.Primary())
+	}
+}

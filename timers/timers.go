@@ -38,15 +38,15 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Worker claims due timers and runs their handlers.
+// Worker claims due timers and runs their handlers; Start and Stop come from
+// its loop.
 type Worker struct {
+	*worker.Loop
 	store    switchboard.Store
 	clock    switchboard.Clock
 	handlers map[string]Handler
 	cfg      Config
 	log      *slog.Logger
-	loop     *worker.Loop
-	unsub    func()
 	failures map[string]int
 }
 
@@ -54,23 +54,8 @@ type Worker struct {
 func New(store switchboard.Store, sub switchboard.Subscriber, clock switchboard.Clock, handlers map[string]Handler, cfg Config, log *slog.Logger) *Worker {
 	cfg = cfg.withDefaults()
 	w := &Worker{store: store, clock: clock, handlers: handlers, cfg: cfg, log: log, failures: make(map[string]int)}
-	var wake <-chan struct{}
-	if sub != nil {
-		wake, w.unsub = sub.Subscribe(switchboard.TopicTimers)
-	}
-	w.loop = worker.NewLoop(w.round, wake, cfg.Poll)
+	w.Loop = worker.NewLoop(w.round, sub, switchboard.TopicTimers, cfg.Poll)
 	return w
-}
-
-// Start runs the worker until Stop.
-func (w *Worker) Start(ctx context.Context) { w.loop.Start(ctx) }
-
-// Stop stops claiming timers and waits for the handlers running.
-func (w *Worker) Stop(ctx context.Context) error {
-	if w.unsub != nil {
-		w.unsub()
-	}
-	return w.loop.Stop(ctx)
 }
 
 // round fires the due timers one after the other and says when to look again.
@@ -94,22 +79,17 @@ func (w *Worker) round(ctx context.Context) time.Duration {
 	if len(due) == w.cfg.Batch {
 		return 0
 	}
-	var next *time.Time
-	err = w.store.View(ctx, func(tx switchboard.Tx) error {
-		var err error
-		next, err = tx.NextTimerAt(ctx)
-		return err
-	})
-	if err != nil || next == nil {
-		return w.cfg.Poll
-	}
-	return next.Sub(w.clock.Now())
+	return worker.UntilNext(ctx, w.store, w.clock, w.cfg.Poll, switchboard.Tx.NextTimerAt)
 }
 
 func (w *Worker) fire(t switchboard.Timer) {
 	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.Lease*3/4)
 	defer cancel()
-	err := safely(ctx, w.handlers[t.Kind], t)
+	h := w.handlers[t.Kind]
+	err := errors.New("no handler for timer kind " + t.Kind)
+	if h != nil {
+		err = worker.Safely(func() error { return h(ctx, t) })
+	}
 	if err == nil {
 		delete(w.failures, t.Key)
 		return
@@ -121,16 +101,4 @@ func (w *Worker) fire(t switchboard.Timer) {
 	if rerr := w.store.Update(ctx, func(tx switchboard.Tx) error { return tx.SetTimer(ctx, &t) }); rerr != nil {
 		w.log.Error("timers: reschedule", "timer", t.Key, "err", rerr)
 	}
-}
-
-func safely(ctx context.Context, h Handler, t switchboard.Timer) (err error) {
-	if h == nil {
-		return errors.New("no handler for timer kind " + t.Kind)
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = errors.New("timer handler panicked")
-		}
-	}()
-	return h(ctx, t)
 }

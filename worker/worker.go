@@ -7,8 +7,11 @@ package worker
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
+
+	"switchboard"
 )
 
 // Round does one round of work and returns how long to wait before the next
@@ -19,6 +22,7 @@ type Round func(ctx context.Context) time.Duration
 type Loop struct {
 	round  Round
 	wake   <-chan struct{}
+	unsub  func()
 	poll   time.Duration
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -26,12 +30,17 @@ type Loop struct {
 	inflight sync.WaitGroup
 }
 
-// NewLoop prepares a loop; wake (may be nil) cuts a sleep short, poll bounds it.
-func NewLoop(round Round, wake <-chan struct{}, poll time.Duration) *Loop {
+// NewLoop prepares a loop; a hint on topic (when sub is not nil) cuts a sleep
+// short, and poll bounds it.
+func NewLoop(round Round, sub switchboard.Subscriber, topic string, poll time.Duration) *Loop {
 	if poll <= 0 {
 		poll = time.Second
 	}
-	return &Loop{round: round, wake: wake, poll: poll}
+	l := &Loop{round: round, poll: poll}
+	if sub != nil {
+		l.wake, l.unsub = sub.Subscribe(topic)
+	}
+	return l
 }
 
 // Start runs the loop in a goroutine until ctx ends or Stop is called.
@@ -82,6 +91,9 @@ func (l *Loop) Go(f func()) {
 
 // Stop ends the loop and waits for work in flight, or until ctx ends.
 func (l *Loop) Stop(ctx context.Context) error {
+	if l.unsub != nil {
+		l.unsub()
+	}
 	if l.cancel == nil {
 		return nil
 	}
@@ -98,6 +110,33 @@ func (l *Loop) Stop(ctx context.Context) error {
 	case <-ctx.Done():
 		return errors.New("worker: stopped before work in flight finished")
 	}
+}
+
+// UntilNext reads when the next row is due and returns how long to wait for
+// it, or poll when nothing is due or the read fails.
+func UntilNext(ctx context.Context, store switchboard.Store, clock switchboard.Clock, poll time.Duration,
+	next func(switchboard.Tx, context.Context) (*time.Time, error)) time.Duration {
+	var at *time.Time
+	err := store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		at, err = next(tx, ctx)
+		return err
+	})
+	if err != nil || at == nil {
+		return poll
+	}
+	return at.Sub(clock.Now())
+}
+
+// Safely runs f, turning a panic into an error, so that one bad job or timer
+// cannot take the server down.
+func Safely(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return f()
 }
 
 // Backoff returns the delay before attempt n (1-based): 1s doubling up to max,

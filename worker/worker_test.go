@@ -2,24 +2,27 @@ package worker
 
 import (
 	"context"
+	"switchboard/internal/eventually"
+
+	"switchboard/hub"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
 func TestWakeCutsTheSleepShort(t *testing.T) {
-	wake := make(chan struct{}, 1)
+	h := hub.New()
 	var rounds atomic.Int32
 	l := NewLoop(func(context.Context) time.Duration {
 		rounds.Add(1)
 		return time.Hour
-	}, wake, time.Hour)
+	}, h, "t", time.Hour)
 	l.Start(context.Background())
 	defer l.Stop(context.Background())
 
-	waitFor(t, func() bool { return rounds.Load() == 1 })
-	wake <- struct{}{}
-	waitFor(t, func() bool { return rounds.Load() == 2 })
+	eventually.True(t, 2*time.Second, "the rounds", func() bool { return rounds.Load() == 1 })
+	h.Notify("t")
+	eventually.True(t, 2*time.Second, "the rounds", func() bool { return rounds.Load() == 2 })
 }
 
 func TestPollBoundsTheSleep(t *testing.T) {
@@ -27,10 +30,10 @@ func TestPollBoundsTheSleep(t *testing.T) {
 	l := NewLoop(func(context.Context) time.Duration {
 		rounds.Add(1)
 		return time.Hour
-	}, nil, 10*time.Millisecond)
+	}, nil, "", 10*time.Millisecond)
 	l.Start(context.Background())
 	defer l.Stop(context.Background())
-	waitFor(t, func() bool { return rounds.Load() >= 3 })
+	eventually.True(t, 2*time.Second, "the rounds", func() bool { return rounds.Load() >= 3 })
 }
 
 func TestStopWaitsForWorkInFlight(t *testing.T) {
@@ -44,7 +47,7 @@ func TestStopWaitsForWorkInFlight(t *testing.T) {
 			finished.Store(true)
 		})
 		return time.Hour
-	}, nil, time.Hour)
+	}, nil, "", time.Hour)
 	l.Start(context.Background())
 	<-started
 	if err := l.Stop(context.Background()); err != nil {
@@ -52,6 +55,16 @@ func TestStopWaitsForWorkInFlight(t *testing.T) {
 	}
 	if !finished.Load() {
 		t.Fatal("Stop returned before the work in flight finished")
+	}
+}
+
+func TestSafelyTurnsAPanicIntoAnError(t *testing.T) {
+	err := Safely(func() error { panic("boom") })
+	if err == nil || err.Error() != "panic: boom" {
+		t.Fatalf("got %v", err)
+	}
+	if err := Safely(func() error { return nil }); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -64,16 +77,5 @@ func TestBackoffDoublesUpToTheCap(t *testing.T) {
 	}
 	if got := Backoff(1, time.Minute, func() float64 { return 0.5 }); got != 1100*time.Millisecond {
 		t.Errorf("jitter: got %s, want 1.1s", got)
-	}
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 2s")
-		}
-		time.Sleep(time.Millisecond)
 	}
 }

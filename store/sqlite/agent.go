@@ -15,16 +15,16 @@ import (
 // email as given and, in email_key, folded to lower case by Go (so every
 // database folds the same way) under a unique index.
 
-const agentColumns = `id, email, name, password_hash, disabled, created_at`
+const agentColumns = `id, email, name, password_hash, disabled, admin, created_at`
 
 // emailKey is the form in which emails are compared.
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // CreateAgent stores a new agent; an id or an email already in use is ECONFLICT.
 func (t *tx) CreateAgent(ctx context.Context, a *switchboard.Agent) error {
-	_, err := t.exec(ctx, `INSERT INTO agents (id, email, email_key, name, password_hash, disabled, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.Email, emailKey(a.Email), a.Name, a.PasswordHash, boolArg(a.Disabled), timeArg(a.CreatedAt))
+	_, err := t.exec(ctx, `INSERT INTO agents (id, email, email_key, name, password_hash, disabled, admin, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Email, emailKey(a.Email), a.Name, a.PasswordHash, boolArg(a.Disabled), boolArg(a.Admin), timeArg(a.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("create agent: %w", agentConflict(err, a))
 	}
@@ -35,8 +35,8 @@ func (t *tx) CreateAgent(ctx context.Context, a *switchboard.Agent) error {
 // when the new email belongs to another agent.
 func (t *tx) UpdateAgent(ctx context.Context, a *switchboard.Agent) error {
 	n, err := t.execN(ctx, `UPDATE agents SET email = ?, email_key = ?, name = ?, password_hash = ?,
-		disabled = ?, created_at = ? WHERE id = ?`,
-		a.Email, emailKey(a.Email), a.Name, a.PasswordHash, boolArg(a.Disabled), timeArg(a.CreatedAt), a.ID)
+		disabled = ?, admin = ?, created_at = ? WHERE id = ?`,
+		a.Email, emailKey(a.Email), a.Name, a.PasswordHash, boolArg(a.Disabled), boolArg(a.Admin), timeArg(a.CreatedAt), a.ID)
 	if err != nil {
 		return fmt.Errorf("update agent: %w", agentConflict(err, a))
 	}
@@ -90,7 +90,7 @@ func (t *tx) ListAgents(ctx context.Context) ([]switchboard.Agent, error) {
 
 func scanAgent(r scanner) (switchboard.Agent, error) {
 	var a switchboard.Agent
-	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, boolCol{&a.Disabled}, timeCol{&a.CreatedAt})
+	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, boolCol{&a.Disabled}, boolCol{&a.Admin}, timeCol{&a.CreatedAt})
 	return a, err
 }
 

@@ -66,7 +66,7 @@ func openBench(b *testing.B) *DB {
 				m := switchboard.Message{Client: k, ConversationID: c.ID, Direction: switchboard.DirectionSend,
 					Sender: switchboard.Sender{Kind: switchboard.SenderBot}, Payload: switchboard.Payload{ContentType: "text", Content: benchSend1},
 					InteractionOrder: j, RequestID: fmt.Sprintf("seed-%d", j), CreatedAt: now}
-				if err := tx.AddMessage(ctx, &m); err != nil {
+				if err := tx.AddMessages(ctx, &m); err != nil {
 					return err
 				}
 			}
@@ -111,14 +111,16 @@ func turn(ctx context.Context, db *DB, k switchboard.ClientKey, request string) 
 			{Direction: switchboard.DirectionSend, Sender: switchboard.Sender{Kind: switchboard.SenderBot},
 				Payload: switchboard.Payload{ContentType: "question", Content: benchSend2}},
 		}
+		ptrs := make([]*switchboard.Message, len(msgs))
 		for i := range msgs {
 			m := &msgs[i]
 			m.Client, m.ConversationID, m.RequestID, m.CreatedAt = k, c.ID, request, now
 			c.InteractionOrder++
 			m.InteractionOrder = c.InteractionOrder
-			if err := tx.AddMessage(ctx, m); err != nil {
-				return err
-			}
+			ptrs[i] = m
+		}
+		if err := tx.AddMessages(ctx, ptrs...); err != nil {
+			return err
 		}
 		if err := tx.PutMemory(ctx, k, switchboard.Memory{Key: "last_question", Value: json.RawMessage(`"opening hours"`)}); err != nil {
 			return err

@@ -58,6 +58,16 @@ func (t *tx) ListBots(ctx context.Context) ([]switchboard.BotVersion, error) {
 	return vs, nil
 }
 
+// BotVersions returns every version of a bot, newest first.
+func (t *tx) BotVersions(ctx context.Context, botID string) ([]switchboard.BotVersion, error) {
+	vs, err := queryAll(ctx, t, scanBotVersion, `SELECT `+botVersionColumns+` FROM bot_versions
+		WHERE bot_id = ? ORDER BY created_at DESC, seq DESC`, botID)
+	if err != nil {
+		return nil, fmt.Errorf("bot versions: %w", err)
+	}
+	return vs, nil
+}
+
 // DeleteBot removes every version of a bot; a bot with no version is
 // ENOTFOUND. Its channels, clients and history stay.
 func (t *tx) DeleteBot(ctx context.Context, botID string) error {

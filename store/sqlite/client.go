@@ -19,7 +19,7 @@ func (t *tx) LockClient(ctx context.Context, key switchboard.ClientKey) error {
 
 // FindClient returns a client or nil.
 func (t *tx) FindClient(ctx context.Context, key switchboard.ClientKey) (*switchboard.Client, error) {
-	c, err := queryOne(ctx, t, scanClient, `SELECT bot_id, channel_id, user_id, metadata, created_at, updated_at
+	c, err := queryOne(ctx, t, scanClient, `SELECT bot_id, channel_id, user_id, metadata, callback_url, created_at, updated_at
 		FROM clients WHERE bot_id = ? AND channel_id = ? AND user_id = ?`, key.BotID, key.ChannelID, key.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("find client: %w", err)
@@ -29,11 +29,11 @@ func (t *tx) FindClient(ctx context.Context, key switchboard.ClientKey) (*switch
 
 // PutClient creates or replaces a client.
 func (t *tx) PutClient(ctx context.Context, c *switchboard.Client) error {
-	_, err := t.exec(ctx, `INSERT INTO clients (bot_id, channel_id, user_id, metadata, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?)
+	_, err := t.exec(ctx, `INSERT INTO clients (bot_id, channel_id, user_id, metadata, callback_url, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (bot_id, channel_id, user_id) DO UPDATE SET metadata = excluded.metadata,
-			created_at = excluded.created_at, updated_at = excluded.updated_at`,
-		c.Key.BotID, c.Key.ChannelID, c.Key.UserID, jsonArg(c.Metadata), timeArg(c.CreatedAt), timeArg(c.UpdatedAt))
+			callback_url = excluded.callback_url, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+		c.Key.BotID, c.Key.ChannelID, c.Key.UserID, jsonArg(c.Metadata), c.CallbackURL, timeArg(c.CreatedAt), timeArg(c.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("put client: %w", err)
 	}
@@ -42,7 +42,7 @@ func (t *tx) PutClient(ctx context.Context, c *switchboard.Client) error {
 
 func scanClient(r scanner) (switchboard.Client, error) {
 	var c switchboard.Client
-	err := r.Scan(&c.Key.BotID, &c.Key.ChannelID, &c.Key.UserID, jsonCol{&c.Metadata},
+	err := r.Scan(&c.Key.BotID, &c.Key.ChannelID, &c.Key.UserID, jsonCol{&c.Metadata}, &c.CallbackURL,
 		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
 	return c, err
 }

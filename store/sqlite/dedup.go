@@ -24,3 +24,11 @@ func (t *tx) PruneSeen(ctx context.Context, before time.Time) error {
 	}
 	return nil
 }
+
+// ForgetSeen forgets the ids of one scope recorded before the given time.
+func (t *tx) ForgetSeen(ctx context.Context, scope string, before time.Time) error {
+	if _, err := t.exec(ctx, `DELETE FROM seen WHERE scope = ? AND seen_at < ?`, scope, before.UnixMicro()); err != nil {
+		return fmt.Errorf("forget seen: %w", err)
+	}
+	return nil
+}

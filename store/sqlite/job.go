@@ -40,13 +40,15 @@ func (t *tx) EnqueueJob(ctx context.Context, j *switchboard.Job) error {
 
 // ClaimJobs leases up to limit jobs (none when limit is zero or less) that are
 // due at now and not leased, taking only the head of each key; the oldest
-// jobs come first. A lease that has run out counts as no lease.
+// jobs come first. A lease that has run out counts as no lease, and as an
+// attempt: its worker died (or hung) before recording an outcome, and may
+// have done the work.
 func (t *tx) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]switchboard.Job, error) {
 	if limit <= 0 {
 		return nil, t.ready(ctx)
 	}
 	at := now.UnixMicro()
-	js, err := queryAll(ctx, t, scanJob, `UPDATE jobs SET lease_until = ?1 WHERE id IN (
+	js, err := queryAll(ctx, t, scanJob, `UPDATE jobs SET lease_until = ?1, attempts = attempts + (lease_until IS NOT NULL) WHERE id IN (
 			SELECT id FROM jobs j
 			WHERE run_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
 				AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.key = j.key AND e.id < j.id)

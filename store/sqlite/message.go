@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"switchboard"
 )
@@ -12,23 +13,50 @@ import (
 const messageColumns = `id, bot_id, channel_id, user_id, conversation_id, session_id, direction,
 	sender_kind, sender_name, content_type, content, interaction_order, request_id, created_at`
 
-// AddMessage stores a message and sets its ID. Ids come from an AUTOINCREMENT
-// key: each is greater than every id ever given, deleted messages included.
-func (t *tx) AddMessage(ctx context.Context, m *switchboard.Message) error {
-	res, err := t.exec(ctx, `INSERT INTO messages (bot_id, channel_id, user_id, conversation_id, session_id,
+// insertMessageRow is the placeholders of one row of insertMessages.
+const insertMessageRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// insertMessages is the INSERT of n messages (with n = 1..maxMessageRows),
+// prepared once per n like every statement.
+var insertMessages [maxMessageRows + 1]string
+
+// maxMessageRows bounds the rows of one INSERT; more are inserted in chunks.
+const maxMessageRows = 16
+
+func init() {
+	for n := 1; n <= maxMessageRows; n++ {
+		insertMessages[n] = `INSERT INTO messages (bot_id, channel_id, user_id, conversation_id, session_id,
 		direction, sender_kind, sender_name, content_type, content, interaction_order, request_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.Client.BotID, m.Client.ChannelID, m.Client.UserID, m.ConversationID, m.SessionID,
-		string(m.Direction), string(m.Sender.Kind), m.Sender.Name, m.Payload.ContentType,
-		jsonArg(m.Payload.Content), int64(m.InteractionOrder), m.RequestID, timeArg(m.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("add message: %w", err)
+		VALUES ` + strings.Repeat(insertMessageRow+", ", n-1) + insertMessageRow
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return fmt.Errorf("add message: %w", err)
+}
+
+// AddMessages stores messages and sets their IDs, in one statement for the
+// messages of a turn. Ids are rowids: a new row gets one more than the largest
+// id (a trigger keeps the newest row from being deleted, so an id is never
+// given twice), and the rows of one statement get consecutive ids.
+func (t *tx) AddMessages(ctx context.Context, ms ...*switchboard.Message) error {
+	for len(ms) > 0 {
+		chunk := ms[:min(len(ms), maxMessageRows)]
+		ms = ms[len(chunk):]
+		args := make([]any, 0, 13*len(chunk))
+		for _, m := range chunk {
+			args = append(args, m.Client.BotID, m.Client.ChannelID, m.Client.UserID, m.ConversationID, m.SessionID,
+				string(m.Direction), string(m.Sender.Kind), m.Sender.Name, m.Payload.ContentType,
+				jsonArg(m.Payload.Content), int64(m.InteractionOrder), m.RequestID, timeArg(m.CreatedAt))
+		}
+		res, err := t.exec(ctx, insertMessages[len(chunk)], args...)
+		if err != nil {
+			return fmt.Errorf("add messages: %w", err)
+		}
+		last, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("add messages: %w", err)
+		}
+		for i, m := range chunk {
+			m.ID = last - int64(len(chunk)-1-i)
+		}
 	}
-	m.ID = id
 	return nil
 }
 

@@ -24,7 +24,7 @@ func TestQueryPlans(t *testing.T) {
 		{`SELECT ` + sessionColumns + ` FROM sessions WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND state IN ('pending', 'active')`, "sessions_live"},
 		{`SELECT ` + sessionColumns + ` FROM sessions WHERE platform = ? AND external_id = ? AND external_id <> '' ORDER BY created_at DESC, rowid DESC LIMIT 1`, "sessions_external"},
 		{`SELECT ` + sessionColumns + ` FROM sessions WHERE true AND bot_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`, "sessions_bot_created"},
-		{`SELECT ` + conversationColumns + ` FROM conversations WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND status = 'OPEN' ORDER BY created_at DESC LIMIT 1`, "conversations_client"},
+		{`SELECT ` + conversationColumns + ` FROM conversations WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND status = 'OPEN'`, "conversations_open"},
 		{`SELECT key, value FROM memories WHERE bot_id = ? AND channel_id = ? AND user_id = ? ORDER BY key`, "PRIMARY KEY"},
 		{`SELECT ` + messageColumns + ` FROM messages WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND id > ? ORDER BY id LIMIT ?`, "messages_client"},
 		{`SELECT ` + messageColumns + ` FROM messages WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND id < ? ORDER BY id DESC LIMIT ?`, "messages_client"},
@@ -34,6 +34,12 @@ func TestQueryPlans(t *testing.T) {
 			AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.key = j.key AND e.id < j.id) ORDER BY id LIMIT ?3`, "jobs_run_at"},
 		{`SELECT key FROM timers WHERE due_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2) ORDER BY due_at, key LIMIT ?3`, "timers_due"},
 		{`DELETE FROM seen WHERE seen_at < ?`, "seen_at"},
+		{`DELETE FROM seen WHERE scope = ? AND seen_at < ?`, "PRIMARY KEY"},
+		{`SELECT ` + channelColumns + ` FROM channels WHERE api_key = ? AND api_key <> ''`, "channels_api_key"},
+		{`SELECT created_at, first_reply_at, state, end_reason FROM sessions
+			WHERE created_at >= ? AND created_at < ? AND bot_id = ? ORDER BY created_at`, "sessions_bot_created"},
+		{`SELECT created_at, first_reply_at, state, end_reason FROM sessions
+			WHERE created_at >= ? AND created_at < ? ORDER BY created_at`, "sessions_created"},
 	} {
 		var plan []string
 		rows, err := c.sc.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q.query, placeholders(q.query)...)

@@ -28,6 +28,22 @@ func (t *tx) PutSetting(ctx context.Context, name string, value json.RawMessage)
 	return nil
 }
 
+// SettingNames returns the names that start with prefix, in order.
+func (t *tx) SettingNames(ctx context.Context, prefix string) ([]string, error) {
+	names, err := queryAll(ctx, t, scanName, `SELECT name FROM settings WHERE substr(name, 1, ?) = ? ORDER BY name`,
+		len(prefix), prefix)
+	if err != nil {
+		return nil, fmt.Errorf("setting names: %w", err)
+	}
+	return names, nil
+}
+
+func scanName(r scanner) (string, error) {
+	var s string
+	err := r.Scan(&s)
+	return s, err
+}
+
 func scanSetting(r scanner) (json.RawMessage, error) {
 	var v json.RawMessage
 	err := r.Scan(jsonCol{&v})

@@ -100,7 +100,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 			m := switchboard.Message{Client: k, Direction: switchboard.DirectionReceive,
 				Sender: switchboard.Sender{Kind: switchboard.SenderUser}, Payload: switchboard.Payload{ContentType: "text",
 					Content: json.RawMessage(`{"text": "hi"}`)}, InteractionOrder: i, CreatedAt: time.Now()}
-			if err := tx.AddMessage(ctx, &m); err != nil {
+			if err := tx.AddMessages(ctx, &m); err != nil {
 				return err
 			}
 			ids = append(ids, m.ID)
@@ -143,7 +143,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 	err = db.Update(ctx, func(tx switchboard.Tx) error {
 		m := switchboard.Message{Client: k, Direction: switchboard.DirectionSend, Sender: switchboard.Sender{Kind: switchboard.SenderBot},
 			Payload: switchboard.Payload{ContentType: "text"}}
-		if err := tx.AddMessage(ctx, &m); err != nil {
+		if err := tx.AddMessages(ctx, &m); err != nil {
 			return err
 		}
 		if m.ID <= ids[2] {

@@ -17,10 +17,11 @@ var clientTests = []test{
 	}},
 	{"RoundTripAndReplace", func(t *testing.T, s switchboard.Store) {
 		c := switchboard.Client{
-			Key:       key(1),
-			Metadata:  json.RawMessage(`{"firstname": "Ann", "email": "ann@example.com", "tags": ["a", "é"], "n": 3}`),
-			CreatedAt: at(0),
-			UpdatedAt: at(time.Second),
+			Key:         key(1),
+			Metadata:    json.RawMessage(`{"firstname": "Ann", "email": "ann@example.com", "tags": ["a", "é"], "n": 3}`),
+			CallbackURL: "https://app.example.com/hooks/switchboard?x=1",
+			CreatedAt:   at(0),
+			UpdatedAt:   at(time.Second),
 		}
 		other := switchboard.Client{Key: key(2), CreatedAt: at(0), UpdatedAt: at(0)}
 		update(t, s, func(tx switchboard.Tx) error {
@@ -35,6 +36,7 @@ var clientTests = []test{
 		equal(t, "FindClient without metadata", got, &other)
 
 		c.Metadata = json.RawMessage(`{"firstname": "Anna"}`)
+		c.CallbackURL = "https://app.example.com/v2"
 		c.UpdatedAt = at(time.Minute)
 		update(t, s, func(tx switchboard.Tx) error { return tx.PutClient(t.Context(), &c) })
 		got = read(t, s, func(tx switchboard.Tx) (*switchboard.Client, error) { return tx.FindClient(t.Context(), key(1)) })
@@ -99,16 +101,24 @@ func findOpen(t *testing.T, s switchboard.Store, k switchboard.ClientKey) *switc
 	})
 }
 
-func putConversations(t *testing.T, s switchboard.Store, cs ...switchboard.Conversation) {
+// putConversations saves conversations in one transaction; each one's
+// Version moves on as the store sets it.
+func putConversations(t *testing.T, s switchboard.Store, cs ...*switchboard.Conversation) {
 	t.Helper()
 	update(t, s, func(tx switchboard.Tx) error {
-		for i := range cs {
-			if err := tx.PutConversation(t.Context(), &cs[i]); err != nil {
+		for _, c := range cs {
+			if err := tx.PutConversation(t.Context(), c); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// putConversationErr saves one conversation and returns the error.
+func putConversationErr(t *testing.T, s switchboard.Store, c *switchboard.Conversation) error {
+	t.Helper()
+	return s.Update(t.Context(), func(tx switchboard.Tx) error { return tx.PutConversation(t.Context(), c) })
 }
 
 var conversationTests = []test{
@@ -119,12 +129,18 @@ var conversationTests = []test{
 	}},
 	{"RoundTripAndReplace", func(t *testing.T, s switchboard.Store) {
 		c := conversation("conv1", key(1), at(0))
-		putConversations(t, s, c)
+		putConversations(t, s, &c)
+		if c.Version != 1 {
+			t.Errorf("Version after creation = %d, want 1", c.Version)
+		}
 		equal(t, "FindOpenConversation", findOpen(t, s, key(1)), &c)
 
 		c.StepID, c.Hold, c.InteractionOrder = "end", nil, 8
 		c.LastInteractionAt, c.UpdatedAt = at(time.Hour), at(time.Hour)
-		putConversations(t, s, c)
+		putConversations(t, s, &c)
+		if c.Version != 2 {
+			t.Errorf("Version after an update = %d, want 2", c.Version)
+		}
 		equal(t, "FindOpenConversation after replace", findOpen(t, s, key(1)), &c)
 	}},
 	{"OnlyOpenConversationsOfTheClientAreFound", func(t *testing.T, s switchboard.Store) {
@@ -132,7 +148,7 @@ var conversationTests = []test{
 		closed.Status = switchboard.ConversationClosed
 		open := conversation("new", key(1), at(time.Minute))
 		other := conversation("other", key(2), at(2*time.Minute))
-		putConversations(t, s, closed, open, other)
+		putConversations(t, s, &closed, &open, &other)
 		equal(t, "FindOpenConversation", findOpen(t, s, key(1)), &open)
 		if got := findOpen(t, s, key(3)); got != nil {
 			t.Errorf("FindOpenConversation of a client without conversations = %+v", got)
@@ -140,16 +156,16 @@ var conversationTests = []test{
 	}},
 	{"ClosedByPutIsNotFound", func(t *testing.T, s switchboard.Store) {
 		c := conversation("c", key(1), at(0))
-		putConversations(t, s, c)
+		putConversations(t, s, &c)
 		c.Status = switchboard.ConversationClosed
-		putConversations(t, s, c)
+		putConversations(t, s, &c)
 		if got := findOpen(t, s, key(1)); got != nil {
 			t.Errorf("FindOpenConversation after closing = %+v, want nil", got)
 		}
 	}},
 	{"CloseConversationsClosesOnlyThatClient", func(t *testing.T, s switchboard.Store) {
 		mine, other := conversation("c1", key(1), at(0)), conversation("c2", key(2), at(0))
-		putConversations(t, s, mine, other)
+		putConversations(t, s, &mine, &other)
 		update(t, s, func(tx switchboard.Tx) error { return tx.CloseConversations(t.Context(), key(1), at(time.Hour)) })
 		if got := findOpen(t, s, key(1)); got != nil {
 			t.Errorf("FindOpenConversation after CloseConversations = %+v, want nil", got)
@@ -159,8 +175,46 @@ var conversationTests = []test{
 		update(t, s, func(tx switchboard.Tx) error { return tx.CloseConversations(t.Context(), key(3), at(time.Hour)) })
 		// A new conversation after the close is the open one.
 		next := conversation("c3", key(1), at(2*time.Hour))
-		putConversations(t, s, next)
+		putConversations(t, s, &next)
 		equal(t, "FindOpenConversation of the new conversation", findOpen(t, s, key(1)), &next)
+		// The closed conversation moved on: a save of what was read before fails.
+		mine.StepID = "late"
+		if err := putConversationErr(t, s, &mine); switchboard.ErrorCode(err) != switchboard.ECONFLICT {
+			t.Errorf("saving a conversation closed since it was read: %v, want ECONFLICT", err)
+		}
+	}},
+	{"AStaleVersionIsAConflictAndChangesNothing", func(t *testing.T, s switchboard.Store) {
+		c := conversation("c", key(1), at(0))
+		putConversations(t, s, &c)
+		mine, theirs := c, c // two processors read version 1
+		theirs.StepID = "theirs"
+		putConversations(t, s, &theirs)
+		mine.StepID = "mine"
+		if err := putConversationErr(t, s, &mine); switchboard.ErrorCode(err) != switchboard.ECONFLICT {
+			t.Fatalf("saving over a newer version: %v, want ECONFLICT", err)
+		}
+		if mine.Version != 1 {
+			t.Errorf("a refused save moved Version to %d", mine.Version)
+		}
+		equal(t, "the conversation after the refused save", findOpen(t, s, key(1)), &theirs)
+		// Creating an id that exists is a conflict too.
+		again := conversation("c", key(2), at(0))
+		if err := putConversationErr(t, s, &again); switchboard.ErrorCode(err) != switchboard.ECONFLICT {
+			t.Errorf("creating an existing id: %v, want ECONFLICT", err)
+		}
+	}},
+	{"OneOpenConversationPerClient", func(t *testing.T, s switchboard.Store) {
+		first := conversation("first", key(1), at(0))
+		putConversations(t, s, &first)
+		second := conversation("second", key(1), at(time.Minute))
+		if err := putConversationErr(t, s, &second); switchboard.ErrorCode(err) != switchboard.ECONFLICT {
+			t.Fatalf("a second open conversation: %v, want ECONFLICT", err)
+		}
+		equal(t, "the open conversation", findOpen(t, s, key(1)), &first)
+		// Closing the first in the same transaction makes room.
+		first.Status = switchboard.ConversationClosed
+		putConversations(t, s, &first, &second)
+		equal(t, "the open conversation after the switch", findOpen(t, s, key(1)), &second)
 	}},
 }
 

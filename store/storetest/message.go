@@ -33,7 +33,7 @@ func addMessages(t *testing.T, s switchboard.Store, ms []switchboard.Message) {
 	t.Helper()
 	update(t, s, func(tx switchboard.Tx) error {
 		for i := range ms {
-			if err := tx.AddMessage(t.Context(), &ms[i]); err != nil {
+			if err := tx.AddMessages(t.Context(), &ms[i]); err != nil {
 				return err
 			}
 		}
@@ -61,6 +61,32 @@ func history(t *testing.T, s switchboard.Store) (mine, theirs []switchboard.Mess
 }
 
 var messageTests = []test{
+	{"SeveralAtOnceKeepTheirOrder", func(t *testing.T, s switchboard.Store) {
+		before := []switchboard.Message{message(key(1), 0, "")}
+		addMessages(t, s, before)
+		ms := make([]switchboard.Message, 40) // more than one statement's worth
+		ptrs := make([]*switchboard.Message, len(ms))
+		for i := range ms {
+			ms[i] = message(key(1+i%2), i+1, "")
+			ptrs[i] = &ms[i]
+		}
+		update(t, s, func(tx switchboard.Tx) error { return tx.AddMessages(t.Context(), ptrs...) })
+		last := before[0].ID
+		for i, m := range ms {
+			if m.ID <= last {
+				t.Fatalf("message %d got id %d after id %d", i, m.ID, last)
+			}
+			last = m.ID
+		}
+		got := read(t, s, func(tx switchboard.Tx) ([]switchboard.Message, error) {
+			return tx.MessagesAfter(t.Context(), key(2), 0, 0)
+		})
+		var want []switchboard.Message
+		for i := 1; i < len(ms); i += 2 {
+			want = append(want, ms[i])
+		}
+		equal(t, "MessagesAfter of one of the clients", got, want)
+	}},
 	{"IDsIncrease", func(t *testing.T, s switchboard.Store) {
 		var last int64
 		for round := range 3 {

@@ -53,6 +53,12 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"Time", timeTests},
 		{"Tx", txTests},
 		{"Concurrency", concurrencyTests},
+		{"APIChannel", apiChannelTests},
+		{"BotVersions", botVersionTests},
+		{"SettingNames", settingNameTests},
+		{"AdminAgent", adminAgentTests},
+		{"Stats", statsTests},
+		{"ForgetSeen", forgetSeenTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -36,7 +36,7 @@ func writeOneOfEverything(ctx context.Context, tx switchboard.Tx) error {
 		tx.PutClient(ctx, &switchboard.Client{Key: k, Metadata: json.RawMessage(`{"a": 1}`)}),
 		tx.PutConversation(ctx, &c),
 		tx.PutMemory(ctx, k, mem("name", `"Ann"`)),
-		tx.AddMessage(ctx, &m),
+		tx.AddMessages(ctx, &m),
 		tx.CreateSession(ctx, &ss),
 		tx.EnqueueJob(ctx, &j),
 		tx.SetTimer(ctx, &tm),
@@ -183,7 +183,7 @@ var txTests = []test{
 	{"ReadsItsOwnWrites", func(t *testing.T, s switchboard.Store) {
 		update(t, s, func(tx switchboard.Tx) error {
 			m := message(key(1), 1, "r")
-			if err := tx.AddMessage(t.Context(), &m); err != nil {
+			if err := tx.AddMessages(t.Context(), &m); err != nil {
 				return err
 			}
 			got, err := tx.MessagesOfRequest(t.Context(), key(1), "r")
@@ -282,7 +282,7 @@ var concurrencyTests = []test{
 					errs <- s.Update(t.Context(), func(tx switchboard.Tx) error {
 						m := message(key(w), i, strconv.Itoa(i))
 						j := job(fmt.Sprintf("w%d", w), i)
-						if err := tx.AddMessage(t.Context(), &m); err != nil {
+						if err := tx.AddMessages(t.Context(), &m); err != nil {
 							return err
 						}
 						if err := tx.EnqueueJob(t.Context(), &j); err != nil {
@@ -386,7 +386,7 @@ var concurrencyTests = []test{
 								return err
 							}
 							m := message(key(w), i, "")
-							if err := tx.AddMessage(t.Context(), &m); err != nil {
+							if err := tx.AddMessages(t.Context(), &m); err != nil {
 								return err
 							}
 							switch outcome(w, i) {
@@ -449,7 +449,7 @@ var concurrencyTests = []test{
 							return err
 						}
 						m := message(k, i, "")
-						if err := tx.AddMessage(t.Context(), &m); err != nil {
+						if err := tx.AddMessages(t.Context(), &m); err != nil {
 							return err
 						}
 						return tx.PutMemory(t.Context(), k, mem("count", strconv.Itoa(len(ms)+1)))

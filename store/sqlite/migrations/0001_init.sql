@@ -33,6 +33,7 @@ CREATE TABLE clients (
     channel_id TEXT NOT NULL,
     user_id    TEXT NOT NULL,
     metadata   TEXT,
+    callback_url TEXT NOT NULL DEFAULT '',
     created_at INTEGER,
     updated_at INTEGER,
     PRIMARY KEY (bot_id, channel_id, user_id)
@@ -52,11 +53,13 @@ CREATE TABLE conversations (
     interaction_order   INTEGER NOT NULL,
     last_interaction_at INTEGER,
     created_at          INTEGER,
-    updated_at          INTEGER
+    updated_at          INTEGER,
+    version             INTEGER NOT NULL DEFAULT 1
 ) WITHOUT ROWID;
--- FindOpenConversation walks a client's conversations newest first. Status is
--- deliberately not indexed: saving a conversation then never rewrites the index.
-CREATE INDEX conversations_client ON conversations (bot_id, channel_id, user_id, created_at);
+-- FindOpenConversation, and at most one open conversation per client, which
+-- PutConversation relies on to refuse a second one. Saving a conversation
+-- without closing it leaves this index alone.
+CREATE UNIQUE INDEX conversations_open ON conversations (bot_id, channel_id, user_id) WHERE status = 'OPEN';
 
 CREATE TABLE memories (
     bot_id     TEXT NOT NULL,
