@@ -21,6 +21,8 @@ package csml
 import (
 	"encoding/json"
 	"time"
+
+	"switchboard/csml/interp"
 )
 
 // Source is a bot as handed to Compile.
@@ -36,6 +38,13 @@ type Source struct {
 	// NoNativeComponents leaves out the built-in components (Button, Card, ...).
 	NoNativeComponents bool
 	AppsEndpoint       string
+	// Modules are the flows of the bot's modules, which flows read with
+	// import fn from modules/name (the module's name is the flow's).
+	Modules []FlowSource
+	// DropBrokenFlows compiles a bot whose flows do not all parse, without
+	// them, as the reference's interpreter does (running them says they do
+	// not exist). By default such a bot does not compile.
+	DropBrokenFlows bool
 }
 
 // FlowSource is one flow's CSML source.
@@ -49,9 +58,12 @@ type FlowSource struct {
 // Severity tells whether a diagnostic prevents running the bot.
 type Severity string
 
-// Diagnostic severities: parse errors block a flow, lint errors do not.
+// Diagnostic severities: parse errors block a flow; lint errors make the
+// bot invalid for the reference's validation, but it runs; warnings are
+// advice.
 const (
 	SeverityError   Severity = "error"
+	SeverityLint    Severity = "lint"
 	SeverityWarning Severity = "warning"
 )
 
@@ -111,8 +123,18 @@ type Context struct {
 	// Metadata is the request metadata object, readable as _metadata.
 	Metadata json.RawMessage
 	Hold     *Hold
-	// StepLimit overrides the reference's 100-step limit when > 0.
+	// StepLimit overrides the step limit for this run when > 0 (the
+	// event's step_limit in the reference).
 	StepLimit int
+	// Client identifies the conversation's user; App() calls send it.
+	Client Client
+}
+
+// Client is who a conversation is with, as the reference identifies it.
+type Client struct {
+	BotID     string `json:"bot_id"`
+	ChannelID string `json:"channel_id"`
+	UserID    string `json:"user_id"`
 }
 
 // Message is one message a run produced: {"content", "content_type"}.
@@ -146,4 +168,12 @@ type Result struct {
 	End bool
 	// Duration is how long the run took.
 	Duration time.Duration
+	// SwitchBot is set when the run ended on goto step@flow in bot: the
+	// reference engine then goes on in that bot (switchboard's engine
+	// does not: the conversation ends).
+	SwitchBot *BotSwitch
 }
+
+// BotSwitch is the target of a goto ... in bot (an empty Flow is the
+// other bot's default flow).
+type BotSwitch = interp.BotSwitch

@@ -103,7 +103,7 @@ func TestRunCanceled(t *testing.T) {
 	bot := mustCompile(t, FlowSource{Name: "flow", Content: "start:\n  say \"spin\"\n  while (true) {\n    do x = 1\n  }\n"})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	res := bot.Run(ctx, Context{}, Event{}, Host{})
+	res := bot.Run(ctx, Context{}, Event{}, Host{Limits: Limits{Loops: 1 << 40}})
 	got := texts(res)
 	if len(got) != 2 || got[0] != "spin" || !strings.Contains(got[1], "interpretation canceled") || !res.End {
 		t.Fatalf("got %q end=%v", got, res.End)
@@ -195,4 +195,18 @@ func TestConcurrentRuns(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestRunTimeLimit stops a run that outlasts its time budget.
+func TestRunTimeLimit(t *testing.T) {
+	bot := mustCompile(t, FlowSource{Name: "flow", Content: "start:\n  while (true) {\n    do x = 1\n  }\n"})
+	start := time.Now()
+	res := bot.Run(context.Background(), Context{}, Event{}, Host{Limits: Limits{Time: 30 * time.Millisecond, Loops: 1 << 40}})
+	got := texts(res)
+	if len(got) != 1 || !strings.Contains(got[0], "[Time limit] interpretation stopped after 30ms") || !res.End {
+		t.Fatalf("got %q end=%v", got, res.End)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("stopped after %s", d)
+	}
 }

@@ -2,6 +2,7 @@ package csml
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"switchboard/csml/interp"
@@ -25,7 +26,8 @@ type flowInfo struct {
 }
 
 // Compile parses every flow once. Parse errors (SeverityError) make the bot
-// nil; lint problems (SeverityWarning) are returned alongside a usable bot.
+// nil, unless src.DropBrokenFlows; lint problems (SeverityLint,
+// SeverityWarning) are returned alongside a usable bot.
 func Compile(src Source) (bot *Bot, diags []Diagnostic) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -34,25 +36,53 @@ func Compile(src Source) (bot *Bot, diags []Diagnostic) {
 		}
 	}()
 	b := &Bot{id: src.ID}
-	prog := &interp.Program{ID: src.ID, Flows: map[string]*interp.Flow{}, Library: stdlib.Library()}
-	var parsed []*syntax.Flow
-	for _, fs := range src.Flows {
+	lib := stdlib.Library()
+	prog := &interp.Program{ID: src.ID, Flows: map[string]*interp.Flow{}, Library: lib, AppsEndpoint: src.AppsEndpoint}
+	parse := func(fs FlowSource) (*syntax.Flow, *interp.Flow, []Diagnostic) {
+		var ds []Diagnostic
 		f, errs := syntax.Parse(fs.Name, fs.Content)
 		for _, e := range errs {
-			diags = append(diags, diagnostic(fs.Name, fs.Content, e, SeverityError))
+			ds = append(ds, diagnostic(fs.Name, fs.Content, e, SeverityError))
 		}
 		fl, errs := interp.NewFlow(f)
 		for _, e := range errs {
-			diags = append(diags, diagnostic(fs.Name, fs.Content, e, SeverityError))
+			ds = append(ds, diagnostic(fs.Name, fs.Content, e, SeverityError))
+		}
+		return f, fl, ds
+	}
+	var parsed, modules []*syntax.Flow
+	broken := false
+	for _, fs := range src.Flows {
+		f, fl, ds := parse(fs)
+		diags = append(diags, ds...)
+		if len(ds) > 0 {
+			broken = true
+			if src.DropBrokenFlows {
+				continue
+			}
 		}
 		prog.Flows[fs.Name] = fl
 		parsed = append(parsed, f)
 		b.flows = append(b.flows, flowInfo{id: fs.ID, name: fs.Name, commands: fs.Commands, syntax: f})
 	}
+	for _, ms := range src.Modules {
+		f, fl, ds := parse(ms)
+		diags = append(diags, ds...)
+		if len(ds) > 0 {
+			broken = true
+			continue
+		}
+		if prog.Modules == nil {
+			prog.Modules = map[string]*interp.Flow{}
+		}
+		prog.Modules[ms.Name] = fl
+		modules = append(modules, f)
+	}
 	if len(src.Env) > 0 {
 		env, err := interp.ParseJSON(src.Env)
 		if err != nil {
 			diags = append(diags, Diagnostic{Message: "env: " + err.Error(), Severity: SeverityError})
+			broken = true
 		}
 		prog.Env = env
 	}
@@ -62,20 +92,34 @@ func Compile(src Source) (bot *Bot, diags []Diagnostic) {
 	custom, err := interp.ParseComponents(src.CustomComponents)
 	if err != nil {
 		diags = append(diags, Diagnostic{Message: "custom components: " + err.Error(), Severity: SeverityError})
+		broken = true
 	}
 	prog.Custom = custom
 	prog.DefaultFlow = b.defaultFlow(src.DefaultFlow)
-	if prog.DefaultFlow == "" && len(b.flows) > 0 {
-		diags = append(diags, Diagnostic{Message: fmt.Sprintf("default flow [%s] does not exist", src.DefaultFlow), Severity: SeverityWarning})
+	if prog.DefaultFlow == "" {
+		if !broken {
+			diags = append(diags, Diagnostic{Message: fmt.Sprintf("default flow [%s] does not exist", src.DefaultFlow), Severity: SeverityWarning})
+		}
 		prog.DefaultFlow = src.DefaultFlow
 	}
-	for _, p := range syntax.Lint(parsed, prog.DefaultFlow) {
-		diags = append(diags, diagnostic(p.Flow, b.source(src, p.Flow), p.Err, SeverityWarning))
-	}
-	for _, d := range diags {
-		if d.Severity == SeverityError {
-			return nil, diags
+	if !broken {
+		// As the reference, lint only a bot that parses: a broken flow
+		// would make the linter report false errors.
+		callable := func(name string) bool {
+			_, isBuiltin := lib.Builtins[name]
+			return isBuiltin || prog.Components[name] != nil
 		}
+		cfg := syntax.LintConfig{DefaultFlow: prog.DefaultFlow, Modules: modules, Callable: callable}
+		for _, p := range syntax.Lint(parsed, cfg) {
+			sev := SeverityLint
+			if p.Warning {
+				sev = SeverityWarning
+			}
+			diags = append(diags, diagnostic(p.Flow, b.source(src, p.Flow), p.Err, sev))
+		}
+	}
+	if broken && !src.DropBrokenFlows {
+		return nil, diags
 	}
 	b.prog = prog
 	return b, diags
@@ -155,6 +199,25 @@ func (b *Bot) FlowByCommand(text string) (string, bool) {
 	for _, f := range b.flows {
 		for _, c := range f.commands {
 			if strings.EqualFold(c, text) {
+				return f.name, true
+			}
+		}
+	}
+	return "", false
+}
+
+// FlowByRegex returns the first flow (in source order) having a command
+// that the regular expression pattern matches (a regex event). The
+// reference picks one at random among several; an invalid pattern matches
+// nothing.
+func (b *Bot) FlowByRegex(pattern string) (string, bool) {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return "", false
+	}
+	for _, f := range b.flows {
+		for _, c := range f.commands {
+			if re.MatchString(c) {
 				return f.name, true
 			}
 		}

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -21,7 +25,11 @@ var update = flag.Bool("update", false, "rewrite the expectations of testdata/ca
 // turns: each turn runs an event and compares the result with "expect".
 // Flows are inline sources or "file:name.csml" (in testdata/flows). Later
 // turns continue from the previous result: its memories, hold, flow and step
-// (the hold goes through JSON, as an engine would store it).
+// (the hold goes through JSON, as an engine would store it); a turn with a
+// "step" starts afresh at that step, keeping the memories. Besides messages
+// and memories, a turn may expect the hold, end, flow, step, current
+// memories, switch_bot, and what the host saw: HTTP requests, e-mails and
+// log lines.
 type testCase struct {
 	Description string            `json:"description,omitempty"`
 	Flows       map[string]string `json:"flows"`
@@ -33,11 +41,20 @@ type testCase struct {
 		Commands           map[string][]string `json:"commands,omitempty"`
 	} `json:"bot,omitempty"`
 	Context *caseContext `json:"context,omitempty"`
-	// HTTP answers the bot's HTTP calls, by "METHOD url"; other calls get a
-	// 404. Each turn's "requests" expectation lists the calls made.
+	// HTTP answers the bot's HTTP calls, by "METHOD url" (or "METHOD
+	// url#function_id" for App() calls); other calls get a 404. Each turn's
+	// "requests" expectation lists the calls made.
 	HTTP map[string]*caseResponse `json:"http,omitempty"`
 	// Now, when set, is the host's clock (RFC 3339).
 	Now string `json:"now,omitempty"`
+	// Seed, when set, seeds the host's randomness (Random, OneOf, UUID...).
+	Seed uint64 `json:"seed,omitempty"`
+	// Limits are the host's limits.
+	Limits *Limits `json:"limits,omitempty"`
+	// AppsEndpoint is the bot's apps_endpoint.
+	AppsEndpoint string `json:"apps_endpoint,omitempty"`
+	// Modules are the bot's modules: name -> source (or "file:...").
+	Modules map[string]string `json:"modules,omitempty"`
 	// Diagnostics, when present, are the expected compile diagnostics; a
 	// bot that does not compile has no turns.
 	Diagnostics *[]Diagnostic `json:"diagnostics,omitempty"`
@@ -59,15 +76,33 @@ type caseResponse struct {
 	Body   json.RawMessage   `json:"body,omitempty"`
 }
 
-// caseHost answers HTTP calls from the case's table and records them.
+// caseHost answers HTTP calls from the case's table and records them, and
+// records e-mails and log lines.
 type caseHost struct {
 	responses map[string]*caseResponse
 	requests  []HTTPRequest
+	emails    []SMTPMessage
+	logs      []string
+}
+
+func (h *caseHost) smtp(_ context.Context, m SMTPMessage) error {
+	h.emails = append(h.emails, m)
+	if strings.Contains(m.Server, "fail") {
+		return errors.New("connection refused")
+	}
+	return nil
 }
 
 func (h *caseHost) http(_ context.Context, req HTTPRequest) (HTTPResponse, error) {
 	h.requests = append(h.requests, req)
-	r, ok := h.responses[req.Method+" "+req.URL]
+	var app struct {
+		ID string `json:"function_id"`
+	}
+	_ = json.Unmarshal(req.Body, &app)
+	r, ok := h.responses[req.Method+" "+req.URL+"#"+app.ID]
+	if !ok {
+		r, ok = h.responses[req.Method+" "+req.URL]
+	}
 	if !ok {
 		return HTTPResponse{Status: 404, Body: []byte("not found")}, nil
 	}
@@ -80,6 +115,10 @@ func (h *caseHost) http(_ context.Context, req HTTPRequest) (HTTPResponse, error
 }
 
 type caseTurn struct {
+	// Step, when set, starts this turn afresh at that step (of Flow, else
+	// the default flow), with the memories of the previous turn.
+	Step   string                     `json:"step,omitempty"`
+	Flow   string                     `json:"flow,omitempty"`
 	Event  *Event                     `json:"event,omitempty"`
 	Expect map[string]json.RawMessage `json:"expect"`
 }
@@ -102,14 +141,23 @@ func resultJSON(r Result) map[string]json.RawMessage {
 		mems = []Memory{}
 	}
 	return map[string]json.RawMessage{
-		"messages": enc(msgs),
-		"memories": enc(mems),
-		"hold":     enc(r.Hold),
-		"end":      enc(r.End),
-		"flow":     enc(r.Flow),
-		"step":     enc(r.Step),
-		"current":  enc(r.Current),
+		"messages":   enc(msgs),
+		"memories":   enc(mems),
+		"hold":       enc(r.Hold),
+		"end":        enc(r.End),
+		"flow":       enc(r.Flow),
+		"step":       enc(r.Step),
+		"current":    enc(r.Current),
+		"switch_bot": enc(r.SwitchBot),
 	}
+}
+
+func mustJSON(t *testing.T, v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func requestsJSON(t *testing.T, reqs []HTTPRequest) json.RawMessage {
@@ -192,8 +240,17 @@ func runCase(t *testing.T, file string) {
 		if turn.Event != nil {
 			ev = *turn.Event
 		}
+		if turn.Step != "" {
+			c.Flow, c.Step, c.Hold = turn.Flow, turn.Step, nil
+		}
 		host := &caseHost{responses: tc.HTTP}
-		h := Host{HTTP: host.http}
+		h := Host{HTTP: host.http, SMTP: host.smtp, Log: func(level, msg string) { host.logs = append(host.logs, level+": "+msg) }}
+		if tc.Seed != 0 {
+			h.Rand = rand.New(rand.NewPCG(tc.Seed, tc.Seed))
+		}
+		if tc.Limits != nil {
+			h.Limits = *tc.Limits
+		}
 		if tc.Now != "" {
 			now, err := time.Parse(time.RFC3339, tc.Now)
 			if err != nil {
@@ -204,6 +261,8 @@ func runCase(t *testing.T, file string) {
 		res := bot.Run(context.Background(), c, ev, h)
 		got := resultJSON(res)
 		got["requests"] = requestsJSON(t, host.requests)
+		got["emails"] = mustJSON(t, host.emails)
+		got["logs"] = mustJSON(t, host.logs)
 		if *update {
 			for k := range turn.Expect {
 				turn.Expect[k] = got[k]
@@ -223,22 +282,17 @@ func runCase(t *testing.T, file string) {
 }
 
 func compileCase(t *testing.T, tc *testCase) (*Bot, []Diagnostic) {
-	src := Source{ID: "bot", Name: "bot", DefaultFlow: tc.DefaultFlow}
+	src := Source{ID: "bot", Name: "bot", DefaultFlow: tc.DefaultFlow, AppsEndpoint: tc.AppsEndpoint}
+	for _, name := range slices.Sorted(maps.Keys(tc.Modules)) {
+		src.Modules = append(src.Modules, FlowSource{ID: name, Name: name, Content: caseSource(t, tc.Modules[name])})
+	}
 	names := make([]string, 0, len(tc.Flows))
 	for name := range tc.Flows {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		content := tc.Flows[name]
-		if file, ok := strings.CutPrefix(content, "file:"); ok {
-			b, err := os.ReadFile(filepath.Join("testdata", "flows", file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			content = string(b)
-		}
-		fs := FlowSource{ID: name, Name: name, Content: content}
+		fs := FlowSource{ID: name, Name: name, Content: caseSource(t, tc.Flows[name])}
 		if tc.Bot != nil {
 			fs.Commands = tc.Bot.Commands[name]
 		}
@@ -251,6 +305,19 @@ func compileCase(t *testing.T, tc *testCase) (*Bot, []Diagnostic) {
 		src.Env, src.CustomComponents, src.NoNativeComponents = tc.Bot.Env, tc.Bot.CustomComponents, tc.Bot.NoNativeComponents
 	}
 	return Compile(src)
+}
+
+// caseSource is a flow source, inline or "file:name.csml" in testdata/flows.
+func caseSource(t *testing.T, content string) string {
+	file, ok := strings.CutPrefix(content, "file:")
+	if !ok {
+		return content
+	}
+	b, err := os.ReadFile(filepath.Join("testdata", "flows", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // nextContext continues a conversation from a result, passing the hold
@@ -358,6 +425,18 @@ func formatCase(t *testing.T, tc *testCase) []byte {
 	if tc.Now != "" {
 		field("now", tc.Now)
 	}
+	if tc.Seed != 0 {
+		field("seed", tc.Seed)
+	}
+	if tc.Limits != nil {
+		field("limits", tc.Limits)
+	}
+	if tc.AppsEndpoint != "" {
+		field("apps_endpoint", tc.AppsEndpoint)
+	}
+	if tc.Modules != nil {
+		field("modules", tc.Modules)
+	}
 	if tc.Diagnostics != nil {
 		b.WriteString("  \"diagnostics\": [\n")
 		for i, d := range *tc.Diagnostics {
@@ -372,6 +451,12 @@ func formatCase(t *testing.T, tc *testCase) []byte {
 	b.WriteString("  \"turns\": [\n")
 	for i, turn := range tc.Turns {
 		b.WriteString("    {\n")
+		if turn.Step != "" {
+			fmt.Fprintf(&b, "      \"step\": %s,\n", compact(turn.Step))
+		}
+		if turn.Flow != "" {
+			fmt.Fprintf(&b, "      \"flow\": %s,\n", compact(turn.Flow))
+		}
 		if turn.Event != nil {
 			fmt.Fprintf(&b, "      \"event\": %s,\n", compact(turn.Event))
 		}
@@ -388,7 +473,7 @@ func formatCase(t *testing.T, tc *testCase) []byte {
 		for j, k := range keys {
 			v := turn.Expect[k]
 			var items []json.RawMessage
-			if (k == "messages" || k == "memories" || k == "requests") && json.Unmarshal(v, &items) == nil && len(items) > 0 {
+			if (k == "messages" || k == "memories" || k == "requests" || k == "emails" || k == "logs") && json.Unmarshal(v, &items) == nil && len(items) > 0 {
 				fmt.Fprintf(&b, "        %q: [\n", k)
 				for n, it := range items {
 					sep := ","

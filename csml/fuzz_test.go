@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// FuzzRun compiles and runs arbitrary flows: a run must never hit an
-// internal error (a recovered panic).
+// FuzzRun compiles and runs arbitrary flows, every step of them: a run
+// must never hit an internal error (a recovered panic), nor outlast its
+// time budget by much.
 func FuzzRun(f *testing.F) {
 	files, _ := filepath.Glob("testdata/flows/*.csml")
 	for _, file := range files {
@@ -24,15 +25,18 @@ func FuzzRun(f *testing.F) {
 		if bot == nil {
 			return
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-		defer cancel()
 		content, _ := json.Marshal(map[string]string{"text": text})
+		host := Host{Limits: Limits{Steps: 20, Loops: 1000, Memory: 1 << 20, Time: 50 * time.Millisecond}}
 		for _, step := range bot.prog.Flows["flow"].Order {
-			res := bot.Run(ctx, Context{Flow: "flow", Step: step.Name, StepLimit: 20}, Event{ContentType: "text", ContentValue: text, Content: content}, Host{})
+			start := time.Now()
+			res := bot.Run(context.Background(), Context{Flow: "flow", Step: step.Name}, Event{ContentType: "text", ContentValue: text, Content: content}, host)
 			for _, m := range res.Messages {
 				if strings.Contains(string(m.Content), "internal error") {
 					t.Fatalf("step %s: %s", step.Name, m.Content)
 				}
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Fatalf("step %s ran %s, past its 50ms budget", step.Name, d)
 			}
 		}
 	})

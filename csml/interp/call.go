@@ -115,6 +115,7 @@ func (r *run) call(e *syntax.Call) (Value, error) {
 		if err != nil {
 			return r.libraryError(e.P, err), nil
 		}
+		r.chargeValue(v)
 		return v, nil
 	}
 	fn, flow := r.function(e.Name)
@@ -141,8 +142,14 @@ func (r *run) function(name string) (*syntax.Func, *Flow) {
 		return fn, r.flow
 	}
 	for _, imp := range r.flow.Imports {
-		if imp.Name != name || imp.Module {
+		if imp.Name != name {
 			continue
+		}
+		if imp.Module {
+			if f := r.prog.Modules[imp.From]; f != nil && f.Funcs[imp.Original] != nil {
+				return f.Funcs[imp.Original], f
+			}
+			return nil, nil
 		}
 		if imp.From != "" {
 			if f := r.prog.Flows[imp.From]; f != nil && f.Funcs[imp.Original] != nil {
@@ -175,11 +182,11 @@ func (r *run) callFunc(pos syntax.Pos, params []string, body *syntax.Block, flow
 		if !ok {
 			return Value{}, r.errorAt(pos, errFnArgs)
 		}
-		locals[p] = v.Clone()
+		locals[p] = r.store(v)
 	}
 	for k, v := range captured.All() {
 		if _, isParam := locals[k]; !isParam {
-			locals[k] = v.Clone()
+			locals[k] = r.store(v)
 		}
 	}
 	saved := *r
@@ -188,11 +195,14 @@ func (r *run) callFunc(pos syntax.Pos, params []string, body *syntax.Block, flow
 	r.depth++
 	var err error
 	for _, s := range body.Stmts {
-		if err = r.ctx.Err(); err != nil {
-			err = r.errorAt(s.Start(), "interpretation canceled: "+err.Error())
+		r.at = s.Start()
+		if err = r.interrupted(r.at); err != nil {
 			break
 		}
 		if err = r.exec(s); err != nil || r.exit == exitReturn {
+			break
+		}
+		if err = r.fatal; err != nil {
 			break
 		}
 		r.exit = exitNone
@@ -201,9 +211,11 @@ func (r *run) callFunc(pos syntax.Pos, params []string, body *syntax.Block, flow
 	if r.exit == exitReturn {
 		result = r.ret
 	}
-	messages := r.out.Messages
+	// What the function produced and used is the run's: its messages, the
+	// budgets it spent, the randomness it drew.
+	messages, used, loops, fatal, rnd := r.out.Messages, r.used, r.loops, r.fatal, r.rnd
 	*r = saved
-	r.out.Messages = messages
+	r.out.Messages, r.used, r.loops, r.fatal, r.rnd = messages, used, loops, fatal, rnd
 	return result, err
 }
 

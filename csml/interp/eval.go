@@ -34,6 +34,7 @@ func (r *run) eval(e syntax.Expr, warn bool) (Value, error) {
 			items[i] = v
 			secure = secure || v.secure
 		}
+		r.charge(valueSize * len(items))
 		return ArrayValue(items).WithSecure(secure), nil
 	case *syntax.ObjectLit:
 		o := NewObject(len(e.Fields))
@@ -46,6 +47,7 @@ func (r *run) eval(e syntax.Expr, warn bool) (Value, error) {
 			o.Set(f.Key, v)
 			secure = secure || v.secure
 		}
+		r.charge(entrySize * len(e.Fields))
 		return ObjectValue(o).WithSecure(secure), nil
 	case *syntax.Ident:
 		return r.variable(e, warn)
@@ -64,10 +66,10 @@ func (r *run) eval(e syntax.Expr, warn bool) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		r.locals[e.Name] = r.capture(v.Clone())
+		r.locals[e.Name] = r.capture(r.store(v))
 		return v, nil
 	case *syntax.Closure:
-		return closureValue(&ClosureData{Params: e.Params, Body: e.Body}), nil
+		return closureValue(&ClosureData{Params: e.Params, Body: e.Body, Src: e.Src}), nil
 	}
 	return Value{}, r.errorAt(e.Start(), "expression can't be converted to Literal")
 }
@@ -100,6 +102,7 @@ func (r *run) evalString(e *syntax.StringLit) (Value, error) {
 		secure = secure || v.secure
 		writeString(&b, v)
 	}
+	r.charge(b.Len())
 	return TextValue(b.String()).WithSecure(secure), nil
 }
 
@@ -145,6 +148,9 @@ func (r *run) binary(e *syntax.Binary) (Value, error) {
 	v, msg := Arith(e.Op, l, rv)
 	if msg != "" {
 		return Value{}, r.errorAt(e.P, msg)
+	}
+	if v.kind == String {
+		r.charge(len(v.s))
 	}
 	return v, nil
 }

@@ -34,11 +34,15 @@ func (r *run) execBlock(b *syntax.Block) error {
 		if r.exit != exitNone {
 			return nil
 		}
-		if err := r.ctx.Err(); err != nil {
-			return r.errorAt(s.Start(), "interpretation canceled: "+err.Error())
+		r.at = s.Start()
+		if err := r.interrupted(r.at); err != nil {
+			return err
 		}
 		if err := r.exec(s); err != nil {
 			return err
+		}
+		if r.fatal != nil {
+			return r.fatal
 		}
 	}
 	return nil
@@ -55,7 +59,10 @@ func (r *run) exec(s syntax.Stmt) error {
 		}
 		return r.sayValue(s.X.Start(), DebugValue([]Value{v}))
 	case *syntax.Log:
-		_, err := r.eval(s.X, true)
+		v, err := r.eval(s.X, true)
+		if err == nil && r.in.Log != nil && !v.secure {
+			r.in.Log(s.Level, ToString(v))
+		}
 		return err
 	case *syntax.Use:
 		_, err := r.eval(s.X, true)
@@ -119,6 +126,9 @@ func (r *run) say(x syntax.Expr) error {
 
 // sayValue sends v as a message, as the reference's to_msg renders it.
 func (r *run) sayValue(pos syntax.Pos, v Value) error {
+	if r.fatal != nil {
+		return r.fatal
+	}
 	if v.secure {
 		r.warn(pos, errSecureSay)
 		return nil
@@ -178,7 +188,7 @@ func (r *run) remember(s *syntax.Remember) error {
 		r.warn(s.Value.Start(), errSecureAssign)
 		return nil
 	}
-	v = r.capture(v.Clone())
+	v = r.capture(r.store(v))
 	r.record(s.Name, v)
 	r.mem.set(s.Name, v)
 	return nil
@@ -232,8 +242,17 @@ func (r *run) gotoStmt(s *syntax.Goto) error {
 		step = "start"
 	}
 	if s.Bot != nil {
-		// Switching bots is the engine's business; here the run ends.
-		r.nextFlow, r.exit = flow, exitEnd
+		// Switching bots is the engine's business: the run ends and says
+		// where to go (an empty flow is the other bot's default).
+		bot, err := r.targetName(s.Bot)
+		if err != nil {
+			return err
+		}
+		if s.Flow == nil {
+			flow = ""
+		}
+		r.out.SwitchBot = &BotSwitch{Bot: bot, Flow: flow, Step: step}
+		r.nextFlow, r.exit = r.flowName, exitEnd
 		return nil
 	}
 	r.moveTo(flow, step)
@@ -318,10 +337,10 @@ func (r *run) foreach(s *syntax.Foreach) error {
 		skip = min(max(r.hold.LoopIndex[depth], 0), len(items))
 	}
 	for i, it := range items[skip:] {
-		if err := r.ctx.Err(); err != nil {
-			return r.errorAt(s.Start(), "interpretation canceled: "+err.Error())
+		if err := r.interrupted(s.Start()); err != nil {
+			return err
 		}
-		r.locals[s.Item] = it.Clone()
+		r.locals[s.Item] = r.store(it)
 		if s.IndexVar != "" {
 			r.locals[s.IndexVar] = IntValue(int64(i + skip))
 		}
@@ -346,8 +365,11 @@ func (r *run) foreach(s *syntax.Foreach) error {
 
 func (r *run) while(s *syntax.While) error {
 	for r.cond(s.Cond) {
-		if err := r.ctx.Err(); err != nil {
-			return r.errorAt(s.Start(), "interpretation canceled: "+err.Error())
+		if err := r.interrupted(s.Start()); err != nil {
+			return err
+		}
+		if err := r.loopTurn(s.Start()); err != nil {
+			return err
 		}
 		if err := r.execBlock(s.Body); err != nil {
 			return err

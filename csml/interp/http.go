@@ -43,5 +43,46 @@ func (c *Call) HTTP(req HTTPRequest) (HTTPResponse, error) {
 	if c.r.in.HTTP == nil {
 		return HTTPResponse{}, ErrNoHTTP
 	}
-	return c.r.in.HTTP(c.r.ctx, req)
+	ctx, cancel := c.r.hostContext()
+	defer cancel()
+	return c.r.in.HTTP(ctx, req)
+}
+
+// SMTPMessage is an e-mail a bot sends (SMTP(server)...send(email)): the
+// host sends it.
+type SMTPMessage struct {
+	Server   string
+	Port     int
+	TLS      bool
+	StartTLS bool
+	Username string
+	Password string
+	// Mechanisms are the allowed authentication mechanisms ("PLAIN",
+	// "AUTH LOGIN", "XOAUTH2"); empty allows PLAIN and LOGIN.
+	Mechanisms []string
+	From       string
+	To         string
+	ReplyTo    string
+	Cc         string
+	Bcc        string
+	Subject    string
+	Text       string
+	HTML       string
+}
+
+// SMTPFunc sends an e-mail for a run.
+type SMTPFunc func(ctx context.Context, msg SMTPMessage) error
+
+// ErrNoSMTP is the error of an e-mail sent when the host gives no SMTP
+// access.
+var ErrNoSMTP = errors.New("SMTP is not available on this server")
+
+// SMTP sends msg through the host.
+func (c *Call) SMTP(msg SMTPMessage) error {
+	if c.r.in.SMTP == nil {
+		return ErrNoSMTP
+	}
+	ctx, cancel := c.r.hostContext()
+	defer cancel()
+	return c.r.in.SMTP(ctx, msg)
 }

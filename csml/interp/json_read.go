@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"switchboard/csml/syntax"
 )
 
 // ParseJSON reads JSON into a value (the reference's json_to_literal):
@@ -290,8 +292,29 @@ func (r *jsonReader) unwrap(o *ObjectData) Value {
 		}
 		return content.WithContentType(ct.s)
 	}
-	if _, ok := o.Get("_closure"); ok {
-		return Value{}
+	if c, ok := o.Get("_closure"); ok {
+		return readClosure(c)
 	}
 	return ObjectValue(o)
+}
+
+// readClosure restores a closure from its memory form (see appendClosure);
+// what cannot be read is null.
+func readClosure(c Value) Value {
+	if c.kind != Object {
+		return Value{}
+	}
+	src, _ := c.obj.Get("func")
+	if src.kind != String {
+		return Value{}
+	}
+	x, err := syntax.ParseClosure(src.s)
+	if err != nil {
+		return Value{}
+	}
+	fn := &ClosureData{Params: x.Params, Body: x.Body, Src: x.Src}
+	if vars, ok := c.obj.Get("enclosed_variables"); ok && vars.kind == Object {
+		fn.Captured = vars.obj
+	}
+	return closureValue(fn)
 }

@@ -59,9 +59,43 @@ func appendScalarJSON(b []byte, v Value) []byte {
 	case String:
 		return appendJSONString(b, v.s)
 	case Closure:
-		return append(b, `{"_closure":null}`...)
+		return appendClosure(b, v.Closure())
 	}
 	return append(b, "null"...)
+}
+
+// appendClosure writes a closure as {"_closure": {"args", "func",
+// "enclosed_variables"}}, as the reference keeps closures in memories; func
+// is the closure's source here (the reference writes its syntax tree).
+func appendClosure(b []byte, fn *ClosureData) []byte {
+	if fn == nil {
+		return append(b, `{"_closure":null}`...)
+	}
+	b = append(b, `{"_closure":{"args":[`...)
+	for i, p := range fn.Params {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, p)
+	}
+	b = append(b, `],"func":`...)
+	b = appendJSONString(b, fn.Src)
+	b = append(b, `,"enclosed_variables":`...)
+	if fn.Captured == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '{')
+		for i, e := range fn.Captured.entries {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, e.key)
+			b = append(b, ':')
+			b = appendMem(b, e.val, true)
+		}
+		b = append(b, '}')
+	}
+	return append(b, "}}"...)
 }
 
 // appendMem appends v in the memory format (the reference's format_mem):

@@ -1,6 +1,8 @@
 package interp
 
 import (
+	crand "crypto/rand"
+	"math/rand/v2"
 	"time"
 
 	"switchboard/csml/syntax"
@@ -24,6 +26,11 @@ type Library struct {
 type Method struct {
 	Fn    func(c *Call) (Value, error)
 	Write bool
+	// InPlace marks a reading method that still changes its receiver (the
+	// reference's HTTP post, put and delete set the body of the variable
+	// they are called on): the change stays in the variable for the rest
+	// of the run, without a memory record.
+	InPlace bool
 }
 
 // Builtin is a builtin function. Quiet builtins evaluate their arguments
@@ -52,6 +59,27 @@ func (c *Call) Errorf(msg string) error { return c.r.errorAt(c.Pos, msg) }
 
 // Now is the run's clock.
 func (c *Call) Now() time.Time { return c.r.now() }
+
+// Rand is the run's randomness: the host's, else a generator seeded at
+// random on first use.
+func (c *Call) Rand() *rand.Rand {
+	if c.r.rnd == nil {
+		var seed [32]byte
+		_, _ = crand.Read(seed[:]) // crypto/rand.Read never fails
+		c.r.rnd = rand.New(rand.NewChaCha8(seed))
+	}
+	return c.r.rnd
+}
+
+// AppsEndpoint is where App() calls go (empty when the bot has none).
+func (c *Call) AppsEndpoint() string { return c.r.prog.AppsEndpoint }
+
+// Client is the client's identity sent to apps (nil when unknown).
+func (c *Call) Client() []byte { return c.r.in.Client }
+
+// Charge counts bytes a method or builtin allocated against the run's
+// memory budget.
+func (c *Call) Charge(n int) { c.r.charge(n) }
 
 // Flow is the current flow's name.
 func (c *Call) Flow() string { return c.r.flowName }

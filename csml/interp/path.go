@@ -137,6 +137,9 @@ func (r *run) missing(pos syntax.Pos, msg string, warn bool) Value {
 // pointers the value holds); it reports whether they changed a writable
 // receiver.
 func (r *run) callMethod(recv Value, s seg, m walkMode) (Value, bool) {
+	if s.args.Named {
+		return r.warn(s.pos, "arguments in method are not named"), false
+	}
 	recv, meth, ok := r.prog.Library.method(recv, m.event, s.method)
 	if !ok {
 		return r.warn(s.pos, "["+s.method+"] is not a method of "+recv.kind.TypeName()), false
@@ -144,7 +147,7 @@ func (r *run) callMethod(recv Value, s seg, m walkMode) (Value, bool) {
 	if meth.Write && m.constant {
 		return r.warn(s.pos, errConstMethod), false
 	}
-	if meth.Write && !m.writable {
+	if (meth.Write || meth.InPlace) && !m.writable {
 		recv = recv.Clone()
 	}
 	c := &Call{r: r, Name: s.method, Pos: s.pos, Args: s.args, Recv: recv}
@@ -155,6 +158,7 @@ func (r *run) callMethod(recv Value, s seg, m walkMode) (Value, bool) {
 	if err != nil {
 		return r.libraryError(s.pos, err), false
 	}
+	r.chargeValue(v)
 	return v, meth.Write && m.writable
 }
 
@@ -280,7 +284,7 @@ func (r *run) assign(s *syntax.Assignment) error {
 		r.warn(s.Value.Start(), errSecureAssign)
 		return nil
 	}
-	nv = r.capture(nv.Clone())
+	nv = r.capture(r.store(nv))
 	base, _ := s.Target.(*syntax.Ident)
 	var segs []syntax.Seg
 	if p, ok := s.Target.(*syntax.Path); ok {

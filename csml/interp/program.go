@@ -3,6 +3,7 @@ package interp
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"switchboard/csml/syntax"
@@ -21,6 +22,11 @@ type Program struct {
 	Custom     map[string]*Component
 	// Library holds the methods and builtins beyond the core (may be nil).
 	Library *Library
+	// AppsEndpoint is where App() calls are posted (empty: App() fails).
+	AppsEndpoint string
+	// Modules are the flows of the bot's modules, read by
+	// import fn from modules/name.
+	Modules map[string]*Flow
 }
 
 // Flow is a parsed flow with its constants evaluated.
@@ -51,16 +57,26 @@ type Hold struct {
 
 // Input is where a run starts and what it reads.
 type Input struct {
-	Flow      string
-	Step      string
-	Event     Event
-	Memories  map[string]json.RawMessage
-	Metadata  json.RawMessage
-	Hold      *Hold
+	Flow     string
+	Step     string
+	Event    Event
+	Memories map[string]json.RawMessage
+	Metadata json.RawMessage
+	Hold     *Hold
+	// StepLimit, when > 0, overrides Limits.Steps (the event's step_limit).
 	StepLimit int
+	Limits    Limits
 	Now       func() time.Time
 	// HTTP performs the bot's HTTP calls (nil: none are allowed).
 	HTTP HTTPFunc
+	// SMTP sends the bot's e-mails (nil: none are allowed).
+	SMTP SMTPFunc
+	// Rand is the run's randomness (nil: a generator seeded at random).
+	Rand *rand.Rand
+	// Log receives the log actions (nil: they are dropped).
+	Log func(level, msg string)
+	// Client is {"bot_id", "channel_id", "user_id"}, sent to App() calls.
+	Client json.RawMessage
 }
 
 // Message is one message of a run.
@@ -84,6 +100,16 @@ type Output struct {
 	Flow     string
 	Step     string
 	End      bool
+	// SwitchBot is set by goto step@flow in bot: where the conversation
+	// goes on, in another bot.
+	SwitchBot *BotSwitch
+}
+
+// BotSwitch is the target of a goto ... in bot.
+type BotSwitch struct {
+	Bot  string `json:"bot"`
+	Flow string `json:"flow,omitempty"`
+	Step string `json:"step"`
 }
 
 // DefaultStepLimit is the reference's limit of step executions per run.

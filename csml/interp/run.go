@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"switchboard/csml/syntax"
@@ -47,8 +48,20 @@ type run struct {
 	loopDepth int
 	prev      *previous
 	steps     int
-	limit     int
+	limits    Limits
 	depth     int
+	// used counts the bytes of values made (see charge), loops the while
+	// iterations; fatal is a budget error waiting to end the run, at the
+	// position of the action being run.
+	used  int64
+	loops int
+	fatal error
+	at    syntax.Pos
+	rnd   *rand.Rand
+	// deadline is when the time limit ends the run; ticks counts the
+	// checks between two readings of the clock.
+	deadline time.Time
+	ticks    int
 
 	event    *Value
 	metadata *ObjectData
@@ -102,7 +115,11 @@ func parsePrevious(raw json.RawMessage) *previous {
 // keeps what it produced before.
 func (p *Program) Run(ctx context.Context, in Input) (out Output) {
 	mem := newMemory(in.Memories)
-	r := &run{ctx: ctx, prog: p, in: &in, mem: mem, limit: in.StepLimit}
+	r := &run{prog: p, in: &in, mem: mem, limits: in.Limits.withDefaults(), rnd: in.Rand}
+	if in.StepLimit > 0 {
+		r.limits.Steps = in.StepLimit
+	}
+	r.ctx, r.deadline = ctx, time.Now().Add(r.limits.Time)
 	defer func() {
 		if e := recover(); e != nil {
 			r.fail(r.errorAt(syntax.Pos{}, fmt.Sprintf("internal error: %v", e)))
@@ -110,11 +127,9 @@ func (p *Program) Run(ctx context.Context, in Input) (out Output) {
 			out.Current = mem.current()
 		}
 	}()
-	if r.limit <= 0 {
-		r.limit = DefaultStepLimit
-	}
 	r.locals = make(map[string]Value, 8)
 	r.out.Messages = make([]Message, 0, 8)
+	r.scratch = make([]byte, 0, 512)
 	if in.Hold != nil {
 		h := *in.Hold
 		r.hold = &h
@@ -127,6 +142,29 @@ func (p *Program) Run(ctx context.Context, in Input) (out Output) {
 	r.loop(in.Flow, in.Step)
 	r.out.Current = mem.current()
 	return r.out
+}
+
+// interrupted returns the fatal error that stops the run at pos, if any: a
+// budget exhausted, the run canceled, or (checked every few calls, as
+// reading the clock costs) the time limit reached.
+func (r *run) interrupted(pos syntax.Pos) error {
+	if r.fatal != nil {
+		return r.fatal
+	}
+	if err := r.ctx.Err(); err != nil {
+		return r.errorAt(pos, "interpretation canceled: "+err.Error())
+	}
+	r.ticks++
+	if r.ticks%16 == 0 && time.Now().After(r.deadline) {
+		return r.errorAt(pos, fmt.Sprintf("[Time limit] interpretation stopped after %s", r.limits.Time))
+	}
+	return nil
+}
+
+// hostContext is the context of a call to the host (HTTP, e-mail): the
+// run's, ending at the run's deadline.
+func (r *run) hostContext() (context.Context, context.CancelFunc) {
+	return context.WithDeadline(r.ctx, r.deadline)
 }
 
 func (r *run) now() time.Time {
@@ -145,8 +183,8 @@ func (r *run) loop(flowName, step string) {
 	for {
 		r.flowName, r.stepName = flowName, step
 		r.out.Flow, r.out.Step = flowName, step
-		if err := r.ctx.Err(); err != nil {
-			r.fail(r.errorAt(syntax.Pos{}, "interpretation canceled: "+err.Error()))
+		if err := r.interrupted(syntax.Pos{}); err != nil {
+			r.fail(err)
 			return
 		}
 		flow := r.prog.Flows[flowName]
@@ -160,8 +198,8 @@ func (r *run) loop(flowName, step string) {
 			continue
 		}
 		r.flow = flow
-		if r.steps >= r.limit {
-			r.fail(r.errorAt(syntax.Pos{}, fmt.Sprintf("[Infinite loop] Step limit reached: %d steps where executed in a single run, stop at step %s", r.limit, step)))
+		if r.steps >= r.limits.Steps {
+			r.fail(r.errorAt(syntax.Pos{}, fmt.Sprintf("[Infinite loop] Step limit reached: %d steps where executed in a single run, stop at step %s", r.limits.Steps, step)))
 			return
 		}
 		if st == nil {

@@ -75,6 +75,8 @@ type ClosureData struct {
 	Params   []string
 	Body     *syntax.Block
 	Captured *ObjectData
+	// Src is the closure's source, written in memories to restore it.
+	Src string
 }
 
 // Constructors.

@@ -1,7 +1,6 @@
 package stdlib
 
 import (
-	"math/rand/v2"
 	"strings"
 
 	"switchboard/csml/interp"
@@ -81,7 +80,7 @@ var arrayMethods = map[string]interp.Method{
 	}),
 	"shuffle": write(func(c *interp.Call) (interp.Value, error) {
 		items := c.Recv.Items()
-		rand.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+		c.Rand().Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
 		return interp.ArrayValue(append([]interp.Value(nil), items...)), nil
 	}),
 	"join": read(func(c *interp.Call) (interp.Value, error) {
@@ -125,7 +124,7 @@ var arrayMethods = map[string]interp.Method{
 		if len(items) == 0 {
 			return nullValue(), nil
 		}
-		return items[rand.IntN(len(items))], nil
+		return items[c.Rand().IntN(len(items))], nil
 	}),
 	"slice": read(func(c *interp.Call) (interp.Value, error) {
 		items := c.Recv.Items()

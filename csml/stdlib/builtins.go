@@ -1,11 +1,12 @@
 package stdlib
 
 import (
-	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"math"
 	mrand "math/rand/v2"
 	"strings"
+	"time"
 
 	"switchboard/csml/interp"
 )
@@ -30,12 +31,17 @@ var builtins = map[string]interp.Builtin{
 	"Time":   builtin(timeBuiltin),
 	"Base64": codec("base64"),
 	"Hex":    codec("hex"),
+	"Crypto": builtin(cryptoBuiltin),
+	"JWT":    builtin(jwtBuiltin),
+	"SMTP":   builtin(smtpBuiltin),
+	"App":    builtin(appBuiltin),
+	"Fn":     builtin(appBuiltin),
 	"OneOf": builtin(func(c *interp.Call) (interp.Value, error) {
 		a, ok := c.Args.Get("array", 0)
 		if !ok || a.Kind() != interp.Array || len(a.Items()) == 0 {
 			return nullValue(), c.Errorf(errOneOf)
 		}
-		return a.Items()[mrand.IntN(len(a.Items()))], nil
+		return a.Items()[c.Rand().IntN(len(a.Items()))], nil
 	}),
 	"Shuffle": builtin(func(c *interp.Call) (interp.Value, error) {
 		a, ok := c.Args.Get("array", 0)
@@ -43,7 +49,7 @@ var builtins = map[string]interp.Builtin{
 			return nullValue(), c.Errorf(errShuffle)
 		}
 		items := append([]interp.Value(nil), a.Items()...)
-		mrand.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+		c.Rand().Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
 		return interp.ArrayValue(items), nil
 	}),
 	"Length": builtin(func(c *interp.Call) (interp.Value, error) {
@@ -65,7 +71,7 @@ var builtins = map[string]interp.Builtin{
 		return boolean(strings.Contains(strings.ToLower(in.Str()), strings.ToLower(value.Str()))), nil
 	}),
 	"Random": builtin(func(c *interp.Call) (interp.Value, error) {
-		return interp.FloatValue(mrand.Float64()), nil
+		return interp.FloatValue(c.Rand().Float64()), nil
 	}),
 	"Floor": builtin(func(c *interp.Call) (interp.Value, error) {
 		v, ok := c.Args.Get("float", 0)
@@ -75,13 +81,19 @@ var builtins = map[string]interp.Builtin{
 		return interp.FloatValue(math.Floor(v.Float())), nil
 	}),
 	"UUID": builtin(func(c *interp.Call) (interp.Value, error) {
-		if c.Args.Len() > 0 {
-			v, _ := c.Args.Get("value", 0)
-			if v.Kind() != interp.String || (v.Str() != "v4" && v.Str() != "v1") {
-				return nullValue(), c.Errorf(errUUID)
-			}
+		if c.Args.Len() == 0 {
+			return str(uuid4(c.Rand())), nil
 		}
-		return str(uuid4()), nil
+		v, _ := c.Args.Get("value", 0)
+		switch {
+		case v.Kind() != interp.String:
+			return nullValue(), c.Errorf(errFloor)
+		case v.Str() == "v4":
+			return str(uuid4(c.Rand())), nil
+		case v.Str() == "v1":
+			return str(uuid1(c.Now(), c.Rand())), nil
+		}
+		return nullValue(), c.Errorf(errUUID)
 	}),
 	"Exists": builtin(func(c *interp.Call) (interp.Value, error) {
 		v, ok := c.Args.Get("string", 0)
@@ -121,10 +133,34 @@ var builtins = map[string]interp.Builtin{
 }
 
 // uuid4 returns a random (version 4) UUID, lowercase and hyphenated.
-func uuid4() string {
+func uuid4(rnd *mrand.Rand) string {
 	var b [16]byte
-	_, _ = rand.Read(b[:])
+	fillRandom(rnd, b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
+	return formatUUID(b)
+}
+
+// uuid1 returns a time-based (version 1) UUID of now, with a random clock
+// sequence and node, as the reference makes them.
+func uuid1(now time.Time, rnd *mrand.Rand) string {
+	// 100-nanosecond intervals since 1582-10-15, the Gregorian epoch.
+	ts := uint64(now.UnixNano()/100) + 0x01B21DD213814000
+	var b [16]byte
+	fillRandom(rnd, b[8:])
+	binary.BigEndian.PutUint32(b[0:], uint32(ts))
+	binary.BigEndian.PutUint16(b[4:], uint16(ts>>32))
+	binary.BigEndian.PutUint16(b[6:], uint16(ts>>48)&0x0fff|0x1000)
+	b[8] = b[8]&0x3f | 0x80
+	return formatUUID(b)
+}
+
+func fillRandom(rnd *mrand.Rand, b []byte) {
+	for i := range b {
+		b[i] = byte(rnd.Uint32())
+	}
+}
+
+func formatUUID(b [16]byte) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }

@@ -13,6 +13,9 @@ var genericMethods = map[string]interp.Method{
 		if err := noArgs(c, "type_of() => string"); err != nil {
 			return interp.Value{}, err
 		}
+		if c.Recv.Kind() == interp.Null {
+			return interp.StringValue("Null"), nil
+		}
 		return interp.StringValue(c.Recv.Kind().String()), nil
 	}),
 	"to_string": read(func(c *interp.Call) (interp.Value, error) {

@@ -37,6 +37,9 @@ func httpBuiltin(c *interp.Call) (interp.Value, error) {
 	o.Set("url", url)
 	o.Set("method", str("get"))
 	o.Set("header", interp.ObjectValue(header))
+	if !c.Args.Named && c.Args.Len() > 1 {
+		return nullValue(), c.Errorf("to many arguments")
+	}
 	if c.Args.Named {
 		c.Args.Each(func(name string, v interp.Value) {
 			switch name {
@@ -71,16 +74,38 @@ func httpMerge(c *interp.Call, key string, add *interp.ObjectData) interp.Value 
 	return interp.ObjectValue(o).WithContentType(httpContentTyp)
 }
 
+// httpVerb is get(), post(body?), put(body?), delete(body?) and
+// patch(body?): a copy of the request with that method. As in the
+// reference, post, put and delete also set (or remove) the body of the
+// object they are called on; patch without a body sets it to null; get
+// takes no argument and drops the body.
 func httpVerb(verb string) interp.Method {
-	return read(func(c *interp.Call) (interp.Value, error) {
+	m := read(func(c *interp.Call) (interp.Value, error) {
+		body, hasBody := c.Args.At(0)
+		switch verb {
+		case "get":
+			if c.Args.Len() > 0 {
+				return nullValue(), c.Errorf("usage: get() => http object")
+			}
+		case "patch":
+		default:
+			if hasBody {
+				c.Recv.Obj().Set("body", body.Clone())
+			} else {
+				c.Recv.Obj().Delete("body")
+			}
+		}
 		v := httpCopy(c, "method", str(verb))
-		if body, ok := c.Args.At(0); ok {
-			v.Obj().Set("body", body.Clone())
-		} else {
+		switch {
+		case verb == "get":
 			v.Obj().Delete("body")
+		case verb == "patch":
+			v.Obj().Set("body", body.Clone())
 		}
 		return v, nil
 	})
+	m.InPlace = verb == "post" || verb == "put" || verb == "delete"
+	return m
 }
 
 func objectArg(c *interp.Call, msg string) (*interp.ObjectData, error) {
@@ -165,10 +190,22 @@ func httpSend(c *interp.Call) (interp.Value, error) {
 	if v, ok := o.Get("disable_ssl_verify"); ok && v.Kind() == interp.Bool {
 		req.InsecureSkipVerify = v.Bool()
 	}
+	return perform(c, req, false)
+}
+
+// perform makes an HTTP call through the host. The response body is read
+// as JSON (else as a string) and carries {status, headers} as additional
+// info; a failure is an error whose info also holds the body. For App()
+// calls (app), error messages do not show the apps endpoint.
+func perform(c *interp.Call, req interp.HTTPRequest, app bool) (interp.Value, error) {
 	resp, err := c.HTTP(req)
 	if err != nil {
+		if app {
+			return nullValue(), c.Errorf("Apps service: error")
+		}
 		return nullValue(), c.Errorf(err.Error())
 	}
+	c.Charge(len(resp.Body))
 	info := interp.NewObject(2)
 	info.Set("status", integer(resp.Status))
 	headers := interp.NewObject(len(resp.Header))
@@ -177,8 +214,16 @@ func httpSend(c *interp.Call) (interp.Value, error) {
 	}
 	info.Set("headers", interp.ObjectValue(headers))
 	if resp.Status < 200 || resp.Status > 299 {
-		info.Set("body", str(string(resp.Body)))
-		return nullValue(), &interp.InfoError{Msg: fmt.Sprintf("%s: status code %d", req.URL, resp.Status), Info: info}
+		msg := fmt.Sprintf("%s: status code %d", req.URL, resp.Status)
+		if app {
+			msg = fmt.Sprintf("Apps service: status code %d", resp.Status)
+		}
+		body := string(resp.Body)
+		if !utf8.Valid(resp.Body) {
+			body = errHTTPNoJSON
+		}
+		info.Set("body", str(body))
+		return nullValue(), &interp.InfoError{Msg: msg, Info: info}
 	}
 	v, err := interp.ParseJSON(resp.Body)
 	if err != nil {

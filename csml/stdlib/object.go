@@ -76,6 +76,22 @@ var objectMethods = map[string]interp.Method{
 		c.Recv.Obj().Delete(k)
 		return v, nil
 	}),
+	"to_yaml": read(func(c *interp.Call) (interp.Value, error) {
+		if err := noArgs(c, "to_yaml() => string"); err != nil {
+			return nullValue(), err
+		}
+		return str(toYAML(c.Recv)), nil
+	}),
+	"to_xml": read(func(c *interp.Call) (interp.Value, error) {
+		if err := noArgs(c, "to_xml() => string"); err != nil {
+			return nullValue(), err
+		}
+		s, ok := toXML(c.Recv)
+		if !ok {
+			return nullValue(), c.Errorf("Object can not be converted to xml")
+		}
+		return str(s), nil
+	}),
 	"clear_values": write(func(c *interp.Call) (interp.Value, error) {
 		o := c.Recv.Obj()
 		for _, k := range o.Keys() {

@@ -14,6 +14,9 @@ func Library() *interp.Library {
 			"time":   timeMethods,
 			"base64": base64Methods,
 			"hex":    hexMethods,
+			"crypto": cryptoMethods,
+			"jwt":    jwtMethods,
+			"smtp":   smtpMethods,
 		},
 		ByKind: map[interp.Kind]map[string]interp.Method{
 			interp.String: stringMethods,

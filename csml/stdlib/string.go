@@ -1,7 +1,6 @@
 package stdlib
 
 import (
-	"encoding/json"
 	"regexp"
 	"strings"
 	"unicode"
@@ -140,18 +139,29 @@ var stringMethods = map[string]interp.Method{
 		return str(string(chars[start:end])), nil
 	}),
 	"from_json": read(func(c *interp.Call) (interp.Value, error) {
+		c.Charge(2 * len(c.Recv.Str()))
 		v, err := interp.ParseJSON([]byte(c.Recv.Str()))
 		if err != nil {
 			return nullValue(), c.Errorf(errFromJSON)
 		}
 		return v, nil
 	}),
+	// to_json reads the string as XML, else as YAML (so JSON too).
 	"to_json": read(func(c *interp.Call) (interp.Value, error) {
-		if !json.Valid([]byte(c.Recv.Str())) {
-			return nullValue(), c.Errorf("Invalid format string is not a valid yaml or xml")
+		if err := noArgs(c, "to_json() => obj"); err != nil {
+			return nullValue(), err
 		}
-		return interp.ParseJSON([]byte(c.Recv.Str()))
+		c.Charge(2 * len(c.Recv.Str()))
+		if v, err := readXML(c.Recv.Str()); err == nil {
+			return v, nil
+		}
+		if v, err := readYAML(c.Recv.Str()); err == nil {
+			return v, nil
+		}
+		return nullValue(), c.Errorf("Invalid format string is not a valid yaml or xml")
 	}),
+	"encode_uri":           stringMap("encode_uri() => String", encodeURI),
+	"decode_uri":           stringMap("encode_uri() => String", decodeURI),
 	"encode_uri_component": stringMap("encode_uri_component() => String", encodeComponent),
 	"decode_uri_component": read(func(c *interp.Call) (interp.Value, error) {
 		s, ok := decodeComponent(c.Recv.Str())

@@ -59,3 +59,64 @@ func decodeComponent(s string) (string, bool) {
 
 // decodeHTML decodes HTML entities.
 func decodeHTML(s string) string { return html.UnescapeString(s) }
+
+// encodeURI is the reference's string.encode_uri(): the query and the
+// fragment after the first '?' are read as form pairs and each value is
+// percent-encoded again (commas kept); keys are written decoded. A string
+// without '?' is unchanged.
+func encodeURI(s string) string { return rewriteURI(s, encodeComponent) }
+
+// decodeURI is decode_uri(): the same walk, values percent-decoded.
+func decodeURI(s string) string {
+	return rewriteURI(s, func(v string) string {
+		d, _ := decodeComponent(v)
+		return strings.ToValidUTF8(d, "\uFFFD")
+	})
+}
+
+func rewriteURI(s string, value func(string) string) string {
+	base, rest, ok := strings.Cut(s, "?")
+	if !ok {
+		return s
+	}
+	query, fragment, hasFragment := strings.Cut(rest, "#")
+	var b strings.Builder
+	b.WriteString(base)
+	if q := rewritePairs(query, value); q != "" {
+		b.WriteString("?" + q)
+	}
+	if hasFragment {
+		b.WriteString("#" + rewritePairs(fragment, value))
+	}
+	return b.String()
+}
+
+// rewritePairs decodes "k=v&k2=v2" as a form and writes it back with each
+// comma-separated part of the values passed through value.
+func rewritePairs(form string, value func(string) string) string {
+	var out []string
+	for _, pair := range strings.Split(form, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		parts := strings.Split(formDecode(v), ",")
+		for i, p := range parts {
+			parts[i] = value(p)
+		}
+		enc := strings.Join(parts, ",")
+		if enc == "" {
+			out = append(out, formDecode(k))
+		} else {
+			out = append(out, formDecode(k)+"="+enc)
+		}
+	}
+	return strings.Join(out, "&")
+}
+
+// formDecode decodes a form component: '+' is a space, %XX a byte; the
+// result is made valid UTF-8.
+func formDecode(s string) string {
+	d, _ := decodeComponent(strings.ReplaceAll(s, "+", " "))
+	return strings.ToValidUTF8(d, "\uFFFD")
+}

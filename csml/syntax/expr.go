@@ -159,11 +159,13 @@ type As struct {
 	X       Expr
 }
 
-// Closure is (params) { body }.
+// Closure is (params) { body }; Src is its source text, which memories
+// keep to restore it.
 type Closure struct {
 	P      Pos
 	Params []string
 	Body   *Block
+	Src    string
 }
 
 // Start implementations.

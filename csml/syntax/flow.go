@@ -8,11 +8,14 @@ type Flow struct {
 	// last definition wins, as in the reference.
 	Steps map[string]*Step
 	// Order lists every step definition in source order, duplicates included.
-	Order   []*Step
-	Funcs   map[string]*Func
-	Imports []*Import
-	Inserts []*Insert
-	Consts  []*Const
+	Order []*Step
+	Funcs map[string]*Func
+	// FuncDups are the functions defined again after a first definition
+	// (the last one wins).
+	FuncDups []*Func
+	Imports  []*Import
+	Inserts  []*Insert
+	Consts   []*Const
 }
 
 // Step is name: followed by its actions. Hash identifies the step's source

@@ -19,7 +19,10 @@ func ParseInt(s string) (int64, bool) {
 		}
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
+	if err != nil {
+		return 0, false
+	}
+	return n, true
 }
 
 // ParseFloat reads s as Rust's str::parse::<f64> does: decimal notation with

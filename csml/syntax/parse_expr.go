@@ -336,5 +336,31 @@ func (p *parser) closure() Expr {
 	params := p.params()
 	body := p.braceBlock()
 	number(body)
-	return &Closure{P: pos, Params: params, Body: body}
+	return &Closure{P: pos, Params: params, Body: body, Src: p.src[pos.Offset:p.prevEnd]}
+}
+
+// ParseClosure parses the source of a closure, (params) { body }, as a
+// closure stored in memory keeps it.
+func ParseClosure(src string) (*Closure, error) {
+	var errs []*Error
+	p := newParser(src, NewScanner(src), &errs, 0)
+	c, err := func() (c *Closure, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(bailout); !ok {
+					panic(r)
+				}
+				err = errs[0]
+			}
+		}()
+		if p.tok.Kind != LParen || !p.atClosure() {
+			p.failTok("expecting a closure")
+		}
+		c = p.closure().(*Closure)
+		if p.tok.Kind != EOF {
+			p.failTok("expecting the end of the closure")
+		}
+		return c, nil
+	}()
+	return c, err
 }

@@ -162,8 +162,11 @@ func (p *parser) expect(k Kind, msg string) Token {
 	return t
 }
 
-// recoverItem turns a bailout into a skip to the next top-level item.
-func (p *parser) recoverItem() {
+// recoverItem turns a bailout into a skip to the next top-level item; the
+// item that failed started at offset start. A failure on the first token
+// of a following item (a step label after an unfinished action) resumes
+// there, so that its errors are reported too.
+func (p *parser) recoverItem(start int) {
 	r := recover()
 	if r == nil {
 		return
@@ -172,7 +175,7 @@ func (p *parser) recoverItem() {
 		panic(r)
 	}
 	p.depth = 0
-	if p.tok.Kind != EOF {
+	if p.tok.Kind != EOF && (p.tok.Pos.Offset == start || !p.atItem()) {
 		p.next()
 	}
 	for p.tok.Kind != EOF && !p.atItem() {
@@ -196,7 +199,7 @@ func (p *parser) atItem() bool {
 }
 
 func (p *parser) item(f *Flow) {
-	defer p.recoverItem()
+	defer p.recoverItem(p.tok.Pos.Offset)
 	switch {
 	case p.isWord("fn") && p.peek(1).Kind == Word:
 		p.function(f)
@@ -276,6 +279,9 @@ func (p *parser) function(f *Flow) {
 		p.failTok(errFnColon)
 	}
 	number(fn.Body)
+	if f.Funcs[fn.Name] != nil {
+		f.FuncDups = append(f.FuncDups, fn)
+	}
 	f.Funcs[fn.Name] = fn
 }
 
