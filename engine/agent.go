@@ -41,13 +41,12 @@ func (e *Engine) withSession(ctx context.Context, sessionID string, fn func(t *t
 	if !ok {
 		return switchboard.Errorf(switchboard.ENOTFOUND, "bot %q of session %s is not loaded", key.BotID, sessionID)
 	}
-	return e.update(ctx, key, func(tx switchboard.Tx, fx *effects) error {
-		t := &turn{e: e, ctx: ctx, tx: tx, fx: fx, bot: bot, key: key, now: e.clock.Now()}
-		s, err := tx.Session(ctx, sessionID)
+	return e.update(ctx, key, bot, func(t *turn) error {
+		s, err := t.tx.Session(ctx, sessionID)
 		if err != nil {
 			return err
 		}
-		if err := t.loadClient(nil); err != nil {
+		if err := t.loadClient(nil, ""); err != nil {
 			return err
 		}
 		return fn(t, s)
@@ -139,6 +138,8 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
 		return fmt.Errorf("update livechat session: %w", err)
 	}
+	// The agent's message ends "typing" before the pages are woken for it.
+	t.e.typing.set(t.key, false, t.now)
 	t.fx.notify(switchboard.TopicDesk, switchboard.TopicClient(t.key))
 	return nil
 }

@@ -29,7 +29,22 @@ func NewBots() *Bots { return &Bots{m: make(map[string]*Bot)} }
 // Compile compiles a bot version without loading it. A bot with parse errors
 // is refused with an EINVALID error listing every error with its position.
 func Compile(v switchboard.BotVersion) (*Bot, error) {
-	b := v.Bot
+	prog, diags := csml.Compile(sourceOf(v.Bot))
+	if prog == nil {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: FormatDiagnostics(v.Bot.Name, diags)}
+	}
+	return &Bot{Version: v, Program: prog, Diagnostics: diags}, nil
+}
+
+// Diagnose compiles a bot and returns everything the compiler found, errors
+// and warnings, for tools that show them one by one.
+func Diagnose(b switchboard.Bot) []csml.Diagnostic {
+	_, diags := csml.Compile(sourceOf(b))
+	return diags
+}
+
+// sourceOf is a bot as the CSML compiler reads it.
+func sourceOf(b switchboard.Bot) csml.Source {
 	src := csml.Source{
 		ID: b.ID, Name: b.Name, DefaultFlow: b.DefaultFlow,
 		Env: b.Env, CustomComponents: b.CustomComponents, AppsEndpoint: b.AppsEndpoint,
@@ -37,11 +52,7 @@ func Compile(v switchboard.BotVersion) (*Bot, error) {
 	for _, f := range b.Flows {
 		src.Flows = append(src.Flows, csml.FlowSource{ID: f.ID, Name: f.Name, Content: f.Content, Commands: f.Commands})
 	}
-	prog, diags := csml.Compile(src)
-	if prog == nil {
-		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: FormatDiagnostics(b.Name, diags)}
-	}
-	return &Bot{Version: v, Program: prog, Diagnostics: diags}, nil
+	return src
 }
 
 // FormatDiagnostics renders errors for a person: one block per error with the

@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"switchboard"
+	"switchboard/csml"
+	"switchboard/csml/httphost"
 	"switchboard/livechat"
 )
 
@@ -17,8 +19,17 @@ type Config struct {
 	Log   *slog.Logger
 	// Providers are the livechat platform drivers by platform name.
 	Providers map[string]livechat.Provider
+	// Sealer opens the secrets of livechat settings (secrets.Keyring).
+	Sealer livechat.Sealer
 	// StepLimit overrides CSML's 100-step limit per run when > 0.
 	StepLimit int
+	// CSML is the sandbox of the bots' runs: limits, HTTP and e-mail
+	// access (its clock is Clock; leave its Rand nil, as runs run
+	// concurrently and each draws its own randomness). A nil CSML.HTTP gets
+	// httphost's guarded client configured by HTTP: public addresses
+	// only, timeouts, a response size cap.
+	CSML csml.Host
+	HTTP httphost.Config
 }
 
 // Engine processes events; see the package documentation.
@@ -29,9 +40,12 @@ type Engine struct {
 	clock     switchboard.Clock
 	log       *slog.Logger
 	providers map[string]livechat.Provider
+	sealer    livechat.Sealer
 	stepLimit int
+	csml      csml.Host
 	stripes   [256]sync.Mutex
 	seed      maphash.Seed
+	typing    typing
 }
 
 // New returns an engine over a store; notifier receives the topics to wake
@@ -39,8 +53,11 @@ type Engine struct {
 func New(store switchboard.Store, notifier switchboard.Notifier, bots *Bots, cfg Config) *Engine {
 	e := &Engine{
 		store: store, notifier: notifier, bots: bots,
-		clock: cfg.Clock, log: cfg.Log, providers: cfg.Providers,
-		stepLimit: cfg.StepLimit, seed: maphash.MakeSeed(),
+		clock: cfg.Clock, log: cfg.Log, providers: cfg.Providers, sealer: cfg.Sealer,
+		stepLimit: cfg.StepLimit, csml: cfg.CSML, seed: maphash.MakeSeed(),
+	}
+	if e.csml.HTTP == nil {
+		e.csml.HTTP = httphost.New(cfg.HTTP).Do
 	}
 	if e.clock == nil {
 		e.clock = switchboard.SystemClock{}
@@ -71,29 +88,50 @@ func (fx *effects) notify(topics ...string) {
 	}
 }
 
-// update runs fn in one transaction as the only processor of the client, then
-// sends the notifications fn asked for, only if the transaction committed.
-func (e *Engine) update(ctx context.Context, key switchboard.ClientKey, fn func(tx switchboard.Tx, fx *effects) error) error {
+// lock makes the caller the only processor of a client in this process, and
+// returns the unlock. Transactions add Tx.LockClient for other processes.
+func (e *Engine) lock(key switchboard.ClientKey) func() {
 	mu := &e.stripes[maphash.String(e.seed, key.String())%uint64(len(e.stripes))]
 	mu.Lock()
-	defer mu.Unlock()
+	return mu.Unlock
+}
+
+// update runs fn in one transaction as the only processor of the client.
+func (e *Engine) update(ctx context.Context, key switchboard.ClientKey, bot *Bot, fn func(t *turn) error) error {
+	defer e.lock(key)()
+	return e.updateLocked(ctx, key, bot, fn)
+}
+
+// updateLocked is update for a caller that holds the client's lock. It sends
+// the notifications fn asked for only if the transaction committed.
+func (e *Engine) updateLocked(ctx context.Context, key switchboard.ClientKey, bot *Bot, fn func(t *turn) error) error {
 	fx := &effects{}
 	err := e.store.Update(ctx, func(tx switchboard.Tx) error {
 		fx.topics = nil // a retried transaction starts over
 		if err := tx.LockClient(ctx, key); err != nil {
 			return err
 		}
-		return fn(tx, fx)
+		t := &turn{e: e, ctx: ctx, tx: tx, fx: fx, bot: bot, key: key, now: e.clock.Now()}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flush()
 	})
 	if err != nil {
 		return err
 	}
-	if len(fx.topics) > 0 && e.notifier != nil {
-		topics := make([]string, 0, len(fx.topics))
-		for t := range fx.topics {
-			topics = append(topics, t)
-		}
-		e.notifier.Notify(topics...)
-	}
+	e.notify(fx)
 	return nil
+}
+
+// notify sends the notifications of a committed transaction.
+func (e *Engine) notify(fx *effects) {
+	if len(fx.topics) == 0 || e.notifier == nil {
+		return
+	}
+	topics := make([]string, 0, len(fx.topics))
+	for t := range fx.topics {
+		topics = append(topics, t)
+	}
+	e.notifier.Notify(topics...)
 }

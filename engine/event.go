@@ -3,9 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-
-	"github.com/google/uuid"
+	"strings"
 
 	"switchboard"
 	"switchboard/csml"
@@ -20,6 +18,12 @@ type Request struct {
 	Payload   switchboard.Payload
 	// Metadata, when not nil, replaces what is known of the user (_metadata).
 	Metadata json.RawMessage
+	// CallbackURL, when not empty, becomes where the client's asynchronous
+	// messages are POSTed (Chat API clients).
+	CallbackURL string
+	// Async says nobody waits for the reply (a broadcast): the bot's messages
+	// are delivered like an agent's, asynchronously.
+	Async bool
 }
 
 // Reply is what a request produced.
@@ -64,7 +68,7 @@ func toEvent(p switchboard.Payload) (csml.Event, error) {
 	switch p.ContentType {
 	case "text":
 		ev.ContentValue, err = field("text")
-	case "payload":
+	case "payload", "regex":
 		ev.ContentValue, err = field("payload")
 	case "image", "video", "audio", "file", "url":
 		ev.ContentValue, err = field("url")
@@ -73,7 +77,7 @@ func toEvent(p switchboard.Payload) (csml.Event, error) {
 			ev.ContentValue = string(p.Content)
 		}
 	default:
-		err = switchboard.Errorf(switchboard.EINVALID, "content_type %q is not supported: use text, payload, flow_trigger, image, video, audio, file or url", p.ContentType)
+		err = switchboard.Errorf(switchboard.EINVALID, "content_type %q is not supported: use text, payload, regex, flow_trigger, image, video, audio, file or url", p.ContentType)
 	}
 	return ev, err
 }
@@ -139,24 +143,82 @@ func (e *Engine) HandleEvent(ctx context.Context, req Request) (*Reply, error) {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "metadata must be a JSON object")
 	}
 	if req.RequestID == "" {
-		req.RequestID = uuid.NewString()
+		req.RequestID = newID()
 	}
-	var reply *Reply
-	err = e.update(ctx, req.Client, func(tx switchboard.Tx, fx *effects) error {
-		reply = &Reply{RequestID: req.RequestID}
-		t := &turn{e: e, ctx: ctx, tx: tx, fx: fx, bot: bot, key: req.Client, now: e.clock.Now()}
-		fresh, err := tx.MarkSeen(ctx, "request:"+req.Client.String(), req.RequestID, t.now)
-		if err != nil {
-			return fmt.Errorf("dedup request: %w", err)
+	defer e.lock(req.Client)()
+	reply, err := e.fastBotTurn(ctx, req, ev, bot)
+	if err != nil || reply != nil {
+		return reply, err
+	}
+	reply = &Reply{RequestID: req.RequestID}
+	err = e.updateLocked(ctx, req.Client, bot, func(t *turn) error {
+		*reply = Reply{RequestID: req.RequestID}
+		// Every processed request stored its incoming message under its id, and
+		// the client is locked: finding one means this request ran before.
+		if done, err := t.replay(reply); err != nil || done {
+			return err
 		}
-		if !fresh {
-			return t.replay(reply)
-		}
-		if err := t.loadClient(req.Metadata); err != nil {
+		t.async = req.Async
+		if err := t.loadClient(req.Metadata, req.CallbackURL); err != nil {
 			return err
 		}
 		return t.dispatch(req, ev, reply)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return reply, nil
+}
+
+// fastBotTurn handles the common case, a plain bot turn, so that the single
+// writer of the store only writes: the reads and the CSML run happen in a
+// read-only snapshot, then one transaction stores the turn if the snapshot
+// still holds. It returns a nil reply when the event needs the general path:
+// a duplicate, a livechat session or payload, or a snapshot that went stale
+// because another process handled the client meanwhile. The caller holds the
+// client's lock, so within this process the snapshot cannot go stale.
+func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bot *Bot) (*Reply, error) {
+	if ev.ContentType == "payload" && strings.HasPrefix(ev.ContentValue, "LIVECHAT_SESSION_") {
+		return nil, nil
+	}
+	var run *botRun
+	var saveClient bool
+	var client *switchboard.Client
+	err := e.store.View(ctx, func(tx switchboard.Tx) error {
+		t := &turn{e: e, ctx: ctx, tx: tx, fx: &effects{}, bot: bot, key: req.Client, now: e.clock.Now()}
+		if msgs, err := tx.MessagesOfRequest(ctx, req.Client, req.RequestID); err != nil || len(msgs) > 0 {
+			return err // a duplicate: the general path replays it
+		}
+		if s, err := tx.FindLiveSession(ctx, req.Client); err != nil || s != nil {
+			return err
+		}
+		var err error
+		if saveClient, err = t.resolveClient(req.Metadata, req.CallbackURL); err != nil {
+			return err
+		}
+		client = t.client
+		run, err = t.planBotTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev)
+		return err
+	})
+	if err != nil || run == nil {
+		return nil, err
+	}
+	reply := &Reply{RequestID: req.RequestID}
+	err = e.updateLocked(ctx, req.Client, bot, func(t *turn) error {
+		t.client, t.async = client, req.Async
+		if saveClient {
+			if err := t.saveClient(); err != nil {
+				return err
+			}
+		}
+		// The conversation's version guards the snapshot: any change to the
+		// client since (a turn, a session) saved the conversation, and then
+		// saving it here is a conflict.
+		return t.applyBotTurn(run, reply)
+	})
+	if switchboard.ErrorCode(err) == switchboard.ECONFLICT {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -189,11 +251,12 @@ func (t *turn) dispatch(req Request, ev csml.Event, reply *Reply) error {
 	}
 }
 
-// replay answers a request id seen before with what was stored for it.
-func (t *turn) replay(reply *Reply) error {
+// replay answers a request id seen before with what was stored for it, and
+// reports whether it did.
+func (t *turn) replay(reply *Reply) (bool, error) {
 	msgs, err := t.tx.MessagesOfRequest(t.ctx, t.key, reply.RequestID)
-	if err != nil {
-		return fmt.Errorf("replay request: %w", err)
+	if err != nil || len(msgs) == 0 {
+		return false, err
 	}
 	reply.Duplicate = true
 	for i := range msgs {
@@ -206,7 +269,7 @@ func (t *turn) replay(reply *Reply) error {
 		}
 	}
 	reply.Session, err = t.tx.FindLiveSession(t.ctx, t.key)
-	return err
+	return true, err
 }
 
 func isJSONObject(raw json.RawMessage) bool {
@@ -226,8 +289,7 @@ func (e *Engine) SetMetadata(ctx context.Context, key switchboard.ClientKey, met
 	if len(metadata) > maxEventBytes {
 		return switchboard.Errorf(switchboard.ETOOLARGE, "metadata is %d bytes: the limit is %d", len(metadata), maxEventBytes)
 	}
-	return e.update(ctx, key, func(tx switchboard.Tx, fx *effects) error {
-		t := &turn{e: e, ctx: ctx, tx: tx, fx: fx, key: key, now: e.clock.Now()}
-		return t.loadClient(metadata)
+	return e.update(ctx, key, nil, func(t *turn) error {
+		return t.loadClient(metadata, "")
 	})
 }

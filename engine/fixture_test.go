@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"switchboard/internal/eventually"
 	"sync"
 	"testing"
 	"time"
@@ -161,16 +162,10 @@ func (f *fixture) session(id string) *switchboard.Session {
 	return s
 }
 
-// waitFor polls cond until it holds or 5 seconds pass.
+// waitFor polls cond until it holds, failing the test after 5 seconds.
 func (f *fixture) waitFor(what string, cond func() bool) {
 	f.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			f.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	eventually.True(f.t, 5*time.Second, what, cond)
 }
 
 // activeSession starts a session and waits until the platform confirmed it.

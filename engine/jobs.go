@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"switchboard"
 	"switchboard/livechat"
@@ -40,12 +41,14 @@ func (e *Engine) TimerHandlers() map[string]timers.Handler {
 	}
 }
 
-// jobContext is what a livechat job needs: its session and its provider.
+// jobContext is what a livechat job needs: its session, its provider and the
+// bot's settings (the platform's credentials).
 type jobContext struct {
 	p        jobPayload
 	session  *switchboard.Session
 	provider livechat.Provider
 	bot      *Bot
+	settings livechat.Resolved
 }
 
 // loadJob reads a job's session and finds the driver of its platform.
@@ -56,7 +59,11 @@ func (e *Engine) loadJob(ctx context.Context, j switchboard.Job) (*jobContext, e
 	}
 	err := e.store.View(ctx, func(tx switchboard.Tx) error {
 		var err error
-		jc.session, err = tx.Session(ctx, jc.p.SessionID)
+		if jc.session, err = tx.Session(ctx, jc.p.SessionID); err != nil {
+			return err
+		}
+		s, err := livechat.LoadSettings(ctx, tx, e.sealer, jc.session.Client.BotID)
+		jc.settings = s.Resolve()
 		return err
 	})
 	if err != nil {
@@ -87,19 +94,14 @@ func (e *Engine) runOpen(ctx context.Context, j switchboard.Job) error {
 	if !s.Live() || s.ExternalID != "" {
 		return nil // ended before its ticket opened, or already opened
 	}
-	req := livechat.OpenRequest{Session: *s, BotName: jc.bot.Version.Bot.Name, Metadata: s.Metadata}
+	req := livechat.OpenRequest{Session: *s, Attempt: j.Attempts, BotName: jc.bot.Version.Bot.Name, Metadata: s.Metadata, Settings: jc.settings}
 	err = e.store.View(ctx, func(tx switchboard.Tx) error {
-		t := &turn{e: e, ctx: ctx, tx: tx}
-		cfg, err := readSettings(t, s.Client.BotID)
-		if err != nil {
-			return err
-		}
-		req.Settings = cfg
 		if ch, err := tx.Channel(ctx, s.Client.ChannelID); err == nil {
 			req.Channel = ch.Type
 		}
-		if cfg.TranscriptLength > 0 {
-			req.Transcript, err = tx.LastMessages(ctx, s.Client, jc.p.MessageID, cfg.TranscriptLength)
+		var err error
+		if n := jc.settings.TranscriptLength; n > 0 {
+			req.Transcript, err = tx.LastMessages(ctx, s.Client, jc.p.MessageID, n)
 		}
 		return err
 	})
@@ -146,7 +148,7 @@ func (e *Engine) runSend(ctx context.Context, j switchboard.Job) error {
 		return err
 	}
 	text, att := userMessageText(m.Payload)
-	return jc.provider.Send(ctx, livechat.SendRequest{Session: *s, Message: *m, Text: text, Attachment: att})
+	return jc.provider.Send(ctx, livechat.SendRequest{Session: *s, Attempt: j.Attempts, Message: *m, Text: text, Attachment: att, Settings: jc.settings})
 }
 
 // runEnd tells the platform that the session ended.
@@ -158,7 +160,7 @@ func (e *Engine) runEnd(ctx context.Context, j switchboard.Job) error {
 	if jc.session.ExternalID == "" {
 		return nil
 	}
-	return jc.provider.End(ctx, livechat.EndRequest{Session: *jc.session, Note: jc.p.Note, Close: jc.p.Close})
+	return jc.provider.End(ctx, livechat.EndRequest{Session: *jc.session, Attempt: j.Attempts, Note: jc.p.Note, Close: jc.p.Close, Settings: jc.settings})
 }
 
 // runNote posts an internal note on the session's ticket.
@@ -170,7 +172,7 @@ func (e *Engine) runNote(ctx context.Context, j switchboard.Job) error {
 	if jc.session.ExternalID == "" {
 		return nil
 	}
-	return jc.provider.Note(ctx, livechat.NoteRequest{Session: *jc.session, Text: jc.p.Note})
+	return jc.provider.Note(ctx, livechat.NoteRequest{Session: *jc.session, Attempt: j.Attempts, Ref: strconv.FormatInt(j.ID, 10), Text: jc.p.Note, Settings: jc.settings})
 }
 
 // userMessageText renders a user's event for an agent: the text, a button's

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/google/uuid"
-
 	"switchboard"
 	"switchboard/livechat"
 )
@@ -36,17 +34,8 @@ func (t *turn) settings() (livechat.Resolved, error) {
 }
 
 func readSettings(t *turn, botID string) (livechat.Resolved, error) {
-	raw, err := t.tx.Setting(t.ctx, livechat.SettingName(botID))
-	if err != nil {
-		return livechat.Resolved{}, fmt.Errorf("load livechat settings: %w", err)
-	}
-	var s livechat.Settings
-	if raw != nil {
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return livechat.Resolved{}, fmt.Errorf("decode livechat settings of bot %s: %w", botID, err)
-		}
-	}
-	return s.Resolve(), nil
+	s, err := livechat.LoadSettings(t.ctx, t.tx, t.e.sealer, botID)
+	return s.Resolve(), err
 }
 
 // liveSession returns the client's live session, first expiring it when its
@@ -91,11 +80,16 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 		return err
 	}
 	s := &switchboard.Session{
-		ID: uuid.NewString(), Client: t.key, Platform: cfg.Platform, State: switchboard.SessionPending,
+		ID: newID(), Client: t.key, Platform: cfg.Platform, State: switchboard.SessionPending,
 		Metadata: t.metadata(), Timeout: cfg.Timeout, CreatedAt: t.now, LastActivityAt: t.now,
 	}
 	if err := t.openConversation(); err != nil {
 		return err
+	}
+	if t.conv == nil {
+		// A session always moves a conversation, so that a bot turn another
+		// process computed without seeing the session fails to save.
+		t.newConversation()
 	}
 	recv := &switchboard.Message{Direction: switchboard.DirectionReceive, Sender: switchboard.Sender{Kind: switchboard.SenderUser}, Payload: req.Payload, RequestID: req.RequestID, SessionID: s.ID}
 	if err := t.addMessage(recv); err != nil {

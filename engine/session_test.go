@@ -231,3 +231,43 @@ func TestDuplicateAgentDeliveriesAreDropped(t *testing.T) {
 		t.Fatalf("the same platform message was delivered %d times", n)
 	}
 }
+
+func TestAgentTypingIsAHintThatLapses(t *testing.T) {
+	clock := testclock.New(t0)
+	f := newFixture(t, clock)
+	f.send(text("hi"))
+	s := f.activeSession()
+	hints, cancel := f.hub.Subscribe(switchboard.TopicClient(botKey))
+	defer cancel()
+	before := len(f.history())
+	if err := f.eng.AgentTyping(f.ctx, s.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-hints:
+	default:
+		t.Fatal("the user's pages were not woken")
+	}
+	if !f.eng.AgentIsTyping(botKey) || len(f.history()) != before {
+		t.Fatalf("typing %v, %d messages stored (want none)", f.eng.AgentIsTyping(botKey), len(f.history())-before)
+	}
+	clock.Advance(31 * time.Second)
+	if f.eng.AgentIsTyping(botKey) {
+		t.Error("typing did not lapse")
+	}
+	// The agent's message ends it.
+	if err := f.eng.AgentTyping(f.ctx, s.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, Text: "here I am"}); err != nil {
+		t.Fatal(err)
+	}
+	if f.eng.AgentIsTyping(botKey) {
+		t.Error("still typing after the agent's message")
+	}
+	// Nothing shows for an ended session.
+	f.send(button(switchboard.PayloadSessionEnd))
+	if err := f.eng.AgentTyping(f.ctx, s.ID, true); err != nil || f.eng.AgentIsTyping(botKey) {
+		t.Errorf("typing on an ended session: %v, %v", err, f.eng.AgentIsTyping(botKey))
+	}
+}

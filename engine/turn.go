@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
@@ -24,46 +25,146 @@ type turn struct {
 	now    time.Time
 	client *switchboard.Client
 	conv   *switchboard.Conversation
+	// convDirty is set when messages advanced the conversation's counter
+	// and the conversation was not saved since.
+	convDirty bool
+	// async marks a turn nobody waits for (a broadcast).
+	async bool
+	// channel is the client's channel type, read when first needed.
+	channel switchboard.ChannelType
 }
 
-// loadClient reads (or creates) the client, replacing its metadata when given.
-func (t *turn) loadClient(metadata json.RawMessage) error {
+// flush saves what the turn changed but did not save yet.
+func (t *turn) flush() error {
+	if t.conv == nil || !t.convDirty {
+		return nil
+	}
+	t.conv.UpdatedAt = t.now
+	if err := t.tx.PutConversation(t.ctx, t.conv); err != nil {
+		return fmt.Errorf("save conversation: %w", err)
+	}
+	t.convDirty = false
+	return nil
+}
+
+// loadClient reads (or creates) the client, replacing its metadata and
+// callback URL when given.
+func (t *turn) loadClient(metadata json.RawMessage, callbackURL string) error {
+	changed, err := t.resolveClient(metadata, callbackURL)
+	if err != nil || !changed {
+		return err
+	}
+	return t.saveClient()
+}
+
+// resolveClient reads the client and applies new metadata and callback URL
+// in memory; it reports whether the client must be saved.
+func (t *turn) resolveClient(metadata json.RawMessage, callbackURL string) (bool, error) {
 	c, err := t.tx.FindClient(t.ctx, t.key)
 	if err != nil {
-		return fmt.Errorf("load client: %w", err)
+		return false, fmt.Errorf("load client: %w", err)
 	}
-	if c != nil && (metadata == nil || bytes.Equal(metadata, c.Metadata)) {
+	if c != nil && (metadata == nil || bytes.Equal(metadata, c.Metadata)) && (callbackURL == "" || callbackURL == c.CallbackURL) {
 		t.client = c
-		return nil
+		return false, nil
 	}
 	if c == nil {
 		c = &switchboard.Client{Key: t.key, Metadata: json.RawMessage(`{}`), CreatedAt: t.now}
+	} else {
+		copied := *c
+		c = &copied
 	}
 	if metadata != nil {
 		c.Metadata = metadata
 	}
+	if callbackURL != "" {
+		c.CallbackURL = callbackURL
+	}
 	c.UpdatedAt = t.now
-	if err := t.tx.PutClient(t.ctx, c); err != nil {
+	t.client = c
+	return true, nil
+}
+
+// saveClient writes the client resolveClient prepared.
+func (t *turn) saveClient() error {
+	if err := t.tx.PutClient(t.ctx, t.client); err != nil {
 		return fmt.Errorf("save client: %w", err)
 	}
-	t.client = c
 	return nil
 }
 
-// addMessage stores a message of this client and wakes its live connections.
-func (t *turn) addMessage(m *switchboard.Message) error {
-	m.Client = t.key
-	m.CreatedAt = t.now
-	if t.conv != nil && m.ConversationID == "" {
-		m.ConversationID = t.conv.ID
-		m.InteractionOrder = t.conv.InteractionOrder
-		t.conv.InteractionOrder++
+// addMessage stores messages of this client and wakes its live connections.
+func (t *turn) addMessage(ms ...*switchboard.Message) error {
+	for _, m := range ms {
+		m.Client = t.key
+		m.CreatedAt = t.now
+		if t.conv != nil && m.ConversationID == "" {
+			m.ConversationID = t.conv.ID
+			m.InteractionOrder = t.conv.InteractionOrder
+			t.conv.InteractionOrder++
+			t.convDirty = true
+		}
 	}
-	if err := t.tx.AddMessage(t.ctx, m); err != nil {
+	if err := t.tx.AddMessages(t.ctx, ms...); err != nil {
 		return fmt.Errorf("store message: %w", err)
 	}
 	t.fx.notify(switchboard.TopicClient(t.key))
+	for _, m := range ms {
+		if m.Direction == switchboard.DirectionSend && (m.RequestID == "" || t.async) {
+			if err := t.deliverLater(m); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// JobCallback is the outbox job that POSTs an asynchronous message to the
+// callback URL of a Chat API client; jobs of one client run in order.
+const JobCallback = "api.callback"
+
+// CallbackPayload is the payload of a JobCallback job.
+type CallbackPayload struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// deliverLater enqueues a message that answers no request for the client's
+// callback URL, when the client talks through the Chat API. Chat pages read
+// such messages from the history instead, woken by the notification.
+func (t *turn) deliverLater(m *switchboard.Message) error {
+	if t.channel == "" {
+		t.channel = switchboard.ChannelWebapp
+		ch, err := t.tx.Channel(t.ctx, t.key.ChannelID)
+		switch {
+		case err == nil:
+			t.channel = ch.Type
+		case switchboard.ErrorCode(err) != switchboard.ENOTFOUND:
+			return fmt.Errorf("load channel: %w", err)
+		}
+	}
+	if t.channel != switchboard.ChannelAPI {
+		return nil
+	}
+	raw, _ := json.Marshal(CallbackPayload{MessageID: m.ID})
+	if err := t.tx.EnqueueJob(t.ctx, &switchboard.Job{Kind: JobCallback, Key: "callback:" + t.key.String(), Payload: raw, RunAt: t.now, CreatedAt: t.now}); err != nil {
+		return fmt.Errorf("enqueue callback: %w", err)
+	}
+	t.fx.notify(switchboard.TopicJobs)
+	return nil
+}
+
+// newConversation starts a conversation; it is stored when the turn saves it.
+func (t *turn) newConversation() {
+	t.conv = &switchboard.Conversation{
+		ID: newID(), Client: t.key, Status: switchboard.ConversationOpen, CreatedAt: t.now,
+	}
+	t.convDirty = true
+}
+
+// newID returns a time-ordered UUID (version 7): ids made one after the other
+// sort together, so their index entries land on the same pages.
+func newID() string {
+	return uuid.Must(uuid.NewV7()).String()
 }
 
 // openConversation loads the client's open conversation once.
@@ -91,70 +192,104 @@ type inbound struct {
 }
 
 // botTurn stores the incoming message, runs the bot on the event and stores
-// its replies and state.
+// its replies and state, all in the turn's transaction.
 func (t *turn) botTurn(in inbound, ev csml.Event, reply *Reply) error {
-	if err := t.openConversation(); err != nil {
+	run, err := t.planBotTurn(in, ev)
+	if err != nil {
 		return err
 	}
+	return t.applyBotTurn(run, reply)
+}
+
+// botRun is a bot turn that has run and is ready to be stored.
+type botRun struct {
+	in inbound
+	// stale is an open conversation to close first: its flow left the bot.
+	stale *switchboard.Conversation
+	// conv is the conversation the turn continues or starts.
+	conv   *switchboard.Conversation
+	before map[string]json.RawMessage
+	res    csml.Result
+	// hold is res.Hold as stored, encoded before the write transaction.
+	hold json.RawMessage
+}
+
+// planBotTurn reads what the bot needs (conversation, memories) and runs it.
+// It writes nothing, so it can run in a read-only snapshot.
+func (t *turn) planBotTurn(in inbound, ev csml.Event) (*botRun, error) {
+	if err := t.openConversation(); err != nil {
+		return nil, err
+	}
+	run := &botRun{in: in}
 	flow, step, hold, stale := t.startPoint(ev)
 	if stale {
-		// The conversation's flow is gone from the bot: close it, start afresh.
-		t.conv.Status, t.conv.UpdatedAt = switchboard.ConversationClosed, t.now
-		if err := t.tx.PutConversation(t.ctx, t.conv); err != nil {
-			return fmt.Errorf("close stale conversation: %w", err)
-		}
+		run.stale = t.conv
 		t.conv = nil
 	}
 	if t.conv == nil {
-		t.conv = &switchboard.Conversation{
-			ID: uuid.NewString(), Client: t.key, Status: switchboard.ConversationOpen, CreatedAt: t.now,
+		t.newConversation()
+	}
+	run.conv = t.conv
+	memories, err := t.tx.Memories(t.ctx, t.key)
+	if err != nil {
+		return nil, fmt.Errorf("load memories: %w", err)
+	}
+	run.before = make(map[string]json.RawMessage, len(memories))
+	for _, m := range memories {
+		run.before[m.Key] = m.Value
+	}
+	run.res = t.bot.Program.Run(t.ctx, csml.Context{
+		Flow: flow, Step: step, Memories: run.before, Metadata: t.metadata(), Hold: hold, StepLimit: t.e.stepLimit,
+		Client: csml.Client{BotID: t.key.BotID, ChannelID: t.key.ChannelID, UserID: t.key.UserID},
+	}, ev, t.csmlHost())
+	if run.res.Hold != nil {
+		hold, err := json.Marshal(run.res.Hold)
+		if err != nil {
+			return nil, fmt.Errorf("encode hold: %w", err)
+		}
+		run.hold = hold
+	}
+	return run, nil
+}
+
+// applyBotTurn stores a bot turn: the incoming message, the replies, the
+// memories that changed and the conversation.
+func (t *turn) applyBotTurn(run *botRun, reply *Reply) error {
+	if run.stale != nil {
+		run.stale.Status, run.stale.UpdatedAt = switchboard.ConversationClosed, t.now
+		if err := t.tx.PutConversation(t.ctx, run.stale); err != nil {
+			return fmt.Errorf("close stale conversation: %w", err)
 		}
 	}
+	t.conv = run.conv
+	in, res := run.in, run.res
 	recv := &switchboard.Message{Direction: switchboard.DirectionReceive, Sender: switchboard.Sender{Kind: switchboard.SenderUser}, Payload: in.payload, RequestID: in.requestID}
 	if in.system {
 		recv.Sender = switchboard.Sender{Kind: switchboard.SenderSystem}
 	}
-	if err := t.addMessage(recv); err != nil {
-		return err
-	}
-	if reply != nil && !in.system {
-		reply.Received = recv
-	}
-
-	memories, err := t.tx.Memories(t.ctx, t.key)
-	if err != nil {
-		return fmt.Errorf("load memories: %w", err)
-	}
-	before := make(map[string]json.RawMessage, len(memories))
-	for _, m := range memories {
-		before[m.Key] = m.Value
-	}
-	res := t.bot.Program.Run(t.ctx, csml.Context{
-		Flow: flow, Step: step, Memories: before, Metadata: t.metadata(), Hold: hold, StepLimit: t.e.stepLimit,
-	}, ev, csml.Host{Now: t.e.clock.Now})
-
+	msgs := make([]*switchboard.Message, 1, 1+len(res.Messages))
+	msgs[0] = recv
 	for _, m := range res.Messages {
-		out := &switchboard.Message{
+		msgs = append(msgs, &switchboard.Message{
 			Direction: switchboard.DirectionSend, Sender: switchboard.Sender{Kind: switchboard.SenderBot},
 			Payload: switchboard.Payload{ContentType: m.ContentType, Content: m.Content}, RequestID: in.requestID,
-		}
-		if err := t.addMessage(out); err != nil {
-			return err
-		}
-		if reply != nil {
-			reply.Messages = append(reply.Messages, *out)
-		}
+		})
 	}
-	if err := t.saveMemories(before, res.Current); err != nil {
+	if err := t.addMessage(msgs...); err != nil {
 		return err
 	}
-	t.conv.FlowID, t.conv.StepID = res.Flow, res.Step
-	t.conv.Hold = nil
-	if res.Hold != nil {
-		if t.conv.Hold, err = json.Marshal(res.Hold); err != nil {
-			return fmt.Errorf("save hold: %w", err)
+	if reply != nil {
+		if !in.system {
+			reply.Received = recv
+		}
+		for _, m := range msgs[1:] {
+			reply.Messages = append(reply.Messages, *m)
 		}
 	}
+	if err := t.saveMemories(run.before, res.Current); err != nil {
+		return err
+	}
+	t.conv.FlowID, t.conv.StepID, t.conv.Hold = res.Flow, res.Step, run.hold
 	if res.End {
 		t.conv.Status = switchboard.ConversationClosed
 	}
@@ -162,6 +297,7 @@ func (t *turn) botTurn(in inbound, ev csml.Event, reply *Reply) error {
 	if err := t.tx.PutConversation(t.ctx, t.conv); err != nil {
 		return fmt.Errorf("save conversation: %w", err)
 	}
+	t.convDirty = false
 	if reply != nil {
 		reply.ConversationEnd = res.End
 	}
@@ -172,15 +308,18 @@ func (t *turn) botTurn(in inbound, ev csml.Event, reply *Reply) error {
 }
 
 // startPoint chooses where the bot runs, as the reference engine does: a flow
-// trigger names its flow (and step); a command starts its flow; otherwise the
+// trigger names its flow (and step); a command starts its flow (for a regex
+// event, a command the regex matches); otherwise the
 // open conversation continues where it was held; otherwise the default flow
-// starts. stale reports an open conversation whose flow no longer exists.
+// starts. stale reports an open conversation to close first: its flow no
+// longer exists, or a flow trigger asks to close_flows.
 func (t *turn) startPoint(ev csml.Event) (flow, step string, hold *csml.Hold, stale bool) {
 	prog := t.bot.Program
 	if ev.ContentType == "flow_trigger" {
 		var trig struct {
-			FlowID string `json:"flow_id"`
-			StepID string `json:"step_id"`
+			FlowID     string `json:"flow_id"`
+			StepID     string `json:"step_id"`
+			CloseFlows bool   `json:"close_flows"`
 		}
 		_ = json.Unmarshal(ev.Content, &trig) // toEvent checked the shape
 		flow, ok := prog.FlowByName(trig.FlowID)
@@ -191,9 +330,15 @@ func (t *turn) startPoint(ev csml.Event) (flow, step string, hold *csml.Hold, st
 		if trig.StepID != "" {
 			step = trig.StepID
 		}
-		return flow, step, nil, false
+		// CSML Studio's close_flows closes the open conversation: the
+		// trigger starts a new one.
+		return flow, step, nil, trig.CloseFlows && t.conv != nil
 	}
-	if f, ok := prog.FlowByCommand(ev.ContentValue); ok {
+	if ev.ContentType == "regex" {
+		if f, ok := prog.FlowByRegex(ev.ContentValue); ok {
+			return f, "start", nil, false
+		}
+	} else if f, ok := prog.FlowByCommand(ev.ContentValue); ok {
 		return f, "start", nil, false
 	}
 	if t.conv != nil {
@@ -209,6 +354,31 @@ func (t *turn) startPoint(ev csml.Event) (flow, step string, hold *csml.Hold, st
 		return prog.DefaultFlow(), "start", nil, true
 	}
 	return prog.DefaultFlow(), "start", nil, false
+}
+
+// csmlHost is the sandbox of a run: the engine's settings, its clock, and
+// the bot's log actions in the engine's log.
+func (t *turn) csmlHost() csml.Host {
+	h := t.e.csml
+	h.Now = t.e.clock.Now
+	if h.Log == nil {
+		log := t.e.log.With("bot_id", t.key.BotID, "channel_id", t.key.ChannelID, "user_id", t.key.UserID)
+		h.Log = func(level, msg string) { log.Log(t.ctx, slogLevel(level), "bot log: "+msg) }
+	}
+	return h
+}
+
+// slogLevel maps a CSML log level (error, warn, info, debug, trace).
+func slogLevel(level string) slog.Level {
+	switch level {
+	case "error":
+		return slog.LevelError
+	case "warn":
+		return slog.LevelWarn
+	case "debug", "trace":
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
 }
 
 // metadata is _metadata: what the channel told us about the user.

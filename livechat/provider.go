@@ -31,7 +31,10 @@ type Provider interface {
 
 // OpenRequest carries what the agent should see when the session starts.
 type OpenRequest struct {
-	Session  switchboard.Session
+	Session switchboard.Session
+	// Attempt counts the earlier attempts of this request: on a retry, an
+	// earlier attempt may have succeeded before switchboard stopped.
+	Attempt  int
 	BotName  string
 	Channel  switchboard.ChannelType
 	Metadata json.RawMessage
@@ -43,12 +46,15 @@ type OpenRequest struct {
 // SendRequest is one user message for the platform.
 type SendRequest struct {
 	Session switchboard.Session
+	// Attempt counts the earlier attempts (see OpenRequest).
+	Attempt int
 	Message switchboard.Message
 	// Text is the message as text: typed text, a button's title, or a link to
 	// an attachment.
 	Text string
 	// Attachment is set for files, images, audio and video.
 	Attachment *Attachment
+	Settings   Resolved
 }
 
 // Attachment is a file sent by the user or an agent.
@@ -61,14 +67,24 @@ type Attachment struct {
 // EndRequest tells the platform why the session ended.
 type EndRequest struct {
 	Session switchboard.Session
-	Note    string
-	Close   bool
+	// Attempt counts the earlier attempts (see OpenRequest).
+	Attempt  int
+	Settings Resolved
+	Note     string
+	Close    bool
 }
 
 // NoteRequest is an internal note for agents.
 type NoteRequest struct {
 	Session switchboard.Session
-	Text    string
+	// Attempt counts the earlier attempts (see OpenRequest).
+	Attempt int
+	// Ref is the same on every attempt of one note and differs between notes
+	// (the outbox job's id), so that a retry can find the note an earlier
+	// attempt posted even when two notes say the same thing.
+	Ref      string
+	Settings Resolved
+	Text     string
 }
 
 // permanentError marks an error that retrying cannot fix.

@@ -52,6 +52,84 @@ type Settings struct {
 	// OpenTimeout bounds how long opening a ticket is retried while the
 	// platform is down before the session ends with an error.
 	OpenTimeout Duration `json:"open_timeout,omitempty"`
+
+	// Token authenticates the platform's webhook calls for this bot. It is
+	// made on first save and is part of the receive URL.
+	Token string `json:"token,omitempty"`
+
+	Gorgias  *GorgiasSettings  `json:"gorgias,omitempty"`
+	Chatwoot *ChatwootSettings `json:"chatwoot,omitempty"`
+}
+
+// GorgiasSettings are the REST API credentials of a Gorgias account.
+type GorgiasSettings struct {
+	// Domain is the account's subdomain ("acme") or its URL
+	// ("https://acme.gorgias.com").
+	Domain string `json:"domain"`
+	// Username is the email of the user who made the API key.
+	Username string `json:"username"`
+	APIKey   string `json:"api_key,omitempty"`
+}
+
+// ChatwootSettings reach a Chatwoot instance. The account, the dedicated API
+// inbox and its webhook secret are found or created when the settings are
+// saved.
+type ChatwootSettings struct {
+	URL         string `json:"url"`
+	AccessToken string `json:"access_token,omitempty"`
+	AccountID   int    `json:"account_id,omitempty"`
+	InboxID     int    `json:"inbox_id,omitempty"`
+	// WebhookSecret signs Chatwoot's webhook calls (X-Chatwoot-Signature).
+	WebhookSecret string `json:"webhook_secret,omitempty"`
+	// Signature is how webhook signatures are checked: required, present
+	// (checked when sent; the default) or off.
+	Signature string `json:"signature,omitempty"`
+	// RelayBots also relays what agent bots, automations and templates
+	// (surveys, greetings) send; by default only human agents' public
+	// messages reach the user.
+	RelayBots bool `json:"relay_bots,omitempty"`
+}
+
+// secrets returns the settings' secret fields by name, for sealing at rest
+// and masking in answers.
+func (s *Settings) secrets() map[string]*string {
+	out := map[string]*string{"token": &s.Token}
+	if s.Gorgias != nil {
+		out["gorgias.api_key"] = &s.Gorgias.APIKey
+	}
+	if s.Chatwoot != nil {
+		out["chatwoot.access_token"] = &s.Chatwoot.AccessToken
+		out["chatwoot.webhook_secret"] = &s.Chatwoot.WebhookSecret
+	}
+	return out
+}
+
+// Masked returns a copy whose secrets are replaced by a mask showing only
+// whether they are set, for answers and pages: secrets are never shown back.
+func (s Settings) Masked() Settings {
+	s = s.clone()
+	for _, p := range s.secrets() {
+		if *p != "" {
+			*p = Mask
+		}
+	}
+	return s
+}
+
+// Mask replaces a secret that is set, in answers.
+const Mask = "••••••••"
+
+// clone copies the settings and what their pointers point to.
+func (s Settings) clone() Settings {
+	if s.Gorgias != nil {
+		g := *s.Gorgias
+		s.Gorgias = &g
+	}
+	if s.Chatwoot != nil {
+		c := *s.Chatwoot
+		s.Chatwoot = &c
+	}
+	return s
 }
 
 // SettingName is the SettingStore document that holds a bot's settings.
@@ -68,6 +146,9 @@ type Resolved struct {
 	CloseOnEnd        bool
 	OnAgentClose      string
 	OpenTimeout       time.Duration
+	Token             string
+	Gorgias           *GorgiasSettings
+	Chatwoot          *ChatwootSettings
 }
 
 // Resolve applies the defaults.
@@ -82,6 +163,9 @@ func (s Settings) Resolve() Resolved {
 		CloseOnEnd:        true,
 		OnAgentClose:      s.OnAgentClose,
 		OpenTimeout:       time.Duration(s.OpenTimeout),
+		Token:             s.Token,
+		Gorgias:           s.Gorgias,
+		Chatwoot:          s.Chatwoot,
 	}
 	if r.Platform == "" {
 		r.Platform = PlatformDesk
@@ -138,6 +222,32 @@ func (s Settings) Validate() error {
 	for field, v := range texts {
 		if len(v) > maxTextSetting {
 			return switchboard.Errorf(switchboard.EINVALID, "livechat %s is %d bytes long: keep it under %d", field, len(v), maxTextSetting)
+		}
+	}
+	switch {
+	case s.Platform == PlatformGorgias && s.Gorgias == nil:
+		return switchboard.Errorf(switchboard.EINVALID, "livechat platform gorgias needs the gorgias settings: domain, username and api_key")
+	case s.Platform == PlatformChatwoot && s.Chatwoot == nil:
+		return switchboard.Errorf(switchboard.EINVALID, "livechat platform chatwoot needs the chatwoot settings: url and access_token")
+	}
+	if g := s.Gorgias; g != nil && s.Platform == PlatformGorgias {
+		for field, v := range map[string]string{"domain": g.Domain, "username": g.Username, "api_key": g.APIKey} {
+			if strings.TrimSpace(v) == "" {
+				return switchboard.Errorf(switchboard.EINVALID, "livechat gorgias.%s is empty", field)
+			}
+		}
+	}
+	if c := s.Chatwoot; c != nil && s.Platform == PlatformChatwoot {
+		if !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
+			return switchboard.Errorf(switchboard.EINVALID, "livechat chatwoot.url %q must start with https:// (for example https://app.chatwoot.com)", c.URL)
+		}
+		if strings.TrimSpace(c.AccessToken) == "" {
+			return switchboard.Errorf(switchboard.EINVALID, "livechat chatwoot.access_token is empty: copy it from your Chatwoot profile settings")
+		}
+		switch c.Signature {
+		case "", "required", "present", "off":
+		default:
+			return switchboard.Errorf(switchboard.EINVALID, "livechat chatwoot.signature %q is unknown: use required, present or off", c.Signature)
 		}
 	}
 	return nil

@@ -136,6 +136,8 @@ type (
 type liveState struct {
 	State     switchboard.SessionState `json:"state"`
 	AgentName string                   `json:"agent_name"`
+	// AgentTyping is set while the platform says an agent is typing.
+	AgentTyping bool `json:"agent_typing,omitempty"`
 }
 
 // encode marshals a frame of the types above, which always marshal.

@@ -281,6 +281,18 @@ func TestLivechatStateAndAgentMessages(t *testing.T) {
 		}
 	}
 	s := f.liveSession(t, user)
+	// A platform says the agent is typing: the state says so, and nothing
+	// is stored.
+	if err := f.engine.AgentTyping(context.Background(), s.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	fr := c.next()
+	for fr.Type == "ack" || fr.Type == "message" { // of the start event
+		fr = c.next()
+	}
+	if fr.Type != "state" || fr.Livechat == nil || !fr.Livechat.AgentTyping {
+		t.Fatalf("want the state with the agent typing, got %+v", fr)
+	}
 	if err := f.engine.Reply(context.Background(), engine.AgentReply{SessionID: s.ID, AgentName: "Alice", Text: "Hi, I am **Alice**"}); err != nil {
 		t.Fatalf("agent reply: %v", err)
 	}
@@ -295,8 +307,8 @@ func TestLivechatStateAndAgentMessages(t *testing.T) {
 	if agentMsg.Sender.Kind != switchboard.SenderAgent || agentMsg.Sender.Name != "Alice" || agentMsg.SessionID != s.ID {
 		t.Fatalf("agent message: %+v", agentMsg)
 	}
-	if fr := c.next(); fr.Type != "state" || fr.Livechat == nil || fr.Livechat.AgentName != "Alice" {
-		t.Fatalf("want the state with the agent's name, got %+v", fr)
+	if fr := c.next(); fr.Type != "state" || fr.Livechat == nil || fr.Livechat.AgentName != "Alice" || fr.Livechat.AgentTyping {
+		t.Fatalf("want the state with the agent's name, no longer typing, got %+v", fr)
 	}
 }
 

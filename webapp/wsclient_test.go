@@ -23,8 +23,9 @@ type frame struct {
 	Duplicate bool            `json:"duplicate"`
 	Raw       json.RawMessage `json:"message"` // a Message, or an error's text
 	Livechat  *struct {
-		State     string `json:"state"`
-		AgentName string `json:"agent_name"`
+		State       string `json:"state"`
+		AgentName   string `json:"agent_name"`
+		AgentTyping bool   `json:"agent_typing"`
 	} `json:"livechat"`
 }
 

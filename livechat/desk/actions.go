@@ -25,7 +25,7 @@ type textBody struct {
 }
 
 // claim assigns a waiting session to the caller.
-func (h *handler) claim(w http.ResponseWriter, r *http.Request, c *caller) {
+func (h *handler) claim(w http.ResponseWriter, r *http.Request, c *Caller) {
 	id := r.PathValue("id")
 	if err := h.take(r.Context(), id, c, "You cannot claim it."); err != nil {
 		h.fail(w, r, err)
@@ -36,7 +36,7 @@ func (h *handler) claim(w http.ResponseWriter, r *http.Request, c *caller) {
 
 // reply sends the caller's text to the user; replying to a waiting session
 // claims it first.
-func (h *handler) reply(w http.ResponseWriter, r *http.Request, c *caller) {
+func (h *handler) reply(w http.ResponseWriter, r *http.Request, c *Caller) {
 	var in textBody
 	if err := httpx.DecodeJSON(w, r, maxBody, true, &in); err != nil {
 		h.fail(w, r, err)
@@ -52,7 +52,7 @@ func (h *handler) reply(w http.ResponseWriter, r *http.Request, c *caller) {
 
 // signOff sends the caller's closing words (or the default ones) with the
 // sign-off token: the user gets them and the question that ends the session.
-func (h *handler) signOff(w http.ResponseWriter, r *http.Request, c *caller) {
+func (h *handler) signOff(w http.ResponseWriter, r *http.Request, c *Caller) {
 	var in textBody
 	if r.ContentLength != 0 {
 		if err := httpx.DecodeJSON(w, r, maxBody, true, &in); err != nil {
@@ -71,7 +71,7 @@ func (h *handler) signOff(w http.ResponseWriter, r *http.Request, c *caller) {
 // closeSession ends a session without the user's confirmation, as an agent
 // closing a ticket does: the bot gets LIVECHAT_SESSION_END with reason
 // agent_closed.
-func (h *handler) closeSession(w http.ResponseWriter, r *http.Request, c *caller) {
+func (h *handler) closeSession(w http.ResponseWriter, r *http.Request, c *Caller) {
 	ctx, id := r.Context(), r.PathValue("id")
 	if err := h.take(ctx, id, c, "You cannot close it."); err != nil {
 		h.fail(w, r, err)
@@ -95,13 +95,13 @@ func (h *handler) closeSession(w http.ResponseWriter, r *http.Request, c *caller
 }
 
 // send claims the session for the caller if needed and delivers text.
-func (h *handler) send(w http.ResponseWriter, r *http.Request, c *caller, text string) {
+func (h *handler) send(w http.ResponseWriter, r *http.Request, c *Caller, text string) {
 	ctx, id := r.Context(), r.PathValue("id")
 	if err := h.take(ctx, id, c, "Your message was not delivered."); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	err := h.engine.Reply(ctx, engine.AgentReply{SessionID: id, AgentID: c.agent.ID, AgentName: c.agent.Name, Text: text})
+	err := h.engine.Reply(ctx, engine.AgentReply{SessionID: id, AgentID: c.Agent.ID, AgentName: c.Agent.Name, Text: text})
 	if switchboard.ErrorCode(err) == switchboard.EGONE {
 		err = h.gone(ctx, id, "Your message was not delivered.")
 	}
@@ -115,13 +115,13 @@ func (h *handler) send(w http.ResponseWriter, r *http.Request, c *caller, text s
 // take makes sure the desk session is live and is the caller's, claiming it
 // when nobody has. An ended session is EGONE, with why and consequence in the
 // message; one claimed by another agent is ECONFLICT.
-func (h *handler) take(ctx context.Context, id string, c *caller, consequence string) error {
+func (h *handler) take(ctx context.Context, id string, c *Caller, consequence string) error {
 	s, err := h.readSession(ctx, id)
 	if err != nil {
 		return err
 	}
 	if s.Live() {
-		err = h.engine.Claim(ctx, id, c.agent.ID, c.agent.Name)
+		err = h.engine.Claim(ctx, id, c.Agent.ID, c.Agent.Name)
 	}
 	if !s.Live() || switchboard.ErrorCode(err) == switchboard.EGONE {
 		return h.gone(ctx, id, consequence)

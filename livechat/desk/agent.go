@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -65,4 +66,57 @@ func validateAgent(email, name, password string) error {
 		return switchboard.Errorf(switchboard.EINVALID, "password is longer than %d bytes", maxPasswordBytes)
 	}
 	return nil
+}
+
+// AgentChange is what an administrator changes of an agent; nil fields are
+// left as they are.
+type AgentChange struct {
+	Name     *string `json:"name,omitempty"`
+	Disabled *bool   `json:"disabled,omitempty"`
+	Admin    *bool   `json:"admin,omitempty"`
+}
+
+// ChangeAgent applies a change to an agent. A disabled agent is signed out
+// at their next request; a missing agent is ENOTFOUND.
+func ChangeAgent(ctx context.Context, store switchboard.Store, id string, ch AgentChange) (*switchboard.Agent, error) {
+	var a *switchboard.Agent
+	if ch.Name != nil {
+		name := strings.TrimSpace(*ch.Name)
+		if name == "" || utf8.RuneCountInString(name) > maxNameRunes {
+			return nil, switchboard.Errorf(switchboard.EINVALID, "name must have 1 to %d characters", maxNameRunes)
+		}
+		ch.Name = &name
+	}
+	err := store.Update(ctx, func(tx switchboard.Tx) error {
+		var err error
+		if a, err = tx.Agent(ctx, id); err != nil {
+			return err
+		}
+		if ch.Name != nil {
+			a.Name = *ch.Name
+		}
+		if ch.Disabled != nil {
+			a.Disabled = *ch.Disabled
+		}
+		if ch.Admin != nil {
+			a.Admin = *ch.Admin
+		}
+		return tx.UpdateAgent(ctx, a)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("change agent %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// NewPassword returns 16 random characters that are easy to read out and
+// type, for an agent's first password.
+func NewPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
 }

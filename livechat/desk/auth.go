@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"mime"
 	"net"
@@ -25,9 +26,12 @@ import (
 
 // Sign-in: the browser holds a random token in an HttpOnly cookie, the store
 // only its SHA-256; state-changing requests also carry the sign-in's CSRF
-// token in a header, which a page of another origin cannot read or set.
+// token in a header, which a page of another origin cannot read or set. The
+// cookie's path is the whole site: the administration pages use the same
+// sign-in, for agents marked Admin.
 const (
 	cookieName = "switchboard_desk"
+	cookiePath = "/"
 	csrfHeader = "X-CSRF-Token"
 	loginTTL   = 12 * time.Hour
 )
@@ -36,7 +40,7 @@ var (
 	errWrongCredentials = switchboard.Errorf(switchboard.EUNAUTHORIZED, "wrong email or password")
 	errNotSignedIn      = switchboard.Errorf(switchboard.EUNAUTHORIZED, "you are not signed in (or your sign-in expired): sign in again")
 	errBadCSRF          = switchboard.Errorf(switchboard.EFORBIDDEN, "missing or wrong "+csrfHeader+" header: reload the page and try again")
-	errCrossOrigin      = switchboard.Errorf(switchboard.EFORBIDDEN, "cross-origin request refused: use the desk page of this server")
+	errCrossOrigin      = switchboard.Errorf(switchboard.EFORBIDDEN, "cross-origin request refused: use the pages of this server")
 )
 
 // dummyHash is compared against when the email is unknown, so a wrong email
@@ -46,10 +50,33 @@ var dummyHash = sync.OnceValue(func() []byte {
 	return h
 })
 
-// caller is the signed-in agent of a request.
-type caller struct {
-	agent *switchboard.Agent
-	login *switchboard.AgentLogin
+// SignIn signs agents in and out and admits their requests: the one
+// implementation behind the desk and the administration pages.
+type SignIn struct {
+	store    switchboard.Store
+	clock    switchboard.Clock
+	log      *slog.Logger
+	secure   bool
+	throttle *throttle
+	origin   *http.CrossOriginProtection
+}
+
+// NewSignIn returns the sign-in over a store; secure sets the Secure flag on
+// its cookie (when served over https). clock and log may be nil.
+func NewSignIn(store switchboard.Store, clock switchboard.Clock, log *slog.Logger, secure bool) *SignIn {
+	if clock == nil {
+		clock = switchboard.SystemClock{}
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &SignIn{store: store, clock: clock, log: log, secure: secure, throttle: newThrottle(clock), origin: http.NewCrossOriginProtection()}
+}
+
+// Caller is the signed-in agent of a request.
+type Caller struct {
+	Agent *switchboard.Agent
+	Login *switchboard.AgentLogin
 }
 
 // signedInResponse is what login and me return.
@@ -58,41 +85,48 @@ type signedInResponse struct {
 	CSRFToken string             `json:"csrf_token"`
 }
 
-// signedIn admits requests of a signed-in, enabled agent; state-changing ones
-// must also be same-origin and carry the CSRF token.
-func (h *handler) signedIn(fn func(http.ResponseWriter, *http.Request, *caller)) http.Handler {
+// Require admits requests of a signed-in, enabled agent (see Check).
+func (s *SignIn) Require(fn func(http.ResponseWriter, *http.Request, *Caller)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		safe := r.Method == http.MethodGet || r.Method == http.MethodHead
-		if !safe && h.origin.Check(r) != nil {
-			h.fail(w, r, errCrossOrigin)
-			return
-		}
-		c, err := h.authenticate(r)
+		c, err := s.Check(r)
 		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if !safe && subtle.ConstantTimeCompare([]byte(r.Header.Get(csrfHeader)), []byte(c.login.CSRFToken)) != 1 {
-			h.fail(w, r, errBadCSRF)
+			s.fail(w, r, err)
 			return
 		}
 		fn(w, r, c)
 	})
 }
 
-// authenticate finds the sign-in of the request's cookie and its agent.
-func (h *handler) authenticate(r *http.Request) (*caller, error) {
+// Check returns the signed-in, enabled agent of a request; a state-changing
+// request must also be same-origin and carry the CSRF token.
+func (s *SignIn) Check(r *http.Request) (*Caller, error) {
+	safe := r.Method == http.MethodGet || r.Method == http.MethodHead
+	if !safe && s.origin.Check(r) != nil {
+		return nil, errCrossOrigin
+	}
+	c, err := s.Authenticate(r)
+	if err != nil {
+		return nil, err
+	}
+	if !safe && subtle.ConstantTimeCompare([]byte(r.Header.Get(csrfHeader)), []byte(c.Login.CSRFToken)) != 1 {
+		return nil, errBadCSRF
+	}
+	return c, nil
+}
+
+// Authenticate finds the sign-in of the request's cookie and its agent.
+func (s *SignIn) Authenticate(r *http.Request) (*Caller, error) {
 	ck, err := r.Cookie(cookieName)
 	if err != nil || ck.Value == "" {
 		return nil, errNotSignedIn
 	}
-	c := &caller{}
-	err = h.store.View(r.Context(), func(tx switchboard.Tx) error {
+	c := &Caller{}
+	err = s.store.View(r.Context(), func(tx switchboard.Tx) error {
 		var err error
-		if c.login, err = tx.FindLogin(r.Context(), hashToken(ck.Value), h.clock.Now()); err != nil || c.login == nil {
+		if c.Login, err = tx.FindLogin(r.Context(), hashToken(ck.Value), s.clock.Now()); err != nil || c.Login == nil {
 			return err
 		}
-		c.agent, err = tx.Agent(r.Context(), c.login.AgentID)
+		c.Agent, err = tx.Agent(r.Context(), c.Login.AgentID)
 		return err
 	})
 	switch {
@@ -100,22 +134,27 @@ func (h *handler) authenticate(r *http.Request) (*caller, error) {
 		return nil, errNotSignedIn // the agent was deleted
 	case err != nil:
 		return nil, fmt.Errorf("authenticate: %w", err)
-	case c.login == nil:
+	case c.Login == nil:
 		return nil, errNotSignedIn
-	case c.agent.Disabled:
+	case c.Agent.Disabled:
 		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "this agent account is disabled")
 	}
 	return c, nil
 }
 
-// login checks an email and password and starts a sign-in.
-func (h *handler) login(w http.ResponseWriter, r *http.Request) {
-	if err := h.origin.Check(r); err != nil {
-		h.fail(w, r, errCrossOrigin)
+// fail answers with an application error as JSON.
+func (s *SignIn) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.WriteError(w, r, s.log, err)
+}
+
+// Login checks an email and password and starts a sign-in.
+func (s *SignIn) Login(w http.ResponseWriter, r *http.Request) {
+	if err := s.origin.Check(r); err != nil {
+		s.fail(w, r, errCrossOrigin)
 		return
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		h.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "send the sign-in as Content-Type: application/json"))
+		s.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "send the sign-in as Content-Type: application/json"))
 		return
 	}
 	var in struct {
@@ -123,46 +162,46 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		Password string `json:"password"`
 	}
 	if err := httpx.DecodeJSON(w, r, maxBody, true, &in); err != nil {
-		h.fail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	in.Email = strings.TrimSpace(in.Email)
 	if in.Email == "" || in.Password == "" {
-		h.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "email and password are both required"))
+		s.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "email and password are both required"))
 		return
 	}
 	emailKey, ipKey := "email:"+strings.ToLower(in.Email), "ip:"+remoteIP(r)
-	if until, blocked := h.throttle.blockedUntil(emailKey, ipKey); blocked {
-		wait := until.Sub(h.clock.Now())
+	if until, blocked := s.throttle.blockedUntil(emailKey, ipKey); blocked {
+		wait := until.Sub(s.clock.Now())
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		h.fail(w, r, switchboard.Errorf(switchboard.ETOOMANY, "too many failed sign-ins: try again in %s (at %s UTC)",
+		s.fail(w, r, switchboard.Errorf(switchboard.ETOOMANY, "too many failed sign-ins: try again in %s (at %s UTC)",
 			humanWait(wait), until.UTC().Format("15:04:05")))
 		return
 	}
-	agent, err := h.checkPassword(r, in.Email, in.Password)
+	agent, err := s.checkPassword(r, in.Email, in.Password)
 	if err != nil {
 		if errors.Is(err, errWrongCredentials) {
-			h.throttle.fail(emailKey, ipKey)
-			h.log.Info("desk sign-in failed", "email", in.Email, "ip", remoteIP(r))
+			s.throttle.fail(emailKey, ipKey)
+			s.log.Info("desk sign-in failed", "email", in.Email, "ip", remoteIP(r))
 		}
-		h.fail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	h.throttle.forget(emailKey)
-	csrf, err := h.startLogin(w, r, agent)
+	s.throttle.forget(emailKey)
+	csrf, err := s.startLogin(w, r, agent)
 	if err != nil {
-		h.fail(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	h.log.Info("desk sign-in", "agent", agent.ID, "email", agent.Email)
+	s.log.Info("desk sign-in", "agent", agent.ID, "email", agent.Email)
 	httpx.WriteJSON(w, http.StatusOK, signedInResponse{Agent: agent, CSRFToken: csrf})
 }
 
 // checkPassword returns the agent with this email and password, or
 // errWrongCredentials for an unknown email or a wrong password alike.
-func (h *handler) checkPassword(r *http.Request, email, password string) (*switchboard.Agent, error) {
+func (s *SignIn) checkPassword(r *http.Request, email, password string) (*switchboard.Agent, error) {
 	var agent *switchboard.Agent
-	err := h.store.View(r.Context(), func(tx switchboard.Tx) error {
+	err := s.store.View(r.Context(), func(tx switchboard.Tx) error {
 		var err error
 		agent, err = tx.FindAgentByEmail(r.Context(), email)
 		return err
@@ -184,41 +223,41 @@ func (h *handler) checkPassword(r *http.Request, email, password string) (*switc
 }
 
 // startLogin stores a new sign-in and sets its cookie; it returns the CSRF token.
-func (h *handler) startLogin(w http.ResponseWriter, r *http.Request, agent *switchboard.Agent) (string, error) {
+func (s *SignIn) startLogin(w http.ResponseWriter, r *http.Request, agent *switchboard.Agent) (string, error) {
 	token, csrf := randomToken(), randomToken()
-	now := h.clock.Now()
+	now := s.clock.Now()
 	l := &switchboard.AgentLogin{
 		TokenHash: hashToken(token), AgentID: agent.ID, CSRFToken: csrf,
 		CreatedAt: now, ExpiresAt: now.Add(loginTTL),
 	}
-	if err := h.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.CreateLogin(r.Context(), l) }); err != nil {
+	if err := s.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.CreateLogin(r.Context(), l) }); err != nil {
 		return "", fmt.Errorf("sign in: %w", err)
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name: cookieName, Value: token, Path: "/desk",
+		Name: cookieName, Value: token, Path: cookiePath,
 		Expires: l.ExpiresAt, MaxAge: int(loginTTL.Seconds()),
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode,
 	})
 	return csrf, nil
 }
 
-// logout ends the sign-in and clears its cookie.
-func (h *handler) logout(w http.ResponseWriter, r *http.Request, c *caller) {
-	err := h.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.DeleteLogin(r.Context(), c.login.TokenHash) })
+// Logout ends the sign-in and clears its cookie.
+func (s *SignIn) Logout(w http.ResponseWriter, r *http.Request, c *Caller) {
+	err := s.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.DeleteLogin(r.Context(), c.Login.TokenHash) })
 	if err != nil {
-		h.fail(w, r, fmt.Errorf("sign out: %w", err))
+		s.fail(w, r, fmt.Errorf("sign out: %w", err))
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name: cookieName, Value: "", Path: "/desk", MaxAge: -1,
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode,
+		Name: cookieName, Value: "", Path: cookiePath, MaxAge: -1,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode,
 	})
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// me returns the signed-in agent and the CSRF token, for a reloaded page.
-func (h *handler) me(w http.ResponseWriter, _ *http.Request, c *caller) {
-	httpx.WriteJSON(w, http.StatusOK, signedInResponse{Agent: c.agent, CSRFToken: c.login.CSRFToken})
+// Me returns the signed-in agent and the CSRF token, for a reloaded page.
+func (s *SignIn) Me(w http.ResponseWriter, _ *http.Request, c *Caller) {
+	httpx.WriteJSON(w, http.StatusOK, signedInResponse{Agent: c.Agent, CSRFToken: c.Login.CSRFToken})
 }
 
 // randomToken returns 32 random bytes, base64url-encoded.

@@ -16,7 +16,7 @@ const heartbeat = 15 * time.Second
 // (a hint: the page refetches what it shows), "signedout" when the sign-in
 // ends. The page's EventSource reconnects by itself and refetches then, so a
 // hint lost while it was away loses nothing.
-func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
 	hints, cancel := h.sub.Subscribe(switchboard.TopicDesk)
@@ -47,7 +47,7 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *caller) {
 				return
 			}
 		case <-tick.C:
-			if _, err := h.authenticate(r); switchboard.ErrorCode(err) == switchboard.EUNAUTHORIZED {
+			if _, err := h.auth.Authenticate(r); switchboard.ErrorCode(err) == switchboard.EUNAUTHORIZED {
 				send("event: signedout\ndata: {}\n\n")
 				return
 			}

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"switchboard/internal/eventually"
 	"sync"
 	"testing"
 	"time"
@@ -246,13 +247,7 @@ func contentField(p switchboard.Payload, key string) string {
 // waitFor polls cond until it holds, failing the test after 10 seconds.
 func (f *fixture) waitFor(what string, cond func() bool) {
 	f.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			f.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually.True(f.t, 10*time.Second, what, cond)
 }
 
 // agentClient is one agent's browser as far as HTTP goes: a cookie jar and

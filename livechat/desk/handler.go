@@ -18,8 +18,11 @@ type Config struct {
 	Subscriber switchboard.Subscriber
 	Clock      switchboard.Clock // nil = real
 	Log        *slog.Logger
+	// SignIn is the sign-in shared with the administration pages; nil makes
+	// one (with SecureCookies).
+	SignIn *SignIn
 	// SecureCookies sets the Secure flag on the sign-in cookie (when served
-	// over https).
+	// over https) of the sign-in made when SignIn is nil.
 	SecureCookies bool
 }
 
@@ -31,14 +34,12 @@ var webFiles embed.FS
 
 // handler serves the desk page and its JSON API.
 type handler struct {
-	store    switchboard.Store
-	engine   *engine.Engine
-	sub      switchboard.Subscriber
-	clock    switchboard.Clock
-	log      *slog.Logger
-	secure   bool
-	throttle *throttle
-	origin   *http.CrossOriginProtection
+	store  switchboard.Store
+	engine *engine.Engine
+	sub    switchboard.Subscriber
+	clock  switchboard.Clock
+	log    *slog.Logger
+	auth   *SignIn
 }
 
 // NewHandler returns the desk: the page at /desk/ and its API under
@@ -46,8 +47,7 @@ type handler struct {
 func NewHandler(cfg Config) http.Handler {
 	h := &handler{
 		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber,
-		clock: cfg.Clock, log: cfg.Log, secure: cfg.SecureCookies,
-		origin: http.NewCrossOriginProtection(),
+		clock: cfg.Clock, log: cfg.Log, auth: cfg.SignIn,
 	}
 	if h.clock == nil {
 		h.clock = switchboard.SystemClock{}
@@ -55,7 +55,9 @@ func NewHandler(cfg Config) http.Handler {
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
-	h.throttle = newThrottle(h.clock)
+	if h.auth == nil {
+		h.auth = NewSignIn(h.store, h.clock, h.log, cfg.SecureCookies)
+	}
 
 	assets, _ := fs.Sub(webFiles, "web") // the embedded directory always exists
 	mux := http.NewServeMux()
@@ -68,19 +70,19 @@ func NewHandler(cfg Config) http.Handler {
 	})
 	mux.Handle("GET /desk/static/", http.StripPrefix("/desk/static/", http.FileServerFS(assets)))
 
-	mux.HandleFunc("POST /desk/api/login", h.login)
-	mux.Handle("POST /desk/api/logout", h.signedIn(h.logout))
-	mux.Handle("GET /desk/api/me", h.signedIn(h.me))
-	mux.Handle("GET /desk/api/events", h.signedIn(h.events))
-	mux.Handle("GET /desk/api/sessions", h.signedIn(h.listSessions))
-	mux.Handle("GET /desk/api/sessions/{id}", h.signedIn(h.sessionDetail))
-	mux.Handle("POST /desk/api/sessions/{id}/claim", h.signedIn(h.claim))
-	mux.Handle("POST /desk/api/sessions/{id}/reply", h.signedIn(h.reply))
-	mux.Handle("POST /desk/api/sessions/{id}/signoff", h.signedIn(h.signOff))
-	mux.Handle("POST /desk/api/sessions/{id}/close", h.signedIn(h.closeSession))
-	mux.Handle("GET /desk/api/saved-replies", h.signedIn(h.listSavedReplies))
-	mux.Handle("POST /desk/api/saved-replies", h.signedIn(h.createSavedReply))
-	mux.Handle("DELETE /desk/api/saved-replies/{id}", h.signedIn(h.deleteSavedReply))
+	mux.HandleFunc("POST /desk/api/login", h.auth.Login)
+	mux.Handle("POST /desk/api/logout", h.auth.Require(h.auth.Logout))
+	mux.Handle("GET /desk/api/me", h.auth.Require(h.auth.Me))
+	mux.Handle("GET /desk/api/events", h.auth.Require(h.events))
+	mux.Handle("GET /desk/api/sessions", h.auth.Require(h.listSessions))
+	mux.Handle("GET /desk/api/sessions/{id}", h.auth.Require(h.sessionDetail))
+	mux.Handle("POST /desk/api/sessions/{id}/claim", h.auth.Require(h.claim))
+	mux.Handle("POST /desk/api/sessions/{id}/reply", h.auth.Require(h.reply))
+	mux.Handle("POST /desk/api/sessions/{id}/signoff", h.auth.Require(h.signOff))
+	mux.Handle("POST /desk/api/sessions/{id}/close", h.auth.Require(h.closeSession))
+	mux.Handle("GET /desk/api/saved-replies", h.auth.Require(h.listSavedReplies))
+	mux.Handle("POST /desk/api/saved-replies", h.auth.Require(h.createSavedReply))
+	mux.Handle("DELETE /desk/api/saved-replies/{id}", h.auth.Require(h.deleteSavedReply))
 	mux.HandleFunc("/desk/api/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, switchboard.Errorf(switchboard.ENOTFOUND, "no desk API at %s %s", r.Method, r.URL.Path))
 	})

@@ -16,7 +16,7 @@ import (
 const maxTitleRunes = 100
 
 // listSavedReplies answers every saved reply, shared by all agents.
-func (h *handler) listSavedReplies(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (h *handler) listSavedReplies(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	var out []switchboard.SavedReply
 	err := h.store.View(r.Context(), func(tx switchboard.Tx) error {
 		var err error
@@ -34,7 +34,7 @@ func (h *handler) listSavedReplies(w http.ResponseWriter, r *http.Request, _ *ca
 }
 
 // createSavedReply stores a new saved reply {title, text}.
-func (h *handler) createSavedReply(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (h *handler) createSavedReply(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	var in struct {
 		Title string `json:"title"`
 		Text  string `json:"text"`
@@ -68,7 +68,7 @@ func (h *handler) createSavedReply(w http.ResponseWriter, r *http.Request, _ *ca
 }
 
 // deleteSavedReply removes a saved reply.
-func (h *handler) deleteSavedReply(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (h *handler) deleteSavedReply(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	id := r.PathValue("id")
 	if err := h.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.DeleteSavedReply(r.Context(), id) }); err != nil {
 		h.fail(w, r, fmt.Errorf("delete saved reply: %w", err))

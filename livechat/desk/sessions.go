@@ -80,7 +80,7 @@ type sessionDetail struct {
 }
 
 // listSessions answers the waiting, active and recently ended desk sessions.
-func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	ctx := r.Context()
 	now := h.clock.Now()
 	out := sessionList{Now: now, Waiting: []sessionItem{}, Active: []sessionItem{}, Ended: []sessionItem{}}
@@ -130,7 +130,7 @@ func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, _ *caller
 }
 
 // sessionDetail answers one session with its client's metadata and history.
-func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, _ *caller) {
+func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	ctx := r.Context()
 	now := h.clock.Now()
 	out := sessionDetail{Now: now}

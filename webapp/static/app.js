@@ -122,7 +122,16 @@ function onReady() {
   pump();
 }
 
+// agentTyping is whether the last state said an agent is typing; the
+// indicator is only touched when that changes, so a bot's typing is left be.
+let agentTyping = false;
+
 function onState(livechat) {
+  const typing = !!(livechat && livechat.agent_typing);
+  if (typing !== agentTyping) {
+    agentTyping = typing;
+    $('typing').hidden = !typing;
+  }
   const status = $('livechat-status');
   if (!livechat) {
     status.hidden = true;
