@@ -1,0 +1,147 @@
+package gorgias
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"switchboard/livechat"
+	"switchboard/livechat/internal/driverkit"
+)
+
+// APIError is an answer of the Gorgias API other than a success. It says what
+// switchboard was doing (Op), the status, and what Gorgias said.
+type APIError struct {
+	Op     string
+	Status int
+	// Msg is Gorgias's message, and Fields its per-field complaints (400).
+	Msg    string
+	Fields map[string]string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "gorgias: %s: %d %s", e.Op, e.Status, http.StatusText(e.Status))
+	if hint := statusHint(e.Status); hint != "" {
+		b.WriteString(" (" + hint + ")")
+	}
+	if e.Msg != "" {
+		b.WriteString(": " + e.Msg)
+	}
+	if len(e.Fields) > 0 {
+		names := make([]string, 0, len(e.Fields))
+		for k := range e.Fields {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for i, k := range names {
+			sep := "; "
+			if i == 0 {
+				sep = " — "
+			}
+			b.WriteString(sep + k + ": " + e.Fields[k])
+		}
+	}
+	return b.String()
+}
+
+// statusHint says in a few words what a status usually means with Gorgias.
+func statusHint(status int) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return "the username or API key was refused"
+	case http.StatusForbidden:
+		return "the API user may not do this"
+	case http.StatusNotFound:
+		return "no such account, ticket or message"
+	case http.StatusConflict:
+		return "it already exists"
+	case http.StatusRequestEntityTooLarge:
+		return "the request is too large"
+	case http.StatusTooManyRequests:
+		return "rate limited"
+	}
+	return ""
+}
+
+// classify turns a failed answer into the error the outbox understands: 429
+// carries its Retry-After; 408 and 5xx are transient; any other status is
+// permanent, since sending the same request again gets the same answer.
+func classify(op string, resp *http.Response, body []byte, now time.Time) error {
+	e := &APIError{Op: op, Status: resp.StatusCode}
+	e.Msg, e.Fields = parseErrorBody(body)
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return livechat.RetryAfter(e, driverkit.RetryAfter(resp.Header.Get("Retry-After"), now))
+	case resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode >= 500:
+		return e
+	default:
+		return livechat.Permanent(e)
+	}
+}
+
+// parseErrorBody reads what Gorgias says about an error, whatever its shape:
+// {"error":{"msg":…,"data":{field:[…]}}}, {"error":"…"}, {"message":…}, or
+// text (an HTML page from a proxy is cut short).
+func parseErrorBody(body []byte) (msg string, fields map[string]string) {
+	var v map[string]any
+	if json.Unmarshal(body, &v) != nil {
+		return driverkit.Shorten(strings.TrimSpace(driverkit.PageText(string(body)))), nil
+	}
+	switch e := v["error"].(type) {
+	case string:
+		msg = e
+	case map[string]any:
+		msg = str(e["msg"])
+		if msg == "" {
+			msg = str(e["message"])
+		}
+		if data, ok := e["data"].(map[string]any); ok {
+			fields = map[string]string{}
+			for k, d := range data {
+				fields[k] = driverkit.Shorten(flatten(d))
+			}
+		}
+	}
+	if msg == "" {
+		msg = str(v["message"])
+	}
+	return driverkit.Shorten(msg), fields
+}
+
+// flatten renders a field complaint (a string, a list, or nested objects).
+func flatten(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, p := range x {
+			parts = append(parts, flatten(p))
+		}
+		return strings.Join(parts, " ")
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(x))
+		for _, k := range keys {
+			parts = append(parts, k+": "+flatten(x[k]))
+		}
+		return strings.Join(parts, "; ")
+	case nil:
+		return ""
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}

@@ -1,0 +1,174 @@
+package gorgiassim
+
+import (
+	"net/http"
+	"strings"
+)
+
+// customerIn is a customer as a client creates or updates it.
+type customerIn struct {
+	Name       *string           `json:"name"`
+	Firstname  *string           `json:"firstname"`
+	Lastname   *string           `json:"lastname"`
+	Email      *string           `json:"email"`
+	ExternalID *string           `json:"external_id"`
+	Channels   []CustomerChannel `json:"channels"`
+	Meta       map[string]any    `json:"meta"`
+}
+
+// check validates what Gorgias checks on a customer.
+func (in customerIn) check() errs {
+	e := errs{}
+	if in.Email != nil && *in.Email != "" && !strings.Contains(*in.Email, "@") {
+		e.add("email", "Not a valid email address.")
+	}
+	if in.ExternalID != nil && len(*in.ExternalID) > 255 {
+		e.add("external_id", "Longer than maximum length 255.")
+	}
+	for i, c := range in.Channels {
+		sub := errs{}
+		if c.Type == "" {
+			sub.add("type", missingField)
+		}
+		if c.Address == "" {
+			sub.add("address", missingField)
+		}
+		e.nest("channels", i, sub)
+	}
+	return e
+}
+
+// addCustomer stores a new customer. The caller holds s.mu.
+func (s *Server) addCustomer(c Customer) *Customer {
+	c.ID = s.id("customer")
+	c.CreatedDatetime = timestamp(s.now())
+	c.UpdatedDatetime = c.CreatedDatetime
+	for i := range c.Channels {
+		c.Channels[i].ID = s.id("channel")
+	}
+	if c.Channels == nil {
+		c.Channels = []CustomerChannel{}
+	}
+	if c.Meta == nil {
+		c.Meta = map[string]any{}
+	}
+	s.customers = append(s.customers, &c)
+	return &c
+}
+
+// customer finds a customer by id. The caller holds s.mu.
+func (s *Server) customer(id int64) *Customer {
+	for _, c := range s.customers {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// customerByEmail finds a customer by email, ignoring case, as Gorgias's
+// uniqueness does. The caller holds s.mu.
+func (s *Server) customerByEmail(email string) *Customer {
+	for _, c := range s.customers {
+		if c.Email != nil && strings.EqualFold(*c.Email, email) {
+			return c
+		}
+	}
+	return nil
+}
+
+func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
+	limit, cur, ok := pageQuery(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	s.mu.Lock()
+	var out []Customer
+	for _, c := range s.customers {
+		if v := q.Get("email"); v != "" && (c.Email == nil || !strings.EqualFold(*c.Email, v)) {
+			continue
+		}
+		if v := q.Get("external_id"); v != "" && strOr(c.ExternalID) != v {
+			continue
+		}
+		out = append(out, *c)
+	}
+	s.mu.Unlock()
+	writePage(w, out, func(c Customer) int64 { return c.ID }, limit, cur)
+}
+
+func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
+	var in customerIn
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if e := in.check(); len(e) > 0 {
+		writeError(w, http.StatusBadRequest, "Failed to create customer.", e)
+		return
+	}
+	s.mu.Lock()
+	if in.Email != nil && *in.Email != "" && s.customerByEmail(*in.Email) != nil {
+		s.mu.Unlock()
+		writeError(w, http.StatusConflict, "The resource already exists.", map[string]any{"email": []string{"A customer with this email already exists."}})
+		return
+	}
+	c := s.addCustomer(Customer{Name: in.Name, Firstname: in.Firstname, Lastname: in.Lastname, Email: in.Email,
+		ExternalID: in.ExternalID, Channels: in.Channels, Meta: in.Meta})
+	out := *c
+	s.mu.Unlock()
+	writeJSON(w, s.cfg.CreateStatus, out)
+}
+
+func (s *Server) getCustomer(w http.ResponseWriter, id int64) {
+	s.mu.Lock()
+	c := s.customer(id)
+	var out Customer
+	if c != nil {
+		out = *c
+	}
+	s.mu.Unlock()
+	if c == nil {
+		writeError(w, http.StatusNotFound, "Resource not found.", nil)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request, id int64) {
+	var in customerIn
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if e := in.check(); len(e) > 0 {
+		writeError(w, http.StatusBadRequest, "Failed to update customer.", e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.customer(id)
+	if c == nil {
+		writeError(w, http.StatusNotFound, "Resource not found.", nil)
+		return
+	}
+	if in.Email != nil && *in.Email != "" {
+		if other := s.customerByEmail(*in.Email); other != nil && other.ID != id {
+			writeError(w, http.StatusConflict, "The resource already exists.", nil)
+			return
+		}
+		c.Email = in.Email
+	}
+	for _, f := range []struct {
+		dst **string
+		v   *string
+	}{{&c.Name, in.Name}, {&c.Firstname, in.Firstname}, {&c.Lastname, in.Lastname}, {&c.ExternalID, in.ExternalID}} {
+		if f.v != nil {
+			*f.dst = f.v
+		}
+	}
+	if in.Meta != nil {
+		c.Meta = in.Meta
+	}
+	c.UpdatedDatetime = timestamp(s.now())
+	writeJSON(w, http.StatusOK, *c)
+}

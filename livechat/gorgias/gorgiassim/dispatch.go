@@ -1,0 +1,108 @@
+package gorgiassim
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"switchboard/livechat/internal/simkit"
+)
+
+// delivery is one rendered call of an integration for one event.
+type delivery struct {
+	integration int64
+	eventID     string
+	eventType   string
+	objectID    string
+	method, url string
+	header      http.Header
+	body        []byte
+}
+
+// hook is the delivery as the dispatcher makes it.
+func (x delivery) hook() simkit.Hook {
+	return simkit.Hook{
+		EventID: x.eventID, EventType: x.eventType, ObjectID: x.objectID, URL: x.url, Tag: x.integration,
+		Request: func(ctx context.Context, _ int) (*http.Request, error) {
+			var body io.Reader
+			if x.body != nil {
+				body = bytes.NewReader(x.body)
+			}
+			req, err := http.NewRequestWithContext(ctx, x.method, x.url, body)
+			if err != nil {
+				return nil, err
+			}
+			req.Header = x.header.Clone()
+			req.Header.Set("User-Agent", "Gorgias-simulator")
+			return req, nil
+		},
+	}
+}
+
+// Delivery is what became of one call, for tests and the console.
+type Delivery = simkit.Delivery
+
+// maxConsecutiveFailures deactivates an integration, as Gorgias does after
+// 100 failed calls in a row.
+const maxConsecutiveFailures = 100
+
+// newDispatcher makes the integrations' calls: one at a time in the order
+// of the events (or DeliveryWorkers at once), a call that times out made
+// again up to DeliveryRetries times, never for an integration deactivated
+// since the event.
+func newDispatcher(s *Server) *simkit.Dispatcher {
+	return simkit.NewDispatcher(simkit.DispatcherConfig{
+		Workers: s.cfg.DeliveryWorkers, Timeout: s.cfg.DeliveryTimeout, Seed: s.cfg.Seed,
+		Retry: func(attempt, _ int, err error) (time.Duration, bool) {
+			var ne net.Error
+			timeout := err != nil && errors.As(err, &ne) && ne.Timeout()
+			return time.Duration(attempt) * 50 * time.Millisecond, timeout && attempt <= s.cfg.DeliveryRetries
+		},
+		Active: func(h simkit.Hook) bool {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			in := s.integration(h.Tag.(int64))
+			return in != nil && in.DeactivatedDatetime == nil
+		},
+		Done: s.delivered,
+	})
+}
+
+// delivered counts an integration's failures in a row: a success resets
+// the count, the hundredth failure deactivates it. A call that was never
+// made counts for nothing.
+func (s *Server) delivered(h simkit.Hook, rec Delivery) {
+	if rec.Attempts == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, in := range s.integrations {
+		if in.ID != h.Tag.(int64) {
+			continue
+		}
+		if rec.OK() {
+			in.Failures = 0
+		} else if in.Failures++; in.Failures >= maxConsecutiveFailures && in.DeactivatedDatetime == nil {
+			in.DeactivatedDatetime = ptr(timestamp(s.now()))
+		}
+	}
+}
+
+// Deliveries returns every delivery made so far, in the order they ended.
+func (s *Server) Deliveries() []Delivery { return s.dispatch.Deliveries() }
+
+// WaitDeliveries waits until no delivery is queued, being sent or delayed
+// (held deliveries count as queued), or ctx ends.
+func (s *Server) WaitDeliveries(ctx context.Context) error { return s.dispatch.WaitDeliveries(ctx) }
+
+// HoldDeliveries keeps deliveries queued until ReleaseDeliveries: a
+// delivery pipeline that is late, for as long as a test needs.
+func (s *Server) HoldDeliveries() { s.dispatch.Hold() }
+
+// ReleaseDeliveries sends what was held, through the chaos switches.
+func (s *Server) ReleaseDeliveries() { s.dispatch.Release() }

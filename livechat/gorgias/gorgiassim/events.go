@@ -1,0 +1,51 @@
+package gorgiassim
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// emit records an event and queues a delivery for every active HTTP
+// integration its type triggers, rendered now with the event's context:
+// {ticket, message, event}. The caller holds s.mu.
+func (s *Server) emit(typ string, t *Ticket, m *Message, userID int64) {
+	ev := map[string]any{
+		"id": json.Number(fmt.Sprint(s.id("event"))), "type": typ, "created_datetime": timestamp(s.now()),
+		"context": fmt.Sprintf("%016x%016x", s.rnd.Uint64(), s.rnd.Uint64()), "data": map[string]any{},
+		"object_type": "Ticket", "object_id": json.Number(fmt.Sprint(t.ID)), "user_id": nil,
+	}
+	if userID != 0 {
+		ev["user_id"] = json.Number(fmt.Sprint(userID))
+	}
+	if m != nil {
+		ev["object_type"], ev["object_id"] = "TicketMessage", json.Number(fmt.Sprint(m.ID))
+	}
+	var ctx map[string]any
+	for _, in := range s.integrations {
+		if in.DeactivatedDatetime != nil || !in.HTTP.Triggers[typ] {
+			continue
+		}
+		if ctx == nil {
+			ctx = map[string]any{"ticket": toMap(s.ticketOut(t, false)), "message": map[string]any{}, "event": ev}
+			if m != nil {
+				ctx["message"] = toMap(*m)
+			}
+		}
+		d := s.cfg.Rendering.request(in.HTTP, ctx)
+		d.integration, d.eventID, d.eventType = in.ID, ev["id"].(json.Number).String(), typ
+		d.objectID = ev["object_id"].(json.Number).String()
+		s.dispatch.Enqueue(d.hook())
+	}
+}
+
+// toMap turns an object into the generic map templates read, numbers kept
+// exact.
+func toMap(v any) map[string]any {
+	raw, _ := json.Marshal(v)
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var m map[string]any
+	_ = dec.Decode(&m)
+	return m
+}

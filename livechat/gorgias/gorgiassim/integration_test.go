@@ -1,0 +1,244 @@
+package gorgiassim
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// receiver records the calls an integration makes.
+type receiver struct {
+	mu     sync.Mutex
+	calls  []*http.Request
+	bodies []string
+	answer func(n int) int // status of the nth call (from 1)
+	srv    *httptest.Server
+}
+
+func newReceiver(t *testing.T) *receiver {
+	rc := &receiver{answer: func(int) int { return 200 }}
+	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		rc.mu.Lock()
+		rc.calls = append(rc.calls, r)
+		rc.bodies = append(rc.bodies, string(body))
+		n := len(rc.calls)
+		rc.mu.Unlock()
+		w.WriteHeader(rc.answer(n))
+	}))
+	t.Cleanup(rc.srv.Close)
+	return rc
+}
+
+func (rc *receiver) queries() []url.Values {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	out := make([]url.Values, len(rc.calls))
+	for i, r := range rc.calls {
+		out[i] = r.URL.Query()
+	}
+	return out
+}
+
+const csmlQuery = "?external_id={{ticket.external_id}}&ticket_id={{ticket.id}}&event_type={{event.type}}&event_id={{event.id}}" +
+	"&message_id={{event.object_id}}&text={{message.body_text}}&from_agent={{message.from_agent}}&email={{ticket.customer.email}}"
+
+// newTicket opens a ticket by API with a customer's message.
+func newTicket(t *testing.T, c *client, externalID, text string) int64 {
+	t.Helper()
+	body := map[string]any{
+		"via": "api", "channel": "api", "customer": map[string]any{"email": "ada@example.com"},
+		"messages": []any{map[string]any{"channel": "api", "via": "api", "from_agent": false, "body_text": text, "sender": map[string]any{"email": "ada@example.com"}}},
+	}
+	if externalID != "" {
+		body["external_id"] = externalID
+	}
+	st, out, _ := c.do("POST", "/api/tickets", body)
+	if st != 201 {
+		t.Fatalf("create ticket: %d %v", st, out)
+	}
+	return int64(out["id"].(float64))
+}
+
+func waitIdle(t *testing.T, s *Server) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.WaitDeliveries(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIntegrationRendersTheCSMLStudioURL(t *testing.T) {
+	for _, c := range []struct {
+		rendering       Rendering
+		fromAgent, none string
+	}{
+		{Rendering{}, "False", "None"},
+		{Rendering{JSONLiterals: true}, "false", ""},
+	} {
+		s, cl := start(t, Config{Rendering: c.rendering})
+		rc := newReceiver(t)
+		if _, err := s.AddIntegration(HTTPHooks{URL: rc.srv.URL + "/hook" + csmlQuery}); err != nil {
+			t.Fatal(err)
+		}
+		id := newTicket(t, cl, "session-1", "Hello & welcome #1")
+		if _, err := s.Reply(id, "Agent here"); err != nil {
+			t.Fatal(err)
+		}
+		newTicket(t, cl, "", "an email ticket")
+		waitIdle(t, s)
+		qs := rc.queries()
+		if len(qs) != 3 {
+			t.Fatalf("%+v: %d calls, want 3 (ticket-created is not a trigger)", c.rendering, len(qs))
+		}
+		q := qs[0]
+		if q.Get("external_id") != "session-1" || q.Get("event_type") != "ticket-message-created" || q.Get("text") != "Hello & welcome #1" ||
+			q.Get("from_agent") != c.fromAgent || q.Get("email") != "ada@example.com" || q.Get("message_id") == "" || q.Get("ticket_id") == "" {
+			t.Errorf("%+v: the customer's message rendered as %v", c.rendering, q)
+		}
+		if qs[1].Get("text") != "Agent here" || !strings.EqualFold(qs[1].Get("from_agent"), "true") {
+			t.Errorf("%+v: the reply rendered as %v", c.rendering, qs[1])
+		}
+		if _, ok := qs[2]["external_id"]; !ok || qs[2].Get("external_id") != c.none {
+			t.Errorf("%+v: a null external_id rendered as %q, want %q", c.rendering, qs[2].Get("external_id"), c.none)
+		}
+	}
+}
+
+func TestRawRenderingManglesTheQuery(t *testing.T) {
+	s, cl := start(t, Config{Rendering: Rendering{Raw: true}})
+	rc := newReceiver(t)
+	s.AddIntegration(HTTPHooks{URL: rc.srv.URL + "/hook" + csmlQuery + "&token=T"})
+	newTicket(t, cl, "s", "a&token=evil")
+	newTicket(t, cl, "s2", "line one\nsee #3")
+	waitIdle(t, s)
+	qs := rc.queries()
+	if len(qs) != 2 {
+		t.Fatalf("%d calls", len(qs))
+	}
+	if got := qs[0]["token"]; len(got) != 2 || got[0] != "evil" || got[1] != "T" {
+		t.Errorf("injected token values %q", got)
+	}
+	if qs[1].Get("text") != "line one\nsee " || qs[1].Get("token") != "" {
+		t.Errorf("a '#' did not cut the query: %v", qs[1])
+	}
+}
+
+func TestIntegrationPostsAJSONBody(t *testing.T) {
+	s, cl := start(t, Config{})
+	rc := newReceiver(t)
+	_, err := s.AddIntegration(HTTPHooks{
+		URL: rc.srv.URL, Method: "POST", Headers: map[string]string{"X-Api-Key": "secret-{{ticket.id}}"},
+		Form:     []byte(`{"context":"{{context}}","message_id":"{{message.id}}","note":"from {{ticket.customer.email}}"}`),
+		Triggers: map[string]bool{"ticket-created": true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := newTicket(t, cl, "s", "hi")
+	waitIdle(t, s)
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if len(rc.calls) != 1 {
+		t.Fatalf("%d calls", len(rc.calls))
+	}
+	r, body := rc.calls[0], rc.bodies[0]
+	if r.Method != "POST" || r.Header.Get("Content-Type") != "application/json" || r.Header.Get("X-Api-Key") != "secret-"+strconv.FormatInt(id, 10) {
+		t.Errorf("request %s %v", r.Method, r.Header)
+	}
+	if !strings.Contains(body, `"note":"from ada@example.com"`) || !strings.Contains(body, `"type":"ticket-created"`) || !strings.Contains(body, `"message_id":null`) {
+		t.Errorf("body %s", body)
+	}
+}
+
+func TestDeliveriesAreRetriedOnTimeoutAndDeactivatedAfter100Failures(t *testing.T) {
+	s, cl := start(t, Config{DeliveryTimeout: 100 * time.Millisecond, DeliveryRetries: 2})
+	slow := newReceiver(t)
+	first := make(chan struct{})
+	slowSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-first:
+		default:
+			close(first)
+			time.Sleep(300 * time.Millisecond) // the first call times out
+		}
+		slow.srv.Config.Handler.ServeHTTP(w, r)
+	}))
+	defer slowSrv.Close()
+	s.AddIntegration(HTTPHooks{URL: slowSrv.URL})
+	newTicket(t, cl, "s", "hi")
+	waitIdle(t, s)
+	d := s.Deliveries()
+	if len(d) != 1 || d[0].Attempts != 2 || d[0].Status != 200 {
+		t.Fatalf("deliveries %+v, want one made on its second attempt", d)
+	}
+
+	s, cl = start(t, Config{})
+	failing := newReceiver(t)
+	failing.answer = func(n int) int {
+		if n == 50 {
+			return 200 // a success in the middle resets the count
+		}
+		return 500
+	}
+	s.AddIntegration(HTTPHooks{URL: failing.srv.URL})
+	id := newTicket(t, cl, "s", "hi")
+	for range 150 {
+		if _, err := s.Reply(id, "again"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitIdle(t, s)
+	if n := len(failing.queries()); n != 150 {
+		t.Errorf("%d calls, want 150 (49 failures, a success, 100 failures, then deactivated)", n)
+	}
+	if in := s.Integrations()[0]; in.DeactivatedDatetime == nil {
+		t.Error("the integration is still active after 100 failures in a row")
+	}
+}
+
+func TestChaosSwitches(t *testing.T) {
+	s, cl := start(t, Config{Seed: 1})
+	rc := newReceiver(t)
+	s.AddIntegration(HTTPHooks{URL: rc.srv.URL + "?id={{event.object_id}}&text={{message.body_text}}"})
+	id := newTicket(t, cl, "s", "m0")
+	waitIdle(t, s)
+	s.HoldDeliveries()
+	for _, text := range []string{"m1", "m2", "m3"} {
+		s.Reply(id, text)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := len(rc.queries()); n != 1 {
+		t.Fatalf("held deliveries were sent: %d calls", n)
+	}
+	s.SetChaos(Chaos{Reorder: 3})
+	s.ReleaseDeliveries()
+	waitIdle(t, s)
+	var texts []string
+	for _, q := range rc.queries() {
+		texts = append(texts, q.Get("text"))
+	}
+	if strings.Join(texts, ",") != "m0,m3,m2,m1" {
+		t.Errorf("order of calls %v, want m0 then m3,m2,m1", texts)
+	}
+	s.SetChaos(Chaos{Duplicate: 1, Delay: 20 * time.Millisecond})
+	s.Reply(id, "twice")
+	waitIdle(t, s)
+	n := 0
+	for _, q := range rc.queries() {
+		if q.Get("text") == "twice" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("a duplicated delivery arrived %d times", n)
+	}
+}

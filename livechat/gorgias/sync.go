@@ -1,0 +1,187 @@
+package gorgias
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"switchboard"
+	"switchboard/engine"
+	"switchboard/livechat"
+)
+
+// Sync is the handler of JobSync. It reads the ticket's messages back from
+// the API and relays, in the ticket's order, every public reply of a human
+// agent not relayed yet; the engine drops a message id it has seen, so a
+// delivery repeated, late, out of order, or replayed after a restart relays
+// nothing twice, and one delivery catches up on any that never came. A
+// ticket-updated delivery then ends the session if the agent closed the
+// ticket (after relaying what the agent wrote before closing).
+func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
+	var p syncPayload
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return livechat.Permanent(fmt.Errorf("decode %s job: %w", JobSync, err))
+	}
+	var s *switchboard.Session
+	var settings livechat.Resolved
+	err := rc.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		if s, err = tx.Session(ctx, p.SessionID); err != nil {
+			return err
+		}
+		set, err := livechat.LoadSettings(ctx, tx, rc.cfg.Sealer, s.Client.BotID)
+		settings = set.Resolve()
+		return err
+	})
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil // the session is gone: nobody to relay to
+	}
+	if err != nil {
+		return err
+	}
+	if s.ExternalID == "" {
+		// The job runs after the open job: the ticket never opened, or
+		// opened while switchboard gave up on it.
+		return rc.orphan(ctx, s, settings, p)
+	}
+	if p.TicketID != s.ExternalID {
+		rc.cfg.Log.Warn("gorgias: delivery for a ticket that is not the session's; dropped", "session", s.ID, "ticket", p.TicketID, "session_ticket", s.ExternalID)
+		return nil
+	}
+	closing := p.EventType == eventTicketUpdated || p.EventType == eventStatusUpdated
+	if closing && !s.Live() {
+		return nil // over already (our own closing comes back too)
+	}
+	a, err := accountOf(settings)
+	if err != nil {
+		return err
+	}
+	// Nothing to read for a message already handled, or posted by
+	// switchboard itself (the transcript, the notes): no API call spent.
+	if p.MessageID != "" {
+		id, _ := strconv.ParseInt(p.MessageID, 10, 64)
+		if rc.wasHandled(s.ID, p.MessageID) || rc.cfg.Client.postedByUs(a, id) {
+			return nil
+		}
+	}
+	ticket, err := ticketOf(*s)
+	if err != nil {
+		return err
+	}
+	if err := rc.relay(ctx, a, s, ticket, p.MessageID); err != nil {
+		return err
+	}
+	if closing {
+		return rc.closeIfClosed(ctx, a, s, ticket)
+	}
+	return nil
+}
+
+// relay lists the ticket and hands every agent reply not yet handled to the
+// engine, oldest first. The announced message, if the list does not have it
+// yet, is read on its own.
+func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session, ticket int64, announced string) error {
+	ms, err := rc.cfg.Client.messages(ctx, a, ticket)
+	if err != nil {
+		return err
+	}
+	if announced != "" && !containsID(ms, announced) {
+		m, err := rc.cfg.Client.message(ctx, a, ticket, announced)
+		switch {
+		case statusOf(err) == http.StatusNotFound:
+			// Deleted since: nothing to relay.
+		case err != nil:
+			return err
+		default:
+			ms = append(ms, *m)
+		}
+	}
+	for _, m := range ms {
+		id := strconv.FormatInt(m.ID, 10)
+		if rc.wasHandled(s.ID, id) {
+			continue
+		}
+		if reply, ok := agentReply(s.ID, m); ok {
+			err := rc.cfg.Engine.Reply(ctx, reply)
+			switch {
+			case err == nil, errors.Is(err, engine.ErrSessionOver):
+			case switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
+				return livechat.Permanent(fmt.Errorf("relay gorgias message %s: %w", id, err))
+			default:
+				return fmt.Errorf("relay gorgias message %s: %w", id, err)
+			}
+		}
+		rc.handled.Put(s.ID+"/"+id, struct{}{})
+	}
+	return nil
+}
+
+func (rc *Receiver) wasHandled(sessionID, messageID string) bool {
+	return rc.handled.Has(sessionID + "/" + messageID)
+}
+
+func containsID(ms []Message, id string) bool {
+	for _, m := range ms {
+		if strconv.FormatInt(m.ID, 10) == id {
+			return true
+		}
+	}
+	return false
+}
+
+// closeIfClosed ends the session when the agent closed its ticket. The engine
+// ignores it when the session already ended (our own close comes back too) or
+// when the bot's settings say to ignore agents closing.
+func (rc *Receiver) closeIfClosed(ctx context.Context, a account, s *switchboard.Session, ticket int64) error {
+	var t Ticket
+	err := rc.cfg.Client.do(ctx, a, call{op: "read ticket", method: http.MethodGet, path: "/tickets/" + strconv.FormatInt(ticket, 10), out: &t})
+	if statusOf(err) == http.StatusNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if t.Status != "closed" {
+		return nil
+	}
+	return rc.cfg.Engine.Close(ctx, s.ID, switchboard.EndAgent)
+}
+
+// orphan handles an agent's message on a ticket switchboard gave up opening
+// (an attempt made it but its answer was lost, and the open timeout passed):
+// the user is back with the bot, so the agent is told once, on that ticket,
+// that the conversation is over. The ticket is recognised by its
+// external_id, read from the API, never by the delivery's word.
+func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings livechat.Resolved, p syncPayload) error {
+	ticket, err := strconv.ParseInt(p.TicketID, 10, 64)
+	if s.Live() || p.EventType != eventMessageCreated || err != nil {
+		return nil
+	}
+	a, err := accountOf(settings)
+	if err != nil {
+		return err
+	}
+	var t Ticket
+	err = rc.cfg.Client.do(ctx, a, call{op: "read ticket", method: http.MethodGet, path: "/tickets/" + p.TicketID, out: &t})
+	if statusOf(err) == http.StatusNotFound || err == nil && t.ExternalID != s.ID {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	m, err := rc.cfg.Client.message(ctx, a, ticket, p.MessageID)
+	if statusOf(err) == http.StatusNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fromHumanAgent(*m) {
+		return nil
+	}
+	note := rc.cfg.Client.note(a, "This conversation is over: switchboard could not open it in time and the user went back to the bot. Messages here are not delivered.", refNote+s.ID+":orphan")
+	return rc.cfg.Client.postOnce(ctx, a, ticket, note, "post note", true)
+}
