@@ -220,7 +220,7 @@ func TestBrowser(t *testing.T) {
 		p.wait(`document.body.dataset.connected === "true" && document.getElementById("meta-firstname").value === "Ada"`)
 	})
 
-	t.Run("a livechat session shows its state and the agent's name", func(t *testing.T) {
+	t.Run("a livechat session shows its state, the agent typing and the agent's name", func(t *testing.T) {
 		p := openTab(t, browser, f)
 		p.open("/chat/" + channelID)
 		p.wait(`document.querySelector('button[data-payload="LIVECHAT_SESSION_START"]') !== null`)
@@ -233,11 +233,16 @@ func TestBrowser(t *testing.T) {
 			}
 			s = f.liveSession(t, p.userID())
 		}
+		// The agent types: the indicator shows until the message comes.
+		if err := f.engine.AgentTyping(context.Background(), s.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		p.wait(`!document.getElementById("typing").hidden`)
 		if err := f.engine.Reply(context.Background(), engine.AgentReply{SessionID: s.ID, AgentName: "Alice", Text: "Hi, I am _Alice_"}); err != nil {
 			t.Fatal(err)
 		}
 		p.wait(`document.querySelector(".msg.agent .sender-name")?.textContent === "Alice" &&
-			document.querySelector(".msg.agent .bubble em")?.textContent === "Alice"`)
+			document.querySelector(".msg.agent .bubble em")?.textContent === "Alice" && document.getElementById("typing").hidden`)
 		p.wait(`document.getElementById("livechat-status").textContent === "You are talking to Alice"`)
 	})
 

@@ -1,0 +1,163 @@
+package chatwootsim
+
+import (
+	"net/http"
+	"slices"
+)
+
+// conversationIn is a conversation as a client creates it.
+type conversationIn struct {
+	SourceID             string         `json:"source_id"`
+	InboxID              int64          `json:"inbox_id"`
+	ContactID            int64          `json:"contact_id"`
+	Status               string         `json:"status"`
+	AdditionalAttributes map[string]any `json:"additional_attributes"`
+	CustomAttributes     map[string]any `json:"custom_attributes"`
+	Message              *struct {
+		Content string `json:"content"`
+	} `json:"message"`
+}
+
+// statuses a conversation can have.
+var statuses = []string{"open", "resolved", "pending", "snoozed"}
+
+// createConversation answers POST /conversations: the source_id must name
+// a contact inbox of inbox_id; the conversation gets the account's next
+// display id (or, with lock_to_single_conversation, is the contact inbox's
+// last one).
+func (s *Server) createConversation(w http.ResponseWriter, r *http.Request, account int64, c who) {
+	var in conversationIn
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if in.Status == "" {
+		in.Status = "open"
+	}
+	if !slices.Contains(statuses, in.Status) {
+		writeError(w, http.StatusUnprocessableEntity, "'"+in.Status+"' is not a valid status")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ib := s.inbox(account, in.InboxID)
+	var ci *ContactInbox
+	for _, x := range s.contactInboxs {
+		if ib != nil && x.InboxID == ib.ID && x.SourceID == in.SourceID && in.SourceID != "" {
+			ci = x
+		}
+	}
+	if ci == nil {
+		writeError(w, http.StatusNotFound, "Resource could not be found")
+		return
+	}
+	if ib.LockToSingleConversation {
+		for i := len(s.conversations) - 1; i >= 0; i-- {
+			if cv := s.conversations[i]; cv.InboxID == ib.ID && cv.SourceID == ci.SourceID {
+				writeJSON(w, http.StatusOK, s.conversationREST(cv))
+				return
+			}
+		}
+	}
+	now := s.now()
+	s.displayIDs[account]++
+	cv := &Conversation{
+		ID: s.id("conversation"), DisplayID: s.displayIDs[account], AccountID: account, InboxID: ib.ID, ContactID: ci.ContactID,
+		SourceID: ci.SourceID, Status: in.Status, AdditionalAttributes: in.AdditionalAttributes, CustomAttributes: in.CustomAttributes,
+		CreatedAt: now, LastActivityAt: now,
+	}
+	s.conversations = append(s.conversations, cv)
+	s.emitConversation("conversation_created", cv, nil)
+	if in.Message != nil && in.Message.Content != "" {
+		s.addMessage(cv, &Message{Content: &in.Message.Content, MessageType: TypeOutgoing}, c)
+	}
+	writeJSON(w, http.StatusOK, s.conversationREST(cv))
+}
+
+func (s *Server) getConversation(w http.ResponseWriter, account, id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cv := s.conversation(account, id)
+	if cv == nil {
+		writeError(w, http.StatusNotFound, "Resource could not be found")
+		return
+	}
+	writeJSON(w, http.StatusOK, s.conversationREST(cv))
+}
+
+// toggleStatus answers POST /conversations/{id}/toggle_status: to the
+// status given, or between open and resolved without one.
+func (s *Server) toggleStatus(w http.ResponseWriter, r *http.Request, account, id int64, c who) {
+	var in struct {
+		Status string `json:"status"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if in.Status != "" && !slices.Contains(statuses, in.Status) {
+		writeError(w, http.StatusUnprocessableEntity, "'"+in.Status+"' is not a valid status")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cv := s.conversation(account, id)
+	if cv == nil {
+		writeError(w, http.StatusNotFound, "Resource could not be found")
+		return
+	}
+	if in.Status == "" {
+		in.Status = map[bool]string{true: "open", false: "resolved"}[cv.Status == "resolved"]
+	}
+	s.setStatus(cv, in.Status, c.name())
+	writeJSON(w, http.StatusOK, map[string]any{"meta": map[string]any{}, "payload": map[string]any{"success": true, "current_status": cv.Status, "conversation_id": cv.DisplayID}})
+}
+
+// name is how activity messages name the caller.
+func (c who) name() string {
+	if c.user != nil {
+		return c.user.Name
+	}
+	if c.bot != nil {
+		return c.bot.Name
+	}
+	return "the contact"
+}
+
+// setStatus moves a conversation to a status; a change adds the activity
+// message agents see and emits conversation_status_changed. The caller
+// holds s.mu.
+func (s *Server) setStatus(cv *Conversation, status, by string) {
+	if cv.Status == status {
+		return
+	}
+	previous := cv.Status
+	cv.Status = status
+	text := map[string]string{"resolved": "Conversation was marked resolved by " + by, "open": "Conversation was reopened by " + by,
+		"pending": "Conversation was marked pending by " + by, "snoozed": "Conversation was snoozed by " + by}[status]
+	s.addMessage(cv, &Message{Content: &text, MessageType: TypeActivity}, who{})
+	changed := []map[string]any{{"status": map[string]any{"previous_value": previous, "current_value": status}}}
+	s.emitConversation("conversation_status_changed", cv, changed)
+	if s.cfg.StatusAlsoUpdated {
+		s.emitConversation("conversation_updated", cv, changed)
+	}
+}
+
+// toggleTyping answers POST /conversations/{id}/toggle_typing_status: it
+// emits the typing event with the token's user, and answers nothing.
+func (s *Server) toggleTyping(w http.ResponseWriter, r *http.Request, account, id int64, c who) {
+	var in struct {
+		TypingStatus string `json:"typing_status"`
+		IsPrivate    bool   `json:"is_private"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cv := s.conversation(account, id)
+	if cv == nil {
+		writeError(w, http.StatusNotFound, "Resource could not be found")
+		return
+	}
+	s.typing(cv, *c.user, in.TypingStatus == "on", in.IsPrivate)
+	w.WriteHeader(http.StatusOK)
+}

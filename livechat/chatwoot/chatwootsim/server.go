@@ -1,0 +1,249 @@
+package chatwootsim
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"switchboard/livechat/internal/simkit"
+)
+
+// Config shapes a simulated Chatwoot instance; the zero value works.
+type Config struct {
+	// Accounts are the instance's accounts (default: one, DefaultAccount).
+	Accounts []Account
+	// Users are its users; the first one answers from the console (default:
+	// DefaultUser, an administrator of every account).
+	Users []User
+	// Bots are its agent bots (default: DefaultBot).
+	Bots []AgentBot
+	// RateLimit is how many API requests one client address may make per
+	// minute before 429 (Chatwoot's Rack::Attack; 0: no limit, as for
+	// localhost).
+	RateLimit int
+	// DeliveryTimeout bounds one webhook call (default 5 s, Chatwoot's
+	// WEBHOOK_TIMEOUT). A call that fails is made once: DeliveryRetries
+	// more attempts, with the same delivery id and a fresh signature, are
+	// made only when set (a mode Chatwoot may add).
+	DeliveryTimeout time.Duration
+	DeliveryRetries int
+	// DeliveryWorkers is how many calls are made at once (default 1: one at
+	// a time, in the order of the events).
+	DeliveryWorkers int
+	// Unsigned makes API inboxes without a webhook secret, as Chatwoot
+	// versions before signed API inbox webhooks are: no signature is sent.
+	Unsigned bool
+	// StatusAlsoUpdated also sends conversation_updated when a status
+	// changes (whether Chatwoot does is not documented).
+	StatusAlsoUpdated bool
+	// FloodLimit refuses a conversation's messages past this many a minute
+	// with 422 "Too many messages" (0: no limit).
+	FloodLimit int
+	// Now is the clock of timestamps and signatures (default time.Now).
+	Now func() time.Time
+	// Seed makes the chaos switches' randomness repeatable.
+	Seed uint64
+	// OnMessage, when set, is called after each message is stored (load
+	// tools time relays with it).
+	OnMessage func(Message)
+	Log       *slog.Logger
+}
+
+// Defaults of a simulator started without accounts, users or bots: the
+// access token is what to paste into switchboard.
+var (
+	DefaultAccount = Account{ID: 1, Name: "Acme Support"}
+	DefaultUser    = User{ID: 1, Name: "Alex Agent", Email: "agent@example.com", Token: "sim-access-token"}
+	DefaultBot     = AgentBot{ID: 1, Name: "Captain", Token: "sim-bot-token"}
+)
+
+func (c Config) withDefaults() Config {
+	if len(c.Accounts) == 0 {
+		c.Accounts = []Account{DefaultAccount}
+	}
+	if len(c.Users) == 0 {
+		u := DefaultUser
+		u.Roles = map[int64]string{}
+		for _, a := range c.Accounts {
+			u.Roles[a.ID] = "administrator"
+		}
+		c.Users = []User{u}
+	}
+	if len(c.Bots) == 0 {
+		c.Bots = []AgentBot{DefaultBot}
+	}
+	if c.DeliveryTimeout <= 0 {
+		c.DeliveryTimeout = 5 * time.Second
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Server is a simulated Chatwoot instance served over HTTP: the API under
+// /api/v1, uploaded files under /rails, the console at /, and test
+// controls under /_sim.
+type Server struct {
+	// URL is the instance's URL: the url to give switchboard.
+	URL string
+	cfg Config
+
+	mu            sync.Mutex
+	inboxes       []*Inbox
+	contacts      []*Contact
+	contactInboxs []*ContactInbox
+	conversations []*Conversation
+	messages      map[int64][]*Message // by conversation
+	canned        []*CannedResponse
+	nextID        map[string]int64
+	displayIDs    map[int64]int64 // the last display id of each account
+	requests      int
+	badSignatures bool
+
+	faults   simkit.Faults
+	limiter  *limiter
+	dispatch *simkit.Dispatcher
+	lis      *simkit.Listener
+}
+
+// Start serves a simulator on addr ("" means a free loopback port).
+func Start(addr string, cfg Config) (*Server, error) {
+	s := New(cfg)
+	lis, err := simkit.Listen("chatwoot", addr, s, s.cfg.Log)
+	if err != nil {
+		s.dispatch.Stop()
+		return nil, err
+	}
+	s.lis, s.URL = lis, lis.URL
+	return s, nil
+}
+
+// New returns a simulator that is not listening: serve it yourself (it is
+// an http.Handler) and set URL.
+func New(cfg Config) *Server {
+	cfg = cfg.withDefaults()
+	s := &Server{
+		cfg: cfg, messages: map[int64][]*Message{}, displayIDs: map[int64]int64{},
+		nextID:  map[string]int64{"inbox": 0, "channel": 0, "contact": 100, "contact_inbox": 200, "conversation": 0, "message": 1000, "attachment": 0, "canned": 0},
+		limiter: newLimiter(cfg.RateLimit),
+	}
+	s.dispatch = newDispatcher(s)
+	for _, a := range cfg.Accounts {
+		s.canned = append(s.canned, &CannedResponse{ID: s.id("canned"), AccountID: a.ID, ShortCode: SignOffShortCode, Content: SignOffText})
+	}
+	return s
+}
+
+// Close stops serving and stops the webhook deliveries.
+func (s *Server) Close() error {
+	s.dispatch.Stop()
+	if s.lis == nil {
+		return nil
+	}
+	return s.lis.Close()
+}
+
+// ServeHTTP routes: /api/v1/… is the API, /rails/… the files, /_sim/… the
+// test controls, / the console.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimRight(r.URL.Path, "/")
+	switch {
+	case strings.HasPrefix(path, "/api/v1/"):
+		s.serveAPI(w, r, strings.TrimPrefix(path, "/api/v1"))
+	case strings.HasPrefix(path, filePath) && r.Method == http.MethodGet:
+		s.serveFile(w, strings.TrimPrefix(path, filePath))
+	case strings.HasPrefix(path, "/_sim/"):
+		s.serveControl(w, r, strings.TrimPrefix(path, "/_sim"))
+	case path == "" && r.Method == http.MethodGet:
+		serveConsole(w)
+	default:
+		writeError(w, http.StatusNotFound, "Resource could not be found")
+	}
+}
+
+// id hands out the next id of a kind. The caller holds s.mu.
+func (s *Server) id(kind string) int64 {
+	s.nextID[kind]++
+	return s.nextID[kind]
+}
+
+// now is the simulator's clock.
+func (s *Server) now() time.Time { return s.cfg.Now() }
+
+// Requests is how many API requests the simulator answered.
+func (s *Server) Requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests
+}
+
+// token returns a random secure token, as Chatwoot's has_secure_token.
+func token() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// uuid returns a random UUID (version 4).
+func uuid() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+	h := hex.EncodeToString(b)
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// Lookups; the caller holds s.mu.
+
+func (s *Server) account(id int64) *Account {
+	for i := range s.cfg.Accounts {
+		if s.cfg.Accounts[i].ID == id {
+			return &s.cfg.Accounts[i]
+		}
+	}
+	return nil
+}
+
+func (s *Server) inbox(account, id int64) *Inbox {
+	for _, in := range s.inboxes {
+		if in.ID == id && in.AccountID == account {
+			return in
+		}
+	}
+	return nil
+}
+
+func (s *Server) contact(account, id int64) *Contact {
+	for _, c := range s.contacts {
+		if c.ID == id && c.AccountID == account {
+			return c
+		}
+	}
+	return nil
+}
+
+func (s *Server) conversation(account, displayID int64) *Conversation {
+	for _, c := range s.conversations {
+		if c.DisplayID == displayID && c.AccountID == account {
+			return c
+		}
+	}
+	return nil
+}
+
+func (s *Server) user(id int64) *User {
+	for i := range s.cfg.Users {
+		if s.cfg.Users[i].ID == id {
+			return &s.cfg.Users[i]
+		}
+	}
+	return nil
+}

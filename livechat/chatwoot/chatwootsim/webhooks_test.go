@@ -1,0 +1,237 @@
+package chatwootsim
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// receiver records the webhook calls a simulator makes.
+type receiver struct {
+	mu     sync.Mutex
+	calls  []*http.Request
+	bodies []map[string]any
+	answer func(n int) int // status of the nth call (from 1)
+	srv    *httptest.Server
+}
+
+func newReceiver(t *testing.T) *receiver {
+	rc := &receiver{answer: func(int) int { return 200 }}
+	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		var body map[string]any
+		_ = json.Unmarshal(raw, &body)
+		body["_raw"] = string(raw)
+		rc.mu.Lock()
+		rc.calls = append(rc.calls, r)
+		rc.bodies = append(rc.bodies, body)
+		n := len(rc.calls)
+		rc.mu.Unlock()
+		w.WriteHeader(rc.answer(n))
+	}))
+	t.Cleanup(rc.srv.Close)
+	return rc
+}
+
+// events lists the calls' events, with the message's words for message
+// events.
+func (rc *receiver) events() []string {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	var out []string
+	for _, b := range rc.bodies {
+		e := fmt.Sprint(b["event"])
+		if mt, ok := b["message_type"].(string); ok {
+			e += ":" + mt
+			if b["private"] == true {
+				e += ":private"
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func waitIdle(t *testing.T, s *Server) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.WaitDeliveries(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWebhooksCarryEveryEventSigned(t *testing.T) {
+	s, c := start(t, Config{})
+	rc := newReceiver(t)
+	_, _, conv := setup(t, c, rc.srv.URL+"/hook?token=T")
+	path := fmt.Sprintf("/api/v1/accounts/1/conversations/%d", conv)
+	c.do("POST", path+"/messages", map[string]any{"content": "hi", "message_type": "incoming"})
+	c.do("POST", path+"/messages", map[string]any{"content": "note", "private": true})
+	if _, err := s.Reply(conv, "Hello Ada"); err != nil {
+		t.Fatal(err)
+	}
+	c.do("POST", path+"/toggle_typing_status", map[string]any{"typing_status": "on"})
+	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
+	waitIdle(t, s)
+	want := "conversation_created,message_created:incoming,message_created:outgoing:private,message_created:outgoing,conversation_typing_on,conversation_status_changed"
+	if got := strings.Join(rc.events(), ","); got != want {
+		t.Fatalf("events:\n%s\nwant (no activity message)\n%s", got, want)
+	}
+	secret := s.Inboxes()[0].Secret
+	seen := map[string]bool{}
+	for i, r := range rc.calls {
+		b := rc.bodies[i]
+		ts := r.Header.Get("X-Chatwoot-Timestamp")
+		mac := hmac.New(sha256.New, []byte(secret))
+		mac.Write([]byte(ts + "." + b["_raw"].(string)))
+		if r.Header.Get("X-Chatwoot-Signature") != "sha256="+hex.EncodeToString(mac.Sum(nil)) {
+			t.Errorf("call %d: signature %q", i, r.Header.Get("X-Chatwoot-Signature"))
+		}
+		d := r.Header.Get("X-Chatwoot-Delivery")
+		if len(d) != 36 || seen[d] || r.Method != "POST" || r.URL.Query().Get("token") != "T" || r.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("call %d: %s %s, delivery %q", i, r.Method, r.URL, d)
+		}
+		seen[d] = true
+	}
+	reply := rc.bodies[3]
+	if obj(reply, "sender.type") != "user" || obj(reply, "conversation.contact_inbox.source_id") != "session-1" || obj(reply, "conversation.id") != float64(conv) ||
+		obj(reply, "account.id") != 1.0 || obj(reply, "inbox.id") == nil || obj(reply, "content") != "Hello Ada" {
+		t.Errorf("message_created: %v", reply)
+	}
+	if _, ok := reply["created_at"].(string); !ok {
+		t.Errorf("a webhook's created_at is not a date string: %v", reply["created_at"])
+	}
+	if typing := rc.bodies[4]; obj(typing, "user.type") != "user" || typing["is_private"] != false {
+		t.Errorf("typing: %v", typing)
+	}
+	if status := rc.bodies[5]; obj(status, "status") != "resolved" || obj(status, "contact_inbox.source_id") != "session-1" || status["changed_attributes"] == nil {
+		t.Errorf("status changed: %v", status)
+	}
+}
+
+func TestFailedDeliveriesAreNeverRetriedAndMarkTheMessageFailed(t *testing.T) {
+	s, c := start(t, Config{})
+	rc := newReceiver(t)
+	rc.answer = func(int) int { return 500 }
+	_, _, conv := setup(t, c, rc.srv.URL)
+	m, err := s.Reply(conv, "lost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitIdle(t, s)
+	if got := strings.Join(rc.events(), ","); got != "conversation_created,message_created:outgoing,message_updated:outgoing" {
+		t.Errorf("calls: %s, want each once and the failure's update", got)
+	}
+	cv, _ := s.ConversationBySource("session-1")
+	last := cv.Messages[len(cv.Messages)-1]
+	if last.ID != m.ID || last.Status != "failed" || !strings.Contains(last.ExternalError, "500") {
+		t.Errorf("the message after a failed delivery: %+v", last)
+	}
+	for _, d := range s.Deliveries() {
+		if d.Attempts != 1 || d.OK() {
+			t.Errorf("delivery %+v", d)
+		}
+	}
+}
+
+func TestRetryModeKeepsTheDeliveryID(t *testing.T) {
+	s, c := start(t, Config{DeliveryRetries: 2})
+	rc := newReceiver(t)
+	rc.answer = func(n int) int {
+		if n == 2 || n == 3 {
+			return 503
+		}
+		return 200
+	}
+	_, _, conv := setup(t, c, rc.srv.URL)
+	if _, err := s.Reply(conv, "third time lucky"); err != nil {
+		t.Fatal(err)
+	}
+	waitIdle(t, s)
+	if len(rc.calls) != 4 {
+		t.Fatalf("%d calls, want the event and the reply made three times", len(rc.calls))
+	}
+	if d := rc.calls[1].Header.Get("X-Chatwoot-Delivery"); d != rc.calls[3].Header.Get("X-Chatwoot-Delivery") {
+		t.Errorf("the retries have another delivery id")
+	}
+	if cv, _ := s.ConversationBySource("session-1"); cv.Messages[len(cv.Messages)-1].Status != "sent" {
+		t.Error("a message delivered on a retry is marked failed")
+	}
+}
+
+func TestUnsignedAndBadlySignedInstances(t *testing.T) {
+	s, c := start(t, Config{Unsigned: true})
+	rc := newReceiver(t)
+	_, _, conv := setup(t, c, rc.srv.URL)
+	_, out := c.do("GET", "/api/v1/accounts/1/inboxes", nil)
+	if obj(obj(out, "payload").([]any)[0], "secret") != nil {
+		t.Error("an unsigned instance's inbox has a secret")
+	}
+	waitIdle(t, s)
+	if r := rc.calls[0]; r.Header.Get("X-Chatwoot-Signature") != "" || r.Header.Get("X-Chatwoot-Delivery") == "" {
+		t.Errorf("an unsigned call: %v", r.Header)
+	}
+	_ = conv
+
+	s2, c2 := start(t, Config{})
+	rc2 := newReceiver(t)
+	_, _, conv2 := setup(t, c2, rc2.srv.URL)
+	s2.SetBadSignatures(true)
+	s2.Reply(conv2, "forged")
+	waitIdle(t, s2)
+	secret := s2.Inboxes()[0].Secret
+	r, b := rc2.calls[len(rc2.calls)-1], rc2.bodies[len(rc2.bodies)-1]
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(r.Header.Get("X-Chatwoot-Timestamp") + "." + b["_raw"].(string)))
+	if r.Header.Get("X-Chatwoot-Signature") == "sha256="+hex.EncodeToString(mac.Sum(nil)) {
+		t.Error("a badly signed call has the right signature")
+	}
+}
+
+func TestChaosSwitches(t *testing.T) {
+	s, c := start(t, Config{Seed: 1})
+	rc := newReceiver(t)
+	_, _, conv := setup(t, c, rc.srv.URL)
+	waitIdle(t, s)
+	s.HoldDeliveries()
+	for _, text := range []string{"m1", "m2", "m3"} {
+		s.Reply(conv, text)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := len(rc.events()); n != 1 {
+		t.Fatalf("held deliveries were made: %d calls", n)
+	}
+	s.SetChaos(Chaos{Reorder: 3})
+	s.ReleaseDeliveries()
+	waitIdle(t, s)
+	var texts []string
+	for _, b := range rc.bodies[1:] {
+		texts = append(texts, fmt.Sprint(b["content"]))
+	}
+	if strings.Join(texts, ",") != "m3,m2,m1" {
+		t.Errorf("order of calls %v, want m3,m2,m1", texts)
+	}
+	s.SetChaos(Chaos{Duplicate: 1, Delay: 20 * time.Millisecond})
+	s.Reply(conv, "twice")
+	waitIdle(t, s)
+	n := 0
+	for _, b := range rc.bodies {
+		if b["content"] == "twice" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("a duplicated delivery arrived %d times", n)
+	}
+}

@@ -1,0 +1,326 @@
+package chatwoot
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"switchboard"
+	"switchboard/engine"
+	"switchboard/httpx"
+	"switchboard/livechat"
+	"switchboard/livechat/internal/driverkit"
+)
+
+// JobSync is the outbox job a delivery (or the poll) leaves: read the
+// conversation back from the API, relay what agents wrote, and end the
+// session if the agent resolved the conversation. It is keyed by the
+// session, so it runs in order with the session's other livechat jobs,
+// after its conversation opened.
+const JobSync = "chatwoot.sync"
+
+// TimerPoll is the durable timer that has the conversation of every live
+// Chatwoot session read every PollEvery.
+const TimerPoll = "chatwoot.poll"
+
+// DefaultPollEvery is how often live sessions' conversations are read for
+// messages whose webhook never came.
+const DefaultPollEvery = 30 * time.Second
+
+// ReceiverConfig is what the webhook receiver works with.
+type ReceiverConfig struct {
+	Store    switchboard.Store
+	Engine   *engine.Engine
+	Notifier switchboard.Notifier
+	// Sealer opens the bots' settings (their tokens, access tokens and
+	// webhook secrets).
+	Sealer livechat.Sealer
+	Client *Client
+	Clock  switchboard.Clock
+	Log    *slog.Logger
+	// PollEvery is the period of the poll (default DefaultPollEvery).
+	PollEvery time.Duration
+}
+
+// Receiver is the endpoint the bots' Chatwoot inboxes call, the job that
+// relays what a delivery announced, and the poll that catches up on the
+// deliveries that never came.
+type Receiver struct {
+	cfg ReceiverConfig
+	// handled remembers the Chatwoot messages already relayed or skipped,
+	// by session and message, so that a burst of deliveries costs one API
+	// read, not one each; synced remembers when each session's
+	// conversation was last read and the newest message seen, so that a
+	// poll of a quiet conversation costs one cheap read. The durable guard
+	// is the engine's dedup on the message id.
+	handled *driverkit.Cache[string, struct{}]
+	synced  *driverkit.Cache[string, syncMark]
+}
+
+// syncMark is when a session's conversation was read, and the newest
+// message id then.
+type syncMark struct {
+	at   time.Time
+	last int64
+}
+
+// NewReceiver returns the receiver.
+func NewReceiver(cfg ReceiverConfig) *Receiver {
+	if cfg.Clock == nil {
+		cfg.Clock = switchboard.SystemClock{}
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PollEvery <= 0 {
+		cfg.PollEvery = DefaultPollEvery
+	}
+	return &Receiver{cfg: cfg, handled: driverkit.NewCache[string, struct{}](200_000), synced: driverkit.NewCache[string, syncMark](100_000)}
+}
+
+// Events the receiver acts on, and the poll's own.
+const (
+	eventMessageCreated = "message_created"
+	eventMessageUpdated = "message_updated"
+	eventStatusChanged  = "conversation_status_changed"
+	eventConvUpdated    = "conversation_updated"
+	eventTypingOn       = "conversation_typing_on"
+	eventTypingOff      = "conversation_typing_off"
+	eventResolved       = "resolved"
+	eventPoll           = "poll"
+)
+
+// syncPayload is a recorded delivery, or a poll: which conversation to read
+// back, and why.
+type syncPayload struct {
+	SessionID      string `json:"session_id"`
+	ConversationID int64  `json:"conversation_id,omitempty"`
+	MessageID      int64  `json:"message_id,omitempty"`
+	// Event is message_created or message_updated (a message to relay),
+	// resolved (the agent resolved the conversation) or poll.
+	Event string `json:"event"`
+}
+
+// webhook is a delivery's body: a message event carries the message's
+// fields with its conversation; a conversation event carries the
+// conversation's fields; a typing event its user and conversation.
+type webhook struct {
+	Event        string        `json:"event"`
+	ID           int64         `json:"id"`
+	MessageType  MessageType   `json:"message_type"`
+	Private      bool          `json:"private"`
+	Status       string        `json:"status"`
+	InboxID      int64         `json:"inbox_id"`
+	ContactInbox *ContactInbox `json:"contact_inbox"`
+	Conversation *Conversation `json:"conversation"`
+	User         *Sender       `json:"user"`
+	IsPrivate    bool          `json:"is_private"`
+}
+
+// conversation is the conversation a delivery is about.
+func (w webhook) conversation() Conversation {
+	if w.Conversation != nil {
+		return *w.Conversation
+	}
+	return Conversation{ID: w.ID, InboxID: w.InboxID, Status: w.Status, ContactInbox: w.ContactInbox}
+}
+
+// maxWebhook bounds a delivery's body.
+const maxWebhook = 1 << 20
+
+// ServeHTTP checks a delivery and records it: the token first (401 and
+// nothing changes), then the signature as the bot's settings say (401),
+// then the session the conversation's source_id names, then dedup on
+// X-Chatwoot-Delivery and the message id and the job, in one transaction.
+// It answers as soon as that committed: Chatwoot gives a call a few
+// seconds and never calls again. Deliveries about conversations or inboxes
+// that are not switchboard's are answered 200 and ignored, so that no
+// agent's message is marked failed because of them.
+func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhook))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		err = switchboard.Errorf(switchboard.ETOOLARGE, "the body is larger than %d bytes", maxWebhook)
+	case err != nil:
+		err = switchboard.Errorf(switchboard.EINVALID, "read the body: %v", err)
+	}
+	status := ""
+	if err == nil {
+		status, err = rc.receive(r.Context(), r.URL.Query().Get("token"), r.Header, body)
+	}
+	if err != nil {
+		httpx.WriteError(w, r, rc.cfg.Log, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": status})
+}
+
+// receive handles one delivery and says what became of it.
+func (rc *Receiver) receive(ctx context.Context, token string, h http.Header, body []byte) (string, error) {
+	if token == "" {
+		return "", switchboard.Errorf(switchboard.EUNAUTHORIZED, "the token is missing: save the bot's livechat settings again to set the inbox's webhook URL")
+	}
+	botID, set, err := rc.botOf(ctx, token)
+	if err != nil {
+		return "", err
+	}
+	cw := set.Chatwoot
+	if cw == nil {
+		cw = &livechat.ChatwootSettings{}
+	}
+	if err := verify(cw.Signature, cw.WebhookSecret, h, body, rc.cfg.Clock.Now()); err != nil {
+		return "", err
+	}
+	var ev webhook
+	if err := json.Unmarshal(body, &ev); err != nil {
+		return "", switchboard.Errorf(switchboard.EINVALID, "the body is not a Chatwoot webhook's JSON: %v", err)
+	}
+	conv := ev.conversation()
+	if cw.InboxID != 0 && conv.InboxID != 0 && conv.InboxID != int64(cw.InboxID) {
+		return "ignored", nil // another inbox (an account webhook)
+	}
+	s, err := rc.session(ctx, botID, conv)
+	if err != nil || s == nil {
+		return "ignored", err
+	}
+	if s.ExternalID != "" && conv.ID != 0 && idOf(conv.ID) != s.ExternalID {
+		return "", switchboard.Errorf(switchboard.EFORBIDDEN, "conversation %d is not the conversation of session %s", conv.ID, s.ID)
+	}
+	p := syncPayload{SessionID: s.ID, ConversationID: conv.ID, Event: ev.Event}
+	switch ev.Event {
+	case eventMessageCreated, eventMessageUpdated:
+		switch {
+		case ev.Private:
+			return "ignored", nil // a note
+		case ev.MessageType == Incoming:
+			return "echo", nil // the user's message, posted by switchboard
+		case ev.MessageType != Outgoing && ev.MessageType != Template:
+			return "ignored", nil
+		case rc.wasHandled(s.ID, ev.ID):
+			return "duplicate", nil
+		}
+		p.MessageID = ev.ID
+	case eventStatusChanged, eventConvUpdated:
+		if conv.Status != "resolved" || !s.Live() {
+			return "ignored", nil
+		}
+		p.Event = eventResolved
+	case eventTypingOn, eventTypingOff:
+		if ev.IsPrivate || ev.User != nil && ev.User.Type != "" && ev.User.Type != "user" {
+			return "ignored", nil
+		}
+		return "typing", rc.cfg.Engine.AgentTyping(ctx, s.ID, ev.Event == eventTypingOn)
+	default:
+		return "ignored", nil
+	}
+	return rc.record(ctx, p, h.Get("X-Chatwoot-Delivery"))
+}
+
+// botOf finds the bot whose webhook token this is (401 when none) and
+// returns its settings.
+func (rc *Receiver) botOf(ctx context.Context, token string) (string, livechat.Settings, error) {
+	var botID string
+	var set livechat.Settings
+	err := rc.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
+		for _, b := range rc.cfg.Engine.Bots().List() {
+			s, err := livechat.LoadSettings(ctx, tx, rc.cfg.Sealer, b.Version.Bot.ID)
+			if err != nil {
+				return err
+			}
+			if s.Token != "" && subtle.ConstantTimeCompare([]byte(s.Token), []byte(token)) == 1 {
+				botID, set = b.Version.Bot.ID, s
+				return nil
+			}
+		}
+		return nil
+	})
+	if err == nil && botID == "" {
+		err = switchboard.Errorf(switchboard.EUNAUTHORIZED, "the token is no bot's: save the bot's livechat settings again to set the inbox's webhook URL")
+	}
+	return botID, set, err
+}
+
+// session finds the session of a conversation by its contact inbox's
+// source_id (the session id), else by its id. A conversation switchboard
+// did not open is nil; a session of another bot, or not on Chatwoot, is
+// ENOTFOUND.
+func (rc *Receiver) session(ctx context.Context, botID string, conv Conversation) (*switchboard.Session, error) {
+	var s *switchboard.Session
+	err := rc.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		if conv.ContactInbox != nil && conv.ContactInbox.SourceID != "" {
+			s, err = tx.Session(ctx, conv.ContactInbox.SourceID)
+			if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+				s, err = nil, nil
+			}
+			return err
+		}
+		if conv.ID != 0 {
+			s, err = tx.FindSessionByExternalID(ctx, livechat.PlatformChatwoot, idOf(conv.ID))
+		}
+		return err
+	})
+	switch {
+	case err != nil || s == nil:
+		return nil, err
+	case s.Client.BotID != botID || s.Platform != livechat.PlatformChatwoot:
+		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "no Chatwoot conversation %s for this bot", s.ID)
+	}
+	return s, nil
+}
+
+// record marks the delivery and the message as seen and enqueues the job,
+// in one transaction: a delivery is either recorded with its work or not
+// at all, and a repeated one is dropped here.
+func (rc *Receiver) record(ctx context.Context, p syncPayload, delivery string) (string, error) {
+	status := "queued"
+	err := rc.cfg.Store.Update(ctx, func(tx switchboard.Tx) error {
+		status = "queued" // a retried transaction starts over
+		now := rc.cfg.Clock.Now()
+		marks := [][2]string{{"chatwoot:delivery:", delivery}}
+		if p.Event == eventMessageCreated {
+			marks = append(marks, [2]string{"chatwoot:message:", idOf(p.MessageID)})
+		}
+		for _, seen := range marks {
+			if seen[1] == "" {
+				continue
+			}
+			fresh, err := tx.MarkSeen(ctx, seen[0]+p.SessionID, seen[1], now)
+			if err != nil {
+				return fmt.Errorf("dedup chatwoot delivery: %w", err)
+			}
+			if !fresh {
+				status = "duplicate"
+				return nil
+			}
+		}
+		return enqueueSync(ctx, tx, p, now)
+	})
+	if err != nil {
+		return "", err
+	}
+	if status == "queued" && rc.cfg.Notifier != nil {
+		rc.cfg.Notifier.Notify(switchboard.TopicJobs)
+	}
+	return status, nil
+}
+
+// enqueueSync writes a sync job for the session, in order with its others.
+func enqueueSync(ctx context.Context, tx switchboard.Tx, p syncPayload, now time.Time) error {
+	raw, _ := json.Marshal(p)
+	if err := tx.EnqueueJob(ctx, &switchboard.Job{Kind: JobSync, Key: "session:" + p.SessionID, Payload: raw, RunAt: now, CreatedAt: now}); err != nil {
+		return fmt.Errorf("enqueue chatwoot sync: %w", err)
+	}
+	return nil
+}
+
+func (rc *Receiver) wasHandled(sessionID string, messageID int64) bool {
+	return rc.handled.Has(sessionID + "/" + idOf(messageID))
+}

@@ -1,0 +1,241 @@
+package chatwoot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"switchboard"
+	"switchboard/engine"
+	"switchboard/livechat"
+)
+
+// Sync is the handler of JobSync. It reads the conversation's messages back
+// from the API and relays, oldest first, every public message of a human
+// agent not relayed yet; the engine drops a message id it has seen, so a
+// delivery repeated, late, out of order, or replayed after a restart relays
+// nothing twice, and one delivery catches up on any that never came. A
+// message whose delivery failed (Chatwoot marked it failed) is marked
+// delivered once relayed. When the agent resolved the conversation the
+// session then ends, after what the agent wrote before resolving.
+//
+// A poll's job is a look, not a duty: it fails quietly and the next poll
+// looks again, so that polls never pile up behind an outage nor hold up the
+// session's other jobs.
+func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
+	var p syncPayload
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return livechat.Permanent(fmt.Errorf("decode %s job: %w", JobSync, err))
+	}
+	var s *switchboard.Session
+	var settings livechat.Resolved
+	err := rc.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		if s, err = tx.Session(ctx, p.SessionID); err != nil {
+			return err
+		}
+		set, err := livechat.LoadSettings(ctx, tx, rc.cfg.Sealer, s.Client.BotID)
+		settings = set.Resolve()
+		return err
+	})
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil // the session is gone: nobody to relay to
+	}
+	if err == nil {
+		err = rc.sync(ctx, s, settings, p)
+	}
+	if err != nil && p.Event == eventPoll {
+		rc.cfg.Log.Info("chatwoot: poll failed; the next one looks again", "session", p.SessionID, "err", err)
+		return nil
+	}
+	return err
+}
+
+func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings livechat.Resolved, p syncPayload) error {
+	if s.ExternalID == "" {
+		// The job runs after the open job: the conversation never opened,
+		// or opened while switchboard gave up on it.
+		return rc.orphan(ctx, s, settings, p)
+	}
+	conv, err := conversationOf(*s)
+	if err != nil {
+		return err
+	}
+	if p.ConversationID != 0 && p.ConversationID != conv {
+		rc.cfg.Log.Warn("chatwoot: delivery for a conversation that is not the session's; dropped", "session", s.ID, "conversation", p.ConversationID, "session_conversation", conv)
+		return nil
+	}
+	resolved := p.Event == eventResolved
+	switch {
+	case (resolved || p.Event == eventPoll) && !s.Live():
+		return nil // over already (switchboard's own resolving comes back too)
+	case p.MessageID != 0 && rc.wasHandled(s.ID, p.MessageID):
+		return nil // relayed by an earlier job: no API call spent
+	case p.Event == eventPoll && rc.recentlySynced(s.ID):
+		return nil
+	}
+	a, err := accountOf(settings)
+	if err != nil {
+		return err
+	}
+	if resolved || p.Event == eventPoll {
+		var cv Conversation
+		err := rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", conv), out: &cv})
+		if statusOf(err) == http.StatusNotFound {
+			return nil // deleted: nothing to relay, nothing to resolve
+		}
+		if err != nil {
+			return err
+		}
+		// The API, not the delivery, says whether it is resolved (it may
+		// have been reopened since).
+		resolved = cv.Status == "resolved"
+		if !resolved && p.Event == eventPoll && rc.upToDate(s.ID, cv) {
+			return nil
+		}
+	}
+	if err := rc.relay(ctx, a, s, conv, settings.Chatwoot.RelayBots); err != nil {
+		return err
+	}
+	if resolved {
+		return rc.cfg.Engine.Close(ctx, s.ID, switchboard.EndAgent)
+	}
+	return nil
+}
+
+// relay reads the conversation back to the messages already handled and
+// hands every agent message not handled yet to the engine, oldest first.
+func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session, conv int64, bots bool) error {
+	ms, err := rc.cfg.Client.messages(ctx, a, conv, func(m Message) bool { return rc.wasHandled(s.ID, m.ID) })
+	if err != nil {
+		return err
+	}
+	last := int64(0)
+	for _, m := range ms {
+		last = max(last, m.ID)
+		if rc.wasHandled(s.ID, m.ID) {
+			continue
+		}
+		if reply, ok := agentReply(s.ID, m, bots); ok {
+			err := rc.cfg.Engine.Reply(ctx, reply)
+			switch {
+			case err == nil, errors.Is(err, engine.ErrSessionOver):
+			case switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
+				return livechat.Permanent(fmt.Errorf("relay chatwoot message %d: %w", m.ID, err))
+			default:
+				return fmt.Errorf("relay chatwoot message %d: %w", m.ID, err)
+			}
+			if m.Status == "failed" {
+				rc.markDelivered(ctx, a, conv, m.ID)
+			}
+		}
+		rc.handled.Put(s.ID+"/"+idOf(m.ID), struct{}{})
+	}
+	rc.synced.Put(s.ID, syncMark{at: rc.cfg.Clock.Now(), last: last})
+	return nil
+}
+
+// markDelivered tells Chatwoot that a message it marked failed (its webhook
+// was not answered) reached the user after all, so the agent's failed
+// bubble turns delivered. It is a courtesy: failing it loses nothing.
+func (rc *Receiver) markDelivered(ctx context.Context, a account, conv, id int64) {
+	err := rc.cfg.Client.do(ctx, a, call{op: "mark message delivered", method: http.MethodPatch,
+		path: a.path("/conversations/%d/messages/%d", conv, id), body: map[string]string{"status": "delivered"}})
+	if err != nil {
+		rc.cfg.Log.Info("chatwoot: could not mark a recovered message delivered", "conversation", conv, "message", id, "err", err)
+	}
+}
+
+// recentlySynced reports whether the session's conversation was read less
+// than half a poll period ago (a delivery's job did it): the poll need not.
+func (rc *Receiver) recentlySynced(sessionID string) bool {
+	m, ok := rc.synced.Get(sessionID)
+	return ok && rc.cfg.Clock.Now().Sub(m.at) < rc.cfg.PollEvery/2
+}
+
+// upToDate reports whether the conversation's newest message was seen by
+// the last read: nothing new to relay.
+func (rc *Receiver) upToDate(sessionID string, cv Conversation) bool {
+	m, ok := rc.synced.Get(sessionID)
+	if len(cv.Messages) == 0 {
+		return true
+	}
+	return ok && cv.Messages[len(cv.Messages)-1].ID <= m.last
+}
+
+// orphan handles an agent's message on a conversation switchboard gave up
+// opening (an attempt made it but its answer was lost, and the open timeout
+// passed): the user is back with the bot, so the agent is told once, on
+// that conversation, that it is over. The conversation is recognised by its
+// session attribute, read from the API, never by the delivery's word.
+func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings livechat.Resolved, p syncPayload) error {
+	if s.Live() || p.Event != eventMessageCreated || p.ConversationID == 0 {
+		return nil
+	}
+	a, err := accountOf(settings)
+	if err != nil {
+		return err
+	}
+	var cv Conversation
+	err = rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", p.ConversationID), out: &cv})
+	if statusOf(err) == http.StatusNotFound || err == nil && cv.AdditionalAttributes[sessionAttr] != s.ID {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	ms, err := rc.cfg.Client.messages(ctx, a, p.ConversationID, nil)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.ID == p.MessageID && relayed(m, settings.Chatwoot.RelayBots) {
+			text := "This conversation is over: switchboard could not open it in time and the user went back to the bot. Messages here are not delivered."
+			return rc.cfg.Client.post(ctx, a, p.ConversationID, note(text, refNote+s.ID+":orphan"), "post note", true)
+		}
+	}
+	return nil
+}
+
+// Poll is the handler of TimerPoll: it enqueues a poll job for the
+// conversation of every live Chatwoot session not read in the last half
+// period, and sets itself again, in one transaction. One timer serves every
+// bot, and is fired by one instance.
+func (rc *Receiver) Poll(ctx context.Context, t switchboard.Timer) error {
+	err := rc.cfg.Store.Update(ctx, func(tx switchboard.Tx) error {
+		live, err := tx.ListSessions(ctx, switchboard.SessionFilter{States: []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}})
+		if err != nil {
+			return fmt.Errorf("list live sessions: %w", err)
+		}
+		now := rc.cfg.Clock.Now()
+		for _, s := range live {
+			// A conversation a delivery's job just read needs no poll.
+			if s.Platform == livechat.PlatformChatwoot && s.ExternalID != "" && !rc.recentlySynced(s.ID) {
+				if err := enqueueSync(ctx, tx, syncPayload{SessionID: s.ID, Event: eventPoll}, now); err != nil {
+					return err
+				}
+			}
+		}
+		return rc.arm(ctx, tx)
+	})
+	if err == nil && rc.cfg.Notifier != nil {
+		rc.cfg.Notifier.Notify(switchboard.TopicJobs)
+	}
+	return err
+}
+
+// Arm sets the poll timer one period from now (at start: the timer is
+// durable, so this only moves it).
+func (rc *Receiver) Arm(ctx context.Context) error {
+	return rc.cfg.Store.Update(ctx, func(tx switchboard.Tx) error { return rc.arm(ctx, tx) })
+}
+
+func (rc *Receiver) arm(ctx context.Context, tx switchboard.Tx) error {
+	t := &switchboard.Timer{Key: TimerPoll, Kind: TimerPoll, DueAt: rc.cfg.Clock.Now().Add(rc.cfg.PollEvery)}
+	if err := tx.SetTimer(ctx, t); err != nil {
+		return fmt.Errorf("set chatwoot poll timer: %w", err)
+	}
+	return nil
+}
