@@ -1,0 +1,85 @@
+package admin
+
+import (
+	"net/http"
+
+	"switchboard"
+	"switchboard/httpx"
+	"switchboard/livechat/desk"
+)
+
+// listAgents answers every agent (never a password hash).
+func (h *handler) listAgents(w http.ResponseWriter, r *http.Request) {
+	var as []switchboard.Agent
+	err := h.Store.View(r.Context(), func(tx switchboard.Tx) error {
+		var err error
+		as, err = tx.ListAgents(r.Context())
+		return err
+	})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if as == nil {
+		as = []switchboard.Agent{}
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"agents": as})
+}
+
+// invitation is the body of POST /v1/admin/agents.
+type invitation struct {
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	// Password, when empty, is generated and answered once.
+	Password string `json:"password,omitempty"`
+	Admin    bool   `json:"admin,omitempty"`
+}
+
+// invited is the answer of an invitation: the agent, and the generated
+// password to hand over (this once).
+type invited struct {
+	Agent    *switchboard.Agent `json:"agent"`
+	Password string             `json:"password,omitempty"`
+}
+
+// inviteAgent creates an agent account.
+func (h *handler) inviteAgent(w http.ResponseWriter, r *http.Request) {
+	var in invitation
+	if err := httpx.DecodeJSON(w, r, maxBody, true, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var out invited
+	if in.Password == "" {
+		in.Password = desk.NewPassword()
+		out.Password = in.Password
+	}
+	a, err := desk.CreateAgent(r.Context(), h.Store, h.Clock, in.Email, in.Name, in.Password)
+	if err == nil && in.Admin {
+		a, err = desk.ChangeAgent(r.Context(), h.Store, a.ID, desk.AgentChange{Admin: &in.Admin})
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.Log.Info("admin: agent invited", "agent", a.ID, "email", a.Email, "admin", a.Admin)
+	out.Agent = a
+	httpx.WriteJSON(w, http.StatusCreated, out)
+}
+
+// changeAgent renames, disables or enables an agent, or changes whether
+// they are an administrator.
+func (h *handler) changeAgent(w http.ResponseWriter, r *http.Request) {
+	var in desk.AgentChange
+	if err := httpx.DecodeJSON(w, r, maxBody, true, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a, err := desk.ChangeAgent(r.Context(), h.Store, r.PathValue("id"), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.Log.Info("admin: agent changed", "agent", a.ID, "disabled", a.Disabled, "admin", a.Admin)
+	httpx.WriteJSON(w, http.StatusOK, a)
+}

@@ -1,0 +1,159 @@
+package admin
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"switchboard"
+	"switchboard/engine"
+	"switchboard/httpx"
+	"switchboard/livechat"
+	"switchboard/livechat/desk"
+)
+
+// Config holds the administration's collaborators; Clock and Log may be nil.
+type Config struct {
+	Store  switchboard.Store
+	Engine *engine.Engine
+	// Livechat saves livechat settings; its Providers are the platforms
+	// this server offers.
+	Livechat livechat.Configurer
+	// Sealer seals the API secrets of channels.
+	Sealer livechat.Sealer
+	// SignIn is the agents' sign-in, shared with the desk.
+	SignIn *desk.SignIn
+	// Token is the admin token that scripts send as a bearer token.
+	Token string
+	// PublicURL is how users and platforms reach this server.
+	PublicURL string
+	// ReceiveURL builds, for platforms that call switchboard, the URL to
+	// paste into the platform (token included).
+	ReceiveURL func(platform, token string) (string, bool)
+	// KeyRotated, when set, is told the old key of a channel whose keys
+	// were rotated, so that the Chat API stops trusting it at once.
+	KeyRotated func(oldKey string)
+	Clock      switchboard.Clock
+	Log        *slog.Logger
+}
+
+// Limits of request bodies: settings and changes are small; a bot export
+// carries its flows.
+const (
+	maxBody      = 64 << 10
+	maxBotImport = 16 << 20
+)
+
+//go:embed web
+var webFiles embed.FS
+
+type handler struct {
+	Config
+	tokenSum [sha256.Size]byte
+}
+
+// New returns the administration: the pages at /admin/ and the API under
+// /v1/admin/. Mount it at both prefixes.
+func New(cfg Config) http.Handler {
+	if cfg.Clock == nil {
+		cfg.Clock = switchboard.SystemClock{}
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	h := &handler{Config: cfg, tokenSum: sha256.Sum256([]byte(cfg.Token))}
+	assets, _ := fs.Sub(webFiles, "web") // the embedded directory always exists
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /admin", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/admin/", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("GET /admin/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeFileFS(w, r, assets, "index.html")
+	})
+	mux.Handle("GET /admin/static/", http.StripPrefix("/admin/static/", http.FileServerFS(assets)))
+
+	mux.HandleFunc("POST /v1/admin/login", cfg.SignIn.Login)
+	mux.Handle("POST /v1/admin/logout", cfg.SignIn.Require(cfg.SignIn.Logout))
+	mux.Handle("GET /v1/admin/me", cfg.SignIn.Require(cfg.SignIn.Me))
+
+	routes := map[string]http.HandlerFunc{
+		"GET /v1/admin/bots":                                   h.listBots,
+		"POST /v1/admin/bots":                                  h.importBot,
+		"POST /v1/admin/bots/validate":                         h.validateBot,
+		"GET /v1/admin/bots/{id}":                              h.getBot,
+		"DELETE /v1/admin/bots/{id}":                           h.deleteBot,
+		"GET /v1/admin/bots/{id}/versions":                     h.botVersions,
+		"POST /v1/admin/bots/{id}/versions/{version}/activate": h.activateVersion,
+		"GET /v1/admin/bots/{id}/livechat":                     h.getLivechat,
+		"PUT /v1/admin/bots/{id}/livechat":                     h.putLivechat,
+		"GET /v1/admin/channels":                               h.listChannels,
+		"POST /v1/admin/channels":                              h.createChannel,
+		"POST /v1/admin/channels/{id}/rotate":                  h.rotateChannel,
+		"GET /v1/admin/sessions":                               h.listSessions,
+		"GET /v1/admin/sessions/{id}":                          h.getSession,
+		"POST /v1/admin/sessions/{id}/end":                     h.endSession,
+		"GET /v1/admin/agents":                                 h.listAgents,
+		"POST /v1/admin/agents":                                h.inviteAgent,
+		"PATCH /v1/admin/agents/{id}":                          h.changeAgent,
+		"GET /v1/admin/stats":                                  h.stats,
+	}
+	for pattern, fn := range routes {
+		mux.Handle(pattern, h.admin(fn))
+	}
+	mux.HandleFunc("/v1/admin/", func(w http.ResponseWriter, r *http.Request) {
+		h.fail(w, r, switchboard.Errorf(switchboard.ENOTFOUND, "no admin API at %s %s: see /v1/openapi.json", r.Method, r.URL.Path))
+	})
+	return securityHeaders(mux)
+}
+
+// admin admits an administrator's request: the admin token as a bearer
+// token, or the sign-in of an agent marked Admin.
+func (h *handler) admin(fn http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			token, ok := strings.CutPrefix(auth, "Bearer ")
+			sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+			if !ok || h.Token == "" || subtle.ConstantTimeCompare(sum[:], h.tokenSum[:]) != 1 {
+				h.fail(w, r, switchboard.Errorf(switchboard.EUNAUTHORIZED, "wrong admin token: send Authorization: Bearer TOKEN with the token of the server's admin.token file (or SWITCHBOARD_ADMIN_TOKEN)"))
+				return
+			}
+			fn(w, r)
+			return
+		}
+		c, err := h.SignIn.Check(r)
+		if switchboard.ErrorCode(err) == switchboard.EUNAUTHORIZED {
+			err = switchboard.Errorf(switchboard.EUNAUTHORIZED, "%s: sign in as an administrator, or send Authorization: Bearer TOKEN", switchboard.ErrorMessage(err))
+		}
+		if err == nil && !c.Agent.Admin {
+			err = switchboard.Errorf(switchboard.EFORBIDDEN, "%s is not an administrator: an administrator can make them one", c.Agent.Email)
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		fn(w, r)
+	})
+}
+
+// securityHeaders keeps the pages out of frames and other origins' reach, and
+// lets them run only their own scripts and styles.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// fail answers with an application error as JSON.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.WriteError(w, r, h.Log, err)
+}

@@ -1,0 +1,119 @@
+// A bot's livechat settings: the platform, the fields of the chosen
+// platform, the URL to paste into the platform, and the session's texts and
+// timeouts. Secrets are never shown: a field left empty keeps its value.
+import { h, api, guard, copyField } from "./dom.js";
+
+const MASK = "••••••••";
+const platformNames = { none: "None (no handoff)", desk: "Built-in agent desk", gorgias: "Gorgias", chatwoot: "Chatwoot" };
+
+function field(label, input, hint) {
+  return h("div", { class: "field" }, h("label", { for: input.id }, label), input, hint ? h("span", { class: "hint" }, hint) : null);
+}
+
+function text(id, value, placeholder, type) {
+  return h("input", { type: type || "text", id, value: value || "", placeholder: placeholder || "" });
+}
+
+// secret is a password field that says whether a value is stored.
+function secret(id, stored) {
+  return h("input", { type: "password", id, autocomplete: "off", placeholder: stored === MASK ? "•••••••• (saved; type to replace)" : "" });
+}
+
+export async function livechat(botID, section) {
+  const path = "bots/" + encodeURIComponent(botID) + "/livechat";
+  const data = await guard(() => api("GET", path));
+  if (!data) return;
+  render(data);
+
+  function render(data) {
+    const s = data.settings, d = data.defaults;
+    const g = s.gorgias || {}, c = s.chatwoot || {};
+    const platform = h("select", { id: "lc-platform" }, data.platforms.map((p) =>
+      h("option", { value: p, selected: p === (s.platform || d.platform) }, platformNames[p] || p)));
+    const gorgias = h("div", { id: "lc-gorgias", class: "grid2" },
+      field("Gorgias domain", text("lc-gorgias-domain", g.domain, "acme or https://acme.gorgias.com")),
+      field("Username (email)", text("lc-gorgias-username", g.username, "you@acme.com", "email")),
+      field("API key", secret("lc-gorgias-api-key", g.api_key), "Gorgias: Settings → REST API."));
+    const chatwoot = h("div", { id: "lc-chatwoot", class: "grid2" },
+      field("Chatwoot URL", text("lc-chatwoot-url", c.url, "https://app.chatwoot.com")),
+      field("Access token", secret("lc-chatwoot-token", c.access_token), "Chatwoot: Profile settings → Access token."),
+      field("Webhook signatures", h("select", { id: "lc-chatwoot-signature" }, ["present", "required", "off"].map((v) =>
+        h("option", { value: v, selected: v === (c.signature || "present") }, v)))));
+    const showPlatform = () => {
+      gorgias.hidden = platform.value !== "gorgias";
+      chatwoot.hidden = platform.value !== "chatwoot";
+    };
+    platform.addEventListener("change", showPlatform);
+    showPlatform();
+
+    const timeout = text("lc-timeout", s.timeout ? short(s.timeout) : "", short(d.timeout));
+    const endMessage = h("textarea", { id: "lc-end-message", rows: 2, placeholder: d.end_message }, s.end_message || "");
+    const endLabel = text("lc-end-label", s.end_button_label, d.end_button_label);
+    const connecting = text("lc-connecting", s.connecting_message, d.connecting_message);
+    const noConnecting = h("input", { type: "checkbox", id: "lc-no-connecting", checked: s.connecting_message === "" });
+    const transcript = text("lc-transcript", s.transcript_length ?? "", String(d.transcript_length), "number");
+    const closeOnEnd = h("input", { type: "checkbox", id: "lc-close-on-end", checked: s.close_on_end ?? d.close_on_end });
+    const onAgentClose = h("select", { id: "lc-on-agent-close" },
+      h("option", { value: "end", selected: (s.on_agent_close || d.on_agent_close) === "end" }, "End the session; the bot resumes"),
+      h("option", { value: "ignore", selected: s.on_agent_close === "ignore" }, "Ignore; the session goes on"));
+    const openTimeout = text("lc-open-timeout", s.open_timeout ? short(s.open_timeout) : "", short(d.open_timeout));
+    const status = h("p", { class: "ok", id: "lc-status", hidden: true });
+    const error = h("p", { class: "error", id: "lc-error", hidden: true });
+
+    const save = async () => {
+      status.hidden = error.hidden = true;
+      const out = structuredClone(s);
+      out.platform = platform.value;
+      const set = (k, v) => { if (v === "" || v === undefined) delete out[k]; else out[k] = v; };
+      set("timeout", timeout.value.trim());
+      set("end_message", endMessage.value.trim());
+      set("end_button_label", endLabel.value.trim());
+      set("connecting_message", noConnecting.checked ? undefined : connecting.value.trim());
+      if (noConnecting.checked) out.connecting_message = "";
+      set("transcript_length", transcript.value === "" ? "" : Number(transcript.value));
+      out.close_on_end = closeOnEnd.checked;
+      out.on_agent_close = onAgentClose.value;
+      set("open_timeout", openTimeout.value.trim());
+      const domain = gorgias.querySelector("#lc-gorgias-domain").value.trim();
+      if (platform.value === "gorgias" || domain || s.gorgias) {
+        out.gorgias = { domain, username: gorgias.querySelector("#lc-gorgias-username").value.trim(),
+          api_key: gorgias.querySelector("#lc-gorgias-api-key").value || g.api_key || "" };
+      }
+      const url = chatwoot.querySelector("#lc-chatwoot-url").value.trim();
+      if (platform.value === "chatwoot" || url || s.chatwoot) {
+        out.chatwoot = Object.assign({}, c, { url, signature: chatwoot.querySelector("#lc-chatwoot-signature").value,
+          access_token: chatwoot.querySelector("#lc-chatwoot-token").value || c.access_token || "" });
+      }
+      const saved = await guard(() => api("PUT", path, out), error);
+      if (!saved) return;
+      render(saved);
+      section.querySelector("#lc-status").textContent = "Saved. New sessions use these settings.";
+      section.querySelector("#lc-status").hidden = false;
+    };
+
+    section.replaceChildren(h("h2", {}, "Livechat"), h("form", { class: "card", id: "livechat-form", onsubmit: (ev) => { ev.preventDefault(); save(); } },
+      field("Platform: where agents answer", platform),
+      gorgias, chatwoot,
+      data.receive_url ? h("div", { class: "field", id: "lc-receive" },
+        h("label", { for: "lc-receive-url" }, "URL to paste into the platform (it holds this bot's secret token: share it with the platform only)"),
+        copyField("lc-receive-url", data.receive_url)) : null,
+      h("h3", {}, "Session"),
+      h("div", { class: "grid2" },
+        field("Session timeout", timeout, "With no message for this long, the session ends and the bot resumes. 1m to 168h, such as 30m or 2h."),
+        field("Open timeout", openTimeout, "How long to retry opening a ticket while the platform is down."),
+        field("End message", endMessage, "The question shown when an agent signs off."),
+        field("End button label", endLabel),
+        field("Connecting message", connecting, "Shown when the user asks for an agent."),
+        h("label", { class: "row" }, noConnecting, "Send no connecting message"),
+        field("Transcript length", transcript, "How many bot messages the agent sees at the start (0 = none)."),
+        field("When the agent closes the ticket", onAgentClose),
+        h("label", { class: "row" }, closeOnEnd, "Close the ticket when the session ends")),
+      h("div", { class: "row" }, h("button", { type: "submit", class: "primary", id: "lc-save" }, "Save")),
+      status, error));
+  }
+}
+
+// short renders a Go duration ("30m0s") as typed ("30m").
+function short(d) {
+  return String(d).replace(/(\d+[hm])0s$/, "$1").replace(/(\d+h)0m$/, "$1");
+}

@@ -1,0 +1,200 @@
+package httpapi
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"switchboard"
+)
+
+// The headers of the two modes, as CSML Studio names them.
+const (
+	headerKey       = "X-Api-Key"
+	headerSignature = "X-Api-Signature"
+	// signatureWindow is how long a signed request is valid, either side of
+	// the server's clock.
+	signatureWindow = 5 * time.Minute
+	// seenScope is where used signatures are remembered.
+	seenScope = "api.signature"
+)
+
+// caller is an authenticated request: its channel, whether it was signed,
+// and its body, read whole.
+type caller struct {
+	channel *switchboard.Channel
+	signed  bool
+	body    []byte
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller)
+
+// authenticated admits requests that carry a valid API key, or a valid
+// signature used once.
+func (a *API) authenticated(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := a.authenticate(w, r)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		fn(w, r, c)
+	})
+}
+
+// private refuses requests that were not signed.
+func (a *API) private(fn handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) {
+		if !c.signed {
+			a.fail(w, r, switchboard.Errorf(switchboard.EUNAUTHORIZED,
+				"%s needs a signed request (private mode): X-Api-Key: KEY|TIMESTAMP and X-Api-Signature: sha256=HMAC; the key alone is for public endpoints", r.URL.Path))
+			return
+		}
+		fn(w, r, c)
+	}
+}
+
+// authenticate checks the headers, reads the body and, for a signed
+// request, records its signature so that it cannot be replayed.
+func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*caller, error) {
+	key, stamp, signed := strings.Cut(strings.TrimSpace(r.Header.Get(headerKey)), "|")
+	sig := strings.TrimSpace(r.Header.Get(headerSignature))
+	switch {
+	case key == "":
+		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "missing %s header: send the API key of your channel (public mode), or KEY|TIMESTAMP with %s (private mode)", headerKey, headerSignature)
+	case signed && sig == "":
+		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "%s KEY|TIMESTAMP needs an %s header: sha256=hex(HMAC-SHA256(secret, \"KEY|TIMESTAMP\"))", headerKey, headerSignature)
+	case !signed && sig != "":
+		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "%s needs %s as KEY|TIMESTAMP (unix seconds): the signature covers both", headerSignature, headerKey)
+	}
+	ch, err := a.channelByKey(r.Context(), key)
+	if err != nil {
+		return nil, err
+	}
+	if ch == nil {
+		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "unknown API key: copy it from the channel's page in the administration")
+	}
+	c := &caller{channel: ch, signed: signed}
+	if signed {
+		if err := a.checkSignature(ch, key, stamp, sig); err != nil {
+			return nil, err
+		}
+	}
+	if c.body, err = readBody(w, r); err != nil {
+		return nil, err
+	}
+	if signed {
+		if err := a.useSignature(r, c, sig); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// checkSignature verifies a private-mode signature and its time.
+func (a *API) checkSignature(ch *switchboard.Channel, key, stamp, sig string) error {
+	hexSig, ok := strings.CutPrefix(sig, "sha256=")
+	got, err := hex.DecodeString(hexSig)
+	if !ok || err != nil || len(got) != sha256.Size {
+		return switchboard.Errorf(switchboard.EUNAUTHORIZED, "%s must be sha256= followed by 64 hexadecimal digits", headerSignature)
+	}
+	signedAt, err := parseStamp(stamp)
+	if err != nil {
+		return err
+	}
+	secret, err := ChannelSecret(a.sealer, ch)
+	if err != nil {
+		return err
+	}
+	if !hmac.Equal(got, Sign(secret, key+"|"+stamp)) {
+		return switchboard.Errorf(switchboard.EUNAUTHORIZED, "%s does not match: sign exactly the %s value (KEY|TIMESTAMP) with the channel's API secret", headerSignature, headerKey)
+	}
+	now := a.clock.Now()
+	if skew := now.Sub(signedAt); skew.Abs() > signatureWindow {
+		return switchboard.Errorf(switchboard.EUNAUTHORIZED, "the signed timestamp %s is %s away from the server's time (%d): a signature is valid for %s; sign with the current time",
+			stamp, skew.Abs().Round(time.Second), now.Unix(), signatureWindow)
+	}
+	return nil
+}
+
+// parseStamp reads the time of a signature: unix seconds, as CSML Studio
+// signs, or milliseconds (13 digits), for clients that send more than one
+// identical request a second.
+func parseStamp(stamp string) (time.Time, error) {
+	n, err := strconv.ParseInt(stamp, 10, 64)
+	switch {
+	case err != nil || n <= 0:
+		return time.Time{}, switchboard.Errorf(switchboard.EUNAUTHORIZED, "%s timestamp %q is not a unix time in seconds (or milliseconds)", headerKey, stamp)
+	case len(stamp) >= 13:
+		return time.UnixMilli(n), nil
+	default:
+		return time.Unix(n, 0), nil
+	}
+}
+
+// useSignature records a signature with the request it signed, and refuses
+// it the second time. CSML's signature covers the key and the time only,
+// so the same signature may sign several different requests within the
+// same second; the same request twice is a replay. (The body is not
+// signed: only HTTPS keeps it from being changed on the way.)
+func (a *API) useSignature(r *http.Request, c *caller, sig string) error {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.RequestURI())
+	h.Write(c.body)
+	id := c.channel.ID + ":" + sig + ":" + hex.EncodeToString(h.Sum(nil)[:16])
+	now := a.clock.Now()
+	forget := a.forgetDue(now)
+	fresh := false
+	err := a.store.Update(r.Context(), func(tx switchboard.Tx) error {
+		var err error
+		if fresh, err = tx.MarkSeen(r.Context(), seenScope, id, now); err != nil || !forget {
+			return err
+		}
+		// Signatures out of their window are refused for their time anyway.
+		return tx.ForgetSeen(r.Context(), seenScope, now.Add(-2*signatureWindow))
+	})
+	if err != nil {
+		return fmt.Errorf("record signature: %w", err)
+	}
+	if !fresh {
+		return switchboard.Errorf(switchboard.EUNAUTHORIZED, "this signature was already used for the same request: sign every request, retries included, with a fresh timestamp (in milliseconds to repeat a request within the same second)")
+	}
+	return nil
+}
+
+// forgetDue reports whether it is time to forget old signatures (once a
+// minute per process).
+func (a *API) forgetDue(now time.Time) bool {
+	last := a.lastForget.Load()
+	return now.UnixNano()-last >= int64(time.Minute) && a.lastForget.CompareAndSwap(last, now.UnixNano())
+}
+
+// Sign returns HMAC-SHA256(secret, message): the signature of private-mode
+// requests (message "KEY|TIMESTAMP") and of callbacks ("TIMESTAMP.BODY").
+func Sign(secret []byte, message string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(message))
+	return m.Sum(nil)
+}
+
+// readBody reads a request body whole, refusing one over the limit.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return nil, switchboard.Errorf(switchboard.ETOOLARGE, "request body is larger than %d bytes", maxBody)
+	case err != nil:
+		return nil, switchboard.Errorf(switchboard.EINVALID, "could not read the request body: %v", err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body, nil
+}

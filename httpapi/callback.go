@@ -1,0 +1,128 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"switchboard"
+	"switchboard/engine"
+	"switchboard/livechat"
+)
+
+// The headers of a callback. The signature is
+// sha256=hex(HMAC-SHA256(secret, TIMESTAMP + "." + BODY)) with the channel's
+// API secret; the delivery id is the message id, the same on every attempt,
+// for receivers to drop a repeat.
+const (
+	HeaderDelivery  = "X-Switchboard-Delivery"
+	HeaderTimestamp = "X-Switchboard-Timestamp"
+	HeaderSignature = "X-Switchboard-Signature"
+)
+
+// callbackBody is what a callback carries: the shape of a chat response
+// with one message.
+type callbackBody struct {
+	DeliveryID string    `json:"delivery_id"`
+	RequestID  string    `json:"request_id,omitempty"`
+	Client     clientOut `json:"client"`
+	Messages   []message `json:"messages"`
+}
+
+// Deliver is the outbox handler of engine.JobCallback: it POSTs one message
+// to its client's latest callback URL. Jobs of a client run one at a time in
+// order, so messages arrive in order; a failure is retried with backoff and
+// holds the later messages back. A message with nowhere to go stays in the
+// history only.
+func (a *API) Deliver(ctx context.Context, j switchboard.Job) error {
+	var p engine.CallbackPayload
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return livechat.Permanent(fmt.Errorf("decode callback job: %w", err))
+	}
+	var (
+		m      *switchboard.Message
+		client *switchboard.Client
+		ch     *switchboard.Channel
+	)
+	err := a.store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		if m, err = tx.Message(ctx, p.MessageID); err != nil {
+			return err
+		}
+		if client, err = tx.FindClient(ctx, m.Client); err != nil {
+			return err
+		}
+		ch, err = tx.Channel(ctx, m.Client.ChannelID)
+		return err
+	})
+	switch {
+	case switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
+		return nil // the message or its channel is gone
+	case err != nil:
+		return err
+	case client == nil || client.CallbackURL == "" || ch.Type != switchboard.ChannelAPI:
+		return nil
+	case a.clock.Now().Sub(j.CreatedAt) > maxCallbackAge:
+		return livechat.Permanent(fmt.Errorf("message %d could not be delivered for %s: given up (it stays in the history)", m.ID, maxCallbackAge))
+	}
+	secret, err := ChannelSecret(a.sealer, ch)
+	if err != nil {
+		return livechat.Permanent(err)
+	}
+	id := strconv.FormatInt(m.ID, 10)
+	body, _ := json.Marshal(callbackBody{DeliveryID: id, RequestID: m.RequestID, Client: clientOf(m.Client), Messages: []message{messageOf(*m)}})
+	return a.post(ctx, client.CallbackURL, id, secret, body)
+}
+
+// post sends one signed callback and classifies the outcome: 2xx is done;
+// 408, 425, 429, 5xx and network errors are tried again (after Retry-After
+// when given); any other answer is given up, as the receiver refused it.
+func (a *API) post(ctx context.Context, target, id string, secret, body []byte) error {
+	u, err := url.Parse(target)
+	if err != nil {
+		return livechat.Permanent(fmt.Errorf("callback URL: %w", err))
+	}
+	where := u.Scheme + "://" + u.Host // never the path or query: they may hold tokens
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return livechat.Permanent(fmt.Errorf("callback to %s: %w", where, err))
+	}
+	ts := strconv.FormatInt(a.clock.Now().Unix(), 10)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "switchboard")
+	req.Header.Set(HeaderDelivery, id)
+	req.Header.Set(HeaderTimestamp, ts)
+	req.Header.Set(HeaderSignature, "sha256="+hex.EncodeToString(Sign(secret, ts+"."+string(body))))
+	res, err := a.client.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL
+		}
+		return fmt.Errorf("callback to %s: %w", where, err)
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	res.Body.Close()
+	switch code := res.StatusCode; {
+	case code >= 200 && code < 300:
+		return nil
+	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
+		err := fmt.Errorf("callback to %s: status %d", where, code)
+		if s, perr := strconv.Atoi(res.Header.Get("Retry-After")); perr == nil && s > 0 {
+			return livechat.RetryAfter(err, min(time.Duration(s)*time.Second, time.Hour))
+		}
+		return err
+	case code == http.StatusRequestTimeout || code == http.StatusTooEarly || code >= 500:
+		return fmt.Errorf("callback to %s: status %d", where, code)
+	default:
+		return livechat.Permanent(fmt.Errorf("callback to %s: refused with status %d", where, code))
+	}
+}

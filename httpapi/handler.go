@@ -1,0 +1,118 @@
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"switchboard"
+	"switchboard/engine"
+	"switchboard/httpx"
+	"switchboard/livechat"
+)
+
+// Config holds the Chat API's collaborators. Store, Engine and Sealer are
+// required; the rest have working zero values.
+type Config struct {
+	Store  switchboard.Store
+	Engine *engine.Engine
+	// Sealer opens the API secrets of channels (secrets.Keyring).
+	Sealer livechat.Sealer
+	Clock  switchboard.Clock // nil means the real clock
+	Log    *slog.Logger      // nil discards logs
+	// CallbackTimeout bounds one callback POST (default 10s); a receiver
+	// slower than that is tried again later.
+	CallbackTimeout time.Duration
+}
+
+// Limits of the API.
+const (
+	// maxBody bounds a request body: an event's content may weigh 64 KiB,
+	// its metadata as much again.
+	maxBody = 256 << 10
+	// maxCallbackAge is how long a message is retried to its callback URL
+	// before it is given up (it stays readable in the history).
+	maxCallbackAge = 24 * time.Hour
+)
+
+// API serves the Chat API and delivers its callbacks.
+type API struct {
+	store  switchboard.Store
+	engine *engine.Engine
+	sealer livechat.Sealer
+	clock  switchboard.Clock
+	log    *slog.Logger
+	client *http.Client
+	mux    *http.ServeMux
+	keys   keyMemo
+	// lastForget is when signatures out of their window were last
+	// forgotten (unix nanoseconds), so that it happens once a minute.
+	lastForget atomic.Int64
+}
+
+// New returns the Chat API with its routes:
+//
+//	POST /v1/api/chat                  an event of a user; the bot's replies
+//	POST /v1/api/broadcasts            a flow_trigger nobody waits for
+//	POST /v1/api/conversations/open    whether a user has an open conversation
+//	POST /v1/api/conversations/close   close it
+//	GET  /v1/api/messages              a user's history, paginated
+func New(cfg Config) *API {
+	a := &API{store: cfg.Store, engine: cfg.Engine, sealer: cfg.Sealer, clock: cfg.Clock, log: cfg.Log}
+	if a.clock == nil {
+		a.clock = switchboard.SystemClock{}
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	timeout := cfg.CallbackTimeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	a.client = &http.Client{
+		Timeout: timeout,
+		// A redirect is an answer like any other: the receiver is told to
+		// give its final URL.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /v1/api/chat", cors(a.authenticated(a.chat)))
+	mux.Handle("OPTIONS /v1/api/chat", cors(nil))
+	mux.Handle("POST /v1/api/broadcasts", cors(a.authenticated(a.broadcast)))
+	mux.Handle("OPTIONS /v1/api/broadcasts", cors(nil))
+	mux.Handle("POST /v1/api/conversations/open", a.authenticated(a.private(a.openConversation)))
+	mux.Handle("POST /v1/api/conversations/close", a.authenticated(a.private(a.closeConversation)))
+	mux.Handle("GET /v1/api/messages", a.authenticated(a.private(a.messages)))
+	mux.HandleFunc("/v1/api/", func(w http.ResponseWriter, r *http.Request) {
+		a.fail(w, r, switchboard.Errorf(switchboard.ENOTFOUND, "no Chat API at %s %s: see /v1/openapi.json", r.Method, r.URL.Path))
+	})
+	a.mux = mux
+	return a
+}
+
+// ServeHTTP serves the routes of New.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTTP(w, r) }
+
+// cors lets pages of any origin call a public endpoint: it authenticates
+// with a header, never a cookie, so no origin gains anything it could not
+// do from a server. A nil next answers the preflight request.
+func cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		if next == nil {
+			h.Set("Access-Control-Allow-Methods", "POST")
+			h.Set("Access-Control-Allow-Headers", "Content-Type, X-Api-Key, X-Api-Signature")
+			h.Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// fail answers with an application error as JSON.
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.WriteError(w, r, a.log, err)
+}
