@@ -23,26 +23,35 @@ import (
 	"switchboard"
 	"switchboard/botfile"
 	"switchboard/engine"
+	"switchboard/httpapi"
 	"switchboard/hub"
 	"switchboard/livechat"
 	"switchboard/livechat/desk"
 	"switchboard/outbox"
+	"switchboard/secrets"
 	"switchboard/store/sqlite"
 	"switchboard/timers"
 )
 
 // App is a running (or ready to run) switchboard server.
 type App struct {
-	cfg      Config
-	log      *slog.Logger
-	Store    switchboard.Store
-	Hub      *hub.Hub
-	Engine   *engine.Engine
-	outbox   *outbox.Worker
-	timers   *timers.Worker
-	handler  http.Handler
-	listener net.Listener
-	server   *http.Server
+	cfg    Config
+	log    *slog.Logger
+	Store  switchboard.Store
+	Hub    *hub.Hub
+	Engine *engine.Engine
+	// Livechat saves livechat settings (checked, secrets sealed).
+	Livechat livechat.Configurer
+	keyring  *secrets.Keyring
+	api      *httpapi.API
+	// adminToken is the bearer token of the admin API.
+	adminToken string
+	platforms  []platform
+	outbox     *outbox.Worker
+	timers     *timers.Worker
+	handler    http.Handler
+	listener   net.Listener
+	server     *http.Server
 	// stopConns ends live connections (WebSockets, event streams) on shutdown.
 	stopConns context.CancelFunc
 	connsCtx  context.Context
@@ -66,22 +75,56 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	a := &App{cfg: cfg, log: log, Store: store, Hub: hub.New()}
-	a.connsCtx, a.stopConns = context.WithCancel(context.Background())
-	providers := map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider(a.Hub)}
-	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers})
-	if err := a.loadBots(ctx); err != nil {
-		store.Close()
-		return nil, err
-	}
-	secret, err := a.secret(ctx, "instance:webapp_secret")
+	keyring, err := secrets.Load(cfg.SecretKeys, filepath.Join(cfg.DataDir, "secret.key"))
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
+	a := &App{cfg: cfg, log: log, Store: store, Hub: hub.New(), keyring: keyring}
+	a.connsCtx, a.stopConns = context.WithCancel(context.Background())
+	providers := map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider(a.Hub)}
+	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers, Sealer: keyring})
+	// Listen now: the settings of platforms that call back need this
+	// server's address.
+	if err := a.Listen(); err != nil {
+		store.Close()
+		return nil, err
+	}
+	jobs, timerHandlers := a.Engine.JobHandlers(), a.Engine.TimerHandlers()
+	for _, build := range platformBuilders {
+		p, err := build(a)
+		if err != nil {
+			a.Close()
+			return nil, fmt.Errorf("livechat platform: %w", err)
+		}
+		providers[p.name] = p.provider
+		for kind, h := range p.jobs {
+			jobs[kind] = h
+		}
+		for kind, h := range p.timers {
+			timerHandlers[kind] = h
+		}
+		a.platforms = append(a.platforms, p)
+	}
+	a.Livechat = livechat.Configurer{Store: store, Sealer: keyring, Providers: providers, PublicURL: a.URL()}
+	if a.adminToken, err = loadAdminToken(cfg.AdminToken, cfg.DataDir); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.api = httpapi.New(httpapi.Config{Store: store, Engine: a.Engine, Sealer: keyring, Clock: cfg.Clock, Log: log, CallbackTimeout: cfg.CallbackTimeout})
+	jobs[engine.JobCallback] = a.api.Deliver
+	if err := a.loadBots(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	secret, err := a.secret(ctx, "instance:webapp_secret")
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.handler = a.routes(secret)
-	a.outbox = outbox.New(store, a.Hub, cfg.Clock, a.Engine.JobHandlers(), outbox.Config{Poll: cfg.WorkerPoll}, log)
-	a.timers = timers.New(store, a.Hub, cfg.Clock, a.Engine.TimerHandlers(), timers.Config{Poll: cfg.WorkerPoll}, log)
+	a.outbox = outbox.New(store, a.Hub, cfg.Clock, jobs, outbox.Config{Poll: cfg.WorkerPoll}, log)
+	a.timers = timers.New(store, a.Hub, cfg.Clock, timerHandlers, timers.Config{Poll: cfg.WorkerPoll}, log)
 	return a, nil
 }
 
@@ -120,19 +163,27 @@ func (a *App) loadBots(ctx context.Context) error {
 			if err := tx.PutBotVersion(ctx, &v); err != nil {
 				return err
 			}
-			if bc.Livechat != nil {
-				raw, _ := json.Marshal(bc.Livechat)
-				if err := tx.PutSetting(ctx, livechat.SettingName(bot.ID), raw); err != nil {
-					return err
-				}
-			}
 			return ensureWebappChannel(ctx, tx, bot.ID, now)
 		})
 		if err != nil {
 			return fmt.Errorf("save bot %s: %w", bot.ID, err)
 		}
+		if bc.Livechat != nil {
+			a.configureLivechat(ctx, bot.ID, *bc.Livechat)
+		}
 	}
 	return nil
+}
+
+// configureLivechat saves a bot's livechat settings from the configuration.
+// Settings that fail their check (a platform refusing the credentials, or
+// unreachable at start) are not applied: the bot keeps the settings stored
+// before, and the error is logged, so that a platform outage never keeps the
+// server from starting.
+func (a *App) configureLivechat(ctx context.Context, botID string, s livechat.Settings) {
+	if _, err := a.Livechat.Configure(ctx, botID, s); err != nil {
+		a.log.Error("livechat settings from the configuration not applied; the bot keeps its stored settings", "bot", botID, "err", err)
+	}
 }
 
 // ensureWebappChannel gives a bot a chat page channel if it has none.
@@ -149,7 +200,8 @@ func ensureWebappChannel(ctx context.Context, tx switchboard.Tx, botID string, n
 	return tx.PutChannel(ctx, &switchboard.Channel{ID: uuid.NewString(), BotID: botID, Type: switchboard.ChannelWebapp, Name: "Chat page", CreatedAt: now})
 }
 
-// secret returns a persistent random secret, created on first use.
+// secret returns a persistent random secret, created on first use and kept
+// sealed with the keyring.
 func (a *App) secret(ctx context.Context, name string) ([]byte, error) {
 	var out []byte
 	err := a.Store.Update(ctx, func(tx switchboard.Tx) error {
@@ -158,13 +210,14 @@ func (a *App) secret(ctx context.Context, name string) ([]byte, error) {
 			return err
 		}
 		if raw != nil {
-			return json.Unmarshal(raw, &out)
+			out, err = openInstanceSecret(a.keyring, name, raw)
+			return err
 		}
 		out = make([]byte, 32)
 		if _, err := rand.Read(out); err != nil {
 			return err
 		}
-		raw, _ = json.Marshal(out)
+		raw, _ = json.Marshal(a.keyring.Seal(out, name))
 		return tx.PutSetting(ctx, name, raw)
 	})
 	if err != nil {
@@ -173,8 +226,12 @@ func (a *App) secret(ctx context.Context, name string) ([]byte, error) {
 	return out, nil
 }
 
-// Listen binds the listen address; with port 0 a free port is chosen.
+// Listen binds the listen address (New already did; calling it again does
+// nothing); with port 0 a free port is chosen.
 func (a *App) Listen() error {
+	if a.listener != nil {
+		return nil
+	}
 	l, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another switchboard running? use --addr to pick another port)", a.cfg.Addr, err)
@@ -259,12 +316,21 @@ func (a *App) shutdown() error {
 	if err := a.server.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
 	}
-	errs = append(errs, a.outbox.Stop(ctx), a.timers.Stop(ctx), a.Store.Close())
+	errs = append(errs, a.outbox.Stop(ctx), a.timers.Stop(ctx))
+	for _, p := range a.platforms {
+		if p.stop != nil {
+			errs = append(errs, p.stop(ctx))
+		}
+	}
+	errs = append(errs, a.Store.Close())
 	return errors.Join(errs...)
 }
 
 // Close releases an App that was never served.
 func (a *App) Close() error {
 	a.stopConns()
+	if a.listener != nil {
+		a.listener.Close()
+	}
 	return a.Store.Close()
 }

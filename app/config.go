@@ -25,6 +25,16 @@ type Config struct {
 	// SQLiteSync is NORMAL (default: survives a crash of switchboard) or FULL
 	// (also survives a power loss, slower).
 	SQLiteSync string `json:"sqlite_sync"`
+	// SecretKeys are the keys that seal secrets at rest: base64 keys
+	// separated by commas, the primary first. Empty means the key file
+	// secret.key in the data folder, created on first start.
+	SecretKeys string `json:"-"`
+	// AdminToken is the bearer token of the admin API. Empty means the token
+	// file admin.token in the data folder, created on first start.
+	AdminToken string `json:"-"`
+	// CallbackTimeout bounds one POST to a Chat API client's callback URL
+	// (default 10s).
+	CallbackTimeout time.Duration `json:"-"`
 
 	// Clock and Log are injected by tests and by cmd; nil means real time and
 	// text logs on stderr.
@@ -74,6 +84,9 @@ func (c Config) Validate() error {
 	}
 	if c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "http://") && !strings.HasPrefix(c.PublicURL, "https://") {
 		return switchboard.Errorf(switchboard.EINVALID, "public_url %q must start with http:// or https://", c.PublicURL)
+	}
+	if c.AdminToken != "" && len(c.AdminToken) < minAdminToken {
+		return switchboard.Errorf(switchboard.EINVALID, "the admin token has %d characters: use at least %d random ones", len(c.AdminToken), minAdminToken)
 	}
 	switch strings.ToUpper(c.SQLiteSync) {
 	case "", "NORMAL", "FULL":

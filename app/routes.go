@@ -3,6 +3,10 @@ package app
 import (
 	"html/template"
 	"net/http"
+	"strings"
+
+	"switchboard/admin"
+	"switchboard/apidoc"
 
 	"switchboard/httpx"
 	"switchboard/livechat/desk"
@@ -19,10 +23,25 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.Handle("/chat/", chat)
 	mux.Handle("/webapp/", chat)
 	mux.Handle("/v1/webapp/", chat)
+	signIn := desk.NewSignIn(a.Store, a.cfg.Clock, a.log, strings.HasPrefix(a.cfg.PublicURL, "https://"))
 	mux.Handle("/desk/", desk.NewHandler(desk.Config{
-		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Clock: a.cfg.Clock, Log: a.log,
-		SecureCookies: len(a.cfg.PublicURL) > 8 && a.cfg.PublicURL[:8] == "https://",
+		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Clock: a.cfg.Clock, Log: a.log, SignIn: signIn,
 	}))
+	mux.Handle("/v1/api/", a.api)
+	administration := admin.New(admin.Config{
+		Store: a.Store, Engine: a.Engine, Livechat: a.Livechat, Sealer: a.keyring, SignIn: signIn,
+		Token: a.adminToken, PublicURL: a.URL(), ReceiveURL: a.receiveURL, KeyRotated: a.api.ForgetKey,
+		Clock: a.cfg.Clock, Log: a.log,
+	})
+	mux.Handle("/admin", administration)
+	mux.Handle("/admin/", administration)
+	mux.Handle("/v1/admin/", administration)
+	mux.Handle("GET /v1/openapi.json", apidoc.Handler())
+	for _, p := range a.platforms {
+		for pattern, h := range p.routes {
+			mux.Handle(pattern, h)
+		}
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -44,6 +63,9 @@ a{color:#2454d6}li{margin:.4rem 0}code{background:#eef1f6;padding:.1rem .3rem;bo
 {{else}}<p>No bot is loaded. Start with <code>switchboard serve --bot PATH</code>.</p>{{end}}
 <h2>Agents</h2>
 <p><a href="/desk/">Agent desk</a>: where agents answer livechat sessions.</p>
+<h2>Administration</h2>
+<p><a href="/admin/">Administration</a>: bots, channels, livechat settings, sessions, agents.
+Developers: the <a href="/v1/openapi.json">OpenAPI document</a> of the Chat API and the admin API.</p>
 </body></html>`))
 
 func (a *App) index(w http.ResponseWriter, r *http.Request) {

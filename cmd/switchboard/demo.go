@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,7 +43,7 @@ func runDemo(ctx context.Context, args []string, std stdio) error {
 			return []string{"  Agent login: unavailable (" + err.Error() + ")"}
 		}
 		return []string{
-			fmt.Sprintf("  Agent login: %s / %s", login.Email, login.Password),
+			fmt.Sprintf("  Agent login: %s / %s  (it signs in to the administration too)", login.Email, login.Password),
 			"",
 			"Open the chat page, click \"Talk to a human\", then sign in to the desk and answer.",
 			fmt.Sprintf("Data is kept in %s (delete it to start over).", *data),
@@ -70,11 +69,17 @@ func demoAgent(ctx context.Context, store switchboard.Store, dataDir string) (*d
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("read %s: %w", file, err)
 	}
-	l := &demoLogin{Email: demoAgentEmail, Password: randomPassword()}
-	if _, err := desk.CreateAgent(ctx, store, switchboard.SystemClock{}, l.Email, demoAgentName, l.Password); err != nil {
+	l := &demoLogin{Email: demoAgentEmail, Password: desk.NewPassword()}
+	a, err := desk.CreateAgent(ctx, store, switchboard.SystemClock{}, l.Email, demoAgentName, l.Password)
+	if err != nil {
 		if switchboard.ErrorCode(err) == switchboard.ECONFLICT {
 			return nil, fmt.Errorf("the demo agent exists but %s is gone: delete %s to start over", file, dataDir)
 		}
+		return nil, err
+	}
+	// The demo's agent also administers the demo, from the same sign-in.
+	admin := true
+	if _, err := desk.ChangeAgent(ctx, store, a.ID, desk.AgentChange{Admin: &admin}); err != nil {
 		return nil, err
 	}
 	data, _ := json.Marshal(l)
@@ -82,15 +87,4 @@ func demoAgent(ctx context.Context, store switchboard.Store, dataDir string) (*d
 		return nil, fmt.Errorf("save demo login: %w", err)
 	}
 	return l, nil
-}
-
-// randomPassword returns 16 characters that are easy to type.
-func randomPassword() string {
-	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-	b := make([]byte, 16)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
 }

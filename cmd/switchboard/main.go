@@ -30,9 +30,15 @@ type stdio struct {
 
 // commands lists every subcommand by name.
 var commands = map[string]command{
-	"demo":  {"start a demo server with the livechat example bot and an agent account", runDemo},
-	"serve": {"start the server with bots loaded from folders (--bot DIR)", runServe},
-	"agent": {"manage desk agents: agent add --email E --name N", runAgent},
+	"demo":     {"start a demo server with the livechat example bot and an agent account", runDemo},
+	"serve":    {"start the server with bots loaded from folders (--bot DIR)", runServe},
+	"agent":    {"manage desk agents: agent add --email E --name N [--admin]", runAgent},
+	"secrets":  {"rotate the key that seals secrets at rest: secrets status|rotate|reseal|prune", runSecrets},
+	"csml":     {"run the CSML interpreter once on JSON: csml run < input.json", runCSML},
+	"validate": {"check a bot's CSML: validate [--json] PATH", runValidate},
+	"chat":     {"talk to a bot in the terminal: chat PATH", runChat},
+	"dev":      {"tools to try switchboard without outside accounts (platform simulators)", runDev},
+	"livechat": {"livechat url BOT: the URL to paste in the bot's livechat platform", runLivechat},
 }
 
 // exitError carries a process exit status other than 1.
@@ -86,7 +92,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun `switchboard <command> -h` for the flags of a command.")
 }

@@ -67,6 +67,8 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 		log.Warn("no bot given: pass --bot DIR (a CSML Studio export) to serve one; bots stored by earlier runs are loaded")
 	}
 	cfg.Log = log
+	cfg.SecretKeys = os.Getenv("SWITCHBOARD_SECRET_KEYS")
+	cfg.AdminToken = os.Getenv("SWITCHBOARD_ADMIN_TOKEN")
 	return serve(ctx, cfg, out, nil)
 }
 
@@ -87,6 +89,7 @@ func serve(ctx context.Context, cfg app.Config, out io.Writer, banner func(a *ap
 		}
 	}
 	fmt.Fprintf(out, "  Agent desk:  %s\n", a.DeskURL())
+	fmt.Fprintf(out, "  Administration:  %s (admin API token: %s)\n", a.AdminURL(), a.AdminTokenSource())
 	if banner != nil {
 		for _, l := range banner(a) {
 			fmt.Fprintln(out, l)

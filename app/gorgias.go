@@ -1,0 +1,31 @@
+package app
+
+import (
+	"net/http"
+
+	"switchboard/livechat"
+	"switchboard/livechat/gorgias"
+	"switchboard/outbox"
+)
+
+// The Gorgias platform: its driver, the endpoint its HTTP integration calls
+// (GET as CSML Studio's setup does, POST for integrations set up so), and the
+// job that reads a delivery back from the API.
+func init() {
+	platformBuilders = append(platformBuilders, func(a *App) (platform, error) {
+		client := gorgias.New(gorgias.Options{Clock: a.cfg.Clock})
+		recv := gorgias.NewReceiver(gorgias.ReceiverConfig{
+			Store: a.Store, Engine: a.Engine, Notifier: a.Hub, Sealer: a.keyring,
+			Client: client, Clock: a.cfg.Clock, Log: a.log,
+		})
+		return platform{
+			name:     livechat.PlatformGorgias,
+			provider: client,
+			routes: map[string]http.Handler{
+				"GET " + gorgias.ReceivePath:  recv,
+				"POST " + gorgias.ReceivePath: recv,
+			},
+			jobs: map[string]outbox.Handler{gorgias.JobSync: recv.Sync},
+		}, nil
+	})
+}

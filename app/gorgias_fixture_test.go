@@ -1,0 +1,95 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"switchboard"
+	"switchboard/internal/testclock"
+	"switchboard/livechat"
+	"switchboard/livechat/gorgias"
+	"switchboard/livechat/gorgias/gorgiassim"
+)
+
+// gorgiasStory is a story whose demo bot hands over to a simulated Gorgias
+// account, with the HTTP integration set up as a shop would: the URL
+// `switchboard livechat url` prints, on ticket-message-created.
+type gorgiasStory struct {
+	*story
+	sim *gorgiassim.Server
+}
+
+// gorgiasSettings reach the simulator with its agent's credentials.
+func gorgiasSettings(sim *gorgiassim.Server) *livechat.Settings {
+	return &livechat.Settings{Platform: livechat.PlatformGorgias, Gorgias: &livechat.GorgiasSettings{
+		Domain: sim.URL, Username: gorgiassim.DefaultUser.Email, APIKey: gorgiassim.DefaultUser.APIKey,
+	}}
+}
+
+// newGorgiasStory starts the simulator and the server; triggers are the
+// integration's (default: ticket-message-created only, as CSML Studio's).
+func newGorgiasStory(t *testing.T, simCfg gorgiassim.Config, tweak func(*livechat.Settings), triggers ...string) *gorgiasStory {
+	t.Helper()
+	if simCfg.RateLimit == 0 {
+		simCfg.RateLimit = -1 // the limiter runs on real time, the server on a test clock
+	}
+	sim, err := gorgiassim.Start("", simCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	clock := testclock.New(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC))
+	settings := gorgiasSettings(sim)
+	if tweak != nil {
+		tweak(settings)
+	}
+	srv := startServer(t, clock, settings)
+	g := &gorgiasStory{story: newStory(t, srv, clock, sim.WaitDeliveries), sim: sim}
+	g.hook(triggers...)
+	return g
+}
+
+// hook adds the HTTP integration with the bot's receive URL.
+func (g *gorgiasStory) hook(triggers ...string) {
+	g.t.Helper()
+	token, err := g.srv.app.Livechat.Token(context.Background(), "livechat-demo")
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	h := gorgiassim.HTTPHooks{URL: gorgias.ReceiveURL(g.srv.app.URL(), token), Triggers: map[string]bool{}}
+	for _, tr := range triggers {
+		h.Triggers[tr] = true
+	}
+	if _, err := g.sim.AddIntegration(h); err != nil {
+		g.t.Fatal(err)
+	}
+}
+
+// ticket returns the session's ticket on the simulator.
+func (g *gorgiasStory) ticket(s switchboard.Session) gorgiassim.Ticket {
+	g.t.Helper()
+	tk, ok := g.sim.TicketByExternalID(s.ID)
+	if !ok {
+		g.t.Fatalf("no ticket for session %s", s.ID)
+	}
+	return tk
+}
+
+// ticketID is the session's ticket id on the simulator.
+func (g *gorgiasStory) ticketID(s switchboard.Session) int64 { return g.ticket(s).ID }
+
+// userTexts lists the user's messages on the ticket, in order, after the
+// first one (switchboard's "asked to talk to an agent").
+func userTexts(tk gorgiassim.Ticket) []string {
+	var out []string
+	for _, m := range tk.Messages {
+		if !m.FromAgent {
+			out = append(out, m.Text())
+		}
+	}
+	if len(out) > 0 {
+		out = out[1:]
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"switchboard/livechat/gorgias/gorgiassim"
+)
+
+// waitOutput waits until the output matches re and returns the first group.
+func waitOutput(t *testing.T, out *syncBuffer, re *regexp.Regexp) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s in:\n%s", re, out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestGorgiasSimPrintsWhatToPaste starts the simulator as a user would and
+// uses what it prints: the console serves, and the credentials open the API.
+func TestGorgiasSimPrintsWhatToPaste(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"dev", "gorgias-sim", "--addr", "127.0.0.1:0"}, stdio{out: &out, err: io.Discard})
+	}()
+	base := waitOutput(t, &out, regexp.MustCompile(`listening on (\S+)`))
+	user := waitOutput(t, &out, regexp.MustCompile(`Username:\s+(\S+)`))
+	key := waitOutput(t, &out, regexp.MustCompile(`API key:\s+(\S+)`))
+	resp, err := http.Get(base + "/")
+	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("console: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	req, _ := http.NewRequest("GET", base+"/api/account", nil)
+	req.SetBasicAuth(user, key)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the printed credentials: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	if !strings.Contains(out.String(), `"domain":"`+base+`"`) {
+		t.Errorf("no settings to paste in:\n%s", out.String())
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+// TestLivechatURLOfAGorgiasBot configures a bot for Gorgias through the
+// configuration file, then prints the URL to paste: CSML Studio's, on our
+// host, with the bot's token, the same every time.
+func TestLivechatURLOfAGorgiasBot(t *testing.T) {
+	sim, err := gorgiassim.Start("", gorgiassim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	data := t.TempDir()
+	bot, _ := filepath.Abs("../../examples/livechat")
+	cfg, _ := json.Marshal(map[string]any{"bots": []any{map[string]any{"path": bot, "livechat": map[string]any{
+		"platform": "gorgias",
+		"gorgias":  map[string]string{"domain": sim.URL, "username": gorgiassim.DefaultUser.Email, "api_key": gorgiassim.DefaultUser.APIKey},
+	}}}})
+	cfgPath := filepath.Join(t.TempDir(), "switchboard.json")
+	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve", "--config", cfgPath, "--data", data, "--addr", "127.0.0.1:0"}, stdio{out: &out, err: io.Discard})
+	}()
+	waitOutput(t, &out, regexp.MustCompile(`(listening on)`))
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited with %d", code)
+	}
+
+	const want = "https://chat.example.com/v1/livechat/gorgias/receive?external_id={{ticket.external_id}}&ticket_id={{ticket.id}}" +
+		"&event_type={{event.type}}&event_id={{event.id}}&message_id={{event.object_id}}&text={{message.body_text}}" +
+		"&from_agent={{message.from_agent}}&token="
+	var urls []string
+	for range 2 {
+		code, stdout, stderr := runCmd(t, "livechat", "url", "livechat-demo", "--data", data, "--public-url", "https://chat.example.com/")
+		if code != 0 {
+			t.Fatalf("livechat url: %d %s", code, stderr)
+		}
+		urls = append(urls, strings.TrimSpace(stdout))
+	}
+	if !strings.HasPrefix(urls[0], want) || len(urls[0]) < len(want)+20 || urls[0] != urls[1] {
+		t.Fatalf("livechat url printed %q then %q, want %s<token>", urls[0], urls[1], want)
+	}
+}
