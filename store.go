@@ -105,7 +105,10 @@ type MemoryStore interface {
 // MessageStore keeps the message history of clients.
 type MessageStore interface {
 	// AddMessages stores messages in order and sets their IDs, each greater
-	// than the ID of every message stored before it.
+	// than the ID of every message of the same client stored (committed)
+	// before it, also by another process: a reader that saw a client's
+	// message N never later finds one below N, so MessagesAfter resumes
+	// without a gap. (Across clients, IDs need not follow commit order.)
 	AddMessages(ctx context.Context, ms ...*Message) error
 	// MessagesAfter returns up to limit messages of a client with ID > afterID,
 	// oldest first.
@@ -142,6 +145,9 @@ type SessionStore interface {
 	ListSessions(ctx context.Context, f SessionFilter) ([]Session, error)
 	// SessionStats summarises the sessions created in a period, per UTC day.
 	SessionStats(ctx context.Context, f StatsFilter) (SessionStats, error)
+	// CountLiveSessions counts the pending and the active sessions, for
+	// monitoring; both states are in the map, zero or not.
+	CountLiveSessions(ctx context.Context) (map[SessionState]int, error)
 }
 
 // JobStats summarises the outbox for monitoring.
@@ -154,7 +160,8 @@ type JobStats struct {
 
 // JobStore is the outbox.
 type JobStore interface {
-	// EnqueueJob stores a job and sets its ID. A zero RunAt means now.
+	// EnqueueJob stores a job and sets its ID, greater than the ID of every
+	// job of the same key stored (committed) before it. A zero RunAt means now.
 	EnqueueJob(ctx context.Context, j *Job) error
 	// ClaimJobs leases up to limit jobs that are due at now and not leased, taking
 	// only the oldest pending job of each key, so jobs of one key run in order.
@@ -185,6 +192,18 @@ type TimerStore interface {
 	ClaimTimers(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Timer, error)
 	// NextTimerAt returns when the next timer is due, or nil when none is.
 	NextTimerAt(ctx context.Context) (*time.Time, error)
+	// TimerStats summarises the timers at now, for monitoring.
+	TimerStats(ctx context.Context, now time.Time) (TimerStats, error)
+}
+
+// TimerStats summarises the timers for monitoring.
+type TimerStats struct {
+	// Total counts every timer; Due those whose time has come at now, being
+	// fired or waiting for a worker (a healthy server keeps it near zero).
+	Total int
+	Due   int
+	// OldestDue is the due time of the most overdue timer (zero when none is).
+	OldestDue time.Time
 }
 
 // AgentStore keeps desk agents, their sign-ins and their saved replies.

@@ -4,15 +4,13 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"path"
-	"strconv"
-	"strings"
+
+	"switchboard/store/internal/schema"
 )
 
-// The schema is a sequence of numbered SQL files, NNNN_name.sql, applied in
-// order, each in its own transaction together with its row in
-// schema_migrations. The PostgreSQL store keeps the same numbering.
+// The schema is a sequence of numbered SQL files, NNNN_name.sql (see package
+// schema), applied in order, each in its own transaction together with its
+// row in schema_migrations. The PostgreSQL store keeps the same numbering.
 //
 // A migration cannot change PRAGMA foreign_keys (SQLite ignores it inside a
 // transaction); one that rebuilds a table must keep its references valid.
@@ -20,45 +18,8 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string // the file name, for errors
-	sql     string
-}
-
 // migrations are the embedded migrations in order, checked once.
-var migrations, migrationsErr = loadMigrations(migrationFiles, "migrations")
-
-// loadMigrations reads and checks the migrations of dir: numbered from 1
-// without gaps or duplicates.
-func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries { // ReadDir sorts by name
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".sql") {
-			continue
-		}
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("%s: want a name like 0001_init.sql", name)
-		}
-		if v != len(ms)+1 {
-			return nil, fmt.Errorf("%s: want migration number %d", name, len(ms)+1)
-		}
-		b, err := fs.ReadFile(fsys, path.Join(dir, name))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(b)})
-	}
-	return ms, nil
-}
+var migrations, migrationsErr = schema.Load(migrationFiles, "migrations")
 
 // Migrate applies the pending migrations, each in its own transaction. Other
 // processes using the database wait meanwhile; a second process migrating at
@@ -115,12 +76,12 @@ func (db *DB) migrateOne(ctx context.Context) (done bool, err error) {
 		done = true
 	default:
 		m := migrations[version]
-		if _, err := c.sc.ExecContext(ctx, m.sql); err != nil {
-			return false, fmt.Errorf("%s: %w", m.name, err)
+		if _, err := c.sc.ExecContext(ctx, m.SQL); err != nil {
+			return false, fmt.Errorf("%s: %w", m.Name, err)
 		}
 		if _, err := c.sc.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			m.version, m.name, db.clock.Now().UnixMicro()); err != nil {
-			return false, fmt.Errorf("%s: %w", m.name, err)
+			m.Version, m.Name, db.clock.Now().UnixMicro()); err != nil {
+			return false, fmt.Errorf("%s: %w", m.Name, err)
 		}
 	}
 	if _, err := c.sc.ExecContext(ctx, stmtCommit); err != nil {

@@ -4,34 +4,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
+
+	"switchboard/store/internal/schema"
 )
 
-func TestLoadMigrationsChecksNumbering(t *testing.T) {
-	for name, files := range map[string][]string{
-		"gap":        {"0001_init.sql", "0003_more.sql"},
-		"duplicate":  {"0001_init.sql", "0001_again.sql"},
-		"unnumbered": {"0001_init.sql", "more.sql"},
-		"zero":       {"0000_init.sql"},
-	} {
-		fsys := fstest.MapFS{}
-		for _, f := range files {
-			fsys["m/"+f] = &fstest.MapFile{Data: []byte("SELECT 1;")}
-		}
-		if _, err := loadMigrations(fsys, "m"); err == nil {
-			t.Errorf("%s: loadMigrations(%v) = nil error", name, files)
-		}
-	}
-	ms, err := loadMigrations(fstest.MapFS{
-		"m/0002_b.sql": {Data: []byte("B")}, "m/0001_a.sql": {Data: []byte("A")}, "m/README": {Data: []byte("x")},
-	}, "m")
-	if err != nil || len(ms) != 2 || ms[0].sql != "A" || ms[1].name != "0002_b.sql" {
-		t.Errorf("loadMigrations = %+v, %v", ms, err)
-	}
-}
-
 // withMigrations runs fn with the embedded migrations replaced by ms.
-func withMigrations(t *testing.T, ms []migration, fn func()) {
+func withMigrations(t *testing.T, ms []schema.Migration, fn func()) {
 	saved := migrations
 	migrations = ms
 	defer func() { migrations = saved }()
@@ -40,10 +18,10 @@ func withMigrations(t *testing.T, ms []migration, fn func()) {
 
 func TestAFailingMigrationIsRolledBackAndNamed(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "db")
-	broken := append(append([]migration(nil), migrations...), migration{
-		version: len(migrations) + 1,
-		name:    "0099_broken.sql",
-		sql:     "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);",
+	broken := append(append([]schema.Migration(nil), migrations...), schema.Migration{
+		Version: len(migrations) + 1,
+		Name:    "0099_broken.sql",
+		SQL:     "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);",
 	})
 	withMigrations(t, broken, func() {
 		_, err := Open(t.Context(), path, Options{})
@@ -72,8 +50,8 @@ func TestAFailingMigrationIsRolledBackAndNamed(t *testing.T) {
 
 func TestADatabaseFromANewerProgramIsRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "db")
-	newer := append(append([]migration(nil), migrations...), migration{
-		version: len(migrations) + 1, name: "0099_future.sql", sql: "CREATE TABLE future (x INTEGER);",
+	newer := append(append([]schema.Migration(nil), migrations...), schema.Migration{
+		Version: len(migrations) + 1, Name: "0099_future.sql", SQL: "CREATE TABLE future (x INTEGER);",
 	})
 	withMigrations(t, newer, func() {
 		db, err := Open(t.Context(), path, Options{})

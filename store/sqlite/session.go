@@ -144,3 +144,25 @@ func scanSession(r scanner) (switchboard.Session, error) {
 	s.Timeout = time.Duration(timeout)
 	return s, err
 }
+
+// CountLiveSessions counts the pending and the active sessions, through the
+// partial index of live sessions.
+func (t *tx) CountLiveSessions(ctx context.Context) (map[switchboard.SessionState]int, error) {
+	out := map[switchboard.SessionState]int{switchboard.SessionPending: 0, switchboard.SessionActive: 0}
+	type count struct {
+		state string
+		n     int
+	}
+	rows, err := queryAll(ctx, t, func(r scanner) (count, error) {
+		var c count
+		err := r.Scan(&c.state, intCol{&c.n})
+		return c, err
+	}, `SELECT state, COUNT(*) FROM sessions WHERE state IN ('pending', 'active') GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("count live sessions: %w", err)
+	}
+	for _, c := range rows {
+		out[switchboard.SessionState(c.state)] = c.n
+	}
+	return out, nil
+}

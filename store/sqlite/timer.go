@@ -72,3 +72,17 @@ func scanTimer(r scanner) (switchboard.Timer, error) {
 	err := r.Scan(&tm.Key, &tm.Kind, jsonCol{&tm.Payload}, timeCol{&tm.DueAt}, timePtrCol{&tm.LeaseUntil})
 	return tm, err
 }
+
+// TimerStats counts every timer and those due at now, with the oldest due time.
+func (t *tx) TimerStats(ctx context.Context, now time.Time) (switchboard.TimerStats, error) {
+	st, err := queryOne(ctx, t, func(r scanner) (switchboard.TimerStats, error) {
+		var st switchboard.TimerStats
+		err := r.Scan(intCol{&st.Total}, intCol{&st.Due}, timeCol{&st.OldestDue})
+		return st, err
+	}, `SELECT (SELECT COUNT(*) FROM timers), (SELECT COUNT(*) FROM timers WHERE due_at <= ?1),
+		(SELECT MIN(due_at) FROM timers WHERE due_at <= ?1)`, now.UnixMicro())
+	if err != nil {
+		return switchboard.TimerStats{}, fmt.Errorf("timer stats: %w", err)
+	}
+	return *st, nil
+}

@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"AdminAgent", adminAgentTests},
 		{"Stats", statsTests},
 		{"ForgetSeen", forgetSeenTests},
+		{"Monitor", monitorTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
