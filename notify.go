@@ -18,6 +18,12 @@ const (
 	TopicDesk   = "desk"   // the list of sessions or a session's messages changed
 	TopicJobs   = "jobs"   // new outbox work
 	TopicTimers = "timers" // a timer was set earlier than before
+	// TopicBots: a bot was imported, activated or deleted; every instance
+	// loads the bots' latest versions from the store again.
+	TopicBots = "bots"
+	// TopicChannels: a channel's credentials changed; every instance forgets
+	// the API keys it remembers.
+	TopicChannels = "channels"
 )
 
 // TopicClient is the topic of new messages for one client.

@@ -62,7 +62,7 @@ func (h *handler) inviteAgent(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.Log.Info("admin: agent invited", "agent", a.ID, "email", a.Email, "admin", a.Admin)
+	h.Log.InfoContext(r.Context(), "admin: agent invited", "agent", a.ID, "email", a.Email, "admin", a.Admin)
 	out.Agent = a
 	httpx.WriteJSON(w, http.StatusCreated, out)
 }
@@ -80,6 +80,6 @@ func (h *handler) changeAgent(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.Log.Info("admin: agent changed", "agent", a.ID, "disabled", a.Disabled, "admin", a.Admin)
+	h.Log.InfoContext(r.Context(), "admin: agent changed", "agent", a.ID, "disabled", a.Disabled, "admin", a.Admin)
 	httpx.WriteJSON(w, http.StatusOK, a)
 }

@@ -92,7 +92,8 @@ func (h *handler) importBot(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.Log.Info("admin: bot imported", "bot", v.Bot.ID, "version", v.VersionID)
+	h.botsChanged()
+	h.Log.InfoContext(r.Context(), "admin: bot imported", "bot", v.Bot.ID, "version", v.VersionID)
 	httpx.WriteJSON(w, http.StatusCreated, h.botOf(v, false))
 }
 
@@ -188,7 +189,8 @@ func (h *handler) activateVersion(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.Log.Info("admin: bot version activated", "bot", v.Bot.ID, "version", v.VersionID)
+	h.botsChanged()
+	h.Log.InfoContext(r.Context(), "admin: bot version activated", "bot", v.Bot.ID, "version", v.VersionID)
 	httpx.WriteJSON(w, http.StatusOK, h.botOf(*v, false))
 }
 
@@ -213,6 +215,14 @@ func (h *handler) deleteBot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Engine.Bots().Remove(id)
-	h.Log.Info("admin: bot deleted", "bot", id)
+	h.botsChanged()
+	h.Log.InfoContext(r.Context(), "admin: bot deleted", "bot", id)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// botsChanged tells the other instances to load the bots again.
+func (h *handler) botsChanged() {
+	if h.Notifier != nil {
+		h.Notifier.Notify(switchboard.TopicBots)
+	}
 }

@@ -113,7 +113,7 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.Log.Info("admin: channel created", "channel", ch.ID, "bot", ch.BotID, "type", ch.Type)
+	h.Log.InfoContext(r.Context(), "admin: channel created", "channel", ch.ID, "bot", ch.BotID, "type", ch.Type)
 	out.Channel = h.channelOf(ch)
 	httpx.WriteJSON(w, http.StatusCreated, out)
 }
@@ -143,7 +143,7 @@ func (h *handler) rotateChannel(w http.ResponseWriter, r *http.Request) {
 	if h.KeyRotated != nil {
 		h.KeyRotated(oldKey)
 	}
-	h.Log.Info("admin: channel keys rotated", "channel", ch.ID)
+	h.Log.InfoContext(r.Context(), "admin: channel keys rotated", "channel", ch.ID)
 	out.Channel = h.channelOf(*ch)
 	httpx.WriteJSON(w, http.StatusOK, out)
 }

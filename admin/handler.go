@@ -37,8 +37,11 @@ type Config struct {
 	// KeyRotated, when set, is told the old key of a channel whose keys
 	// were rotated, so that the Chat API stops trusting it at once.
 	KeyRotated func(oldKey string)
-	Clock      switchboard.Clock
-	Log        *slog.Logger
+	// Notifier, when set, is told TopicBots after a bot changed, so that
+	// every instance runs the bot's new version.
+	Notifier switchboard.Notifier
+	Clock    switchboard.Clock
+	Log      *slog.Logger
 }
 
 // Limits of request bodies: settings and changes are small; a bot export

@@ -100,7 +100,7 @@ func (h *handler) putLivechat(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.Log.Info("admin: livechat settings saved", "bot", botID, "platform", s.Resolve().Platform)
+	h.Log.InfoContext(r.Context(), "admin: livechat settings saved", "bot", botID, "platform", s.Resolve().Platform)
 	h.getLivechat(w, r)
 }
 

@@ -146,6 +146,6 @@ func (h *handler) endSession(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.Log.Info("admin: session ended", "session", id)
+	h.Log.InfoContext(r.Context(), "admin: session ended", "session", id)
 	httpx.WriteJSON(w, http.StatusOK, sessionOf(*s))
 }

@@ -189,6 +189,7 @@ func (t *turn) activate(s *switchboard.Session, externalID string) error {
 	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
 		return fmt.Errorf("activate session: %w", err)
 	}
+	t.sessionActivated(s)
 	t.fx.notify(switchboard.TopicDesk, switchboard.TopicClient(t.key))
 	return nil
 }

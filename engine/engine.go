@@ -30,6 +30,8 @@ type Config struct {
 	// only, timeouts, a response size cap.
 	CSML csml.Host
 	HTTP httphost.Config
+	// Metrics is told what monitoring counts; nil counts nothing.
+	Metrics Metrics
 }
 
 // Engine processes events; see the package documentation.
@@ -46,6 +48,7 @@ type Engine struct {
 	stripes   [256]sync.Mutex
 	seed      maphash.Seed
 	typing    typing
+	metrics   Metrics
 }
 
 // New returns an engine over a store; notifier receives the topics to wake
@@ -54,7 +57,10 @@ func New(store switchboard.Store, notifier switchboard.Notifier, bots *Bots, cfg
 	e := &Engine{
 		store: store, notifier: notifier, bots: bots,
 		clock: cfg.Clock, log: cfg.Log, providers: cfg.Providers, sealer: cfg.Sealer,
-		stepLimit: cfg.StepLimit, csml: cfg.CSML, seed: maphash.MakeSeed(),
+		stepLimit: cfg.StepLimit, csml: cfg.CSML, seed: maphash.MakeSeed(), metrics: cfg.Metrics,
+	}
+	if e.metrics == nil {
+		e.metrics = noMetrics{}
 	}
 	if e.csml.HTTP == nil {
 		e.csml.HTTP = httphost.New(cfg.HTTP).Do
@@ -74,9 +80,11 @@ func New(store switchboard.Store, notifier switchboard.Notifier, bots *Bots, cfg
 // Bots returns the engine's bots.
 func (e *Engine) Bots() *Bots { return e.bots }
 
-// effects collects what to do once a transaction has committed.
+// effects collects what to do once a transaction has committed: the topics
+// to notify, then the functions to run (logs and metrics of what changed).
 type effects struct {
 	topics map[string]struct{}
+	after  []func()
 }
 
 func (fx *effects) notify(topics ...string) {
@@ -107,7 +115,7 @@ func (e *Engine) update(ctx context.Context, key switchboard.ClientKey, bot *Bot
 func (e *Engine) updateLocked(ctx context.Context, key switchboard.ClientKey, bot *Bot, fn func(t *turn) error) error {
 	fx := &effects{}
 	err := e.store.Update(ctx, func(tx switchboard.Tx) error {
-		fx.topics = nil // a retried transaction starts over
+		fx.topics, fx.after = nil, nil // a retried transaction starts over
 		if err := tx.LockClient(ctx, key); err != nil {
 			return err
 		}
@@ -121,6 +129,9 @@ func (e *Engine) updateLocked(ctx context.Context, key switchboard.ClientKey, bo
 		return err
 	}
 	e.notify(fx)
+	for _, f := range fx.after {
+		f()
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"switchboard"
 	"switchboard/csml"
@@ -145,6 +146,15 @@ func (e *Engine) HandleEvent(ctx context.Context, req Request) (*Reply, error) {
 	if req.RequestID == "" {
 		req.RequestID = newID()
 	}
+	start := time.Now()
+	reply, err := e.handle(ctx, req, ev, bot)
+	e.observeEvent(reply, err, time.Since(start))
+	return reply, err
+}
+
+// handle is HandleEvent once the event is checked: the fast path of a plain
+// bot turn, else the general one.
+func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bot) (*Reply, error) {
 	defer e.lock(req.Client)()
 	reply, err := e.fastBotTurn(ctx, req, ev, bot)
 	if err != nil || reply != nil {

@@ -99,6 +99,7 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 	if err := t.tx.CreateSession(t.ctx, s); err != nil {
 		return fmt.Errorf("create livechat session: %w", err)
 	}
+	t.sessionStarted(s)
 	t.fx.notify(switchboard.TopicDesk)
 	if _, ok := t.e.providers[cfg.Platform]; !ok || cfg.Platform == livechat.PlatformNone {
 		// Nothing can take the session: it fails at once and the bot offers
@@ -154,6 +155,7 @@ func (t *turn) endSession(s *switchboard.Session, reason switchboard.EndReason, 
 	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
 		return fmt.Errorf("end livechat session: %w", err)
 	}
+	t.sessionEnded(s)
 	if err := t.tx.DeleteTimer(t.ctx, expiryKeyPrefix+s.ID); err != nil {
 		return fmt.Errorf("clear expiry timer: %w", err)
 	}

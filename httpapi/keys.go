@@ -12,7 +12,8 @@ import (
 // Channels found by their API key are remembered for keyTTL, so that a turn
 // does not pay a store read for its credentials. Rotating keys through the
 // administration of this process forgets the old key at once (ForgetKey);
-// another process's rotation is seen within keyTTL.
+// another instance's rotation makes this one forget every key when its
+// notification arrives (ForgetKeys), and within keyTTL at worst.
 const (
 	keyTTL     = 2 * time.Second
 	maxKeyMemo = 10_000
@@ -63,5 +64,13 @@ func (a *API) channelByKey(ctx context.Context, key string) (*switchboard.Channe
 func (a *API) ForgetKey(key string) {
 	a.keys.mu.Lock()
 	delete(a.keys.m, key)
+	a.keys.mu.Unlock()
+}
+
+// ForgetKeys stops trusting every remembered key: another instance changed
+// a channel's credentials, and which one is not known here.
+func (a *API) ForgetKeys() {
+	a.keys.mu.Lock()
+	clear(a.keys.m)
 	a.keys.mu.Unlock()
 }

@@ -55,3 +55,42 @@ func TestCancelStopsHintsAndForgetsTheTopic(t *testing.T) {
 		t.Fatalf("topics left after the last cancel: %v", h.topics)
 	}
 }
+
+// relayFunc is a Relay of a function.
+type relayFunc func([]string)
+
+func (f relayFunc) Publish(topics []string) { f(topics) }
+
+func TestNotifyHandsTopicsToTheRelayAndDeliverDoesNot(t *testing.T) {
+	h := New()
+	var published [][]string
+	h.SetRelay(relayFunc(func(topics []string) { published = append(published, topics) }))
+	ch, cancel := h.Subscribe("a")
+	defer cancel()
+	h.Deliver("a") // from another instance: woken, not published again
+	<-ch
+	if len(published) != 0 {
+		t.Fatalf("Deliver published %v", published)
+	}
+	h.Notify("a", "b")
+	<-ch
+	if len(published) != 1 || len(published[0]) != 2 {
+		t.Fatalf("Notify published %v, want [[a b]]", published)
+	}
+}
+
+func TestWakeAllWakesEverySubscriber(t *testing.T) {
+	h := New()
+	a, cancelA := h.Subscribe("a")
+	defer cancelA()
+	b, cancelB := h.Subscribe("b")
+	defer cancelB()
+	h.WakeAll()
+	for _, ch := range []<-chan struct{}{a, b} {
+		select {
+		case <-ch:
+		default:
+			t.Fatal("a subscriber was not woken")
+		}
+	}
+}

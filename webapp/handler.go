@@ -27,6 +27,9 @@ type Config struct {
 	Log    *slog.Logger      // nil discards logs
 	// MaxFrameBytes bounds one WebSocket frame from a page; 0 means 64 KiB.
 	MaxFrameBytes int64
+	// Pushed, when set, is called for each message sent to a page as it
+	// arrived (not the history sent on connecting), for monitoring.
+	Pushed func(m *switchboard.Message)
 }
 
 // Timings of a live connection.
@@ -46,6 +49,7 @@ type Handler struct {
 	clock    switchboard.Clock
 	log      *slog.Logger
 	maxFrame int64
+	pushed   func(m *switchboard.Message)
 	assets   map[string]asset
 	root     http.Handler
 
@@ -68,7 +72,7 @@ type Handler struct {
 func New(cfg Config) *Handler {
 	h := &Handler{
 		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber,
-		secret: cfg.Secret, clock: cfg.Clock, log: cfg.Log, maxFrame: cfg.MaxFrameBytes,
+		secret: cfg.Secret, clock: cfg.Clock, log: cfg.Log, maxFrame: cfg.MaxFrameBytes, pushed: cfg.Pushed,
 		assets: loadAssets(),
 	}
 	if h.clock == nil {

@@ -84,6 +84,7 @@ type conn struct {
 
 	// Owned by the writer.
 	last  int64     // id of the last message sent
+	live  bool      // the history was sent: what follows arrives live
 	state liveState // livechat state last sent
 	sent  bool      // whether a state was sent yet
 

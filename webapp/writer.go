@@ -21,6 +21,7 @@ func (c *conn) write(ctx context.Context, hints <-chan struct{}) {
 		c.fail(err)
 		return
 	}
+	c.live = true
 	if err := c.writeFrame(ctx, encode(plainFrame{Type: typeReady})); err != nil {
 		c.fail(err)
 		return
@@ -82,6 +83,9 @@ func (c *conn) deliver(ctx context.Context) error {
 				return err
 			}
 			c.last = msgs[i].ID
+			if c.live && c.h.pushed != nil {
+				c.h.pushed(&msgs[i])
+			}
 		}
 		if len(msgs) < historyPage {
 			return c.writeState(ctx, session)
