@@ -2,6 +2,10 @@
 // notification hub, the engine with its bots and livechat drivers, the outbox
 // and timer workers, and the HTTP edges. cmd/switchboard and the end-to-end
 // tests both start servers through it, so what the tests run is what users run.
+//
+// On PostgreSQL, several servers may share one database (docs/scaling.md):
+// their hubs are joined by a LISTEN/NOTIFY fan-out, and each loads the bots
+// and forgets API keys again when another instance changes them.
 package app
 
 import (
@@ -16,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,11 +30,13 @@ import (
 	"switchboard/engine"
 	"switchboard/httpapi"
 	"switchboard/hub"
+	"switchboard/hub/pgnotify"
 	"switchboard/livechat"
 	"switchboard/livechat/desk"
+	"switchboard/metrics"
+	"switchboard/obs"
 	"switchboard/outbox"
 	"switchboard/secrets"
-	"switchboard/store/sqlite"
 	"switchboard/timers"
 )
 
@@ -40,6 +47,15 @@ type App struct {
 	Store  switchboard.Store
 	Hub    *hub.Hub
 	Engine *engine.Engine
+	// db is Store with its schema version, for readiness and migrations.
+	db *Database
+	// fanout joins Hub to the other instances' (PostgreSQL only).
+	fanout  *pgnotify.Fanout
+	metrics *metrics.Metrics
+	// sync loads bots and forgets API keys that other instances changed.
+	sync *syncer
+	// stopping is set when shutdown begins: the server is no longer ready.
+	stopping atomic.Bool
 	// Livechat saves livechat settings (checked, secrets sealed).
 	Livechat livechat.Configurer
 	keyring  *secrets.Keyring
@@ -68,26 +84,32 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
+	log = slog.New(obs.LogHandler(log.Handler())) // lines of a request carry its id
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "switchboard.db"), sqlite.Options{Synchronous: strings.ToUpper(cfg.SQLiteSync), Clock: cfg.Clock})
+	db, err := OpenDatabase(ctx, cfg, false)
 	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
+		return nil, err
 	}
+	store := db.Store
 	keyring, err := secrets.Load(cfg.SecretKeys, filepath.Join(cfg.DataDir, "secret.key"))
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, Store: store, Hub: hub.New(), keyring: keyring}
+	a := &App{cfg: cfg, log: log, Store: store, db: db, Hub: hub.New(), keyring: keyring, metrics: metrics.New(store, cfg.Clock)}
 	a.connsCtx, a.stopConns = context.WithCancel(context.Background())
+	if err := a.startFanout(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
 	providers := map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider(a.Hub)}
-	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers, Sealer: keyring})
+	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers, Sealer: keyring, Metrics: a.metrics})
 	// Listen now: the settings of platforms that call back need this
 	// server's address.
 	if err := a.Listen(); err != nil {
-		store.Close()
+		a.Close()
 		return nil, err
 	}
 	jobs, timerHandlers := a.Engine.JobHandlers(), a.Engine.TimerHandlers()
@@ -123,6 +145,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.handler = a.routes(secret)
+	for kind, h := range jobs {
+		jobs[kind] = a.metrics.Job(kind, relayDirection[kind], h)
+	}
+	a.sync = newSyncer(a)
 	a.outbox = outbox.New(store, a.Hub, cfg.Clock, jobs, outbox.Config{Poll: cfg.WorkerPoll}, log)
 	a.timers = timers.New(store, a.Hub, cfg.Clock, timerHandlers, timers.Config{Poll: cfg.WorkerPoll}, log)
 	return a, nil
@@ -160,6 +186,10 @@ func (a *App) loadBots(ctx context.Context) error {
 			return fmt.Errorf("load bot %s: %s", bc.Path, switchboard.ErrorMessage(err))
 		}
 		err = a.Store.Update(ctx, func(tx switchboard.Tx) error {
+			// Instances starting at once with the same bot give it one chat page.
+			if err := lockName(ctx, tx, "bot:"+bot.ID); err != nil {
+				return err
+			}
 			if err := tx.PutBotVersion(ctx, &v); err != nil {
 				return err
 			}
@@ -205,6 +235,10 @@ func ensureWebappChannel(ctx context.Context, tx switchboard.Tx, botID string, n
 func (a *App) secret(ctx context.Context, name string) ([]byte, error) {
 	var out []byte
 	err := a.Store.Update(ctx, func(tx switchboard.Tx) error {
+		// Instances starting at once on one database create it once.
+		if err := lockName(ctx, tx, name); err != nil {
+			return err
+		}
 		raw, err := tx.Setting(ctx, name)
 		if err != nil {
 			return err
@@ -238,6 +272,14 @@ func (a *App) Listen() error {
 	}
 	a.listener = l
 	return nil
+}
+
+// Addr is the address the server listens on (host:port).
+func (a *App) Addr() string {
+	if a.listener != nil {
+		return a.listener.Addr().String()
+	}
+	return a.cfg.Addr
 }
 
 // URL is the public base URL of the server.
@@ -288,6 +330,7 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 	a.outbox.Start(context.Background())
 	a.timers.Start(context.Background())
+	a.sync.Start(context.Background())
 	a.server = &http.Server{
 		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -306,9 +349,14 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 }
 
-// shutdown stops in the order that loses nothing: stop taking requests and
-// close live connections, finish jobs in flight, then close the store.
+// shutdown stops in the order that loses nothing: stop being ready, stop
+// taking requests and close live connections (pages reconnect to another
+// instance and resume from their last message), finish the jobs and timers
+// in flight (a job still running when the time is up keeps its lease, which
+// runs out, and another instance takes it over), stop relaying
+// notifications, then close the store.
 func (a *App) shutdown() error {
+	a.stopping.Store(true)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	a.stopConns()
@@ -316,13 +364,13 @@ func (a *App) shutdown() error {
 	if err := a.server.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
 	}
-	errs = append(errs, a.outbox.Stop(ctx), a.timers.Stop(ctx))
+	errs = append(errs, a.outbox.Stop(ctx), a.timers.Stop(ctx), a.sync.Stop(ctx))
 	for _, p := range a.platforms {
 		if p.stop != nil {
 			errs = append(errs, p.stop(ctx))
 		}
 	}
-	errs = append(errs, a.Store.Close())
+	errs = append(errs, a.closeFanout(), a.Store.Close())
 	return errors.Join(errs...)
 }
 
@@ -332,5 +380,8 @@ func (a *App) Close() error {
 	if a.listener != nil {
 		a.listener.Close()
 	}
-	return a.Store.Close()
+	if a.sync != nil {
+		_ = a.sync.Stop(context.Background()) // never started: this only unsubscribes
+	}
+	return errors.Join(a.closeFanout(), a.Store.Close())
 }

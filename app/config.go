@@ -18,6 +18,11 @@ type Config struct {
 	Addr string `json:"addr"`
 	// DataDir holds the SQLite database and the files switchboard creates.
 	DataDir string `json:"data"`
+	// Database, when set, is a PostgreSQL database URL
+	// (postgres://user:password@host:5432/name?sslmode=disable; a
+	// search_path parameter picks the schema): the store of several
+	// instances serving the same bots. Empty means SQLite in DataDir.
+	Database string `json:"database"`
 	// PublicURL is how users and platforms reach this server (links, webhook
 	// URLs). Empty means http://Addr.
 	PublicURL string      `json:"public_url"`
@@ -87,6 +92,9 @@ func (c Config) Validate() error {
 	}
 	if c.AdminToken != "" && len(c.AdminToken) < minAdminToken {
 		return switchboard.Errorf(switchboard.EINVALID, "the admin token has %d characters: use at least %d random ones", len(c.AdminToken), minAdminToken)
+	}
+	if c.Database != "" && !IsPostgres(c.Database) {
+		return switchboard.Errorf(switchboard.EINVALID, "database must be a postgres:// URL (or empty for SQLite in the data folder)")
 	}
 	switch strings.ToUpper(c.SQLiteSync) {
 	case "", "NORMAL", "FULL":

@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"strings"
 
+	"switchboard"
 	"switchboard/admin"
 	"switchboard/apidoc"
+	"switchboard/obs"
 
 	"switchboard/httpx"
 	"switchboard/livechat/desk"
@@ -18,7 +20,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux := http.NewServeMux()
 	chat := webapp.New(webapp.Config{
 		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Secret: secret,
-		Clock: a.cfg.Clock, Log: a.log,
+		Clock: a.cfg.Clock, Log: a.log, Pushed: a.metrics.Pushed,
 	})
 	mux.Handle("/chat/", chat)
 	mux.Handle("/webapp/", chat)
@@ -30,8 +32,8 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.Handle("/v1/api/", a.api)
 	administration := admin.New(admin.Config{
 		Store: a.Store, Engine: a.Engine, Livechat: a.Livechat, Sealer: a.keyring, SignIn: signIn,
-		Token: a.adminToken, PublicURL: a.URL(), ReceiveURL: a.receiveURL, KeyRotated: a.api.ForgetKey,
-		Clock: a.cfg.Clock, Log: a.log,
+		Token: a.adminToken, PublicURL: a.URL(), ReceiveURL: a.receiveURL, KeyRotated: a.keyRotated,
+		Notifier: a.Hub, Clock: a.cfg.Clock, Log: a.log,
 	})
 	mux.Handle("/admin", administration)
 	mux.Handle("/admin/", administration)
@@ -39,14 +41,23 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.Handle("GET /v1/openapi.json", apidoc.Handler())
 	for _, p := range a.platforms {
 		for pattern, h := range p.routes {
-			mux.Handle(pattern, h)
+			mux.Handle(pattern, a.metrics.Webhook(p.name, h))
 		}
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	mux.HandleFunc("GET /readyz", a.readyz)
+	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /{$}", a.index)
-	return httpx.Recover(a.log, mux)
+	return obs.Middleware(httpx.Recover(a.log, mux))
+}
+
+// keyRotated stops trusting a channel's old API key at once here, and in
+// the other instances when the notification reaches them.
+func (a *App) keyRotated(oldKey string) {
+	a.api.ForgetKey(oldKey)
+	a.Hub.Notify(switchboard.TopicChannels)
 }
 
 // indexPage lists the bots with their chat pages, and the desk: the first

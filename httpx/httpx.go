@@ -55,7 +55,7 @@ type ErrorBody struct {
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	code := switchboard.ErrorCode(err)
 	if code == switchboard.EINTERNAL && log != nil {
-		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	var body ErrorBody
 	body.Error.Code = code
@@ -124,7 +124,7 @@ func Recover(log *slog.Logger, next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				log.Error("handler panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+				log.ErrorContext(r.Context(), "handler panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
 				WriteError(w, r, nil, errors.New("panic"))
 			}
 		}()

@@ -6,26 +6,22 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"switchboard"
-	"switchboard/app"
 	"switchboard/livechat/desk"
-	"switchboard/store/sqlite"
 )
 
 // runAgent manages desk agents; for now: add.
 func runAgent(ctx context.Context, args []string, std stdio) error {
 	out := std.out
 	if len(args) == 0 || args[0] != "add" {
-		return &exitError{code: 2, err: errors.New("usage: switchboard agent add --email E --name N [--admin] [--password-stdin] [--data DIR]")}
+		return &exitError{code: 2, err: errors.New("usage: switchboard agent add --email E --name N [--admin] [--password-stdin] [--data DIR | --database URL]")}
 	}
 	fs := newFlagSet("agent add", std)
 	email := fs.String("email", "", "the agent's sign-in `email`")
 	name := fs.String("name", "", "the agent's display `name`, shown to users")
-	data := fs.String("data", firstOf(os.Getenv("SWITCHBOARD_DATA"), "./"+app.DefaultDataDir), "data `folder` of the server")
+	where := addStoreFlags(fs)
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input instead of generating one")
 	admin := fs.Bool("admin", false, "the agent may also use the administration pages")
 	if err := parseFlags(fs, args[1:]); err != nil {
@@ -39,7 +35,7 @@ func runAgent(ctx context.Context, args []string, std stdio) error {
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(*data, "switchboard.db"), sqlite.Options{})
+	store, err := where.open(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"switchboard/app"
 	"switchboard/livechat"
 	"switchboard/secrets"
-	"switchboard/store/sqlite"
 )
 
 // receiveURLs build, per platform, the URL a platform calls with its webhooks
@@ -23,10 +22,10 @@ var receiveURLs = app.ReceiveURLs
 // runLivechat handles `switchboard livechat url BOT`.
 func runLivechat(ctx context.Context, args []string, std stdio) error {
 	if len(args) == 0 || args[0] != "url" {
-		return &exitError{code: 2, err: errors.New("usage: switchboard livechat url BOT [--data DIR] [--public-url URL]")}
+		return &exitError{code: 2, err: errors.New("usage: switchboard livechat url BOT [--data DIR] [--database URL] [--public-url URL]")}
 	}
 	fs := newFlagSet("livechat url", std)
-	data := fs.String("data", firstOf(os.Getenv("SWITCHBOARD_DATA"), "./"+app.DefaultDataDir), "data `folder` of the server")
+	where := addStoreFlags(fs)
 	publicURL := fs.String("public-url", os.Getenv("SWITCHBOARD_PUBLIC_URL"), "`URL` the platform reaches switchboard at (env SWITCHBOARD_PUBLIC_URL)")
 	rest := args[1:]
 	if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
@@ -39,12 +38,12 @@ func runLivechat(ctx context.Context, args []string, std stdio) error {
 	if *publicURL == "" {
 		return &exitError{code: 2, err: errors.New("--public-url is needed: the address where the platform reaches this server, such as https://chat.example.com")}
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(*data, "switchboard.db"), sqlite.Options{})
+	store, err := where.open(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	keyring, err := secrets.Load(os.Getenv(secrets.EnvVar), filepath.Join(*data, "secret.key"))
+	keyring, err := secrets.Load(os.Getenv(secrets.EnvVar), filepath.Join(*where.data, "secret.key"))
 	if err != nil {
 		return err
 	}

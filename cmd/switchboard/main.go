@@ -39,6 +39,7 @@ var commands = map[string]command{
 	"chat":     {"talk to a bot in the terminal: chat PATH", runChat},
 	"dev":      {"tools to try switchboard without outside accounts (platform simulators)", runDev},
 	"livechat": {"livechat url BOT: the URL to paste in the bot's livechat platform", runLivechat},
+	"migrate":  {"apply pending schema migrations: migrate [--database URL | --data DIR]", runMigrate},
 }
 
 // exitError carries a process exit status other than 1.

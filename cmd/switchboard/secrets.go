@@ -9,10 +9,9 @@ import (
 
 	"switchboard/app"
 	"switchboard/secrets"
-	"switchboard/store/sqlite"
 )
 
-const secretsUsage = `usage: switchboard secrets COMMAND [--data DIR]
+const secretsUsage = `usage: switchboard secrets COMMAND [--data DIR] [--database URL]
 
   status   how many keys there are, and how many secrets an older key sealed
   rotate   add a new primary key to the key file and seal every secret with it
@@ -34,12 +33,13 @@ func runSecrets(ctx context.Context, args []string, std stdio) error {
 		return &exitError{code: 2, err: fmt.Errorf("unknown secrets command %q\n%s", sub, secretsUsage)}
 	}
 	fs := newFlagSet("secrets "+sub, std)
-	data := fs.String("data", firstOf(os.Getenv("SWITCHBOARD_DATA"), "./"+app.DefaultDataDir), "data `folder` of the server")
+	where := addStoreFlags(fs)
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
+	data := where.data
 	dbPath, keyFile := filepath.Join(*data, "switchboard.db"), filepath.Join(*data, "secret.key")
-	if _, err := os.Stat(dbPath); err != nil {
+	if _, err := os.Stat(dbPath); err != nil && !app.IsPostgres(*where.database) {
 		return fmt.Errorf("no switchboard data in %s (%w): pass --data DIR", *data, err)
 	}
 	env := os.Getenv(secrets.EnvVar)
@@ -61,7 +61,7 @@ func runSecrets(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, dbPath, sqlite.Options{})
+	store, err := where.open(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	configPath := fs.String("config", os.Getenv("SWITCHBOARD_CONFIG"), "JSON configuration `file` (env SWITCHBOARD_CONFIG); see docs/configuration.md")
 	addr := fs.String("addr", "", "listen `address` (default 127.0.0.1:8080; env SWITCHBOARD_ADDR)")
 	data := fs.String("data", "", "data `folder` for the SQLite database (default ./switchboard-data; env SWITCHBOARD_DATA)")
+	database := fs.String("database", "", "PostgreSQL database `URL`, for several instances on one database (env SWITCHBOARD_DATABASE; default: SQLite in the data folder)")
 	publicURL := fs.String("public-url", "", "`URL` users and platforms reach this server at (env SWITCHBOARD_PUBLIC_URL)")
 	sqliteSync := fs.String("sqlite-sync", "", "SQLite durability: NORMAL (default) or FULL (env SWITCHBOARD_SQLITE_SYNC)")
 	var bots listFlag
@@ -45,6 +46,7 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	}
 	cfg.Addr = firstOf(*addr, os.Getenv("SWITCHBOARD_ADDR"), cfg.Addr)
 	cfg.DataDir = firstOf(*data, os.Getenv("SWITCHBOARD_DATA"), cfg.DataDir)
+	cfg.Database = firstOf(*database, os.Getenv("SWITCHBOARD_DATABASE"), cfg.Database)
 	cfg.PublicURL = firstOf(*publicURL, os.Getenv("SWITCHBOARD_PUBLIC_URL"), cfg.PublicURL)
 	cfg.SQLiteSync = firstOf(*sqliteSync, os.Getenv("SWITCHBOARD_SQLITE_SYNC"), cfg.SQLiteSync)
 	if len(bots) == 0 {
