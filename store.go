@@ -240,6 +240,10 @@ type SettingStore interface {
 type DedupStore interface {
 	// MarkSeen records (scope, id) and reports whether it was new.
 	MarkSeen(ctx context.Context, scope, id string, at time.Time) (bool, error)
+	// Seen reports whether (scope, id) is recorded, without recording it:
+	// for a look that must not claim the id (a poll checking what a
+	// delivery's job already relayed).
+	Seen(ctx context.Context, scope, id string) (bool, error)
 	// PruneSeen forgets ids recorded before the given time.
 	PruneSeen(ctx context.Context, before time.Time) error
 	// ForgetSeen forgets the ids of one scope recorded before the given

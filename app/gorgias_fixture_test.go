@@ -34,12 +34,17 @@ func newGorgiasStory(t *testing.T, simCfg gorgiassim.Config, tweak func(*livecha
 	if simCfg.RateLimit == 0 {
 		simCfg.RateLimit = -1 // the limiter runs on real time, the server on a test clock
 	}
+	// The simulator stamps messages on the server's clock, as a real Gorgias
+	// and switchboard agree on the time (the poll reads those stamps).
+	clock := testclock.New(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC))
+	if simCfg.Now == nil {
+		simCfg.Now = clock.Now
+	}
 	sim, err := gorgiassim.Start("", simCfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	clock := testclock.New(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC))
 	settings := gorgiasSettings(sim)
 	if tweak != nil {
 		tweak(settings)

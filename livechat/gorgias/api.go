@@ -62,6 +62,8 @@ type Message struct {
 	RuleID       *int64         `json:"rule_id,omitempty"`
 	Meta         map[string]any `json:"meta,omitempty"`
 	SentDatetime string         `json:"sent_datetime,omitempty"`
+	// CreatedDatetime is set by Gorgias (ISO 8601); the poll reads it.
+	CreatedDatetime string `json:"created_datetime,omitempty"`
 }
 
 // Person is the sender of a message: a customer or a user (agent).

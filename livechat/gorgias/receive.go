@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"switchboard"
 	"switchboard/engine"
@@ -32,11 +33,15 @@ type ReceiverConfig struct {
 	Client *Client
 	Clock  switchboard.Clock
 	Log    *slog.Logger
+	// PollEvery is the period of the poll for replies whose delivery never
+	// came (default DefaultPollEvery; see poll.go).
+	PollEvery time.Duration
 }
 
 // Receiver is the endpoint a Gorgias HTTP integration calls on every
-// ticket-message-created (and, optionally, ticket-updated), and the job that
-// relays what the delivery announced.
+// ticket-message-created (and, optionally, ticket-updated), the job that
+// relays what the delivery announced, and the poll that catches up on
+// deliveries that never came.
 type Receiver struct {
 	cfg ReceiverConfig
 	// handled remembers the Gorgias messages already relayed or skipped, by
@@ -52,6 +57,9 @@ func NewReceiver(cfg ReceiverConfig) *Receiver {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PollEvery <= 0 {
+		cfg.PollEvery = DefaultPollEvery
 	}
 	return &Receiver{cfg: cfg, handled: driverkit.NewCache[string, struct{}](200_000)}
 }

@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // MarkSeen records (scope, id) and reports whether it was new. A duplicate
@@ -15,6 +17,16 @@ func (t *tx) MarkSeen(ctx context.Context, scope, id string, at time.Time) (bool
 		return false, wrap("mark seen", err)
 	}
 	return n == 1, nil
+}
+
+// Seen reports whether (scope, id) is recorded.
+func (t *tx) Seen(ctx context.Context, scope, id string) (bool, error) {
+	found, err := queryOne(ctx, t, func(r pgx.Row) (string, error) {
+		var s string
+		err := r.Scan(&s)
+		return s, err
+	}, `SELECT id FROM seen WHERE scope = $1 AND id = $2`, scope, id)
+	return found != nil, wrap("seen", err)
 }
 
 // PruneSeen forgets ids recorded before the given time.

@@ -17,6 +17,15 @@ func (t *tx) MarkSeen(ctx context.Context, scope, id string, at time.Time) (bool
 	return n == 1, nil
 }
 
+// Seen reports whether (scope, id) is recorded.
+func (t *tx) Seen(ctx context.Context, scope, id string) (bool, error) {
+	found, err := queryOne(ctx, t, scanName, `SELECT id FROM seen WHERE scope = ? AND id = ?`, scope, id)
+	if err != nil {
+		return false, fmt.Errorf("seen: %w", err)
+	}
+	return found != nil, nil
+}
+
 // PruneSeen forgets ids recorded before the given time.
 func (t *tx) PruneSeen(ctx context.Context, before time.Time) error {
 	if _, err := t.exec(ctx, `DELETE FROM seen WHERE seen_at < ?`, before.UnixMicro()); err != nil {

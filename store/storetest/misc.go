@@ -62,6 +62,27 @@ var dedupTests = []test{
 			}
 		}
 	}},
+	{"SeenLooksWithoutMarking", func(t *testing.T, s switchboard.Store) {
+		seen := func(scope, id string) bool {
+			t.Helper()
+			var found bool
+			view(t, s, func(tx switchboard.Tx) error {
+				var err error
+				found, err = tx.Seen(t.Context(), scope, id)
+				return err
+			})
+			return found
+		}
+		if seen("agent:s1", "7") {
+			t.Errorf("Seen of an id never marked = true")
+		}
+		if !markSeen(t, s, "agent:s1", "7", t0) {
+			t.Errorf("MarkSeen after Seen = false: Seen recorded the id")
+		}
+		if !seen("agent:s1", "7") || seen("agent:s2", "7") || seen("agent:s1", "8") {
+			t.Errorf("Seen after MarkSeen(agent:s1, 7): want true for it only")
+		}
+	}},
 	{"ARolledBackMarkIsForgotten", func(t *testing.T, s switchboard.Store) {
 		_ = s.Update(t.Context(), func(tx switchboard.Tx) error {
 			if _, err := tx.MarkSeen(t.Context(), "scope", "1", t0); err != nil {
