@@ -1,0 +1,95 @@
+// Command harness is switchboard's load and fault harness (issue 7): it
+// starts the system as users run it, loads it with simulated users and
+// agents, kills an instance and cuts a platform off meanwhile, and checks
+// at the end that nothing was lost, repeated or reordered, that every
+// session ended once, and that the bot never spoke during a session.
+//
+// What it runs, all on loopback:
+//
+//   - the switchboard binary (built from ./cmd/switchboard, or -binary):
+//     one instance on SQLite, or several on one PostgreSQL database (a
+//     fresh schema, dropped at the end), each a process of its own with the
+//     shared secret keys and admin token, JSON logs in the run folder;
+//   - a load balancer in front of them (balancer.go), which is also the
+//     public URL the platforms call back;
+//   - the Gorgias and Chatwoot simulators, in this process;
+//   - three bots set up through the admin API, handing over to the desk,
+//     to Gorgias and to Chatwoot, with a 1-minute session timeout;
+//   - users, half on the chat page's WebSocket, half on the Chat API (with
+//     signed callbacks to this process), spread over the bots. Each chats
+//     with the bot, and now and then clicks "talk to a person", exchanges
+//     messages with its agent (through the desk's API or the simulators),
+//     then either the agent signs off and the user clicks the end button,
+//     or both go silent until the session expires; then the user talks to
+//     the bot again. Every message carries a unique token (u17-m42).
+//
+// Faults: -kill kills instance 1 with SIGKILL that long after the load
+// started and starts it again -restart-after later, with the same
+// arguments; -outage cuts -platform off (its API answers 503, its webhooks
+// are held) for that long, -outage-at after the start.
+//
+// After -duration users start nothing new and finish what they started;
+// the harness waits for the work in flight (a lease at least after a kill),
+// reads every user's history, every session and every platform
+// conversation, checks them against what users and agents did, prints the
+// report (also written to report.txt in the run folder) and exits 1 if any
+// check failed.
+//
+//	go run ./bench/harness -instances 3 -users 400 -duration 4m -kill 90s -restart-after 15s -outage 30s -outage-at 150s -platform gorgias
+//
+// The short run CI does is TestShortRun (go test ./bench/harness); the
+// method and a long run's figures are in docs/benchmarks.md.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+)
+
+func main() {
+	var cfg Config
+	flag.StringVar(&cfg.Binary, "binary", "", "switchboard binary to run (default: build ./cmd/switchboard into the run folder)")
+	flag.IntVar(&cfg.Instances, "instances", 1, "switchboard instances: 1 runs on SQLite, more on PostgreSQL")
+	flag.StringVar(&cfg.Database, "database", "", "sqlite or postgres (default: sqlite for one instance, postgres for more)")
+	flag.StringVar(&cfg.PG, "pg", pgDefault(), "PostgreSQL `URL`; the run gets a schema of its own there, dropped at the end")
+	flag.IntVar(&cfg.Users, "users", 60, "simulated users")
+	flag.Float64Var(&cfg.LivechatShare, "livechat-share", 0.5, "chance that a user asks for a person after its bot turns")
+	flag.Float64Var(&cfg.ExpireShare, "expire-share", 0.3, "chance that a session is left to expire (else the agent signs off)")
+	flag.DurationVar(&cfg.Duration, "duration", 2*time.Minute, "how long users start new turns and sessions")
+	flag.DurationVar(&cfg.Think, "think", 3*time.Second, "mean time between two messages of one user or agent")
+	flag.DurationVar(&cfg.Timeout, "timeout", time.Minute, "the bots' livechat session timeout (1m at least)")
+	flag.DurationVar(&cfg.Kill, "kill", 0, "when to kill instance 1 with SIGKILL, after the load started (0: never)")
+	flag.DurationVar(&cfg.RestartAfter, "restart-after", 15*time.Second, "how long the killed instance stays down")
+	flag.DurationVar(&cfg.Outage, "outage", 0, "how long -platform is cut off (0: never)")
+	flag.DurationVar(&cfg.OutageAt, "outage-at", 0, "when the outage starts, after the load started (default: half the duration)")
+	flag.StringVar(&cfg.Platform, "platform", "gorgias", "the platform the outage cuts off: gorgias or chatwoot")
+	flag.DurationVar(&cfg.Deadline, "deadline", 0, "hard limit of the whole run (default: duration + drain limit + 3m)")
+	flag.StringVar(&cfg.Out, "out", "", "run folder: binary, data, logs, report (default: a new temporary folder)")
+	flag.Uint64Var(&cfg.Seed, "seed", 1, "seed of the users' choices")
+	flag.Parse()
+	cfg.Progress = os.Stderr
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	rep, err := Run(ctx, cfg)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "harness:", err)
+		os.Exit(2)
+	}
+	rep.Write(os.Stdout)
+	if rep.Failed() {
+		os.Exit(1)
+	}
+}
+
+// pgDefault is the test database of the repository's CI.
+func pgDefault() string {
+	if dsn := os.Getenv("SWITCHBOARD_TEST_POSTGRES"); dsn != "" {
+		return dsn
+	}
+	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+}

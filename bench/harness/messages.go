@@ -1,0 +1,51 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+
+	"switchboard"
+)
+
+// textOf returns the text of a text message, or "".
+func textOf(p switchboard.Payload) string {
+	var c struct {
+		Text string `json:"text"`
+	}
+	if p.ContentType == "text" {
+		_ = json.Unmarshal(p.Content, &c)
+	}
+	return c.Text
+}
+
+// payloadOf returns the payload of a payload event (a button click), or "".
+func payloadOf(p switchboard.Payload) string {
+	var c struct {
+		Payload string `json:"payload"`
+	}
+	if p.ContentType == "payload" {
+		_ = json.Unmarshal(p.Content, &c)
+	}
+	return c.Payload
+}
+
+// isEndQuestion reports whether a message is the question with the end
+// button that an agent's sign-off sends.
+func isEndQuestion(m switchboard.Message) bool {
+	return m.Sender.Kind == switchboard.SenderSystem && m.Payload.ContentType == "question" &&
+		strings.Contains(string(m.Payload.Content), switchboard.PayloadSessionEnd)
+}
+
+// resumeOf returns the resume text of a bot message ("" when it is not one).
+func resumeOf(m switchboard.Message) string {
+	if m.Sender.Kind != switchboard.SenderBot {
+		return ""
+	}
+	text := textOf(m.Payload)
+	for _, r := range []string{resumeEnded, resumeExpired, resumeError} {
+		if strings.HasPrefix(text, r) {
+			return r
+		}
+	}
+	return ""
+}
