@@ -20,7 +20,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux := http.NewServeMux()
 	chat := webapp.New(webapp.Config{
 		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Secret: secret,
-		Clock: a.cfg.Clock, Log: a.log, Pushed: a.metrics.Pushed,
+		Clock: a.cfg.Clock, Log: a.log, Pushed: a.metrics.Pushed, Base: a.connsCtx,
 	})
 	mux.Handle("/chat/", chat)
 	mux.Handle("/webapp/", chat)

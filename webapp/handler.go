@@ -30,6 +30,11 @@ type Config struct {
 	// Pushed, when set, is called for each message sent to a page as it
 	// arrived (not the history sent on connecting), for monitoring.
 	Pushed func(m *switchboard.Message)
+	// Base, when set, ends every live connection when it is done, as Close
+	// does: the app passes the context it cancels when it shuts down (the
+	// one its server's BaseContext returns). A page's connection outlives
+	// the request that opened it, so the request's context cannot say it.
+	Base context.Context
 }
 
 // Timings of a live connection.
@@ -52,8 +57,11 @@ type Handler struct {
 	pushed   func(m *switchboard.Message)
 	assets   map[string]asset
 	root     http.Handler
+	// pingEvery and pingTimeout are the heartbeat's (tests shorten them).
+	pingEvery, pingTimeout time.Duration
 
-	// base is cancelled by Close, which ends every live connection.
+	// base is cancelled by Close, or when Config.Base ends, which ends
+	// every live connection.
 	base   context.Context
 	stop   context.CancelFunc
 	mu     sync.Mutex // guards closed and the Add of conns
@@ -73,7 +81,7 @@ func New(cfg Config) *Handler {
 	h := &Handler{
 		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber,
 		secret: cfg.Secret, clock: cfg.Clock, log: cfg.Log, maxFrame: cfg.MaxFrameBytes, pushed: cfg.Pushed,
-		assets: loadAssets(),
+		assets: loadAssets(), pingEvery: pingInterval, pingTimeout: pingTimeout,
 	}
 	if h.clock == nil {
 		h.clock = switchboard.SystemClock{}
@@ -89,7 +97,11 @@ func New(cfg Config) *Handler {
 		_, _ = rand.Read(h.secret) // crypto/rand.Read never fails
 		h.log.Warn("webapp: no visitor secret configured: visitors are forgotten when the process restarts")
 	}
-	h.base, h.stop = context.WithCancel(context.Background())
+	base := cfg.Base
+	if base == nil {
+		base = context.Background()
+	}
+	h.base, h.stop = context.WithCancel(base)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /chat/{channel}", h.servePage)
@@ -120,7 +132,7 @@ func (h *Handler) Close() error {
 func (h *Handler) track() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.closed {
+	if h.closed || h.base.Err() != nil {
 		return false
 	}
 	h.conns.Add(1)

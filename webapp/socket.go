@@ -47,20 +47,22 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, h.log, switchboard.Errorf(switchboard.EUNAVAILABLE, "the server is shutting down: reconnect"))
 		return
 	}
-	defer h.conns.Done()
-	ws, err := websocket.Accept(w, r, nil)
+	ws, err := websocket.Accept(smallBuffers{w}, r, nil)
 	if err != nil {
+		h.conns.Done()
 		h.log.Info("webapp: websocket upgrade refused", "client", key.String(), "err", err)
 		return // Accept has answered
 	}
 	ws.SetReadLimit(h.maxFrame)
-	c := &conn{
-		h: h, ws: ws, key: key, last: after,
-		out:  make(chan outbound, queuedWork),
-		work: make(chan inFrame, queuedWork),
-		log:  h.log.With("client", key.String()),
-	}
-	c.run(r.Context())
+	c := &conn{h: h, ws: ws, key: key, last: after, out: make(chan outbound, queuedWork)}
+	// The connection runs on goroutines of its own and this request's ends:
+	// net/http is done with a hijacked connection, and the goroutine that
+	// served the request carries a stack grown by everything above (routing,
+	// the store's lookups), which an idle page would keep for hours.
+	go func() {
+		defer h.conns.Done()
+		c.run()
+	}()
 }
 
 // outbound is a frame for the writer. flush makes the writer first send the
@@ -70,17 +72,27 @@ type outbound struct {
 	flush bool
 }
 
-// conn is one live WebSocket of one client. Its goroutines: the reader
-// (decodes frames, answers pings, queues work), the worker (runs events one at
-// a time, in order), the writer (the only one writing data frames: messages,
-// state, answers), and a heartbeat that pings the page.
+// conn is one live WebSocket of one client. A server holds many idle pages,
+// and goroutine stacks are most of what one costs, so an idle connection has
+// two goroutines with shallow stacks: the reader (decodes frames, answers
+// pings, queues work) and the writer, which waits for hints and frames to
+// send and has the work done on a short-lived goroutine (see fresh). A worker
+// runs only while events are queued (one at a time, in order), and the
+// heartbeat only while a ping waits for its pong.
 type conn struct {
-	h    *Handler
-	ws   *websocket.Conn
-	key  switchboard.ClientKey
-	out  chan outbound
-	work chan inFrame
-	log  *slog.Logger
+	h   *Handler
+	ws  *websocket.Conn
+	key switchboard.ClientKey
+	out chan outbound
+
+	// The work queue: events and metadata waiting for the engine, and
+	// whether a worker runs. Guarded by mu; busy counts the goroutines
+	// started on demand (the worker, a heartbeat), which run waits for.
+	mu      sync.Mutex
+	queue   []inFrame
+	working bool
+	stopped bool // run is ending: nothing more is started
+	busy    sync.WaitGroup
 
 	// Owned by the writer.
 	last  int64     // id of the last message sent
@@ -91,38 +103,67 @@ type conn struct {
 	cancel context.CancelFunc
 }
 
+// log is the handler's logger with the client. It is made when a line is
+// logged: an idle page keeps no logger of its own.
+func (c *conn) log() *slog.Logger { return c.h.log.With("client", c.key.String()) }
+
+// debug logs a debug line, when debug lines are logged.
+func (c *conn) debug(msg string, args ...any) {
+	if c.h.log.Enabled(context.Background(), slog.LevelDebug) {
+		c.log().Debug(msg, args...)
+	}
+}
+
 // run serves the connection until the page goes away, a write fails, the
-// heartbeat times out, or the server shuts down: the handler is closed or the
-// request's context ends (the app cancels its server's BaseContext). Then the
-// page is told "going away" and reconnects.
-func (c *conn) run(request context.Context) {
+// heartbeat times out, or the server shuts down: the handler is closed or
+// its base context ends (the app cancels it with its server's BaseContext).
+// Then the page is told "going away" and reconnects.
+func (c *conn) run() {
 	ctx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
 	defer cancel()
-	goingAway := func() {
+	defer context.AfterFunc(c.h.base, func() {
 		_ = c.ws.Close(websocket.StatusGoingAway, "the server is shutting down: reconnect")
 		cancel()
-	}
-	defer context.AfterFunc(c.h.base, goingAway)()
-	defer context.AfterFunc(request, goingAway)()
+	})()
 	// Subscribe before the first read of the store, so no commit falls between.
 	hints, unsubscribe := c.h.sub.Subscribe(switchboard.TopicClient(c.key))
 	defer unsubscribe()
-	c.log.Debug("webapp: connected", "after", c.last)
+	c.debug("webapp: connected", "after", c.last)
 
 	var wg sync.WaitGroup
-	for _, loop := range []func(context.Context){
-		func(ctx context.Context) { c.write(ctx, hints) },
-		c.process,
-		c.heartbeat,
-	} {
-		wg.Go(func() { c.guard(ctx, loop) })
-	}
+	wg.Go(func() { c.guard(ctx, func(ctx context.Context) { c.write(ctx, hints) }) })
+	ping := c.heartbeat(ctx)
 	c.guard(ctx, c.read)
 	cancel()
 	wg.Wait()
+	c.mu.Lock()
+	c.stopped = true
+	c.mu.Unlock()
+	ping.Stop()
+	c.busy.Wait()
 	_ = c.ws.CloseNow()
-	c.log.Debug("webapp: disconnected")
+	c.debug("webapp: disconnected")
+}
+
+// start runs fn in a goroutine that run waits for, unless run is ending; a
+// panic ends the connection, not the server. It is called with c.mu held.
+func (c *conn) start(fn func()) bool {
+	if c.stopped {
+		return false
+	}
+	c.busy.Add(1)
+	go func() {
+		defer c.busy.Done()
+		defer func() {
+			if v := recover(); v != nil {
+				c.log().Error("webapp: connection panicked", "panic", fmt.Sprint(v))
+				c.cancel()
+			}
+		}()
+		fn()
+	}()
+	return true
 }
 
 // guard runs one of the connection's loops; a panic ends the connection, not
@@ -130,7 +171,7 @@ func (c *conn) run(request context.Context) {
 func (c *conn) guard(ctx context.Context, loop func(context.Context)) {
 	defer func() {
 		if v := recover(); v != nil {
-			c.log.Error("webapp: connection panicked", "panic", fmt.Sprint(v))
+			c.log().Error("webapp: connection panicked", "panic", fmt.Sprint(v))
 		}
 		c.cancel()
 	}()
@@ -148,45 +189,75 @@ func (c *conn) send(ctx context.Context, o outbound) {
 // read decodes the page's frames until the connection ends. Bad frames get an
 // error frame and change nothing; an oversized frame closes the connection
 // with 1009 (the websocket library does it on the read limit).
+//
+// Each frame is handled on a short-lived goroutine (see fresh): decoding
+// JSON runs deep, and the reader lives as long as the page.
 func (c *conn) read(ctx context.Context) {
 	limit := newBucket(c.h.clock, burstFrames, frameRate)
 	for {
 		typ, data, err := c.ws.Read(ctx)
 		if err != nil {
 			if websocket.CloseStatus(err) == -1 && ctx.Err() == nil {
-				c.log.Debug("webapp: read", "err", err)
+				c.debug("webapp: read", "err", err)
 			}
 			return
 		}
-		f, err := decodeFrame(typ, data)
-		switch {
-		case !limit.allow():
-			c.send(ctx, outbound{data: errorOf(f.ID, switchboard.Errorf(switchboard.ETOOMANY,
-				"too many frames: at most %d at once and %d per second; retry later", burstFrames, frameRate))})
-		case err != nil:
-			c.send(ctx, outbound{data: errorOf(f.ID, err)})
-		case f.Type == typePing:
-			c.send(ctx, outbound{data: encode(plainFrame{Type: typePong})})
-		default:
-			select {
-			case c.work <- f:
-			default:
-				c.send(ctx, outbound{data: errorOf(f.ID, switchboard.Errorf(switchboard.ETOOMANY,
-					"%d frames are already waiting: retry when they are acknowledged", queuedWork))})
-			}
+		allowed := limit.allow()
+		if c.fresh(func() error { c.handleFrame(ctx, allowed, typ, data); return nil }) != nil {
+			return // it panicked
 		}
 	}
 }
 
-// process runs events and metadata one at a time, in the order they came.
+// handleFrame answers a page's frame or queues it for the engine; allowed
+// says whether the rate limit let it through.
+func (c *conn) handleFrame(ctx context.Context, allowed bool, typ websocket.MessageType, data []byte) {
+	f, err := decodeFrame(typ, data)
+	switch {
+	case !allowed:
+		c.send(ctx, outbound{data: errorOf(f.ID, switchboard.Errorf(switchboard.ETOOMANY,
+			"too many frames: at most %d at once and %d per second; retry later", burstFrames, frameRate))})
+	case err != nil:
+		c.send(ctx, outbound{data: errorOf(f.ID, err)})
+	case f.Type == typePing:
+		c.send(ctx, outbound{data: encode(plainFrame{Type: typePong})})
+	default:
+		if !c.enqueue(ctx, f) {
+			c.send(ctx, outbound{data: errorOf(f.ID, switchboard.Errorf(switchboard.ETOOMANY,
+				"%d frames are already waiting: retry when they are acknowledged", queuedWork))})
+		}
+	}
+}
+
+// enqueue queues an event or metadata for the engine, starting a worker when
+// none runs; it is false when the queue is full.
+func (c *conn) enqueue(ctx context.Context, f inFrame) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.queue) >= queuedWork {
+		return false
+	}
+	c.queue = append(c.queue, f)
+	if !c.working {
+		c.working = c.start(func() { c.process(ctx) })
+	}
+	return true
+}
+
+// process runs events and metadata one at a time, in the order they came,
+// until the queue is empty or the connection ends.
 func (c *conn) process(ctx context.Context) {
 	for {
-		select {
-		case <-ctx.Done():
+		c.mu.Lock()
+		if len(c.queue) == 0 || ctx.Err() != nil {
+			c.queue, c.working = nil, false // an idle page keeps no queue
+			c.mu.Unlock()
 			return
-		case f := <-c.work:
-			c.send(ctx, c.handle(ctx, f))
 		}
+		f := c.queue[0]
+		c.queue = c.queue[1:]
+		c.mu.Unlock()
+		c.send(ctx, c.handle(ctx, f))
 	}
 }
 
@@ -196,7 +267,7 @@ func (c *conn) process(ctx context.Context) {
 func (c *conn) handle(ctx context.Context, f inFrame) (o outbound) {
 	defer func() {
 		if v := recover(); v != nil {
-			c.log.Error("webapp: handling a frame panicked", "type", f.Type, "id", f.ID, "panic", fmt.Sprint(v))
+			c.log().Error("webapp: handling a frame panicked", "type", f.Type, "id", f.ID, "panic", fmt.Sprint(v))
 			o = outbound{data: errorOf(f.ID, fmt.Errorf("panic: %v", v))}
 		}
 	}()
@@ -213,7 +284,7 @@ func (c *conn) handle(ctx context.Context, f inFrame) (o outbound) {
 	}
 	if err != nil {
 		if switchboard.ErrorCode(err) == switchboard.EINTERNAL {
-			c.log.Error("webapp: handle frame", "type", f.Type, "id", f.ID, "err", err)
+			c.log().Error("webapp: handle frame", "type", f.Type, "id", f.ID, "err", err)
 		}
 		return outbound{data: errorOf(f.ID, err)}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"switchboard"
 	"switchboard/engine"
+	"switchboard/webapp"
 )
 
 // start sends the first visit's flow trigger and returns what it produced.
@@ -334,9 +335,11 @@ func TestCloseTellsPagesToReconnect(t *testing.T) {
 
 func TestServerShutdownTellsPagesToReconnect(t *testing.T) {
 	f := newFixture(t, nil)
-	// An app ends live connections by cancelling its server's BaseContext.
+	// An app ends live connections by cancelling the handler's base context
+	// (the one its server's BaseContext returns too).
 	base, stop := context.WithCancel(context.Background())
-	srv := httptest.NewUnstartedServer(f.handler)
+	h := webapp.New(webapp.Config{Store: f.store, Engine: f.engine, Subscriber: f.hub, Secret: []byte("test secret"), Base: base})
+	srv := httptest.NewUnstartedServer(h)
 	srv.Config.BaseContext = func(net.Listener) context.Context { return base }
 	srv.Start()
 	defer srv.Close()
@@ -350,5 +353,12 @@ func TestServerShutdownTellsPagesToReconnect(t *testing.T) {
 	stop()
 	if _, err := c.read(); websocket.CloseStatus(err) != websocket.StatusGoingAway {
 		t.Fatalf("want 1001 going away, got %v", err)
+	}
+	done := make(chan struct{})
+	go func() { _ = h.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not return: a connection is still running")
 	}
 }

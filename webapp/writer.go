@@ -15,44 +15,79 @@ import (
 // after ?after, the livechat state and "ready", then, on every hint, the
 // messages stored since and the state if it changed; and the answers of the
 // reader and the worker in between. A hint is only a wake-up: what is sent
-// comes from the store, by message id.
+// comes from the store, by message id. The work itself (reading the store,
+// writing frames) runs on short-lived goroutines (see fresh), so that the
+// goroutine that waits keeps a small stack.
 func (c *conn) write(ctx context.Context, hints <-chan struct{}) {
-	if err := c.deliver(ctx); err != nil {
-		c.fail(err)
-		return
-	}
-	c.live = true
-	if err := c.writeFrame(ctx, encode(plainFrame{Type: typeReady})); err != nil {
-		c.fail(err)
-		return
-	}
-	for {
-		var err error
+	err := c.fresh(func() error {
+		if err := c.deliver(ctx); err != nil {
+			return err
+		}
+		c.live = true
+		return c.writeFrame(ctx, encode(plainFrame{Type: typeReady}))
+	})
+	for err == nil {
+		var o outbound
+		hinted := false
 		select {
 		case <-ctx.Done():
 			return
 		case <-hints:
-			err = c.deliver(ctx)
-		case o := <-c.out:
-			if o.flush {
-				err = c.deliver(ctx)
-			}
-			if err == nil {
-				err = c.writeFrame(ctx, o.data)
-			}
+			hinted = true
+		case o = <-c.out:
 		}
-		if err != nil {
-			c.fail(err)
-			return
-		}
+		err = c.fresh(func() error {
+			// Whatever else is waiting is done on the same goroutine.
+			for {
+				var err error
+				if hinted || o.flush {
+					err = c.deliver(ctx)
+				}
+				if err == nil && !hinted {
+					err = c.writeFrame(ctx, o.data)
+				}
+				if err != nil {
+					return err
+				}
+				select {
+				case <-hints:
+					hinted = true
+				case o = <-c.out:
+					hinted = false
+				default:
+					return nil
+				}
+			}
+		})
 	}
+	c.fail(err)
+}
+
+// fresh runs fn on a new goroutine and waits for it. The store's code and the
+// encoders run deep: on a goroutine that lives as long as the page, the stack
+// they grow would stay (the runtime only halves an idle stack at each
+// garbage collection), while a goroutine that ends gives it back at once.
+// A panic in fn is logged and returned as an error, which ends the
+// connection, not the server.
+func (c *conn) fresh(fn func() error) error {
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				c.log().Error("webapp: connection panicked", "panic", fmt.Sprint(v))
+				done <- fmt.Errorf("panic: %v", v)
+			}
+		}()
+		done <- fn()
+	}()
+	return <-done
 }
 
 // fail ends the connection after a write or store error; the page reconnects
 // and resumes from the last message it got.
 func (c *conn) fail(err error) {
 	if c.h.base.Err() == nil {
-		c.log.Info("webapp: connection ended", "err", err)
+		c.log().Info("webapp: connection ended", "err", err)
 	}
 	c.cancel()
 }
@@ -98,7 +133,7 @@ func (c *conn) deliver(ctx context.Context) error {
 func (c *conn) messageFrame(m *switchboard.Message) []byte {
 	data, err := json.Marshal(messageFrame{Type: typeMessage, Message: m})
 	if err != nil {
-		c.log.Error("webapp: encode message", "id", m.ID, "err", err)
+		c.log().Error("webapp: encode message", "id", m.ID, "err", err)
 		m.Payload.Content = nil
 		data = encode(messageFrame{Type: typeMessage, Message: m})
 	}
@@ -135,27 +170,33 @@ func (c *conn) writeFrame(ctx context.Context, data []byte) error {
 	return nil
 }
 
-// heartbeat pings the page so a peer that vanished without closing (a phone
-// that lost its network) is noticed and its connection freed. The ping is a
-// control frame, which the library writes between data frames.
-func (c *conn) heartbeat(ctx context.Context) {
-	t := time.NewTicker(pingInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			pctx, cancel := context.WithTimeout(ctx, pingTimeout)
+// heartbeat pings the page every ping interval so a peer that vanished
+// without closing (a phone that lost its network) is noticed and its
+// connection freed. The ping is a control frame, which the library writes
+// between data frames. It runs on a timer, in a goroutine of its own only
+// while a ping waits for its pong; run stops the timer.
+func (c *conn) heartbeat(ctx context.Context) *time.Timer {
+	var t *time.Timer
+	t = time.AfterFunc(c.h.pingEvery, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.start(func() {
+			pctx, cancel := context.WithTimeout(ctx, c.h.pingTimeout)
 			err := c.ws.Ping(pctx)
 			cancel()
 			if err != nil {
 				if ctx.Err() == nil {
-					c.log.Info("webapp: page did not answer a ping", "err", err)
+					c.log().Info("webapp: page did not answer a ping", "err", err)
 				}
 				c.cancel()
 				return
 			}
-		}
-	}
+			c.mu.Lock()
+			if !c.stopped {
+				t.Reset(c.h.pingEvery)
+			}
+			c.mu.Unlock()
+		})
+	})
+	return t
 }

@@ -1,8 +1,10 @@
 // Command chatapi measures the Chat API's throughput and latency over HTTP,
-// against the switchboard binary with its SQLite store, on loopback.
+// against the switchboard binary with its SQLite store, or PostgreSQL with
+// -database, on loopback.
 //
 // It starts the binary (`switchboard serve` on a temporary data folder with a
-// one-message bot), makes an API channel through the admin API, warms the
+// one-message bot; with -database, on a fresh schema of that database,
+// dropped at the end), makes an API channel through the admin API, warms the
 // server up, then runs four phases of -duration each:
 //
 //  1. bare loopback HTTP at saturation: the same requests to a trivial
@@ -21,6 +23,7 @@
 //
 //	go build -o /tmp/switchboard ./cmd/switchboard
 //	go run ./bench/chatapi -binary /tmp/switchboard
+//	go run ./bench/chatapi -binary /tmp/switchboard -database 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable'
 //
 // With -url and -key it drives a server that already runs instead.
 package main
@@ -33,10 +36,13 @@ import (
 	"os"
 	"os/signal"
 	"time"
+
+	"switchboard/bench/internal/loadtest"
 )
 
 func main() {
 	binary := flag.String("binary", "", "the switchboard binary to start (go build -o /tmp/switchboard ./cmd/switchboard)")
+	database := flag.String("database", "", "a PostgreSQL `URL`: the binary runs on a fresh schema of it, dropped at the end (default: SQLite)")
 	url := flag.String("url", "", "the base URL of a running server (instead of -binary)")
 	key := flag.String("key", "", "the API key of an API channel of the running server (with -url)")
 	duration := flag.Duration("duration", 10*time.Second, "how long each phase runs")
@@ -46,60 +52,72 @@ func main() {
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *binary, *url, *key, *duration, *concurrency, *rate, *users); err != nil {
+	// A hard deadline: the phases, the warm-up, starting and stopping.
+	ctx, cancel := context.WithTimeout(ctx, 4*(*duration)+3*time.Minute)
+	defer cancel()
+	if err := run(ctx, *binary, *database, *url, *key, *duration, *concurrency, *rate, *users); err != nil {
 		log.Print(err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, binary, url, key string, duration time.Duration, concurrency, rate, users int) error {
-	pid := 0 // the server's process, when this tool started it
+func run(ctx context.Context, binary, database, url, key string, duration time.Duration, concurrency, rate, users int) error {
+	var probe loadtest.Probe // the server's process and database, when this tool started it
+	store := "SQLite"
 	if url == "" {
 		if binary == "" {
 			return fmt.Errorf("give -binary (the switchboard binary to start) or -url and -key (a running server)")
 		}
-		srv, err := startServer(ctx, binary)
+		if database != "" {
+			store = "PostgreSQL"
+		}
+		srv, err := loadtest.StartBinary(ctx, loadtest.BinaryOptions{Path: binary, Database: database})
 		if err != nil {
 			return err
 		}
-		defer srv.stop()
-		url, key, pid = srv.url, srv.key, srv.cmd.Process.Pid
+		defer srv.Stop()
+		if key, err = srv.APIChannel(); err != nil {
+			return err
+		}
+		url, probe = srv.URL, srv.Probe()
 	} else if key == "" {
 		return fmt.Errorf("-url needs -key: the API key of an API channel")
+	} else if database != "" {
+		return fmt.Errorf("-database starts the binary on PostgreSQL: give -binary, not -url")
 	}
-	fmt.Printf("Chat API load: %s, %d users, %s per phase\n\n", url, users, duration)
+	fmt.Printf("Chat API load: %s (%s), %d users, %s per phase\n\n", url, store, users, duration)
 
-	trivial, err := startTrivial()
-	if err != nil {
-		return err
-	}
+	trivial := loadtest.StartTrivial()
 	defer trivial.Close()
-	bare := newTarget(trivial.URL+"/v1/api/chat", "", users, concurrency)
-	chat := newTarget(url+"/v1/api/chat", key, users, concurrency)
+	bare := loadtest.NewTarget(trivial.URL+"/v1/api/chat", "", users, concurrency)
+	chat := loadtest.NewTarget(url+"/v1/api/chat", key, users, concurrency)
 
 	// A short warm-up: connections, caches, every user's first turn.
-	saturate(ctx, chat, concurrency, 2*time.Second)
+	loadtest.Saturate(ctx, chat, concurrency, 2*time.Second)
 
 	// measure runs a phase and reports it with where the CPU went meanwhile
 	// (and, for turns, the server's CPU time per turn).
-	measure := func(what string, turns bool, phase func() result) result {
-		before := sampleCPU(pid)
-		r := phase()
-		n := r.ok
-		if !turns {
-			n = 0
+	measure := func(what string, turns bool, phase func() loadtest.Result) loadtest.Result {
+		r, cpu := loadtest.Measure(probe, phase)
+		perTurn := ""
+		if turns {
+			perTurn = cpu.PerOp(r.OK, "turn")
 		}
-		fmt.Printf("%-40s %7.0f/s  %s  errors=%d  %s\n", what, r.rate(), r.lat.Summary(), r.errors, cpuShare(before, sampleCPU(pid), n))
+		fmt.Printf("%-40s %7.0f/s  %s  errors=%d  %s %s\n", what, r.Rate(), r.Lat.Summary(), r.Errors, cpu, perTurn)
 		return r
 	}
-	measure("bare loopback HTTP, trivial handler", false, func() result { return saturate(ctx, bare, concurrency, duration) })
-	measure(fmt.Sprintf("bare loopback HTTP at %d/s", rate), false, func() result { return fixedRate(ctx, bare, rate, duration) })
+	measure("bare loopback HTTP, trivial handler", false, func() loadtest.Result { return loadtest.Saturate(ctx, bare, concurrency, duration) })
+	measure(fmt.Sprintf("bare loopback HTTP at %d/s", rate), false, func() loadtest.Result { return loadtest.FixedRate(ctx, bare, rate, duration) })
 	// The fixed rate first: right after a saturation, the store is still
 	// catching up (checkpointing the WAL), which is not the steady state.
-	fixed := measure(fmt.Sprintf("chat turns at %d/s", rate), true, func() result { return fixedRate(ctx, chat, rate, duration) })
-	sat := measure(fmt.Sprintf("chat turns at saturation (%d clients)", concurrency), true, func() result { return saturate(ctx, chat, concurrency, duration) })
-	if sat.errors+fixed.errors > 0 {
-		return fmt.Errorf("%d requests failed", sat.errors+fixed.errors)
+	fixed := measure(fmt.Sprintf("chat turns at %d/s", rate), true, func() loadtest.Result { return loadtest.FixedRate(ctx, chat, rate, duration) })
+	sat := measure(fmt.Sprintf("chat turns at saturation (%d clients)", concurrency), true, func() loadtest.Result { return loadtest.Saturate(ctx, chat, concurrency, duration) })
+	if sat.Errors+fixed.Errors > 0 {
+		first := sat.FirstErr
+		if first == nil {
+			first = fixed.FirstErr
+		}
+		return fmt.Errorf("%d requests failed, the first: %v", sat.Errors+fixed.Errors, first)
 	}
 	return nil
 }

@@ -25,13 +25,18 @@ type Visitor struct {
 	seq    int
 	// OnMessage is called from the reader for every stored message pushed.
 	OnMessage func(m switchboard.Message)
-	acks      sync.Map // event id -> chan error
+	acks      sync.Map      // event id -> chan error
+	done      chan struct{} // closed when the connection ends
 }
+
+// visitorClient asks for new visitors; it keeps enough idle connections for
+// tools that open thousands of pages many at a time.
+var visitorClient = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 
 // NewVisitor creates a visitor of a webapp channel and connects it; the
 // history is read before it returns.
 func NewVisitor(ctx context.Context, base, channel string, onMessage func(switchboard.Message)) (*Visitor, error) {
-	resp, err := http.Post(base+"/v1/webapp/"+channel+"/visitors", "application/json", nil)
+	resp, err := visitorClient.Post(base+"/v1/webapp/"+channel+"/visitors", "application/json", nil)
 	if err != nil {
 		return nil, fmt.Errorf("new visitor: %w", err)
 	}
@@ -49,7 +54,7 @@ func NewVisitor(ctx context.Context, base, channel string, onMessage func(switch
 		return nil, fmt.Errorf("dial %s: %w", ws, err)
 	}
 	conn.SetReadLimit(1 << 20)
-	v := &Visitor{UserID: id.UserID, conn: conn, OnMessage: onMessage}
+	v := &Visitor{UserID: id.UserID, conn: conn, OnMessage: onMessage, done: make(chan struct{})}
 	ready := make(chan struct{})
 	go v.read(ready)
 	select {
@@ -63,6 +68,7 @@ func NewVisitor(ctx context.Context, base, channel string, onMessage func(switch
 
 // read dispatches frames until the connection ends.
 func (v *Visitor) read(ready chan struct{}) {
+	defer close(v.done)
 	for {
 		_, data, err := v.conn.Read(context.Background())
 		if err != nil {
@@ -118,6 +124,9 @@ func (v *Visitor) Send(ctx context.Context, p switchboard.Payload) error {
 		return ctx.Err()
 	}
 }
+
+// Done is closed when the connection has ended.
+func (v *Visitor) Done() <-chan struct{} { return v.done }
 
 // Close closes the connection.
 func (v *Visitor) Close() { v.conn.Close(websocket.StatusNormalClosure, "") }

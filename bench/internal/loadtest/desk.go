@@ -1,34 +1,106 @@
 package loadtest
 
 import (
+	"bufio"
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"time"
+
+	"switchboard"
 )
 
 // Desk is an agent signed in to the built-in desk through its JSON API.
 type Desk struct {
 	base   string
 	client *http.Client
+	stream *http.Client // the event stream: no timeout
 	header http.Header
 }
 
 // SignIn signs the load tools' agent in.
-func SignIn(base string) (*Desk, error) {
+func SignIn(base string) (*Desk, error) { return SignInAs(base, AgentEmail) }
+
+// SignInAs signs an agent with the load tools' password in.
+func SignInAs(base, email string) (*Desk, error) {
 	jar, _ := cookiejar.New(nil)
 	d := &Desk{base: base, header: http.Header{}, client: &http.Client{
 		Jar: jar, Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxConnsPerHost: 512},
-	}}
+	}, stream: &http.Client{Jar: jar}}
 	var me struct {
 		CSRF string `json:"csrf_token"`
 	}
-	if err := postJSON(d.client, base+"/desk/api/login", d.header, map[string]string{"email": AgentEmail, "password": AgentPassword}, &me); err != nil {
+	if err := postJSON(d.client, base+"/desk/api/login", d.header, map[string]string{"email": email, "password": AgentPassword}, &me); err != nil {
 		return nil, fmt.Errorf("sign in: %w", err)
 	}
 	d.header.Set("X-CSRF-Token", me.CSRF)
 	return d, nil
+}
+
+// Watch reads the desk's live stream (GET /desk/api/events, what the desk
+// page listens to) until ctx ends, calling changed for every "changed"
+// event. ready is called once the stream is open.
+func (d *Desk) Watch(ctx context.Context, ready, changed func()) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.base+"/desk/api/events", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := d.stream.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("desk events: %s", resp.Status)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		switch sc.Text() {
+		case "event: ready":
+			ready()
+		case "event: changed":
+			changed()
+		}
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	return fmt.Errorf("desk events: the stream ended: %v", sc.Err())
+}
+
+// Transcript reads a session as the desk page shows the open conversation
+// (GET /desk/api/sessions/{id}) and returns its messages.
+func (d *Desk) Transcript(session string) ([]switchboard.Message, error) {
+	resp, err := d.client.Get(d.base + "/desk/api/sessions/" + session)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var detail struct {
+		Transcript []switchboard.Message `json:"transcript"`
+	}
+	if err := decodeOK(resp, &detail); err != nil {
+		return nil, fmt.Errorf("session %s: %w", session, err)
+	}
+	return detail.Transcript, nil
+}
+
+// List reads the session list as the desk page does on every change (GET
+// /desk/api/sessions) and discards it.
+func (d *Desk) List() error {
+	resp, err := d.client.Get(d.base + "/desk/api/sessions")
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return decodeOK(resp, nil)
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
 }
 
 // Sessions returns the live sessions by user id.

@@ -19,7 +19,12 @@ import (
 // the user.
 type Relay struct {
 	// ToPlatform and ToUser are the latencies of each direction.
-	ToPlatform, ToUser    Latencies
+	ToPlatform, ToUser Latencies
+	// OnlyAgents, when set, has only the agents write (users stay quiet).
+	OnlyAgents bool
+	// UserSending, when set, is called as user i's message leaves its page.
+	UserSending func(i int, text string)
+
 	userSent, agentSent   clocks
 	received              sync.Map // agent text -> when its page got it
 	errs                  atomic.Int64
@@ -91,10 +96,16 @@ func (r *Relay) Run(ctx context.Context, reply func(i int, text string) error) {
 	stop := start.Add(r.duration)
 	for i, v := range r.visitors {
 		wg.Go(func() { // the user
+			if r.OnlyAgents {
+				return
+			}
 			time.Sleep(time.Duration(rand.Int64N(int64(r.interval))))
 			for n := 0; time.Now().Before(stop); n++ {
 				text := fmt.Sprintf("user %d message %d", i, n)
 				r.userSent.start(text)
+				if r.UserSending != nil {
+					r.UserSending(i, text)
+				}
 				if err := v.Send(ctx, Text(text)); err != nil {
 					r.errs.Add(1)
 				}
@@ -116,6 +127,13 @@ func (r *Relay) Run(ctx context.Context, reply func(i int, text string) error) {
 	wg.Wait()
 	r.elapsed = time.Since(start)
 	time.Sleep(2 * time.Second) // the last messages
+}
+
+// Outcome is what went wrong in a run: requests that failed, and messages
+// of users and of agents that never arrived; and how long the agents and
+// users wrote.
+func (r *Relay) Outcome() (errs int64, userLeft, agentLeft int, elapsed time.Duration) {
+	return r.errs.Load(), r.userSent.left(), r.agentSent.left(), r.elapsed
 }
 
 // Report prints the figures, with fromWebhook (agent messages timed from

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"switchboard"
 	"switchboard/app"
 	"switchboard/examples"
 	"switchboard/livechat"
@@ -21,53 +22,79 @@ const (
 )
 
 // Server is a switchboard server with the demo bot, run in this process on a
-// temporary data folder, listening on a free loopback port.
+// temporary data folder (and, with a database URL, a fresh PostgreSQL
+// schema), listening on a free loopback port.
 type Server struct {
 	App     *app.App
 	ChatURL string
 	// Channel is the demo bot's webapp channel id.
 	Channel string
 	dir     string
+	schema  *Schema
 	cancel  context.CancelFunc
 	done    chan error
 }
 
+// Options say how to start a server.
+type Options struct {
+	// Livechat, when set, are the demo bot's livechat settings (nil: the
+	// defaults, the built-in desk).
+	Livechat *livechat.Settings
+	// Database, when set, is a PostgreSQL URL: the server runs on a fresh
+	// schema of it, which Stop drops. Empty means SQLite.
+	Database string
+}
+
 // Start starts a server; Stop removes its data.
-func Start(ctx context.Context) (*Server, error) { return StartWith(ctx, nil) }
+func Start(ctx context.Context) (*Server, error) { return StartOptions(ctx, Options{}) }
 
 // StartWith starts a server whose demo bot has these livechat settings (nil:
 // the defaults, the built-in desk).
 func StartWith(ctx context.Context, settings *livechat.Settings) (*Server, error) {
+	return StartOptions(ctx, Options{Livechat: settings})
+}
+
+// StartOptions starts a server as o says.
+func StartOptions(ctx context.Context, o Options) (_ *Server, err error) {
 	dir, err := os.MkdirTemp("", "switchboard-load-")
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(ctx, app.Config{
+	s := &Server{dir: dir, done: make(chan error, 1)}
+	defer func() {
+		if err != nil {
+			s.cleanup()
+		}
+	}()
+	cfg := app.Config{
 		Addr: "127.0.0.1:0", DataDir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Bots: []app.BotConfig{{Path: examples.Livechat, FS: examples.FS, Livechat: settings}},
-	})
+		Bots: []app.BotConfig{{Path: examples.Livechat, FS: examples.FS, Livechat: o.Livechat}},
+	}
+	if o.Database != "" {
+		if s.schema, err = NewSchema(ctx, o.Database); err != nil {
+			return nil, err
+		}
+		cfg.Database = s.schema.URL
+	}
+	a, err := app.New(ctx, cfg)
 	if err != nil {
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	if err := a.Listen(); err != nil {
 		a.Close()
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	if _, err := desk.CreateAgent(ctx, a.Store, nil, AgentEmail, "Load", AgentPassword); err != nil {
 		a.Close()
-		os.RemoveAll(dir)
 		return nil, fmt.Errorf("create agent: %w", err)
 	}
 	chat, err := a.ChatURL(ctx, "livechat-demo")
 	if err != nil {
 		a.Close()
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	sctx, cancel := context.WithCancel(context.Background())
-	s := &Server{App: a, ChatURL: chat, Channel: chat[strings.LastIndex(chat, "/")+1:], dir: dir, cancel: cancel, done: make(chan error, 1)}
+	s.App, s.ChatURL, s.Channel, s.cancel = a, chat, chat[strings.LastIndex(chat, "/")+1:], cancel
 	go func() { s.done <- a.Serve(sctx) }()
 	return s, nil
 }
@@ -75,10 +102,52 @@ func StartWith(ctx context.Context, settings *livechat.Settings) (*Server, error
 // URL is the server's base URL.
 func (s *Server) URL() string { return s.App.URL() }
 
-// Stop shuts the server down and removes its data folder.
+// Probe samples the CPU of the server's database (the server runs in this
+// process).
+func (s *Server) Probe() Probe { return Probe{Schema: s.schema} }
+
+// AddAgent creates a desk agent with the load tools' password; SignInAs
+// signs it in.
+func (s *Server) AddAgent(ctx context.Context, email, name string) error {
+	_, err := desk.CreateAgent(ctx, s.App.Store, nil, email, name, AgentPassword)
+	return err
+}
+
+// LiveSession returns the id of the live livechat session of a user of the
+// demo bot's chat page.
+func (s *Server) LiveSession(ctx context.Context, userID string) (string, error) {
+	var id string
+	err := s.App.Store.View(ctx, func(tx switchboard.Tx) error {
+		ch, err := tx.Channel(ctx, s.Channel)
+		if err != nil {
+			return err
+		}
+		se, err := tx.FindLiveSession(ctx, switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: userID})
+		if err != nil {
+			return err
+		}
+		if se == nil {
+			return fmt.Errorf("user %s has no live session", userID)
+		}
+		id = se.ID
+		return nil
+	})
+	return id, err
+}
+
+// Stop shuts the server down and removes its data folder (and its schema).
 func (s *Server) Stop() error {
 	s.cancel()
 	err := <-s.done
-	os.RemoveAll(s.dir)
+	s.cleanup()
 	return err
+}
+
+func (s *Server) cleanup() {
+	if s.schema != nil {
+		if err := s.schema.Drop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}
+	os.RemoveAll(s.dir)
 }

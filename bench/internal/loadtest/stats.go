@@ -1,5 +1,9 @@
 // Package loadtest holds what switchboard's load tools share: latency
-// statistics and a server started in-process on a temporary data folder.
+// statistics; a server started in-process, or the switchboard binary
+// started as a process, on a temporary data folder or a fresh PostgreSQL
+// schema; chat pages, desk agents and the Chat API as clients; the bare
+// loopback HTTP baseline; and, from Linux's /proc, where the CPU went and a
+// process's memory.
 package loadtest
 
 import (
@@ -47,4 +51,14 @@ func (l *Latencies) Summary() Summary {
 func (s Summary) String() string {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 	return fmt.Sprintf("n=%d p50=%s p90=%s p99=%s p99.9=%s max=%s", s.N, ms(s.P50), ms(s.P90), ms(s.P99), ms(s.P999), ms(s.Max))
+}
+
+// Merge adds the durations of o.
+func (l *Latencies) Merge(o *Latencies) {
+	o.mu.Lock()
+	d := slices.Clone(o.d)
+	o.mu.Unlock()
+	l.mu.Lock()
+	l.d = append(l.d, d...)
+	l.mu.Unlock()
 }
