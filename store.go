@@ -116,6 +116,11 @@ type MessageStore interface {
 	// LastMessages returns the client's last limit messages with ID < beforeID
 	// (0 = no bound), oldest first.
 	LastMessages(ctx context.Context, key ClientKey, beforeID int64, limit int) ([]Message, error)
+	// LatestMessages returns the last message of each of these clients, by
+	// client, in as few queries as the store can (a list reads them all at
+	// once); a client without messages is not in the map, and a key given
+	// twice counts once.
+	LatestMessages(ctx context.Context, keys []ClientKey) (map[ClientKey]Message, error)
 	// MessagesOfRequest returns the messages stored for one incoming request,
 	// oldest first.
 	MessagesOfRequest(ctx context.Context, key ClientKey, requestID string) ([]Message, error)
@@ -129,7 +134,15 @@ type SessionFilter struct {
 	States []SessionState
 	// EndedAfter keeps ended sessions that ended after this time (and every live one).
 	EndedAfter time.Time
-	Limit      int
+	// Platform keeps the sessions of one livechat platform ("desk", ...).
+	Platform string
+	// Claimed, when set, keeps the sessions an agent has claimed (true: with
+	// an agent) or those nobody has (false: without one).
+	Claimed *bool
+	// OldestFirst lists the oldest sessions first (the longest waiting)
+	// instead of the newest, so Limit keeps the oldest.
+	OldestFirst bool
+	Limit       int
 }
 
 // SessionStore keeps livechat sessions.
@@ -141,7 +154,8 @@ type SessionStore interface {
 	FindLiveSession(ctx context.Context, key ClientKey) (*Session, error)
 	// FindSessionByExternalID returns the session a platform knows by this id, or nil.
 	FindSessionByExternalID(ctx context.Context, platform, externalID string) (*Session, error)
-	// ListSessions returns matching sessions, newest first.
+	// ListSessions returns matching sessions, newest first (oldest first
+	// with OldestFirst).
 	ListSessions(ctx context.Context, f SessionFilter) ([]Session, error)
 	// SessionStats summarises the sessions created in a period, per UTC day.
 	SessionStats(ctx context.Context, f StatsFilter) (SessionStats, error)

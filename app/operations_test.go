@@ -64,9 +64,12 @@ func TestMetricsNameWhatHappened(t *testing.T) {
 	}
 	var status int
 	var body string
-	eventually.True(t, 5*time.Second, "the user's message to reach the desk", func() bool {
+	// The page may see the agent's reply before its push is counted: wait for
+	// both relays to be recorded.
+	eventually.True(t, 5*time.Second, "both relays to be recorded", func() bool {
 		status, body = get(t, base+"/metrics")
-		return strings.Contains(body, `switchboard_relay_latency_seconds_count{direction="to_agent"} 1`)
+		return strings.Contains(body, `switchboard_relay_latency_seconds_count{direction="to_agent"} 1`) &&
+			strings.Contains(body, `switchboard_relay_latency_seconds_count{direction="to_user"} 1`)
 	})
 	if status != http.StatusOK {
 		t.Fatalf("/metrics: %d", status)

@@ -12,10 +12,17 @@ import (
 // it open and a dead connection is noticed; the sign-in is checked each time.
 const heartbeat = 15 * time.Second
 
-// events streams Server-Sent Events: "changed" after each desk notification
-// (a hint: the page refetches what it shows), "signedout" when the sign-in
-// ends. The page's EventSource reconnects by itself and refetches then, so a
-// hint lost while it was away loses nothing.
+// eventWindow is the shortest time between two "changed" events of a stream:
+// every message of every session notifies the desk, and each event makes the
+// page read the session list again.
+var eventWindow = 250 * time.Millisecond
+
+// events streams Server-Sent Events: "changed" after desk notifications (a
+// hint: the page refetches what it shows), "signedout" when the sign-in ends.
+// A stream sends at most one "changed" per eventWindow: the first at once, and
+// the notifications that arrive within the window folded into one at its end,
+// so the last change is always sent. The page's EventSource reconnects by
+// itself and refetches then, so a hint lost while it was away loses nothing.
 func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
@@ -38,12 +45,36 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	}
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
+	// window is armed while the last "changed" is younger than eventWindow;
+	// pending notes a notification that came in meanwhile.
+	window := time.NewTimer(eventWindow)
+	window.Stop()
+	defer window.Stop()
+	var (
+		windowC <-chan time.Time // nil while no window is open
+		pending bool
+	)
+	changed := func() bool {
+		pending = false
+		window.Reset(eventWindow)
+		windowC = window.C
+		return send("event: changed\ndata: {}\n\n")
+	}
 	for {
 		select {
 		case <-r.Context().Done():
 			return
 		case <-hints:
-			if !send("event: changed\ndata: {}\n\n") {
+			if windowC != nil {
+				pending = true
+				continue
+			}
+			if !changed() {
+				return
+			}
+		case <-windowC:
+			windowC = nil
+			if pending && !changed() {
 				return
 			}
 		case <-tick.C:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,8 +15,9 @@ import (
 	"switchboard/livechat"
 )
 
-// What the session list shows: every live desk session, and the ones that
-// ended within recentEnded (at most maxEnded of them).
+// What the session list shows, of the desk's sessions only: the maxLive
+// sessions waiting longest (oldest first), the maxLive newest claimed ones,
+// and the maxEnded newest of those that ended within recentEnded.
 const (
 	maxLive         = 500
 	maxEnded        = 50
@@ -79,52 +81,47 @@ type sessionDetail struct {
 	Transcript []switchboard.Message `json:"transcript"`
 }
 
-// listSessions answers the waiting, active and recently ended desk sessions.
+// listSessions answers the waiting, active and recently ended desk sessions,
+// with the last message of each in one read.
 func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	ctx := r.Context()
 	now := h.clock.Now()
-	out := sessionList{Now: now, Waiting: []sessionItem{}, Active: []sessionItem{}, Ended: []sessionItem{}}
+	out := sessionList{Now: now}
+	live := []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}
+	unclaimed, claimed := false, true
 	err := h.store.View(ctx, func(tx switchboard.Tx) error {
-		live, err := tx.ListSessions(ctx, switchboard.SessionFilter{
-			States: []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}, Limit: maxLive,
+		waiting, err := tx.ListSessions(ctx, switchboard.SessionFilter{
+			States: live, Platform: livechat.PlatformDesk, Claimed: &unclaimed, OldestFirst: true, Limit: maxLive,
+		})
+		if err != nil {
+			return err
+		}
+		active, err := tx.ListSessions(ctx, switchboard.SessionFilter{
+			States: live, Platform: livechat.PlatformDesk, Claimed: &claimed, Limit: maxLive,
 		})
 		if err != nil {
 			return err
 		}
 		ended, err := tx.ListSessions(ctx, switchboard.SessionFilter{
-			States: []switchboard.SessionState{switchboard.SessionEnded}, EndedAfter: now.Add(-recentEnded), Limit: 4 * maxEnded,
+			States: []switchboard.SessionState{switchboard.SessionEnded}, EndedAfter: now.Add(-recentEnded),
+			Platform: livechat.PlatformDesk, Limit: maxEnded,
 		})
 		if err != nil {
 			return err
 		}
-		for _, s := range append(live, ended...) {
-			if s.Platform != livechat.PlatformDesk {
-				continue
-			}
-			it, err := h.item(ctx, tx, &s, now)
-			if err != nil {
-				return err
-			}
-			switch {
-			case !s.Live():
-				if len(out.Ended) < maxEnded {
-					out.Ended = append(out.Ended, it)
-				}
-			case s.AgentID == "":
-				out.Waiting = append(out.Waiting, it)
-			default:
-				out.Active = append(out.Active, it)
-			}
+		all := slices.Concat(waiting, active, ended)
+		items, err := h.items(ctx, tx, all, now)
+		if err != nil {
+			return err
 		}
+		out.Waiting = items[:len(waiting):len(waiting)]
+		out.Active = items[len(waiting) : len(waiting)+len(active) : len(waiting)+len(active)]
+		out.Ended = items[len(waiting)+len(active):]
 		return nil
 	})
 	if err != nil {
 		h.fail(w, r, fmt.Errorf("list sessions: %w", err))
 		return
-	}
-	// The store lists newest first; who waits longest comes first.
-	for i, j := 0, len(out.Waiting)-1; i < j; i, j = i+1, j-1 {
-		out.Waiting[i], out.Waiting[j] = out.Waiting[j], out.Waiting[i]
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
 }
@@ -181,6 +178,36 @@ func deskSession(ctx context.Context, tx switchboard.Tx, id string) (*switchboar
 
 // item builds the list entry of a session.
 func (h *handler) item(ctx context.Context, tx switchboard.Tx, s *switchboard.Session, now time.Time) (sessionItem, error) {
+	items, err := h.items(ctx, tx, []switchboard.Session{*s}, now)
+	if err != nil {
+		return sessionItem{}, err
+	}
+	return items[0], nil
+}
+
+// items builds the list entries of sessions, in their order, reading the last
+// message of every session's client in one call.
+func (h *handler) items(ctx context.Context, tx switchboard.Tx, ss []switchboard.Session, now time.Time) ([]sessionItem, error) {
+	keys := make([]switchboard.ClientKey, len(ss))
+	for i := range ss {
+		keys[i] = ss[i].Client
+	}
+	last, err := tx.LatestMessages(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sessionItem, len(ss))
+	for i := range ss {
+		out[i] = h.entry(&ss[i], now)
+		if m, ok := last[ss[i].Client]; ok {
+			out[i].LastMessage = &preview{Text: clip(payloadText(m.Payload), previewRunes), Sender: m.Sender.Kind, At: m.CreatedAt}
+		}
+	}
+	return out, nil
+}
+
+// entry is the list entry of a session, without its last message.
+func (h *handler) entry(s *switchboard.Session, now time.Time) sessionItem {
 	it := sessionItem{
 		ID: s.ID, State: s.State, BotID: s.Client.BotID, BotName: h.botName(s.Client.BotID),
 		Client: s.Client, Customer: customerOf(s.Metadata), AgentID: s.AgentID, AgentName: s.AgentName,
@@ -203,14 +230,7 @@ func (h *handler) item(ctx context.Context, tx switchboard.Tx, s *switchboard.Se
 		d := s.Deadline()
 		it.ExpiresAt = &d
 	}
-	last, err := tx.LastMessages(ctx, s.Client, 0, 1)
-	if err != nil {
-		return it, err
-	}
-	if len(last) == 1 {
-		it.LastMessage = &preview{Text: clip(payloadText(last[0].Payload), previewRunes), Sender: last[0].Sender.Kind, At: last[0].CreatedAt}
-	}
-	return it, nil
+	return it
 }
 
 // botName is the loaded bot's name, or its id when it is not loaded.

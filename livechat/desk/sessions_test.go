@@ -225,3 +225,50 @@ func TestTheEventStreamWakesOnAUserMessage(t *testing.T) {
 	}
 	f.newClient().fails("GET", "/desk/api/events", nil, http.StatusUnauthorized)
 }
+
+func TestTheLongestWaitingComesFirstAndEachShowsItsOwnLastMessage(t *testing.T) {
+	f := newFixture(t, desk.Config{})
+	users := []string{"first-waiting", "second-waiting", "third-waiting"}
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = f.startSession(u)
+	}
+	claimedID := f.startSession("claimed")
+	for _, u := range append(users, "claimed") {
+		f.send(u, textPayload("this is "+u))
+	}
+	// A session of another platform is not the desk's to list.
+	err := f.store.Update(f.ctx, func(tx switchboard.Tx) error {
+		now := time.Now().Add(-time.Hour)
+		return tx.CreateSession(f.ctx, &switchboard.Session{
+			ID: "elsewhere", Client: userKey("elsewhere"), Platform: "gorgias", State: switchboard.SessionPending,
+			Timeout: time.Hour, CreatedAt: now, LastActivityAt: now,
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := f.signIn(emailA, passwordA)
+	a.call("POST", "/desk/api/sessions/"+claimedID+"/claim", nil, http.StatusOK, nil)
+
+	l := a.list()
+	var got []string
+	for _, s := range l.Waiting {
+		got = append(got, s.ID)
+	}
+	if strings.Join(got, " ") != strings.Join(ids, " ") {
+		t.Fatalf("waiting %v, want %v: the longest waiting first, and only the desk's", got, ids)
+	}
+	if len(l.Active) != 1 || l.Active[0].ID != claimedID {
+		t.Fatalf("active %+v, want only %s", l.Active, claimedID)
+	}
+	userOf := map[string]string{claimedID: "claimed"}
+	for i, id := range ids {
+		userOf[id] = users[i]
+	}
+	for _, s := range append(l.Waiting, l.Active...) {
+		if s.LastMessage == nil || s.LastMessage.Text != "this is "+userOf[s.ID] {
+			t.Errorf("session %s of %s shows last message %+v, want its own", s.ID, userOf[s.ID], s.LastMessage)
+		}
+	}
+}

@@ -105,7 +105,8 @@ func (t *tx) FindSessionByExternalID(ctx context.Context, platform, externalID s
 	return s, wrap("find session by external id", err)
 }
 
-// ListSessions returns matching sessions, newest first.
+// ListSessions returns matching sessions, newest first (oldest first with
+// OldestFirst).
 func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]switchboard.Session, error) {
 	var (
 		q    strings.Builder
@@ -129,7 +130,21 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 	if !f.EndedAfter.IsZero() {
 		q.WriteString(` AND (state <> 'ended' OR ended_at > ` + arg(f.EndedAfter) + `)`)
 	}
-	q.WriteString(` ORDER BY created_at DESC NULLS LAST, seq DESC LIMIT ` + arg(limitArg(f.Limit)))
+	if f.Platform != "" {
+		q.WriteString(` AND platform = ` + arg(f.Platform))
+	}
+	if f.Claimed != nil {
+		if *f.Claimed {
+			q.WriteString(` AND agent_id <> ''`)
+		} else {
+			q.WriteString(` AND agent_id = ''`)
+		}
+	}
+	if f.OldestFirst {
+		q.WriteString(` ORDER BY created_at NULLS FIRST, seq LIMIT ` + arg(limitArg(f.Limit)))
+	} else {
+		q.WriteString(` ORDER BY created_at DESC NULLS LAST, seq DESC LIMIT ` + arg(limitArg(f.Limit)))
+	}
 	ss, err := queryAll(ctx, t, scanSession, q.String(), args...)
 	return ss, wrap("list sessions", err)
 }

@@ -99,13 +99,25 @@ func (t *tx) FindSessionByExternalID(ctx context.Context, platform, externalID s
 	return s, nil
 }
 
-// ListSessions returns matching sessions, newest first.
+// ListSessions returns matching sessions, newest first (oldest first with
+// OldestFirst). A filter for live states only reads the partial index of live
+// sessions, which holds only them: through created_at, oldest first would step
+// through every ended session before the first live one.
 func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]switchboard.Session, error) {
 	var (
 		q    strings.Builder
 		args []any
 	)
-	q.WriteString(`SELECT ` + sessionColumns + ` FROM sessions WHERE true`)
+	q.WriteString(`SELECT ` + sessionColumns + ` FROM sessions`)
+	live := len(f.States) > 0
+	for _, s := range f.States {
+		live = live && (s == switchboard.SessionPending || s == switchboard.SessionActive)
+	}
+	if live {
+		q.WriteString(` INDEXED BY sessions_live WHERE state IN ('pending', 'active')`)
+	} else {
+		q.WriteString(` WHERE true`)
+	}
 	if f.BotID != "" {
 		q.WriteString(` AND bot_id = ?`)
 		args = append(args, f.BotID)
@@ -120,7 +132,22 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 		q.WriteString(` AND (state <> 'ended' OR ended_at > ?)`)
 		args = append(args, f.EndedAfter.UnixMicro())
 	}
-	q.WriteString(` ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+	if f.Platform != "" {
+		q.WriteString(` AND platform = ?`)
+		args = append(args, f.Platform)
+	}
+	if f.Claimed != nil {
+		if *f.Claimed {
+			q.WriteString(` AND agent_id <> ''`)
+		} else {
+			q.WriteString(` AND agent_id = ''`)
+		}
+	}
+	if f.OldestFirst {
+		q.WriteString(` ORDER BY created_at, rowid LIMIT ?`)
+	} else {
+		q.WriteString(` ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+	}
 	args = append(args, limitArg(f.Limit))
 	ss, err := queryAll(ctx, t, scanSession, q.String(), args...)
 	if err != nil {

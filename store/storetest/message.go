@@ -148,6 +148,52 @@ var messageTests = []test{
 		equal(t, "LastMessages(first, 100)", ids(last(key(1), mine[0].ID, 100), messageID), []int64{})
 		equal(t, "LastMessages of a client without messages", ids(last(key(3), 0, 100), messageID), []int64{})
 	}},
+	{"LatestMessages", func(t *testing.T, s switchboard.Store) {
+		mine, theirs := history(t, s)
+		latest := func(keys ...switchboard.ClientKey) map[switchboard.ClientKey]switchboard.Message {
+			return read(t, s, func(tx switchboard.Tx) (map[switchboard.ClientKey]switchboard.Message, error) {
+				return tx.LatestMessages(t.Context(), keys)
+			})
+		}
+		// Repeated keys count once; a client without messages is left out.
+		equal(t, "LatestMessages(1, 2, 1, 3)", latest(key(1), key(2), key(1), key(3)),
+			map[switchboard.ClientKey]switchboard.Message{key(1): mine[4], key(2): theirs[4]})
+		equal(t, "LatestMessages()", latest(), map[switchboard.ClientKey]switchboard.Message{})
+
+		// More clients than a store reads in one statement.
+		const n = 1002
+		var ms []switchboard.Message
+		keys := make([]switchboard.ClientKey, 0, n)
+		for i := range n {
+			k := key(100 + i)
+			keys = append(keys, k)
+			for j := range 1 + i%3 {
+				ms = append(ms, message(k, j, ""))
+			}
+		}
+		update(t, s, func(tx switchboard.Tx) error {
+			ps := make([]*switchboard.Message, len(ms))
+			for i := range ms {
+				ps[i] = &ms[i]
+			}
+			return tx.AddMessages(t.Context(), ps...)
+		})
+		want := map[switchboard.ClientKey]switchboard.Message{}
+		for _, m := range ms {
+			want[m.Client] = m // the last one of each client wins
+		}
+		got := latest(append(keys, key(1))...)
+		want[key(1)] = mine[4]
+		if len(got) != len(want) {
+			t.Fatalf("LatestMessages of %d clients: %d messages, want %d", n+1, len(got), len(want))
+		}
+		for k, m := range want {
+			if g, ok := got[k]; !ok || g.ID != m.ID {
+				t.Fatalf("LatestMessages of %s: message %d, want %d", k, g.ID, m.ID)
+			}
+		}
+		equal(t, "LatestMessages of the last client", got[keys[n-1]], want[keys[n-1]])
+	}},
 	{"MessagesOfRequest", func(t *testing.T, s switchboard.Store) {
 		mine, theirs := history(t, s) // mine: req0, req0, req1, req1, req2
 		of := func(k switchboard.ClientKey, req string) []switchboard.Message {

@@ -194,4 +194,56 @@ var sessionTests = []test{
 		})
 		equal(t, "ListSessions(bot2)", got, []switchboard.Session{all[4], all[1]})
 	}},
+	{"ListSessionsByPlatformClaimAndAge", func(t *testing.T, s switchboard.Store) {
+		desk := func(ss switchboard.Session) switchboard.Session { ss.Platform = "desk"; return ss }
+		claimed := func(ss switchboard.Session) switchboard.Session {
+			ss.State, ss.AgentID, ss.AgentName, ss.ActivatedAt = switchboard.SessionActive, "agent1", "Zoé", ptr(ss.CreatedAt.Add(time.Second))
+			return ss
+		}
+		// Created one minute apart, in this order.
+		createSessions(t, s,
+			desk(ended(session("a", key(1), at(0)), at(10*time.Minute))),
+			desk(session("b", key(2), at(1*time.Minute))),
+			session("c", key(3), at(2*time.Minute)), // gorgias
+			desk(claimed(session("d", key(4), at(3*time.Minute)))),
+			desk(session("e", key(5), at(4*time.Minute))),
+			claimed(session("f", key(6), at(5*time.Minute))), // gorgias
+			desk(claimed(session("g", key(7), at(6*time.Minute)))),
+			desk(ended(session("h", key(8), at(7*time.Minute)), at(8*time.Minute))),
+		)
+		list := func(f switchboard.SessionFilter) []string {
+			got := read(t, s, func(tx switchboard.Tx) ([]switchboard.Session, error) { return tx.ListSessions(t.Context(), f) })
+			out := []string{}
+			for _, ss := range got {
+				out = append(out, ss.ID)
+			}
+			return out
+		}
+		live := []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}
+		equal(t, "ListSessions(desk)", list(switchboard.SessionFilter{Platform: "desk"}), []string{"h", "g", "e", "d", "b", "a"})
+		equal(t, "ListSessions(gorgias)", list(switchboard.SessionFilter{Platform: "gorgias"}), []string{"f", "c"})
+		equal(t, "ListSessions(unknown platform)", list(switchboard.SessionFilter{Platform: "nope"}), []string{})
+		equal(t, "ListSessions(oldest first)", list(switchboard.SessionFilter{OldestFirst: true}),
+			[]string{"a", "b", "c", "d", "e", "f", "g", "h"})
+		equal(t, "ListSessions(oldest first, limit 3)", list(switchboard.SessionFilter{OldestFirst: true, Limit: 3}),
+			[]string{"a", "b", "c"})
+		equal(t, "ListSessions(claimed)", list(switchboard.SessionFilter{Claimed: ptr(true)}), []string{"g", "f", "d"})
+		equal(t, "ListSessions(unclaimed)", list(switchboard.SessionFilter{Claimed: ptr(false)}), []string{"h", "e", "c", "b", "a"})
+		// What the desk lists: who waits longest, the newest claimed, the newest ended.
+		equal(t, "ListSessions(desk, live, unclaimed, oldest first)", list(switchboard.SessionFilter{
+			States: live, Platform: "desk", Claimed: ptr(false), OldestFirst: true}), []string{"b", "e"})
+		equal(t, "ListSessions(desk, live, unclaimed, oldest first, limit 1)", list(switchboard.SessionFilter{
+			States: live, Platform: "desk", Claimed: ptr(false), OldestFirst: true, Limit: 1}), []string{"b"})
+		equal(t, "ListSessions(desk, live, claimed)", list(switchboard.SessionFilter{
+			States: live, Platform: "desk", Claimed: ptr(true)}), []string{"g", "d"})
+		equal(t, "ListSessions(live, claimed, oldest first)", list(switchboard.SessionFilter{
+			States: live, Claimed: ptr(true), OldestFirst: true}), []string{"d", "f", "g"})
+		equal(t, "ListSessions(pending, oldest first)", list(switchboard.SessionFilter{
+			States: []switchboard.SessionState{switchboard.SessionPending}, OldestFirst: true}), []string{"b", "c", "e"})
+		equal(t, "ListSessions(bot1, live, limit 2)", list(switchboard.SessionFilter{
+			BotID: "bot1", States: live, Limit: 2}), []string{"g", "f"})
+		equal(t, "ListSessions(desk, ended after 9m)", list(switchboard.SessionFilter{
+			States: []switchboard.SessionState{switchboard.SessionEnded}, Platform: "desk", EndedAfter: at(9 * time.Minute)}),
+			[]string{"a"})
+	}},
 }

@@ -1,6 +1,8 @@
 // The agent desk page. It keeps no state of its own that matters: every
 // "changed" event (and every reconnection) refetches the session list and the
-// selected session from the server, so a missed event loses nothing.
+// selected session from the server, so a missed event loses nothing. The
+// server sends at most one "changed" every 250 ms, the changes within that
+// time folded into one.
 "use strict";
 
 const $ = (id) => document.getElementById(id);

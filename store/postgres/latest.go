@@ -1,0 +1,39 @@
+package postgres
+
+import (
+	"context"
+
+	"switchboard"
+)
+
+// LatestMessages returns the last message of each client, by client, in one
+// statement: the clients go as three parallel arrays, and each one's last
+// message is the first entry of messages_client read backwards.
+func (t *tx) LatestMessages(ctx context.Context, keys []switchboard.ClientKey) (map[switchboard.ClientKey]switchboard.Message, error) {
+	out := make(map[switchboard.ClientKey]switchboard.Message, len(keys))
+	seen := make(map[switchboard.ClientKey]bool, len(keys))
+	var bots, channels, users []string
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			bots, channels, users = append(bots, k.BotID), append(channels, k.ChannelID), append(users, k.UserID)
+		}
+	}
+	if len(bots) == 0 {
+		if err := t.ready(ctx); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	ms, err := queryAll(ctx, t, scanMessage, `SELECT m.* FROM unnest($1::text[], $2::text[], $3::text[]) AS k(bot_id, channel_id, user_id)
+		CROSS JOIN LATERAL (SELECT `+messageColumns+` FROM messages
+			WHERE messages.bot_id = k.bot_id AND messages.channel_id = k.channel_id AND messages.user_id = k.user_id
+			ORDER BY messages.id DESC LIMIT 1) m`, bots, channels, users)
+	if err != nil {
+		return nil, wrap("latest messages", err)
+	}
+	for _, m := range ms {
+		out[m.Client] = m
+	}
+	return out, nil
+}
