@@ -143,20 +143,24 @@ func (e *Engine) HandleEvent(ctx context.Context, req Request) (*Reply, error) {
 	if req.Metadata != nil && !isJSONObject(req.Metadata) {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "metadata must be a JSON object")
 	}
-	if req.RequestID == "" {
+	// A request without an id gets a fresh one, which no earlier request can
+	// have: it is not looked up among the handled ones.
+	fresh := req.RequestID == ""
+	if fresh {
 		req.RequestID = newID()
 	}
 	start := time.Now()
-	reply, err := e.handle(ctx, req, ev, bot)
+	reply, err := e.handle(ctx, req, ev, bot, fresh)
 	e.observeEvent(reply, err, time.Since(start))
 	return reply, err
 }
 
 // handle is HandleEvent once the event is checked: the fast path of a plain
-// bot turn, else the general one.
-func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bot) (*Reply, error) {
+// bot turn, else the general one. fresh says that HandleEvent made the
+// request id, so the request cannot have been handled before.
+func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bot, fresh bool) (*Reply, error) {
 	defer e.lock(req.Client)()
-	reply, err := e.fastBotTurn(ctx, req, ev, bot)
+	reply, err := e.fastBotTurn(ctx, req, ev, bot, fresh)
 	if err != nil || reply != nil {
 		return reply, err
 	}
@@ -165,8 +169,10 @@ func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bo
 		*reply = Reply{RequestID: req.RequestID}
 		// Every processed request stored its incoming message under its id, and
 		// the client is locked: finding one means this request ran before.
-		if done, err := t.replay(reply); err != nil || done {
-			return err
+		if !fresh {
+			if done, err := t.replay(reply); err != nil || done {
+				return err
+			}
 		}
 		t.async = req.Async
 		if err := t.loadClient(req.Metadata, req.CallbackURL); err != nil {
@@ -186,8 +192,9 @@ func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bo
 // still holds. It returns a nil reply when the event needs the general path:
 // a duplicate, a livechat session or payload, or a snapshot that went stale
 // because another process handled the client meanwhile. The caller holds the
-// client's lock, so within this process the snapshot cannot go stale.
-func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bot *Bot) (*Reply, error) {
+// client's lock, so within this process the snapshot cannot go stale. A
+// fresh request id (see handle) is not looked up.
+func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bot *Bot, fresh bool) (*Reply, error) {
 	if ev.ContentType == "payload" && strings.HasPrefix(ev.ContentValue, "LIVECHAT_SESSION_") {
 		return nil, nil
 	}
@@ -196,8 +203,10 @@ func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bo
 	var client *switchboard.Client
 	err := e.store.View(ctx, func(tx switchboard.Tx) error {
 		t := &turn{e: e, ctx: ctx, tx: tx, fx: &effects{}, bot: bot, key: req.Client, now: e.clock.Now()}
-		if msgs, err := tx.MessagesOfRequest(ctx, req.Client, req.RequestID); err != nil || len(msgs) > 0 {
-			return err // a duplicate: the general path replays it
+		if !fresh {
+			if msgs, err := tx.MessagesOfRequest(ctx, req.Client, req.RequestID); err != nil || len(msgs) > 0 {
+				return err // a duplicate: the general path replays it
+			}
 		}
 		if s, err := tx.FindLiveSession(ctx, req.Client); err != nil || s != nil {
 			return err
