@@ -77,24 +77,32 @@ type previous struct {
 	StepFlow string
 }
 
-func (p *previous) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]any{
-		"flow":         p.Flow,
-		"step_at_flow": []any{map[string]string{"Normal": p.Step}, p.StepFlow},
-	})
+// encode is p as a hold stores it, {"flow": ..., "step_at_flow":
+// [{"Normal": step}, flow]}, written directly: every hold after a goto
+// writes it.
+func (p *previous) encode() json.RawMessage {
+	b := make([]byte, 0, 48+len(p.Flow)+len(p.Step)+len(p.StepFlow))
+	b = append(b, `{"flow":`...)
+	b = appendJSONString(b, p.Flow)
+	b = append(b, `,"step_at_flow":[{"Normal":`...)
+	b = appendJSONString(b, p.Step)
+	b = append(b, "},"...)
+	b = appendJSONString(b, p.StepFlow)
+	return append(b, "]}"...)
 }
 
+// parsePrevious reads a previous position from a hold, in one pass; nil when
+// raw is not one.
 func parsePrevious(raw json.RawMessage) *previous {
 	var v struct {
-		Flow       string            `json:"flow"`
-		StepAtFlow []json.RawMessage `json:"step_at_flow"`
+		Flow       string `json:"flow"`
+		StepAtFlow []any  `json:"step_at_flow"`
 	}
 	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil || len(v.StepAtFlow) != 2 {
 		return nil
 	}
 	p := &previous{Flow: v.Flow}
-	var step map[string]any
-	if json.Unmarshal(v.StepAtFlow[0], &step) == nil {
+	if step, ok := v.StepAtFlow[0].(map[string]any); ok {
 		for _, s := range step {
 			switch s := s.(type) {
 			case string:
@@ -104,7 +112,7 @@ func parsePrevious(raw json.RawMessage) *previous {
 			}
 		}
 	}
-	_ = json.Unmarshal(v.StepAtFlow[1], &p.StepFlow)
+	p.StepFlow, _ = v.StepAtFlow[1].(string)
 	return p
 }
 
@@ -281,7 +289,7 @@ func (r *run) holdHere(idx int, secure bool) {
 		StepName:     r.stepName,
 	}
 	if r.prev != nil {
-		h.Previous, _ = json.Marshal(r.prev)
+		h.Previous = r.prev.encode()
 	}
 	r.out.Hold = h
 	r.exit = exitHold
