@@ -357,13 +357,16 @@ func (t *turn) startPoint(ev csml.Event) (flow, step string, hold *csml.Hold, st
 }
 
 // csmlHost is the sandbox of a run: the engine's settings, its clock, and
-// the bot's log actions in the engine's log.
+// the bot's log actions in the engine's log, with the client's key (added
+// when the bot logs, not on every run).
 func (t *turn) csmlHost() csml.Host {
 	h := t.e.csml
 	h.Now = t.e.clock.Now
 	if h.Log == nil {
-		log := t.e.log.With("bot_id", t.key.BotID, "channel_id", t.key.ChannelID, "user_id", t.key.UserID)
-		h.Log = func(level, msg string) { log.Log(t.ctx, slogLevel(level), "bot log: "+msg) }
+		log, ctx, key := t.e.log, t.ctx, t.key
+		h.Log = func(level, msg string) {
+			log.Log(ctx, slogLevel(level), "bot log: "+msg, "bot_id", key.BotID, "channel_id", key.ChannelID, "user_id", key.UserID)
+		}
 	}
 	return h
 }

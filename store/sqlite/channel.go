@@ -71,7 +71,11 @@ func (t *tx) FindChannelByAPIKey(ctx context.Context, apiKey string) (*switchboa
 }
 
 func scanChannel(r scanner) (switchboard.Channel, error) {
-	var c switchboard.Channel
-	err := r.Scan(&c.ID, &c.BotID, &c.Type, &c.Name, timeCol{&c.CreatedAt}, &c.APIKey, &c.Secret)
+	var (
+		c   switchboard.Channel
+		typ string
+	)
+	err := r.Scan(&c.ID, &c.BotID, &typ, &c.Name, timeCol{&c.CreatedAt}, &c.APIKey, &c.Secret)
+	c.Type = switchboard.ChannelType(typ)
 	return c, err
 }

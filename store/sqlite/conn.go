@@ -2,9 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -12,9 +9,7 @@ import (
 )
 
 // Statements that frame transactions. Transactions are framed with plain
-// statements rather than database/sql's Tx, because a Tx cannot use the
-// statements prepared on its connection: it would prepare every statement
-// again in every transaction.
+// statements, prepared once per connection like every other.
 const (
 	stmtBeginImmediate = "BEGIN IMMEDIATE"
 	stmtBegin          = "BEGIN"
@@ -25,36 +20,13 @@ const (
 	stmtRollbackTo     = "ROLLBACK TO u"
 )
 
-// conn is one SQLite connection with its prepared statements. Only the
-// goroutine holding it uses it, so the cache needs no lock.
+// conn is one SQLite connection of the store. Only the goroutine holding it
+// uses it.
 type conn struct {
-	sc     *sql.Conn
-	stmts  map[string]*sql.Stmt
-	clock  switchboard.Clock // dates what the store dates itself
-	broken bool              // a rollback failed: replace the connection before use
-}
-
-// stmt returns the prepared statement of query, preparing it on first use.
-func (c *conn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if s := c.stmts[query]; s != nil {
-		return s, nil
-	}
-	s, err := c.sc.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	c.stmts[query] = s
-	return s, nil
-}
-
-// exec runs a statement that returns no rows. Its context is never
-// cancellable (see tx.qctx).
-func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	s, err := c.stmt(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return s.ExecContext(ctx, args...)
+	*sqlConn
+	open   func() (*sqlConn, error) // opens a connection like this one
+	clock  switchboard.Clock        // dates what the store dates itself
+	broken bool                     // a rollback failed: replace the connection before use
 }
 
 // view runs fn in a read transaction.
@@ -62,8 +34,8 @@ func (c *conn) view(ctx context.Context, fn func(switchboard.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	t := newTx(ctx, c)
-	if _, err := c.exec(t.qctx, stmtBegin); err != nil {
+	t := newTx(c)
+	if _, err := c.exec(stmtBegin); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer func() {
@@ -83,40 +55,20 @@ func (c *conn) view(ctx context.Context, fn func(switchboard.Tx) error) error {
 // it back by itself after some errors; anything else leaves the connection in
 // an unknown state, so it is marked for replacement.
 func (c *conn) rollback() {
-	_, err := c.exec(context.Background(), stmtRollback)
+	_, err := c.exec(stmtRollback)
 	if err != nil && !strings.Contains(err.Error(), "no transaction is active") {
 		c.broken = true
 	}
 }
 
-// renew replaces the underlying connection, which a failed rollback left in an
-// unknown state, with a fresh one of pool.
-func (c *conn) renew(ctx context.Context, pool *sql.DB) error {
-	for _, s := range c.stmts {
-		s.Close()
-	}
-	clear(c.stmts)
-	// Returning ErrBadConn from Raw makes database/sql close the connection
-	// instead of pooling it.
-	_ = c.sc.Raw(func(any) error { return driver.ErrBadConn })
-	c.sc.Close()
-	sc, err := pool.Conn(ctx)
+// renew replaces the connection, which a failed rollback left in an unknown
+// state, with a fresh one.
+func (c *conn) renew() error {
+	c.sqlConn.close()
+	sc, err := c.open()
 	if err != nil {
 		return err
 	}
-	c.sc, c.broken = sc, false
+	c.sqlConn, c.broken = sc, false
 	return nil
-}
-
-// close closes the statements and the connection.
-func (c *conn) close() error {
-	var errs []error
-	for _, s := range c.stmts {
-		errs = append(errs, s.Close())
-	}
-	clear(c.stmts)
-	if err := c.sc.Close(); err != nil && !errors.Is(err, sql.ErrConnDone) {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
 }

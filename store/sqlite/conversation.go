@@ -26,8 +26,11 @@ func (t *tx) FindOpenConversation(ctx context.Context, key switchboard.ClientKey
 // PutConversation creates a conversation (Version 0) or updates it when
 // Version is the stored one, then increments c.Version; anything else is
 // ECONFLICT. The client and creation time of a conversation never change, so
-// an update leaves them (and the index built on them) alone: saving after a
-// turn rewrites one row only.
+// an update leaves them alone; and an update that keeps the status (every
+// save but the one that closes the conversation) does not set it: SQLite
+// rewrites the entry of an index whenever an UPDATE sets a column that the
+// index's WHERE reads, changed or not, and conversations_open reads status.
+// So saving after a turn rewrites one row only.
 func (t *tx) PutConversation(ctx context.Context, c *switchboard.Conversation) error {
 	if c.Version == 0 {
 		_, err := t.exec(ctx, `INSERT INTO conversations (`+conversationColumns+`)
@@ -44,11 +47,18 @@ func (t *tx) PutConversation(ctx context.Context, c *switchboard.Conversation) e
 		c.Version = 1
 		return nil
 	}
-	n, err := t.execN(ctx, `UPDATE conversations SET flow_id = ?, step_id = ?, status = ?, hold = ?,
-			interaction_order = ?, last_interaction_at = ?, updated_at = ?, version = version + 1
-		WHERE id = ? AND version = ?`,
-		c.FlowID, c.StepID, string(c.Status), jsonArg(c.Hold), int64(c.InteractionOrder),
-		timeArg(c.LastInteractionAt), timeArg(c.UpdatedAt), c.ID, c.Version)
+	n, err := t.execN(ctx, `UPDATE conversations SET flow_id = ?, step_id = ?, hold = ?, interaction_order = ?,
+			last_interaction_at = ?, updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ? AND status = ?`,
+		c.FlowID, c.StepID, jsonArg(c.Hold), int64(c.InteractionOrder),
+		timeArg(c.LastInteractionAt), timeArg(c.UpdatedAt), c.ID, c.Version, string(c.Status))
+	if err == nil && n == 0 { // the status changes, or the version is not the stored one
+		n, err = t.execN(ctx, `UPDATE conversations SET flow_id = ?, step_id = ?, status = ?, hold = ?,
+				interaction_order = ?, last_interaction_at = ?, updated_at = ?, version = version + 1
+			WHERE id = ? AND version = ?`,
+			c.FlowID, c.StepID, string(c.Status), jsonArg(c.Hold), int64(c.InteractionOrder),
+			timeArg(c.LastInteractionAt), timeArg(c.UpdatedAt), c.ID, c.Version)
+	}
 	if isUnique(err) {
 		return switchboard.Errorf(switchboard.ECONFLICT, "conversation %s: client %s already has an open conversation", c.ID, c.Client)
 	}

@@ -10,11 +10,11 @@
 // background goroutine checkpoints the WAL into the database file, so
 // commits never wait for it. Every connection caches its prepared statements:
 // after the first use of a query, a transaction does no parsing or planning.
+// The store calls SQLite directly, without database/sql (see sqlconn.go).
 package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -24,7 +24,7 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+	_ "modernc.org/sqlite" // its init adapts the SQLite library to some platforms
 
 	"switchboard"
 )
@@ -58,9 +58,6 @@ type DB struct {
 	path  string
 	opts  Options
 	clock switchboard.Clock
-
-	wdb *sql.DB // the writer and the checkpointer connections
-	rdb *sql.DB // the read-only connections of View
 
 	w writer // the write connection and the transaction in progress
 
@@ -109,35 +106,11 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 		done:    make(chan struct{}),
 		stopped: make(chan struct{}),
 	}
-	// Pragmas are set per connection through the DSN, so a connection that
-	// database/sql opens again gets them too. The writer's own checkpoints
-	// are only a fallback for when the checkpointer falls behind.
-	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=temp_store(memory)"+
-		"&_pragma=cache_size(-16384)", opts.BusyTimeout.Milliseconds())
-	var err error
-	db.wdb, err = sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous("+
-		opts.Synchronous+")&_pragma=wal_autocheckpoint(8192)&_pragma=journal_size_limit(67108864)")
-	if err != nil {
-		return nil, err
-	}
-	db.wdb.SetMaxOpenConns(2)
-	db.wdb.SetMaxIdleConns(2)
-	db.wdb.SetConnMaxLifetime(0)
-	db.wdb.SetConnMaxIdleTime(0)
-	if db.rdb, err = sql.Open("sqlite", path+"?"+common+"&_pragma=query_only(1)"); err != nil {
-		db.wdb.Close()
-		return nil, err
-	}
-	db.rdb.SetMaxOpenConns(opts.Readers)
-	db.rdb.SetMaxIdleConns(opts.Readers)
-	db.rdb.SetConnMaxLifetime(0)
-	db.rdb.SetConnMaxIdleTime(0)
-
-	wc, err := db.newConn(ctx, db.wdb)
+	wc, err := db.newConn(true)
 	if err == nil {
-		db.w = writer{c: wc, pool: db.wdb, kick: db.kick}
+		db.w = writer{c: wc, kick: db.kick}
 		var cc *conn
-		if cc, err = db.newConn(ctx, db.wdb); err == nil {
+		if cc, err = db.newConn(true); err == nil {
 			go db.checkpointer(cc)
 		}
 	}
@@ -213,7 +186,7 @@ func (db *DB) reader(ctx context.Context) (*conn, error) {
 		db.idle = db.idle[:n-1]
 		db.mu.Unlock()
 		if c.broken {
-			if err := c.renew(ctx, db.rdb); err != nil {
+			if err := c.renew(); err != nil {
 				db.release(c)
 				return nil, err
 			}
@@ -221,7 +194,7 @@ func (db *DB) reader(ctx context.Context) (*conn, error) {
 		return c, nil
 	}
 	db.mu.Unlock()
-	c, err := db.newConn(ctx, db.rdb)
+	c, err := db.newConn(false)
 	if err != nil {
 		<-db.rslots
 		return nil, err
@@ -237,13 +210,24 @@ func (db *DB) release(c *conn) {
 	<-db.rslots
 }
 
-// newConn opens a connection of pool and remembers it for Close.
-func (db *DB) newConn(ctx context.Context, pool *sql.DB) (*conn, error) {
-	sc, err := pool.Conn(ctx)
-	if err != nil {
+// newConn opens a connection, for writing (the writer, the checkpointer) or
+// for View, and remembers it for Close. The writer's own checkpoints are only
+// a fallback for when the checkpointer falls behind.
+func (db *DB) newConn(write bool) (*conn, error) {
+	setup := []string{"PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -16384"}
+	if write {
+		setup = append(setup, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = "+db.opts.Synchronous,
+			"PRAGMA wal_autocheckpoint = 8192", "PRAGMA journal_size_limit = 67108864")
+	} else {
+		setup = append(setup, "PRAGMA query_only = ON")
+	}
+	c := &conn{clock: db.clock, open: func() (*sqlConn, error) {
+		return openSQL(db.path, db.opts.BusyTimeout, setup...)
+	}}
+	var err error
+	if c.sqlConn, err = c.open(); err != nil {
 		return nil, err
 	}
-	c := &conn{sc: sc, stmts: make(map[string]*sql.Stmt), clock: db.clock}
 	db.mu.Lock()
 	db.all = append(db.all, c)
 	db.mu.Unlock()
@@ -269,7 +253,7 @@ func (db *DB) checkpointer(c *conn) {
 		}
 		// A failed checkpoint is retried after the next commit; if they keep
 		// failing, the writer's own automatic checkpoints take over.
-		_, _ = c.sc.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+		_, _ = c.exec("PRAGMA wal_checkpoint(PASSIVE)")
 		pause.Reset(checkpointPause)
 		select {
 		case <-pause.C:
@@ -295,7 +279,6 @@ func (db *DB) Close() error {
 		for _, c := range db.all {
 			errs = append(errs, c.close())
 		}
-		errs = append(errs, db.rdb.Close(), db.wdb.Close())
 		db.closeErr = errors.Join(errs...)
 	})
 	return db.closeErr

@@ -32,9 +32,7 @@ func (t *tx) EnqueueJob(ctx context.Context, j *switchboard.Job) error {
 	if err != nil {
 		return fmt.Errorf("enqueue job: %w", err)
 	}
-	if j.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("enqueue job: %w", err)
-	}
+	j.ID = res.lastID
 	return nil
 }
 

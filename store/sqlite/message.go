@@ -49,12 +49,8 @@ func (t *tx) AddMessages(ctx context.Context, ms ...*switchboard.Message) error 
 		if err != nil {
 			return fmt.Errorf("add messages: %w", err)
 		}
-		last, err := res.LastInsertId()
-		if err != nil {
-			return fmt.Errorf("add messages: %w", err)
-		}
 		for i, m := range chunk {
-			m.ID = last - int64(len(chunk)-1-i)
+			m.ID = res.lastID - int64(len(chunk)-1-i)
 		}
 	}
 	return nil

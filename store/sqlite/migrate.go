@@ -50,7 +50,10 @@ func (db *DB) migrateOne(ctx context.Context) (done bool, err error) {
 		return false, err
 	}
 	defer db.w.unhold()
-	if _, err := c.sc.ExecContext(ctx, stmtBeginImmediate); err != nil {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	if _, err := c.exec(stmtBeginImmediate); err != nil {
 		return false, fmt.Errorf("begin: %w", err)
 	}
 	committed := false
@@ -59,14 +62,14 @@ func (db *DB) migrateOne(ctx context.Context) (done bool, err error) {
 			c.rollback()
 		}
 	}()
-	if _, err := c.sc.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	if _, err := c.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT    NOT NULL,
 		applied_at INTEGER NOT NULL)`); err != nil {
 		return false, fmt.Errorf("schema_migrations: %w", err)
 	}
-	var version int
-	if err := c.sc.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
+	version, err := c.queryInt(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`)
+	if err != nil {
 		return false, fmt.Errorf("schema_migrations: %w", err)
 	}
 	switch {
@@ -76,15 +79,15 @@ func (db *DB) migrateOne(ctx context.Context) (done bool, err error) {
 		done = true
 	default:
 		m := migrations[version]
-		if _, err := c.sc.ExecContext(ctx, m.SQL); err != nil {
+		if err := c.execScript(m.SQL); err != nil {
 			return false, fmt.Errorf("%s: %w", m.Name, err)
 		}
-		if _, err := c.sc.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		if _, err := c.exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 			m.Version, m.Name, db.clock.Now().UnixMicro()); err != nil {
 			return false, fmt.Errorf("%s: %w", m.Name, err)
 		}
 	}
-	if _, err := c.sc.ExecContext(ctx, stmtCommit); err != nil {
+	if _, err := c.exec(stmtCommit); err != nil {
 		return false, fmt.Errorf("commit: %w", err)
 	}
 	committed = true
@@ -99,10 +102,9 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer db.release(c)
-	var n int
-	err = c.sc.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n)
+	n, err := c.queryInt(`SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`)
 	if err == nil && n == 1 {
-		err = c.sc.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&n)
+		n, err = c.queryInt(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("schema version: %w", err)

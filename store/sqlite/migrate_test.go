@@ -37,13 +37,12 @@ func TestAFailingMigrationIsRolledBackAndNamed(t *testing.T) {
 	if v, err := db.SchemaVersion(t.Context()); err != nil || v != len(migrations) {
 		t.Errorf("SchemaVersion = %d, %v; want %d", v, err, len(migrations))
 	}
-	var n int
 	c, err := db.reader(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.release(c)
-	if err := c.sc.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM sqlite_schema WHERE name = 'half_done'`).Scan(&n); err != nil || n != 0 {
+	if n, err := c.queryInt(`SELECT COUNT(*) FROM sqlite_schema WHERE name = 'half_done'`); err != nil || n != 0 {
 		t.Errorf("the failed migration left its table behind (%d, %v)", n, err)
 	}
 }
@@ -78,17 +77,16 @@ func TestTheNewestMessageCannotBeDeleted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.w.unhold()
-	ctx := t.Context()
 	for range 2 {
-		if _, err := c.sc.ExecContext(ctx, `INSERT INTO messages (bot_id, channel_id, user_id, direction, sender_kind,
+		if _, err := c.exec(`INSERT INTO messages (bot_id, channel_id, user_id, direction, sender_kind,
 			content_type, interaction_order) VALUES ('b', 'c', 'u', 'SEND', 'bot', 'text', 0)`); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := c.sc.ExecContext(ctx, `DELETE FROM messages WHERE id = (SELECT MAX(id) FROM messages)`); err == nil {
+	if _, err := c.exec(`DELETE FROM messages WHERE id = (SELECT MAX(id) FROM messages)`); err == nil {
 		t.Errorf("deleting the newest message succeeded")
 	}
-	if _, err := c.sc.ExecContext(ctx, `DELETE FROM messages WHERE id = (SELECT MIN(id) FROM messages)`); err != nil {
+	if _, err := c.exec(`DELETE FROM messages WHERE id = (SELECT MIN(id) FROM messages)`); err != nil {
 		t.Errorf("deleting an older message: %v", err)
 	}
 }

@@ -42,7 +42,7 @@ func TestQueryPlans(t *testing.T) {
 			WHERE created_at >= ? AND created_at < ? ORDER BY created_at`, "sessions_created"},
 	} {
 		var plan []string
-		rows, err := c.sc.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q.query, placeholders(q.query)...)
+		rows, err := c.query("EXPLAIN QUERY PLAN "+q.query, placeholders(q.query)...)
 		if err != nil {
 			t.Fatalf("%s: %v", q.query, err)
 		}
@@ -54,7 +54,9 @@ func TestQueryPlans(t *testing.T) {
 			}
 			plan = append(plan, detail)
 		}
-		rows.Close()
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
 		text := strings.Join(plan, "; ")
 		if !strings.Contains(text, q.index) || strings.Contains(text, "SCAN") {
 			t.Errorf("%s\nplan: %s\nwant a search through %s", q.query, text, q.index)

@@ -67,7 +67,11 @@ type statsRow struct {
 }
 
 func scanStatsRow(r scanner) (statsRow, error) {
-	var s statsRow
-	err := r.Scan(timeCol{&s.created}, timePtrCol{&s.firstReply}, &s.state, &s.reason)
+	var (
+		s             statsRow
+		state, reason string
+	)
+	err := r.Scan(timeCol{&s.created}, timePtrCol{&s.firstReply}, &state, &reason)
+	s.state, s.reason = switchboard.SessionState(state), switchboard.EndReason(reason)
 	return s, err
 }

@@ -2,13 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
-	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"switchboard"
@@ -17,21 +15,16 @@ import (
 var _ switchboard.Tx = (*tx)(nil)
 
 // tx is the switchboard.Tx of one transaction; its methods live in the file
-// of the entity they handle.
+// of the entity they handle. A cancelled context stops the transaction before
+// its next statement; a statement that runs is not interrupted (all are
+// short).
 type tx struct {
-	c *conn
-	// qctx is the context statements run under: the caller's, but never
-	// cancelled. The driver would start a goroutine per statement to watch a
-	// cancellable context, which costs more than the statement itself; the
-	// caller's context is checked before every statement instead.
-	qctx  context.Context
+	c     *conn
 	ended bool  // the transaction is over: no more statements
 	lost  error // a statement failed in a way that ended the transaction
 }
 
-func newTx(ctx context.Context, c *conn) *tx {
-	return &tx{c: c, qctx: context.WithoutCancel(ctx)}
-}
+func newTx(c *conn) *tx { return &tx{c: c} }
 
 // errEnded is returned when a Tx is used after its transaction ended.
 var errEnded = errors.New("transaction has ended")
@@ -52,8 +45,11 @@ func (t *tx) ready(ctx context.Context) error {
 // a later statement would then run outside any transaction and commit on its
 // own, so none may run.
 func (t *tx) check(err error) error {
-	var e *sqlite.Error
-	if err == nil || !errors.As(err, &e) {
+	if err == nil {
+		return nil
+	}
+	var e *sqlError
+	if !errors.As(err, &e) {
 		return err
 	}
 	switch e.Code() & 0xff {
@@ -69,34 +65,27 @@ func (t *tx) check(err error) error {
 }
 
 // exec runs a statement that returns no rows.
-func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (t *tx) exec(ctx context.Context, query string, args ...any) (result, error) {
 	if err := t.ready(ctx); err != nil {
-		return nil, err
+		return result{}, err
 	}
-	res, err := t.c.exec(t.qctx, query, args...)
+	res, err := t.c.exec(query, args...)
 	return res, t.check(err)
 }
 
 // execN runs a statement and returns how many rows it changed.
 func (t *tx) execN(ctx context.Context, query string, args ...any) (int64, error) {
 	res, err := t.exec(ctx, query, args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return res.changes, err
 }
 
 // query runs a statement that returns rows.
-func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (t *tx) query(ctx context.Context, query string, args ...any) (rows, error) {
 	if err := t.ready(ctx); err != nil {
-		return nil, err
+		return rows{}, err
 	}
-	s, err := t.c.stmt(t.qctx, query)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.QueryContext(t.qctx, args...)
-	return rows, t.check(err)
+	r, err := t.c.query(query, args...)
+	return r, t.check(err)
 }
 
 // scanner is a row being read.
@@ -120,7 +109,7 @@ func queryAll[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), 
 	if err := rows.Err(); err != nil {
 		return nil, t.check(err)
 	}
-	return out, rows.Close()
+	return out, nil
 }
 
 // queryOne runs query and scans its first row with scan; it returns nil when
@@ -138,7 +127,7 @@ func queryOne[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), 
 	if err != nil {
 		return nil, err
 	}
-	return &v, rows.Close()
+	return &v, nil
 }
 
 // notFound is the application error of a missing thing.
@@ -149,7 +138,10 @@ func notFound(what string, id any) error {
 // isConstraint reports whether err is a violation of the given constraint kind
 // (sqlite3.SQLITE_CONSTRAINT_UNIQUE, ...).
 func isConstraint(err error, code int) bool {
-	var e *sqlite.Error
+	if err == nil {
+		return false
+	}
+	var e *sqlError
 	return errors.As(err, &e) && e.Code() == code
 }
 
@@ -189,35 +181,34 @@ func timePtrArg(t *time.Time) any {
 // fromMicros is the UTC time of a stored time.
 func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
+// The types below are Scan destinations that read their column themselves
+// (see columnScanner).
+
 // timeCol scans a stored time; NULL is the zero time.
 type timeCol struct{ p *time.Time }
 
-func (c timeCol) Scan(v any) error {
-	switch v := v.(type) {
-	case nil:
+func (c timeCol) scanColumn(col column) error {
+	if col.null() {
 		*c.p = time.Time{}
-	case int64:
-		*c.p = fromMicros(v)
-	default:
-		return fmt.Errorf("time column holds %T", v)
+		return nil
 	}
-	return nil
+	us, err := col.int64()
+	*c.p = fromMicros(us)
+	return err
 }
 
 // timePtrCol scans an optional stored time; NULL is nil.
 type timePtrCol struct{ p **time.Time }
 
-func (c timePtrCol) Scan(v any) error {
-	switch v := v.(type) {
-	case nil:
+func (c timePtrCol) scanColumn(col column) error {
+	if col.null() {
 		*c.p = nil
-	case int64:
-		t := fromMicros(v)
-		*c.p = &t
-	default:
-		return fmt.Errorf("time column holds %T", v)
+		return nil
 	}
-	return nil
+	us, err := col.int64()
+	t := fromMicros(us)
+	*c.p = &t
+	return err
 }
 
 // jsonArg is the column value of a JSON document: TEXT, or NULL for none.
@@ -231,42 +222,32 @@ func jsonArg(j json.RawMessage) any {
 // jsonCol scans a JSON document; NULL is nil.
 type jsonCol struct{ p *json.RawMessage }
 
-func (c jsonCol) Scan(v any) error {
-	switch v := v.(type) {
-	case nil:
+func (c jsonCol) scanColumn(col column) error {
+	if col.null() {
 		*c.p = nil
-	case string:
-		*c.p = json.RawMessage(v)
-	case []byte:
-		*c.p = json.RawMessage(append([]byte(nil), v...))
-	default:
-		return fmt.Errorf("JSON column holds %T", v)
+		return nil
 	}
-	return nil
+	b, err := col.bytes()
+	*c.p = append(json.RawMessage(nil), b...)
+	return err
 }
 
 // intCol scans an INTEGER into an int.
 type intCol struct{ p *int }
 
-func (c intCol) Scan(v any) error {
-	n, ok := v.(int64)
-	if !ok {
-		return fmt.Errorf("integer column holds %T", v)
-	}
+func (c intCol) scanColumn(col column) error {
+	n, err := col.int64()
 	*c.p = int(n)
-	return nil
+	return err
 }
 
 // boolCol scans an INTEGER 0 or 1 into a bool.
 type boolCol struct{ p *bool }
 
-func (c boolCol) Scan(v any) error {
-	n, ok := v.(int64)
-	if !ok {
-		return fmt.Errorf("boolean column holds %T", v)
-	}
+func (c boolCol) scanColumn(col column) error {
+	n, err := col.int64()
 	*c.p = n != 0
-	return nil
+	return err
 }
 
 // boolArg is the column value of a bool.

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -34,7 +33,6 @@ type writer struct {
 	mu      sync.Mutex   // held by the goroutine using the connection
 	waiting atomic.Int32 // goroutines waiting for mu in Update
 	c       *conn
-	pool    *sql.DB       // where a broken connection is replaced from
 	kick    chan struct{} // told after each commit (the checkpointer)
 	batch   *batch        // the transaction in progress, if any
 	closed  bool          // the store is closed
@@ -97,21 +95,21 @@ func (w *writer) step(ctx context.Context, fn func(switchboard.Tx) error) (*batc
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	t := newTx(ctx, w.c)
+	t := newTx(w.c)
 	b := w.batch
 	first := b == nil
 	if first {
 		if w.c.broken {
-			if err := w.c.renew(ctx, w.pool); err != nil {
+			if err := w.c.renew(); err != nil {
 				return nil, fmt.Errorf("begin: %w", err)
 			}
 		}
-		if _, err := w.c.exec(t.qctx, stmtBeginImmediate); err != nil {
+		if _, err := w.c.exec(stmtBeginImmediate); err != nil {
 			return nil, fmt.Errorf("begin: %w", err)
 		}
 		b = &batch{done: make(chan struct{}), started: time.Now()}
 		w.batch = b
-	} else if _, err := w.c.exec(t.qctx, stmtSavepoint); err != nil {
+	} else if _, err := w.c.exec(stmtSavepoint); err != nil {
 		w.abort(err)
 		return nil, fmt.Errorf("begin: %w", err)
 	}
@@ -137,7 +135,7 @@ func (w *writer) step(ctx context.Context, fn func(switchboard.Tx) error) (*batc
 		return nil, err
 	case err == nil:
 		if !first {
-			if _, err := w.c.exec(t.qctx, stmtRelease); err != nil {
+			if _, err := w.c.exec(stmtRelease); err != nil {
 				w.abort(err)
 				return nil, fmt.Errorf("commit: %w", err)
 			}
@@ -156,9 +154,9 @@ func (w *writer) undo(first bool) {
 		w.abort(nil)
 		return
 	}
-	if _, err := w.c.exec(context.Background(), stmtRollbackTo); err != nil {
+	if _, err := w.c.exec(stmtRollbackTo); err != nil {
 		w.abort(err)
-	} else if _, err := w.c.exec(context.Background(), stmtRelease); err != nil {
+	} else if _, err := w.c.exec(stmtRelease); err != nil {
 		w.abort(err)
 	}
 }
@@ -172,7 +170,7 @@ func (w *writer) commit() {
 	w.batch = nil
 	w.commits.Add(1)
 	w.committed.Add(int64(b.members))
-	if _, err := w.c.exec(context.Background(), stmtCommit); err != nil {
+	if _, err := w.c.exec(stmtCommit); err != nil {
 		w.c.rollback()
 		b.err = fmt.Errorf("commit: %w", err)
 	}
@@ -208,7 +206,7 @@ func (w *writer) hold() (*conn, error) {
 	}
 	w.commit()
 	if w.c.broken {
-		if err := w.c.renew(context.Background(), w.pool); err != nil {
+		if err := w.c.renew(); err != nil {
 			w.mu.Unlock()
 			return nil, err
 		}
