@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/internal/cputime"
 )
 
 // The benchmark of a bot turn: what the engine stores, in one Update, for an
@@ -141,10 +142,10 @@ func BenchmarkTurn(b *testing.B) {
 	// how many turns shared a commit.
 	start := func(b *testing.B) (report func()) {
 		b.ReportAllocs()
-		commits, committed, cpu := db.w.commits.Load(), db.w.committed.Load(), cpuTime()
+		commits, committed, cpu := db.w.commits.Load(), db.w.committed.Load(), cputime.Self()
 		return func() {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "turns/s")
-			b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N), "cpu-µs/turn")
+			b.ReportMetric(float64((cputime.Self()-cpu).Microseconds())/float64(b.N), "cpu-µs/turn")
 			if n := db.w.commits.Load() - commits; n > 0 {
 				b.ReportMetric(float64(db.w.committed.Load()-committed)/float64(n), "turns/commit")
 			}

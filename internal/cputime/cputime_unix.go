@@ -1,14 +1,15 @@
 //go:build unix
 
-package engine_test
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the user and system CPU time the process has used.
-func cpuTime() time.Duration {
+// Self is the user and system CPU time this process has used, or zero when
+// the system does not say.
+func Self() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
