@@ -21,26 +21,7 @@ func TestLatestAndLiveListPlans(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.w.unhold()
-	plan := func(query string) string {
-		t.Helper()
-		rows, err := c.query("EXPLAIN QUERY PLAN "+query, placeholders(query)...)
-		if err != nil {
-			t.Fatalf("%s: %v", query, err)
-		}
-		var lines []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, detail)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		return strings.Join(lines, "; ")
-	}
+	plan := func(query string) string { t.Helper(); return queryPlan(t, c, query) }
 
 	for _, n := range []int{1, 2, latestBatch} {
 		p := plan(latestMessagesQuery(n))

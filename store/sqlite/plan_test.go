@@ -41,27 +41,33 @@ func TestQueryPlans(t *testing.T) {
 		{`SELECT created_at, first_reply_at, state, end_reason FROM sessions
 			WHERE created_at >= ? AND created_at < ? ORDER BY created_at`, "sessions_created"},
 	} {
-		var plan []string
-		rows, err := c.query("EXPLAIN QUERY PLAN "+q.query, placeholders(q.query)...)
-		if err != nil {
-			t.Fatalf("%s: %v", q.query, err)
-		}
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		text := strings.Join(plan, "; ")
+		text := queryPlan(t, c, q.query)
 		if !strings.Contains(text, q.index) || strings.Contains(text, "SCAN") {
 			t.Errorf("%s\nplan: %s\nwant a search through %s", q.query, text, q.index)
 		}
 	}
+}
+
+// queryPlan is SQLite's plan of query, its steps joined by "; ".
+func queryPlan(t *testing.T, c *conn, query string) string {
+	t.Helper()
+	rows, err := c.query("EXPLAIN QUERY PLAN "+query, placeholders(query)...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	var lines []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "; ")
 }
 
 // placeholders returns an argument for every parameter of query.
