@@ -35,15 +35,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	if migrationsErr != nil {
-		return migrationsErr
-	}
-	for {
-		done, err := db.migrateOne(ctx)
-		if err != nil || done {
-			return err
-		}
-	}
+	return schema.Apply(ctx, migrationsErr, db.migrateOne)
 }
 
 // migrateOne applies the next pending migration, or reports that there is none.

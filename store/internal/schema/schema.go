@@ -4,6 +4,7 @@
 package schema
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"path"
@@ -46,4 +47,19 @@ func Load(fsys fs.FS, dir string) ([]Migration, error) {
 		ms = append(ms, Migration{Version: v, Name: name, SQL: string(b)})
 	}
 	return ms, nil
+}
+
+// Apply runs step, which applies the next pending migration in a transaction
+// of its own, until it reports that none is left. loadErr is Load's error:
+// embedded migrations that do not load apply nothing.
+func Apply(ctx context.Context, loadErr error, step func(context.Context) (done bool, err error)) error {
+	if loadErr != nil {
+		return loadErr
+	}
+	for {
+		done, err := step(ctx)
+		if err != nil || done {
+			return err
+		}
+	}
 }

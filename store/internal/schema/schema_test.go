@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"testing/fstest"
 )
@@ -25,5 +27,30 @@ func TestLoadChecksNumbering(t *testing.T) {
 	}, "m")
 	if err != nil || len(ms) != 2 || ms[0].SQL != "A" || ms[1].Name != "0002_b.sql" {
 		t.Errorf("Load = %+v, %v", ms, err)
+	}
+}
+
+func TestApplyRunsStepsUntilDone(t *testing.T) {
+	calls := 0
+	step := func(context.Context) (bool, error) { calls++; return calls == 3, nil }
+	if err := Apply(t.Context(), nil, step); err != nil || calls != 3 {
+		t.Errorf("Apply = %v after %d steps, want nil after 3", err, calls)
+	}
+	broken := errors.New("step 2 failed")
+	calls = 0
+	step = func(context.Context) (bool, error) {
+		calls++
+		if calls == 2 {
+			return false, broken
+		}
+		return false, nil
+	}
+	if err := Apply(t.Context(), nil, step); !errors.Is(err, broken) || calls != 2 {
+		t.Errorf("Apply = %v after %d steps, want the second step's error", err, calls)
+	}
+	calls = 0
+	bad := errors.New("migrations do not load")
+	if err := Apply(t.Context(), bad, step); !errors.Is(err, bad) || calls != 0 {
+		t.Errorf("Apply with a load error = %v after %d steps, want that error and no step", err, calls)
 	}
 }
