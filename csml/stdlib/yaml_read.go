@@ -252,6 +252,10 @@ func (y *yamlReader) inline(ind int, text string) (interp.Value, error) {
 // lines.
 func (y *yamlReader) scalarLines(ind int) (interp.Value, error) {
 	text := strings.TrimSpace(content(y.lines[y.i]))
+	if text == "" { // only characters the line test does not count as space, such as \v
+		y.i++
+		return interp.NullValue(), nil
+	}
 	if text[0] == '|' || text[0] == '>' {
 		y.i++
 		return y.blockScalar(ind-1, text)
