@@ -1,12 +1,9 @@
 package chatwoot
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,6 +12,7 @@ import (
 
 	"switchboard"
 	"switchboard/livechat"
+	"switchboard/livechat/internal/driverkit"
 )
 
 // Options configure a Client; the zero value works.
@@ -84,9 +82,6 @@ func accountOf(s livechat.Resolved) (account, error) {
 	return account{base: base, token: strings.TrimSpace(c.AccessToken), id: int64(c.AccountID), inbox: int64(c.InboxID)}, nil
 }
 
-// maxBody bounds what switchboard reads of one answer.
-const maxBody = 8 << 20
-
 // call is one API request: op names it in errors ("create contact").
 type call struct {
 	op, method, path string
@@ -102,46 +97,14 @@ func (c *Client) do(ctx context.Context, a account, r call) error {
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
 	}
-	var body io.Reader
-	if r.body != nil {
-		raw, err := json.Marshal(r.body)
-		if err != nil {
-			return livechat.Permanent(fmt.Errorf("chatwoot: %s: encode: %w", r.op, err))
-		}
-		body = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
-	if err != nil {
-		return livechat.Permanent(fmt.Errorf("chatwoot: %s: %w", r.op, err))
-	}
-	req.Header.Set("api_access_token", a.token)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "switchboard")
-	if r.body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("chatwoot: %s: %w", r.op, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return fmt.Errorf("chatwoot: %s: read answer: %w", r.op, err)
-	}
-	switch {
-	case resp.StatusCode >= 300 && resp.StatusCode < 400:
-		return livechat.Permanent(fmt.Errorf("chatwoot: %s: %s redirects to %q: this is not the Chatwoot API, check the url", r.op, a.base, resp.Header.Get("Location")))
-	case resp.StatusCode >= 400:
-		return classify(r.op, resp, raw, c.clock.Now())
-	}
-	if r.out == nil || len(bytes.TrimSpace(raw)) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(raw, r.out); err != nil {
-		return livechat.Permanent(fmt.Errorf("chatwoot: %s: the answer of %s is not the Chatwoot API's JSON (check the url): %w", r.op, a.base, err))
-	}
-	return nil
+	return driverkit.JSONCall{
+		Platform: "chatwoot", API: "the Chatwoot API", Fix: "check the url", Base: a.base,
+		Op: r.op, Method: r.method, URL: u, Body: r.body, Out: r.out,
+		Auth: func(req *http.Request) { req.Header.Set("api_access_token", a.token) },
+		Classify: func(resp *http.Response, raw []byte) error {
+			return classify(r.op, resp, raw, c.clock.Now())
+		},
+	}.Do(ctx, c.http)
 }
 
 // statusOf returns the status of an API error, or 0.

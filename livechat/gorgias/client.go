@@ -1,12 +1,8 @@
 package gorgias
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -89,9 +85,6 @@ func accountOf(s livechat.Resolved) (account, error) {
 	return account{base: base, username: strings.TrimSpace(g.Username), apiKey: strings.TrimSpace(g.APIKey)}, nil
 }
 
-// maxBody bounds what switchboard reads of one answer.
-const maxBody = 8 << 20
-
 // call is one API request: op names it in errors ("create ticket").
 type call struct {
 	op, method, path string
@@ -107,46 +100,14 @@ func (c *Client) do(ctx context.Context, a account, r call) error {
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
 	}
-	var body io.Reader
-	if r.body != nil {
-		raw, err := json.Marshal(r.body)
-		if err != nil {
-			return livechat.Permanent(fmt.Errorf("gorgias: %s: encode: %w", r.op, err))
-		}
-		body = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
-	if err != nil {
-		return livechat.Permanent(fmt.Errorf("gorgias: %s: %w", r.op, err))
-	}
-	req.SetBasicAuth(a.username, a.apiKey)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "switchboard")
-	if r.body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("gorgias: %s: %w", r.op, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return fmt.Errorf("gorgias: %s: read answer: %w", r.op, err)
-	}
-	switch {
-	case resp.StatusCode >= 300 && resp.StatusCode < 400:
-		return livechat.Permanent(fmt.Errorf("gorgias: %s: %s redirects to %q: this is not the Gorgias API, check the domain", r.op, a.base, resp.Header.Get("Location")))
-	case resp.StatusCode >= 400:
-		return classify(r.op, resp, raw, c.clock.Now())
-	}
-	if r.out == nil || len(bytes.TrimSpace(raw)) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(raw, r.out); err != nil {
-		return livechat.Permanent(fmt.Errorf("gorgias: %s: the answer of %s is not the Gorgias API's JSON (check the domain): %w", r.op, a.base, err))
-	}
-	return nil
+	return driverkit.JSONCall{
+		Platform: "gorgias", API: "the Gorgias API", Fix: "check the domain", Base: a.base,
+		Op: r.op, Method: r.method, URL: u, Body: r.body, Out: r.out,
+		Auth: func(req *http.Request) { req.SetBasicAuth(a.username, a.apiKey) },
+		Classify: func(resp *http.Response, raw []byte) error {
+			return classify(r.op, resp, raw, c.clock.Now())
+		},
+	}.Do(ctx, c.http)
 }
 
 // statusOf returns the status of an API error, or 0.

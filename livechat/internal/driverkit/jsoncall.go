@@ -1,0 +1,79 @@
+package driverkit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+
+	"switchboard/livechat"
+)
+
+// MaxAnswer bounds what a driver reads of one answer.
+const MaxAnswer = 8 << 20
+
+// JSONCall is one call of a platform's JSON REST API, with what its errors
+// say: every error starts with Platform and Op, and one that can never
+// succeed (a request that does not encode, a redirect, an answer that is not
+// the API's JSON) is livechat.Permanent.
+type JSONCall struct {
+	Platform string // "gorgias": the errors' prefix
+	API      string // "the Gorgias API", named when an answer is not its
+	Fix      string // what to check then: "check the domain"
+	Base     string // the API's base URL, named in errors
+	Op       string // what the call does: "read ticket"
+	Method   string
+	URL      string // the whole URL, query included
+	Body     any    // sent as JSON when not nil
+	Out      any    // decoded from a 2xx answer when not nil and not empty
+	// Auth adds the credentials to the request.
+	Auth func(*http.Request)
+	// Classify turns an answer of status 400 or more into the driver's error.
+	Classify func(resp *http.Response, raw []byte) error
+}
+
+// Do makes the call with h.
+func (c JSONCall) Do(ctx context.Context, h *http.Client) error {
+	var body io.Reader
+	if c.Body != nil {
+		raw, err := json.Marshal(c.Body)
+		if err != nil {
+			return livechat.Permanent(fmt.Errorf("%s: %s: encode: %w", c.Platform, c.Op, err))
+		}
+		body = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, c.Method, c.URL, body)
+	if err != nil {
+		return livechat.Permanent(fmt.Errorf("%s: %s: %w", c.Platform, c.Op, err))
+	}
+	c.Auth(req)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "switchboard")
+	if c.Body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := h.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s: %s: %w", c.Platform, c.Op, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswer))
+	if err != nil {
+		return fmt.Errorf("%s: %s: read answer: %w", c.Platform, c.Op, err)
+	}
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		return livechat.Permanent(fmt.Errorf("%s: %s: %s redirects to %q: this is not %s, %s", c.Platform, c.Op, c.Base, resp.Header.Get("Location"), c.API, c.Fix))
+	case resp.StatusCode >= 400:
+		return c.Classify(resp, raw)
+	}
+	if c.Out == nil || len(bytes.TrimSpace(raw)) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(raw, c.Out); err != nil {
+		return livechat.Permanent(fmt.Errorf("%s: %s: the answer of %s is not %s's JSON (%s): %w", c.Platform, c.Op, c.Base, c.API, c.Fix, err))
+	}
+	return nil
+}
