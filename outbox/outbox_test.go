@@ -101,6 +101,17 @@ func (e *env) start(r *recorder) *outbox.Worker {
 	return w
 }
 
+// nextJobAt returns when the store says the next job is due, or nil.
+func (e *env) nextJobAt() *time.Time {
+	var next *time.Time
+	_ = e.store.View(context.Background(), func(tx switchboard.Tx) error {
+		var err error
+		next, err = tx.NextJobAt(context.Background())
+		return err
+	})
+	return next
+}
+
 func (e *env) stats() switchboard.JobStats {
 	var s switchboard.JobStats
 	_ = e.store.View(context.Background(), func(tx switchboard.Tx) error {
@@ -133,14 +144,21 @@ func TestJobsOfAKeyRunInOrderAndAFailureHoldsThemBack(t *testing.T) {
 	failA.Lock()
 	failing = false
 	failA.Unlock()
+	// Once a1's failure is stored, its retry is due after the backoff (under
+	// 12 ms) instead of its one-minute lease: move the clock after that.
+	eventually.True(t, 5*time.Second, "a1's retry to be stored", func() bool {
+		next := e.nextJobAt()
+		return next != nil && next.Before(e.clock.Now().Add(time.Minute))
+	})
 	e.clock.Advance(time.Second) // past the backoff
 	eventually.True(t, 5*time.Second, "key A to finish", func() bool { return len(r.done()) == 5 })
 	if got := fmt.Sprint(r.done()[2:]); got != `["a1" "a2" "a3"]` {
 		t.Fatalf("key A ran as %s", got)
 	}
-	if s := e.stats(); s.Pending != 0 || s.Dead != 0 {
-		t.Fatalf("stats: %+v", s)
-	}
+	eventually.True(t, 5*time.Second, "every job recorded done", func() bool {
+		s := e.stats()
+		return s.Pending == 0 && s.Dead == 0
+	})
 }
 
 func TestPermanentErrorsAndPanicsBuryTheJobAndUnblockTheKey(t *testing.T) {
@@ -157,9 +175,11 @@ func TestPermanentErrorsAndPanicsBuryTheJobAndUnblockTheKey(t *testing.T) {
 	e.start(r)
 	e.enqueue("A", "bad", "boom", "good")
 	eventually.True(t, 5*time.Second, "the job after the buried ones", func() bool { return len(r.done()) == 1 })
-	if s := e.stats(); s.Dead != 2 || s.Pending != 0 {
-		t.Fatalf("stats: %+v", s)
-	}
+	// The worker records the job done after its handler returns.
+	eventually.True(t, 5*time.Second, "no job pending and two dead", func() bool {
+		s := e.stats()
+		return s.Dead == 2 && s.Pending == 0
+	})
 	var dead []switchboard.Job
 	_ = e.store.View(context.Background(), func(tx switchboard.Tx) error {
 		var err error
@@ -181,10 +201,12 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	}}
 	e.start(r)
 	e.enqueue("A", "x")
-	eventually.True(t, 5*time.Second, "the first attempt", func() bool {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		return r.seen[`"x"`] == 1
+	// The retry is stored with its due time once the worker has recorded the
+	// failed attempt; moving the clock before that would move the due time too.
+	retryAt := e.clock.Now().Add(30 * time.Second)
+	eventually.True(t, 5*time.Second, "the failed attempt to be recorded", func() bool {
+		next := e.nextJobAt()
+		return next != nil && next.Equal(retryAt)
 	})
 	e.clock.Advance(29 * time.Second)
 	time.Sleep(30 * time.Millisecond)

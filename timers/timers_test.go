@@ -75,6 +75,18 @@ func TestTimersFireAtTheirTimeAndRetryOnFailure(t *testing.T) {
 	}
 	clock.Advance(time.Minute)
 	wait("the flaky timer's first attempt", func() bool { return count("flaky") == 1 })
+	// The retry's due time comes from the clock when the failure is stored:
+	// wait for it (the backoff, under 1.2 s, replaces the one-minute lease)
+	// before moving the clock past it.
+	wait("the flaky timer's retry to be stored", func() bool {
+		var next *time.Time
+		err := store.View(context.Background(), func(tx switchboard.Tx) error {
+			var err error
+			next, err = tx.NextTimerAt(context.Background())
+			return err
+		})
+		return err == nil && next != nil && next.Before(clock.Now().Add(time.Minute))
+	})
 	clock.Advance(2 * time.Second) // past the backoff
 	wait("the flaky timer's retry", func() bool { return count("flaky") == 2 })
 	clock.Advance(10 * time.Minute)
