@@ -3,6 +3,7 @@ package webapp
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -53,7 +54,7 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) {
 		h.log.Info("webapp: websocket upgrade refused", "client", key.String(), "err", err)
 		return // Accept has answered
 	}
-	ws.SetReadLimit(h.maxFrame)
+	ws.SetReadLimit(h.maxFrame + discardLimit)
 	c := &conn{h: h, ws: ws, key: key, last: after, out: make(chan outbound, queuedWork)}
 	// The connection runs on goroutines of its own and this request's ends:
 	// net/http is done with a hijacked connection, and the goroutine that
@@ -188,14 +189,14 @@ func (c *conn) send(ctx context.Context, o outbound) {
 
 // read decodes the page's frames until the connection ends. Bad frames get an
 // error frame and change nothing; an oversized frame closes the connection
-// with 1009 (the websocket library does it on the read limit).
+// with 1009 (see readFrame).
 //
 // Each frame is handled on a short-lived goroutine (see fresh): decoding
 // JSON runs deep, and the reader lives as long as the page.
 func (c *conn) read(ctx context.Context) {
 	limit := newBucket(c.h.clock, burstFrames, frameRate)
 	for {
-		typ, data, err := c.ws.Read(ctx)
+		typ, data, err := c.readFrame(ctx)
 		if err != nil {
 			if websocket.CloseStatus(err) == -1 && ctx.Err() == nil {
 				c.debug("webapp: read", "err", err)
@@ -207,6 +208,33 @@ func (c *conn) read(ctx context.Context) {
 			return // it panicked
 		}
 	}
+}
+
+// discardLimit bounds what the server reads and throws away of an oversized
+// frame before it closes the connection with 1009: closing with unread data
+// resets the connection, and the page would not learn why. Past it, the
+// websocket library closes at once.
+const discardLimit = 1 << 20
+
+// readFrame reads one frame of at most maxFrame bytes. A longer one is read to
+// its end and dropped, and the connection closed with 1009 and the limit as
+// the reason.
+func (c *conn) readFrame(ctx context.Context) (websocket.MessageType, []byte, error) {
+	typ, r, err := c.ws.Reader(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, c.h.maxFrame+1))
+	if err != nil {
+		return 0, nil, err
+	}
+	if int64(len(data)) > c.h.maxFrame {
+		_, _ = io.Copy(io.Discard, r)
+		reason := fmt.Sprintf("a frame may hold %d bytes at most", c.h.maxFrame)
+		_ = c.ws.Close(websocket.StatusMessageTooBig, reason)
+		return 0, nil, fmt.Errorf("read frame: %s", reason)
+	}
+	return typ, data, nil
 }
 
 // handleFrame answers a page's frame or queues it for the engine; allowed
