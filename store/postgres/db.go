@@ -21,7 +21,10 @@
 //     the first failed statement; SQLite lets it go on), and the method
 //     answers ECONFLICT as the contract says.
 //
-// Statements are prepared once per connection by pgx's statement cache.
+// Statements are prepared once per connection by pgx's statement cache. A
+// transaction begins with its first statement, in the same round trip (see
+// tx.query), so a transaction of n statements costs n+1 round trips (its
+// commit or rollback being the last) and one that runs none costs nothing.
 package postgres
 
 import (
@@ -185,16 +188,12 @@ func (db *DB) run(ctx context.Context, opts pgx.TxOptions, fn func(switchboard.T
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ptx, err := db.pool.BeginTx(ctx, opts)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	t := &tx{db: db, ptx: ptx}
+	t := &tx{db: db, opts: opts}
 	done := false
 	defer func() { // deferred, to run also when fn panics
 		t.ended = true
-		if !done {
-			_ = ptx.Rollback(context.WithoutCancel(ctx))
+		if !done && t.ptx != nil {
+			_ = t.ptx.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
 	if err := fn(t); err != nil {
@@ -203,11 +202,13 @@ func (db *DB) run(ctx context.Context, opts pgx.TxOptions, fn func(switchboard.T
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if !write {
-		return nil // the deferred rollback ends a read transaction
+	if !write || t.ptx == nil {
+		// The deferred rollback ends a read transaction; one that ran no
+		// statement never began.
+		return nil
 	}
 	done = true
-	if err := ptx.Commit(context.WithoutCancel(ctx)); err != nil {
+	if err := t.ptx.Commit(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil

@@ -19,7 +19,9 @@ var _ switchboard.Tx = (*tx)(nil)
 // tx is the switchboard.Tx of one transaction; its methods live in the file
 // of the entity they handle.
 type tx struct {
-	db    *DB
+	db   *DB
+	opts pgx.TxOptions
+	// ptx is the transaction, nil until its first statement began it.
 	ptx   pgx.Tx
 	ended bool // the transaction is over: no more statements
 }
@@ -35,38 +37,79 @@ func (t *tx) ready(ctx context.Context) error {
 	return ctx.Err()
 }
 
+// query runs a statement, calling each for every row it returns, and returns
+// its command tag. The first statement of the transaction goes in one batch
+// after the BEGIN, so beginning costs no round trip of its own.
+func (t *tx) query(ctx context.Context, each func(pgx.Rows) error, query string, args ...any) (pgconn.CommandTag, error) {
+	if err := t.ready(ctx); err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	if t.ptx != nil {
+		rows, err := t.ptx.Query(ctx, query, args...)
+		if err != nil {
+			return pgconn.CommandTag{}, dataError(err)
+		}
+		return readRows(rows, each)
+	}
+	b := &pgx.Batch{}
+	b.BeginTx(t.opts)
+	b.Queue(query, args...)
+	br := t.db.pool.SendBatch(ctx, b)
+	// The transaction owns the connection from now on, even when the
+	// batch failed: its rollback (see DB.run) gives the connection back.
+	t.ptx = br.Tx()
+	if _, err := br.Exec(); err != nil { // the BEGIN, or sending the batch
+		_ = br.Close()
+		return pgconn.CommandTag{}, dataError(err)
+	}
+	rows, err := br.Query()
+	if err != nil {
+		_ = br.Close()
+		return pgconn.CommandTag{}, dataError(err)
+	}
+	tag, err := readRows(rows, each)
+	if cerr := br.Close(); err == nil && cerr != nil {
+		return pgconn.CommandTag{}, dataError(cerr)
+	}
+	return tag, err
+}
+
+// readRows calls each for every row of rows, then closes them.
+func readRows(rows pgx.Rows, each func(pgx.Rows) error) (pgconn.CommandTag, error) {
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return pgconn.CommandTag{}, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return pgconn.CommandTag{}, dataError(err)
+	}
+	return rows.CommandTag(), nil
+}
+
 // exec runs a statement and returns how many rows it changed.
 func (t *tx) exec(ctx context.Context, query string, args ...any) (int64, error) {
-	if err := t.ready(ctx); err != nil {
-		return 0, err
-	}
-	tag, err := t.ptx.Exec(ctx, query, args...)
+	tag, err := t.query(ctx, func(pgx.Rows) error { return nil }, query, args...)
 	if err != nil {
-		return 0, dataError(err)
+		return 0, err
 	}
 	return tag.RowsAffected(), nil
 }
 
 // queryAll runs query and scans every row with scan.
 func queryAll[T any](ctx context.Context, t *tx, scan func(pgx.Row) (T, error), query string, args ...any) ([]T, error) {
-	if err := t.ready(ctx); err != nil {
-		return nil, err
-	}
-	rows, err := t.ptx.Query(ctx, query, args...)
-	if err != nil {
-		return nil, dataError(err)
-	}
-	defer rows.Close()
 	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
+	_, err := t.query(ctx, func(r pgx.Rows) error {
+		v, err := scan(r)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dataError(err)
+		return nil
+	}, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
