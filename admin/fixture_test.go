@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"switchboard/engine"
 	"switchboard/examples"
 	"switchboard/internal/openapitest"
+	"switchboard/internal/syncbuf"
 	"switchboard/livechat/desk"
 )
 
@@ -43,30 +43,13 @@ type fixture struct {
 	app   *app.App
 	base  string
 	token string
-	logs  *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs  *syncbuf.Buffer
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	a, err := app.New(context.Background(), app.Config{
 		Addr: "127.0.0.1:0", DataDir: dir, WorkerPoll: 20 * time.Millisecond,
 		Log:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),

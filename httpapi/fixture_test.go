@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"switchboard/app"
 	"switchboard/httpapi"
 	"switchboard/internal/openapitest"
+	"switchboard/internal/syncbuf"
 )
 
 // recorder records every exchange of every test, checked against the
@@ -41,32 +41,14 @@ type fixture struct {
 	channel switchboard.Channel
 	key     string
 	secret  []byte
-	logs    *syncBuffer
+	logs    *syncbuf.Buffer
 	dir     string
 	stamp   int64 // the last millisecond timestamp fresh signed
 }
 
-// syncBuffer collects the server's logs, for tests that look into them.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	f := &fixture{t: t, logs: logs, dir: t.TempDir()}
 	a, err := app.New(context.Background(), app.Config{
 		Addr: "127.0.0.1:0", DataDir: f.dir, WorkerPoll: 20 * time.Millisecond,

@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -13,6 +10,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"switchboard/bench/internal/loadtest"
 )
 
 // instance is one switchboard process, started as users start it.
@@ -40,10 +39,10 @@ type cluster struct {
 // newCluster prepares n instances on free loopback ports: on SQLite in
 // dataDir (one instance), or on the PostgreSQL database dsn.
 func newCluster(binary, out string, n int, dsn, publicURL string) (*cluster, error) {
-	c := &cluster{binary: binary, AdminToken: randomKey()}
-	env := append(os.Environ(), "SWITCHBOARD_SECRET_KEYS="+randomKey(), "SWITCHBOARD_ADMIN_TOKEN="+c.AdminToken)
+	c := &cluster{binary: binary, AdminToken: loadtest.RandomKey()}
+	env := append(os.Environ(), "SWITCHBOARD_SECRET_KEYS="+loadtest.RandomKey(), "SWITCHBOARD_ADMIN_TOKEN="+c.AdminToken)
 	for i := 1; i <= n; i++ {
-		addr, err := freeAddr()
+		addr, err := loadtest.FreeAddr()
 		if err != nil {
 			return nil, err
 		}
@@ -180,21 +179,4 @@ func (in *instance) waitReady(ctx context.Context, limit time.Duration) error {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return fmt.Errorf("instance %d not ready after %s: see %s", in.Num, limit, in.log)
-}
-
-// freeAddr returns a loopback address no one listens on now.
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
-}
-
-// randomKey is 32 random bytes in base64: a sealing key, or a token.
-func randomKey() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return base64.StdEncoding.EncodeToString(b)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"switchboard/internal/syncbuf"
 	"switchboard/livechat/chatwoot/chatwootsim"
 )
 
@@ -18,7 +19,7 @@ import (
 // uses what it prints: the console serves, and the token opens the API.
 func TestChatwootSimPrintsWhatToPaste(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	var out syncbuf.Buffer
 	done := make(chan int)
 	go func() {
 		done <- run(ctx, []string{"dev", "chatwoot-sim", "--addr", "127.0.0.1:0"}, stdio{out: &out, err: io.Discard})
@@ -65,7 +66,7 @@ func TestLivechatURLOfAChatwootBot(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	var out syncbuf.Buffer
 	done := make(chan int)
 	go func() {
 		done <- run(ctx, []string{"serve", "--config", cfgPath, "--data", data, "--addr", "127.0.0.1:0"}, stdio{out: &out, err: io.Discard})

@@ -12,11 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/internal/syncbuf"
 	"switchboard/livechat/gorgias/gorgiassim"
 )
 
 // waitOutput waits until the output matches re and returns the first group.
-func waitOutput(t *testing.T, out *syncBuffer, re *regexp.Regexp) string {
+func waitOutput(t *testing.T, out *syncbuf.Buffer, re *regexp.Regexp) string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -34,7 +35,7 @@ func waitOutput(t *testing.T, out *syncBuffer, re *regexp.Regexp) string {
 // uses what it prints: the console serves, and the credentials open the API.
 func TestGorgiasSimPrintsWhatToPaste(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	var out syncbuf.Buffer
 	done := make(chan int)
 	go func() {
 		done <- run(ctx, []string{"dev", "gorgias-sim", "--addr", "127.0.0.1:0"}, stdio{out: &out, err: io.Discard})
@@ -83,7 +84,7 @@ func TestLivechatURLOfAGorgiasBot(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	var out syncbuf.Buffer
 	done := make(chan int)
 	go func() {
 		done <- run(ctx, []string{"serve", "--config", cfgPath, "--data", data, "--addr", "127.0.0.1:0"}, stdio{out: &out, err: io.Discard})

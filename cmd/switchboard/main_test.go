@@ -10,9 +10,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"switchboard/internal/syncbuf"
 )
 
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -62,24 +63,6 @@ func TestServeRefusesBadSettings(t *testing.T) {
 	}
 }
 
-// syncBuffer is a buffer that a test can read while a server writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestDemoPrintsWhatANewcomerNeeds starts the demo twice on the same data:
 // both times it prints a chat page that serves, the desk, and a login that works.
 func TestDemoPrintsWhatANewcomerNeeds(t *testing.T) {
@@ -87,7 +70,7 @@ func TestDemoPrintsWhatANewcomerNeeds(t *testing.T) {
 	var logins []string
 	for i := 0; i < 2; i++ {
 		ctx, cancel := context.WithCancel(context.Background())
-		var out syncBuffer
+		var out syncbuf.Buffer
 		done := make(chan int)
 		go func() {
 			done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--data", data}, stdio{out: &out, err: io.Discard})

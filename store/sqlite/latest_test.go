@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -11,16 +10,7 @@ import (
 // sessions, oldest first, reads the partial index of live sessions instead of
 // stepping through every ended session.
 func TestLatestAndLiveListPlans(t *testing.T) {
-	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	c, err := db.w.hold()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.w.unhold()
+	c := writerOfNewDB(t)
 	plan := func(query string) string { t.Helper(); return queryPlan(t, c, query) }
 
 	for _, n := range []int{1, 2, latestBatch} {

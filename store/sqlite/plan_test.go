@@ -10,16 +10,7 @@ import (
 // of the workers find their rows through an index, never by scanning a table
 // that grows with traffic.
 func TestQueryPlans(t *testing.T) {
-	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	c, err := db.w.hold()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.w.unhold()
+	c := writerOfNewDB(t)
 	for _, q := range []struct{ query, index string }{
 		{`SELECT ` + sessionColumns + ` FROM sessions WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND state IN ('pending', 'active')`, "sessions_live"},
 		{`SELECT ` + sessionColumns + ` FROM sessions WHERE platform = ? AND external_id = ? AND external_id <> '' ORDER BY created_at DESC, rowid DESC LIMIT 1`, "sessions_external"},
@@ -49,6 +40,23 @@ func TestQueryPlans(t *testing.T) {
 }
 
 // queryPlan is SQLite's plan of query, its steps joined by "; ".
+// writerOfNewDB opens a new database in a temporary folder and holds its
+// writer's connection until the test ends.
+func writerOfNewDB(t *testing.T) *conn {
+	t.Helper()
+	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c, err := db.w.hold()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.w.unhold)
+	return c
+}
+
 func queryPlan(t *testing.T, c *conn, query string) string {
 	t.Helper()
 	rows, err := c.query("EXPLAIN QUERY PLAN "+query, placeholders(query)...)

@@ -13,9 +13,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"time"
+
+	"switchboard/internal/syncbuf"
 )
 
 // EchoBot answers every message with one message: the cost of a turn is the
@@ -35,7 +36,7 @@ type Binary struct {
 	cmd             *exec.Cmd
 	dir             string
 	schema          *Schema
-	logs            syncBuffer
+	logs            syncbuf.Buffer
 }
 
 // BinaryOptions say how to start the binary.
@@ -55,13 +56,13 @@ func StartBinary(ctx context.Context, o BinaryOptions) (*Binary, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Binary{dir: dir, AdminToken: randomToken()}
+	b := &Binary{dir: dir, AdminToken: RandomKey()}
 	botFile := filepath.Join(dir, "bench-bot.json")
 	if err := os.WriteFile(botFile, []byte(EchoBot), 0o600); err != nil {
 		b.Stop()
 		return nil, err
 	}
-	addr, err := freeAddr()
+	addr, err := FreeAddr()
 	if err != nil {
 		b.Stop()
 		return nil, err
@@ -189,36 +190,19 @@ func (b *Binary) Stop() {
 	os.RemoveAll(b.dir)
 }
 
-// syncBuffer is a bytes.Buffer the server's output goroutines write to while
-// the tool reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func freeAddr() (string, error) {
+// FreeAddr returns a loopback address nobody listens on now.
+func FreeAddr() (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("free port: %w", err)
 	}
 	defer l.Close()
 	return l.Addr().String(), nil
 }
 
-func randomToken() string {
+// RandomKey is 32 random bytes in base64: a sealing key, or a token.
+func RandomKey() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return base64.RawURLEncoding.EncodeToString(b)
+	return base64.StdEncoding.EncodeToString(b)
 }
