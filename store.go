@@ -142,7 +142,11 @@ type SessionFilter struct {
 	// OldestFirst lists the oldest sessions first (the longest waiting)
 	// instead of the newest, so Limit keeps the oldest.
 	OldestFirst bool
-	Limit       int
+	// After, a session's id, keeps the sessions that come after it in the
+	// order asked for: the next page of a list whose last entry it was. A
+	// session that does not exist keeps none.
+	After string
+	Limit int
 }
 
 // SessionStore keeps livechat sessions.

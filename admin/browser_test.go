@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,5 +161,23 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestTheSessionsPageShowsMoreThanOnePage: past the first 100 sessions, "Show
+// more" adds the next page below, and the page stops offering it at the end.
+func TestTheSessionsPageShowsMoreThanOnePage(t *testing.T) {
+	f := newFixture(t)
+	for i := range 101 {
+		f.liveSession(fmt.Sprintf("user-%03d", i))
+	}
+	admin := adminTab(t, f, browsertest.Browser(t))
+	browsertest.Navigate(t, admin, f.base+"/admin/#/sessions")
+	rows := `document.querySelectorAll("#session-list tr[data-session-id]").length`
+	waitJS(t, admin, "the first page of sessions", rows+` === 100 && !document.querySelector("#sessions-more").hidden`)
+	click(t, admin, "#sessions-more")
+	waitJS(t, admin, "every session", rows+` === 101 && document.querySelector("#sessions-more").hidden`)
+	if n := browsertest.Eval[int](t, admin, `new Set([...document.querySelectorAll("#session-list tr[data-session-id]")].map((r) => r.dataset.sessionId)).size`); n != 101 {
+		t.Errorf("the two pages show %d different sessions, want 101", n)
 	}
 }

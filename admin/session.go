@@ -51,7 +51,9 @@ const (
 )
 
 // listSessions answers sessions newest first: live ones (?state=live, the
-// default), ended ones (?state=ended) or all, of one bot (?bot_id=) or all.
+// default), ended ones (?state=ended) or all, of one bot (?bot_id=) or all,
+// a page of ?limit= at a time. When the page is full, "next" is the cursor of
+// the next one: ?after= it.
 func (h *handler) listSessions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := switchboard.SessionFilter{BotID: q.Get("bot_id"), Limit: defaultSessions}
@@ -73,8 +75,16 @@ func (h *handler) listSessions(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Limit = n
 	}
+	f.After = q.Get("after")
 	var ss []switchboard.Session
 	err := h.Store.View(r.Context(), func(tx switchboard.Tx) error {
+		if f.After != "" {
+			if _, err := tx.Session(r.Context(), f.After); switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+				return switchboard.Errorf(switchboard.EINVALID, "after %q is no session: use the \"next\" of the previous page", f.After)
+			} else if err != nil {
+				return err
+			}
+		}
 		var err error
 		ss, err = tx.ListSessions(r.Context(), f)
 		return err
@@ -87,7 +97,11 @@ func (h *handler) listSessions(w http.ResponseWriter, r *http.Request) {
 	for _, s := range ss {
 		out = append(out, sessionOf(s))
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"sessions": out})
+	page := map[string]any{"sessions": out}
+	if len(ss) == f.Limit {
+		page["next"] = ss[len(ss)-1].ID
+	}
+	httpx.WriteJSON(w, http.StatusOK, page)
 }
 
 // sessionDetail is a session with its client's recent history: the bot

@@ -114,3 +114,50 @@ func TestDashboardStats(t *testing.T) {
 	}
 	c.fails("GET", "/v1/admin/stats?days=0", nil, "", http.StatusBadRequest)
 }
+
+func TestTheSessionsListPagesThroughEverySession(t *testing.T) {
+	f := newFixture(t)
+	c := f.script()
+	want := map[string]bool{}
+	for _, u := range []string{"ada", "grace", "alan", "edsger", "barbara"} {
+		want[f.liveSession(u).ID] = true
+	}
+	type page struct {
+		Sessions []sessionOut `json:"sessions"`
+		Next     string       `json:"next"`
+	}
+	seen := map[string]bool{}
+	var p page
+	c.must("GET", "/v1/admin/sessions?limit=2", nil, http.StatusOK, &p)
+	for pages := 1; ; pages++ {
+		for _, s := range p.Sessions {
+			if seen[s.ID] {
+				t.Fatalf("page %d repeats session %s", pages, s.ID)
+			}
+			seen[s.ID] = true
+		}
+		if p.Next == "" {
+			if pages != 3 || len(p.Sessions) != 1 {
+				t.Fatalf("the list ended on page %d with %d sessions, want page 3 with 1", pages, len(p.Sessions))
+			}
+			break
+		}
+		if pages == 3 {
+			t.Fatalf("page 3 is full and says there is more: %+v", p)
+		}
+		next := p.Next
+		p = page{}
+		c.must("GET", "/v1/admin/sessions?limit=2&after="+next, nil, http.StatusOK, &p)
+	}
+	if len(seen) != len(want) {
+		t.Fatalf("the pages listed %d sessions, want %d", len(seen), len(want))
+	}
+	for id := range want {
+		if !seen[id] {
+			t.Errorf("session %s was on no page", id)
+		}
+	}
+	if msg := c.fails("GET", "/v1/admin/sessions?after=nope", nil, "", http.StatusBadRequest); !strings.Contains(msg, `"next"`) {
+		t.Errorf("an unknown cursor: %q, want it to say to use next", msg)
+	}
+}

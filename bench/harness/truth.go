@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync"
 
 	"switchboard"
@@ -73,38 +74,23 @@ func (r *run) readTruth(ctx context.Context, adm *admin, plat *platforms, client
 	t := &truth{histories: map[string][]switchboard.Message{}, sessions: map[string]serverSession{},
 		onPlatform: map[string][]string{}, closed: map[string]bool{}}
 	for _, b := range bots {
-		var list struct {
-			Sessions []serverSession `json:"sessions"`
-		}
-		if err := adm.do(ctx, http.MethodGet, "/v1/admin/sessions?state=all&limit=1000&bot_id="+b.ID, "", nil, &list); err != nil {
-			return nil, fmt.Errorf("sessions: %w", err)
-		}
-		for _, s := range list.Sessions {
-			t.sessions[s.ID] = s
-		}
-		if len(list.Sessions) == 1000 {
-			r.mu.Lock()
-			r.rep.Notes = append(r.rep.Notes, fmt.Sprintf("bot %s has more sessions than the admin API lists (1000): sessions nobody asked for were looked for among the newest 1000 only", b.ID))
-			r.mu.Unlock()
-		}
-	}
-	// The sessions the list left out are read one by one.
-	for _, u := range r.ledger.users {
-		u.mu.Lock()
-		var ids []string
-		for _, s := range u.Sessions {
-			if _, ok := t.sessions[s.ID]; !ok {
-				ids = append(ids, s.ID)
+		// Every session of the bot, a page at a time.
+		for after := ""; ; {
+			var page struct {
+				Sessions []serverSession `json:"sessions"`
+				Next     string          `json:"next"`
 			}
-		}
-		u.mu.Unlock()
-		for _, id := range ids {
-			var one struct {
-				Session serverSession `json:"session"`
+			q := "/v1/admin/sessions?state=all&limit=1000&bot_id=" + url.QueryEscape(b.ID) + "&after=" + url.QueryEscape(after)
+			if err := adm.do(ctx, http.MethodGet, q, "", nil, &page); err != nil {
+				return nil, fmt.Errorf("sessions: %w", err)
 			}
-			if err := adm.do(ctx, http.MethodGet, "/v1/admin/sessions/"+id, "", nil, &one); err == nil {
-				t.sessions[id] = one.Session
+			for _, s := range page.Sessions {
+				t.sessions[s.ID] = s
 			}
+			if page.Next == "" {
+				break
+			}
+			after = page.Next
 		}
 	}
 	t.readPlatforms(plat.Gorgias.Tickets(), plat.Chatwoot.Conversations())

@@ -140,6 +140,13 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 			q.WriteString(` AND agent_id = ''`)
 		}
 	}
+	if f.After != "" {
+		op := "<"
+		if f.OldestFirst {
+			op = ">"
+		}
+		q.WriteString(` AND (created_at, seq) ` + op + ` (SELECT created_at, seq FROM sessions WHERE id = ` + arg(f.After) + `)`)
+	}
 	if f.OldestFirst {
 		q.WriteString(` ORDER BY created_at NULLS FIRST, seq LIMIT ` + arg(limitArg(f.Limit)))
 	} else {

@@ -143,6 +143,14 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 			q.WriteString(` AND agent_id = ''`)
 		}
 	}
+	if f.After != "" {
+		if f.OldestFirst {
+			q.WriteString(` AND (created_at, rowid) > (SELECT created_at, rowid FROM sessions WHERE id = ?)`)
+		} else {
+			q.WriteString(` AND (created_at, rowid) < (SELECT created_at, rowid FROM sessions WHERE id = ?)`)
+		}
+		args = append(args, f.After)
+	}
 	if f.OldestFirst {
 		q.WriteString(` ORDER BY created_at, rowid LIMIT ?`)
 	} else {

@@ -166,14 +166,7 @@ var sessionTests = []test{
 			session("f", key(6), at(5*time.Minute)),                                  // 5
 		}
 		createSessions(t, s, all...)
-		list := func(f switchboard.SessionFilter) []string {
-			got := read(t, s, func(tx switchboard.Tx) ([]switchboard.Session, error) { return tx.ListSessions(t.Context(), f) })
-			out := []string{}
-			for _, ss := range got {
-				out = append(out, ss.ID)
-			}
-			return out
-		}
+		list := func(f switchboard.SessionFilter) []string { return sessionIDs(t, s, f) }
 		equal(t, "ListSessions(everything)", list(switchboard.SessionFilter{}), []string{"f", "e", "d", "c", "b", "a"})
 		equal(t, "ListSessions(bot1)", list(switchboard.SessionFilter{BotID: "bot1"}), []string{"f", "d", "c", "a"})
 		equal(t, "ListSessions(pending, active)", list(switchboard.SessionFilter{
@@ -188,6 +181,14 @@ var sessionTests = []test{
 			[]string{"a"})
 		equal(t, "ListSessions(bot1, limit 3)", list(switchboard.SessionFilter{BotID: "bot1", Limit: 3}), []string{"f", "d", "c"})
 		equal(t, "ListSessions(unknown bot)", list(switchboard.SessionFilter{BotID: "nope"}), []string{})
+		// Paging: each page starts after the last entry of the one before.
+		equal(t, "ListSessions(limit 2, after e)", list(switchboard.SessionFilter{Limit: 2, After: "e"}), []string{"d", "c"})
+		equal(t, "ListSessions(limit 2, after c)", list(switchboard.SessionFilter{Limit: 2, After: "c"}), []string{"b", "a"})
+		equal(t, "ListSessions(after a)", list(switchboard.SessionFilter{After: "a"}), []string{})
+		equal(t, "ListSessions(bot1, after d)", list(switchboard.SessionFilter{BotID: "bot1", After: "d"}), []string{"c", "a"})
+		equal(t, "ListSessions(oldest first, limit 2, after b)", list(switchboard.SessionFilter{OldestFirst: true, Limit: 2, After: "b"}),
+			[]string{"c", "d"})
+		equal(t, "ListSessions(after an unknown session)", list(switchboard.SessionFilter{After: "nope"}), []string{})
 		// Whole sessions come back.
 		got := read(t, s, func(tx switchboard.Tx) ([]switchboard.Session, error) {
 			return tx.ListSessions(t.Context(), switchboard.SessionFilter{BotID: "bot2"})
@@ -211,14 +212,7 @@ var sessionTests = []test{
 			desk(claimed(session("g", key(7), at(6*time.Minute)))),
 			desk(ended(session("h", key(8), at(7*time.Minute)), at(8*time.Minute))),
 		)
-		list := func(f switchboard.SessionFilter) []string {
-			got := read(t, s, func(tx switchboard.Tx) ([]switchboard.Session, error) { return tx.ListSessions(t.Context(), f) })
-			out := []string{}
-			for _, ss := range got {
-				out = append(out, ss.ID)
-			}
-			return out
-		}
+		list := func(f switchboard.SessionFilter) []string { return sessionIDs(t, s, f) }
 		live := []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}
 		equal(t, "ListSessions(desk)", list(switchboard.SessionFilter{Platform: "desk"}), []string{"h", "g", "e", "d", "b", "a"})
 		equal(t, "ListSessions(gorgias)", list(switchboard.SessionFilter{Platform: "gorgias"}), []string{"f", "c"})
@@ -246,4 +240,15 @@ var sessionTests = []test{
 			States: []switchboard.SessionState{switchboard.SessionEnded}, Platform: "desk", EndedAfter: at(9 * time.Minute)}),
 			[]string{"a"})
 	}},
+}
+
+// sessionIDs lists the sessions f keeps, by id, in their order.
+func sessionIDs(t *testing.T, s switchboard.Store, f switchboard.SessionFilter) []string {
+	t.Helper()
+	got := read(t, s, func(tx switchboard.Tx) ([]switchboard.Session, error) { return tx.ListSessions(t.Context(), f) })
+	out := []string{}
+	for _, ss := range got {
+		out = append(out, ss.ID)
+	}
+	return out
 }
