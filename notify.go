@@ -11,13 +11,23 @@ type Notifier interface {
 // most one pending hint; cancel releases it.
 type Subscriber interface {
 	Subscribe(topic string) (hints <-chan struct{}, cancel func())
+	// SubscribePrefix waits for hints on every topic that begins with
+	// prefix; names returns the rest of the names of the topics notified
+	// since its last call, or all when it cannot tell (too many, or hints
+	// that may have been missed): then the receiver re-reads everything.
+	// After a hint it may return nothing new: a read that came after the
+	// notification but before the hint was taken got its names already.
+	SubscribePrefix(prefix string) (hints <-chan struct{}, names func() (rest []string, all bool), cancel func())
 }
 
 // Topics of notifications.
 const (
-	TopicDesk   = "desk"   // the list of sessions or a session's messages changed
-	TopicJobs   = "jobs"   // new outbox work
-	TopicTimers = "timers" // a timer was set earlier than before
+	// TopicDeskPrefix begins the topics of the desk's livechat sessions,
+	// one per session (TopicDeskSession): the session or its messages
+	// changed. The desk's pages listen to them all.
+	TopicDeskPrefix = "desk:"
+	TopicJobs       = "jobs"   // new outbox work
+	TopicTimers     = "timers" // a timer was set earlier than before
 	// TopicBots: a bot was imported, activated or deleted; every instance
 	// loads the bots' latest versions from the store again.
 	TopicBots = "bots"
@@ -25,6 +35,9 @@ const (
 	// the API keys it remembers.
 	TopicChannels = "channels"
 )
+
+// TopicDeskSession is the topic of one livechat session for the desk.
+func TopicDeskSession(id string) string { return TopicDeskPrefix + id }
 
 // TopicClient is the topic of new messages for one client.
 func TopicClient(k ClientKey) string { return "client:" + k.String() }

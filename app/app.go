@@ -104,7 +104,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		store.Close()
 		return nil, err
 	}
-	providers := map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider(a.Hub)}
+	providers := map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider()}
 	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers, Sealer: keyring, Metrics: a.metrics})
 	// Listen now: the settings of platforms that call back need this
 	// server's address.
@@ -154,17 +154,27 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	return a, nil
 }
 
+// storedBots reads the newest stored version of every bot.
+func (a *App) storedBots(ctx context.Context) ([]switchboard.BotVersion, error) {
+	var stored []switchboard.BotVersion
+	err := a.Store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		stored, err = tx.ListBots(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list stored bots: %w", err)
+	}
+	return stored, nil
+}
+
 // loadBots loads the bots stored by earlier runs, then the configured ones,
 // which replace stored versions of the same id. A configured bot that does not
 // compile stops the start with every error listed.
 func (a *App) loadBots(ctx context.Context) error {
-	var stored []switchboard.BotVersion
-	if err := a.Store.View(ctx, func(tx switchboard.Tx) error {
-		var err error
-		stored, err = tx.ListBots(ctx)
+	stored, err := a.storedBots(ctx)
+	if err != nil {
 		return err
-	}); err != nil {
-		return fmt.Errorf("list stored bots: %w", err)
 	}
 	for _, v := range stored {
 		if _, err := a.Engine.Bots().Put(v); err != nil {

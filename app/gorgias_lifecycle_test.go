@@ -58,6 +58,12 @@ func TestGorgiasLifecycle(t *testing.T) {
 	if got := userTexts(tk); got[0] != "My parcel has not arrived" || got[1] != "Order 1234, sent on Monday" {
 		t.Fatalf("user messages on the ticket = %q", got)
 	}
+	// Each relay to the ticket is measured, from the message stored to
+	// Gorgias accepting it.
+	g.waitFor("both relays to the ticket to be measured", func() bool {
+		_, body := get(t, g.srv.app.URL()+"/metrics")
+		return strings.Contains(body, `switchboard_relay_latency_seconds_count{direction="to_agent"} 2`)
+	})
 	last := tk.Messages[len(tk.Messages)-1]
 	if *last.ExternalID != strconv.FormatInt(r2.Received.ID, 10) || last.Sender.ID != c.ID {
 		t.Errorf("user message external_id %q sender %d, want %d from %d", *last.ExternalID, last.Sender.ID, r2.Received.ID, c.ID)

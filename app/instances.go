@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"switchboard"
@@ -100,13 +99,9 @@ func (s *syncer) Stop(ctx context.Context) error {
 // reloadBots loads every stored bot whose latest version is not the one
 // running, and unloads the bots no longer stored.
 func (a *App) reloadBots(ctx context.Context) error {
-	var stored []switchboard.BotVersion
-	if err := a.Store.View(ctx, func(tx switchboard.Tx) error {
-		var err error
-		stored, err = tx.ListBots(ctx)
+	stored, err := a.storedBots(ctx)
+	if err != nil {
 		return err
-	}); err != nil {
-		return fmt.Errorf("list stored bots: %w", err)
 	}
 	bots := a.Engine.Bots()
 	keep := make(map[string]bool, len(stored))

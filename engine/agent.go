@@ -25,15 +25,7 @@ type AgentReply struct {
 // withSession runs fn in a transaction that holds the session's client, with
 // the session read inside it. The bot is the one the session's client talks to.
 func (e *Engine) withSession(ctx context.Context, sessionID string, fn func(t *turn, s *switchboard.Session) error) error {
-	var key switchboard.ClientKey
-	err := e.store.View(ctx, func(tx switchboard.Tx) error {
-		s, err := tx.Session(ctx, sessionID)
-		if err != nil {
-			return err
-		}
-		key = s.Client
-		return nil
-	})
+	key, err := e.sessionKeys.of(ctx, e.store, sessionID)
 	if err != nil {
 		return err
 	}
@@ -79,7 +71,7 @@ func (e *Engine) Reply(ctx context.Context, r AgentReply) error {
 		}
 		if !s.Live() {
 			over = true
-			if s.ExternalID == "" {
+			if s.ExternalID == "" || !t.throughOutbox(s) {
 				return nil
 			}
 			return t.enqueue(JobNote, jobPayload{SessionID: s.ID, Note: "This conversation is over: the user did not receive your last message."})
@@ -140,7 +132,8 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 	}
 	// The agent's message ends "typing" before the pages are woken for it.
 	t.e.typing.set(t.key, false, t.now)
-	t.fx.notify(switchboard.TopicDesk, switchboard.TopicClient(t.key))
+	t.notifyDesk(s)
+	t.fx.notify(switchboard.TopicClient(t.key))
 	return nil
 }
 
@@ -169,12 +162,16 @@ func (e *Engine) Claim(ctx context.Context, sessionID, agentID, agentName string
 		if s.AgentID != "" && s.AgentID != agentID {
 			return switchboard.Errorf(switchboard.ECONFLICT, "the session is already taken by %s", s.AgentName)
 		}
+		if s.AgentID == agentID && s.AgentName == agentName {
+			return nil // claimed already: nothing changes, nobody needs waking
+		}
 		s.AgentID, s.AgentName = agentID, agentName
 		if err := t.tx.UpdateSession(t.ctx, s); err != nil {
 			return fmt.Errorf("claim session: %w", err)
 		}
 		// The user's page shows who is answering.
-		t.fx.notify(switchboard.TopicDesk, switchboard.TopicClient(t.key))
+		t.notifyDesk(s)
+		t.fx.notify(switchboard.TopicClient(t.key))
 		return nil
 	})
 }
@@ -190,7 +187,8 @@ func (t *turn) activate(s *switchboard.Session, externalID string) error {
 		return fmt.Errorf("activate session: %w", err)
 	}
 	t.sessionActivated(s)
-	t.fx.notify(switchboard.TopicDesk, switchboard.TopicClient(t.key))
+	t.notifyDesk(s)
+	t.fx.notify(switchboard.TopicClient(t.key))
 	return nil
 }
 

@@ -49,6 +49,8 @@ type Engine struct {
 	seed      maphash.Seed
 	typing    typing
 	metrics   Metrics
+	// sessionKeys remembers the clients of the sessions agents act on.
+	sessionKeys sessionKeys
 }
 
 // New returns an engine over a store; notifier receives the topics to wake

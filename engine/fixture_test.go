@@ -33,6 +33,9 @@ type fixture struct {
 	workers []interface{ Stop(context.Context) error }
 	// flaky is a provider whose failures a test can set (platform outages).
 	flaky *flakyProvider
+	// jobsRun counts the outbox jobs run, by kind.
+	jobsMu  sync.Mutex
+	jobsRun map[string]int
 }
 
 var botKey = switchboard.ClientKey{BotID: "support", ChannelID: "web", UserID: "u1"}
@@ -69,14 +72,33 @@ func (f *fixture) start() {
 	}
 	log := slog.New(slog.DiscardHandler)
 	f.eng = engine.New(store, f.hub, bots, engine.Config{Clock: f.clock, Log: log, Providers: map[string]livechat.Provider{
-		livechat.PlatformDesk: desk.NewProvider(f.hub),
+		livechat.PlatformDesk: desk.NewProvider(),
 		"flaky":               f.flaky,
 	}})
-	ob := outbox.New(store, f.hub, f.clock, f.eng.JobHandlers(), outbox.Config{Poll: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond}, log)
+	handlers := f.eng.JobHandlers()
+	for kind, h := range handlers {
+		handlers[kind] = func(ctx context.Context, j switchboard.Job) error {
+			f.jobsMu.Lock()
+			if f.jobsRun == nil {
+				f.jobsRun = map[string]int{}
+			}
+			f.jobsRun[kind]++
+			f.jobsMu.Unlock()
+			return h(ctx, j)
+		}
+	}
+	ob := outbox.New(store, f.hub, f.clock, handlers, outbox.Config{Poll: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond}, log)
 	tm := timers.New(store, f.hub, f.clock, f.eng.TimerHandlers(), timers.Config{Poll: 10 * time.Millisecond}, log)
 	ob.Start(f.ctx)
 	tm.Start(f.ctx)
 	f.workers = []interface{ Stop(context.Context) error }{ob, tm}
+}
+
+// jobs returns how many jobs of kind ran.
+func (f *fixture) jobs(kind string) int {
+	f.jobsMu.Lock()
+	defer f.jobsMu.Unlock()
+	return f.jobsRun[kind]
 }
 
 // stop shuts the workers down and closes the store, as a process exit does.

@@ -62,6 +62,21 @@ func (t *turn) enqueue(kind string, p jobPayload) error {
 	return nil
 }
 
+// throughOutbox reports whether s's platform needs outbox jobs to learn of its
+// messages, end and notes: every platform but those that read the store.
+func (t *turn) throughOutbox(s *switchboard.Session) bool {
+	_, inStore := t.e.providers[s.Platform].(livechat.InStore)
+	return !inStore
+}
+
+// notifyDesk wakes the desk pages for a change of s, a session of a
+// platform whose agents read the store (the desk's pages list no other).
+func (t *turn) notifyDesk(s *switchboard.Session) {
+	if !t.throughOutbox(s) {
+		t.fx.notify(switchboard.TopicDeskSession(s.ID))
+	}
+}
+
 // setExpiry arms the session's expiry timer at its deadline.
 func (t *turn) setExpiry(s *switchboard.Session) error {
 	raw, _ := json.Marshal(jobPayload{SessionID: s.ID})
@@ -100,7 +115,7 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 		return fmt.Errorf("create livechat session: %w", err)
 	}
 	t.sessionStarted(s)
-	t.fx.notify(switchboard.TopicDesk)
+	t.notifyDesk(s)
 	if _, ok := t.e.providers[cfg.Platform]; !ok || cfg.Platform == livechat.PlatformNone {
 		// Nothing can take the session: it fails at once and the bot offers
 		// something else, in the reply to this very request.
@@ -138,8 +153,11 @@ func (t *turn) relay(s *switchboard.Session, req Request, reply *Reply) error {
 	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
 		return fmt.Errorf("update livechat session: %w", err)
 	}
-	t.fx.notify(switchboard.TopicDesk)
+	t.notifyDesk(s)
 	reply.Session = s
+	if !t.throughOutbox(s) {
+		return nil
+	}
 	return t.enqueue(JobSend, jobPayload{SessionID: s.ID, MessageID: recv.ID})
 }
 
@@ -159,8 +177,9 @@ func (t *turn) endSession(s *switchboard.Session, reason switchboard.EndReason, 
 	if err := t.tx.DeleteTimer(t.ctx, expiryKeyPrefix+s.ID); err != nil {
 		return fmt.Errorf("clear expiry timer: %w", err)
 	}
-	t.fx.notify(switchboard.TopicDesk, switchboard.TopicClient(t.key))
-	if reason == switchboard.EndError {
+	t.notifyDesk(s)
+	t.fx.notify(switchboard.TopicClient(t.key))
+	if reason == switchboard.EndError || !t.throughOutbox(s) {
 		return nil // no ticket to tell
 	}
 	closeTicket := cfg.CloseOnEnd && reason != switchboard.EndAgent

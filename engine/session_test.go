@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,11 @@ func TestHandoffLifecycleWithTheDesk(t *testing.T) {
 	}
 	if r.Session != nil || f.liveSession() != nil {
 		t.Fatal("a session is still live after the user ended it")
+	}
+	// The desk reads the store: its ticket was opened through the outbox,
+	// and nothing else was queued for it.
+	if open, send, end := f.jobs(engine.JobOpen), f.jobs(engine.JobSend), f.jobs(engine.JobEnd); open != 1 || send != 0 || end != 0 {
+		t.Fatalf("jobs run for a desk session: %d open, %d send, %d end; want 1, 0, 0", open, send, end)
 	}
 }
 
@@ -269,5 +275,39 @@ func TestAgentTypingIsAHintThatLapses(t *testing.T) {
 	f.send(button(switchboard.PayloadSessionEnd))
 	if err := f.eng.AgentTyping(f.ctx, s.ID, true); err != nil || f.eng.AgentIsTyping(botKey) {
 		t.Errorf("typing on an ended session: %v, %v", err, f.eng.AgentIsTyping(botKey))
+	}
+}
+
+func TestOnlyDeskSessionsWakeTheDesk(t *testing.T) {
+	f := newFixture(t, testclock.New(t0))
+	hints, names, cancel := f.hub.SubscribePrefix(switchboard.TopicDeskPrefix)
+	defer cancel()
+	changed := func() []string {
+		select {
+		case <-hints:
+		case <-time.After(time.Second):
+			return nil
+		}
+		got, _ := names()
+		return got
+	}
+
+	// Another platform's session: its agents are elsewhere, the desk's
+	// pages never show it.
+	f.setSettings(livechat.Settings{Platform: "flaky"})
+	f.send(text("hi"))
+	f.send(button(switchboard.PayloadSessionStart))
+	f.send(text("on the other platform"))
+	if got := changed(); len(got) != 0 {
+		t.Fatalf("a session on another platform woke the desk for %v", got)
+	}
+	f.send(button(switchboard.PayloadSessionEnd))
+
+	// A desk session wakes it, naming the session.
+	f.setSettings(livechat.Settings{Platform: livechat.PlatformDesk})
+	f.send(button(switchboard.PayloadSessionStart))
+	s := f.liveSession()
+	if got := changed(); !slices.Contains(got, s.ID) {
+		t.Fatalf("a desk session woke the desk for %v, want %s", got, s.ID)
 	}
 }

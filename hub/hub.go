@@ -12,6 +12,7 @@
 package hub
 
 import (
+	"strings"
 	"sync"
 
 	"switchboard"
@@ -19,9 +20,10 @@ import (
 
 // Hub implements switchboard.Notifier and switchboard.Subscriber in memory.
 type Hub struct {
-	mu     sync.Mutex
-	topics map[string]map[*subscription]struct{}
-	relay  Relay
+	mu       sync.Mutex
+	topics   map[string]map[*subscription]struct{}
+	families map[string]map[*family]struct{} // by prefix
+	relay    Relay
 }
 
 // Relay carries notifications to the other instances of switchboard.
@@ -32,6 +34,41 @@ type Relay interface {
 
 type subscription struct{ ch chan struct{} }
 
+// maxNames bounds the names a family subscription keeps between two reads;
+// past it, the subscriber is told to re-read everything.
+const maxNames = 1024
+
+// family is a subscription to every topic that begins with a prefix: it
+// keeps the rest of the names notified since its last read (guarded by the
+// hub's mutex).
+type family struct {
+	ch    chan struct{}
+	names map[string]struct{}
+	all   bool
+}
+
+// add notes a notified name (or that it keeps too many to tell) and wakes
+// the subscriber.
+func (f *family) add(name string) {
+	switch {
+	case f.all:
+	case len(f.names) < maxNames:
+		f.names[name] = struct{}{}
+	default:
+		f.all = true
+		clear(f.names)
+	}
+	wake(f.ch)
+}
+
+// wake leaves a hint on ch unless one is already pending: it never blocks.
+func wake(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
 var (
 	_ switchboard.Notifier   = (*Hub)(nil)
 	_ switchboard.Subscriber = (*Hub)(nil)
@@ -39,7 +76,7 @@ var (
 
 // New returns an empty hub.
 func New() *Hub {
-	return &Hub{topics: make(map[string]map[*subscription]struct{})}
+	return &Hub{topics: make(map[string]map[*subscription]struct{}), families: make(map[string]map[*family]struct{})}
 }
 
 // SetRelay makes Notify also hand its topics to r (nil: none).
@@ -69,9 +106,13 @@ func (h *Hub) Deliver(topics ...string) {
 	defer h.mu.Unlock()
 	for _, t := range topics {
 		for s := range h.topics[t] {
-			select {
-			case s.ch <- struct{}{}:
-			default: // a hint is already pending
+			wake(s.ch)
+		}
+		for prefix, subs := range h.families {
+			if name, ok := strings.CutPrefix(t, prefix); ok {
+				for f := range subs {
+					f.add(name)
+				}
 			}
 		}
 	}
@@ -84,10 +125,14 @@ func (h *Hub) WakeAll() {
 	defer h.mu.Unlock()
 	for _, subs := range h.topics {
 		for s := range subs {
-			select {
-			case s.ch <- struct{}{}:
-			default:
-			}
+			wake(s.ch)
+		}
+	}
+	for _, subs := range h.families {
+		for f := range subs {
+			f.all = true
+			clear(f.names)
+			wake(f.ch)
 		}
 	}
 }
@@ -96,23 +141,51 @@ func (h *Hub) WakeAll() {
 // topic, and a function that ends the subscription.
 func (h *Hub) Subscribe(topic string) (<-chan struct{}, func()) {
 	s := &subscription{ch: make(chan struct{}, 1)}
+	return s.ch, join(h, h.topics, topic, s)
+}
+
+// join adds v to the set of key in m, under the hub's lock, and returns the
+// function that takes it out again (once), forgetting a key left empty.
+func join[T comparable](h *Hub, m map[string]map[T]struct{}, key string, v T) (cancel func()) {
 	h.mu.Lock()
-	subs := h.topics[topic]
-	if subs == nil {
-		subs = make(map[*subscription]struct{})
-		h.topics[topic] = subs
+	set := m[key]
+	if set == nil {
+		set = make(map[T]struct{})
+		m[key] = set
 	}
-	subs[s] = struct{}{}
+	set[v] = struct{}{}
 	h.mu.Unlock()
 	var once sync.Once
-	return s.ch, func() {
+	return func() {
 		once.Do(func() {
 			h.mu.Lock()
-			delete(h.topics[topic], s)
-			if len(h.topics[topic]) == 0 {
-				delete(h.topics, topic)
+			delete(m[key], v)
+			if len(m[key]) == 0 {
+				delete(m, key)
 			}
 			h.mu.Unlock()
 		})
 	}
+}
+
+// SubscribePrefix returns a channel that receives a hint after each
+// notification of a topic that begins with prefix; names returns the rest of
+// the names of the topics notified since its last call, or all when it cannot
+// tell (more than it keeps, or notifications that may have been missed);
+// cancel ends the subscription.
+func (h *Hub) SubscribePrefix(prefix string) (<-chan struct{}, func() ([]string, bool), func()) {
+	f := &family{ch: make(chan struct{}, 1), names: make(map[string]struct{})}
+	names := func() ([]string, bool) {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		all := f.all
+		out := make([]string, 0, len(f.names))
+		for n := range f.names {
+			out = append(out, n)
+		}
+		f.all = false
+		clear(f.names)
+		return out, all
+	}
+	return f.ch, names, join(h, h.families, prefix, f)
 }

@@ -1,6 +1,8 @@
 package hub
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
@@ -92,5 +94,71 @@ func TestWakeAllWakesEverySubscriber(t *testing.T) {
 		default:
 			t.Fatal("a subscriber was not woken")
 		}
+	}
+}
+
+func TestAPrefixSubscriptionLearnsWhichTopicsWereNotified(t *testing.T) {
+	h := New()
+	ch, names, cancel := h.SubscribePrefix("desk:")
+	defer cancel()
+
+	h.Notify("desk:s1", "jobs", "desk:s2")
+	h.Notify("desk:s1")
+	<-ch
+	got, all := names()
+	slices.Sort(got)
+	if all || !slices.Equal(got, []string{"s1", "s2"}) {
+		t.Fatalf("names %v (all %v), want [s1 s2]", got, all)
+	}
+	if got, all := names(); all || len(got) != 0 {
+		t.Fatalf("a second read gave %v (all %v), want nothing new", got, all)
+	}
+	h.Notify("jobs", "client:x")
+	select {
+	case <-ch:
+		t.Fatal("topics without the prefix woke the subscription")
+	default:
+	}
+}
+
+func TestAPrefixSubscriptionSaysAllWhenItCannotTell(t *testing.T) {
+	h := New()
+	ch, names, cancel := h.SubscribePrefix("desk:")
+	defer cancel()
+
+	// More names than it keeps: it cannot tell which.
+	for i := range maxNames + 1 {
+		h.Notify(fmt.Sprintf("desk:s%d", i))
+	}
+	<-ch
+	if got, all := names(); !all || len(got) != 0 {
+		t.Fatalf("after %d names: %d names, all %v; want all", maxNames+1, len(got), all)
+	}
+	h.Notify("desk:s1")
+	if got, all := names(); all || !slices.Equal(got, []string{"s1"}) {
+		t.Fatalf("after the overflow was read: %v (all %v), want [s1]", got, all)
+	}
+
+	// Notifications that may have been missed.
+	h.WakeAll()
+	<-ch
+	if _, all := names(); !all {
+		t.Fatal("after WakeAll: all is false")
+	}
+}
+
+func TestCancelEndsAPrefixSubscription(t *testing.T) {
+	h := New()
+	ch, _, cancel := h.SubscribePrefix("desk:")
+	cancel()
+	cancel()
+	h.Notify("desk:s1")
+	select {
+	case <-ch:
+		t.Fatal("cancelled prefix subscription still received a hint")
+	default:
+	}
+	if len(h.families) != 0 {
+		t.Fatalf("prefixes left after the last cancel: %v", h.families)
 	}
 }

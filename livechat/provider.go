@@ -29,6 +29,15 @@ type Provider interface {
 	Note(ctx context.Context, r NoteRequest) error
 }
 
+// InStore is implemented by the providers whose agents work from
+// switchboard's own store (the built-in desk): a user message, an end or a
+// note is there for them once committed, so the engine queues no job to
+// deliver it. Opening the ticket still goes through the outbox.
+type InStore interface {
+	Provider
+	InStore()
+}
+
 // OpenRequest carries what the agent should see when the session starts.
 type OpenRequest struct {
 	Session switchboard.Session

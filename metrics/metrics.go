@@ -9,7 +9,8 @@
 //
 //	turns_total{route}                     events processed: bot, livechat, duplicate, error
 //	turn_seconds{route}                    time to process one (histogram)
-//	relay_latency_seconds{direction}       to_agent: user message stored → platform accepted it;
+//	relay_latency_seconds{direction}       to_agent: user message stored → platform accepted it
+//	                                       (Gorgias, Chatwoot; the desk reads the store);
 //	                                       to_user: agent message stored → pushed to the page or
 //	                                       POSTed to the Chat API client (histogram)
 //	jobs_total{kind,outcome}               outbox jobs run: done or error (retried or buried)

@@ -72,7 +72,7 @@ func newFixture(t *testing.T, extra map[string]http.HandlerFunc) *fixture {
 	}
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	e := engine.New(db, h, bots, engine.Config{Log: log,
-		Providers: map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider(h)}})
+		Providers: map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider()}})
 	err = db.Update(ctx, func(tx switchboard.Tx) error {
 		for _, c := range []switchboard.Channel{
 			{ID: channelID, BotID: botID, Type: switchboard.ChannelWebapp, Name: "Web", CreatedAt: time.Now()},

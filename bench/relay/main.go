@@ -6,9 +6,9 @@
 //     chat page;
 //   - user → agent (with -direction both): from the event a chat page sends
 //     on its WebSocket to the moment the agent's desk page has it: the desk's
-//     live stream (Server-Sent Events, /desk/api/events) says "changed", and
-//     the page reads the conversation (GET /desk/api/sessions/{id}), which
-//     holds the message.
+//     live stream (Server-Sent Events, /desk/api/events) names the session in
+//     a "sessions" event, and the page reads the conversation (GET
+//     /desk/api/sessions/{id}), which holds the message.
 //
 // It starts a switchboard server in this process (SQLite in a temporary
 // folder, or a fresh schema of the PostgreSQL database given with
@@ -22,11 +22,11 @@
 // every -interval in each session, spread out at random, and each message is
 // timed until it arrives on the other side.
 //
-// Each agent's page refreshes as the desk page does: a "changed" event that
-// comes while a refresh runs is folded into one more refresh. It reads the
-// conversations with a user message in flight (as if the agent had each open);
-// with -list it first reads the session list too, as the page does on every
-// change.
+// Each agent's page reads as the desk page does, an event that comes while a
+// read runs folded into one more read: it reads the conversations named in
+// "sessions" events that have a user message in flight (as if the agent had
+// each of its sessions open); with -list it also reads the session list on
+// every "changed" event (at most one a second), as the page does.
 //
 //	go run ./bench/relay -sessions 200 -duration 20s
 //	go run ./bench/relay -sessions 1000 -direction both -agents 10 -interval 5s -duration 20s
@@ -39,6 +39,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,6 +55,7 @@ type options struct {
 	list                     bool
 	target                   time.Duration
 	bareClients              int
+	cpuProfile               string
 }
 
 func main() {
@@ -63,10 +65,11 @@ func main() {
 	flag.DurationVar(&o.interval, "interval", time.Second, "time between two messages of one agent (and one user) in a session")
 	flag.StringVar(&o.direction, "direction", "down", "down: agents write, timed to the user's page; both: users write too, timed to the agent's desk page")
 	flag.IntVar(&o.agents, "agents", 1, "agents signed in to the desk, each with its page's live stream and its share of the sessions")
-	flag.BoolVar(&o.list, "list", false, "each agent's page also reads the session list on every change, as the desk page does")
+	flag.BoolVar(&o.list, "list", false, "each agent's page also reads the session list on every \"changed\" event, as the desk page does")
 	flag.StringVar(&o.database, "database", "", "a PostgreSQL `URL`: the server runs on a fresh schema of it, dropped at the end (default: SQLite)")
 	flag.DurationVar(&o.bare, "bare", 10*time.Second, "how long the bare loopback HTTP baseline runs (0: none)")
 	flag.DurationVar(&o.target, "target", 50*time.Millisecond, "the p99 each direction must stay under")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (server and tool: they share this process) to `file`, for go tool pprof")
 	flag.Parse()
 	o.bareClients = 64
 	if o.direction != "down" && o.direction != "both" {
@@ -160,12 +163,13 @@ func run(ctx context.Context, o options) error {
 		defer stopWatching()
 		var ready sync.WaitGroup
 		for _, d := range desks {
-			p := &page{desk: d, list: o.list, relay: relay, pending: map[string]map[string]bool{}}
+			p := newPage(d, o.list, relay)
 			pages = append(pages, p)
 			ready.Add(1)
 			go func() {
 				var once sync.Once
-				if err := d.Watch(wctx, func() { once.Do(ready.Done) }, p.changed); err != nil {
+				on := loadtest.DeskEvents{Ready: func() { once.Do(ready.Done) }, Changed: p.changed, Changes: p.changes}
+				if err := d.Watch(wctx, on); err != nil {
 					p.errs.Add(1)
 					once.Do(ready.Done)
 				}
@@ -181,6 +185,13 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("%d sessions live on %s, claimed by %d agents; %s once every %s in each, for %s\n",
 		o.sessions, store, o.agents, writers, o.interval, o.duration)
 
+	if o.cpuProfile != "" {
+		stop, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	_, cpu := loadtest.Measure(srv.Probe(), func() struct{} {
 		relay.Run(ctx, func(i int, text string) error { return desks[i%o.agents].Reply(ids[i], text) })
 		return struct{}{}
@@ -188,10 +199,10 @@ func run(ctx context.Context, o options) error {
 
 	errs, userLeft, agentLeft, elapsed := relay.Outcome()
 	up, down := relay.ToPlatform.Summary(), relay.ToUser.Summary()
-	var refreshes, pageErrs int64
+	var conversations, pageErrs int64
 	var lists loadtest.Latencies
 	for _, p := range pages {
-		refreshes += p.refreshes.Load()
+		conversations += p.conversations.Load()
 		pageErrs += p.errs.Load()
 		lists.Merge(&p.lists)
 	}
@@ -206,9 +217,9 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("%-38s %s  %s\n", "desk reply -> user page:", down, verdict(down))
 	if o.direction == "both" {
 		fmt.Printf("%-38s %s  %s\n", "user page -> agent's desk page:", up, verdict(up))
-		fmt.Printf("%-38s %d refreshes", "desk pages:", refreshes)
+		fmt.Printf("%-38s %d conversation reads", "desk pages:", conversations)
 		if o.list {
-			fmt.Printf(", session list read in %s", lists.Summary())
+			fmt.Printf(", session list reads %s", lists.Summary())
 		}
 		fmt.Println()
 	}
@@ -219,22 +230,28 @@ func run(ctx context.Context, o options) error {
 	return nil
 }
 
-// page is an agent's desk page: on every "changed" event of the live stream
-// it refreshes, folding the events that come meanwhile into one more
-// refresh, as the desk page does. A refresh reads the conversations that
-// have a user message in flight (and with list, the session list first);
-// a message found there has arrived.
+// page is an agent's desk page, as the desk page behaves: a "sessions" event
+// makes it read again each named conversation that has a user message in
+// flight (as if the agent had each of its sessions open), and with list, a
+// "changed" event makes it read the session list. Each read runs once at a
+// time, the events that come meanwhile folded into one more read. A message
+// found in a conversation has arrived.
 type page struct {
 	desk  *loadtest.Desk
 	list  bool
 	relay *loadtest.Relay
 
-	mu             sync.Mutex
-	pending        map[string]map[string]bool // session -> user texts in flight
-	running, again bool
+	mu      sync.Mutex
+	pending map[string]map[string]bool // session -> user texts in flight
+	reads   map[string]*fold           // session -> its conversation's reads
+	listing fold
 
-	refreshes, errs atomic.Int64
-	lists           loadtest.Latencies
+	conversations, errs atomic.Int64
+	lists               loadtest.Latencies
+}
+
+func newPage(d *loadtest.Desk, list bool, relay *loadtest.Relay) *page {
+	return &page{desk: d, list: list, relay: relay, pending: map[string]map[string]bool{}, reads: map[string]*fold{}}
 }
 
 // sending notes a user message leaving its page.
@@ -243,59 +260,50 @@ func (p *page) sending(session, text string) {
 	defer p.mu.Unlock()
 	if p.pending[session] == nil {
 		p.pending[session] = map[string]bool{}
+		p.reads[session] = &fold{}
 	}
 	p.pending[session][text] = true
 }
 
-// changed is the live stream's "changed" event.
-func (p *page) changed() {
+// changes is the live stream's "sessions" event.
+func (p *page) changes(sessions []string, all bool) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.running {
-		p.again = true
-		return
+	if all {
+		sessions = sessions[:0]
+		for s := range p.pending {
+			sessions = append(sessions, s)
+		}
 	}
-	p.running = true
-	go p.refresh()
+	toRead := map[string]*fold{}
+	for _, s := range sessions {
+		if len(p.pending[s]) > 0 {
+			toRead[s] = p.reads[s]
+		}
+	}
+	p.mu.Unlock()
+	for s, f := range toRead {
+		f.run(func() { p.read(s) })
+	}
 }
 
-func (p *page) refresh() {
-	for {
-		p.refreshes.Add(1)
-		if p.list {
-			t0 := time.Now()
-			if err := p.desk.List(); err != nil {
-				p.errs.Add(1)
-			}
-			p.lists.Add(time.Since(t0))
-		}
-		p.mu.Lock()
-		var sessions []string
-		for s, texts := range p.pending {
-			if len(texts) > 0 {
-				sessions = append(sessions, s)
-			}
-		}
-		p.mu.Unlock()
-		var wg sync.WaitGroup
-		for _, s := range sessions {
-			wg.Go(func() { p.read(s) })
-		}
-		wg.Wait()
-		p.mu.Lock()
-		if !p.again {
-			p.running = false
-			p.mu.Unlock()
-			return
-		}
-		p.again = false
-		p.mu.Unlock()
+// changed is the live stream's "changed" event.
+func (p *page) changed() {
+	if !p.list {
+		return
 	}
+	p.listing.run(func() {
+		t0 := time.Now()
+		if err := p.desk.List(); err != nil {
+			p.errs.Add(1)
+		}
+		p.lists.Add(time.Since(t0))
+	})
 }
 
 // read reads a conversation and reports the user messages in flight it
 // holds.
 func (p *page) read(session string) {
+	p.conversations.Add(1)
 	msgs, err := p.desk.Transcript(session)
 	if err != nil {
 		p.errs.Add(1)
@@ -313,4 +321,51 @@ func (p *page) read(session string) {
 	for _, text := range arrived {
 		p.relay.UserArrived(text)
 	}
+}
+
+// fold runs a read once at a time: a call made while it runs is folded into
+// one more run after it, as the desk page does.
+type fold struct {
+	mu             sync.Mutex
+	running, again bool
+}
+
+func (f *fold) run(read func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.running {
+		f.again = true
+		return
+	}
+	f.running = true
+	go func() {
+		for {
+			read()
+			f.mu.Lock()
+			if !f.again {
+				f.running = false
+				f.mu.Unlock()
+				return
+			}
+			f.again = false
+			f.mu.Unlock()
+		}
+	}()
+}
+
+// startCPUProfile profiles this process into path until the returned
+// function is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

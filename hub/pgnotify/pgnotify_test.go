@@ -3,6 +3,7 @@ package pgnotify_test
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -123,4 +124,31 @@ func TestAListenerThatLostItsConnectionWakesEveryone(t *testing.T) {
 	}
 	a.hub.Notify("client:x")
 	woken(t, "a subscriber after the reconnection", onB)
+}
+
+func TestAPrefixSubscriberLearnsTheNamesNotifiedOnAnotherInstance(t *testing.T) {
+	dsn := pgtest.Schema(t)
+	a, b := start(t, dsn), start(t, dsn)
+	onB, names, cancel := b.hub.SubscribePrefix("desk:")
+	defer cancel()
+
+	a.hub.Notify("desk:s1", "client:x", "desk:s2")
+	var got []string
+	deadline := time.After(5 * time.Second)
+	for len(got) < 2 {
+		select {
+		case <-onB:
+		case <-deadline:
+			t.Fatalf("instance b learnt %v, want s1 and s2", got)
+		}
+		more, all := names()
+		if all {
+			t.Fatalf("instance b cannot tell which sessions changed (all), want s1 and s2")
+		}
+		got = append(got, more...)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"s1", "s2"}) {
+		t.Fatalf("instance b learnt %v, want [s1 s2]", got)
+	}
 }

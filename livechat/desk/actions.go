@@ -120,7 +120,7 @@ func (h *handler) take(ctx context.Context, id string, c *Caller, consequence st
 	if err != nil {
 		return err
 	}
-	if s.Live() {
+	if s.Live() && s.AgentID != c.Agent.ID { // the caller's own session needs no claim
 		err = h.engine.Claim(ctx, id, c.Agent.ID, c.Agent.Name)
 	}
 	if !s.Live() || switchboard.ErrorCode(err) == switchboard.EGONE {

@@ -1,7 +1,9 @@
 package desk
 
 import (
+	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"time"
 
@@ -12,21 +14,42 @@ import (
 // it open and a dead connection is noticed; the sign-in is checked each time.
 const heartbeat = 15 * time.Second
 
-// eventWindow is the shortest time between two "changed" events of a stream:
-// every message of every session notifies the desk, and each event makes the
-// page read the session list again.
-var eventWindow = 250 * time.Millisecond
+// listWindow is the shortest time between two "changed" events of a stream:
+// every change of every session may change the session list, and each
+// "changed" makes the page read the whole list again, the desk's costliest
+// read. An open conversation does not wait for it: "sessions" names it at
+// once. Each window lasts up to half as long again, at random, so that the
+// pages of a busy desk, all woken by the same changes, drift apart instead
+// of reading the list at the same moment.
+var listWindow = time.Second
 
-// events streams Server-Sent Events: "changed" after desk notifications (a
-// hint: the page refetches what it shows), "signedout" when the sign-in ends.
-// A stream sends at most one "changed" per eventWindow: the first at once, and
-// the notifications that arrive within the window folded into one at its end,
-// so the last change is always sent. The page's EventSource reconnects by
-// itself and refetches then, so a hint lost while it was away loses nothing.
+// nextWindow is the length of a stream's next list window.
+func nextWindow() time.Duration { return listWindow + rand.N(listWindow/2) }
+
+// sessionsEvent is the data of a "sessions" event.
+type sessionsEvent struct {
+	IDs []string `json:"ids"`
+	All bool     `json:"all,omitempty"`
+}
+
+// events streams Server-Sent Events, hints that make the page read the store
+// again:
+//   - "sessions", as soon as sessions change (a message, the state, the
+//     agent), names them ({"ids": [...]}); the page reads again the one it
+//     has open if it is named, or whatever it has open when the stream cannot
+//     tell which changed ({"all": true}: too many at once, or hints the
+//     instance may have missed);
+//   - "changed": the session list may have changed. A stream sends at most
+//     one per listWindow: the first at once, and the changes within the
+//     window folded into one at its end, so the last change is always sent;
+//   - "signedout" when the sign-in ends.
+//
+// The page's EventSource reconnects by itself and reads everything then, so
+// a hint lost while it was away loses nothing.
 func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
-	hints, cancel := h.sub.Subscribe(switchboard.TopicDesk)
+	hints, changedSessions, cancel := h.sub.SubscribePrefix(switchboard.TopicDeskPrefix)
 	defer cancel()
 
 	hd := w.Header()
@@ -45,37 +68,45 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *Caller) {
 	}
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
-	// window is armed while the last "changed" is younger than eventWindow;
-	// pending notes a notification that came in meanwhile.
-	window := time.NewTimer(eventWindow)
+	// window is armed while the last "changed" is younger than listWindow;
+	// pending notes a change that came in meanwhile.
+	window := time.NewTimer(listWindow)
 	window.Stop()
 	defer window.Stop()
 	var (
 		windowC <-chan time.Time // nil while no window is open
 		pending bool
 	)
-	changed := func() bool {
-		pending = false
-		window.Reset(eventWindow)
-		windowC = window.C
-		return send("event: changed\ndata: {}\n\n")
-	}
 	for {
 		select {
 		case <-r.Context().Done():
 			return
 		case <-hints:
+			ids, all := changedSessions()
+			if len(ids) == 0 && !all {
+				continue // told with the hint before: it took these names too
+			}
+			data, _ := json.Marshal(sessionsEvent{IDs: ids, All: all}) // strings and a bool always encode
+			event := "event: sessions\ndata: " + string(data) + "\n\n"
 			if windowC != nil {
 				pending = true
-				continue
+			} else {
+				event += "event: changed\ndata: {}\n\n"
+				window.Reset(nextWindow())
+				windowC = window.C
 			}
-			if !changed() {
+			if !send(event) {
 				return
 			}
 		case <-windowC:
 			windowC = nil
-			if pending && !changed() {
-				return
+			if pending {
+				pending = false
+				window.Reset(nextWindow())
+				windowC = window.C
+				if !send("event: changed\ndata: {}\n\n") {
+					return
+				}
 			}
 		case <-tick.C:
 			if _, err := h.auth.Authenticate(r); switchboard.ErrorCode(err) == switchboard.EUNAUTHORIZED {

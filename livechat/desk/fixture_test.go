@@ -109,7 +109,7 @@ func newFixture(t *testing.T, cfg desk.Config) *fixture {
 	if _, err := bots.Put(switchboard.NewBotVersion(testBot, time.Now())); err != nil {
 		t.Fatalf("load test bot: %v", err)
 	}
-	eng := engine.New(db, h, bots, engine.Config{Providers: map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider(h)}})
+	eng := engine.New(db, h, bots, engine.Config{Providers: map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider()}})
 	log := slog.New(slog.DiscardHandler)
 	w := outbox.New(db, h, switchboard.SystemClock{}, eng.JobHandlers(), outbox.Config{Poll: 20 * time.Millisecond}, log)
 	w.Start(ctx)
@@ -395,11 +395,14 @@ func findIn(items []sessionView, id string) *sessionView {
 
 // eventStream is an open GET /desk/api/events.
 type eventStream struct {
-	events chan string
+	events chan sseEvent
 	close  func()
 }
 
-// openEvents opens the agent's event stream and reads event names from it.
+// sseEvent is an event of the stream: its name and data.
+type sseEvent struct{ name, data string }
+
+// openEvents opens the agent's event stream and reads its events.
 func (a *agentClient) openEvents() *eventStream {
 	a.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -413,26 +416,33 @@ func (a *agentClient) openEvents() *eventStream {
 		cancel()
 		a.t.Fatalf("events: status %d, content type %q", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	es := &eventStream{events: make(chan string, 64), close: func() { cancel(); res.Body.Close() }}
+	es := &eventStream{events: make(chan sseEvent, 1024), close: func() { cancel(); res.Body.Close() }}
 	a.t.Cleanup(es.close)
 	go func() {
 		defer close(es.events)
 		sc := bufio.NewScanner(res.Body)
+		var ev sseEvent
 		for sc.Scan() {
-			if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
-				es.events <- name
+			line := sc.Text()
+			if name, ok := strings.CutPrefix(line, "event: "); ok {
+				ev.name = name
+			} else if data, ok := strings.CutPrefix(line, "data: "); ok {
+				ev.data = data
+			} else if line == "" && ev.name != "" {
+				es.events <- ev
+				ev = sseEvent{}
 			}
 		}
 	}()
 	return es
 }
 
-// next returns the next event name, or "" after the timeout.
-func (es *eventStream) next(timeout time.Duration) string {
+// next returns the next event, or none (a zero event) after the timeout.
+func (es *eventStream) next(timeout time.Duration) sseEvent {
 	select {
-	case name := <-es.events:
-		return name
+	case ev := <-es.events:
+		return ev
 	case <-time.After(timeout):
-		return ""
+		return sseEvent{}
 	}
 }

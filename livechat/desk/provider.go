@@ -2,46 +2,41 @@
 // switchboard itself, so that a handoff works on a fresh machine with no outside
 // account. Its tickets are the sessions in switchboard's own store, so its
 // provider has nothing to send anywhere: opening makes the session active at
-// once (it then waits for an agent to claim it) and relays only wake the desk
-// pages, which read the store.
+// once (it then waits for an agent to claim it); the engine queues no job to
+// deliver a message, an end or a note to it (it is livechat.InStore), and the
+// desk pages learn of a session's changes from the engine, which notifies the
+// session's desk topic when it commits them.
 package desk
 
 import (
 	"context"
 
-	"switchboard"
 	"switchboard/livechat"
 )
 
 // Provider is the livechat driver of the desk.
-type Provider struct {
-	notifier switchboard.Notifier
-}
+type Provider struct{}
 
-var _ livechat.Provider = (*Provider)(nil)
+var _ livechat.InStore = Provider{}
 
-// NewProvider returns the desk driver; notifier wakes the desk pages.
-func NewProvider(n switchboard.Notifier) *Provider { return &Provider{notifier: n} }
+// NewProvider returns the desk driver.
+func NewProvider() Provider { return Provider{} }
 
 // Open accepts the session at once: its ticket is the session itself.
-func (p *Provider) Open(_ context.Context, r livechat.OpenRequest) (string, error) {
+func (Provider) Open(_ context.Context, r livechat.OpenRequest) (string, error) {
 	return r.Session.ID, nil
 }
 
-// Send has nothing to transmit (the message is in the store) and wakes the desk.
-func (p *Provider) Send(context.Context, livechat.SendRequest) error {
-	p.notifier.Notify(switchboard.TopicDesk)
-	return nil
-}
+// InStore marks the desk as a platform that reads switchboard's store.
+func (Provider) InStore() {}
 
-// End wakes the desk, which shows the session as ended with its reason.
-func (p *Provider) End(context.Context, livechat.EndRequest) error {
-	p.notifier.Notify(switchboard.TopicDesk)
-	return nil
-}
+// Send, End and Note are not called for a platform that reads the store; they
+// would have nothing to do: the desk shows messages and a session's state
+// from the store, and no notes.
+func (Provider) Send(context.Context, livechat.SendRequest) error { return nil }
 
-// Note wakes the desk; the desk shows a session's state, not notes.
-func (p *Provider) Note(context.Context, livechat.NoteRequest) error {
-	p.notifier.Notify(switchboard.TopicDesk)
-	return nil
-}
+// End: see Send.
+func (Provider) End(context.Context, livechat.EndRequest) error { return nil }
+
+// Note: see Send.
+func (Provider) Note(context.Context, livechat.NoteRequest) error { return nil }

@@ -213,15 +213,19 @@ func TestSavedRepliesAreSharedAndDeletable(t *testing.T) {
 
 func TestTheEventStreamWakesOnAUserMessage(t *testing.T) {
 	f := newFixture(t, desk.Config{})
-	f.startSession("events-user")
+	id := f.startSession("events-user")
 	a := f.signIn(emailA, passwordA)
 	es := a.openEvents()
-	if ev := es.next(5 * time.Second); ev != "ready" {
-		t.Fatalf("first event %q, want ready", ev)
+	if ev := es.next(5 * time.Second); ev.name != "ready" {
+		t.Fatalf("first event %q, want ready", ev.name)
 	}
 	f.send("events-user", textPayload("anyone there?"))
-	if ev := es.next(5 * time.Second); ev != "changed" {
-		t.Fatalf("after a user message: event %q, want changed", ev)
+	// The session is named at once, and the list changed.
+	if ev := es.next(5 * time.Second); ev.name != "sessions" || ev.data != `{"ids":["`+id+`"]}` {
+		t.Fatalf("after a user message: event %+v, want sessions naming %s", ev, id)
+	}
+	if ev := es.next(5 * time.Second); ev.name != "changed" {
+		t.Fatalf("then event %q, want changed", ev.name)
 	}
 	f.newClient().fails("GET", "/desk/api/events", nil, http.StatusUnauthorized)
 }

@@ -3,10 +3,12 @@ package loadtest
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"strings"
 	"time"
 
 	"switchboard"
@@ -40,10 +42,17 @@ func SignInAs(base, email string) (*Desk, error) {
 	return d, nil
 }
 
+// DeskEvents are what a desk page does on the events of the desk's live
+// stream.
+type DeskEvents struct {
+	Ready   func()                            // the stream is open
+	Changed func()                            // "changed": the session list may have changed
+	Changes func(sessions []string, all bool) // "sessions": these sessions changed (all: cannot tell which)
+}
+
 // Watch reads the desk's live stream (GET /desk/api/events, what the desk
-// page listens to) until ctx ends, calling changed for every "changed"
-// event. ready is called once the stream is open.
-func (d *Desk) Watch(ctx context.Context, ready, changed func()) error {
+// page listens to) until ctx ends, calling on's functions for its events.
+func (d *Desk) Watch(ctx context.Context, on DeskEvents) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.base+"/desk/api/events", nil)
 	if err != nil {
 		return err
@@ -57,12 +66,31 @@ func (d *Desk) Watch(ctx context.Context, ready, changed func()) error {
 		return fmt.Errorf("desk events: %s", resp.Status)
 	}
 	sc := bufio.NewScanner(resp.Body)
+	var event string
 	for sc.Scan() {
-		switch sc.Text() {
-		case "event: ready":
-			ready()
-		case "event: changed":
-			changed()
+		line := sc.Text()
+		if name, ok := strings.CutPrefix(line, "event: "); ok {
+			event = name
+			continue
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok {
+			continue
+		}
+		switch event {
+		case "ready":
+			on.Ready()
+		case "changed":
+			on.Changed()
+		case "sessions":
+			var changes struct {
+				IDs []string `json:"ids"`
+				All bool     `json:"all"`
+			}
+			if err := json.Unmarshal([]byte(data), &changes); err != nil {
+				return fmt.Errorf("desk events: sessions %q: %w", data, err)
+			}
+			on.Changes(changes.IDs, changes.All)
 		}
 	}
 	if ctx.Err() != nil {

@@ -1,8 +1,10 @@
-// The agent desk page. It keeps no state of its own that matters: every
-// "changed" event (and every reconnection) refetches the session list and the
-// selected session from the server, so a missed event loses nothing. The
-// server sends at most one "changed" every 250 ms, the changes within that
-// time folded into one.
+// The agent desk page. It keeps no state of its own that matters: the live
+// stream's hints (and every reconnection) make it read the session list and
+// the open conversation from the server again, so a missed hint loses
+// nothing. A "sessions" event names the sessions that changed, at once: the
+// page reads the open conversation again if it is named. A "changed" event
+// (at most one a second, the changes of that second folded into one) makes
+// it read the list again.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -103,7 +105,12 @@ function startEvents() {
   const es = new EventSource("/desk/api/events");
   state.events = es;
   es.addEventListener("open", () => { setConn(true); refresh(); loadSavedReplies(); });
-  es.addEventListener("changed", () => refresh());
+  es.addEventListener("changed", () => refreshList());
+  es.addEventListener("sessions", (ev) => {
+    let d = {};
+    try { d = JSON.parse(ev.data); } catch (e) { /* a hint: read anyway */ d.all = true; }
+    if (state.selected && (d.all || (d.ids || []).includes(state.selected))) refreshDetail();
+  });
   es.addEventListener("signedout", () => showSignIn("Your sign-in has ended. Please sign in again."));
   es.addEventListener("error", () => {
     setConn(false);
@@ -132,26 +139,36 @@ function setConn(live) {
   c.classList.toggle("live", live);
 }
 
-// refresh refetches the list and the selected session; calls made while one is
-// running are folded into one more run.
-let refreshing = null, refreshAgain = false;
-async function refresh() {
-  if (refreshing) { refreshAgain = true; return refreshing; }
-  refreshing = (async () => {
-    do {
-      refreshAgain = false;
-      try {
-        const list = await api("GET", "sessions");
-        state.skew = Date.parse(list.now) - Date.now();
-        renderLists(list);
-        if (state.selected) await loadDetail();
-      } catch (e) {
-        if (e.status !== 401) console.warn("desk refresh:", e.message);
-      }
-    } while (refreshAgain);
-  })();
-  try { await refreshing; } finally { refreshing = null; }
+// folded makes fn run once at a time: calls made while it runs are folded
+// into one more run, so a burst of hints costs two reads, not one each.
+function folded(fn) {
+  let running = null, again = false;
+  return async function run() {
+    if (running) { again = true; return running; }
+    running = (async () => {
+      do {
+        again = false;
+        try { await fn(); } catch (e) {
+          if (e.status !== 401) console.warn("desk refresh:", e.message);
+        }
+      } while (again);
+    })();
+    try { await running; } finally { running = null; }
+  };
 }
+
+// refreshList reads the session list again.
+const refreshList = folded(async () => {
+  const list = await api("GET", "sessions");
+  state.skew = Date.parse(list.now) - Date.now();
+  renderLists(list);
+});
+
+// refreshDetail reads the open conversation again, if one is open.
+const refreshDetail = folded(async () => { if (state.selected) await loadDetail(); });
+
+// refresh reads the list and the open conversation again.
+function refresh() { return Promise.all([refreshList(), refreshDetail()]); }
 
 // ---------- Session lists ----------
 
@@ -386,24 +403,27 @@ function renderCustomer(meta, s) {
 
 // ---------- Actions ----------
 
-async function act(path, body) {
+// act posts an action on the open session, then reads the conversation
+// again, and the list too when the action moves the session in it (a claim,
+// a close) or failed; the list's other changes come with the live stream.
+async function act(path, body, movesInList) {
   const id = state.selected;
+  let ok = false;
   try {
     await api("POST", "sessions/" + encodeURIComponent(id) + "/" + path, body);
     if ($("banner").dataset.kind === "error") $("banner").hidden = true;
-    return true;
+    ok = true;
   } catch (e) {
     showBanner(e.message, true);
-    return false;
-  } finally {
-    refresh();
   }
+  if (movesInList || !ok) refresh(); else refreshDetail();
+  return ok;
 }
 
-$("claim").addEventListener("click", () => act("claim"));
+$("claim").addEventListener("click", () => act("claim", undefined, true));
 
 $("close").addEventListener("click", () => {
-  if (confirm("Close this conversation without asking the customer? The bot takes over again.")) act("close");
+  if (confirm("Close this conversation without asking the customer? The bot takes over again.")) act("close", undefined, true);
 });
 
 $("composer-form").addEventListener("submit", async (ev) => {
