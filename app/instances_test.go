@@ -366,7 +366,13 @@ func TestSessionsExpireOnceWithThreeInstances(t *testing.T) {
 			t.Errorf("%s: the bot said the session expired %d times", u.UserID, n)
 		}
 	}
-	if got := in.metric(series("switchboard_sessions_ended_total", "platform", "desk", "reason", "expired")); got != sessions {
+	// An end is counted after its transaction committed: wait for the
+	// last ones, then check that none was counted twice.
+	ended := func() float64 {
+		return in.metric(series("switchboard_sessions_ended_total", "platform", "desk", "reason", "expired"))
+	}
+	eventually.True(t, 10*time.Second, "every expiry to be counted", func() bool { return ended() >= sessions })
+	if got := ended(); got != sessions {
 		t.Errorf("sessions ended as expired, summed over the instances: %v, want %d", got, sessions)
 	}
 }

@@ -190,6 +190,27 @@ func (f *fixture) waitFor(what string, cond func() bool) {
 	eventually.True(f.t, 5*time.Second, what, cond)
 }
 
+// waitForRetry waits until a failed job's retry is stored: the next job is
+// due after the backoff (later than now, sooner than the one-minute lease it
+// was claimed with). The worker stores it, with a due time read from the
+// clock, after the handler returned: a test that moves the clock must wait
+// for it first, or the retry is due after the moved clock.
+func (f *fixture) waitForRetry(what string) {
+	f.t.Helper()
+	f.waitFor(what, func() bool {
+		var next *time.Time
+		if err := f.store.View(f.ctx, func(tx switchboard.Tx) error {
+			var err error
+			next, err = tx.NextJobAt(f.ctx)
+			return err
+		}); err != nil {
+			f.t.Fatal(err)
+		}
+		now := f.clock.Now()
+		return next != nil && next.After(now) && next.Before(now.Add(time.Minute))
+	})
+}
+
 // activeSession starts a session and waits until the platform confirmed it.
 func (f *fixture) activeSession() *switchboard.Session {
 	f.t.Helper()

@@ -97,7 +97,7 @@ func TestUserMessagesReachThePlatformInOrderOnceEach(t *testing.T) {
 	for _, m := range []string{"one", "two", "three"} {
 		f.send(text(m))
 	}
-	time.Sleep(50 * time.Millisecond) // a failed attempt, then a backoff
+	f.waitForRetry("the failed open to be stored with its backoff")
 	f.flaky.setFail(nil)
 	clock.Advance(time.Second) // the backoff has passed
 	f.waitFor("the three messages to reach the platform", func() bool {
@@ -156,6 +156,7 @@ func TestOpenGivesUpAfterTheOpenTimeout(t *testing.T) {
 	if s := f.liveSession(); s == nil || s.State != switchboard.SessionPending {
 		t.Fatal("the session gave up before the open timeout")
 	}
+	f.waitForRetry("the failed open to be stored with its backoff")
 	clock.Advance(2*time.Minute + time.Second)
 	f.waitFor("the session to fail", func() bool { return f.liveSession() == nil })
 	var ended []switchboard.Session

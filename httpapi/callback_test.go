@@ -83,7 +83,7 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 	case "500":
 		w.WriteHeader(http.StatusInternalServerError)
 	case "slow":
-		time.Sleep(time.Second) // the sender gives up after 300ms
+		<-req.Context().Done() // answer only once the sender gave up (its CallbackTimeout)
 	}
 }
 

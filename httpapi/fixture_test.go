@@ -52,7 +52,9 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{t: t, logs: logs, dir: t.TempDir()}
 	a, err := app.New(context.Background(), app.Config{
 		Addr: "127.0.0.1:0", DataDir: f.dir, WorkerPoll: 20 * time.Millisecond,
-		CallbackTimeout: 300 * time.Millisecond,
+		// Long enough for a callback to a local server on a loaded machine
+		// (a timeout is a retry the tests count), short for the "slow" ones.
+		CallbackTimeout: 2 * time.Second,
 		Log:             slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Bots:            []app.BotConfig{{Path: "testdata/echo"}},
 	})

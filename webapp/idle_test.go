@@ -85,7 +85,10 @@ func TestEventsSentAtOnceRunOneAtATimeInOrder(t *testing.T) {
 
 func TestHeartbeatDropsAPageThatDoesNotAnswer(t *testing.T) {
 	f := newFixture(t, nil)
-	webapp.SetHeartbeat(f.handler, 100*time.Millisecond, 200*time.Millisecond)
+	// Pings every 100 ms; a pong may take a while on a loaded machine, and
+	// the mute page must be dropped well before the test reads from it
+	// (reading answers pings).
+	webapp.SetHeartbeat(f.handler, 100*time.Millisecond, 500*time.Millisecond)
 	// A page that reads answers the pings and stays.
 	user, token := f.visitor(t)
 	alive, _ := f.dial(t, user, token, 0)
@@ -100,7 +103,7 @@ func TestHeartbeatDropsAPageThatDoesNotAnswer(t *testing.T) {
 	user, token = f.visitor(t)
 	mute, _ := f.dial(t, user, token, 0)
 
-	time.Sleep(time.Second) // several pings
+	time.Sleep(1500 * time.Millisecond) // several pings
 	select {
 	case err := <-readErr:
 		t.Fatalf("the page that answers was dropped: %v", err)

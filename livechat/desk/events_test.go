@@ -115,9 +115,11 @@ func TestTheEventStreamNamesEverySessionAtOnceAndFoldsTheListChanges(t *testing.
 	if first := evs[0]; first.name != "sessions" || first.at.Sub(start) > window/2 {
 		t.Errorf("first event %q came %v after the first notification, want sessions at once", first.name, first.at.Sub(start))
 	}
-	// The list changes are folded: one at once, then one per window.
-	if len(changed) < 2 || len(changed) > 4 {
-		t.Fatalf("100 notifications over %v gave %d changed events, want 2 to 4", last.Sub(start), len(changed))
+	// The list changes are folded: one at once, then one per window. The
+	// notifications take about half a second, longer on a loaded machine.
+	most := max(4, 2+int((last.Sub(start)+window-1)/window))
+	if len(changed) < 2 || len(changed) > most {
+		t.Fatalf("100 notifications over %v gave %d changed events, want 2 to %d", last.Sub(start), len(changed), most)
 	}
 	for i := 1; i < len(changed); i++ {
 		if gap := changed[i].at.Sub(changed[i-1].at); gap < window-slack {

@@ -160,7 +160,8 @@ func TestIntegrationPostsAJSONBody(t *testing.T) {
 }
 
 func TestDeliveriesAreRetriedOnTimeoutAndDeactivatedAfter100Failures(t *testing.T) {
-	s, cl := start(t, Config{DeliveryTimeout: 100 * time.Millisecond, DeliveryRetries: 2})
+	// The timeout leaves the second call time to answer on a loaded machine.
+	s, cl := start(t, Config{DeliveryTimeout: time.Second, DeliveryRetries: 2})
 	slow := newReceiver(t)
 	first := make(chan struct{})
 	slowSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -168,7 +169,7 @@ func TestDeliveriesAreRetriedOnTimeoutAndDeactivatedAfter100Failures(t *testing.
 		case <-first:
 		default:
 			close(first)
-			time.Sleep(300 * time.Millisecond) // the first call times out
+			<-r.Context().Done() // the first call times out
 		}
 		slow.srv.Config.Handler.ServeHTTP(w, r)
 	}))
