@@ -5,7 +5,8 @@
 // says otherwise. The check is made on the address actually dialled, for
 // every connection (redirects included), so a hostname that resolves to a
 // private address, or one whose DNS answer changes between a check and the
-// call, cannot get through.
+// call, cannot get through: the policy is internal/netpolicy's, which the
+// Chat API's callbacks share.
 package httphost
 
 import (
@@ -14,15 +15,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
 
 	"switchboard/csml"
+	"switchboard/internal/netpolicy"
 )
 
 // Config sets what bots may reach; its zero value is the safe default.
@@ -32,9 +31,9 @@ type Config struct {
 	Timeout time.Duration
 	// MaxResponseBytes bounds a response body (default 2 MiB).
 	MaxResponseBytes int64
-	// Allow lists the non-public address ranges bots may reach anyway
-	// (for example 10.0.0.0/8 for an internal API, 127.0.0.1/32 in tests).
-	Allow []netip.Prefix
+	// Allow lists the non-public addresses bots may reach anyway (for
+	// example 10.0.0.0/8 for an internal API, 127.0.0.1 in tests).
+	Allow []netpolicy.Rule
 	// AllowInsecureTLS lets a bot's disable_ssl_verify() skip certificate
 	// checks; by default it is ignored (the reference honours it only when
 	// its DISABLE_SSL_VERIFY variable is set).
@@ -49,8 +48,8 @@ const (
 )
 
 // ErrRefused is the error of a call to an address the configuration does
-// not allow.
-var ErrRefused = errors.New("address not allowed")
+// not allow, or with a scheme other than http and https.
+var ErrRefused = netpolicy.ErrRefused
 
 // Host performs HTTP calls for CSML runs.
 type Host struct {
@@ -74,18 +73,7 @@ func New(cfg Config) *Host {
 }
 
 func (h *Host) newClient(insecure bool) *http.Client {
-	dialer := &net.Dialer{Timeout: h.cfg.Timeout, Control: h.control}
-	transport := &http.Transport{
-		// No proxy from the environment: the guard must see the real
-		// destination.
-		Proxy:                 nil,
-		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   h.cfg.Timeout,
-		ResponseHeaderTimeout: h.cfg.Timeout,
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       90 * time.Second,
-		ForceAttemptHTTP2:     true,
-	}
+	transport := netpolicy.Policy{Allow: h.cfg.Allow}.Transport(h.cfg.Timeout)
 	if insecure {
 		// Only used when the configuration allows it.
 		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
@@ -100,64 +88,6 @@ func (h *Host) newClient(insecure bool) *http.Client {
 			return checkScheme(req.URL)
 		},
 	}
-}
-
-// control runs before every connection: the dialled address must be
-// public or allowed.
-func (h *Host) control(network, address string, _ syscall.RawConn) error {
-	ap, err := netip.ParseAddrPort(address)
-	if err != nil {
-		return fmt.Errorf("%w: %s", ErrRefused, address)
-	}
-	if !h.Allowed(ap.Addr()) {
-		return fmt.Errorf("%w: %s is not a public address", ErrRefused, ap.Addr())
-	}
-	return nil
-}
-
-// Allowed reports whether calls may reach addr: a public unicast address,
-// or one in the allowlist.
-func (h *Host) Allowed(addr netip.Addr) bool {
-	addr = addr.Unmap()
-	for _, p := range h.cfg.Allow {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return isPublic(addr)
-}
-
-// nonPublic are ranges that are not global unicast destinations beyond
-// what the netip predicates cover: shared address space (RFC 6598), IETF
-// protocol assignments, documentation and benchmarking ranges, 6to4 and
-// NAT64 prefixes that can embed private IPv4 addresses.
-var nonPublic = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"),
-	netip.MustParsePrefix("192.0.0.0/24"),
-	netip.MustParsePrefix("192.0.2.0/24"),
-	netip.MustParsePrefix("198.18.0.0/15"),
-	netip.MustParsePrefix("198.51.100.0/24"),
-	netip.MustParsePrefix("203.0.113.0/24"),
-	netip.MustParsePrefix("240.0.0.0/4"),
-	netip.MustParsePrefix("2001:db8::/32"),
-	netip.MustParsePrefix("2002::/16"),
-	netip.MustParsePrefix("64:ff9b::/96"),
-	netip.MustParsePrefix("64:ff9b:1::/48"),
-}
-
-func isPublic(addr netip.Addr) bool {
-	if !addr.IsValid() || addr.IsLoopback() || addr.IsPrivate() || addr.IsLinkLocalUnicast() ||
-		addr.IsLinkLocalMulticast() || addr.IsInterfaceLocalMulticast() || addr.IsMulticast() ||
-		addr.IsUnspecified() || !addr.IsGlobalUnicast() {
-		return false
-	}
-	for _, p := range nonPublic {
-		if p.Contains(addr) {
-			return false
-		}
-	}
-	return true
 }
 
 func checkScheme(u *url.URL) error {
