@@ -15,9 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"switchboard/csml"
@@ -46,6 +48,9 @@ const (
 	DefaultMaxResponseBytes = 2 << 20
 	maxRedirects            = 10
 )
+
+// errRedirects stops a call redirected too many times.
+var errRedirects = fmt.Errorf("stopped after %d redirects", maxRedirects)
 
 // ErrRefused is the error of a call to an address the configuration does
 // not allow, or with a scheme other than http and https.
@@ -83,7 +88,7 @@ func (h *Host) newClient(insecure bool) *http.Client {
 		Timeout:   h.cfg.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= maxRedirects {
-				return fmt.Errorf("stopped after %d redirects", maxRedirects)
+				return errRedirects
 			}
 			return checkScheme(req.URL)
 		},
@@ -97,22 +102,24 @@ func checkScheme(u *url.URL) error {
 	return nil
 }
 
-// Do performs a bot's call. Its signature is csml.Host.HTTP's.
+// Do performs a bot's call. Its signature is csml.Host.HTTP's; its
+// errors are csml.HTTPError, whose reason users may read.
 func (h *Host) Do(ctx context.Context, r csml.HTTPRequest) (csml.HTTPResponse, error) {
 	u, err := url.Parse(r.URL)
 	if err != nil {
-		return csml.HTTPResponse{}, fmt.Errorf("invalid URL %q: %w", r.URL, err)
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: "invalid URL", Err: fmt.Errorf("invalid URL %q: %w", r.URL, err)}
 	}
 	if err := checkScheme(u); err != nil {
-		return csml.HTTPResponse{}, err
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: "only http and https URLs are allowed", Err: err}
 	}
+	where := u.Scheme + "://" + u.Host // never the path or query: they may hold tokens
 	var body io.Reader
 	if r.Body != nil {
 		body = strings.NewReader(string(r.Body))
 	}
 	req, err := http.NewRequestWithContext(ctx, r.Method, u.String(), body)
 	if err != nil {
-		return csml.HTTPResponse{}, fmt.Errorf("request %s: %w", r.URL, err)
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: "invalid request", Err: fmt.Errorf("request %s: %w", where, err)}
 	}
 	for k, v := range r.Header {
 		req.Header.Set(k, v)
@@ -123,21 +130,43 @@ func (h *Host) Do(ctx context.Context, r csml.HTTPRequest) (csml.HTTPResponse, e
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return csml.HTTPResponse{}, fmt.Errorf("%s %s: %w", r.Method, r.URL, unwrapURLError(err))
+		err = unwrapURLError(err)
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: reason(err), Err: fmt.Errorf("%s %s: %w", r.Method, where, err)}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, h.cfg.MaxResponseBytes+1))
 	if err != nil {
-		return csml.HTTPResponse{}, fmt.Errorf("%s %s: read response: %w", r.Method, r.URL, err)
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: "the response could not be read", Err: fmt.Errorf("%s %s: read response: %w", r.Method, where, err)}
 	}
 	if int64(len(data)) > h.cfg.MaxResponseBytes {
-		return csml.HTTPResponse{}, fmt.Errorf("%s %s: the response is larger than %d bytes", r.Method, r.URL, h.cfg.MaxResponseBytes)
+		msg := fmt.Sprintf("the response is larger than %d bytes", h.cfg.MaxResponseBytes)
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: msg, Err: fmt.Errorf("%s %s: %s", r.Method, where, msg)}
 	}
 	out := csml.HTTPResponse{Status: resp.StatusCode, Body: data, Header: make(map[string]string, len(resp.Header))}
 	for k, v := range resp.Header {
 		out.Header[strings.ToLower(k)] = strings.Join(v, ", ")
 	}
 	return out, nil
+}
+
+// reason says in a few words why a call got no answer, naming no address
+// or resolver.
+func reason(err error) string {
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.Is(err, ErrRefused):
+		return "address not allowed"
+	case errors.As(err, &dns):
+		return "host not found"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timed out"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, errRedirects):
+		return "too many redirects"
+	}
+	return "no answer"
 }
 
 // unwrapURLError drops the *url.Error wrapper, whose text repeats the

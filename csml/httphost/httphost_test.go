@@ -114,3 +114,38 @@ func TestBotCallsThroughTheHost(t *testing.T) {
 		}
 	}
 }
+
+// TestUsersSeeNoInternalDetails: the error message a failed call shows
+// users names the URL's scheme and host and a reason, never the addresses
+// dialled, the resolver, the path or the query; the log has the details.
+func TestUsersSeeNoInternalDetails(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	port := srv.URL[strings.LastIndex(srv.URL, ":"):]
+	for url, want := range map[string]string{
+		"http://localhost" + port + "/secret?token=abc": "the request to http://localhost" + port + " failed: address not allowed",
+		"http://no-such-host.invalid/x?token=abc":       "the request to http://no-such-host.invalid failed: host not found",
+	} {
+		bot, diags := csml.Compile(csml.Source{ID: "b", DefaultFlow: "f", Flows: []csml.FlowSource{{Name: "f", Content: "start:\n  do HTTP(\"" + url + "\").send()\n"}}})
+		if bot == nil {
+			t.Fatal(diags)
+		}
+		var logs []string
+		res := bot.Run(context.Background(), csml.Context{}, csml.Event{}, csml.Host{HTTP: New(Config{}).Do, Log: func(level, msg string) { logs = append(logs, level+" "+msg) }})
+		if len(res.Messages) != 1 {
+			t.Fatalf("%s: messages %v", url, res.Messages)
+		}
+		msg := string(res.Messages[0].Content)
+		if !strings.Contains(msg, want) {
+			t.Errorf("%s: message %s, want %q", url, msg, want)
+		}
+		for _, leak := range []string{"127.0.0.1", "::1", "dial", "lookup", "token", "secret", ":53"} {
+			if strings.Contains(msg, leak) {
+				t.Errorf("%s: message %s shows %q", url, msg, leak)
+			}
+		}
+		if len(logs) != 1 || !strings.HasPrefix(logs[0], "warn HTTP GET ") || strings.Contains(logs[0], "token") {
+			t.Errorf("%s: logs %q", url, logs)
+		}
+	}
+}
