@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 )
 
@@ -40,6 +41,11 @@ type Config struct {
 	// CallbackTimeout bounds one POST to a Chat API client's callback URL
 	// (default 10s).
 	CallbackTimeout time.Duration `json:"-"`
+	// CallbackAllow lists the non-public addresses that Chat API callbacks
+	// may reach anyway, for an app on the same host or network: ranges
+	// (10.0.0.0/8), addresses (127.0.0.1) or address:port (127.0.0.1:9000,
+	// [::1]:9000). Empty: public addresses only.
+	CallbackAllow []string `json:"callback_allow,omitempty"`
 
 	// Clock and Log are injected by tests and by cmd; nil means real time and
 	// text logs on stderr.
@@ -100,6 +106,9 @@ func (c Config) Validate() error {
 	case "", "NORMAL", "FULL":
 	default:
 		return switchboard.Errorf(switchboard.EINVALID, "sqlite_sync %q is unknown: use NORMAL or FULL", c.SQLiteSync)
+	}
+	if _, err := netpolicy.ParseRules(c.CallbackAllow...); err != nil {
+		return switchboard.Errorf(switchboard.EINVALID, "callback_allow: %v", err)
 	}
 	for i, b := range c.Bots {
 		if b.Path == "" {

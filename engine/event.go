@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"time"
 
@@ -83,16 +84,45 @@ func toEvent(p switchboard.Payload) (csml.Event, error) {
 	return ev, err
 }
 
-// withReason adds event.reason to a LIVECHAT_SESSION_END click, so a flow can
-// tell who ended the session the same way for every ending.
-func withReason(ev csml.Event, reason switchboard.EndReason) csml.Event {
-	var content map[string]any
-	if json.Unmarshal(ev.Content, &content) != nil || content == nil {
-		content = map[string]any{}
+// reasonNoSession is event.reason of a LIVECHAT_SESSION_END that a user
+// sent outside any session (an end button clicked after the session
+// ended, or a bot's own button): no session ended.
+const reasonNoSession = "no_session"
+
+// sentBySwitchboard are the livechat payloads only switchboard sends to a
+// bot, with the data it chooses (event.reason).
+var sentBySwitchboard = []string{switchboard.PayloadSessionExpired, switchboard.PayloadSessionError}
+
+// refuseForged refuses a user's event that a bot would take for one that
+// only switchboard sends: a session that expired or failed. See names.
+func refuseForged(prog *csml.Bot, ev csml.Event) error {
+	for _, name := range sentBySwitchboard {
+		if names(prog, ev, name) {
+			return switchboard.Errorf(switchboard.EINVALID, "%s is sent to bots by switchboard only, when a livechat session expires or cannot start: a client may not send it (here as %s)", name, ev.ContentType)
+		}
 	}
-	content["reason"] = string(reason)
-	ev.Content, _ = json.Marshal(content)
-	return ev
+	return nil
+}
+
+// names reports whether a bot would read a user's event as the livechat
+// payload name: its value is name (ignoring case and spaces, as flow
+// commands match; `event == name` in a flow compares the value), or, for a
+// regex event, the pattern matches name and picks the flow that name
+// triggers.
+func names(prog *csml.Bot, ev csml.Event, name string) bool {
+	switch ev.ContentType {
+	case "flow_trigger":
+		return false
+	case "regex":
+		byName, ok := prog.FlowByCommand(name)
+		if !ok {
+			return false
+		}
+		re, err := regexp.Compile(ev.ContentValue)
+		byPattern, _ := prog.FlowByRegex(ev.ContentValue)
+		return err == nil && re.MatchString(name) && byPattern == byName
+	}
+	return strings.EqualFold(strings.TrimSpace(ev.ContentValue), name)
 }
 
 // payloadEvent is the event of a payload that switchboard sends to the bot
@@ -139,6 +169,9 @@ func (e *Engine) HandleEvent(ctx context.Context, req Request) (*Reply, error) {
 	bot, ok := e.bots.Get(req.Client.BotID)
 	if !ok {
 		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "bot %q is not loaded", req.Client.BotID)
+	}
+	if err := refuseForged(bot.Program, ev); err != nil {
+		return nil, err
 	}
 	if req.Metadata != nil && !isJSONObject(req.Metadata) {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "metadata must be a JSON object")
@@ -195,7 +228,7 @@ func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bo
 // client's lock, so within this process the snapshot cannot go stale. A
 // fresh request id (see handle) is not looked up.
 func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bot *Bot, fresh bool) (*Reply, error) {
-	if ev.ContentType == "payload" && strings.HasPrefix(ev.ContentValue, "LIVECHAT_SESSION_") {
+	if ev.ContentType == "payload" && strings.HasPrefix(ev.ContentValue, "LIVECHAT_SESSION_") || names(bot.Program, ev, switchboard.PayloadSessionEnd) {
 		return nil, nil
 	}
 	var run *botRun
@@ -257,7 +290,8 @@ func (t *turn) dispatch(req Request, ev csml.Event, reply *Reply) error {
 		if err := t.endSession(session, switchboard.EndUser, "The user ended the conversation.", ""); err != nil {
 			return err
 		}
-		ev = withReason(ev, switchboard.EndUser)
+		// The bot gets switchboard's data, never what the client added.
+		ev, _ = payloadEvent(switchboard.PayloadSessionEnd, map[string]string{"reason": string(switchboard.EndUser)})
 		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)
 	case session != nil && ev.ContentType == "flow_trigger":
 		return switchboard.Errorf(switchboard.ECONFLICT, "client %s is in a livechat session (%s): a flow_trigger is refused until the session ends", t.key, session.State)
@@ -265,6 +299,11 @@ func (t *turn) dispatch(req Request, ev csml.Event, reply *Reply) error {
 		return t.relay(session, req, reply)
 	case isPayload(switchboard.PayloadSessionStart):
 		return t.startSession(req, reply)
+	case names(t.bot.Program, ev, switchboard.PayloadSessionEnd):
+		// No session to end: the bot hears of the click, and that nothing
+		// ended.
+		ev, _ = payloadEvent(switchboard.PayloadSessionEnd, map[string]string{"reason": reasonNoSession})
+		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)
 	default:
 		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"switchboard"
 	"switchboard/engine"
+	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 )
 
@@ -84,7 +85,9 @@ func (a *API) Deliver(ctx context.Context, j switchboard.Job) error {
 
 // post sends one signed callback and classifies the outcome: 2xx is done;
 // 408, 425, 429, 5xx and network errors are tried again (after Retry-After
-// when given); any other answer is given up, as the receiver refused it.
+// when given); any other answer is given up, as the receiver refused it. A
+// redirect is not followed and an address the policy refuses is not called:
+// both give the message up (it stays in the history).
 func (a *API) post(ctx context.Context, target, id string, secret, body []byte) error {
 	u, err := url.Parse(target)
 	if err != nil {
@@ -107,6 +110,9 @@ func (a *API) post(ctx context.Context, target, id string, secret, body []byte) 
 		if errors.As(err, &ue) {
 			err = ue.Err // without the URL
 		}
+		if errors.Is(err, netpolicy.ErrRefused) {
+			return livechat.Permanent(fmt.Errorf("callback to %s: %w (list it in callback_allow if it is yours)", where, err))
+		}
 		return fmt.Errorf("callback to %s: %w", where, err)
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
@@ -122,6 +128,8 @@ func (a *API) post(ctx context.Context, target, id string, secret, body []byte) 
 		return err
 	case code == http.StatusRequestTimeout || code == http.StatusTooEarly || code >= 500:
 		return fmt.Errorf("callback to %s: status %d", where, code)
+	case code >= 300 && code < 400:
+		return livechat.Permanent(fmt.Errorf("callback to %s: redirected with status %d, which switchboard does not follow: give the final URL as callback_url", where, code))
 	default:
 		return livechat.Permanent(fmt.Errorf("callback to %s: refused with status %d", where, code))
 	}

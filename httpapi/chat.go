@@ -68,7 +68,7 @@ func (a *API) decodeEvent(w http.ResponseWriter, r *http.Request, c *caller) (en
 		if !c.signed {
 			return engine.Request{}, switchboard.Errorf(switchboard.EFORBIDDEN, "callback_url needs a signed request (private mode): with the public key alone, anyone could redirect a user's messages")
 		}
-		if err := checkCallbackURL(in.CallbackURL); err != nil {
+		if err := a.checkCallbackURL(in.CallbackURL); err != nil {
 			return engine.Request{}, err
 		}
 	}
@@ -84,8 +84,10 @@ func (a *API) decodeEvent(w http.ResponseWriter, r *http.Request, c *caller) (en
 	}, nil
 }
 
-// checkCallbackURL accepts absolute http and https URLs.
-func checkCallbackURL(raw string) error {
+// checkCallbackURL accepts absolute http and https URLs, but not to an
+// internal address written in the URL (the dial-time check in Deliver
+// catches names that resolve to one).
+func (a *API) checkCallbackURL(raw string) error {
 	u, err := url.Parse(raw)
 	switch {
 	case len(raw) > maxCallbackURL:
@@ -94,6 +96,8 @@ func checkCallbackURL(raw string) error {
 		return switchboard.Errorf(switchboard.EINVALID, "callback_url %q is not an http(s) URL such as https://app.example.com/switchboard", raw)
 	case u.User != nil:
 		return switchboard.Errorf(switchboard.EINVALID, "callback_url must not carry a user name or password: verify our signature instead")
+	case a.callbacks.CheckHost(u.Host) != nil:
+		return switchboard.Errorf(switchboard.EINVALID, "callback_url host %s is a loopback, private or link-local address, which switchboard does not call: give your app's public URL, or, if it runs on this host or network, list its address in the server's callback_allow setting (SWITCHBOARD_CALLBACK_ALLOW)", u.Host)
 	}
 	return nil
 }

@@ -48,16 +48,26 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, func(*app.Config) {})
+}
+
+// newFixtureWith is newFixture with a configuration that edit changes. By
+// default callbacks may reach this host, where the tests' receivers listen.
+func newFixtureWith(t *testing.T, edit func(*app.Config)) *fixture {
+	t.Helper()
 	logs := &syncbuf.Buffer{}
 	f := &fixture{t: t, logs: logs, dir: t.TempDir()}
-	a, err := app.New(context.Background(), app.Config{
+	cfg := app.Config{
 		Addr: "127.0.0.1:0", DataDir: f.dir, WorkerPoll: 20 * time.Millisecond,
 		// Long enough for a callback to a local server on a loaded machine
 		// (a timeout is a retry the tests count), short for the "slow" ones.
 		CallbackTimeout: 2 * time.Second,
+		CallbackAllow:   []string{"127.0.0.0/8", "::1"},
 		Log:             slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Bots:            []app.BotConfig{{Path: "testdata/echo"}},
-	})
+	}
+	edit(&cfg)
+	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"switchboard"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 )
 
@@ -24,6 +25,10 @@ type Config struct {
 	// CallbackTimeout bounds one callback POST (default 10s); a receiver
 	// slower than that is tried again later.
 	CallbackTimeout time.Duration
+	// CallbackAllow lists the non-public addresses callbacks may reach
+	// anyway (an app on the same host or network); by default only public
+	// addresses are called.
+	CallbackAllow []netpolicy.Rule
 }
 
 // Limits of the API.
@@ -44,8 +49,10 @@ type API struct {
 	clock  switchboard.Clock
 	log    *slog.Logger
 	client *http.Client
-	mux    *http.ServeMux
-	keys   keyMemo
+	// callbacks is the address policy of callback URLs.
+	callbacks netpolicy.Policy
+	mux       *http.ServeMux
+	keys      keyMemo
 	// lastForget is when signatures out of their window were last
 	// forgotten (unix nanoseconds), so that it happens once a minute.
 	lastForget atomic.Int64
@@ -70,10 +77,14 @@ func New(cfg Config) *API {
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
+	a.callbacks = netpolicy.Policy{Allow: cfg.CallbackAllow}
 	a.client = &http.Client{
-		Timeout: timeout,
-		// A redirect is an answer like any other: the receiver is told to
-		// give its final URL.
+		// Every connection is checked where it is dialled: no internal
+		// address unless allowed, whatever the name resolves to.
+		Transport: a.callbacks.Transport(timeout),
+		Timeout:   timeout,
+		// A redirect is never followed: it is an answer that gives up the
+		// message (see post), so a receiver cannot send it elsewhere.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	mux := http.NewServeMux()
