@@ -21,9 +21,9 @@ import (
 // delivered once relayed. When the agent resolved the conversation the
 // session then ends, after what the agent wrote before resolving.
 //
-// A poll's job is a look, not a duty: it fails quietly and the next poll
-// looks again, so that polls never pile up behind an outage nor hold up the
-// session's other jobs.
+// A poll's job, like an unsigned call's read-back, is a look, not a duty:
+// it fails quietly and the next poll looks again, so that such jobs never
+// pile up behind an outage nor hold up the session's other jobs.
 func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
 	var p syncPayload
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -46,8 +46,8 @@ func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
 	if err == nil {
 		err = rc.sync(ctx, s, settings, p)
 	}
-	if err != nil && p.Event == eventPoll {
-		rc.cfg.Log.Info("chatwoot: poll failed; the next one looks again", "session", p.SessionID, "err", err)
+	if err != nil && p.lookOnly() {
+		rc.cfg.Log.Info("chatwoot: reading the conversation back failed; the next poll looks again", "session", p.SessionID, "event", p.Event, "err", err)
 		return nil
 	}
 	return err
@@ -80,7 +80,7 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 	if err != nil {
 		return err
 	}
-	if resolved || p.Event == eventPoll {
+	if resolved || p.lookOnly() {
 		var cv Conversation
 		err := rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", conv), out: &cv})
 		if statusOf(err) == http.StatusNotFound {
@@ -92,7 +92,7 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 		// The API, not the delivery, says whether it is resolved (it may
 		// have been reopened since).
 		resolved = cv.Status == "resolved"
-		if !resolved && p.Event == eventPoll && rc.upToDate(s.ID, cv) {
+		if !resolved && p.lookOnly() && rc.upToDate(s.ID, cv) {
 			return nil
 		}
 	}
@@ -104,6 +104,11 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 	}
 	return nil
 }
+
+// lookOnly reports whether the job only looks at the conversation (a
+// poll, or an unsigned call's read-back): it trusts no id of a delivery and
+// fails quietly.
+func (p syncPayload) lookOnly() bool { return p.Event == eventPoll || p.Event == eventRead }
 
 // relay reads the conversation back to the messages already handled and
 // hands every agent message not handled yet to the engine, oldest first.
