@@ -312,3 +312,40 @@ func TestOnlyDeskSessionsWakeTheDesk(t *testing.T) {
 		t.Fatalf("a desk session woke the desk for %v, want %s", got, s.ID)
 	}
 }
+
+// TestPlatformClosingMessageAfterTheEnd hands the engine what a platform
+// sends because the session's ticket closed (a satisfaction survey): it
+// reaches the user shortly after the end, with no note for the agent; past
+// AfterEndWindow it is dropped, still without a note.
+func TestPlatformClosingMessageAfterTheEnd(t *testing.T) {
+	clock := testclock.New(t0)
+	f := newFixture(t, clock)
+	f.setSettings(livechat.Settings{Platform: "flaky"})
+	f.send(text("hi"))
+	s := f.activeSession()
+	f.send(button(switchboard.PayloadSessionEnd))
+	clock.Advance(time.Minute)
+	if err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, DedupID: "survey", Text: "Please rate us", AfterEnd: true}); err != nil {
+		t.Fatalf("the survey: %v", err)
+	}
+	if !strings.Contains(strings.Join(texts(f.history()), "\n"), "SEND agent: Please rate us") {
+		t.Fatalf("the survey did not reach the user: %q", texts(f.history()))
+	}
+	if got := f.session(s.ID); got.State != switchboard.SessionEnded {
+		t.Fatalf("the survey reopened the session: %+v", got)
+	}
+	clock.Advance(engine.AfterEndWindow)
+	before := len(f.history())
+	err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, DedupID: "late", Text: "Rate us, late", AfterEnd: true})
+	if !errors.Is(err, engine.ErrSessionOver) || len(f.history()) != before {
+		t.Fatalf("a survey past the window: %v, history %d -> %d", err, before, len(f.history()))
+	}
+	f.waitFor("the outbox to be idle", func() bool {
+		var st switchboard.JobStats
+		_ = f.store.View(f.ctx, func(tx switchboard.Tx) error { var err error; st, err = tx.JobStats(f.ctx); return err })
+		return st.Pending == 0
+	})
+	if _, _, _, notes := f.flaky.snapshot(); len(notes) != 0 || f.jobs(engine.JobNote) != 0 {
+		t.Errorf("notes %q: the agent wrote none of these", notes)
+	}
+}

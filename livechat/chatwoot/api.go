@@ -53,7 +53,9 @@ type Contact struct {
 // Conversation is a conversation; its ID is the display id, per account,
 // that every path and webhook uses.
 type Conversation struct {
-	ID                   int64          `json:"id"`
+	ID int64 `json:"id"`
+	// UUID names the conversation in its public links (the survey's).
+	UUID                 string         `json:"uuid"`
 	InboxID              int64          `json:"inbox_id"`
 	Status               string         `json:"status"`
 	AdditionalAttributes map[string]any `json:"additional_attributes"`

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"switchboard"
 	"switchboard/engine"
@@ -124,6 +126,9 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 			continue
 		}
 		if reply, ok := agentReply(s.ID, m, bots); ok {
+			if m.ContentType == contentCSAT {
+				reply.AfterEnd, reply.Text = true, rc.withSurveyLink(ctx, a, conv, reply.Text)
+			}
 			err := rc.cfg.Engine.Reply(ctx, reply)
 			switch {
 			case err == nil, errors.Is(err, engine.ErrSessionOver):
@@ -140,6 +145,29 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 	}
 	rc.synced.Put(s.ID, syncMark{at: rc.cfg.Clock.Now(), last: last})
 	return nil
+}
+
+// contentCSAT is the content type of the satisfaction survey Chatwoot
+// sends when a conversation is resolved and the inbox has CSAT on
+// (CsatSurveyService, MessageTemplates::Template::CsatSurvey: a template
+// message, created after the conversation_status_changed webhook). It may
+// come after the session ended, and still reaches the user (AfterEnd).
+const contentCSAT = "input_csat"
+
+// withSurveyLink adds the survey's page to its question: the REST API
+// gives the question alone, and only Chatwoot's own widget shows the
+// rating buttons; other channels get the link
+// (Conversation#csat_survey_link: {FRONTEND_URL}/survey/responses/{uuid},
+// the instance's URL). Without the conversation's uuid the question goes
+// alone.
+func (rc *Receiver) withSurveyLink(ctx context.Context, a account, conv int64, text string) string {
+	var cv Conversation
+	err := rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", conv), out: &cv})
+	if err != nil || cv.UUID == "" {
+		rc.cfg.Log.Info("chatwoot: the survey goes without its link", "conversation", conv, "err", err)
+		return text
+	}
+	return strings.TrimSpace(text + "\n" + a.base + "/survey/responses/" + url.PathEscape(cv.UUID))
 }
 
 // markDelivered tells Chatwoot that a message it marked failed (its webhook
