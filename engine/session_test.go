@@ -123,7 +123,7 @@ func TestNoPlatformHandsBackWithAnError(t *testing.T) {
 	f.setSettings(livechat.Settings{Platform: livechat.PlatformNone})
 	f.send(text("hi"))
 	r := f.send(button(switchboard.PayloadSessionStart))
-	if got := texts(r.Messages); len(got) == 0 || !strings.HasPrefix(got[0], "SEND bot: No agent: no livechat platform") {
+	if got := texts(r.Messages); len(got) == 0 || got[0] != "SEND bot: No agent: not_configured: "+livechat.ReasonNotConfigured.CustomerText() {
 		t.Fatalf("reply: %v", got)
 	}
 	if f.liveSession() != nil {
@@ -135,13 +135,21 @@ func TestPermanentOpenFailureEndsWithError(t *testing.T) {
 	f := newFixture(t, testclock.New(t0))
 	f.setSettings(livechat.Settings{Platform: "flaky"})
 	f.send(text("hi"))
-	f.flaky.setFail(livechat.Permanent(errors.New("401 bad credentials")))
-	f.send(button(switchboard.PayloadSessionStart))
+	f.flaky.setFail(livechat.WithReason(livechat.ReasonBadCredentials, livechat.Permanent(errors.New("flaky: 401 bad credentials"))))
+	r := f.send(button(switchboard.PayloadSessionStart))
+	// The bot gets the reason and a text for the user; the driver's error
+	// stays with the session.
 	f.waitFor("the bot's error branch", func() bool {
-		return strings.Contains(strings.Join(texts(f.history()), "\n"), "SEND bot: No agent: the livechat platform could not be reached: 401 bad credentials")
+		return strings.Contains(strings.Join(texts(f.history()), "\n"), "SEND bot: No agent: bad_credentials: "+livechat.ReasonBadCredentials.CustomerText())
 	})
+	if h := strings.Join(texts(f.history()), "\n"); strings.Contains(h, "401") {
+		t.Errorf("the driver's error reached the bot:\n%s", h)
+	}
 	if f.liveSession() != nil {
 		t.Fatal("session still live")
+	}
+	if s := f.session(r.Session.ID); s.Error != "bad_credentials: flaky: 401 bad credentials" {
+		t.Errorf("session error %q, want the reason and the detail", s.Error)
 	}
 }
 
