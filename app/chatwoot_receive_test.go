@@ -80,6 +80,15 @@ func post(t *testing.T, url string, h http.Header, body []byte) (int, string) {
 	return resp.StatusCode, st
 }
 
+// forged is a webhook body changed by edit.
+func forged(body []byte, edit func(map[string]any)) []byte {
+	var b map[string]any
+	_ = json.Unmarshal(body, &b)
+	edit(b)
+	raw, _ := json.Marshal(b)
+	return raw
+}
+
 // signed returns headers signing body at ts with secret.
 func signed(secret string, ts time.Time, body []byte, delivery string) http.Header {
 	h := http.Header{"Content-Type": {"application/json"}, "X-Chatwoot-Delivery": {delivery}}
@@ -134,13 +143,7 @@ func TestChatwootReceiveRefusesWhatIsNotFromTheInbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := clock.Now()
-	forge := func(edit func(map[string]any)) []byte {
-		var b map[string]any
-		_ = json.Unmarshal(call.body, &b)
-		edit(b)
-		raw, _ := json.Marshal(b)
-		return raw
-	}
+	forge := func(edit func(map[string]any)) []byte { return forged(call.body, edit) }
 	conv := func(b map[string]any) map[string]any { return b["conversation"].(map[string]any) }
 	refused := []struct {
 		name   string
@@ -228,13 +231,7 @@ func TestChatwootUnsignedCallOnlyReadsBack(t *testing.T) {
 	call := rc.last(t, "message_created")
 	url := c.srv.app.URL() + chatwoot.ReceivePath + "?token=" + c.token()
 	unsigned := http.Header{"Content-Type": {"application/json"}}
-	forge := func(edit func(map[string]any)) []byte {
-		var b map[string]any
-		_ = json.Unmarshal(call.body, &b)
-		edit(b)
-		raw, _ := json.Marshal(b)
-		return raw
-	}
+	forge := func(edit func(map[string]any)) []byte { return forged(call.body, edit) }
 	for id := first.ID + 1; id <= first.ID+10; id++ {
 		body := forge(func(b map[string]any) { b["id"] = id })
 		h := unsigned.Clone()
