@@ -53,15 +53,15 @@ type Contact struct {
 // Conversation is a conversation; its ID is the display id, per account,
 // that every path and webhook uses.
 type Conversation struct {
-	ID int64 `json:"id"`
-	// UUID names the conversation in its public links (the survey's).
-	UUID                 string         `json:"uuid"`
+	ID                   int64          `json:"id"`
 	InboxID              int64          `json:"inbox_id"`
 	Status               string         `json:"status"`
 	AdditionalAttributes map[string]any `json:"additional_attributes"`
 	// Messages is the last message, or the unread ones, oldest first.
 	Messages     []Message     `json:"messages"`
 	ContactInbox *ContactInbox `json:"contact_inbox"`
+	// UUID names the conversation in its public links (the survey's).
+	UUID string `json:"uuid"`
 }
 
 // ContactInbox joins a contact to an inbox; its source_id is the routing

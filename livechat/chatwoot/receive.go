@@ -141,12 +141,12 @@ const maxWebhook = 1 << 20
 // nothing changes), then the signature as the bot's settings say (401),
 // then the session the conversation's source_id names, then dedup on
 // X-Chatwoot-Delivery and the message id and the job, in one transaction.
-// A call that is not signed (or whose signature could not be checked)
-// only queues a read-back of the conversation.
 // It answers as soon as that committed: Chatwoot gives a call a few
 // seconds and never calls again. Deliveries about conversations or inboxes
 // that are not switchboard's are answered 200 and ignored, so that no
-// agent's message is marked failed because of them.
+// agent's message is marked failed because of them. A call that is not
+// signed (or whose signature could not be checked) only queues a read-back
+// of the conversation.
 func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhook))
 	var tooBig *http.MaxBytesError
