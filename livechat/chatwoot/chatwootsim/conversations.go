@@ -124,7 +124,8 @@ func (c who) name() string {
 }
 
 // setStatus moves a conversation to a status; a change adds the activity
-// message agents see and emits conversation_status_changed; resolving then
+// message agents see and emits conversation_status_changed then
+// conversation_updated; resolving then
 // sends the CSAT survey when the inbox has it on. This is Chatwoot's order:
 // Conversation#execute_after_update_commit_callbacks dispatches
 // conversation_status_changed (and conversation_updated, status being one
@@ -144,9 +145,7 @@ func (s *Server) setStatus(cv *Conversation, status, by string) {
 	s.addMessage(cv, &Message{Content: &text, MessageType: TypeActivity}, who{})
 	changed := []map[string]any{{"status": map[string]any{"previous_value": previous, "current_value": status}}}
 	s.emitConversation("conversation_status_changed", cv, changed)
-	if s.cfg.StatusAlsoUpdated {
-		s.emitConversation("conversation_updated", cv, changed)
-	}
+	s.emitConversation("conversation_updated", cv, changed)
 	if status != "resolved" {
 		return
 	}

@@ -37,9 +37,6 @@ type Config struct {
 	// Unsigned makes API inboxes without a webhook secret, as Chatwoot
 	// versions before signed API inbox webhooks are: no signature is sent.
 	Unsigned bool
-	// StatusAlsoUpdated also sends conversation_updated when a status
-	// changes (whether Chatwoot does is not documented).
-	StatusAlsoUpdated bool
 	// CSATSurvey turns the CSAT survey on in the inboxes made (Inbox
 	// settings > CSAT; csat_survey_enabled): resolving a conversation then
 	// sends the survey (see setStatus).

@@ -84,7 +84,7 @@ func TestWebhooksCarryEveryEventSigned(t *testing.T) {
 	c.do("POST", path+"/toggle_typing_status", map[string]any{"typing_status": "on"})
 	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
 	waitIdle(t, s)
-	want := "conversation_created,message_created:incoming,message_created:outgoing:private,message_created:outgoing,conversation_typing_on,conversation_status_changed"
+	want := "conversation_created,message_created:incoming,message_created:outgoing:private,message_created:outgoing,conversation_typing_on,conversation_status_changed,conversation_updated"
 	if got := strings.Join(rc.events(), ","); got != want {
 		t.Fatalf("events:\n%s\nwant (no activity message)\n%s", got, want)
 	}
@@ -255,11 +255,12 @@ func TestResolvingSendsTheCSATSurvey(t *testing.T) {
 	c.do("POST", path+"/toggle_status", map[string]any{"status": "open"})
 	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
 	waitIdle(t, s)
-	want := "conversation_created," + strings.Repeat("conversation_status_changed,", 3) + "message_created:template," + "conversation_status_changed,conversation_status_changed"
+	status := "conversation_status_changed,conversation_updated,"
+	want := "conversation_created," + strings.Repeat(status, 3) + "message_created:template," + strings.TrimSuffix(strings.Repeat(status, 2), ",")
 	if got := strings.Join(rc.events(), ","); got != want {
 		t.Fatalf("events:\n%s\nwant\n%s", got, want)
 	}
-	survey := rc.bodies[4]
+	survey := rc.bodies[7]
 	if survey["content_type"] != "input_csat" || survey["content"] != "Please rate the conversation" || survey["sender"] != nil || obj(survey, "content_attributes.display_type") != "emoji" {
 		t.Errorf("survey webhook: %v", survey)
 	}
@@ -309,7 +310,7 @@ func TestTheSurveyComesFromABackgroundJob(t *testing.T) {
 		}
 	}
 	waitIdle(t, s)
-	want := "conversation_created,conversation_status_changed,conversation_status_changed,conversation_status_changed,message_created:template"
+	want := "conversation_created," + strings.Repeat("conversation_status_changed,conversation_updated,", 3) + "message_created:template"
 	if got := strings.Join(rc.events(), ","); got != want {
 		t.Fatalf("events:\n%s\nwant\n%s", got, want)
 	}
