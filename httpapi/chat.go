@@ -75,12 +75,18 @@ func (a *API) decodeEvent(w http.ResponseWriter, r *http.Request, c *caller) (en
 	if string(in.Metadata) == "null" {
 		in.Metadata = nil
 	}
+	if in.RequestID == "" {
+		in.RequestID = c.replayID
+	}
 	return engine.Request{
-		Client:      switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: in.Client.UserID},
-		RequestID:   in.RequestID,
-		Payload:     switchboard.Payload{ContentType: in.Payload.ContentType, Content: in.Payload.Content},
-		Metadata:    in.Metadata,
-		CallbackURL: in.CallbackURL,
+		Client:    switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: in.Client.UserID},
+		RequestID: in.RequestID,
+		Payload:   switchboard.Payload{ContentType: in.Payload.ContentType, Content: in.Payload.Content},
+		Metadata:  in.Metadata,
+		// The public key proves nothing of who the user is: it may name a
+		// new user's metadata, not change an existing one's.
+		KeepMetadata: !c.signed,
+		CallbackURL:  in.CallbackURL,
 	}, nil
 }
 
@@ -138,6 +144,12 @@ func (a *API) chat(w http.ResponseWriter, r *http.Request, c *caller) {
 		return
 	}
 	reply, err := a.engine.HandleEvent(r.Context(), req)
+	if err == nil && reply.Duplicate && !c.signed {
+		// Anyone with the public key may send any user_id and request_id:
+		// the stored reply goes back only to a signed request.
+		err = switchboard.Errorf(switchboard.ECONFLICT,
+			"request_id %q was already handled for this user: with the public key alone its reply is not sent again (anyone could ask for it); send a new request_id for a new event, or sign the request (private mode) to get the stored reply", req.RequestID)
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return

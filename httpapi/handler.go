@@ -3,7 +3,6 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"switchboard"
@@ -46,9 +45,6 @@ type API struct {
 	client *http.Client
 	mux    *http.ServeMux
 	keys   keyMemo
-	// lastForget is when signatures out of their window were last
-	// forgotten (unix nanoseconds), so that it happens once a minute.
-	lastForget atomic.Int64
 }
 
 // New returns the Chat API with its routes:
