@@ -40,6 +40,9 @@ type Config struct {
 	// CallbackTimeout bounds one POST to a Chat API client's callback URL
 	// (default 10s).
 	CallbackTimeout time.Duration `json:"-"`
+	// ChatAPIRate is how many requests a second each API channel may send
+	// (default 50, CSML Studio's throttle; -1 turns the limit off).
+	ChatAPIRate int `json:"chat_api_rate"`
 
 	// Clock and Log are injected by tests and by cmd; nil means real time and
 	// text logs on stderr.
@@ -95,6 +98,9 @@ func (c Config) Validate() error {
 	}
 	if c.Database != "" && !IsPostgres(c.Database) {
 		return switchboard.Errorf(switchboard.EINVALID, "database must be a postgres:// URL (or empty for SQLite in the data folder)")
+	}
+	if c.ChatAPIRate < -1 {
+		return switchboard.Errorf(switchboard.EINVALID, "chat_api_rate %d is not a rate: use requests per second per API channel (default 50), or -1 for no limit", c.ChatAPIRate)
 	}
 	switch strings.ToUpper(c.SQLiteSync) {
 	case "", "NORMAL", "FULL":

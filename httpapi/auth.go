@@ -81,6 +81,10 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*caller, err
 	if ch == nil {
 		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "unknown API key: copy it from the channel's page in the administration")
 	}
+	if ok, wait := a.limit.allow(ch.ID); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Round(time.Second)/time.Second))))
+		return nil, switchboard.Errorf(switchboard.ETOOMANY, "this API channel sent more than %d requests in one second: the request was not treated; retry after the second", a.limit.rate)
+	}
 	c := &caller{channel: ch, signed: signed}
 	if signed {
 		if err := a.checkSignature(ch, key, stamp, sig); err != nil {

@@ -75,6 +75,11 @@ func (a *API) decodeEvent(w http.ResponseWriter, r *http.Request, c *caller) (en
 	if string(in.Metadata) == "null" {
 		in.Metadata = nil
 	}
+	if in.Payload.ContentType == "flow_trigger" {
+		if err := a.checkFlowTrigger(ch.BotID, in.Payload.Content); err != nil {
+			return engine.Request{}, err
+		}
+	}
 	if in.RequestID == "" {
 		in.RequestID = c.replayID
 	}
@@ -88,6 +93,30 @@ func (a *API) decodeEvent(w http.ResponseWriter, r *http.Request, c *caller) (en
 		KeepMetadata: !c.signed,
 		CallbackURL:  in.CallbackURL,
 	}, nil
+}
+
+// checkFlowTrigger refuses a flow_trigger whose flow (or step) the bot does
+// not have: the CSML engine would run the default flow instead, and the app
+// would never know that its flow id is wrong.
+func (a *API) checkFlowTrigger(botID string, content json.RawMessage) error {
+	var trig struct {
+		FlowID string `json:"flow_id"`
+		StepID string `json:"step_id"`
+	}
+	if json.Unmarshal(content, &trig) != nil || trig.FlowID == "" {
+		return nil // the engine names what is wrong with the content
+	}
+	bot, ok := a.engine.Bots().Get(botID)
+	if !ok {
+		return nil // the engine says the bot is not loaded
+	}
+	switch flow, ok := bot.Program.FlowByName(trig.FlowID); {
+	case !ok:
+		return switchboard.Errorf(switchboard.EINVALID, "payload.content.flow_id %q is not a flow of bot %s: use the id or the name of one of its flows (GET /v1/api/bot/flows lists them)", trig.FlowID, botID)
+	case trig.StepID != "" && !bot.Program.HasStep(flow, trig.StepID):
+		return switchboard.Errorf(switchboard.EINVALID, "payload.content.step_id %q is not a step of flow %s", trig.StepID, flow)
+	}
+	return nil
 }
 
 // checkCallbackURL accepts absolute http and https URLs.
@@ -155,7 +184,7 @@ func (a *API) chat(w http.ResponseWriter, r *http.Request, c *caller) {
 		return
 	}
 	out := chatResponse{
-		RequestID: reply.RequestID, Messages: messagesOf(reply.Messages), Client: clientOf(req.Client),
+		RequestID: reply.RequestID, Messages: answerOf(reply.Messages), Client: clientOf(req.Client),
 		IsAuthorized: true, ConversationEnd: reply.ConversationEnd, Livechat: livechatOf(reply.Session),
 	}
 	if m := reply.Received; m != nil {

@@ -46,18 +46,25 @@ type fixture struct {
 	stamp   int64 // the last millisecond timestamp fresh signed
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
+
+// newFixtureWith is newFixture with a configuration that change adjusts.
+func newFixtureWith(t *testing.T, change func(*app.Config)) *fixture {
 	t.Helper()
 	logs := &syncbuf.Buffer{}
 	f := &fixture{t: t, logs: logs, dir: t.TempDir()}
-	a, err := app.New(context.Background(), app.Config{
+	cfg := app.Config{
 		Addr: "127.0.0.1:0", DataDir: f.dir, WorkerPoll: 20 * time.Millisecond,
 		// Long enough for a callback to a local server on a loaded machine
 		// (a timeout is a retry the tests count), short for the "slow" ones.
 		CallbackTimeout: 2 * time.Second,
 		Log:             slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Bots:            []app.BotConfig{{Path: "testdata/echo"}},
-	})
+	}
+	if change != nil {
+		change(&cfg)
+	}
+	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,10 +146,11 @@ type chatResponse struct {
 	RequestID     string `json:"request_id"`
 	InteractionID string `json:"interaction_id"`
 	Messages      []struct {
-		ID             int64               `json:"id"`
-		ConversationID string              `json:"conversation_id"`
-		Direction      string              `json:"direction"`
-		Payload        switchboard.Payload `json:"payload"`
+		ID               int64               `json:"id"`
+		ConversationID   string              `json:"conversation_id"`
+		Direction        string              `json:"direction"`
+		InteractionOrder int                 `json:"interaction_order"`
+		Payload          switchboard.Payload `json:"payload"`
 	} `json:"messages"`
 	Client struct {
 		BotID     string `json:"bot_id"`

@@ -23,6 +23,9 @@ type Config struct {
 	// CallbackTimeout bounds one callback POST (default 10s); a receiver
 	// slower than that is tried again later.
 	CallbackTimeout time.Duration
+	// Rate is how many requests a second each API channel may send (0 means
+	// DefaultRate, CSML Studio's; a negative rate turns the limit off).
+	Rate int
 }
 
 // Limits of the API.
@@ -45,6 +48,7 @@ type API struct {
 	client *http.Client
 	mux    *http.ServeMux
 	keys   keyMemo
+	limit  throttle
 }
 
 // New returns the Chat API with its routes:
@@ -61,6 +65,10 @@ func New(cfg Config) *API {
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
+	}
+	a.limit = throttle{clock: a.clock, rate: cfg.Rate}
+	if cfg.Rate == 0 {
+		a.limit.rate = DefaultRate
 	}
 	timeout := cfg.CallbackTimeout
 	if timeout <= 0 {

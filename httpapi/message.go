@@ -10,7 +10,9 @@ import (
 )
 
 // message is a message as the API shows it: the CSML Studio fields
-// (conversation_id, direction, interaction_order, payload) and ours.
+// (conversation_id, direction, interaction_order, payload) and ours. In the
+// history, interaction_order is the message's place in its conversation; in
+// an answer (answerOf), its place in the answer.
 type message struct {
 	ID               int64                 `json:"id"`
 	ConversationID   string                `json:"conversation_id"`
@@ -34,6 +36,17 @@ func messagesOf(ms []switchboard.Message) []message {
 	out := make([]message, len(ms))
 	for i, m := range ms {
 		out[i] = messageOf(m)
+	}
+	return out
+}
+
+// answerOf is the messages of one answer numbered as CSML Studio numbers
+// them: interaction_order counts from 0 within the answer, not across the
+// conversation.
+func answerOf(ms []switchboard.Message) []message {
+	out := messagesOf(ms)
+	for i := range out {
+		out[i].InteractionOrder = i
 	}
 	return out
 }
