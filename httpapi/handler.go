@@ -16,6 +16,9 @@ import (
 type Config struct {
 	Store  switchboard.Store
 	Engine *engine.Engine
+	// Notifier, when set, is told TopicBots after a Bot API build, so that
+	// every instance runs the new version.
+	Notifier switchboard.Notifier
 	// Sealer opens the API secrets of channels (secrets.Keyring).
 	Sealer livechat.Sealer
 	Clock  switchboard.Clock // nil means the real clock
@@ -49,6 +52,9 @@ type API struct {
 	mux    *http.ServeMux
 	keys   keyMemo
 	limit  throttle
+	// notifier is told of builds (Config.Notifier); nil in tests of one
+	// instance.
+	notifier switchboard.Notifier
 }
 
 // New returns the Chat API with its routes:
@@ -58,8 +64,9 @@ type API struct {
 //	POST /v1/api/conversations/open    whether a user has an open conversation
 //	POST /v1/api/conversations/close   close it
 //	GET  /v1/api/messages              a user's history, paginated
+//	/v1/api/bot...                     the Bot API (bot.go), signed only
 func New(cfg Config) *API {
-	a := &API{store: cfg.Store, engine: cfg.Engine, sealer: cfg.Sealer, clock: cfg.Clock, log: cfg.Log}
+	a := &API{store: cfg.Store, engine: cfg.Engine, sealer: cfg.Sealer, clock: cfg.Clock, log: cfg.Log, notifier: cfg.Notifier}
 	if a.clock == nil {
 		a.clock = switchboard.SystemClock{}
 	}
@@ -88,6 +95,20 @@ func New(cfg Config) *API {
 	mux.Handle("POST /v1/api/conversations/open", a.authenticated(a.private(a.openConversation)))
 	mux.Handle("POST /v1/api/conversations/close", a.authenticated(a.private(a.closeConversation)))
 	mux.Handle("GET /v1/api/messages", a.authenticated(a.private(a.messages)))
+	for route, fn := range map[string]handlerFunc{
+		"GET /v1/api/bot":            a.getBot,
+		"PUT /v1/api/bot":            a.putBot,
+		"GET /v1/api/bot/flows":      a.listFlows,
+		"POST /v1/api/bot/flows":     a.createFlow,
+		"GET /v1/api/bot/flows/{id}": a.getFlow,
+		"PUT /v1/api/bot/flows/{id}": a.putFlow,
+		"POST /v1/api/bot/validate":  a.validateBot,
+		"POST /v1/api/bot/build":     a.build,
+		"GET /v1/api/bot/build":      a.getBuild,
+		"GET /v1/api/bot/usage":      a.usage,
+	} {
+		mux.Handle(route, a.authenticated(a.private(fn)))
+	}
 	mux.HandleFunc("/v1/api/", func(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, switchboard.Errorf(switchboard.ENOTFOUND, "no Chat API at %s %s: see /v1/openapi.json", r.Method, r.URL.Path))
 	})
