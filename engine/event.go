@@ -32,6 +32,10 @@ type Request struct {
 	// Async says nobody waits for the reply (a broadcast): the bot's messages
 	// are delivered like an agent's, asynchronously.
 	Async bool
+	// DeliverReplies also delivers the replies of a request somebody waits
+	// for, as asynchronous messages are (a Chat API channel whose webhook
+	// asks for every message).
+	DeliverReplies bool
 }
 
 // Reply is what a request produced.
@@ -181,7 +185,7 @@ func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bo
 				return err
 			}
 		}
-		t.async, t.keepMetadata = req.Async, req.KeepMetadata
+		t.async, t.keepMetadata, t.deliverReplies = req.Async, req.KeepMetadata, req.DeliverReplies
 		if err := t.loadClient(req.Metadata, req.CallbackURL); err != nil {
 			return err
 		}
@@ -231,7 +235,7 @@ func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bo
 	}
 	reply := &Reply{RequestID: req.RequestID}
 	err = e.updateLocked(ctx, req.Client, bot, func(t *turn) error {
-		t.client, t.async = client, req.Async
+		t.client, t.async, t.deliverReplies = client, req.Async, req.DeliverReplies
 		if saveClient {
 			if err := t.saveClient(); err != nil {
 				return err

@@ -32,6 +32,8 @@ type turn struct {
 	async bool
 	// keepMetadata keeps an existing client's metadata (Request.KeepMetadata).
 	keepMetadata bool
+	// deliverReplies delivers replies too (Request.DeliverReplies).
+	deliverReplies bool
 	// channel is the client's channel type, read when first needed.
 	channel switchboard.ChannelType
 }
@@ -115,7 +117,7 @@ func (t *turn) addMessage(ms ...*switchboard.Message) error {
 	}
 	t.fx.notify(switchboard.TopicClient(t.key))
 	for _, m := range ms {
-		if m.Direction == switchboard.DirectionSend && (m.RequestID == "" || t.async) {
+		if m.Direction == switchboard.DirectionSend && (m.RequestID == "" || t.async || t.deliverReplies) {
 			if err := t.deliverLater(m); err != nil {
 				return err
 			}

@@ -29,6 +29,7 @@ const (
 // and its body, read whole.
 type caller struct {
 	channel *switchboard.Channel
+	hook    webhook
 	signed  bool
 	body    []byte
 	// replayID is the request id of a signed event that names none.
@@ -74,7 +75,7 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*caller, err
 	case !signed && sig != "":
 		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "%s needs %s as KEY|TIMESTAMP (unix seconds): the signature covers both", headerSignature, headerKey)
 	}
-	ch, err := a.channelByKey(r.Context(), key)
+	ch, hook, err := a.channelByKey(r.Context(), key)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +86,7 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*caller, err
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Round(time.Second)/time.Second))))
 		return nil, switchboard.Errorf(switchboard.ETOOMANY, "this API channel sent more than %d requests in one second: the request was not treated; retry after the second", a.limit.rate)
 	}
-	c := &caller{channel: ch, signed: signed}
+	c := &caller{channel: ch, hook: hook, signed: signed}
 	if signed {
 		if err := a.checkSignature(ch, key, stamp, sig); err != nil {
 			return nil, err

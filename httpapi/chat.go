@@ -90,8 +90,9 @@ func (a *API) decodeEvent(w http.ResponseWriter, r *http.Request, c *caller) (en
 		Metadata:  in.Metadata,
 		// The public key proves nothing of who the user is: it may name a
 		// new user's metadata, not change an existing one's.
-		KeepMetadata: !c.signed,
-		CallbackURL:  in.CallbackURL,
+		KeepMetadata:   !c.signed,
+		CallbackURL:    in.CallbackURL,
+		DeliverReplies: c.hook.SyncReplies,
 	}, nil
 }
 

@@ -106,6 +106,8 @@ func New(cfg Config) *API {
 		"POST /v1/api/bot/build":     a.build,
 		"GET /v1/api/bot/build":      a.getBuild,
 		"GET /v1/api/bot/usage":      a.usage,
+		"GET /v1/api/webhook":        a.getWebhook,
+		"PUT /v1/api/webhook":        a.putWebhook,
 	} {
 		mux.Handle(route, a.authenticated(a.private(fn)))
 	}
