@@ -133,7 +133,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		a.Close()
 		return nil, err
 	}
-	a.api = httpapi.New(httpapi.Config{Store: store, Engine: a.Engine, Notifier: a.Hub, Sealer: keyring, Clock: cfg.Clock, Log: log, CallbackTimeout: cfg.CallbackTimeout, Rate: cfg.ChatAPIRate})
+	a.api = httpapi.New(httpapi.Config{Store: store, Engine: a.Engine, Notifier: a.Hub, Sealer: keyring, Clock: cfg.Clock, Log: log, CallbackTimeout: cfg.CallbackTimeout, Rate: cfg.ChatAPIRate, EngineKeys: splitKeys(cfg.EngineAPIKeys)})
 	jobs[engine.JobCallback] = a.api.Deliver
 	if err := a.loadBots(ctx); err != nil {
 		a.Close()

@@ -29,7 +29,10 @@ import (
 // OpenAPI document when the tests are done.
 var recorder = &openapitest.Recorder{}
 
-func TestMain(m *testing.M) { openapitest.Main(m, apidoc.JSON, recorder, "/v1/api/") }
+func TestMain(m *testing.M) { openapitest.Main(m, apidoc.JSON, recorder, "/v1/api/", "/v1/engine/") }
+
+// engineKey is a key of the CSML engine server API of the fixtures.
+const engineKey = "test-engine-key-0123456789"
 
 // fixture is a switchboard server as users run it, with the echo bot and an
 // API channel, and a client that records what it exchanges.
@@ -60,6 +63,7 @@ func newFixtureWith(t *testing.T, change func(*app.Config)) *fixture {
 		CallbackTimeout: 2 * time.Second,
 		Log:             slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Bots:            []app.BotConfig{{Path: "testdata/echo"}},
+		EngineAPIKeys:   engineKey + ",another-engine-key-0123",
 	}
 	if change != nil {
 		change(&cfg)

@@ -29,6 +29,9 @@ type Config struct {
 	// Rate is how many requests a second each API channel may send (0 means
 	// DefaultRate, CSML Studio's; a negative rate turns the limit off).
 	Rate int
+	// EngineKeys are the keys of the CSML engine server API (EnginePrefix);
+	// none turns it off.
+	EngineKeys []string
 }
 
 // Limits of the API.
@@ -54,7 +57,8 @@ type API struct {
 	limit  throttle
 	// notifier is told of builds (Config.Notifier); nil in tests of one
 	// instance.
-	notifier switchboard.Notifier
+	notifier   switchboard.Notifier
+	engineKeys []string
 }
 
 // New returns the Chat API with its routes:
@@ -65,8 +69,10 @@ type API struct {
 //	POST /v1/api/conversations/close   close it
 //	GET  /v1/api/messages              a user's history, paginated
 //	/v1/api/bot...                     the Bot API (bot.go), signed only
+//	/v1/api/webhook                    the channel's webhook, signed only
+//	/v1/engine/...                     the CSML engine server API (engineapi.go)
 func New(cfg Config) *API {
-	a := &API{store: cfg.Store, engine: cfg.Engine, sealer: cfg.Sealer, clock: cfg.Clock, log: cfg.Log, notifier: cfg.Notifier}
+	a := &API{store: cfg.Store, engine: cfg.Engine, sealer: cfg.Sealer, clock: cfg.Clock, log: cfg.Log, notifier: cfg.Notifier, engineKeys: cfg.EngineKeys}
 	if a.clock == nil {
 		a.clock = switchboard.SystemClock{}
 	}
@@ -111,6 +117,7 @@ func New(cfg Config) *API {
 	} {
 		mux.Handle(route, a.authenticated(a.private(fn)))
 	}
+	a.engineRoutes(mux)
 	mux.HandleFunc("/v1/api/", func(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, switchboard.Errorf(switchboard.ENOTFOUND, "no Chat API at %s %s: see /v1/openapi.json", r.Method, r.URL.Path))
 	})
