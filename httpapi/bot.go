@@ -88,11 +88,8 @@ type buildFlowDoc struct {
 }
 
 func (d *draft) doc() botDoc {
-	out := botDoc{ID: d.Bot.ID, Name: d.Bot.Name, Description: d.Description, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Flows: []flowDoc{}}
+	out := botDoc{ID: d.Bot.ID, Name: d.Bot.Name, Description: d.Description, DefaultFlow: defaultFlowID(d.Bot), CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Flows: []flowDoc{}}
 	for _, f := range d.Bot.Flows {
-		if strings.EqualFold(f.Name, d.Bot.DefaultFlow) || f.ID == d.Bot.DefaultFlow {
-			out.DefaultFlow = f.ID
-		}
 		out.Flows = append(out.Flows, d.flowDoc(f))
 	}
 	return out
@@ -100,24 +97,13 @@ func (d *draft) doc() botDoc {
 
 func (d *draft) flowDoc(f switchboard.Flow) flowDoc {
 	n := d.Flows[f.ID]
-	cmds := f.Commands
-	if cmds == nil {
-		cmds = []string{}
-	}
-	return flowDoc{ID: f.ID, BotID: d.Bot.ID, Name: f.Name, Description: n.Description, Commands: cmds, Content: f.Content, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt}
+	return flowDoc{ID: f.ID, BotID: d.Bot.ID, Name: f.Name, Description: n.Description, Commands: commandsOf(f), Content: f.Content, CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt}
 }
 
 func buildOf(v switchboard.BotVersion) buildDoc {
-	out := buildDoc{ID: v.Bot.ID, Name: v.Bot.Name, CreatedAt: v.CreatedAt, VersionID: v.VersionID, EngineVersion: engineVersion, Flows: []buildFlowDoc{}}
+	out := buildDoc{ID: v.Bot.ID, Name: v.Bot.Name, DefaultFlow: defaultFlowID(v.Bot), CreatedAt: v.CreatedAt, VersionID: v.VersionID, EngineVersion: engineVersion, Flows: []buildFlowDoc{}}
 	for _, f := range v.Bot.Flows {
-		if strings.EqualFold(f.Name, v.Bot.DefaultFlow) || f.ID == v.Bot.DefaultFlow {
-			out.DefaultFlow = f.ID
-		}
-		cmds := f.Commands
-		if cmds == nil {
-			cmds = []string{}
-		}
-		out.Flows = append(out.Flows, buildFlowDoc{ID: f.ID, Name: f.Name, Commands: cmds, Content: f.Content})
+		out.Flows = append(out.Flows, buildFlowDoc{ID: f.ID, Name: f.Name, Commands: commandsOf(f), Content: f.Content})
 	}
 	return out
 }
@@ -436,33 +422,26 @@ func validationOf(diags []csml.Diagnostic) validationOut {
 // build makes the draft a new version of the bot and runs it. A draft that
 // does not compile is refused with every error, and nothing changes.
 func (a *API) build(w http.ResponseWriter, r *http.Request, c *caller) {
-	var v switchboard.BotVersion
-	err := a.store.Update(r.Context(), func(tx switchboard.Tx) error {
-		d, err := loadDraft(r.Context(), tx, c.channel.BotID)
-		if err != nil {
-			return err
-		}
-		v = switchboard.NewBotVersion(d.Bot, a.clock.Now())
-		if _, err := engine.Compile(v); err != nil {
-			return err
-		}
-		if err := tx.PutBotVersion(r.Context(), &v); err != nil {
-			return fmt.Errorf("store the build: %w", err)
-		}
-		d.Base, d.Edited = v.VersionID, false
-		return saveDraft(r.Context(), tx, d)
-	})
-	if err == nil {
-		_, err = a.engine.Bots().Put(v)
-	}
+	d, err := a.viewDraft(r.Context(), c)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if a.notifier != nil {
-		a.notifier.Notify(switchboard.TopicBots)
+	built, _ := json.Marshal(d.Bot) // plain fields and stored JSON
+	v, err := a.deploy(r.Context(), d.Bot, func(tx switchboard.Tx, v switchboard.BotVersion) error {
+		now, err := loadDraft(r.Context(), tx, c.channel.BotID)
+		if err != nil {
+			return err
+		}
+		// An edit that came in meanwhile stays to be built.
+		same, _ := json.Marshal(now.Bot)
+		now.Base, now.Edited = v.VersionID, string(same) != string(built)
+		return saveDraft(r.Context(), tx, now)
+	})
+	if err != nil {
+		a.fail(w, r, err)
+		return
 	}
-	a.log.InfoContext(r.Context(), "bot api: bot built", "bot", v.Bot.ID, "version", v.VersionID, "channel", c.channel.ID)
 	httpx.WriteJSON(w, http.StatusOK, buildOf(v))
 }
 
@@ -476,15 +455,8 @@ func (a *API) getBuild(w http.ResponseWriter, r *http.Request, c *caller) {
 			v, err = tx.LatestBot(r.Context(), c.channel.BotID)
 			return err
 		}
-		vs, err := tx.BotVersions(r.Context(), c.channel.BotID)
-		for i := range vs {
-			if vs[i].VersionID == want {
-				v = &vs[i]
-			}
-		}
-		if err == nil && v == nil {
-			err = switchboard.Errorf(switchboard.ENOTFOUND, "the bot has no version %q: leave version_id out for the latest", want)
-		}
+		var err error
+		v, err = findVersion(r.Context(), tx, c.channel.BotID, want)
 		return err
 	})
 	if err != nil {
@@ -524,4 +496,36 @@ func (a *API) usage(w http.ResponseWriter, r *http.Request, c *caller) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// findVersion returns one stored version of a bot.
+func findVersion(ctx context.Context, tx switchboard.Tx, botID, versionID string) (*switchboard.BotVersion, error) {
+	vs, err := tx.BotVersions(ctx, botID)
+	if err != nil {
+		return nil, fmt.Errorf("read the versions of bot %s: %w", botID, err)
+	}
+	for i := range vs {
+		if vs[i].VersionID == versionID {
+			return &vs[i], nil
+		}
+	}
+	return nil, switchboard.Errorf(switchboard.ENOTFOUND, "bot %q has no version %q: leave the version out for the latest", botID, versionID)
+}
+
+// defaultFlowID is the id of a bot's default flow (named by name or id).
+func defaultFlowID(b switchboard.Bot) string {
+	for _, f := range b.Flows {
+		if strings.EqualFold(f.Name, b.DefaultFlow) || f.ID == b.DefaultFlow {
+			return f.ID
+		}
+	}
+	return ""
+}
+
+// commandsOf is a flow's commands, never null in an answer.
+func commandsOf(f switchboard.Flow) []string {
+	if f.Commands == nil {
+		return []string{}
+	}
+	return f.Commands
 }

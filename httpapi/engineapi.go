@@ -184,11 +184,14 @@ func (a *API) runEvent(ctx context.Context, in *runRequest) (engine.Request, err
 	}
 	botID := in.BotID
 	if len(in.Bot) > 0 && string(in.Bot) != "null" {
-		v, err := a.deploy(ctx, in.Bot)
+		bot, err := parseBot(in.Bot)
+		if err == nil {
+			_, err = a.deploy(ctx, bot, nil)
+		}
 		if err != nil {
 			return engine.Request{}, err
 		}
-		botID = v.Bot.ID
+		botID = bot.ID
 	}
 	running, ok := a.engine.Bots().Get(botID)
 	switch {
@@ -216,23 +219,35 @@ func (a *API) runEvent(ctx context.Context, in *runRequest) (engine.Request, err
 	}, nil
 }
 
-// deploy makes a bot given as JSON (the reference's BotModel) the latest
-// version of its id and runs it, unless it is the running version already.
-// One that does not compile is refused with every error.
-func (a *API) deploy(ctx context.Context, raw json.RawMessage) (switchboard.BotVersion, error) {
-	bot, err := botfile.Parse(raw)
-	if err != nil {
-		return switchboard.BotVersion{}, switchboard.Errorf(switchboard.EINVALID, "bot: %v", err)
-	}
+// deploy makes a bot the latest version of its id and runs it, unless it
+// is the running version already; also, when given, runs in the same
+// transaction. A bot that does not compile is refused with every error, and
+// nothing changes.
+func (a *API) deploy(ctx context.Context, bot switchboard.Bot, also func(tx switchboard.Tx, v switchboard.BotVersion) error) (switchboard.BotVersion, error) {
 	v := switchboard.NewBotVersion(bot, a.clock.Now())
-	if running, ok := a.engine.Bots().Get(bot.ID); ok && running.Version.VersionID == v.VersionID {
-		return running.Version, nil
-	}
-	if _, err := engine.Compile(v); err != nil {
+	running, ok := a.engine.Bots().Get(bot.ID)
+	same := ok && running.Version.VersionID == v.VersionID
+	if same {
+		v = running.Version
+		if also == nil {
+			return v, nil
+		}
+	} else if _, err := engine.Compile(v); err != nil {
 		return v, err
 	}
-	if err := a.store.Update(ctx, func(tx switchboard.Tx) error { return tx.PutBotVersion(ctx, &v) }); err != nil {
-		return v, fmt.Errorf("store bot %s: %w", bot.ID, err)
+	err := a.store.Update(ctx, func(tx switchboard.Tx) error {
+		if !same {
+			if err := tx.PutBotVersion(ctx, &v); err != nil {
+				return fmt.Errorf("store bot %s: %w", bot.ID, err)
+			}
+		}
+		if also != nil {
+			return also(tx, v)
+		}
+		return nil
+	})
+	if err != nil || same {
+		return v, err
 	}
 	if _, err := a.engine.Bots().Put(v); err != nil {
 		return v, err
@@ -240,8 +255,17 @@ func (a *API) deploy(ctx context.Context, raw json.RawMessage) (switchboard.BotV
 	if a.notifier != nil {
 		a.notifier.Notify(switchboard.TopicBots)
 	}
-	a.log.InfoContext(ctx, "engine api: bot version added", "bot", v.Bot.ID, "version", v.VersionID)
+	a.log.InfoContext(ctx, "bot version added", "bot", v.Bot.ID, "version", v.VersionID)
 	return v, nil
+}
+
+// parseBot reads a bot given as JSON (the reference's BotModel).
+func parseBot(raw []byte) (switchboard.Bot, error) {
+	bot, err := botfile.Parse(raw)
+	if err != nil {
+		return bot, switchboard.Errorf(switchboard.EINVALID, "bot: %v", err)
+	}
+	return bot, nil
 }
 
 // engineValidate is the reference's POST /validate: a bot's errors.
@@ -251,9 +275,9 @@ func (a *API) engineValidate(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	bot, err := botfile.Parse(body)
+	bot, err := parseBot(body)
 	if err != nil {
-		a.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "%v", err))
+		a.fail(w, r, err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, validationOf(engine.Diagnose(bot)))
@@ -272,7 +296,11 @@ func (a *API) engineAddBot(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	v, err := a.deploy(r.Context(), body)
+	bot, err := parseBot(body)
+	var v switchboard.BotVersion
+	if err == nil {
+		v, err = a.deploy(r.Context(), bot, nil)
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -317,15 +345,7 @@ func (a *API) engineLatestBot(w http.ResponseWriter, r *http.Request) {
 // first, without the flows, limit (default 20) at a time; pagination_key
 // asks for the next ones.
 func (a *API) engineBotVersions(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit, err := intParam(q.Get("limit"), "limit", 20)
-	if err == nil && (limit < 1 || limit > maxPage) {
-		err = switchboard.Errorf(switchboard.EINVALID, "limit %d is out of range: use 1 to %d", limit, maxPage)
-	}
-	var from int64
-	if err == nil {
-		from, err = intParam(q.Get("pagination_key"), "pagination_key", 0)
-	}
+	limit, from, err := enginePage(r)
 	var vs []switchboard.BotVersion
 	if err == nil {
 		err = a.store.View(r.Context(), func(tx switchboard.Tx) error {
@@ -351,19 +371,22 @@ func (a *API) engineBotVersions(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
+// enginePage reads the reference's paging: ?limit= (default 20) and
+// ?pagination_key=, the key a previous page answered (0 when absent).
+func enginePage(r *http.Request) (limit, key int64, err error) {
+	q := r.URL.Query()
+	if limit, err = limitParam(q, 20); err == nil {
+		key, err = intParam(q.Get("pagination_key"), "pagination_key", 0)
+	}
+	return limit, key, err
+}
+
 // engineBotVersion is the reference's GET /bots/{bot_id}/versions/{id}.
 func (a *API) engineBotVersion(w http.ResponseWriter, r *http.Request) {
 	var v *switchboard.BotVersion
 	err := a.store.View(r.Context(), func(tx switchboard.Tx) error {
-		vs, err := tx.BotVersions(r.Context(), r.PathValue("bot_id"))
-		for i := range vs {
-			if vs[i].VersionID == r.PathValue("version") {
-				v = &vs[i]
-			}
-		}
-		if err == nil && v == nil {
-			err = switchboard.Errorf(switchboard.ENOTFOUND, "bot %q has no version %q", r.PathValue("bot_id"), r.PathValue("version"))
-		}
+		var err error
+		v, err = findVersion(r.Context(), tx, r.PathValue("bot_id"), r.PathValue("version"))
 		return err
 	})
 	if err != nil {
@@ -430,16 +453,9 @@ type engineMessage struct {
 // older ones.
 func (a *API) engineMessages(w http.ResponseWriter, r *http.Request) {
 	key, err := queryClient(r)
-	q := r.URL.Query()
 	var limit, before int64
 	if err == nil {
-		limit, err = intParam(q.Get("limit"), "limit", 20)
-	}
-	if err == nil && (limit < 1 || limit > maxPage) {
-		err = switchboard.Errorf(switchboard.EINVALID, "limit %d is out of range: use 1 to %d", limit, maxPage)
-	}
-	if err == nil {
-		before, err = intParam(q.Get("pagination_key"), "pagination_key", 0)
+		limit, before, err = enginePage(r)
 	}
 	var ms []switchboard.Message
 	if err == nil {
