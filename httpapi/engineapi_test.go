@@ -146,6 +146,13 @@ func TestEngineAPIKeys(t *testing.T) {
 	if res := f.call("GET", "/v1/engine/status", nil, nil, &status); res.StatusCode != http.StatusOK || !status.ServerReady || !status.Auth || status.Version == "" {
 		t.Errorf("GET /status → %d %+v", res.StatusCode, status)
 	}
+	// The routes switchboard does not serve say so.
+	var e struct {
+		Error struct{ Message string } `json:"error"`
+	}
+	if status := f.engine("DELETE", "/bots/test_run", "", &e); status != http.StatusNotFound || !strings.Contains(e.Error.Message, "docs/api.md") {
+		t.Errorf("DELETE /bots/test_run → %d %q", status, e.Error.Message)
+	}
 	// Without keys, the engine API is off.
 	off := newFixtureWith(t, func(c *app.Config) { c.EngineAPIKeys = "" })
 	if res := off.call("GET", "/v1/engine/memories?user_id=test&channel_id=c&bot_id=b", http.Header{"X-Api-Key": {engineKey}}, nil, nil); res.StatusCode != http.StatusForbidden {
