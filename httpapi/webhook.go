@@ -91,13 +91,17 @@ func deliveryTarget(ctx context.Context, tx switchboard.Tx, key switchboard.Clie
 }
 
 // callbackOf is the body that delivers a message: a chat answer with this
-// one message. A message that answers a request (a broadcast's) carries the
-// request's interaction_id and received_at; any other (an agent's) its own.
+// one message, numbered as in the answer of its request (interaction_order
+// from 0). A message that answers a request (a broadcast's) carries the
+// request's interaction_id and received_at; any other (an agent's) its own,
+// and number 0.
 func callbackOf(ctx context.Context, tx switchboard.Tx, m *switchboard.Message) (callbackBody, error) {
 	id := strconv.FormatInt(m.ID, 10)
+	msg := messageOf(*m)
+	msg.InteractionOrder = 0
 	out := callbackBody{
 		DeliveryID: id, RequestID: m.RequestID, InteractionID: id, ReceivedAt: m.CreatedAt, IsAuthorized: true,
-		Client: clientOf(m.Client), Messages: []message{messageOf(*m)},
+		Client: clientOf(m.Client), Messages: []message{msg},
 	}
 	if m.RequestID == "" {
 		return out, nil
@@ -106,10 +110,15 @@ func callbackOf(ctx context.Context, tx switchboard.Tx, m *switchboard.Message) 
 	if err != nil {
 		return out, fmt.Errorf("read the request of message %d: %w", m.ID, err)
 	}
+	sent := 0
 	for _, r := range ms {
-		if r.Direction == switchboard.DirectionReceive {
+		switch {
+		case r.Direction == switchboard.DirectionReceive && out.InteractionID == id:
 			out.InteractionID, out.ReceivedAt = strconv.FormatInt(r.ID, 10), r.CreatedAt
-			break
+		case r.ID == m.ID:
+			out.Messages[0].InteractionOrder = sent
+		case r.Direction == switchboard.DirectionSend:
+			sent++
 		}
 	}
 	return out, nil

@@ -59,6 +59,20 @@ func TestChannelWebhook(t *testing.T) {
 	if body.RequestID != b.RequestID || body.InteractionID == "" || body.ReceivedAt.IsZero() || !body.IsAuthorized || body.Client.UserID != "w2" || body.Client.ChannelID != f.channel.ID || len(body.Messages) != 1 {
 		t.Errorf("a webhook body in the Chat API's shape: %+v", body)
 	}
+	// Numbered as in a chat answer: 0, then 1.
+	for i, want := range []int{0, 1} {
+		var m struct {
+			Messages []struct {
+				InteractionOrder int `json:"interaction_order"`
+			} `json:"messages"`
+		}
+		hook.mu.Lock()
+		_ = json.Unmarshal(hook.bodies[i], &m)
+		hook.mu.Unlock()
+		if len(m.Messages) != 1 || m.Messages[0].InteractionOrder != want {
+			t.Errorf("broadcast message %d: %+v, want interaction_order %d", i, m, want)
+		}
+	}
 
 	// A user's own callback_url wins over the channel's webhook.
 	f.chat(f.fresh(), event("w3", "text", map[string]any{"text": "hi"}, map[string]any{"callback_url": own.srv.URL}))
