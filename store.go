@@ -90,6 +90,9 @@ type ConversationStore interface {
 	PutConversation(ctx context.Context, c *Conversation) error
 	// CloseConversations closes every open conversation of a client.
 	CloseConversations(ctx context.Context, key ClientKey, at time.Time) error
+	// ClientConversations returns a client's conversations, open or closed,
+	// newest first: limit of them after skipping offset.
+	ClientConversations(ctx context.Context, key ClientKey, limit, offset int) ([]Conversation, error)
 }
 
 // MemoryStore keeps what bots remember about clients; one value per key.

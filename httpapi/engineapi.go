@@ -40,6 +40,7 @@ func (a *API) engineRoutes(mux *http.ServeMux) {
 		"GET /bots/{bot_id}/versions/{version}": a.engineBotVersion,
 		"POST /conversations/open":              a.engineOpenConversation,
 		"POST /conversations/close":             a.engineCloseConversations,
+		"GET /conversations":                    a.engineConversations,
 		"GET /messages":                         a.engineMessages,
 		"GET /state":                            a.engineState,
 		"GET /memories":                         a.engineMemories,
@@ -440,6 +441,39 @@ func (a *API) engineCloseConversations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// engineConversations is the reference's GET /conversations: a client's
+// conversations, newest first, limit (default 20) at a time; pagination_key
+// asks for the next ones. (The reference answers {"conversations"}, as here,
+// though its swagger.yaml says a bare array.)
+func (a *API) engineConversations(w http.ResponseWriter, r *http.Request) {
+	key, err := queryClient(r)
+	var limit, from int64
+	if err == nil {
+		limit, from, err = enginePage(r)
+	}
+	var cs []switchboard.Conversation
+	if err == nil {
+		err = a.store.View(r.Context(), func(tx switchboard.Tx) error {
+			var err error
+			cs, err = tx.ClientConversations(r.Context(), key, int(limit)+1, int(from))
+			return err
+		})
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Conversations []switchboard.Conversation `json:"conversations"`
+		PaginationKey string                     `json:"pagination_key,omitempty"`
+	}{Conversations: []switchboard.Conversation{}}
+	if len(cs) > int(limit) {
+		cs, out.PaginationKey = cs[:limit], strconv.FormatInt(from+limit, 10)
+	}
+	out.Conversations = append(out.Conversations, cs...)
+	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 // engineMessage is a message as the reference lists it.

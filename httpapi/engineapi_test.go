@@ -258,6 +258,26 @@ func TestEngineAPIConversationsMemoriesAndState(t *testing.T) {
 	if res := f.call("POST", "/v1/engine/conversations/open", http.Header{"X-Api-Key": {engineKey}}, []byte(client), nil); res.ContentLength > 0 {
 		t.Error("the conversation is still open after /conversations/close")
 	}
+	// conversations.rs's test_get_conversations, then this client's.
+	var list struct {
+		Conversations []struct {
+			ID     string `json:"id"`
+			Status string `json:"status"`
+		} `json:"conversations"`
+		PaginationKey string `json:"pagination_key"`
+	}
+	if status := f.engine("GET", "/conversations?user_id=test&channel_id=conversations-channel&bot_id=botid", "", &list); status != http.StatusOK || len(list.Conversations) != 0 {
+		t.Errorf("GET /conversations of nobody → %d %+v", status, list)
+	}
+	f.engine("POST", "/run", `{"bot_id": "echo", "event": {"client": `+client+`, "payload": {"content_type": "text", "content": {"text": "again"}}}}`, nil)
+	if status := f.engine("GET", "/conversations"+q+"&limit=1", "", &list); status != http.StatusOK || len(list.Conversations) != 1 || list.Conversations[0].Status != "OPEN" || list.PaginationKey == "" {
+		t.Errorf("GET /conversations?limit=1 → %d %+v", status, list)
+	}
+	next := list.PaginationKey
+	list.PaginationKey = ""
+	if f.engine("GET", "/conversations"+q+"&limit=1&pagination_key="+next, "", &list); len(list.Conversations) != 1 || list.Conversations[0].ID != conv.ID || list.Conversations[0].Status != "CLOSED" || list.PaginationKey != "" {
+		t.Errorf("the next page: %+v, want the closed conversation %s", list, conv.ID)
+	}
 
 	// memories.rs's test_memories and test_memory.
 	mq := "?user_id=test&channel_id=memories-channel&bot_id=botid"
