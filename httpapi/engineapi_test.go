@@ -311,3 +311,35 @@ func TestEngineAPIConversationsMemoriesAndState(t *testing.T) {
 		t.Errorf("a memory named 9lives → %d", status)
 	}
 }
+
+// TestEngineAPIMemoriesAreWhatTheBotRemembers: a memory written through the
+// API is read by the next turn, and one the bot remembers is listed.
+func TestEngineAPIMemoriesAreWhatTheBotRemembers(t *testing.T) {
+	f := newFixture(t)
+	bot := `{"id": "mem", "name": "mem", "default_flow": "Default", "flows": [{"id": "Default", "name": "Default", "commands": [],
+	  "content": "start:\n  say \"Hello {{name}}\"\n  remember seen = true\n  goto end"}]}`
+	if status := f.engine("POST", "/bots", bot, nil); status != http.StatusCreated {
+		t.Fatalf("POST /bots → %d", status)
+	}
+	q := "?bot_id=mem&channel_id=app&user_id=ada"
+	if status := f.engine("POST", "/memories"+q, `{"key": "name", "value": "Ada"}`, nil); status != http.StatusCreated {
+		t.Fatalf("POST /memories → %d", status)
+	}
+	var out runAnswer
+	f.engine("POST", "/run", `{"bot_id": "mem", "event": {"client": {"bot_id": "mem", "channel_id": "app", "user_id": "ada"}, "payload": {"content_type": "text", "content": {"text": "hi"}}}}`, &out)
+	if len(out.Messages) != 1 || out.Messages[0].Payload.Content.Text != "Hello Ada" {
+		t.Errorf("the bot said %+v, want Hello Ada", out.Messages)
+	}
+	var all []struct {
+		Key   string          `json:"key"`
+		Value json.RawMessage `json:"value"`
+	}
+	f.engine("GET", "/memories"+q, "", &all)
+	keys := []string{}
+	for _, m := range all {
+		keys = append(keys, m.Key+"="+string(m.Value))
+	}
+	if strings.Join(keys, ",") != `name="Ada",seen=true` {
+		t.Errorf("memories %v", keys)
+	}
+}
