@@ -363,13 +363,20 @@ func (a *API) engineBotVersions(w http.ResponseWriter, r *http.Request) {
 		Bots          []botVersionOut `json:"bots"`
 		PaginationKey string          `json:"pagination_key,omitempty"`
 	}{Bots: []botVersionOut{}}
-	for i := int(from); i < len(vs) && i < int(from+limit); i++ {
-		out.Bots = append(out.Bots, botVersionOf(vs[i], false))
-	}
-	if int(from+limit) < len(vs) {
-		out.PaginationKey = strconv.FormatInt(from+limit, 10)
+	vs, out.PaginationKey = offsetPage(vs[min(int(from), len(vs)):], limit, from)
+	for _, v := range vs {
+		out.Bots = append(out.Bots, botVersionOf(v, false))
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// offsetPage keeps the first limit of items read from offset from on, and
+// gives the pagination_key of the next page when there are more.
+func offsetPage[T any](items []T, limit, from int64) ([]T, string) {
+	if int64(len(items)) <= limit {
+		return items, ""
+	}
+	return items[:limit], strconv.FormatInt(from+limit, 10)
 }
 
 // enginePage reads the reference's paging: ?limit= (default 20) and
@@ -469,9 +476,7 @@ func (a *API) engineConversations(w http.ResponseWriter, r *http.Request) {
 		Conversations []switchboard.Conversation `json:"conversations"`
 		PaginationKey string                     `json:"pagination_key,omitempty"`
 	}{Conversations: []switchboard.Conversation{}}
-	if len(cs) > int(limit) {
-		cs, out.PaginationKey = cs[:limit], strconv.FormatInt(from+limit, 10)
-	}
+	cs, out.PaginationKey = offsetPage(cs, limit, from)
 	out.Conversations = append(out.Conversations, cs...)
 	httpx.WriteJSON(w, http.StatusOK, out)
 }
