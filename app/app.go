@@ -135,8 +135,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	callbackAllow, _ := netpolicy.ParseRules(cfg.CallbackAllow...) // checked by Validate
-	a.api = httpapi.New(httpapi.Config{Store: store, Engine: a.Engine, Sealer: keyring, Clock: cfg.Clock, Log: log,
-		CallbackTimeout: cfg.CallbackTimeout, CallbackAllow: callbackAllow})
+	a.api = httpapi.New(httpapi.Config{Store: store, Engine: a.Engine, Notifier: a.Hub, Sealer: keyring, Clock: cfg.Clock, Log: log,
+		CallbackTimeout: cfg.CallbackTimeout, CallbackAllow: callbackAllow, Rate: cfg.ChatAPIRate, EngineKeys: splitKeys(cfg.EngineAPIKeys)})
 	jobs[engine.JobCallback] = a.api.Deliver
 	if err := a.loadBots(ctx); err != nil {
 		a.Close()

@@ -38,6 +38,9 @@ type instances struct {
 }
 
 // startInstances starts n instances; it skips the test without PostgreSQL.
+// clusterEngineKey is the CSML engine API key of the instances.
+const clusterEngineKey = "cluster-engine-key-0123456789"
+
 func startInstances(t *testing.T, n int) *instances {
 	t.Helper()
 	dsn := pgtest.Schema(t)
@@ -47,6 +50,7 @@ func startInstances(t *testing.T, n int) *instances {
 		CallbackAllow: []string{"127.0.0.0/8", "::1"}, // the tests' callback receivers
 		Log:           slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Bots:          []app.BotConfig{{Path: examples.Livechat, FS: examples.FS}},
+		EngineAPIKeys: clusterEngineKey,
 	}, n)
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -15,17 +17,26 @@ import (
 type Request struct {
 	Client switchboard.ClientKey
 	// RequestID makes a retried request idempotent: the second time, the stored
-	// answer is returned and nothing runs. Empty means a fresh id.
+	// answer is returned and nothing runs; the same id with another payload
+	// is refused (ECONFLICT). Empty means a fresh id.
 	RequestID string
 	Payload   switchboard.Payload
 	// Metadata, when not nil, replaces what is known of the user (_metadata).
 	Metadata json.RawMessage
+	// KeepMetadata makes Metadata the metadata of a new client only: an
+	// existing client's stays as it is. Callers that cannot prove who the
+	// user is (the Chat API's public key) set it.
+	KeepMetadata bool
 	// CallbackURL, when not empty, becomes where the client's asynchronous
 	// messages are POSTed (Chat API clients).
 	CallbackURL string
 	// Async says nobody waits for the reply (a broadcast): the bot's messages
 	// are delivered like an agent's, asynchronously.
 	Async bool
+	// DeliverReplies also delivers the replies of a request somebody waits
+	// for, as asynchronous messages are (a Chat API channel whose webhook
+	// asks for every message).
+	DeliverReplies bool
 }
 
 // Reply is what a request produced.
@@ -203,11 +214,11 @@ func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bo
 		// Every processed request stored its incoming message under its id, and
 		// the client is locked: finding one means this request ran before.
 		if !fresh {
-			if done, err := t.replay(reply); err != nil || done {
+			if done, err := t.replay(req.Payload, reply); err != nil || done {
 				return err
 			}
 		}
-		t.async = req.Async
+		t.async, t.keepMetadata, t.deliverReplies = req.Async, req.KeepMetadata, req.DeliverReplies
 		if err := t.loadClient(req.Metadata, req.CallbackURL); err != nil {
 			return err
 		}
@@ -235,7 +246,7 @@ func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bo
 	var saveClient bool
 	var client *switchboard.Client
 	err := e.store.View(ctx, func(tx switchboard.Tx) error {
-		t := &turn{e: e, ctx: ctx, tx: tx, fx: &effects{}, bot: bot, key: req.Client, now: e.clock.Now()}
+		t := &turn{e: e, ctx: ctx, tx: tx, fx: &effects{}, bot: bot, key: req.Client, now: e.clock.Now(), keepMetadata: req.KeepMetadata}
 		if !fresh {
 			if msgs, err := tx.MessagesOfRequest(ctx, req.Client, req.RequestID); err != nil || len(msgs) > 0 {
 				return err // a duplicate: the general path replays it
@@ -257,7 +268,7 @@ func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bo
 	}
 	reply := &Reply{RequestID: req.RequestID}
 	err = e.updateLocked(ctx, req.Client, bot, func(t *turn) error {
-		t.client, t.async = client, req.Async
+		t.client, t.async, t.deliverReplies = client, req.Async, req.DeliverReplies
 		if saveClient {
 			if err := t.saveClient(); err != nil {
 				return err
@@ -310,8 +321,9 @@ func (t *turn) dispatch(req Request, ev csml.Event, reply *Reply) error {
 }
 
 // replay answers a request id seen before with what was stored for it, and
-// reports whether it did.
-func (t *turn) replay(reply *Reply) (bool, error) {
+// reports whether it did. The same id with another payload is another event:
+// it is refused rather than answered with the first one's reply.
+func (t *turn) replay(p switchboard.Payload, reply *Reply) (bool, error) {
 	msgs, err := t.tx.MessagesOfRequest(t.ctx, t.key, reply.RequestID)
 	if err != nil || len(msgs) == 0 {
 		return false, err
@@ -326,8 +338,26 @@ func (t *turn) replay(reply *Reply) (bool, error) {
 			reply.Messages = append(reply.Messages, msgs[i])
 		}
 	}
+	if reply.Received != nil && !samePayload(reply.Received.Payload, p) {
+		return false, switchboard.Errorf(switchboard.ECONFLICT,
+			"request_id %q was already used for another event (%s) of this user: a request_id names one event, so send a new one for every new event and the same one only to retry the same event",
+			reply.RequestID, reply.Received.Payload.ContentType)
+	}
 	reply.Session, err = t.tx.FindLiveSession(t.ctx, t.key)
 	return true, err
+}
+
+// samePayload compares two payloads as JSON values, so that a retry whose
+// keys come in another order or with other spacing is the same event.
+func samePayload(a, b switchboard.Payload) bool {
+	if a.ContentType != b.ContentType {
+		return false
+	}
+	var va, vb any
+	if json.Unmarshal(a.Content, &va) != nil || json.Unmarshal(b.Content, &vb) != nil {
+		return bytes.Equal(a.Content, b.Content)
+	}
+	return reflect.DeepEqual(va, vb)
 }
 
 func isJSONObject(raw json.RawMessage) bool {

@@ -75,6 +75,7 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	cfg.Log = log
 	cfg.SecretKeys = os.Getenv("SWITCHBOARD_SECRET_KEYS")
 	cfg.AdminToken = os.Getenv("SWITCHBOARD_ADMIN_TOKEN")
+	cfg.EngineAPIKeys = os.Getenv("SWITCHBOARD_ENGINE_API_KEYS")
 	return serve(ctx, cfg, out, nil)
 }
 
