@@ -107,8 +107,8 @@ func fromStudio(sb studioBot, dir *folder, what string) (switchboard.Bot, error)
 	if b.ID == "" {
 		return b, fmt.Errorf("load bot: %s has no \"id\": give the bot a stable id", what)
 	}
-	if strings.ContainsAny(b.ID, "/ \t\n") {
-		return b, fmt.Errorf("load bot: %s has id %q: use no spaces or '/'", what, b.ID)
+	if err := switchboard.CheckBotID("id", b.ID); err != nil {
+		return b, fmt.Errorf("load bot: %s: %w", what, err)
 	}
 	if b.Name == "" {
 		b.Name = b.ID

@@ -12,7 +12,7 @@ import (
 // flow (or the flow it triggers). It reports whether a conversation was open.
 // A live livechat session is not ended; an administrator ends it with Close.
 func (e *Engine) CloseConversations(ctx context.Context, key switchboard.ClientKey) (bool, error) {
-	if err := validKey(key); err != nil {
+	if err := key.Check(); err != nil {
 		return false, err
 	}
 	closed := false
