@@ -63,7 +63,7 @@ func start(t *testing.T, database string) *server {
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.New(ctx, app.Config{
 		Addr: "127.0.0.1:0", DataDir: t.TempDir(), Database: database, AdminToken: adminToken,
-		Log:  slog.New(slog.NewTextHandler(io.Discard, nil)), WorkerPoll: 50 * time.Millisecond,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), WorkerPoll: 50 * time.Millisecond,
 		Bots: []app.BotConfig{{Path: examples.Livechat, FS: examples.FS}},
 	})
 	if err != nil {
