@@ -24,7 +24,7 @@ import (
 )
 
 // deadline bounds every answer: longer is a hang.
-const deadline = 10 * time.Second
+const deadline = slowdown * 10 * time.Second
 
 // adminToken is the test server's admin token.
 const adminToken = "badinput-admin-token-0123456789"
