@@ -5,10 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"switchboard/internal/loosefolder"
 	"switchboard/internal/syncbuf"
 )
 
@@ -18,12 +18,7 @@ import (
 // read is refused, as admin.token is: the demo says why instead of the
 // login.
 func TestDemoFilesAreOwnerOnly(t *testing.T) {
-	old := syscall.Umask(0o022)
-	defer syscall.Umask(old)
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	data := loosefolder.New(t)
 	demo := func() (int, string, string) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()

@@ -19,6 +19,7 @@ import (
 	"switchboard/app"
 	"switchboard/examples"
 	"switchboard/httpapi"
+	"switchboard/internal/background"
 	"switchboard/livechat/desk"
 	"switchboard/store/postgres/pgtest"
 )
@@ -60,24 +61,16 @@ var stores = []struct {
 // bot, and makes its channels and its agent.
 func start(t *testing.T, database string) *server {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx := context.Background()
 	a, err := app.New(ctx, app.Config{
 		Addr: "127.0.0.1:0", DataDir: t.TempDir(), Database: database, AdminToken: adminToken,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), WorkerPoll: 50 * time.Millisecond,
 		Bots: []app.BotConfig{{Path: examples.Livechat, FS: examples.FS}},
 	})
 	if err != nil {
-		cancel()
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-	})
+	background.Run(t, a.Serve)
 	s := &server{t: t, app: a, url: a.URL(), botID: "livechat-demo", plain: &http.Client{Timeout: deadline}}
 	chat, err := a.ChatURL(ctx, s.botID)
 	if err != nil {

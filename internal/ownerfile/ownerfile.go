@@ -20,17 +20,24 @@ const Mode fs.FileMode = 0o600
 // its owner must look and chmod it (or make a new secret), not switchboard
 // quietly. A missing file passes: the caller creates it with Write.
 func Check(path string) error {
+	perm, err := permOf(path)
+	if err == nil && perm&0o077 != 0 {
+		return fmt.Errorf("%s is readable by others (mode %v): chmod 600 it", path, perm)
+	}
+	return err
+}
+
+// permOf returns the permission bits of a file, or none and no error
+// when it does not exist.
+func permOf(path string) (fs.FileMode, error) {
 	info, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return 0, nil
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if info.Mode().Perm()&0o077 != 0 {
-		return fmt.Errorf("%s is readable by others (mode %v): chmod 600 it", path, info.Mode().Perm())
-	}
-	return nil
+	return info.Mode().Perm(), nil
 }
 
 // Write writes data to path, mode 0600: to a new file renamed over path, so
@@ -61,17 +68,11 @@ func Write(path string, data []byte) error {
 // earlier versions made too open (the database and its journal files)
 // and that hold no secret to renew.
 func Restrict(path string) error {
-	info, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if info.Mode().Perm()&^Mode != 0 {
+	perm, err := permOf(path)
+	if err == nil && perm&^Mode != 0 {
 		return os.Chmod(path, Mode)
 	}
-	return nil
+	return err
 }
 
 // Create creates path empty with mode 0600 unless it exists, so that what

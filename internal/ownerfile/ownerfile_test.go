@@ -4,9 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
+	"switchboard/internal/loosefolder"
 	"switchboard/internal/ownerfile"
 )
 
@@ -20,9 +20,7 @@ func mode(t *testing.T, path string) os.FileMode {
 }
 
 func TestWriteIsOwnerOnlyWhateverWasThere(t *testing.T) {
-	old := syscall.Umask(0o022)
-	defer syscall.Umask(old)
-	path := filepath.Join(t.TempDir(), "admin.token")
+	path := filepath.Join(loosefolder.New(t), "admin.token")
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -61,9 +59,7 @@ func TestCheckRefusesWhatOthersCanRead(t *testing.T) {
 }
 
 func TestRestrictAndCreate(t *testing.T) {
-	old := syscall.Umask(0o022)
-	defer syscall.Umask(old)
-	dir := t.TempDir()
+	dir := loosefolder.New(t)
 	path := filepath.Join(dir, "switchboard.db")
 	if err := ownerfile.Create(path); err != nil {
 		t.Fatal(err)

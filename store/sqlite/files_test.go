@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"switchboard"
+	"switchboard/internal/loosefolder"
 	"switchboard/store/sqlite"
 )
 
@@ -17,13 +17,7 @@ import (
 // the usual umask 022, and a database an earlier version left 0644 is made
 // 0600 when opened.
 func TestFilesAreOwnerOnly(t *testing.T) {
-	old := syscall.Umask(0o022)
-	defer syscall.Umask(old)
-	dir := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "switchboard.db")
+	path := filepath.Join(loosefolder.New(t), "switchboard.db")
 	write := func() {
 		db, err := sqlite.Open(context.Background(), path, sqlite.Options{})
 		if err != nil {
