@@ -41,6 +41,9 @@ type studioFlow struct {
 // maxFileBytes bounds what one file of a bot may weigh.
 const maxFileBytes = 4 << 20
 
+// maxBotName bounds a bot's name, in characters: the chat page's title.
+const maxBotName = 200
+
 // Load reads a bot from a folder (bot.json + flows/*.csml), a bot.json file of
 // such a folder, or a BotModel JSON file with the flow sources inline.
 func Load(path string) (switchboard.Bot, error) {
@@ -112,6 +115,9 @@ func fromStudio(sb studioBot, dir *folder, what string) (switchboard.Bot, error)
 	}
 	if b.Name == "" {
 		b.Name = b.ID
+	}
+	if err := switchboard.CheckName("name", b.Name, maxBotName); err != nil {
+		return b, fmt.Errorf("load bot: %s: %w", what, err)
 	}
 	if len(sb.Flows) == 0 {
 		return b, fmt.Errorf("load bot: %s lists no flows", what)
