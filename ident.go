@@ -8,37 +8,34 @@ import (
 	"unicode/utf8"
 )
 
-// Limits of identifiers, in characters (Unicode code points, not bytes).
-const (
-	MaxBotIDLen     = 100
-	MaxChannelIDLen = 100
-	MaxUserIDLen    = 200
-	MaxRequestIDLen = 200
-)
+// MaxIDLen bounds every identifier, in characters (Unicode code points,
+// not bytes): what a client key's ids always allowed, so that no bot that
+// ran before is refused now.
+const MaxIDLen = 200
 
 // CheckBotID checks a bot's id, which names it in URLs, logs and routing
-// keys: 1 to MaxBotIDLen visible characters, no space and no '/'.
+// keys: 1 to MaxIDLen visible characters, no space and no '/'.
 func CheckBotID(field, v string) error {
-	return checkID(field, v, MaxBotIDLen, " /")
+	return checkID(field, v, " /")
 }
 
 // CheckChannelID checks a channel's id (switchboard makes them: uuids), as
-// it comes in a URL: 1 to MaxChannelIDLen visible characters, no space and
+// it comes in a URL: 1 to MaxIDLen visible characters, no space and
 // no '/'.
 func CheckChannelID(field, v string) error {
-	return checkID(field, v, MaxChannelIDLen, " /")
+	return checkID(field, v, " /")
 }
 
 // CheckUserID checks an end user's id, which the Chat API's caller chooses:
-// 1 to MaxUserIDLen visible characters (spaces allowed), no '/'.
+// 1 to MaxIDLen visible characters (spaces allowed), no '/'.
 func CheckUserID(field, v string) error {
-	return checkID(field, v, MaxUserIDLen, "/")
+	return checkID(field, v, "/")
 }
 
 // CheckRequestID checks the id a caller gives a request to make its retries
-// safe: 1 to MaxRequestIDLen visible characters (spaces allowed).
+// safe: 1 to MaxIDLen visible characters (spaces allowed).
 func CheckRequestID(field, v string) error {
-	return checkID(field, v, MaxRequestIDLen, "")
+	return checkID(field, v, "")
 }
 
 // Check checks the three ids of a client key.
@@ -52,18 +49,18 @@ func (k ClientKey) Check() error {
 	return CheckUserID("client.user_id", k.UserID)
 }
 
-// checkID checks an identifier: valid UTF-8, not empty, at most max
+// checkID checks an identifier: valid UTF-8, not empty, at most MaxIDLen
 // characters, none of them invisible (controls, format characters such as
 // bidi overrides and zero-width ones, separators other than the plain
 // space, the replacement character a JSON decoder puts for invalid UTF-8)
 // nor one of forbidden. Ids that look alike but differ in what nobody sees,
 // or that collapse to the same string once decoded, would name two things
 // as one.
-func checkID(field, v string, max int, forbidden string) error {
+func checkID(field, v, forbidden string) error {
 	if v == "" {
 		return Errorf(EINVALID, "%s is missing", field)
 	}
-	if err := checkLength(field, v, max); err != nil {
+	if err := checkLength(field, v, MaxIDLen); err != nil {
 		return err
 	}
 	for _, r := range v {

@@ -38,7 +38,7 @@ func TestIdentifiersRefuseWhatNobodySees(t *testing.T) {
 			t.Errorf("CheckBotID(%s): the message is %d bytes long: it must stay readable", name, len(err.Error()))
 		}
 	}
-	for _, v := range []string{"support-bot", "bot_1.2", "b0t:fr", "ボット", "8f14e45f-ceea-467f-a0e6-62e8a9ff4f8e", strings.Repeat("é", switchboard.MaxBotIDLen)} {
+	for _, v := range []string{"support-bot", "bot_1.2", "b0t:fr", "ボット", "8f14e45f-ceea-467f-a0e6-62e8a9ff4f8e", strings.Repeat("é", switchboard.MaxIDLen)} {
 		if err := switchboard.CheckBotID("id", v); err != nil {
 			t.Errorf("CheckBotID(%q) = %v, want nil", v, err)
 		}

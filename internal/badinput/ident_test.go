@@ -29,7 +29,7 @@ func TestIdentifiersAreCheckedTheSameOnBothStores(t *testing.T) {
 		{"NUL in a bot id", "POST", "/v1/admin/bots", bot(`"fuzz\u0000bot"`), admin, "U+0000"},
 		{"invalid UTF-8 in a bot id", "POST", "/v1/admin/bots", bot("\"fuzz\xffbot\""), admin, "U+FFFD"},
 		{"another invalid UTF-8 bot id", "POST", "/v1/admin/bots", bot("\"fuzz\xfebot\""), admin, "U+FFFD"},
-		{"a bot id of 100,000 characters", "POST", "/v1/admin/bots", bot(`"` + huge + `"`), admin, "longer than 100 characters"},
+		{"a bot id of 100,000 characters", "POST", "/v1/admin/bots", bot(`"` + huge + `"`), admin, "longer than 200 characters"},
 		{"NUL in a channel name", "POST", "/v1/admin/channels", `{"bot_id":"livechat-demo","type":"webapp","name":"a\u0000b"}`, admin, "name contains U+0000"},
 		{"NUL in an agent name", "POST", "/v1/admin/agents", `{"email":"nul@example.com","name":"a\u0000b"}`, admin, "name contains U+0000"},
 		{"a bidi override in an agent name", "POST", "/v1/admin/agents", `{"email":"bidi@example.com","name":"Sam\u202e"}`, admin, "name contains U+202E"},
