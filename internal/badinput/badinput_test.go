@@ -22,7 +22,9 @@ func TestEveryRouteSurvivesBadInput(t *testing.T) {
 			}
 			results := s.send(all, 4)
 			var failed []string
+			statuses := map[int]int{}
 			for i, r := range results {
+				statuses[r.status]++
 				a := all[i]
 				switch {
 				case r.err != nil:
@@ -33,7 +35,7 @@ func TestEveryRouteSurvivesBadInput(t *testing.T) {
 					failed = append(failed, fmt.Sprintf("%s %s (%s): answered after %v", a.method, cut(a.path), a.what, r.elapsed.Round(1e6)))
 				}
 			}
-			t.Logf("%d hostile requests, %d failed", len(all), len(failed))
+			t.Logf("%d hostile requests, %d failed; answers by status: %v", len(all), len(failed), statuses)
 			for i, f := range failed {
 				if i == 60 {
 					t.Errorf("… and %d more", len(failed)-i)

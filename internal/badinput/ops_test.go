@@ -56,9 +56,9 @@ var botSchema = map[string]any{"type": "object", "properties": map[string]any{
 var str = map[string]any{"type": "string"}
 
 // unlisted are the routes outside the OpenAPI document: the chat page and
-// the webapp's API, and the desk's. The desk's sign-out and its event
-// stream are left out: one ends the suite's sign-in, the other is meant to
-// stay open.
+// the webapp's API, the desk's, and the platforms' webhooks. The desk's
+// sign-out and its event stream are left out: one ends the suite's
+// sign-in, the other is meant to stay open.
 var unlisted = []op{
 	{method: "GET", path: "/chat/{channel}", query: []string{"embed"}},
 	{method: "GET", path: "/v1/webapp/{channel}/config"},
@@ -77,6 +77,9 @@ var unlisted = []op{
 	{method: "GET", path: "/desk/api/saved-replies", auth: signIn},
 	{method: "POST", path: "/desk/api/saved-replies", body: object("title", "text"), auth: signIn},
 	{method: "DELETE", path: "/desk/api/saved-replies/{id}", auth: signIn},
+	{method: "GET", path: "/v1/livechat/gorgias/receive", query: []string{"token"}},
+	{method: "POST", path: "/v1/livechat/gorgias/receive", query: []string{"token"}, body: object("event", "ticket_id", "message_id")},
+	{method: "POST", path: "/v1/livechat/chatwoot/receive", query: []string{"token"}, body: object("event", "id", "content")},
 }
 
 // object is the schema of an object of string fields.
