@@ -51,7 +51,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /{$}", a.index)
-	return obs.Middleware(httpx.Recover(a.log, mux))
+	return obs.Middleware(httpx.Recover(a.log, httpx.CheckPath(a.log, mux)))
 }
 
 // keyRotated stops trusting a channel's old API key at once here, and in

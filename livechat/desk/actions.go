@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"switchboard"
 	"switchboard/engine"
@@ -183,8 +182,6 @@ func replyText(text string, signOff bool) (string, error) {
 		return defaultSignOff, nil
 	case text == "":
 		return "", switchboard.Errorf(switchboard.EINVALID, "the reply is empty: write something to send")
-	case utf8.RuneCountInString(text) > maxReplyRunes:
-		return "", switchboard.Errorf(switchboard.EINVALID, "the reply is %d characters long: the limit is %d", utf8.RuneCountInString(text), maxReplyRunes)
 	}
-	return text, nil
+	return text, switchboard.CheckText("the reply", text, maxReplyRunes)
 }

@@ -56,8 +56,8 @@ func validateAgent(email, name, password string) error {
 	if name == "" {
 		return switchboard.Errorf(switchboard.EINVALID, "name is empty: give the name customers will see on the agent's messages")
 	}
-	if utf8.RuneCountInString(name) > maxNameRunes {
-		return switchboard.Errorf(switchboard.EINVALID, "name is longer than %d characters", maxNameRunes)
+	if err := switchboard.CheckName("name", name, maxNameRunes); err != nil {
+		return err
 	}
 	if utf8.RuneCountInString(password) < minPasswordRunes {
 		return switchboard.Errorf(switchboard.EINVALID, "password is too short: use at least %d characters", minPasswordRunes)
@@ -82,8 +82,11 @@ func ChangeAgent(ctx context.Context, store switchboard.Store, id string, ch Age
 	var a *switchboard.Agent
 	if ch.Name != nil {
 		name := strings.TrimSpace(*ch.Name)
-		if name == "" || utf8.RuneCountInString(name) > maxNameRunes {
-			return nil, switchboard.Errorf(switchboard.EINVALID, "name must have 1 to %d characters", maxNameRunes)
+		if name == "" {
+			return nil, switchboard.Errorf(switchboard.EINVALID, "name is empty: give the name customers will see on the agent's messages")
+		}
+		if err := switchboard.CheckName("name", name, maxNameRunes); err != nil {
+			return nil, err
 		}
 		ch.Name = &name
 	}
