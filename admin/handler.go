@@ -108,6 +108,8 @@ func New(cfg Config) http.Handler {
 		"GET /v1/admin/agents":                                 h.listAgents,
 		"POST /v1/admin/agents":                                h.inviteAgent,
 		"PATCH /v1/admin/agents/{id}":                          h.changeAgent,
+		"POST /v1/admin/agents/{id}/signout":                   h.signOutAgent,
+		"POST /v1/admin/agents/{id}/password":                  h.resetPassword,
 		"GET /v1/admin/stats":                                  h.stats,
 	}
 	for pattern, fn := range routes {

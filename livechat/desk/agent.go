@@ -152,9 +152,6 @@ func ChangeAgent(ctx context.Context, store switchboard.Store, id string, ch Age
 		}
 		ch.Name = &name
 	}
-	if ch.Bots != nil && *ch.Bots == nil {
-		return nil, switchboard.Errorf(switchboard.EINVALID, "bots is null: send a list of bot ids ([] for none), or all_bots: true")
-	}
 	return updateAgent(ctx, store, id, func(tx switchboard.Tx, a *switchboard.Agent) error {
 		if ch.Bots != nil {
 			bots, err := checkBots(ctx, tx, *ch.Bots)
