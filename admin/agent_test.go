@@ -73,7 +73,6 @@ func TestInviteAndDisableAgents(t *testing.T) {
 	}
 }
 
-
 func TestAgentsBotsSignOutEverywhereAndPasswordReset(t *testing.T) {
 	f := newFixture(t)
 	c := f.script()
