@@ -84,6 +84,7 @@ export async function agents() {
   }
 
   function editBots(a, row) {
+    list.querySelectorAll(".bots-editor").forEach((e) => e.remove());
     const picker = botPicker("edit-bots", bots, a.all_bots, a.bots);
     const cell = h("td", { colspan: 7 }, picker.el, h("div", { class: "row" },
       h("button", { type: "button", class: "primary", id: "save-bots", onclick: () => change(a, picker.value()) }, "Save bots"),
