@@ -156,12 +156,12 @@ func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, c *Calle
 			return err
 		}
 		out.Metadata = s.Metadata
-		c, err := tx.FindClient(ctx, s.Client)
+		client, err := tx.FindClient(ctx, s.Client)
 		if err != nil {
 			return err
 		}
-		if c != nil && len(c.Metadata) > 0 {
-			out.Metadata = c.Metadata
+		if client != nil && len(client.Metadata) > 0 {
+			out.Metadata = client.Metadata
 		}
 		out.Transcript, err = h.transcript(ctx, tx, s)
 		return err
