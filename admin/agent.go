@@ -52,10 +52,7 @@ func (h *handler) inviteAgent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var out invited
-	if in.Password == "" {
-		in.Password = desk.NewPassword()
-		out.Password = in.Password
-	}
+	in.Password, out.Password = passwordToUse(in.Password)
 	a, err := desk.AddAgent(r.Context(), h.Store, h.Clock, desk.NewAgent{
 		Email: in.Email, Name: in.Name, Password: in.Password, Admin: in.Admin, Bots: in.Bots,
 	})
@@ -110,10 +107,7 @@ func (h *handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var out invited
-	if in.Password == "" {
-		in.Password = desk.NewPassword()
-		out.Password = in.Password
-	}
+	in.Password, out.Password = passwordToUse(in.Password)
 	a, err := desk.SetPassword(r.Context(), h.Store, r.PathValue("id"), in.Password)
 	if err != nil {
 		h.fail(w, r, err)
@@ -122,4 +116,14 @@ func (h *handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	h.Log.InfoContext(r.Context(), "admin: agent password reset", "agent", a.ID)
 	out.Agent = a
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// passwordToUse returns the password an administrator sent, or a generated
+// one, which is then also the one to answer (this once).
+func passwordToUse(sent string) (use, answer string) {
+	if sent != "" {
+		return sent, ""
+	}
+	p := desk.NewPassword()
+	return p, p
 }

@@ -10,13 +10,16 @@ import (
 	"switchboard"
 )
 
+// invitedOut is the answer of an invitation or a password reset.
+type invitedOut struct {
+	Agent    switchboard.Agent `json:"agent"`
+	Password string            `json:"password"`
+}
+
 func TestInviteAndDisableAgents(t *testing.T) {
 	f := newFixture(t)
 	c := f.script()
-	var inv struct {
-		Agent    switchboard.Agent `json:"agent"`
-		Password string            `json:"password"`
-	}
+	var inv invitedOut
 	c.must("POST", "/v1/admin/agents", map[string]any{"email": "kim@example.com", "name": "Kim", "admin": true}, http.StatusCreated, &inv)
 	if !inv.Agent.Admin || len(inv.Password) < 12 {
 		t.Fatalf("invited: %+v", inv)
@@ -76,10 +79,7 @@ func TestInviteAndDisableAgents(t *testing.T) {
 func TestAgentsBotsSignOutEverywhereAndPasswordReset(t *testing.T) {
 	f := newFixture(t)
 	c := f.script()
-	var inv struct {
-		Agent    switchboard.Agent `json:"agent"`
-		Password string            `json:"password"`
-	}
+	var inv invitedOut
 	c.must("POST", "/v1/admin/agents", map[string]any{"email": "kim@example.com", "name": "Kim", "bots": []string{"livechat-demo"}}, http.StatusCreated, &inv)
 	if inv.Agent.AllBots || len(inv.Agent.Bots) != 1 || inv.Agent.Bots[0] != "livechat-demo" {
 		t.Fatalf("invited with a bot: %+v", inv.Agent)
@@ -108,10 +108,7 @@ func TestAgentsBotsSignOutEverywhereAndPasswordReset(t *testing.T) {
 	// A password reset: generated and shown once, or chosen; it ends the
 	// sign-ins, and the old password no longer works.
 	admin := f.signIn(adminEmail)
-	var reset struct {
-		Agent    switchboard.Agent `json:"agent"`
-		Password string            `json:"password"`
-	}
+	var reset invitedOut
 	admin.must("POST", "/v1/admin/agents/"+adminID+"/password", map[string]any{}, http.StatusOK, &reset)
 	if reset.Agent.ID != adminID || len(reset.Password) < 12 {
 		t.Fatalf("reset: %+v", reset)

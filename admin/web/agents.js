@@ -63,12 +63,14 @@ export async function agents() {
 
   const change = async (a, body) => { if (await guard(() => api("PATCH", "agents/" + a.id, body), error)) load(); };
 
+  // The notices show once the list is read again, so the list a person
+  // (or a test) clicks in next is the new one.
   async function signOut(a, button) {
     if (!armed(button, "Click again to sign out")) return;
     error.hidden = true;
     if (await guard(() => api("POST", `agents/${a.id}/signout`).then(() => true), error)) {
+      await load();
       notice.replaceChildren(h("p", { class: "muted", id: "signout-done" }, `${a.name} is signed out everywhere.`));
-      load();
     }
   }
 
@@ -77,10 +79,10 @@ export async function agents() {
     error.hidden = true;
     const out = await guard(() => api("POST", `agents/${a.id}/password`, {}), error);
     if (!out) return;
+    await load();
     notice.replaceChildren(h("div", { class: "secret" },
       h("strong", {}, `${a.name} is signed out everywhere and signs in with this new password. Hand it over now: it will not be shown again.`),
       copyField("reset-password", out.password)));
-    load();
   }
 
   function editBots(a, row) {
