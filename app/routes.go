@@ -27,7 +27,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.Handle("/v1/webapp/", chat)
 	signIn := desk.NewSignIn(a.Store, a.cfg.Clock, a.log, strings.HasPrefix(a.cfg.PublicURL, "https://"))
 	mux.Handle("/desk/", desk.NewHandler(desk.Config{
-		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Clock: a.cfg.Clock, Log: a.log, SignIn: signIn,
+		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Sealer: a.keyring, Clock: a.cfg.Clock, Log: a.log, SignIn: signIn,
 	}))
 	mux.Handle("/v1/api/", a.api)
 	mux.Handle("/v1/engine/", a.api)
