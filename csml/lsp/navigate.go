@@ -35,10 +35,10 @@ var (
 	afterGotoFlow = regexp.MustCompile(`(\bgoto\s+flow\s+|\bgoto\s+[\w-]*@|\bfrom\s+)$`)
 )
 
-// nameContext says what the name at [from, to) of text names: "step",
-// "flow" or "" (a function, component, builtin or variable); for a step,
-// flow is the flow named after '@' ("" for the current flow).
-func nameContext(text string, from, to int) (kind, flow string) {
+// nameContext says what the name at [from, to) of text, a document of
+// flow current, names: "step", "flow" or "" (a function, component, builtin
+// or variable); for a step, flow is the flow named after '@', else current.
+func nameContext(text string, from, to int, current string) (kind, flow string) {
 	lineBegin := strings.LastIndexByte(text[:from], '\n') + 1
 	before := text[lineBegin:from]
 	switch {
@@ -51,26 +51,38 @@ func nameContext(text string, from, to int) (kind, flow string) {
 				return "step", text[f:t]
 			}
 		}
-		return "step", ""
+		return "step", current
 	}
 	return "", ""
+}
+
+// ref is the name at a position of a document and what it names (see
+// nameContext).
+type ref struct {
+	name, kind, flow string
+	from, to         int
+}
+
+// refAt returns the name at offset off of d, if there is one.
+func refAt(d *document, off int) (ref, bool) {
+	from, to := wordAt(d.text, off)
+	if from == to {
+		return ref{}, false
+	}
+	kind, flow := nameContext(d.text, from, to, d.flow)
+	return ref{name: d.text[from:to], kind: kind, flow: flow, from: from, to: to}, true
 }
 
 // definition answers textDocument/definition: a goto's step or flow, a
 // called function of the flow or imported from another.
 func (s *server) definition(d *document, off int) any {
-	from, to := wordAt(d.text, off)
-	if from == to {
+	r, ok := refAt(d, off)
+	if !ok {
 		return nil
 	}
-	name := d.text[from:to]
-	b := d.bot
-	kind, flow := nameContext(d.text, from, to)
-	switch kind {
+	b, name, flow := d.bot, r.name, r.flow
+	switch r.kind {
 	case "step":
-		if flow == "" {
-			flow = d.flow
-		}
 		if t := b.tree(flow); t != nil && t.Steps[name] != nil {
 			return b.location(flow, t.Steps[name].P, len(name))
 		}
@@ -146,13 +158,10 @@ func (b *botState) function(flow, name string) (string, *syntax.Func) {
 func (s *server) completion(d *document, off int) any {
 	b := d.bot
 	from, _ := wordAt(d.text, off)
-	kind, flow := nameContext(d.text, from, off)
+	kind, flow := nameContext(d.text, from, off, d.flow)
 	items := []completionItem{}
 	switch kind {
 	case "step":
-		if flow == "" {
-			flow = d.flow
-		}
 		if t := b.tree(flow); t != nil {
 			for _, st := range t.Order {
 				items = append(items, completionItem{Label: st.Name, Kind: kindReference, Detail: fmt.Sprintf("step of flow %s, line %d", flow, st.P.Line)})
@@ -191,25 +200,20 @@ func (s *server) completion(d *document, off int) any {
 // hover answers textDocument/hover with the signature and documentation of
 // a builtin, a component or a function, or where a step or flow is.
 func (s *server) hover(d *document, off int) any {
-	from, to := wordAt(d.text, off)
-	if from == to {
+	r, ok := refAt(d, off)
+	if !ok {
 		return nil
 	}
-	name := d.text[from:to]
-	b := d.bot
+	b, name, flow := d.bot, r.name, r.flow
 	var text string
-	kind, flow := nameContext(d.text, from, to)
 	switch {
-	case kind == "step":
-		if flow == "" {
-			flow = d.flow
-		}
+	case r.kind == "step":
 		if t := b.tree(flow); t != nil && t.Steps[name] != nil {
 			text = fmt.Sprintf("step **%s** of flow %s, line %d", name, flow, t.Steps[name].P.Line)
 		} else if name != "end" {
 			text = fmt.Sprintf("step **%s** does not exist in flow %s", name, flow)
 		}
-	case kind == "flow":
+	case r.kind == "flow":
 		if f := b.flowNamed(name); f != "" {
 			text = fmt.Sprintf("flow **%s** (%d steps)", f, len(b.tree(f).Order))
 		}
@@ -229,8 +233,8 @@ func (s *server) hover(d *document, off int) any {
 	if text == "" {
 		return nil
 	}
-	r := lspRange{toLSPOffset(d.text, from), toLSPOffset(d.text, to)}
-	return hover{Contents: markupContent{Kind: "markdown", Value: text}, Range: &r}
+	rng := lspRange{toLSPOffset(d.text, r.from), toLSPOffset(d.text, r.to)}
+	return hover{Contents: markupContent{Kind: "markdown", Value: text}, Range: &rng}
 }
 
 // components are the native components and the bot's own.
