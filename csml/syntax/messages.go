@@ -37,6 +37,9 @@ func missingAssigned(word, name, op string) string {
 func (p *parser) found() string {
 	switch p.tok.Kind {
 	case EOF:
+		if p.inString {
+			return "the end of the string"
+		}
 		return "the end of the flow"
 	case String:
 		return "a string"

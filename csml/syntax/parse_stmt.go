@@ -274,7 +274,7 @@ func (p *parser) gotoAction(pos Pos) Stmt {
 		}
 	}
 	if g.Step == nil && !at {
-		p.failTok(errGotoStep)
+		p.fail(p.posAt(p.prevEnd), errGotoStep+". Example: goto next_step, goto flow other or goto next_step@other")
 	}
 	if p.isWord("in") && (p.peek(1).Kind == Word || p.peek(1).Kind == Dollar) {
 		p.next()

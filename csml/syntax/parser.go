@@ -64,6 +64,9 @@ type parser struct {
 	// depth counts nested expressions and blocks, bounded by maxDepth so
 	// that a hostile source cannot exhaust the stack.
 	depth int
+	// inString is set for the parser of a {{ }} in a string: its end is
+	// the string's.
+	inString bool
 }
 
 const maxDepth = 500
