@@ -151,7 +151,7 @@ func (p *parser) doAction(pos Pos) Stmt {
 		opText := p.tok.Text
 		p.next()
 		if !p.atExprStart() {
-			p.fail(p.posAt(p.prevEnd), missingAssigned("do", p.src[x.Start().Offset:p.prevEnd-len(opText)], opText))
+			p.fail(p.posAt(p.prevEnd), missingAssigned("do", strings.TrimSpace(p.src[x.Start().Offset:p.prevEnd-len(opText)]), opText))
 		}
 		return &Assignment{P: pos, Op: op, Target: x, Value: p.expr()}
 	}

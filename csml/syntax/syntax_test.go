@@ -142,13 +142,14 @@ func TestErrorsAreCapped(t *testing.T) {
 // A goto without a target is reported just after the goto, and an
 // interpolation cut short names the end of its string, not of the flow.
 func TestMessagesSayWhere(t *testing.T) {
-	_, errs := Parse("f", "start:\n  goto\n  say \"{{ x + \"\n")
+	_, errs := Parse("f", "start:\n  goto\n  say \"{{ x + \"\n  do total.count +=\n  hold\n")
 	var got []string
 	for _, e := range errs {
 		got = append(got, e.Error())
 	}
 	want := "2:7: missing step name after goto. Example: goto next_step, goto flow other or goto next_step@other\n" +
-		"3:15: expecting a value (a number, a string, a variable, a call, [ ] or { }), found the end of the string"
+		"3:15: expecting a value (a number, a string, a variable, a call, [ ] or { }), found the end of the string\n" +
+		"4:20: 'do total.count +=' needs a value after '+='. Example: do total.count += 1"
 	if strings.Join(got, "\n") != want {
 		t.Errorf("errors:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
 	}
