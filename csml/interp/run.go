@@ -39,15 +39,11 @@ type run struct {
 	out      Output
 
 	// hold is the position being resumed; it is cleared when reached.
-	hold     *Hold
-	exit     exit
-	ret      Value
-	nextFlow string
-	nextStep string
-	// gotoAt and gotoFlow are where the goto to nextFlow/nextStep is, so
-	// that a step or flow it does not find is reported there.
-	gotoAt    syntax.Pos
-	gotoFlow  string
+	hold      *Hold
+	exit      exit
+	ret       Value
+	nextFlow  string
+	nextStep  string
 	loopIdx   []int
 	loopDepth int
 	prev      *previous
@@ -73,6 +69,11 @@ type run struct {
 	metadata *ObjectData
 	// scratch is reused to build message contents.
 	scratch []byte
+
+	// gotoAt and gotoFlow are where the goto to nextFlow/nextStep is, so
+	// that a step or flow it does not find is reported there.
+	gotoAt   syntax.Pos
+	gotoFlow string
 }
 
 // previous is the reference's PreviousInfo: the flow before the current one
