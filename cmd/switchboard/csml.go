@@ -13,10 +13,13 @@ import (
 	"switchboard/csml"
 )
 
-// runCSML dispatches the csml subcommands; for now: run.
+// runCSML dispatches the csml subcommands: run and lsp.
 func runCSML(ctx context.Context, args []string, std stdio) error {
+	if len(args) > 0 && args[0] == "lsp" {
+		return runCSMLLSP(ctx, args[1:], std)
+	}
 	if len(args) == 0 || args[0] != "run" {
-		return &exitError{code: 2, err: errors.New("usage: switchboard csml run < input.json (see docs/csml.md)")}
+		return &exitError{code: 2, err: errors.New("usage: switchboard csml run < input.json, or switchboard csml lsp (see docs/csml.md)")}
 	}
 	fs := newFlagSet("csml run", std)
 	if err := parseFlags(fs, args[1:]); err != nil {

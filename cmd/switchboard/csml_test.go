@@ -63,7 +63,7 @@ func TestCSMLRunErrors(t *testing.T) {
 		{`{"flows": `, 2, `"error":"input is not valid JSON`},
 		{`{"flows": {}}`, 2, `flows is empty`},
 		{`{"kind": "lint", "flows": {"f": "start:"}}`, 2, `kind \"lint\" is unknown`},
-		{`{"kind": "parse", "flows": {"f": "start:\n  say (1"}}`, 1, `"error":"flow f: Invalid argument`},
+		{`{"kind": "parse", "flows": {"f": "start:\n  say (1"}}`, 1, `"error":"flow f: expecting ')' to close the '(' of line 2, column 7`},
 		{`{"kind": "parse", "flows": {"f": "start:\n  say 1"}}`, 0, `"messages":[]`},
 		// A flow that does not parse is absent at run time, as in the reference.
 		{`{"flows": {"f": "start:\n  say (1"}, "default_flow": "f"}`, 0, `flow: [f] does not exist in bot: [id]`},

@@ -34,7 +34,7 @@ var commands = map[string]command{
 	"serve":    {"start the server with bots loaded from folders (--bot DIR)", runServe},
 	"agent":    {"manage desk agents: agent add --email E --name N [--admin] [--bot ID]..., agent signout --email E, agent password --email E", runAgent},
 	"secrets":  {"rotate the key that seals secrets at rest: secrets status|rotate|reseal|prune", runSecrets},
-	"csml":     {"run the CSML interpreter once on JSON: csml run < input.json", runCSML},
+	"csml":     {"CSML tools: csml run < input.json runs the interpreter once; csml lsp is the language server (stdio)", runCSML},
 	"validate": {"check a bot's CSML: validate [--json] PATH", runValidate},
 	"chat":     {"talk to a bot in the terminal: chat PATH", runChat},
 	"dev":      {"tools to try switchboard without outside accounts (platform simulators)", runDev},

@@ -256,6 +256,7 @@ func (r *run) gotoStmt(s *syntax.Goto) error {
 		return nil
 	}
 	r.moveTo(flow, step)
+	r.gotoAt, r.gotoFlow = s.P, r.flowName
 	return nil
 }
 

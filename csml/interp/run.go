@@ -69,6 +69,11 @@ type run struct {
 	metadata *ObjectData
 	// scratch is reused to build message contents.
 	scratch []byte
+
+	// gotoAt and gotoFlow are where the goto to nextFlow/nextStep is, so
+	// that a step or flow it does not find is reported there.
+	gotoAt   syntax.Pos
+	gotoFlow string
 }
 
 // previous is the reference's PreviousInfo: the flow before the current one
@@ -199,7 +204,7 @@ func (r *run) loop(flowName, step string) {
 		}
 		flow := r.prog.Flows[flowName]
 		if flow == nil {
-			r.fail(r.errorAt(syntax.Pos{}, fmt.Sprintf("flow: [%s] does not exist in bot: [%s]", flowName, r.prog.ID)))
+			r.fail(r.gotoError(fmt.Sprintf("flow: [%s] does not exist in bot: [%s]", flowName, r.prog.ID)))
 			return
 		}
 		st := r.step(flow, step)
@@ -213,10 +218,11 @@ func (r *run) loop(flowName, step string) {
 			return
 		}
 		if st == nil {
-			r.fail(r.errorAt(syntax.Pos{}, fmt.Sprintf("[%s] step does not exist", step)))
+			r.fail(r.gotoError(fmt.Sprintf("[%s] step does not exist", step)))
 			return
 		}
 		r.steps++
+		r.gotoAt, r.gotoFlow = syntax.Pos{}, ""
 		if err := r.execBlock(st.Body); err != nil {
 			r.fail(err)
 			return
@@ -234,6 +240,16 @@ func (r *run) loop(flowName, step string) {
 		}
 		return
 	}
+}
+
+// gotoError is the error of a step or flow not found: at the goto that
+// leads there, or (when the run starts there) without a position, as the
+// reference reports it.
+func (r *run) gotoError(msg string) *Error {
+	if r.gotoFlow == "" {
+		return r.errorAt(syntax.Pos{}, msg)
+	}
+	return &Error{Msg: msg, Pos: r.gotoAt, Flow: r.gotoFlow}
 }
 
 // step finds a step of flow, or a step it inserts from another flow (which

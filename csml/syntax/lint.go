@@ -31,8 +31,9 @@ type LintConfig struct {
 // flow), actions out of place (return outside functions; say, goto,
 // remember and hold inside them; break and continue outside loops),
 // constants changed, imports and inserts that find nothing, calls to
-// functions that do not exist. It also warns of deprecated forms and of
-// gotos to steps or flows that do not exist.
+// functions that do not exist, gotos to steps or flows that do not exist
+// (which the reference does not check: its run fails there, at line 0). It
+// also warns of deprecated forms.
 func Lint(flows []*Flow, cfg LintConfig) []Problem {
 	byName := make(map[string]*Flow, len(flows))
 	for _, f := range flows {
@@ -304,8 +305,8 @@ func (l *linter) call(c *Call) {
 	l.errorf(c.P, "function [%s] does not exist", c.Name)
 }
 
-// gotoTarget warns of a goto whose step or flow, written as names, does
-// not exist (the reference does not check them).
+// gotoTarget reports a goto whose step or flow, written as names, does not
+// exist: the run would stop there with an error.
 func (l *linter) gotoTarget(g *Goto) {
 	if g.Bot != nil || (g.Step != nil && g.Step.Var != nil) || (g.Flow != nil && g.Flow.Var != nil) {
 		return
@@ -313,7 +314,7 @@ func (l *linter) gotoTarget(g *Goto) {
 	flow := l.flow
 	if g.Flow != nil {
 		if flow = l.flowNamed(g.Flow.Name); flow == nil {
-			l.warnf(g.Flow.P, "flow [%s] does not exist", g.Flow.Name)
+			l.errorf(g.Flow.P, "goto: flow [%s] does not exist in this bot; the run would stop here. Add the flow or correct the name", g.Flow.Name)
 			return
 		}
 	}
@@ -333,7 +334,7 @@ func (l *linter) gotoTarget(g *Goto) {
 	if g.Step != nil {
 		pos = g.Step.P
 	}
-	l.warnf(pos, "step [%s] does not exist in flow [%s]", step, flow.Name)
+	l.errorf(pos, "goto: step [%s] does not exist in flow [%s]; the run would stop here. Add the step or correct the name", step, flow.Name)
 }
 
 // flowNamed finds a flow by name, ignoring case as the engine does.

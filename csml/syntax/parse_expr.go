@@ -166,16 +166,17 @@ func (p *parser) primary() Expr {
 		if p.atClosure() {
 			return p.closure()
 		}
+		open := p.tok
 		p.next()
 		x := p.expr()
-		p.expect(RParen, errRightParen)
+		p.closeOf(open, RParen)
 		return x
 	case Plus, Minus:
 		return p.signed()
 	case Word:
 		return p.identOrCall()
 	}
-	p.failTok(errParsing)
+	p.failTok(valueMsg(p.found()))
 	return nil
 }
 
@@ -195,9 +196,10 @@ func (p *parser) signed() Expr {
 		v, _ := ParseFloat(t.Text + n.Text)
 		return &FloatLit{P: t.Pos, Value: v}
 	case p.tok.Kind == LParen:
+		open := p.tok
 		p.next()
 		x := p.expr()
-		p.expect(RParen, errRightParen)
+		p.closeOf(open, RParen)
 		op := OpAdd
 		if t.Kind == Minus {
 			op = OpSub
@@ -231,6 +233,7 @@ func (p *parser) identOrCall() Expr {
 
 // args reads (a, name = b, ...); a trailing comma is allowed.
 func (p *parser) args() []Arg {
+	open := p.tok
 	p.expect(LParen, errLeftParen)
 	var out []Arg
 	for p.tok.Kind != RParen {
@@ -247,7 +250,7 @@ func (p *parser) args() []Arg {
 		}
 		p.next()
 	}
-	p.expect(RParen, errRightParen)
+	p.closeOf(open, RParen)
 	return out
 }
 
@@ -270,10 +273,11 @@ func (p *parser) path(x Expr) Expr {
 				segs = append(segs, Seg{P: t.Pos, Kind: SegKey, Name: t.Text})
 			}
 		case p.tok.Kind == LBracket && p.adjacent():
-			pos := p.tok.Pos
+			open := p.tok
 			p.next()
 			idx := p.expr()
-			p.expect(RBracket, errRightBracket)
+			p.closeOf(open, RBracket)
+			pos := open.Pos
 			segs = append(segs, Seg{P: pos, Kind: SegIndex, Index: idx})
 		default:
 			if segs == nil {
@@ -286,6 +290,7 @@ func (p *parser) path(x Expr) Expr {
 
 func (p *parser) array() Expr {
 	a := &ArrayLit{P: p.tok.Pos}
+	open := p.tok
 	p.next()
 	for p.tok.Kind != RBracket {
 		a.Elems = append(a.Elems, p.expr())
@@ -294,13 +299,14 @@ func (p *parser) array() Expr {
 		}
 		p.next()
 	}
-	p.expect(RBracket, errRightBracket)
+	p.closeOf(open, RBracket)
 	return a
 }
 
 // object reads {"key": value, ...}: keys are double-quoted, taken verbatim.
 func (p *parser) object() Expr {
 	o := &ObjectLit{P: p.tok.Pos}
+	open := p.tok
 	p.next()
 	for p.tok.Kind != RBrace {
 		if (p.tok.Kind != String && p.tok.Kind != RawString) || p.tok.Text == "" {
@@ -315,7 +321,7 @@ func (p *parser) object() Expr {
 		}
 		p.next()
 	}
-	p.expect(RBrace, errRightBrace)
+	p.closeOf(open, RBrace)
 	return o
 }
 

@@ -8,12 +8,20 @@ func (p *parser) atAction() bool { return p.tok.Kind == Word && actionWords[p.to
 func (p *parser) braceBlock() *Block {
 	defer p.nest()()
 	b := &Block{P: p.tok.Pos}
+	open := p.tok
 	p.expect(LBrace, errLeftBrace)
 	for p.tok.Kind != RBrace {
-		if !p.atAction() {
-			p.failTok(errRightBrace)
+		switch {
+		case p.tok.Kind == EOF || p.atItem() || len(*p.errs) >= MaxErrors:
+			p.closeOf(open, RBrace)
+		case !p.atAction():
+			p.record(&Error{Pos: p.tok.Pos, End: p.endPos(), Msg: p.notAction()})
+			p.skipStmt(p.tok.Pos.Offset, true)
+			continue
 		}
-		b.Stmts = append(b.Stmts, p.action())
+		if s := p.stmt(true); s != nil {
+			b.Stmts = append(b.Stmts, s)
+		}
 	}
 	p.next()
 	return b
@@ -33,11 +41,14 @@ func (p *parser) blockOrAction() *Block {
 	return &Block{P: pos, Stmts: []Stmt{p.action()}}
 }
 
-// argument reads the expression that must follow an action keyword; a
-// missing one is reported just after the keyword, as the reference does.
-func (p *parser) argument() Expr {
-	if !p.atExprStart() {
-		p.fail(p.posAt(p.prevEnd), errActionArgument)
+// argument reads the expression that must follow the action keyword word;
+// a missing one is reported just after the keyword, as the reference does.
+func (p *parser) argument(word string) Expr {
+	switch {
+	case p.tok.Kind == Illegal:
+		p.failTok(missingValue(word)) // says what the scanner could not read
+	case !p.atExprStart():
+		p.fail(p.posAt(p.prevEnd), missingValue(word))
 	}
 	return p.expr()
 }
@@ -48,9 +59,9 @@ func (p *parser) action() Stmt {
 	p.next()
 	switch word {
 	case "say":
-		return &Say{P: pos, X: p.argument()}
+		return &Say{P: pos, X: p.argument(word)}
 	case "debug":
-		return &Debug{P: pos, X: p.argument()}
+		return &Debug{P: pos, X: p.argument(word)}
 	case "log":
 		level := "info"
 		if p.tok.Kind == Word {
@@ -60,9 +71,9 @@ func (p *parser) action() Stmt {
 				p.next()
 			}
 		}
-		return &Log{P: pos, Level: level, X: p.argument()}
+		return &Log{P: pos, Level: level, X: p.argument(word)}
 	case "use":
-		x := p.argument()
+		x := p.argument(word)
 		if _, ok := x.(*As); !ok {
 			p.fail(x.Start(), errUse)
 		}
@@ -103,7 +114,7 @@ func (p *parser) action() Stmt {
 	case "foreach":
 		return p.foreach(pos)
 	case "while":
-		cond := p.condition()
+		cond := p.condition("while")
 		return &While{P: pos, Cond: cond, Body: p.braceBlock()}
 	}
 	panic("syntax: unhandled action " + word)
@@ -130,16 +141,17 @@ func isAssignOp(k Kind) (Op, bool) {
 // doAction reads do expr, do target = expr (and compound forms) and
 // do expr as name (an assignment of name).
 func (p *parser) doAction(pos Pos) Stmt {
-	x := p.argument()
+	x := p.argument("do")
 	if op, ok := isAssignOp(p.tok.Kind); ok {
 		base := assignBase(x)
 		if base == nil {
-			p.failTok(errParsing)
+			p.failTok("only a variable, or a key or index of one, can be assigned (not a call or a method). Example: do x.key = 1")
 		}
 		p.checkName(Token{Pos: base.P, Text: base.Name}, assignReserved)
+		opText := p.tok.Text
 		p.next()
 		if !p.atExprStart() {
-			p.failTok(errActionArgument)
+			p.fail(p.posAt(p.prevEnd), missingAssigned("do", strings.TrimSpace(p.src[x.Start().Offset:p.prevEnd-len(opText)]), opText))
 		}
 		return &Assignment{P: pos, Op: op, Target: x, Value: p.expr()}
 	}
@@ -171,9 +183,12 @@ func (p *parser) remember(pos Pos) Stmt {
 	if p.tok.Kind == Word && p.peek(1).Kind == Equal {
 		nameTok := p.name()
 		p.next() // '='
-		return &Remember{P: pos, Name: nameTok.Text, NamePos: nameTok.Pos, Value: p.argument()}
+		if !p.atExprStart() {
+			p.fail(p.posAt(p.prevEnd), missingAssigned("remember", nameTok.Text, "="))
+		}
+		return &Remember{P: pos, Name: nameTok.Text, NamePos: nameTok.Pos, Value: p.expr()}
 	}
-	x := p.argument()
+	x := p.argument("remember")
 	as, ok := x.(*As)
 	if !ok {
 		p.fail(x.Start(), errRemember)
@@ -259,7 +274,7 @@ func (p *parser) gotoAction(pos Pos) Stmt {
 		}
 	}
 	if g.Step == nil && !at {
-		p.failTok(errGotoStep)
+		p.fail(p.posAt(p.prevEnd), errGotoStep+". Example: goto next_step, goto flow other or goto next_step@other")
 	}
 	if p.isWord("in") && (p.peek(1).Kind == Word || p.peek(1).Kind == Dollar) {
 		p.next()
@@ -273,18 +288,19 @@ func (p *parser) peekTarget() bool {
 	return (t.Kind == Word && !assignReserved[strings.ToLower(t.Text)]) || t.Kind == Dollar
 }
 
-// condition reads ( expr ) after if, else if and while.
-func (p *parser) condition() Expr {
-	p.expect(LParen, errLeftParen)
+// condition reads ( expr ) after keyword: if, else if or while.
+func (p *parser) condition(keyword string) Expr {
+	open := p.tok
+	p.expect(LParen, conditionMsg(keyword))
 	x := p.expr()
-	p.expect(RParen, errRightParen)
+	p.closeOf(open, RParen)
 	return x
 }
 
 // ifRest reads an if after its keyword, with its else if / else chain.
 func (p *parser) ifRest(pos Pos) *If {
 	s := &If{P: pos}
-	s.Cond = p.condition()
+	s.Cond = p.condition("if")
 	s.Then = p.blockOrAction()
 	if p.isWord("else") {
 		p.next()
@@ -301,7 +317,7 @@ func (p *parser) ifRest(pos Pos) *If {
 
 func (p *parser) foreach(pos Pos) Stmt {
 	s := &Foreach{P: pos}
-	p.expect(LParen, errLeftParen)
+	p.expect(LParen, "'foreach' expects (item) or (item, index) after it. Example: "+examples["foreach"])
 	s.Item = p.name().Text
 	if p.tok.Kind == Comma {
 		p.next()
@@ -312,7 +328,7 @@ func (p *parser) foreach(pos Pos) Stmt {
 		p.failTok("expecting 'in' after foreach (...)")
 	}
 	p.next()
-	s.X = p.argument()
+	s.X = p.argument("foreach")
 	s.Body = p.braceBlock()
 	return s
 }

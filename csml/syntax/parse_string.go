@@ -75,6 +75,7 @@ func unescape(r rune) rune {
 // {{ }}) and the offset just past the closing }}.
 func (p *parser) interpolation(at Pos, limit int) (Expr, int) {
 	q := newParser(p.src, newSubScanner(p.src, at, limit, true), p.errs, p.depth)
+	q.inString = true
 	closing := func() bool {
 		next := q.peek(1)
 		return q.tok.Kind == RBrace && next.Kind == RBrace && next.Pos.Offset == q.tok.End

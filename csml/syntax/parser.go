@@ -3,6 +3,7 @@ package syntax
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 )
 
@@ -63,6 +64,9 @@ type parser struct {
 	// depth counts nested expressions and blocks, bounded by maxDepth so
 	// that a hostile source cannot exhaust the stack.
 	depth int
+	// inString is set for the parser of a {{ }} in a string: its end is
+	// the string's.
+	inString bool
 }
 
 const maxDepth = 500
@@ -73,14 +77,23 @@ func newParser(src string, sc *Scanner, errs *[]*Error, depth int) *parser {
 	return p
 }
 
-// Parse parses one flow. It returns the flow and every error it found,
-// recovering at the next step, function or other top-level item after an
-// error; the flow is only meaningful when there are no errors.
+// MaxErrors bounds the problems reported for one flow, by Parse and by Lint
+// (each then adds one that says so): a hostile source could otherwise make
+// one per few bytes, each taking far more memory than its source.
+const MaxErrors = 100
+
+// Parse parses one flow. It returns the flow and every error it found (up to
+// MaxErrors, then it stops), recovering at the next step, function or other
+// top-level item after an error; the flow is only meaningful when there are
+// no errors.
 func Parse(name, src string) (f *Flow, errs []*Error) {
 	f = &Flow{Name: name, Steps: map[string]*Step{}, Funcs: map[string]*Func{}}
 	p := newParser(src, NewScanner(src), &errs, 0)
-	for p.tok.Kind != EOF {
+	for p.tok.Kind != EOF && len(errs) < MaxErrors {
 		p.item(f)
+	}
+	if p.tok.Kind != EOF {
+		errs = append(errs, &Error{Pos: p.tok.Pos, End: p.tok.Pos, Msg: fmt.Sprintf("more than %d errors: the rest of the flow is not read; fix these first", MaxErrors)})
 	}
 	return f, errs
 }
@@ -111,7 +124,7 @@ func (p *parser) isWord(w string) bool { return p.tok.Kind == Word && p.tok.Text
 
 // fail records an error at pos and unwinds to the nearest recovery point.
 func (p *parser) fail(pos Pos, msg string) {
-	*p.errs = append(*p.errs, &Error{Pos: pos, End: pos, Msg: msg})
+	p.record(&Error{Pos: pos, End: pos, Msg: msg})
 	panic(bailout{})
 }
 
@@ -124,7 +137,7 @@ func (p *parser) failTok(msg string) {
 	case p.tok.Kind == Illegal:
 		msg = "unexpected character '" + p.tok.Text + "'"
 	}
-	*p.errs = append(*p.errs, &Error{Pos: p.tok.Pos, End: p.endPos(), Msg: msg})
+	p.record(&Error{Pos: p.tok.Pos, End: p.endPos(), Msg: msg})
 	panic(bailout{})
 }
 
@@ -254,11 +267,15 @@ func (p *parser) step(f *Flow) {
 // the next top-level item or the end of the flow.
 func (p *parser) itemBody() *Block {
 	b := &Block{P: p.tok.Pos}
-	for p.tok.Kind != EOF && !p.atItem() {
+	for p.tok.Kind != EOF && !p.atItem() && len(*p.errs) < MaxErrors {
 		if !p.atAction() {
-			p.failTok(errParsing)
+			p.record(&Error{Pos: p.tok.Pos, End: p.endPos(), Msg: p.notAction()})
+			p.skipStmt(p.tok.Pos.Offset, false)
+			continue
 		}
-		b.Stmts = append(b.Stmts, p.action())
+		if s := p.stmt(false); s != nil {
+			b.Stmts = append(b.Stmts, s)
+		}
 	}
 	return b
 }

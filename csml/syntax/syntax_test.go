@@ -78,7 +78,7 @@ func TestExcerpt(t *testing.T) {
 	if len(errs) != 1 {
 		t.Fatalf("errors %v", errs)
 	}
-	want := "at line 3,\n\n^\nInvalid argument. Expecting one ',' between each argument or ')' to end the list\n\n"
+	want := "at line 3,\n\n^\nexpecting ')' to close the '(' of line 2, column 7; found the end of the flow\n\n"
 	if got := Format(src, errs[0]); got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
@@ -106,5 +106,51 @@ func TestDeepNestingIsAnError(t *testing.T) {
 	_, errs := Parse("f", src)
 	if len(errs) == 0 {
 		t.Fatal("no error for a 100000-deep expression")
+	}
+}
+
+// Every error of a step is reported, each with a message that says what is
+// wrong and what to write, not only the first error of the flow.
+func TestEveryErrorOfAStep(t *testing.T) {
+	src := "start:\n  remember x =\n  say\n  hold\n  x = 2\n  if (a { say 1 }\n  goto end\n"
+	_, errs := Parse("f", src)
+	want := []string{
+		"2:15: 'remember x =' needs a value after '='. Example: remember x = 1",
+		"3:6: 'say' needs a value after it. Example: say \"Hello\"",
+		"5:3: 'x' is not an action: to set a variable write 'do x = ...' (or 'remember x = ...' to keep it in the memory)",
+		"6:9: expecting ',' or ')' to close the '(' of line 6, column 6; found '{'",
+	}
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// The errors of a flow are bounded: a source with an error on every line
+// gives MaxErrors of them and one that says the rest is not read.
+func TestErrorsAreCapped(t *testing.T) {
+	src := "start:\n" + strings.Repeat("  say\n", 3*MaxErrors)
+	_, errs := Parse("f", src)
+	if len(errs) != MaxErrors+1 || !strings.Contains(errs[MaxErrors].Msg, "fix these first") {
+		t.Fatalf("%d errors, last %v", len(errs), errs[len(errs)-1])
+	}
+}
+
+// A goto without a target is reported just after the goto, and an
+// interpolation cut short names the end of its string, not of the flow.
+func TestMessagesSayWhere(t *testing.T) {
+	_, errs := Parse("f", "start:\n  goto\n  say \"{{ x + \"\n  do total.count +=\n  hold\n")
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	want := "2:7: missing step name after goto. Example: goto next_step, goto flow other or goto next_step@other\n" +
+		"3:15: expecting a value (a number, a string, a variable, a call, [ ] or { }), found the end of the string\n" +
+		"4:20: 'do total.count +=' needs a value after '+='. Example: do total.count += 1"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("errors:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
 	}
 }
