@@ -26,7 +26,6 @@ import (
 	"github.com/google/uuid"
 
 	"switchboard"
-	"switchboard/botfile"
 	"switchboard/engine"
 	"switchboard/httpapi"
 	"switchboard/hub"
@@ -183,9 +182,9 @@ func (a *App) loadBots(ctx context.Context) error {
 	}
 	now := a.cfg.Clock.Now()
 	for _, bc := range a.cfg.Bots {
-		load := botfile.Load
+		load := a.cfg.BotImport.Load
 		if bc.FS != nil {
-			load = func(p string) (switchboard.Bot, error) { return botfile.LoadFS(bc.FS, p) }
+			load = func(p string) (switchboard.Bot, error) { return a.cfg.BotImport.LoadFS(bc.FS, p) }
 		}
 		bot, err := load(bc.Path)
 		if err != nil {

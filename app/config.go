@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/botfile"
 	"switchboard/livechat"
 )
 
@@ -37,6 +38,9 @@ type Config struct {
 	// AdminToken is the bearer token of the admin API. Empty means the token
 	// file admin.token in the data folder, created on first start.
 	AdminToken string `json:"-"`
+	// BotImport bounds the bots uploaded to the administration and loaded
+	// at start (zero fields take botfile.DefaultLimits).
+	BotImport botfile.Limits `json:"bot_import"`
 	// CallbackTimeout bounds one POST to a Chat API client's callback URL
 	// (default 10s).
 	CallbackTimeout time.Duration `json:"-"`
@@ -79,6 +83,7 @@ func (c Config) withDefaults() Config {
 	if c.WorkerPoll <= 0 {
 		c.WorkerPoll = time.Second
 	}
+	c.BotImport = c.BotImport.WithDefaults()
 	return c
 }
 
@@ -100,6 +105,9 @@ func (c Config) Validate() error {
 	case "", "NORMAL", "FULL":
 	default:
 		return switchboard.Errorf(switchboard.EINVALID, "sqlite_sync %q is unknown: use NORMAL or FULL", c.SQLiteSync)
+	}
+	if err := c.BotImport.Validate(); err != nil {
+		return err
 	}
 	for i, b := range c.Bots {
 		if b.Path == "" {

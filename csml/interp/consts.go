@@ -25,6 +25,9 @@ func NewFlow(f *syntax.Flow) (*Flow, []*syntax.Error) {
 		}
 		v, err := r.eval(c.Value, true)
 		if err != nil || len(r.out.Messages) > 0 || v.kind == Closure {
+			if len(errs) == syntax.MaxErrors {
+				break // the flow is refused anyway; say no more
+			}
 			errs = append(errs, &syntax.Error{Pos: c.Value.Start(), End: c.Value.Start(), Msg: errConstExpr})
 			continue
 		}

@@ -3,6 +3,7 @@ package syntax
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 )
 
@@ -73,14 +74,23 @@ func newParser(src string, sc *Scanner, errs *[]*Error, depth int) *parser {
 	return p
 }
 
-// Parse parses one flow. It returns the flow and every error it found,
-// recovering at the next step, function or other top-level item after an
-// error; the flow is only meaningful when there are no errors.
+// MaxErrors bounds the problems reported for one flow, by Parse and by Lint
+// (each then adds one that says so): a hostile source could otherwise make
+// one per few bytes, each taking far more memory than its source.
+const MaxErrors = 100
+
+// Parse parses one flow. It returns the flow and every error it found (up to
+// MaxErrors, then it stops), recovering at the next step, function or other
+// top-level item after an error; the flow is only meaningful when there are
+// no errors.
 func Parse(name, src string) (f *Flow, errs []*Error) {
 	f = &Flow{Name: name, Steps: map[string]*Step{}, Funcs: map[string]*Func{}}
 	p := newParser(src, NewScanner(src), &errs, 0)
-	for p.tok.Kind != EOF {
+	for p.tok.Kind != EOF && len(errs) < MaxErrors {
 		p.item(f)
+	}
+	if p.tok.Kind != EOF {
+		errs = append(errs, &Error{Pos: p.tok.Pos, End: p.tok.Pos, Msg: fmt.Sprintf("more than %d errors: the rest of the flow is not read; fix these first", MaxErrors)})
 	}
 	return f, errs
 }
