@@ -28,6 +28,7 @@ import (
 	"switchboard"
 	"switchboard/engine"
 	"switchboard/httpapi"
+	"switchboard/httpx"
 	"switchboard/hub"
 	"switchboard/hub/pgnotify"
 	"switchboard/livechat"
@@ -279,7 +280,10 @@ func (a *App) Listen() error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another switchboard running? use --addr to pick another port)", a.cfg.Addr, err)
 	}
-	a.listener = l
+	lim := a.cfg.connLimits()
+	refused := &refusals{app: a}
+	a.listener = httpx.NewLimitListener(l, lim, refused.refused)
+	a.log.Info("connection limits", "total", lim.Total, "per_address", lim.PerAddr, "reserve", lim.Reserve, "body_timeout", time.Duration(a.cfg.BodyTimeout))
 	return nil
 }
 
@@ -345,6 +349,7 @@ func (a *App) Serve(ctx context.Context) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return a.connsCtx },
+		ConnContext:       httpx.ConnContext,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)

@@ -41,6 +41,16 @@ type Config struct {
 	// BotImport bounds the bots uploaded to the administration and loaded
 	// at start (zero fields take botfile.DefaultLimits).
 	BotImport botfile.Limits `json:"bot_import"`
+	// MaxConns bounds the server's open connections; 0 is automatic (what
+	// the open file limit allows, at most 50,000), negative no limit.
+	MaxConns int `json:"max_conns"`
+	// MaxConnsPerAddr bounds the open connections of one client address
+	// (an IPv6 /64); 0 is DefaultMaxConnsPerAddr, negative no limit (behind
+	// a reverse proxy, which is the one address switchboard sees).
+	MaxConnsPerAddr int `json:"max_conns_per_addr"`
+	// BodyTimeout bounds how long a request's body may take to arrive
+	// (default DefaultBodyTimeout).
+	BodyTimeout livechat.Duration `json:"body_timeout"`
 	// CallbackTimeout bounds one POST to a Chat API client's callback URL
 	// (default 10s).
 	CallbackTimeout time.Duration `json:"-"`
@@ -84,6 +94,12 @@ func (c Config) withDefaults() Config {
 		c.WorkerPoll = time.Second
 	}
 	c.BotImport = c.BotImport.WithDefaults()
+	if c.MaxConnsPerAddr == 0 {
+		c.MaxConnsPerAddr = DefaultMaxConnsPerAddr
+	}
+	if c.BodyTimeout == 0 {
+		c.BodyTimeout = livechat.Duration(DefaultBodyTimeout)
+	}
 	return c
 }
 
@@ -105,6 +121,9 @@ func (c Config) Validate() error {
 	case "", "NORMAL", "FULL":
 	default:
 		return switchboard.Errorf(switchboard.EINVALID, "sqlite_sync %q is unknown: use NORMAL or FULL", c.SQLiteSync)
+	}
+	if c.BodyTimeout < 0 {
+		return switchboard.Errorf(switchboard.EINVALID, "body_timeout %s is negative: use a duration such as 30s", time.Duration(c.BodyTimeout))
 	}
 	if err := c.BotImport.Validate(); err != nil {
 		return err

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"switchboard/app"
+	"switchboard/livechat"
+)
+
+// The connection limits come from the flags, else the environment, else the
+// configuration file; a bad value says which and what to write.
+func TestConnSettings(t *testing.T) {
+	cfg := app.Config{MaxConns: 10, MaxConnsPerAddr: 20, BodyTimeout: livechat.Duration(time.Minute)}
+	if err := connSettings(&cfg, 0, 0, 0); err != nil || cfg.MaxConns != 10 || cfg.MaxConnsPerAddr != 20 || cfg.BodyTimeout != livechat.Duration(time.Minute) {
+		t.Fatalf("file only: %v %+v", err, cfg)
+	}
+	t.Setenv("SWITCHBOARD_MAX_CONNS_PER_ADDR", "-1")
+	t.Setenv("SWITCHBOARD_BODY_TIMEOUT", "45s")
+	if err := connSettings(&cfg, 500, 0, 0); err != nil || cfg.MaxConns != 500 || cfg.MaxConnsPerAddr != -1 || cfg.BodyTimeout != livechat.Duration(45*time.Second) {
+		t.Fatalf("flag and environment: %v %+v", err, cfg)
+	}
+	t.Setenv("SWITCHBOARD_MAX_CONNS", "many")
+	if err := connSettings(&cfg, 0, 0, 0); err == nil || !strings.Contains(err.Error(), `SWITCHBOARD_MAX_CONNS="many": use a whole number`) {
+		t.Fatalf("a bad number: %v", err)
+	}
+}
+
+// The start logs the open file limit, raised to the hard limit.
+func TestRaiseFileLimitLogs(t *testing.T) {
+	var buf bytes.Buffer
+	raiseFileLimit(slog.New(slog.NewTextHandler(&buf, nil)))
+	soft, hard, _ := app.RaiseFileLimit()
+	if soft == 0 {
+		t.Skip("no file limit on this system")
+	}
+	if soft != hard || !strings.Contains(buf.String(), "open file limit") {
+		t.Errorf("limit %d of %d; logged %q", soft, hard, buf.String())
+	}
+}
