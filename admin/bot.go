@@ -74,13 +74,8 @@ func (h *handler) listBots(w http.ResponseWriter, r *http.Request) {
 // importBot stores an uploaded bot as a new version and runs it. A bot that
 // does not compile is refused with every error and its place.
 func (h *handler) importBot(w http.ResponseWriter, r *http.Request) {
-	done, err := h.beginImport(r.Context())
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	bot, err := h.readBot(w, r)
-	defer done(sourceSize(bot))
+	bot, done, err := h.upload(w, r)
+	defer done()
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -112,13 +107,8 @@ type validation struct {
 // validateBot compiles an uploaded bot and answers every diagnostic
 // (within csml.MaxDiagnostics), storing nothing.
 func (h *handler) validateBot(w http.ResponseWriter, r *http.Request) {
-	done, err := h.beginImport(r.Context())
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	bot, err := h.readBot(w, r)
-	defer done(sourceSize(bot))
+	bot, done, err := h.upload(w, r)
+	defer done()
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"mime"
@@ -26,22 +25,25 @@ func sourceSize(b switchboard.Bot) int {
 	return n
 }
 
-// beginImport waits for the import slot: imports read and compile one at
-// a time, so that the memory they take is bounded by BotLimits once, not
-// once per request in flight. The returned function, told the size of the
-// bot's sources, gives the memory back (after a large import) and frees the slot.
-func (h *handler) beginImport(ctx context.Context) (func(size int), error) {
+// upload waits for the import slot, then reads the uploaded bot. Imports
+// read and compile one at a time, so that the memory they take is bounded by
+// BotLimits once, not once per request in flight. Call done when finished
+// with the bot, whatever the error: it gives the memory back (after a large
+// import) and frees the slot.
+func (h *handler) upload(w http.ResponseWriter, r *http.Request) (bot switchboard.Bot, done func(), err error) {
 	select {
 	case h.importing <- struct{}{}:
-	case <-ctx.Done():
-		return nil, switchboard.Errorf(switchboard.EUNAVAILABLE, "gave up waiting for another bot import to finish: %v", ctx.Err())
+	case <-r.Context().Done():
+		return bot, func() {}, switchboard.Errorf(switchboard.EUNAVAILABLE, "gave up waiting for another bot import to finish: %v", r.Context().Err())
 	}
-	return func(size int) {
+	bot, err = h.readBot(w, r)
+	size := sourceSize(bot)
+	return bot, func() {
 		if size > freeAfter {
 			debug.FreeOSMemory()
 		}
 		<-h.importing
-	}, nil
+	}, err
 }
 
 // readBot reads an uploaded bot: a CSML Studio export as a zip (bot.json

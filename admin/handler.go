@@ -57,7 +57,7 @@ var webFiles embed.FS
 type handler struct {
 	Config
 	tokenSum [sha256.Size]byte
-	// importing holds the one bot import running (see beginImport).
+	// importing holds the one bot import running (see upload).
 	importing chan struct{}
 }
 
