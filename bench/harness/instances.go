@@ -47,7 +47,10 @@ func newCluster(binary, out string, n int, dsn, publicURL string) (*cluster, err
 			return nil, err
 		}
 		data := filepath.Join(out, fmt.Sprintf("instance-%d", i))
-		args := []string{"serve", "--addr", addr, "--data", data, "--public-url", publicURL, "--log-format", "json"}
+		// Every simulated client comes from this machine's one address:
+		// no connection limit (docs/security.md).
+		args := []string{"serve", "--addr", addr, "--data", data, "--public-url", publicURL, "--log-format", "json",
+			"--max-conns", "-1", "--max-conns-per-addr", "-1"}
 		if dsn != "" {
 			args = append(args, "--database", dsn)
 		}
