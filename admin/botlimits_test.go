@@ -79,7 +79,7 @@ func TestImportOf300FlowsIsRefused(t *testing.T) {
 	f := newFixture(t)
 	c := f.script()
 	flows := zipFlows(t, 300, func(i int) string {
-		return fmt.Sprintf("start:\n  say \"flow %d\"\n", i) + strings.Repeat("  say \"hello there\"\n", 128<<10/20)
+		return fmt.Sprintf("start:\n  say \"flow %d\"\n", i) + strings.Repeat("  say \"hello there\"\n", 70<<10/20)
 	})
 	var msg string
 	peak, _ := heapPeak(func() {

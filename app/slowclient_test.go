@@ -109,8 +109,8 @@ func lowerFileLimit(t *testing.T, n uint64) {
 }
 
 // One client holds thousands of unfinished bodies: the server refuses what
-// is over the per-address limit, and a Chat API turn and /healthz from
-// another address still answer in under a second. Before the limits, the
+// is over the per-address limit, and /healthz, the desk and a Chat API turn
+// from another address still answer in under a second. Before the limits, the
 // flood took every file descriptor and /healthz stopped answering.
 func TestSlowClientFloodLeavesOthersServed(t *testing.T) {
 	const flood = 3000
@@ -160,6 +160,10 @@ func TestSlowClientFloodLeavesOthersServed(t *testing.T) {
 	status, data, took := call(t, "GET", base+"/healthz", nil, http.Header{})
 	if status != http.StatusOK || took > time.Second {
 		t.Errorf("/healthz during the flood: %d %s in %v, want 200 in under 1s", status, data, took)
+	}
+	status, _, took = call(t, "GET", base+"/desk/", nil, http.Header{})
+	if status != http.StatusOK || took > time.Second {
+		t.Errorf("the desk during the flood: %d in %v, want 200 in under 1s", status, took)
 	}
 	turn := []byte(`{"client": {"user_id": "api-user"}, "payload": {"content_type": "text", "content": {"text": "hello"}}}`)
 	status, data, took = call(t, "POST", base+"/v1/api/chat", turn, http.Header{"X-Api-Key": {key}, "Content-Type": {"application/json"}})

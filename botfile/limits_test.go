@@ -48,8 +48,9 @@ func TestReadZipLimits(t *testing.T) {
 	flow := "start:\n  say \"hi\"\n  goto end\n"
 	many := map[string]string{}
 	for i := range 300 {
-		many[fmt.Sprintf("f%d", i)] = strings.Repeat("start:\n  say \"hello there\"\n", 1<<17/27) // 128 KiB each
+		many[fmt.Sprintf("f%d", i)] = strings.Repeat("start:\n  say \"hello there\"\n", 70<<10/27) // 70 KiB each
 	}
+	manyZip := zipOf(t, many, nil)
 	files := map[string][]byte{}
 	for i := range 1001 {
 		files[fmt.Sprintf("bot/assets/%d.txt", i)] = []byte("x")
@@ -60,8 +61,8 @@ func TestReadZipLimits(t *testing.T) {
 		lim  Limits
 		want string
 	}{
-		{"300 flows of 128 KiB", zipOf(t, many, nil), DefaultLimits, "times its zipped size"},
-		{"300 flows of 128 KiB, compressed less", zipOf(t, many, nil), Limits{Ratio: 1000}, "the zip's files unzip to more than 4194304 bytes together (max_total_bytes)"},
+		{"300 flows of 70 KiB", manyZip, DefaultLimits, "times its zipped size"},
+		{"300 flows of 70 KiB, compressed less", manyZip, Limits{Ratio: 1000}, "the zip's files unzip to more than 4194304 bytes together (max_total_bytes)"},
 		{"a zip bomb", zipOf(t, map[string]string{"Main": flow}, map[string][]byte{"bot/pad.txt": make([]byte, 3<<20)}), DefaultLimits, "times its zipped size"},
 		{"many files", zipOf(t, map[string]string{"Main": flow}, files), DefaultLimits, "holds 1003 files, over the limit of 1000 (max_files)"},
 		{"a large flow", zipOf(t, map[string]string{"Main": flow + strings.Repeat("// a comment\n", 1<<20/13)}, nil), Limits{FileBytes: 1 << 20}, "bytes, over the limit of 1048576 for one file (max_file_bytes)"},
@@ -90,5 +91,15 @@ func TestSourcesWithinTotal(t *testing.T) {
 	}
 	if _, err := (Limits{TotalBytes: 2000}).Parse([]byte(bot)); err != nil {
 		t.Fatalf("within the total: %v", err)
+	}
+}
+
+// A negative limit is refused with the setting's name.
+func TestLimitsValidate(t *testing.T) {
+	if err := (Limits{Files: -1}).Validate(); err == nil || !strings.Contains(err.Error(), "bot_import.max_files is -1") {
+		t.Errorf("negative max_files: %v", err)
+	}
+	if err := (Limits{}).Validate(); err != nil {
+		t.Errorf("zero limits (the defaults): %v", err)
 	}
 }

@@ -146,6 +146,15 @@ func (c *limitedConn) Close() error {
 	return c.Conn.Close()
 }
 
+// CloseWrite lets net/http close a connection gracefully (its answer sent
+// before the close), as it does a *net.TCPConn.
+func (c *limitedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
 // reserveKey marks, in a connection's context, that it is in the reserve.
 type reserveKey struct{}
 
