@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -26,18 +24,5 @@ func TestConnSettings(t *testing.T) {
 	t.Setenv("SWITCHBOARD_MAX_CONNS", "many")
 	if err := connSettings(&cfg, 0, 0, 0); err == nil || !strings.Contains(err.Error(), `SWITCHBOARD_MAX_CONNS="many": use a whole number`) {
 		t.Fatalf("a bad number: %v", err)
-	}
-}
-
-// The start logs the open file limit, raised to the hard limit.
-func TestRaiseFileLimitLogs(t *testing.T) {
-	var buf bytes.Buffer
-	raiseFileLimit(slog.New(slog.NewTextHandler(&buf, nil)))
-	soft, hard, _ := app.RaiseFileLimit()
-	if soft == 0 {
-		t.Skip("no file limit on this system")
-	}
-	if soft != hard || !strings.Contains(buf.String(), "open file limit") {
-		t.Errorf("limit %d of %d; logged %q", soft, hard, buf.String())
 	}
 }
