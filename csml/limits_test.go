@@ -1,45 +1,32 @@
 package csml
 
 import (
+	"context"
 	"strings"
 	"testing"
 
-	"switchboard/csml/syntax"
+	"switchboard/csml/interp"
 )
 
-// A bot with a problem every few bytes gets a bounded list of diagnostics,
-// each with a short excerpt, and the count of the rest: a validation of such
-// a bot took the server's memory when every problem was kept.
-func TestCompileBoundsDiagnostics(t *testing.T) {
-	var flows []FlowSource
-	for i, src := range []string{
-		strings.Repeat("a:\n", 20000),                          // the same step, over and over
-		"start:\n" + strings.Repeat("  goto nowhere\n", 20000), // gotos to a step that is not there
-		strings.Repeat("const a = b\n", 20000),                 // constants that read a variable
-		"start:\n  say 1 " + strings.Repeat("goto a ", 20000),  // one long line
+// TestATurnSendsBoundedMessages: with the default limits, a loop of say
+// ends the run after 500 messages, or 2 MiB of them, with one error
+// message (the reference would send 100,000, or as many as the loop runs).
+func TestATurnSendsBoundedMessages(t *testing.T) {
+	for _, tc := range []struct {
+		say, want string
+		max       int
+	}{
+		{`"x"`, "[Message limit] a single run may send at most 500 messages", interp.DefaultMessageLimit},
+		{`"y".append(big)`, "[Message limit] messages sent in a single run exceed 2097152 bytes", interp.DefaultMessageByteLimit / 15000},
 	} {
-		flows = append(flows, FlowSource{Name: string(rune('A' + i)), Content: src})
-	}
-	for _, f := range flows {
-		_, diags := Compile(Source{ID: "b", Flows: []FlowSource{f}})
-		if len(diags) == 0 || len(diags) > 2*syntax.MaxErrors+2 {
-			t.Errorf("flow %s: %d diagnostics, want 1 to %d", f.Name, len(diags), 2*syntax.MaxErrors+2)
+		bot := mustCompile(t, FlowSource{Name: "flow", Content: "start:\n  do big = \"\"\n  while (big.length() < 15000) {\n    do big = big.append(\"0123456789\")\n  }\n  while (true) {\n    say " + tc.say + "\n  }\n"})
+		res := bot.Run(context.Background(), Context{}, Event{}, Host{})
+		n := len(res.Messages)
+		if n < 2 || n > tc.max+1 || !res.End {
+			t.Fatalf("say %s: %d messages, end %v", tc.say, n, res.End)
 		}
-		for _, d := range diags {
-			if len(d.Excerpt) > 350 { // a line cut to 160 bytes and its caret
-				t.Fatalf("flow %s: an excerpt of %d bytes: %q", f.Name, len(d.Excerpt), d.Excerpt[:350])
-			}
+		if last := string(res.Messages[n-1].Content); res.Messages[n-1].ContentType != "error" || !strings.Contains(last, tc.want) {
+			t.Errorf("say %s: last message %s, want %q", tc.say, last, tc.want)
 		}
-	}
-	var many []FlowSource
-	for i := range 30 {
-		many = append(many, FlowSource{Name: "f" + strings.Repeat("x", i), Content: flows[0].Content})
-	}
-	_, diags := Compile(Source{ID: "b", Flows: many})
-	if len(diags) != MaxDiagnostics+1 {
-		t.Fatalf("%d diagnostics for 30 broken flows, want %d and one that counts the rest", len(diags), MaxDiagnostics+1)
-	}
-	if last := diags[len(diags)-1].Message; !strings.Contains(last, "more problems are not listed") {
-		t.Errorf("last diagnostic %q", last)
 	}
 }

@@ -21,6 +21,9 @@
 //	sessions{state}                        live sessions: pending, active
 //	sessions_started_total{platform}
 //	sessions_ended_total{platform,reason}  user_ended, agent_closed, expired, error, admin_ended
+//	sessions_failed_total{platform,reason} sessions that could not be opened, by the reason the bot
+//	                                       got: not_configured, misconfigured, bad_credentials,
+//	                                       platform_refused, platform_unreachable
 //	webhook_rejects_total{platform,status} platform calls refused (bad token, signature, ticket)
 //	store_up                               1 when the store answered the last scrape
 package metrics
@@ -47,6 +50,7 @@ type Metrics struct {
 	jobs    *prometheus.CounterVec
 	started *prometheus.CounterVec
 	ended   *prometheus.CounterVec
+	failed  *prometheus.CounterVec
 	rejects *prometheus.CounterVec
 }
 
@@ -70,6 +74,8 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 		Help: "Livechat sessions started, by platform."}, []string{"platform"})
 	m.ended = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_sessions_ended_total",
 		Help: "Livechat sessions ended, by platform and reason."}, []string{"platform", "reason"})
+	m.failed = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_sessions_failed_total",
+		Help: "Livechat sessions that could not be opened, by platform and the reason the bot got."}, []string{"platform", "reason"})
 	m.rejects = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_webhook_rejects_total",
 		Help: "Calls of livechat platforms refused, by platform and HTTP status."}, []string{"platform", "status"})
 	// The series of known labels exist from the start, at zero.
@@ -80,7 +86,7 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 	for _, d := range []string{"to_agent", "to_user"} {
 		m.relay.WithLabelValues(d)
 	}
-	m.reg.MustRegister(m.turns, m.turnDur, m.relay, m.jobs, m.started, m.ended, m.rejects,
+	m.reg.MustRegister(m.turns, m.turnDur, m.relay, m.jobs, m.started, m.ended, m.failed, m.rejects,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&stateCollector{store: store, clock: clock})
 	return m
@@ -108,6 +114,12 @@ func (m *Metrics) SessionStarted(platform string) { m.started.WithLabelValues(pl
 // SessionEnded counts a livechat session ended (engine.Metrics).
 func (m *Metrics) SessionEnded(platform string, reason switchboard.EndReason) {
 	m.ended.WithLabelValues(platform, string(reason)).Inc()
+}
+
+// SessionFailed counts a livechat session that could not be opened
+// (engine.Metrics).
+func (m *Metrics) SessionFailed(platform, reason string) {
+	m.failed.WithLabelValues(platform, reason).Inc()
 }
 
 // Pushed observes the relay latency of an agent's message sent to a page.
