@@ -122,6 +122,7 @@ func TestSlowClientFloodLeavesOthersServed(t *testing.T) {
 	s := startPlain(t, app.Config{MaxConnsPerAddr: 100})
 	base := "http://" + s.app.Addr()
 	key := apiChannel(t, base)
+	floodKey := apiChannel(t, base) // a channel of its own: the Chat API's throttle is per channel
 
 	from := net.IPv4(127, 0, 0, 2) // loopback too, on Linux: another client address
 	var (
@@ -134,7 +135,7 @@ func TestSlowClientFloodLeavesOthersServed(t *testing.T) {
 	for range 32 {
 		wg.Go(func() {
 			for range next {
-				c, err := slowBody(from, s.app.Addr(), key)
+				c, err := slowBody(from, s.app.Addr(), floodKey)
 				if err != nil {
 					fails.Add(1)
 					continue

@@ -43,3 +43,13 @@ func TestCompileBoundsDiagnostics(t *testing.T) {
 		t.Errorf("last diagnostic %q", last)
 	}
 }
+
+// A constant that reads a variable is an error, reported with its place
+// (its error message was lost when the runs of constants had no message
+// budget).
+func TestConstantReadingAVariableIsAnError(t *testing.T) {
+	_, diags := Compile(Source{ID: "b", Flows: []FlowSource{{Name: "Default", Content: "const a = b\nstart:\n  say a\n"}}})
+	if len(diags) != 1 || diags[0].Severity != SeverityError || diags[0].Line != 1 || !strings.Contains(diags[0].Message, "Constant invalid expression type") {
+		t.Fatalf("diagnostics %+v", diags)
+	}
+}

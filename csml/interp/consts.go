@@ -22,6 +22,9 @@ func NewFlow(f *syntax.Flow) (*Flow, []*syntax.Error) {
 			flow:   fl,
 			locals: map[string]Value{},
 			mem:    newMemory(nil),
+			// The limits' defaults: with none, the message budget is zero
+			// and a constant's error message would be dropped unseen.
+			limits: Limits{}.withDefaults(),
 		}
 		v, err := r.eval(c.Value, true)
 		if err != nil || len(r.out.Messages) > 0 || v.kind == Closure {
