@@ -104,7 +104,7 @@ func TestImportOf300FlowsIsRefused(t *testing.T) {
 func TestValidateBoundsMemory(t *testing.T) {
 	f := newFixture(t)
 	c := f.script()
-	c.http.Timeout = time.Minute // compiling under the race detector on a busy machine
+	c.http.Timeout = time.Minute                                                        // compiling under the race detector on a busy machine
 	steps := zipFlows(t, 10, func(int) string { return strings.Repeat("a:\n", 10000) }) // 300 KB of the same step
 	var v struct {
 		Valid bool `json:"valid"`
