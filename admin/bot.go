@@ -74,7 +74,8 @@ func (h *handler) listBots(w http.ResponseWriter, r *http.Request) {
 // importBot stores an uploaded bot as a new version and runs it. A bot that
 // does not compile is refused with every error and its place.
 func (h *handler) importBot(w http.ResponseWriter, r *http.Request) {
-	bot, err := readBot(w, r)
+	bot, done, err := h.upload(w, r)
+	defer done()
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -103,10 +104,11 @@ type validation struct {
 	Bot   botOut `json:"bot"`
 }
 
-// validateBot compiles an uploaded bot and answers every diagnostic,
-// storing nothing.
+// validateBot compiles an uploaded bot and answers every diagnostic
+// (within csml.MaxDiagnostics), storing nothing.
 func (h *handler) validateBot(w http.ResponseWriter, r *http.Request) {
-	bot, err := readBot(w, r)
+	bot, done, err := h.upload(w, r)
+	defer done()
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"switchboard"
+	"switchboard/botfile"
 	"switchboard/engine"
 	"switchboard/httpx"
 	"switchboard/livechat"
@@ -40,8 +41,10 @@ type Config struct {
 	// Notifier, when set, is told TopicBots after a bot changed, so that
 	// every instance runs the bot's new version.
 	Notifier switchboard.Notifier
-	Clock    switchboard.Clock
-	Log      *slog.Logger
+	// BotLimits bound an uploaded bot; zero fields take their defaults.
+	BotLimits botfile.Limits
+	Clock     switchboard.Clock
+	Log       *slog.Logger
 }
 
 // CookiePath is the path of the administration's sign-in cookie: its API,
@@ -49,12 +52,9 @@ type Config struct {
 // not reach it: an administrator signs in to each.
 const CookiePath = "/v1/admin"
 
-// Limits of request bodies: settings and changes are small; a bot export
-// carries its flows.
-const (
-	maxBody      = 64 << 10
-	maxBotImport = 16 << 20
-)
+// maxBody bounds request bodies: settings and changes are small (a bot
+// export is bounded by BotLimits).
+const maxBody = 64 << 10
 
 //go:embed web
 var webFiles embed.FS
@@ -62,6 +62,8 @@ var webFiles embed.FS
 type handler struct {
 	Config
 	tokenSum [sha256.Size]byte
+	// importing holds the one bot import running (see upload).
+	importing chan struct{}
 }
 
 // New returns the administration: the pages at /admin/ and the API under
@@ -73,7 +75,8 @@ func New(cfg Config) http.Handler {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{Config: cfg, tokenSum: sha256.Sum256([]byte(cfg.Token))}
+	cfg.BotLimits = cfg.BotLimits.WithDefaults()
+	h := &handler{Config: cfg, tokenSum: sha256.Sum256([]byte(cfg.Token)), importing: make(chan struct{}, 1)}
 	assets, _ := fs.Sub(webFiles, "web") // the embedded directory always exists
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /admin", func(w http.ResponseWriter, r *http.Request) {

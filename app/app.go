@@ -26,9 +26,9 @@ import (
 	"github.com/google/uuid"
 
 	"switchboard"
-	"switchboard/botfile"
 	"switchboard/engine"
 	"switchboard/httpapi"
+	"switchboard/httpx"
 	"switchboard/hub"
 	"switchboard/hub/pgnotify"
 	"switchboard/internal/netpolicy"
@@ -186,9 +186,9 @@ func (a *App) loadBots(ctx context.Context) error {
 	}
 	now := a.cfg.Clock.Now()
 	for _, bc := range a.cfg.Bots {
-		load := botfile.Load
+		load := a.cfg.BotImport.Load
 		if bc.FS != nil {
-			load = func(p string) (switchboard.Bot, error) { return botfile.LoadFS(bc.FS, p) }
+			load = func(p string) (switchboard.Bot, error) { return a.cfg.BotImport.LoadFS(bc.FS, p) }
 		}
 		bot, err := load(bc.Path)
 		if err != nil {
@@ -283,7 +283,10 @@ func (a *App) Listen() error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another switchboard running? use --addr to pick another port)", a.cfg.Addr, err)
 	}
-	a.listener = l
+	lim := a.cfg.connLimits()
+	refused := &refusals{app: a}
+	a.listener = httpx.NewLimitListener(l, lim, refused.refused)
+	a.log.Info("connection limits", "total", lim.Total, "per_address", lim.PerAddr, "reserve", lim.Reserve, "body_timeout", time.Duration(a.cfg.BodyTimeout))
 	return nil
 }
 
@@ -349,6 +352,7 @@ func (a *App) Serve(ctx context.Context) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return a.connsCtx },
+		ConnContext:       httpx.ConnContext,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/botfile"
 	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 )
@@ -38,6 +39,19 @@ type Config struct {
 	// AdminToken is the bearer token of the admin API. Empty means the token
 	// file admin.token in the data folder, created on first start.
 	AdminToken string `json:"-"`
+	// BotImport bounds the bots uploaded to the administration and loaded
+	// at start (zero fields take botfile.DefaultLimits).
+	BotImport botfile.Limits `json:"bot_import"`
+	// MaxConns bounds the server's open connections; 0 is automatic (what
+	// the open file limit allows, at most 50,000), negative no limit.
+	MaxConns int `json:"max_conns"`
+	// MaxConnsPerAddr bounds the open connections of one client address
+	// (an IPv6 /64); 0 is DefaultMaxConnsPerAddr, negative no limit (behind
+	// a reverse proxy, which is the one address switchboard sees).
+	MaxConnsPerAddr int `json:"max_conns_per_addr"`
+	// BodyTimeout bounds how long a request's body may take to arrive
+	// (default DefaultBodyTimeout).
+	BodyTimeout livechat.Duration `json:"body_timeout"`
 	// CallbackTimeout bounds one POST to a Chat API client's callback URL
 	// (default 10s).
 	CallbackTimeout time.Duration `json:"-"`
@@ -94,6 +108,13 @@ func (c Config) withDefaults() Config {
 	if c.WorkerPoll <= 0 {
 		c.WorkerPoll = time.Second
 	}
+	c.BotImport = c.BotImport.WithDefaults()
+	if c.MaxConnsPerAddr == 0 {
+		c.MaxConnsPerAddr = DefaultMaxConnsPerAddr
+	}
+	if c.BodyTimeout == 0 {
+		c.BodyTimeout = livechat.Duration(DefaultBodyTimeout)
+	}
 	return c
 }
 
@@ -123,6 +144,12 @@ func (c Config) Validate() error {
 	case "", "NORMAL", "FULL":
 	default:
 		return switchboard.Errorf(switchboard.EINVALID, "sqlite_sync %q is unknown: use NORMAL or FULL", c.SQLiteSync)
+	}
+	if c.BodyTimeout < 0 {
+		return switchboard.Errorf(switchboard.EINVALID, "body_timeout %s is negative: use a duration such as 30s", time.Duration(c.BodyTimeout))
+	}
+	if err := c.BotImport.Validate(); err != nil {
+		return err
 	}
 	if _, err := netpolicy.ParseRules(c.CallbackAllow...); err != nil {
 		return switchboard.Errorf(switchboard.EINVALID, "callback_allow: %v", err)

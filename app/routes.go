@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"switchboard"
 	"switchboard/admin"
@@ -15,7 +16,9 @@ import (
 	"switchboard/webapp"
 )
 
-// routes mounts every HTTP edge on one mux, behind panic recovery.
+// routes mounts every HTTP edge on one mux, behind panic recovery, the
+// bound on the time a body takes, and the reserve of connections kept for
+// probes, the desk and the administration.
 func (a *App) routes(secret []byte) http.Handler {
 	mux := http.NewServeMux()
 	chat := webapp.New(webapp.Config{
@@ -34,7 +37,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	administration := admin.New(admin.Config{
 		Store: a.Store, Engine: a.Engine, Livechat: a.Livechat, Sealer: a.keyring, SignIn: signIn,
 		Token: a.adminToken, PublicURL: a.URL(), ReceiveURL: a.receiveURL, KeyRotated: a.keyRotated,
-		Notifier: a.Hub, Clock: a.cfg.Clock, Log: a.log,
+		Notifier: a.Hub, BotLimits: a.cfg.BotImport, Clock: a.cfg.Clock, Log: a.log,
 	})
 	mux.Handle("/admin", administration)
 	mux.Handle("/admin/", administration)
@@ -51,7 +54,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /{$}", a.index)
-	return obs.Middleware(httpx.Recover(a.log, httpx.CheckPath(a.log, mux)))
+	return httpx.BodyTimeout(time.Duration(a.cfg.BodyTimeout), obs.Middleware(httpx.Reserved(reserved, httpx.Recover(a.log, httpx.CheckPath(a.log, mux)))))
 }
 
 // keyRotated stops trusting a channel's old API key at once here, and in

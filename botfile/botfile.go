@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	pathpkg "path"
@@ -38,15 +39,26 @@ type studioFlow struct {
 	Commands []string `json:"commands"`
 }
 
-// maxFileBytes bounds what one file of a bot may weigh.
-const maxFileBytes = 4 << 20
-
 // maxBotName bounds a bot's name, in characters: the chat page's title.
 const maxBotName = 200
 
 // Load reads a bot from a folder (bot.json + flows/*.csml), a bot.json file of
-// such a folder, or a BotModel JSON file with the flow sources inline.
-func Load(path string) (switchboard.Bot, error) {
+// such a folder, or a BotModel JSON file with the flow sources inline, within
+// DefaultLimits.
+func Load(path string) (switchboard.Bot, error) { return DefaultLimits.Load(path) }
+
+// LoadFS is Load within a file system (for example the bots embedded in the
+// binary); path uses forward slashes.
+func LoadFS(fsys fs.FS, path string) (switchboard.Bot, error) {
+	return DefaultLimits.LoadFS(fsys, path)
+}
+
+// Parse reads a bot from JSON alone (a BotModel with inline flows), within
+// DefaultLimits.
+func Parse(data []byte) (switchboard.Bot, error) { return DefaultLimits.Parse(data) }
+
+// Load is the package's Load within l.
+func (l Limits) Load(path string) (switchboard.Bot, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return switchboard.Bot{}, fmt.Errorf("load bot: %w", err)
@@ -55,23 +67,22 @@ func Load(path string) (switchboard.Bot, error) {
 	if !info.IsDir() {
 		dir, name = filepath.Split(path)
 	}
-	return load(os.DirFS(filepath.Clean(dir)), name, func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) })
+	return l.load(os.DirFS(filepath.Clean(dir)), name, func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) })
 }
 
-// LoadFS is Load within a file system (for example the bots embedded in the
-// binary); path uses forward slashes.
-func LoadFS(fsys fs.FS, path string) (switchboard.Bot, error) {
+// LoadFS is the package's LoadFS within l.
+func (l Limits) LoadFS(fsys fs.FS, path string) (switchboard.Bot, error) {
 	file := path
 	if info, err := fs.Stat(fsys, path); err == nil && info.IsDir() {
 		file = pathpkg.Join(path, "bot.json")
 	}
-	return load(fsys, file, func(p string) string { return p })
+	return l.load(fsys, file, func(p string) string { return p })
 }
 
 // load reads bot.json (or a BotModel file) at file in fsys; show turns a path
 // of fsys into the path the user knows, for error messages.
-func load(fsys fs.FS, file string, show func(string) string) (switchboard.Bot, error) {
-	d := &folder{fsys: fsys, dir: pathpkg.Dir(file), show: show}
+func (l Limits) load(fsys fs.FS, file string, show func(string) string) (switchboard.Bot, error) {
+	d := &folder{fsys: fsys, dir: pathpkg.Dir(file), show: show, lim: l.WithDefaults()}
 	data, err := d.read(file)
 	if err != nil {
 		return switchboard.Bot{}, err
@@ -80,7 +91,7 @@ func load(fsys fs.FS, file string, show func(string) string) (switchboard.Bot, e
 	if err := json.Unmarshal(data, &sb); err != nil {
 		return switchboard.Bot{}, fmt.Errorf("load bot: %s is not valid JSON: %w", show(file), err)
 	}
-	return fromStudio(sb, d, show(file))
+	return fromStudio(sb, d, show(file), d.lim)
 }
 
 // folder is where a bot's files live.
@@ -88,20 +99,25 @@ type folder struct {
 	fsys fs.FS
 	dir  string
 	show func(string) string
+	lim  Limits
+	// taken counts the bytes of the files read so far, against
+	// lim.TotalBytes.
+	taken int64
 }
 
-// Parse reads a bot from JSON alone (a BotModel with inline flows).
-func Parse(data []byte) (switchboard.Bot, error) {
+// Parse is the package's Parse within l.
+func (l Limits) Parse(data []byte) (switchboard.Bot, error) {
 	var sb studioBot
 	if err := json.Unmarshal(data, &sb); err != nil {
 		return switchboard.Bot{}, fmt.Errorf("bot JSON is not valid: %w", err)
 	}
-	return fromStudio(sb, nil, "bot JSON")
+	return fromStudio(sb, nil, "bot JSON", l.WithDefaults())
 }
 
 // fromStudio fills in the flow sources (from dir when not inline), and checks
-// what the rest of switchboard relies on.
-func fromStudio(sb studioBot, dir *folder, what string) (switchboard.Bot, error) {
+// what the rest of switchboard relies on, and that the sources together are
+// within lim.TotalBytes.
+func fromStudio(sb studioBot, dir *folder, what string, lim Limits) (switchboard.Bot, error) {
 	b := switchboard.Bot{
 		ID: strings.TrimSpace(sb.ID), Name: sb.Name, DefaultFlow: sb.DefaultFlow,
 		Env: nullToNil(sb.Env), CustomComponents: nullToNil(sb.CustomComponents),
@@ -123,6 +139,7 @@ func fromStudio(sb studioBot, dir *folder, what string) (switchboard.Bot, error)
 		return b, fmt.Errorf("load bot: %s lists no flows", what)
 	}
 	seen := map[string]bool{}
+	var total int64
 	for i, f := range sb.Flows {
 		if f.Name == "" {
 			return b, fmt.Errorf("load bot: %s: flow %d has no \"name\"", what, i+1)
@@ -149,6 +166,9 @@ func fromStudio(sb studioBot, dir *folder, what string) (switchboard.Bot, error)
 			flow.Content = src
 		default:
 			return b, fmt.Errorf("load bot: %s: flow %q has no \"content\"", what, f.Name)
+		}
+		if total += int64(len(flow.Content)); total > lim.TotalBytes {
+			return b, tooLarge("load bot: %s: its flows up to %q hold %d bytes of CSML, over the limit of %d (max_total_bytes)", what, f.Name, total, lim.TotalBytes)
 		}
 		b.Flows = append(b.Flows, flow)
 	}
@@ -197,18 +217,31 @@ func hasExact(entries []fs.DirEntry, name string) bool {
 	return false
 }
 
-// read reads one file of the bot, refusing files over the size limit.
+// read reads one file of the bot, refusing a file over the size limit, or
+// one that takes the files read together over the total limit.
 func (d *folder) read(file string) ([]byte, error) {
 	info, err := fs.Stat(d.fsys, file)
 	if err != nil {
 		return nil, fmt.Errorf("load bot: %s: %w", d.show(file), reason(err))
 	}
-	if info.Size() > maxFileBytes {
-		return nil, fmt.Errorf("load bot: %s is %d bytes: the limit is %d", d.show(file), info.Size(), maxFileBytes)
+	if info.Size() > d.lim.FileBytes {
+		return nil, tooLarge("load bot: %s is %d bytes, over the limit of %d for one file (max_file_bytes)", d.show(file), info.Size(), d.lim.FileBytes)
 	}
-	data, err := fs.ReadFile(d.fsys, file)
+	if d.taken += info.Size(); d.taken > d.lim.TotalBytes {
+		return nil, tooLarge("load bot: the bot's files up to %s are %d bytes, over the limit of %d (max_total_bytes)", d.show(file), d.taken, d.lim.TotalBytes)
+	}
+	f, err := d.fsys.Open(file)
 	if err != nil {
 		return nil, fmt.Errorf("load bot: %s: %w", d.show(file), reason(err))
+	}
+	defer f.Close()
+	// A file that grows past its size as read is cut at the limit.
+	data, err := io.ReadAll(io.LimitReader(f, d.lim.FileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("load bot: %s: %w", d.show(file), reason(err))
+	}
+	if int64(len(data)) > d.lim.FileBytes {
+		return nil, tooLarge("load bot: %s is over the limit of %d bytes for one file (max_file_bytes)", d.show(file), d.lim.FileBytes)
 	}
 	return data, nil
 }

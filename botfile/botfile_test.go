@@ -87,13 +87,13 @@ func TestLoadFS(t *testing.T) {
 		"bots/x/bot.json":          {Data: []byte(`{"id": "x", "flows": [{"name": "Main", "commands": []}]}`)},
 		"bots/x/flows/Main.csml":   {Data: []byte("start:\n  goto end\n")},
 		"bots/big/bot.json":        {Data: []byte(`{"id": "big", "flows": [{"name": "Main"}]}`)},
-		"bots/big/flows/Main.csml": {Data: make([]byte, maxFileBytes+1)},
+		"bots/big/flows/Main.csml": {Data: make([]byte, DefaultLimits.FileBytes+1)},
 	}
 	b, err := LoadFS(fsys, "bots/x")
 	if err != nil || b.DefaultFlow != "Main" || b.Name != "x" {
 		t.Fatalf("%v %+v", err, b)
 	}
-	if _, err := LoadFS(fsys, "bots/big"); err == nil || !strings.Contains(err.Error(), "the limit is") {
+	if _, err := LoadFS(fsys, "bots/big"); err == nil || !strings.Contains(err.Error(), "is 4194305 bytes, over the limit of 4194304 for one file (max_file_bytes)") {
 		t.Fatalf("oversized flow: %v", err)
 	}
 }

@@ -29,33 +29,30 @@ type flowInfo struct {
 // nil, unless src.DropBrokenFlows; lint problems (SeverityLint,
 // SeverityWarning) are returned alongside a usable bot.
 func Compile(src Source) (bot *Bot, diags []Diagnostic) {
+	var list diagnostics
 	defer func() {
 		if p := recover(); p != nil {
 			bot = nil
-			diags = append(diags, Diagnostic{Message: fmt.Sprintf("internal error: %v", p), Severity: SeverityError})
+			diags = append(list.done(), Diagnostic{Message: fmt.Sprintf("internal error: %v", p), Severity: SeverityError})
 		}
 	}()
 	b := &Bot{id: src.ID}
 	lib := stdlib.Library()
 	prog := &interp.Program{ID: src.ID, Flows: map[string]*interp.Flow{}, Library: lib, AppsEndpoint: src.AppsEndpoint}
-	parse := func(fs FlowSource) (*syntax.Flow, *interp.Flow, []Diagnostic) {
-		var ds []Diagnostic
+	// parse compiles one flow, and tells whether it has errors.
+	parse := func(fs FlowSource) (*syntax.Flow, *interp.Flow, bool) {
 		f, errs := syntax.Parse(fs.Name, fs.Content)
-		for _, e := range errs {
-			ds = append(ds, diagnostic(fs.Name, fs.Content, e, SeverityError))
+		fl, constErrs := interp.NewFlow(f)
+		for _, e := range append(errs, constErrs...) {
+			list.add(fs.Name, fs.Content, e, SeverityError)
 		}
-		fl, errs := interp.NewFlow(f)
-		for _, e := range errs {
-			ds = append(ds, diagnostic(fs.Name, fs.Content, e, SeverityError))
-		}
-		return f, fl, ds
+		return f, fl, len(errs)+len(constErrs) > 0
 	}
 	var parsed, modules []*syntax.Flow
 	broken := false
 	for _, fs := range src.Flows {
-		f, fl, ds := parse(fs)
-		diags = append(diags, ds...)
-		if len(ds) > 0 {
+		f, fl, failed := parse(fs)
+		if failed {
 			broken = true
 			if src.DropBrokenFlows {
 				continue
@@ -66,9 +63,8 @@ func Compile(src Source) (bot *Bot, diags []Diagnostic) {
 		b.flows = append(b.flows, flowInfo{id: fs.ID, name: fs.Name, commands: fs.Commands, syntax: f})
 	}
 	for _, ms := range src.Modules {
-		f, fl, ds := parse(ms)
-		diags = append(diags, ds...)
-		if len(ds) > 0 {
+		f, fl, failed := parse(ms)
+		if failed {
 			broken = true
 			continue
 		}
@@ -81,7 +77,7 @@ func Compile(src Source) (bot *Bot, diags []Diagnostic) {
 	if len(src.Env) > 0 {
 		env, err := interp.ParseJSON(src.Env)
 		if err != nil {
-			diags = append(diags, Diagnostic{Message: "env: " + err.Error(), Severity: SeverityError})
+			list.put(Diagnostic{Message: "env: " + err.Error(), Severity: SeverityError})
 			broken = true
 		}
 		prog.Env = env
@@ -91,14 +87,14 @@ func Compile(src Source) (bot *Bot, diags []Diagnostic) {
 	}
 	custom, err := interp.ParseComponents(src.CustomComponents)
 	if err != nil {
-		diags = append(diags, Diagnostic{Message: "custom components: " + err.Error(), Severity: SeverityError})
+		list.put(Diagnostic{Message: "custom components: " + err.Error(), Severity: SeverityError})
 		broken = true
 	}
 	prog.Custom = custom
 	prog.DefaultFlow = b.defaultFlow(src.DefaultFlow)
 	if prog.DefaultFlow == "" {
 		if !broken {
-			diags = append(diags, Diagnostic{Message: fmt.Sprintf("default flow [%s] does not exist", src.DefaultFlow), Severity: SeverityWarning})
+			list.put(Diagnostic{Message: fmt.Sprintf("default flow [%s] does not exist", src.DefaultFlow), Severity: SeverityWarning})
 		}
 		prog.DefaultFlow = src.DefaultFlow
 	}
@@ -115,14 +111,52 @@ func Compile(src Source) (bot *Bot, diags []Diagnostic) {
 			if p.Warning {
 				sev = SeverityWarning
 			}
-			diags = append(diags, diagnostic(p.Flow, b.source(src, p.Flow), p.Err, sev))
+			list.add(p.Flow, b.source(src, p.Flow), p.Err, sev)
 		}
 	}
 	if broken && !src.DropBrokenFlows {
-		return nil, diags
+		return nil, list.done()
 	}
 	b.prog = prog
-	return b, diags
+	return b, list.done()
+}
+
+// MaxDiagnostics bounds the diagnostics Compile returns for a bot (each flow
+// gives at most syntax.MaxErrors from the parser and as many from the
+// linter); one more then says how many were left out.
+const MaxDiagnostics = 1000
+
+// diagnostics collects a bot's diagnostics up to MaxDiagnostics, counting
+// the rest, so that a bot with problems everywhere takes bounded memory.
+type diagnostics struct {
+	list []Diagnostic
+	more int
+}
+
+// add collects the diagnostic of a problem found in the source src.
+func (l *diagnostics) add(flow, src string, e *syntax.Error, sev Severity) {
+	if len(l.list) >= MaxDiagnostics {
+		l.more++
+		return
+	}
+	l.list = append(l.list, diagnostic(flow, src, e, sev))
+}
+
+// put collects a diagnostic made already.
+func (l *diagnostics) put(d Diagnostic) {
+	if len(l.list) >= MaxDiagnostics {
+		l.more++
+		return
+	}
+	l.list = append(l.list, d)
+}
+
+// done returns the diagnostics collected, then the count of those left out.
+func (l *diagnostics) done() []Diagnostic {
+	if l.more > 0 {
+		return append(l.list, Diagnostic{Message: fmt.Sprintf("%d more problems are not listed: fix these first", l.more), Severity: SeverityWarning})
+	}
+	return l.list
 }
 
 func diagnostic(flow, src string, e *syntax.Error, sev Severity) Diagnostic {

@@ -49,8 +49,10 @@ func newCluster(binary, out string, n int, dsn, publicURL, callbackAddr string) 
 			return nil, err
 		}
 		data := filepath.Join(out, fmt.Sprintf("instance-%d", i))
+		// Every simulated client comes from this machine's one address:
+		// no connection limit (docs/security.md).
 		args := []string{"serve", "--addr", addr, "--data", data, "--public-url", publicURL, "--log-format", "json",
-			"--callback-allow", callbackAddr}
+			"--callback-allow", callbackAddr, "--max-conns", "-1", "--max-conns-per-addr", "-1"}
 		if dsn != "" {
 			args = append(args, "--database", dsn)
 		}

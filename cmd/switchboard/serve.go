@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"switchboard/app"
 	"switchboard/livechat"
@@ -32,6 +34,9 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	timeout := fs.Duration("livechat-timeout", 0, "livechat session `timeout` of the --bot bots (default 30m, from 1m to 168h)")
 	endMessage := fs.String("livechat-end-message", "", "`text` of the question shown when an agent signs off")
 	endLabel := fs.String("livechat-end-label", "", "`label` of the button that ends the session")
+	maxConns := fs.Int("max-conns", 0, "most open `connections` (default: what the open file limit allows, at most 50000; -1: no limit; env SWITCHBOARD_MAX_CONNS)")
+	maxConnsPerAddr := fs.Int("max-conns-per-addr", 0, "most open connections of one client `address` (default 256; -1: no limit, behind a reverse proxy; env SWITCHBOARD_MAX_CONNS_PER_ADDR)")
+	bodyTimeout := fs.Duration("body-timeout", 0, "longest `time` a request's body may take to arrive (default 30s; env SWITCHBOARD_BODY_TIMEOUT)")
 	logFormat := fs.String("log-format", "text", "log `format`: text or json")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	if err := parseFlags(fs, args); err != nil {
@@ -50,6 +55,9 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	cfg.Database = firstOf(*database, os.Getenv("SWITCHBOARD_DATABASE"), cfg.Database)
 	cfg.PublicURL = firstOf(*publicURL, os.Getenv("SWITCHBOARD_PUBLIC_URL"), cfg.PublicURL)
 	cfg.SQLiteSync = firstOf(*sqliteSync, os.Getenv("SWITCHBOARD_SQLITE_SYNC"), cfg.SQLiteSync)
+	if err := connSettings(&cfg, *maxConns, *maxConnsPerAddr, *bodyTimeout); err != nil {
+		return err
+	}
 	if allow := firstOf(*callbackAllow, os.Getenv("SWITCHBOARD_CALLBACK_ALLOW")); allow != "" {
 		cfg.CallbackAllow = strings.Split(allow, ",")
 	}
@@ -79,8 +87,43 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	return serve(ctx, cfg, out, nil)
 }
 
+// connSettings sets the connection limits from the flags, else the
+// environment, else leaves the configuration file's.
+func connSettings(cfg *app.Config, maxConns, perAddr int, bodyTimeout time.Duration) error {
+	for _, s := range []struct {
+		flag int
+		env  string
+		to   *int
+	}{{maxConns, "SWITCHBOARD_MAX_CONNS", &cfg.MaxConns}, {perAddr, "SWITCHBOARD_MAX_CONNS_PER_ADDR", &cfg.MaxConnsPerAddr}} {
+		switch v := os.Getenv(s.env); {
+		case s.flag != 0:
+			*s.to = s.flag
+		case v != "":
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("%s=%q: use a whole number (-1 for no limit)", s.env, v)
+			}
+			*s.to = n
+		}
+	}
+	switch v := os.Getenv("SWITCHBOARD_BODY_TIMEOUT"); {
+	case bodyTimeout != 0:
+		cfg.BodyTimeout = livechat.Duration(bodyTimeout)
+	case v != "":
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("SWITCHBOARD_BODY_TIMEOUT=%q: use a duration such as 30s or 2m", v)
+		}
+		cfg.BodyTimeout = livechat.Duration(d)
+	}
+	return nil
+}
+
 // serve starts an app and prints where to find it; banner adds lines.
 func serve(ctx context.Context, cfg app.Config, out io.Writer, banner func(a *app.App) []string) error {
+	if cfg.Log != nil {
+		raiseFileLimit(cfg.Log)
+	}
 	a, err := app.New(ctx, cfg)
 	if err != nil {
 		return err

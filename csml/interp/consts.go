@@ -22,9 +22,15 @@ func NewFlow(f *syntax.Flow) (*Flow, []*syntax.Error) {
 			flow:   fl,
 			locals: map[string]Value{},
 			mem:    newMemory(nil),
+			// The limits' defaults: with none, the message budget is zero
+			// and a constant's error message would be dropped unseen.
+			limits: Limits{}.withDefaults(),
 		}
 		v, err := r.eval(c.Value, true)
 		if err != nil || len(r.out.Messages) > 0 || v.kind == Closure {
+			if len(errs) == syntax.MaxErrors {
+				break // the flow is refused anyway; say no more
+			}
 			errs = append(errs, &syntax.Error{Pos: c.Value.Start(), End: c.Value.Start(), Msg: errConstExpr})
 			continue
 		}

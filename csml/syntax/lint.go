@@ -56,6 +56,9 @@ func Lint(flows []*Flow, cfg LintConfig) []Problem {
 			l.block(f.Funcs[name].Body, 1, false)
 		}
 		out = append(out, l.problems...)
+		if l.dropped > 0 {
+			out = append(out, Problem{Flow: f.Name, Warning: true, Err: &Error{Msg: fmt.Sprintf("%d more problems in this flow are not listed: fix these first", l.dropped)}})
+		}
 	}
 	return out
 }
@@ -67,13 +70,24 @@ type linter struct {
 	cfg      LintConfig
 	closures map[string]bool
 	problems []Problem
+	// dropped counts the problems over MaxErrors.
+	dropped int
 }
 
+// errorf and warnf record a problem, up to MaxErrors for the flow.
 func (l *linter) errorf(p Pos, format string, args ...any) {
+	if len(l.problems) >= MaxErrors {
+		l.dropped++
+		return
+	}
 	l.problems = append(l.problems, Problem{Flow: l.flow.Name, Err: &Error{Pos: p, End: p, Msg: fmt.Sprintf(format, args...)}})
 }
 
 func (l *linter) warnf(p Pos, format string, args ...any) {
+	if len(l.problems) >= MaxErrors {
+		l.dropped++
+		return
+	}
 	l.problems = append(l.problems, Problem{Flow: l.flow.Name, Warning: true, Err: &Error{Pos: p, End: p, Msg: fmt.Sprintf(format, args...)}})
 }
 

@@ -154,3 +154,20 @@ func TestMessagesSayWhere(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
 	}
 }
+
+// An excerpt of a long line shows the part around the column, the caret
+// under it.
+func TestExcerptOfLongLine(t *testing.T) {
+	line := strings.Repeat("a", 1000) + "XY" + strings.Repeat("b", 1000)
+	got := Excerpt(line, Pos{Offset: 1000, Line: 1, Col: 1001})
+	text, caret, _ := strings.Cut(got, "\n")
+	if len(text) > excerptWidth+6 || !strings.HasPrefix(text, "...") || !strings.HasSuffix(text, "...") {
+		t.Fatalf("excerpt line %q", text)
+	}
+	if col := len(caret) - 1; text[col:col+2] != "XY" {
+		t.Errorf("the caret is under %q, not XY", text[col:col+2])
+	}
+	if got := Excerpt("ab\n", Pos{Offset: 1, Line: 1, Col: 2}); got != "ab\n ^" {
+		t.Errorf("short line: %q", got)
+	}
+}

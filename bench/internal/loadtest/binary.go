@@ -68,7 +68,10 @@ func StartBinary(ctx context.Context, o BinaryOptions) (*Binary, error) {
 		return nil, err
 	}
 	b.URL = "http://" + addr
-	args := []string{"serve", "--data", filepath.Join(dir, "data"), "--addr", addr, "--bot", botFile, "--log-level", "warn"}
+	// Every simulated client comes from this machine's one address: no
+	// connection limit (docs/security.md).
+	args := []string{"serve", "--data", filepath.Join(dir, "data"), "--addr", addr, "--bot", botFile, "--log-level", "warn",
+		"--max-conns", "-1", "--max-conns-per-addr", "-1"}
 	if o.Database != "" {
 		if b.schema, err = NewSchema(ctx, o.Database); err != nil {
 			b.Stop()

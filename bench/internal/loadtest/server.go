@@ -69,6 +69,8 @@ func StartOptions(ctx context.Context, o Options) (_ *Server, err error) {
 	cfg := app.Config{
 		Addr: "127.0.0.1:0", DataDir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Bots: []app.BotConfig{{Path: examples.Livechat, FS: examples.FS, Livechat: o.Livechat}},
+		// Every simulated client comes from this machine's one address.
+		MaxConns: -1, MaxConnsPerAddr: -1,
 	}
 	if o.Database != "" {
 		if s.schema, err = NewSchema(ctx, o.Database); err != nil {
