@@ -74,7 +74,7 @@ func (h *handler) listBots(w http.ResponseWriter, r *http.Request) {
 // importBot stores an uploaded bot as a new version and runs it. A bot that
 // does not compile is refused with every error and its place.
 func (h *handler) importBot(w http.ResponseWriter, r *http.Request) {
-	bot, err := readBot(w, r)
+	bot, err := h.readBot(w, r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -106,7 +106,7 @@ type validation struct {
 // validateBot compiles an uploaded bot and answers every diagnostic,
 // storing nothing.
 func (h *handler) validateBot(w http.ResponseWriter, r *http.Request) {
-	bot, err := readBot(w, r)
+	bot, err := h.readBot(w, r)
 	if err != nil {
 		h.fail(w, r, err)
 		return

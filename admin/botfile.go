@@ -15,10 +15,23 @@ import (
 	"switchboard/botfile"
 )
 
-// readBot reads an uploaded bot: a CSML Studio export as a zip (bot.json
+// readBot reads an uploaded bot (see readUpload) and downloads the modules
+// it gives by URL.
+func (h *handler) readBot(w http.ResponseWriter, r *http.Request) (switchboard.Bot, error) {
+	bot, err := readUpload(w, r)
+	if err != nil {
+		return bot, err
+	}
+	if err := h.Modules.Fetch(r.Context(), &bot); err != nil {
+		return bot, switchboard.Errorf(switchboard.EINVALID, "%v", err)
+	}
+	return bot, nil
+}
+
+// readUpload reads an uploaded bot: a CSML Studio export as a zip (bot.json
 // and flows/*.csml, at the top or in one folder), or a bot as JSON with its
 // flows inline (a CSML engine BotModel).
-func readBot(w http.ResponseWriter, r *http.Request) (switchboard.Bot, error) {
+func readUpload(w http.ResponseWriter, r *http.Request) (switchboard.Bot, error) {
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBotImport))
 	var tooBig *http.MaxBytesError
 	switch {

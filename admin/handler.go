@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"switchboard"
+	"switchboard/botfile"
 	"switchboard/engine"
 	"switchboard/httpx"
 	"switchboard/livechat"
@@ -40,8 +41,11 @@ type Config struct {
 	// Notifier, when set, is told TopicBots after a bot changed, so that
 	// every instance runs the bot's new version.
 	Notifier switchboard.Notifier
-	Clock    switchboard.Clock
-	Log      *slog.Logger
+	// Modules downloads the modules an imported bot gives by URL; nil
+	// reaches public addresses only.
+	Modules *botfile.ModuleFetcher
+	Clock   switchboard.Clock
+	Log     *slog.Logger
 }
 
 // Limits of request bodies: settings and changes are small; a bot export
@@ -67,6 +71,9 @@ func New(cfg Config) http.Handler {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Modules == nil {
+		cfg.Modules = botfile.NewModuleFetcher(nil)
 	}
 	h := &handler{Config: cfg, tokenSum: sha256.Sum256([]byte(cfg.Token))}
 	assets, _ := fs.Sub(webFiles, "web") // the embedded directory always exists

@@ -28,7 +28,17 @@ type studioBot struct {
 	CustomComponents json.RawMessage `json:"custom_components"`
 	AppsEndpoint     string          `json:"apps_endpoint"`
 	// The engine's BotModel carries the sources inline; bot.json may too.
-	NoInterruptionDelay int `json:"no_interruption_delay"`
+	NoInterruptionDelay int            `json:"no_interruption_delay"`
+	Modules             []studioModule `json:"modules"`
+}
+
+// studioModule is a module as the engine's BotModel declares it.
+type studioModule struct {
+	Name    string      `json:"name"`
+	URL     string      `json:"url"`
+	Auth    string      `json:"auth"`
+	Version string      `json:"version"`
+	Flow    *studioFlow `json:"flow"`
 }
 
 type studioFlow struct {
@@ -116,6 +126,7 @@ func fromStudio(sb studioBot, dir *folder, what string) (switchboard.Bot, error)
 	if len(sb.Flows) == 0 {
 		return b, fmt.Errorf("load bot: %s lists no flows", what)
 	}
+	var err error
 	seen := map[string]bool{}
 	for i, f := range sb.Flows {
 		if f.Name == "" {
@@ -145,6 +156,9 @@ func fromStudio(sb studioBot, dir *folder, what string) (switchboard.Bot, error)
 			return b, fmt.Errorf("load bot: %s: flow %q has no \"content\"", what, f.Name)
 		}
 		b.Flows = append(b.Flows, flow)
+	}
+	if b.Modules, err = modulesOf(sb.Modules, what); err != nil {
+		return b, err
 	}
 	if b.DefaultFlow == "" {
 		b.DefaultFlow = b.Flows[0].Name
