@@ -104,6 +104,7 @@ func New(cfg Config) http.Handler {
 		"GET /v1/admin/channels":                               h.listChannels,
 		"POST /v1/admin/channels":                              h.createChannel,
 		"POST /v1/admin/channels/{id}/rotate":                  h.rotateChannel,
+		"PUT /v1/admin/channels/{id}/multibot":                 h.setMultibot,
 		"GET /v1/admin/sessions":                               h.listSessions,
 		"GET /v1/admin/sessions/{id}":                          h.getSession,
 		"POST /v1/admin/sessions/{id}/end":                     h.endSession,
