@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -102,5 +104,31 @@ func TestImportRefusesUnreachableModule(t *testing.T) {
 	}
 	if _, ok := f.app.Engine.Bots().Get("mods"); ok {
 		t.Fatal("the bot was loaded")
+	}
+}
+
+// TestServeBotDownloadsModules: a --bot folder whose bot.json gives a
+// module by URL gets it at start, stored with the version.
+func TestServeBotDownloadsModules(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(buttonsModule)) }))
+	defer srv.Close()
+	dir := t.TempDir()
+	bot := `{"id": "berries", "default_flow": "Default", "flows": [{"name": "Default"}],
+	  "modules": [{"name": "buttons", "url": "` + srv.URL + `/buttons.csml"}]}`
+	if err := os.MkdirAll(filepath.Join(dir, "flows"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{"bot.json": bot, "flows/Default.csml": docsModulesFlow} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := newFixtureWith(t, func(c *app.Config) {
+		c.BotHTTPAllow = []string{"127.0.0.1"}
+		c.Bots = append(c.Bots, app.BotConfig{Path: dir})
+	})
+	b, ok := f.app.Engine.Bots().Get("berries")
+	if !ok || len(b.Version.Bot.Modules) != 1 || b.Version.Bot.Modules[0].Flow == nil || b.Version.Bot.Modules[0].Flow.Content != buttonsModule {
+		t.Fatalf("bot of --bot: %v %+v", ok, b)
 	}
 }
