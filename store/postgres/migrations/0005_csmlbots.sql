@@ -1,4 +1,4 @@
--- 0004_csmlbots: several bots in one conversation (goto ... in bot).
+-- 0005_csmlbots: several bots in one conversation (goto ... in bot).
 
 -- The bots a channel's conversations may switch to, as JSON
 -- ([{"id", "name"}]); empty: none.
