@@ -53,8 +53,9 @@ func TestAppCallsTheAppsEndpoint(t *testing.T) {
 		t.Fatalf("reply: %v %+v", err, reply)
 	}
 	c := <-calls
-	if c.Header.Get("Content-Type") != "application/json" {
-		t.Errorf("Content-Type %q", c.Header.Get("Content-Type"))
+	// The reference's headers (csml_interpreter builtins/api.rs).
+	if c.Header.Get("Content-Type") != "application/json" || c.Header.Get("Accept") != "application/json,text/*" {
+		t.Errorf("Content-Type %q, Accept %q", c.Header.Get("Content-Type"), c.Header.Get("Accept"))
 	}
 	got, _ := json.Marshal(c.Body)
 	want := `{"client":{"bot_id":"weather","channel_id":"web","user_id":"u1"},"data":{"city":"Paris"},"function_id":"get-weather"}`
