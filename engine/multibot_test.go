@@ -163,3 +163,31 @@ func TestLivechatFollowsTheSwitchedConversation(t *testing.T) {
 		t.Fatalf("handback: %v end=%v", got, r.ConversationEnd)
 	}
 }
+
+// TestSwitchedToAnUnloadedBot: a conversation whose bot was unloaded
+// since starts over in the channel's bot rather than failing.
+func TestSwitchedToAnUnloadedBot(t *testing.T) {
+	f := newMultibotFixture(t, switchboard.MultiBots{{ID: "sales", Name: "shop"}})
+	f.expect(f.send("text", `{"text":"hi"}`, ""), "Routing you", "switch_bot: ", "Sales here")
+	f.eng.Bots().Remove("sales")
+	f.expect(f.send("text", `{"text":"shoes"}`, ""), "Routing you", "error: Switching to Bot: (shop) failed: bot \"sales\" is not loaded", "END")
+}
+
+// TestBotsSendingEachOtherStop: two bots sending the user to each other
+// are stopped after 10 switches in one event.
+func TestBotsSendingEachOtherStop(t *testing.T) {
+	f := newMultibotFixture(t, switchboard.MultiBots{{ID: "ping"}, {ID: "pong"}})
+	for _, b := range []switchboard.Bot{
+		{ID: "router", Name: "Router", DefaultFlow: "Main", Flows: []switchboard.Flow{{ID: "Main", Name: "Main", Commands: []string{}, Content: "start:\n  goto start@Main in ping\n"}}},
+		{ID: "ping", Name: "Ping", DefaultFlow: "Main", Flows: []switchboard.Flow{{ID: "Main", Name: "Main", Commands: []string{}, Content: "start:\n  goto start@Main in pong\n"}}},
+		{ID: "pong", Name: "Pong", DefaultFlow: "Main", Flows: []switchboard.Flow{{ID: "Main", Name: "Main", Commands: []string{}, Content: "start:\n  goto start@Main in ping\n"}}},
+	} {
+		if _, err := f.eng.Bots().Put(switchboard.NewBotVersion(b, t0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := f.send("text", `{"text":"hi"}`, "")
+	if len(got) != 12 || got[10] != "error: Switching to Bot: (ping) refused: one event switched bots 10 times" || got[11] != "END" {
+		t.Fatalf("got %q", got)
+	}
+}
