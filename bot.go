@@ -19,6 +19,24 @@ type Bot struct {
 	AppsEndpoint     string          `json:"apps_endpoint,omitempty"`
 	// NoInterruptionDelay, in seconds, mirrors the engine's option of the same name.
 	NoInterruptionDelay int `json:"no_interruption_delay,omitempty"`
+	// Modules are flows shared between bots, which flows read with
+	// `import fn from modules/<name>`. Their sources are part of the bot:
+	// one given by URL is downloaded when the bot is imported, never while
+	// it runs.
+	Modules []Module `json:"modules,omitempty"`
+}
+
+// Module is one module of a bot, as the CSML engine's BotModel declares it:
+// a name, and its flow inline or a URL to download it from (with HTTP basic
+// credentials in Auth, "user:password"). Auth is used for the download only
+// and never stored.
+type Module struct {
+	Name    string `json:"name"`
+	URL     string `json:"url,omitempty"`
+	Auth    string `json:"-"`
+	Version string `json:"version,omitempty"`
+	// Flow is the module's source: given inline, or what URL answered.
+	Flow *Flow `json:"flow,omitempty"`
 }
 
 // Flow is one CSML source file of a bot with the trigger commands that start it.

@@ -1,6 +1,10 @@
 package switchboard
 
-import "time"
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
 
 // ChannelType says how end users reach a bot through a channel.
 type ChannelType string
@@ -24,4 +28,40 @@ type Channel struct {
 	// Secret is the API secret of an API channel, sealed (see package
 	// secrets): stores keep it as given and never see it in clear.
 	Secret string `json:"-"`
+	// Multibot lists the bots that conversations of this channel may
+	// switch to with `goto ... in bot`, as the CSML engine's request field
+	// of the same name does; empty, a switch is refused.
+	Multibot MultiBots `json:"multibot,omitempty"`
+}
+
+// MultiBot is a bot a channel may switch to: a goto names it by id or by
+// name.
+type MultiBot struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+// MultiBots is a channel's list of bots; stores keep it as the JSON text of
+// Encode.
+type MultiBots []MultiBot
+
+// Encode is the list as stores write it: JSON, or "" for none.
+func (m MultiBots) Encode() string {
+	if len(m) == 0 {
+		return ""
+	}
+	data, _ := json.Marshal([]MultiBot(m)) // plain strings always marshal
+	return string(data)
+}
+
+// DecodeMultiBots reads what Encode wrote.
+func DecodeMultiBots(s string) (MultiBots, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var m MultiBots
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, fmt.Errorf("multibot: %w", err)
+	}
+	return m, nil
 }

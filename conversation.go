@@ -22,6 +22,10 @@ type Conversation struct {
 	FlowID string             `json:"flow_id"`
 	StepID string             `json:"step_id"`
 	Status ConversationStatus `json:"status"`
+	// RunningBot is the bot that runs the conversation since a
+	// `goto ... in bot` switched to it; empty means Client.BotID. Its flow,
+	// step and hold are that bot's, and its memories are kept under its id.
+	RunningBot string `json:"-"`
 	// Hold is the interpreter's opaque saved position (csml.Hold as JSON), or nil.
 	Hold json.RawMessage `json:"-"`
 	// InteractionOrder counts the messages of the conversation.

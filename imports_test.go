@@ -45,7 +45,7 @@ func TestImportsPointInward(t *testing.T) {
 		{func(p string) bool { return p == "switchboard" }, func(i string) bool { return !isStd(i) },
 			"the domain imports only the standard library"},
 		{func(p string) bool { return under(p, "switchboard/csml") && p != "switchboard/csml/httphost" },
-			func(i string) bool { return !isStd(i) && !under(i, "switchboard/csml") },
+			func(i string) bool { return !isStd(i) && !under(i, "switchboard/csml") && !csmlHashes[i] },
 			"CSML knows nothing of bots' storage, HTTP or livechat"},
 		{func(p string) bool { return p == "switchboard/csml/httphost" }, func(i string) bool {
 			return !isStd(i) && !under(i, "switchboard/csml") && i != "switchboard/internal/netpolicy"
@@ -92,3 +92,7 @@ func isStd(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".") && first != "switchboard"
 }
+
+// csmlHashes are the libraries of Crypto's hashes that Go's standard library
+// lacks (ripemd160, sm3): the only outside code CSML's packages import.
+var csmlHashes = map[string]bool{"golang.org/x/crypto/ripemd160": true, "github.com/emmansun/gmsm/sm3": true}

@@ -46,10 +46,23 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) (bot switchboar
 	}, err
 }
 
-// readBot reads an uploaded bot: a CSML Studio export as a zip (bot.json
+// readBot reads an uploaded bot (see readUpload) and downloads the modules
+// it gives by URL.
+func (h *handler) readBot(w http.ResponseWriter, r *http.Request) (switchboard.Bot, error) {
+	bot, err := h.readUpload(w, r)
+	if err != nil {
+		return bot, err
+	}
+	if err := h.Modules.Fetch(r.Context(), &bot); err != nil {
+		return bot, switchboard.Errorf(switchboard.EINVALID, "%v", err)
+	}
+	return bot, nil
+}
+
+// readUpload reads an uploaded bot: a CSML Studio export as a zip (bot.json
 // and flows/*.csml, at the top or in one folder), or a bot as JSON with its
 // flows inline (a CSML engine BotModel), within BotLimits.
-func (h *handler) readBot(w http.ResponseWriter, r *http.Request) (switchboard.Bot, error) {
+func (h *handler) readUpload(w http.ResponseWriter, r *http.Request) (switchboard.Bot, error) {
 	lim := h.BotLimits
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, lim.UploadBytes))
 	var tooBig *http.MaxBytesError

@@ -98,6 +98,17 @@ func TestAdminPagesInABrowser(t *testing.T) {
 		t.Error("the API secret shows again after a reload")
 	}
 
+	// The channel may send conversations to the demo bot (goto ... in bot).
+	typeIn(t, admin, "#channel-list input.multibot", "livechat-demo=demo")
+	click(t, admin, "#channel-list button.multibot-save")
+	waitJS(t, admin, "the bots saved", textHas("#channel-list .multibot-status", "Saved"))
+	chID := browsertest.Eval[string](t, admin, `document.querySelector("#channel-list tr[data-channel-id]").dataset.channelId`)
+	var ch *switchboard.Channel
+	if err := f.app.Store.View(context.Background(), func(tx switchboard.Tx) (err error) { ch, err = tx.Channel(context.Background(), chID); return err }); err != nil ||
+		len(ch.Multibot) != 1 || ch.Multibot[0] != (switchboard.MultiBot{ID: "livechat-demo", Name: "demo"}) {
+		t.Fatalf("channel after the page saved its bots: %v %+v", err, ch)
+	}
+
 	// The demo bot's livechat: a 5-minute timeout, then a session uses it.
 	browsertest.Navigate(t, admin, f.base+"/admin/#/bots/livechat-demo")
 	waitJS(t, admin, "the livechat settings", present("#lc-timeout"))

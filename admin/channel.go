@@ -23,6 +23,8 @@ type channelOut struct {
 	APIKey string `json:"api_key,omitempty"`
 	// URL is a webapp channel's chat page.
 	URL string `json:"url,omitempty"`
+	// Multibot lists the bots that goto ... in bot may switch to.
+	Multibot switchboard.MultiBots `json:"multibot"`
 }
 
 // credentials is the answer of creating an API channel or rotating its
@@ -33,7 +35,10 @@ type credentials struct {
 }
 
 func (h *handler) channelOf(c switchboard.Channel) channelOut {
-	out := channelOut{ID: c.ID, BotID: c.BotID, Type: c.Type, Name: c.Name, CreatedAt: c.CreatedAt, APIKey: c.APIKey}
+	out := channelOut{ID: c.ID, BotID: c.BotID, Type: c.Type, Name: c.Name, CreatedAt: c.CreatedAt, APIKey: c.APIKey, Multibot: c.Multibot}
+	if out.Multibot == nil {
+		out.Multibot = switchboard.MultiBots{}
+	}
 	if c.Type == switchboard.ChannelWebapp {
 		out.URL = strings.TrimRight(h.PublicURL, "/") + "/chat/" + c.ID
 	}

@@ -49,13 +49,23 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, nil)
+}
+
+// newFixtureWith is newFixture with a configuration that change adjusts.
+func newFixtureWith(t *testing.T, change func(*app.Config)) *fixture {
+	t.Helper()
 	dir := t.TempDir()
 	logs := &syncbuf.Buffer{}
-	a, err := app.New(context.Background(), app.Config{
+	cfg := app.Config{
 		Addr: "127.0.0.1:0", DataDir: dir, WorkerPoll: 20 * time.Millisecond,
 		Log:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Bots: []app.BotConfig{{Path: examples.Livechat, FS: examples.FS}},
-	})
+	}
+	if change != nil {
+		change(&cfg)
+	}
+	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,8 +43,11 @@ type Config struct {
 	Notifier switchboard.Notifier
 	// BotLimits bound an uploaded bot; zero fields take their defaults.
 	BotLimits botfile.Limits
-	Clock     switchboard.Clock
-	Log       *slog.Logger
+	// Modules downloads the modules an imported bot gives by URL; nil
+	// reaches public addresses only.
+	Modules *botfile.ModuleFetcher
+	Clock   switchboard.Clock
+	Log     *slog.Logger
 }
 
 // CookiePath is the path of the administration's sign-in cookie: its API,
@@ -76,6 +79,9 @@ func New(cfg Config) http.Handler {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	cfg.BotLimits = cfg.BotLimits.WithDefaults()
+	if cfg.Modules == nil {
+		cfg.Modules = botfile.NewModuleFetcher(nil)
+	}
 	h := &handler{Config: cfg, tokenSum: sha256.Sum256([]byte(cfg.Token)), importing: make(chan struct{}, 1)}
 	assets, _ := fs.Sub(webFiles, "web") // the embedded directory always exists
 	mux := http.NewServeMux()
@@ -105,6 +111,7 @@ func New(cfg Config) http.Handler {
 		"GET /v1/admin/channels":                               h.listChannels,
 		"POST /v1/admin/channels":                              h.createChannel,
 		"POST /v1/admin/channels/{id}/rotate":                  h.rotateChannel,
+		"PUT /v1/admin/channels/{id}/multibot":                 h.setMultibot,
 		"GET /v1/admin/sessions":                               h.listSessions,
 		"GET /v1/admin/sessions/{id}":                          h.getSession,
 		"POST /v1/admin/sessions/{id}/end":                     h.endSession,

@@ -26,6 +26,8 @@ import (
 	"github.com/google/uuid"
 
 	"switchboard"
+	"switchboard/botfile"
+	"switchboard/csml/httphost"
 	"switchboard/engine"
 	"switchboard/httpapi"
 	"switchboard/httpx"
@@ -60,7 +62,9 @@ type App struct {
 	// Livechat saves livechat settings (checked, secrets sealed).
 	Livechat livechat.Configurer
 	keyring  *secrets.Keyring
-	api      *httpapi.API
+	// modules downloads the modules of imported bots.
+	modules *botfile.ModuleFetcher
+	api     *httpapi.API
 	// adminToken is the bearer token of the admin API.
 	adminToken string
 	platforms  []platform
@@ -106,7 +110,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	providers := map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider()}
-	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers, Sealer: keyring, Metrics: a.metrics})
+	botAllow, _ := netpolicy.ParseRules(cfg.BotHTTPAllow...) // checked by Validate
+	a.modules = botfile.NewModuleFetcher(botAllow)
+	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers, Sealer: keyring, Metrics: a.metrics,
+		HTTP: httphost.Config{Allow: botAllow}})
 	// Listen now: the settings of platforms that call back need this
 	// server's address.
 	if err := a.Listen(); err != nil {
@@ -193,6 +200,9 @@ func (a *App) loadBots(ctx context.Context) error {
 		bot, err := load(bc.Path)
 		if err != nil {
 			return err
+		}
+		if err := a.modules.Fetch(ctx, &bot); err != nil {
+			return fmt.Errorf("load bot %s: %w", bc.Path, err)
 		}
 		v := switchboard.NewBotVersion(bot, now)
 		if _, err := a.Engine.Bots().Put(v); err != nil {

@@ -60,6 +60,11 @@ type Config struct {
 	// (10.0.0.0/8), addresses (127.0.0.1) or address:port (127.0.0.1:9000,
 	// [::1]:9000). Empty: public addresses only.
 	CallbackAllow []string `json:"callback_allow,omitempty"`
+	// BotHTTPAllow lists the non-public addresses that bots may reach
+	// anyway, in the form of CallbackAllow: their HTTP() and App() calls
+	// and the download of their modules at import. Empty: public
+	// addresses only.
+	BotHTTPAllow []string `json:"bot_http_allow,omitempty"`
 	// ChatAPIRate is how many requests a second each API channel may send
 	// (default 50, CSML Studio's throttle; -1 turns the limit off).
 	ChatAPIRate int `json:"chat_api_rate"`
@@ -153,6 +158,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := netpolicy.ParseRules(c.CallbackAllow...); err != nil {
 		return switchboard.Errorf(switchboard.EINVALID, "callback_allow: %v", err)
+	}
+	if _, err := netpolicy.ParseRules(c.BotHTTPAllow...); err != nil {
+		return switchboard.Errorf(switchboard.EINVALID, "bot_http_allow: %v", err)
 	}
 	for i, b := range c.Bots {
 		if b.Path == "" {

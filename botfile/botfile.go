@@ -29,7 +29,17 @@ type studioBot struct {
 	CustomComponents json.RawMessage `json:"custom_components"`
 	AppsEndpoint     string          `json:"apps_endpoint"`
 	// The engine's BotModel carries the sources inline; bot.json may too.
-	NoInterruptionDelay int `json:"no_interruption_delay"`
+	NoInterruptionDelay int            `json:"no_interruption_delay"`
+	Modules             []studioModule `json:"modules"`
+}
+
+// studioModule is a module as the engine's BotModel declares it.
+type studioModule struct {
+	Name    string      `json:"name"`
+	URL     string      `json:"url"`
+	Auth    string      `json:"auth"`
+	Version string      `json:"version"`
+	Flow    *studioFlow `json:"flow"`
 }
 
 type studioFlow struct {
@@ -138,6 +148,7 @@ func fromStudio(sb studioBot, dir *folder, what string, lim Limits) (switchboard
 	if len(sb.Flows) == 0 {
 		return b, fmt.Errorf("load bot: %s lists no flows", what)
 	}
+	var err error
 	seen := map[string]bool{}
 	var total int64
 	for i, f := range sb.Flows {
@@ -171,6 +182,9 @@ func fromStudio(sb studioBot, dir *folder, what string, lim Limits) (switchboard
 			return b, tooLarge("load bot: %s: its flows up to %q hold %d bytes of CSML, over the limit of %d (max_total_bytes)", what, f.Name, total, lim.TotalBytes)
 		}
 		b.Flows = append(b.Flows, flow)
+	}
+	if b.Modules, err = modulesOf(sb.Modules, what); err != nil {
+		return b, err
 	}
 	if b.DefaultFlow == "" {
 		b.DefaultFlow = b.Flows[0].Name

@@ -169,8 +169,8 @@ type Result struct {
 	// Duration is how long the run took.
 	Duration time.Duration
 	// SwitchBot is set when the run ended on goto step@flow in bot: the
-	// reference engine then goes on in that bot (switchboard's engine
-	// does not: the conversation ends).
+	// engine goes on in that bot when the client's channel lists it (see
+	// engine/multibot.go), as the reference engine does.
 	SwitchBot *BotSwitch
 }
 

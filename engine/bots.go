@@ -52,6 +52,11 @@ func sourceOf(b switchboard.Bot) csml.Source {
 	for _, f := range b.Flows {
 		src.Flows = append(src.Flows, csml.FlowSource{ID: f.ID, Name: f.Name, Content: f.Content, Commands: f.Commands})
 	}
+	for _, m := range b.Modules {
+		if m.Flow != nil { // downloaded at import; a module without one is reported by the imports that need it
+			src.Modules = append(src.Modules, csml.FlowSource{ID: m.Name, Name: m.Name, Content: m.Flow.Content})
+		}
+	}
 	return src
 }
 

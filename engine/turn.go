@@ -214,49 +214,115 @@ type botRun struct {
 	// stale is an open conversation to close first: its flow left the bot.
 	stale *switchboard.Conversation
 	// conv is the conversation the turn continues or starts.
-	conv   *switchboard.Conversation
-	before map[string]json.RawMessage
-	res    csml.Result
-	// hold is res.Hold as stored, encoded before the write transaction.
+	conv *switchboard.Conversation
+	// parts are the runs of the turn in order: more than one when a
+	// goto ... in bot switched bots (see multibot.go).
+	parts []botPart
+	// running is the bot that runs the conversation after the turn (""
+	// for the client's own).
+	running string
+	// before and after are the memories of each bot that ran, by the key
+	// they are kept under, as read and as the turn leaves them.
+	before, after map[switchboard.ClientKey]map[string]json.RawMessage
+	// hold is the last run's hold as stored, encoded before the write
+	// transaction.
 	hold json.RawMessage
 }
 
-// planBotTurn reads what the bot needs (conversation, memories) and runs it.
-// It writes nothing, so it can run in a read-only snapshot.
+// botPart is one run of a turn and the messages switchboard adds after it.
+type botPart struct {
+	res   csml.Result
+	added []csml.Message
+}
+
+// last is the run that ends the turn: where the conversation stands.
+func (r *botRun) last() csml.Result { return r.parts[len(r.parts)-1].res }
+
+// planBotTurn reads what the bot needs (conversation, memories) and runs it,
+// and the bots it switches to. It writes nothing, so it can run in a
+// read-only snapshot.
 func (t *turn) planBotTurn(in inbound, ev csml.Event) (*botRun, error) {
 	if err := t.openConversation(); err != nil {
 		return nil, err
 	}
-	run := &botRun{in: in}
-	flow, step, hold, stale := t.startPoint(ev)
+	run := &botRun{in: in, before: map[switchboard.ClientKey]map[string]json.RawMessage{}, after: map[switchboard.ClientKey]map[string]json.RawMessage{}}
+	bot, stale := t.bot, false
+	if t.conv != nil && t.conv.RunningBot != "" {
+		b, ok := t.e.bots.Get(t.conv.RunningBot)
+		bot, stale = b, !ok // a bot unloaded since: start over in the client's
+		run.running = t.conv.RunningBot
+	}
+	var flow, step string
+	var hold *csml.Hold
+	if !stale {
+		flow, step, hold, stale = t.startPoint(bot.Program, ev)
+	}
 	if stale {
 		run.stale = t.conv
 		t.conv = nil
+		bot, run.running = t.bot, ""
+		flow, step, hold, _ = t.startPoint(bot.Program, ev)
 	}
 	if t.conv == nil {
 		t.newConversation()
 	}
 	run.conv = t.conv
-	memories, err := t.tx.Memories(t.ctx, t.key)
-	if err != nil {
-		return nil, fmt.Errorf("load memories: %w", err)
+	for switches := 0; ; switches++ {
+		part, err := t.runBot(run, bot, flow, step, hold, ev)
+		if err != nil {
+			return nil, err
+		}
+		to := part.res.SwitchBot
+		var next *Bot
+		if to != nil {
+			if next, err = t.switchTarget(bot, to, switches, part); err != nil {
+				return nil, err
+			}
+		}
+		run.parts = append(run.parts, *part)
+		if next == nil {
+			break
+		}
+		bot, run.running = next, next.Version.Bot.ID
+		if run.running == t.key.BotID {
+			run.running = ""
+		}
+		flow, step = switchStart(next, to, &run.parts[len(run.parts)-1])
+		hold, ev = nil, flowTrigger(flow, step)
 	}
-	run.before = make(map[string]json.RawMessage, len(memories))
-	for _, m := range memories {
-		run.before[m.Key] = m.Value
-	}
-	run.res = t.bot.Program.Run(t.ctx, csml.Context{
-		Flow: flow, Step: step, Memories: run.before, Metadata: t.metadata(), Hold: hold, StepLimit: t.e.stepLimit,
-		Client: csml.Client{BotID: t.key.BotID, ChannelID: t.key.ChannelID, UserID: t.key.UserID},
-	}, ev, t.csmlHost())
-	if run.res.Hold != nil {
-		hold, err := json.Marshal(run.res.Hold)
+	if res := run.last(); res.Hold != nil {
+		hold, err := json.Marshal(res.Hold)
 		if err != nil {
 			return nil, fmt.Errorf("encode hold: %w", err)
 		}
 		run.hold = hold
 	}
 	return run, nil
+}
+
+// runBot runs one bot on its memories (those this turn left, else the
+// stored ones).
+func (t *turn) runBot(run *botRun, bot *Bot, flow, step string, hold *csml.Hold, ev csml.Event) (*botPart, error) {
+	key := t.key
+	key.BotID = bot.Version.Bot.ID
+	mems, ok := run.after[key]
+	if !ok {
+		stored, err := t.tx.Memories(t.ctx, key)
+		if err != nil {
+			return nil, fmt.Errorf("load memories: %w", err)
+		}
+		mems = make(map[string]json.RawMessage, len(stored))
+		for _, m := range stored {
+			mems[m.Key] = m.Value
+		}
+		run.before[key] = mems
+	}
+	res := bot.Program.Run(t.ctx, csml.Context{
+		Flow: flow, Step: step, Memories: mems, Metadata: t.metadata(), Hold: hold, StepLimit: t.e.stepLimit,
+		Client: csml.Client{BotID: key.BotID, ChannelID: key.ChannelID, UserID: key.UserID},
+	}, ev, t.csmlHost())
+	run.after[key] = res.Current
+	return &botPart{res: res}, nil
 }
 
 // applyBotTurn stores a bot turn: the incoming message, the replies, the
@@ -269,18 +335,19 @@ func (t *turn) applyBotTurn(run *botRun, reply *Reply) error {
 		}
 	}
 	t.conv = run.conv
-	in, res := run.in, run.res
+	in, res := run.in, run.last()
 	recv := &switchboard.Message{Direction: switchboard.DirectionReceive, Sender: switchboard.Sender{Kind: switchboard.SenderUser}, Payload: in.payload, RequestID: in.requestID}
 	if in.system {
 		recv.Sender = switchboard.Sender{Kind: switchboard.SenderSystem}
 	}
-	msgs := make([]*switchboard.Message, 1, 1+len(res.Messages))
-	msgs[0] = recv
-	for _, m := range res.Messages {
-		msgs = append(msgs, &switchboard.Message{
-			Direction: switchboard.DirectionSend, Sender: switchboard.Sender{Kind: switchboard.SenderBot},
-			Payload: switchboard.Payload{ContentType: m.ContentType, Content: m.Content}, RequestID: in.requestID,
-		})
+	msgs := []*switchboard.Message{recv}
+	for _, part := range run.parts {
+		for _, m := range append(part.res.Messages, part.added...) {
+			msgs = append(msgs, &switchboard.Message{
+				Direction: switchboard.DirectionSend, Sender: switchboard.Sender{Kind: switchboard.SenderBot},
+				Payload: switchboard.Payload{ContentType: m.ContentType, Content: m.Content}, RequestID: in.requestID,
+			})
+		}
 	}
 	if err := t.addMessage(msgs...); err != nil {
 		return err
@@ -293,10 +360,12 @@ func (t *turn) applyBotTurn(run *botRun, reply *Reply) error {
 			reply.Messages = append(reply.Messages, *m)
 		}
 	}
-	if err := t.saveMemories(run.before, res.Current); err != nil {
-		return err
+	for key, before := range run.before {
+		if err := t.saveMemories(key, before, run.after[key]); err != nil {
+			return err
+		}
 	}
-	t.conv.FlowID, t.conv.StepID, t.conv.Hold = res.Flow, res.Step, run.hold
+	t.conv.FlowID, t.conv.StepID, t.conv.Hold, t.conv.RunningBot = res.Flow, res.Step, run.hold, run.running
 	if res.End {
 		t.conv.Status = switchboard.ConversationClosed
 	}
@@ -320,8 +389,7 @@ func (t *turn) applyBotTurn(run *botRun, reply *Reply) error {
 // open conversation continues where it was held; otherwise the default flow
 // starts. stale reports an open conversation to close first: its flow no
 // longer exists, or a flow trigger asks to close_flows.
-func (t *turn) startPoint(ev csml.Event) (flow, step string, hold *csml.Hold, stale bool) {
-	prog := t.bot.Program
+func (t *turn) startPoint(prog *csml.Bot, ev csml.Event) (flow, step string, hold *csml.Hold, stale bool) {
 	if ev.ContentType == "flow_trigger" {
 		var trig struct {
 			FlowID     string `json:"flow_id"`
@@ -399,13 +467,14 @@ func (t *turn) metadata() json.RawMessage {
 	return t.client.Metadata
 }
 
-// saveMemories writes what changed between the memories before and after a run.
-func (t *turn) saveMemories(before, after map[string]json.RawMessage) error {
+// saveMemories writes what changed between a bot's memories before and
+// after a turn, under key (the client's, with the bot's id).
+func (t *turn) saveMemories(key switchboard.ClientKey, before, after map[string]json.RawMessage) error {
 	for k, v := range after {
 		if old, ok := before[k]; ok && bytes.Equal(old, v) {
 			continue
 		}
-		if err := t.tx.PutMemory(t.ctx, t.key, switchboard.Memory{Key: k, Value: v}); err != nil {
+		if err := t.tx.PutMemory(t.ctx, key, switchboard.Memory{Key: k, Value: v}); err != nil {
 			return fmt.Errorf("save memory %s: %w", k, err)
 		}
 	}
@@ -416,7 +485,7 @@ func (t *turn) saveMemories(before, after map[string]json.RawMessage) error {
 		}
 	}
 	if len(gone) > 0 {
-		if err := t.tx.DeleteMemories(t.ctx, t.key, gone); err != nil {
+		if err := t.tx.DeleteMemories(t.ctx, key, gone); err != nil {
 			return fmt.Errorf("forget memories: %w", err)
 		}
 	}

@@ -181,7 +181,7 @@ func (a *API) runEvent(ctx context.Context, in *runRequest) (engine.Request, err
 	case ev.CallbackURL != "":
 		return engine.Request{}, switchboard.Errorf(switchboard.EINVALID, "event.callback_url is not supported by switchboard's engine API: read the answer of /run, or use the Chat API (/v1/api) of an API channel, whose webhook and callback_url receive asynchronous messages")
 	case len(in.Multibot) > 0 && string(in.Multibot) != "null":
-		return engine.Request{}, switchboard.Errorf(switchboard.EINVALID, "multibot is not supported: switchboard runs one bot per request")
+		return engine.Request{}, switchboard.Errorf(switchboard.EINVALID, "multibot is not taken from requests: in switchboard the bots a conversation may switch to are its channel's setting (PUT /v1/admin/channels/{id}/multibot)")
 	}
 	botID := in.BotID
 	if len(in.Bot) > 0 && string(in.Bot) != "null" {
@@ -265,6 +265,12 @@ func parseBot(raw []byte) (switchboard.Bot, error) {
 	bot, err := botfile.Parse(raw)
 	if err != nil {
 		return bot, switchboard.Errorf(switchboard.EINVALID, "bot: %v", err)
+	}
+	for _, m := range bot.Modules {
+		if m.Flow == nil {
+			// Downloading here would download at every run of a bot sent whole.
+			return bot, switchboard.Errorf(switchboard.EINVALID, "bot: module %q has no flow: the engine API takes modules with their flow inline; one given by url is downloaded by the admin import (POST /v1/admin/bots)", m.Name)
+		}
 	}
 	return bot, nil
 }

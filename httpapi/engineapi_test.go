@@ -117,6 +117,8 @@ func TestEngineAPIRunsABotFromItsJSON(t *testing.T) {
 		{strings.Replace(byVersion, latest.VersionID, "86ba492a-b6fe-4c22-95ec-55be4e1c83f0", 1), "latest version"},
 		{`{"bot_id": "nobot", "event": {"client": {"user_id": "u", "channel_id": "c"}, "payload": {"content_type": "text", "content": {"text": "hi"}}}}`, "has no version"},
 		{`{"bot_id": "test_run", "event": {"client": {"user_id": "u", "channel_id": "c"}, "callback_url": "https://example.com", "payload": {"content_type": "text", "content": {"text": "hi"}}}}`, "callback_url"},
+		{`{"bot_id": "test_run", "multibot": [{"id": "other"}], "event": {"client": {"user_id": "u", "channel_id": "c"}, "payload": {"content_type": "text", "content": {"text": "hi"}}}}`, "channels/{id}/multibot"},
+		{strings.Replace(run, `"default_flow": "Default"`, `"default_flow": "Default", "modules": [{"name": "buttons", "url": "https://example.com/buttons.csml"}]`, 1), "admin import"},
 	} {
 		var e struct {
 			Error struct{ Message string } `json:"error"`

@@ -1,5 +1,6 @@
-// A bot's channels: the list, a form to add a webapp or API channel, and key
-// rotation. An API channel's secret is shown once, when it is made.
+// A bot's channels: the list, a form to add a webapp or API channel, key
+// rotation, and the bots each channel's conversations may switch to
+// (goto ... in bot). An API channel's secret is shown once, when it is made.
 import { h, api, guard, when, copyField } from "./dom.js";
 
 export async function channels(botID, section) {
@@ -16,7 +17,7 @@ export async function channels(botID, section) {
     h("p", {}, "API secret (keep it on your server)"), copyField("new-api-secret", out.api_secret)));
 
   section.append(h("h2", {}, "Channels"), h("div", { class: "card" },
-    h("table", {}, h("thead", {}, h("tr", {}, ["Name", "Type", "Id", "Key or page", "Created", ""].map((t) => h("th", {}, t)))), list),
+    h("table", {}, h("thead", {}, h("tr", {}, ["Name", "Type", "Id", "Key or page", "Created", "Can switch to", ""].map((t) => h("th", {}, t)))), list),
     h("h3", {}, "Add a channel"),
     h("div", { class: "row" }, type, name, h("button", { type: "button", class: "primary", id: "channel-create", onclick: async () => {
       error.hidden = true;
@@ -35,12 +36,28 @@ export async function channels(botID, section) {
       h("td", {}, c.name), h("td", {}, c.type), h("td", { class: "mono" }, c.id),
       h("td", { class: "mono" }, c.type === "api" ? c.api_key : h("a", { href: c.url, target: "_blank" }, c.url)),
       h("td", {}, when(c.created_at)),
+      h("td", {}, multibot(c)),
       h("td", {}, c.type === "api" ? h("button", { type: "button", class: "rotate", onclick: async (ev) => {
         if (ev.target.dataset.armed !== "1") { ev.target.dataset.armed = "1"; ev.target.textContent = "Click again: the old keys stop working"; return; }
         const r = await guard(() => api("POST", `channels/${c.id}/rotate`), error);
         if (r) { showCredentials(r); load(); }
       } }, "Rotate keys") : null)))
-      : [h("tr", {}, h("td", { colspan: 6, class: "muted" }, "No channel yet."))]));
+      : [h("tr", {}, h("td", { colspan: 7, class: "muted" }, "No channel yet."))]));
+  }
+
+  // multibot edits a channel's bots as "id" or "id=name", comma-separated.
+  function multibot(c) {
+    const input = h("input", { type: "text", class: "multibot", placeholder: "bot ids, or id=name", value: c.multibot.map((b) => b.name ? `${b.id}=${b.name}` : b.id).join(", ") });
+    const status = h("span", { class: "muted multibot-status" });
+    return h("div", { class: "row" }, input, h("button", { type: "button", class: "multibot-save", onclick: async () => {
+      error.hidden = true;
+      const list = input.value.split(",").map((s) => s.trim()).filter((s) => s).map((s) => {
+        const [id, ...name] = s.split("=");
+        return name.length ? { id: id.trim(), name: name.join("=").trim() } : { id: id.trim() };
+      });
+      const r = await guard(() => api("PUT", `channels/${c.id}/multibot`, { multibot: list }), error);
+      if (r) status.textContent = "Saved";
+    } }, "Save"), status);
   }
   await load();
 }

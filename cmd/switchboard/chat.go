@@ -47,6 +47,11 @@ func runChat(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
+	// Modules given by URL are downloaded as serve --bot does, from public
+	// addresses.
+	if err := botfile.NewModuleFetcher(nil).Fetch(ctx, &bot); err != nil {
+		return fmt.Errorf("load bot %s: %w", path, err)
+	}
 	if err = os.MkdirAll(*data, 0o700); err != nil {
 		return fmt.Errorf("create data folder: %w", err)
 	}

@@ -28,6 +28,7 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	publicURL := fs.String("public-url", "", "`URL` users and platforms reach this server at (env SWITCHBOARD_PUBLIC_URL)")
 	sqliteSync := fs.String("sqlite-sync", "", "SQLite durability: NORMAL (default) or FULL (env SWITCHBOARD_SQLITE_SYNC)")
 	callbackAllow := fs.String("callback-allow", "", "non-public `addresses` Chat API callbacks may reach, comma-separated: ranges (10.0.0.0/8), addresses (127.0.0.1) or address:port (127.0.0.1:9000) (env SWITCHBOARD_CALLBACK_ALLOW)")
+	botHTTPAllow := fs.String("bot-http-allow", "", "non-public `addresses` bots may reach (HTTP(), App(), module downloads), in the form of --callback-allow (env SWITCHBOARD_BOT_HTTP_ALLOW)")
 	var bots listFlag
 	fs.Var(&bots, "bot", "bot `folder` (CSML Studio export: bot.json + flows/) or BotModel JSON file; repeatable (env SWITCHBOARD_BOTS, comma-separated)")
 	platform := fs.String("livechat-platform", "", "livechat `platform` of the --bot bots: desk (default) or none")
@@ -60,6 +61,9 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	}
 	if allow := firstOf(*callbackAllow, os.Getenv("SWITCHBOARD_CALLBACK_ALLOW")); allow != "" {
 		cfg.CallbackAllow = strings.Split(allow, ",")
+	}
+	if allow := firstOf(*botHTTPAllow, os.Getenv("SWITCHBOARD_BOT_HTTP_ALLOW")); allow != "" {
+		cfg.BotHTTPAllow = strings.Split(allow, ",")
 	}
 	if len(bots) == 0 {
 		for _, p := range strings.Split(os.Getenv("SWITCHBOARD_BOTS"), ",") {

@@ -12,6 +12,9 @@ import (
 	"hash"
 	"strings"
 
+	"github.com/emmansun/gmsm/sm3"
+	"golang.org/x/crypto/ripemd160" //nolint:staticcheck // deprecated as a weak hash, still what the reference offers
+
 	"switchboard/csml/interp"
 )
 
@@ -39,13 +42,15 @@ func cryptoBuiltin(c *interp.Call) (interp.Value, error) {
 	return interp.ObjectValue(o).WithContentType(cryptoContentType), nil
 }
 
-// hashes are the reference's algorithms that Go's standard library has
-// (the reference also has ripemd160 and sm3, through OpenSSL). SHAKE
-// digests have OpenSSL's default lengths.
+// hashes are the reference's algorithms (OpenSSL's there): Go's standard
+// library's, ripemd160 from golang.org/x/crypto and sm3 (GB/T 32905-2016)
+// from github.com/emmansun/gmsm. SHAKE digests have OpenSSL's default
+// lengths.
 var hashes = map[string]func() hash.Hash{
 	"md5": md5.New, "sha1": sha1.New, "sha256": sha256.New, "sha384": sha512.New384, "sha512": sha512.New,
 	"sha3_224": func() hash.Hash { return sha3.New224() }, "sha3_256": func() hash.Hash { return sha3.New256() },
 	"sha3_384": func() hash.Hash { return sha3.New384() }, "sha3_512": func() hash.Hash { return sha3.New512() },
+	"ripemd160": ripemd160.New, "sm3": sm3.New,
 }
 
 var shakes = map[string]func(data []byte) []byte{

@@ -8,18 +8,18 @@ import (
 	"switchboard"
 )
 
-const channelColumns = `id, bot_id, type, name, created_at, api_key, secret`
+const channelColumns = `id, bot_id, type, name, created_at, api_key, secret, multibot`
 
 // PutChannel creates or replaces a channel; an API key of another channel is
 // ECONFLICT (and changes nothing).
 func (t *tx) PutChannel(ctx context.Context, c *switchboard.Channel) error {
 	n, err := t.exec(ctx, `INSERT INTO channels (`+channelColumns+`)
-		SELECT $1, $2, $3, $4, $5, $6, $7
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8
 		WHERE $6 = '' OR NOT EXISTS (SELECT 1 FROM channels WHERE api_key = $6 AND id <> $1)
 		ON CONFLICT (id) DO UPDATE SET bot_id = excluded.bot_id, type = excluded.type,
 			name = excluded.name, created_at = excluded.created_at, api_key = excluded.api_key,
-			secret = excluded.secret`,
-		c.ID, c.BotID, string(c.Type), c.Name, timeArg(c.CreatedAt), c.APIKey, c.Secret)
+			secret = excluded.secret, multibot = excluded.multibot`,
+		c.ID, c.BotID, string(c.Type), c.Name, timeArg(c.CreatedAt), c.APIKey, c.Secret, c.Multibot.Encode())
 	if err == nil && n == 0 || isCode(err, codeUnique) {
 		return switchboard.Errorf(switchboard.ECONFLICT, "another channel has this API key")
 	}
@@ -61,7 +61,13 @@ func (t *tx) FindChannelByAPIKey(ctx context.Context, apiKey string) (*switchboa
 }
 
 func scanChannel(r pgx.Row) (switchboard.Channel, error) {
-	var c switchboard.Channel
-	err := r.Scan(&c.ID, &c.BotID, &c.Type, &c.Name, timeCol{&c.CreatedAt}, &c.APIKey, &c.Secret)
+	var (
+		c        switchboard.Channel
+		multibot string
+	)
+	err := r.Scan(&c.ID, &c.BotID, &c.Type, &c.Name, timeCol{&c.CreatedAt}, &c.APIKey, &c.Secret, &multibot)
+	if err == nil {
+		c.Multibot, err = switchboard.DecodeMultiBots(multibot)
+	}
 	return c, err
 }

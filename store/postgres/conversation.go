@@ -10,7 +10,7 @@ import (
 )
 
 const conversationColumns = `id, bot_id, channel_id, user_id, flow_id, step_id, status, hold,
-	interaction_order, last_interaction_at, created_at, updated_at, version`
+	interaction_order, last_interaction_at, created_at, updated_at, version, running_bot`
 
 // FindOpenConversation returns the client's open conversation (there is at
 // most one), or nil.
@@ -29,10 +29,10 @@ func (t *tx) FindOpenConversation(ctx context.Context, key switchboard.ClientKey
 func (t *tx) PutConversation(ctx context.Context, c *switchboard.Conversation) error {
 	if c.Version == 0 {
 		n, err := t.exec(ctx, `INSERT INTO conversations (`+conversationColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1) ON CONFLICT DO NOTHING`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13) ON CONFLICT DO NOTHING`,
 			c.ID, c.Client.BotID, c.Client.ChannelID, c.Client.UserID, c.FlowID, c.StepID, string(c.Status),
 			jsonArg(c.Hold), int64(c.InteractionOrder), timeArg(c.LastInteractionAt), timeArg(c.CreatedAt),
-			timeArg(c.UpdatedAt))
+			timeArg(c.UpdatedAt), c.RunningBot)
 		if isCode(err, codeUnique) || err == nil && n == 0 {
 			return switchboard.Errorf(switchboard.ECONFLICT, "conversation %s: the id is taken, or client %s already has an open conversation", c.ID, c.Client)
 		}
@@ -45,12 +45,12 @@ func (t *tx) PutConversation(ctx context.Context, c *switchboard.Conversation) e
 	// Reopening while another conversation of the client is open changes
 	// nothing, rather than failing the transaction on the unique index.
 	n, err := t.exec(ctx, `UPDATE conversations SET flow_id = $1, step_id = $2, status = $3, hold = $4,
-			interaction_order = $5, last_interaction_at = $6, updated_at = $7, version = version + 1
+			interaction_order = $5, last_interaction_at = $6, updated_at = $7, version = version + 1, running_bot = $10
 		WHERE id = $8 AND version = $9 AND ($3 <> 'OPEN' OR status = 'OPEN' OR NOT EXISTS (
 			SELECT 1 FROM conversations o WHERE o.bot_id = conversations.bot_id AND o.channel_id = conversations.channel_id
 				AND o.user_id = conversations.user_id AND o.status = 'OPEN'))`,
 		c.FlowID, c.StepID, string(c.Status), jsonArg(c.Hold), int64(c.InteractionOrder),
-		timeArg(c.LastInteractionAt), timeArg(c.UpdatedAt), c.ID, c.Version)
+		timeArg(c.LastInteractionAt), timeArg(c.UpdatedAt), c.ID, c.Version, c.RunningBot)
 	if isCode(err, codeUnique) || err == nil && n == 0 {
 		return switchboard.Errorf(switchboard.ECONFLICT, "conversation %s was changed or removed since version %d was read, or client %s has another open conversation", c.ID, c.Version, c.Client)
 	}
@@ -87,7 +87,7 @@ func scanConversation(r pgx.Row) (switchboard.Conversation, error) {
 	)
 	err := r.Scan(&c.ID, &c.Client.BotID, &c.Client.ChannelID, &c.Client.UserID, &c.FlowID, &c.StepID,
 		&status, jsonCol(&c.Hold), &order, timeCol{&c.LastInteractionAt},
-		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, &c.Version)
+		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, &c.Version, &c.RunningBot)
 	c.Status = switchboard.ConversationStatus(status)
 	c.InteractionOrder = int(order)
 	return c, err

@@ -8,16 +8,16 @@ import (
 	"switchboard"
 )
 
-const channelColumns = `id, bot_id, type, name, created_at, api_key, secret`
+const channelColumns = `id, bot_id, type, name, created_at, api_key, secret, multibot`
 
 // PutChannel creates or replaces a channel; an API key of another channel is
 // ECONFLICT.
 func (t *tx) PutChannel(ctx context.Context, c *switchboard.Channel) error {
-	_, err := t.exec(ctx, `INSERT INTO channels (`+channelColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+	_, err := t.exec(ctx, `INSERT INTO channels (`+channelColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET bot_id = excluded.bot_id, type = excluded.type,
 			name = excluded.name, created_at = excluded.created_at, api_key = excluded.api_key,
-			secret = excluded.secret`,
-		c.ID, c.BotID, string(c.Type), c.Name, timeArg(c.CreatedAt), c.APIKey, c.Secret)
+			secret = excluded.secret, multibot = excluded.multibot`,
+		c.ID, c.BotID, string(c.Type), c.Name, timeArg(c.CreatedAt), c.APIKey, c.Secret, c.Multibot.Encode())
 	if err != nil {
 		if isUnique(err) && strings.Contains(err.Error(), "api_key") {
 			err = switchboard.Errorf(switchboard.ECONFLICT, "another channel has this API key")
@@ -72,10 +72,13 @@ func (t *tx) FindChannelByAPIKey(ctx context.Context, apiKey string) (*switchboa
 
 func scanChannel(r scanner) (switchboard.Channel, error) {
 	var (
-		c   switchboard.Channel
-		typ string
+		c             switchboard.Channel
+		typ, multibot string
 	)
-	err := r.Scan(&c.ID, &c.BotID, &typ, &c.Name, timeCol{&c.CreatedAt}, &c.APIKey, &c.Secret)
+	err := r.Scan(&c.ID, &c.BotID, &typ, &c.Name, timeCol{&c.CreatedAt}, &c.APIKey, &c.Secret, &multibot)
 	c.Type = switchboard.ChannelType(typ)
+	if err == nil {
+		c.Multibot, err = switchboard.DecodeMultiBots(multibot)
+	}
 	return c, err
 }

@@ -9,7 +9,7 @@ import (
 )
 
 const conversationColumns = `id, bot_id, channel_id, user_id, flow_id, step_id, status, hold,
-	interaction_order, last_interaction_at, created_at, updated_at, version`
+	interaction_order, last_interaction_at, created_at, updated_at, version, running_bot`
 
 // FindOpenConversation returns the client's open conversation (there is at
 // most one), or nil.
@@ -34,10 +34,10 @@ func (t *tx) FindOpenConversation(ctx context.Context, key switchboard.ClientKey
 func (t *tx) PutConversation(ctx context.Context, c *switchboard.Conversation) error {
 	if c.Version == 0 {
 		_, err := t.exec(ctx, `INSERT INTO conversations (`+conversationColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 			c.ID, c.Client.BotID, c.Client.ChannelID, c.Client.UserID, c.FlowID, c.StepID, string(c.Status),
 			jsonArg(c.Hold), int64(c.InteractionOrder), timeArg(c.LastInteractionAt), timeArg(c.CreatedAt),
-			timeArg(c.UpdatedAt))
+			timeArg(c.UpdatedAt), c.RunningBot)
 		if isUnique(err) {
 			return switchboard.Errorf(switchboard.ECONFLICT, "conversation %s: the id is taken, or client %s already has an open conversation", c.ID, c.Client)
 		}
@@ -48,16 +48,16 @@ func (t *tx) PutConversation(ctx context.Context, c *switchboard.Conversation) e
 		return nil
 	}
 	n, err := t.execN(ctx, `UPDATE conversations SET flow_id = ?, step_id = ?, hold = ?, interaction_order = ?,
-			last_interaction_at = ?, updated_at = ?, version = version + 1
+			last_interaction_at = ?, updated_at = ?, running_bot = ?, version = version + 1
 		WHERE id = ? AND version = ? AND status = ?`,
 		c.FlowID, c.StepID, jsonArg(c.Hold), int64(c.InteractionOrder),
-		timeArg(c.LastInteractionAt), timeArg(c.UpdatedAt), c.ID, c.Version, string(c.Status))
+		timeArg(c.LastInteractionAt), timeArg(c.UpdatedAt), c.RunningBot, c.ID, c.Version, string(c.Status))
 	if err == nil && n == 0 { // the status changes, or the version is not the stored one
 		n, err = t.execN(ctx, `UPDATE conversations SET flow_id = ?, step_id = ?, status = ?, hold = ?,
-				interaction_order = ?, last_interaction_at = ?, updated_at = ?, version = version + 1
+				interaction_order = ?, last_interaction_at = ?, updated_at = ?, running_bot = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			c.FlowID, c.StepID, string(c.Status), jsonArg(c.Hold), int64(c.InteractionOrder),
-			timeArg(c.LastInteractionAt), timeArg(c.UpdatedAt), c.ID, c.Version)
+			timeArg(c.LastInteractionAt), timeArg(c.UpdatedAt), c.RunningBot, c.ID, c.Version)
 	}
 	if isUnique(err) {
 		return switchboard.Errorf(switchboard.ECONFLICT, "conversation %s: client %s already has an open conversation", c.ID, c.Client)
@@ -104,7 +104,7 @@ func scanConversation(r scanner) (switchboard.Conversation, error) {
 	)
 	err := r.Scan(&c.ID, &c.Client.BotID, &c.Client.ChannelID, &c.Client.UserID, &c.FlowID, &c.StepID,
 		&status, jsonCol{&c.Hold}, intCol{&c.InteractionOrder}, timeCol{&c.LastInteractionAt},
-		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, &c.Version)
+		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, &c.Version, &c.RunningBot)
 	c.Status = switchboard.ConversationStatus(status)
 	return c, err
 }

@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"Stats", statsTests},
 		{"ForgetSeen", forgetSeenTests},
 		{"Monitor", monitorTests},
+		{"Multibot", multibotTests},
 		{"Text", textTests},
 	}
 	for _, g := range groups {

@@ -146,6 +146,8 @@ export class Renderer {
         return { bubble: this.linkBubble(c.url, c.text || c.title || c.name || c.url) };
       case 'error':
         return { bubble: el('div', 'bubble', c.error || 'An error occurred'), note: true };
+      case 'switch_bot': // goto ... in bot: the next bot speaks for itself
+        return null;
       default: {
         if (typeof c.text === 'string') return this.content('text', c);
         const b = el('div', 'bubble raw');
