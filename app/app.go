@@ -106,7 +106,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	providers := map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider()}
-	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers, Sealer: keyring, Metrics: a.metrics})
+	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers, Sealer: keyring, Metrics: a.metrics, SMTP: cfg.SMTP.host()})
 	// Listen now: the settings of platforms that call back need this
 	// server's address.
 	if err := a.Listen(); err != nil {

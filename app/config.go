@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/csml/smtphost"
 	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 )
@@ -46,6 +47,8 @@ type Config struct {
 	// (10.0.0.0/8), addresses (127.0.0.1) or address:port (127.0.0.1:9000,
 	// [::1]:9000). Empty: public addresses only.
 	CallbackAllow []string `json:"callback_allow,omitempty"`
+	// SMTP is the server's e-mail setting for the bots' SMTP(...).send().
+	SMTP SMTPConfig `json:"smtp"`
 	// ChatAPIRate is how many requests a second each API channel may send
 	// (default 50, CSML Studio's throttle; -1 turns the limit off).
 	ChatAPIRate int `json:"chat_api_rate"`
@@ -70,6 +73,29 @@ type BotConfig struct {
 	FS fs.FS `json:"-"`
 	// Livechat, when set, replaces the bot's stored livechat settings.
 	Livechat *livechat.Settings `json:"livechat,omitempty"`
+}
+
+// SMTPConfig is the server-wide SMTP setting (docs/configuration.md).
+type SMTPConfig struct {
+	// Account, when its host is set, is the server's SMTP account: bots
+	// that call SMTP(host) with that host and no .auth() send through it
+	// (its port, TLS mode and credentials).
+	Account smtphost.Account `json:"account"`
+	// Allow lists the non-public addresses bots' SMTP connections may reach
+	// anyway (a relay on the LAN, switchboard dev mail on 127.0.0.1), in
+	// callback_allow's forms. Empty: public addresses only.
+	Allow []string `json:"allow,omitempty"`
+}
+
+// host is the smtphost configuration of c; c has been validated.
+func (c SMTPConfig) host() smtphost.Config {
+	allow, _ := netpolicy.ParseRules(c.Allow...)
+	cfg := smtphost.Config{Allow: allow}
+	if c.Account.Host != "" {
+		a := c.Account
+		cfg.Account = &a
+	}
+	return cfg
 }
 
 // minEngineKey is the shortest CSML engine API key accepted.
@@ -126,6 +152,14 @@ func (c Config) Validate() error {
 	}
 	if _, err := netpolicy.ParseRules(c.CallbackAllow...); err != nil {
 		return switchboard.Errorf(switchboard.EINVALID, "callback_allow: %v", err)
+	}
+	if _, err := netpolicy.ParseRules(c.SMTP.Allow...); err != nil {
+		return switchboard.Errorf(switchboard.EINVALID, "smtp.allow: %v", err)
+	}
+	if a := c.SMTP.Account; a != (smtphost.Account{}) {
+		if err := a.Validate(); err != nil {
+			return switchboard.Errorf(switchboard.EINVALID, "smtp.account: %v", err)
+		}
 	}
 	for i, b := range c.Bots {
 		if b.Path == "" {

@@ -9,6 +9,7 @@ import (
 	"switchboard"
 	"switchboard/csml"
 	"switchboard/csml/httphost"
+	"switchboard/csml/smtphost"
 	"switchboard/livechat"
 )
 
@@ -30,6 +31,9 @@ type Config struct {
 	// only, timeouts, a response size cap.
 	CSML csml.Host
 	HTTP httphost.Config
+	// SMTP configures the e-mail hook a nil CSML.SMTP gets: smtphost's
+	// sender, under the same address policy as HTTP.
+	SMTP smtphost.Config
 	// Metrics is told what monitoring counts; nil counts nothing.
 	Metrics Metrics
 }
@@ -66,6 +70,9 @@ func New(store switchboard.Store, notifier switchboard.Notifier, bots *Bots, cfg
 	}
 	if e.csml.HTTP == nil {
 		e.csml.HTTP = httphost.New(cfg.HTTP).Do
+	}
+	if e.csml.SMTP == nil {
+		e.csml.SMTP = smtphost.New(cfg.SMTP).Send
 	}
 	if e.clock == nil {
 		e.clock = switchboard.SystemClock{}
