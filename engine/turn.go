@@ -369,6 +369,9 @@ func (t *turn) startPoint(ev csml.Event) (flow, step string, hold *csml.Hold, st
 func (t *turn) csmlHost() csml.Host {
 	h := t.e.csml
 	h.Now = t.e.clock.Now
+	if t.e.smtp != nil {
+		h.SMTP = t.smtpHook()
+	}
 	if h.Log == nil {
 		log, ctx, key := t.e.log, t.ctx, t.key
 		h.Log = func(level, msg string) {
