@@ -124,6 +124,9 @@ type MessageStore interface {
 	// once); a client without messages is not in the map, and a key given
 	// twice counts once.
 	LatestMessages(ctx context.Context, keys []ClientKey) (map[ClientKey]Message, error)
+	// SessionMessages returns the last limit messages of a client stored
+	// with this session id, oldest first: what was said during the session.
+	SessionMessages(ctx context.Context, key ClientKey, sessionID string, limit int) ([]Message, error)
 	// MessagesOfRequest returns the messages stored for one incoming request,
 	// oldest first.
 	MessagesOfRequest(ctx context.Context, key ClientKey, requestID string) ([]Message, error)
@@ -142,7 +145,10 @@ type Usage struct {
 
 // SessionFilter selects livechat sessions; zero fields match everything.
 type SessionFilter struct {
-	BotID  string
+	BotID string
+	// BotIDs, when not nil, keeps the sessions of these bots: none when it
+	// is empty (an agent who answers no bot).
+	BotIDs []string
 	States []SessionState
 	// EndedAfter keeps ended sessions that ended after this time (and every live one).
 	EndedAfter time.Time
@@ -247,7 +253,8 @@ type AgentStore interface {
 	ListAgents(ctx context.Context) ([]Agent, error)
 
 	CreateLogin(ctx context.Context, l *AgentLogin) error
-	// FindLogin returns an unexpired sign-in at now, or nil.
+	// FindLogin returns a sign-in unexpired at now and made under its
+	// agent's current SignInGeneration, or nil.
 	FindLogin(ctx context.Context, tokenHash string, now time.Time) (*AgentLogin, error)
 	DeleteLogin(ctx context.Context, tokenHash string) error
 

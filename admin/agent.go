@@ -33,6 +33,8 @@ type invitation struct {
 	// Password, when empty, is generated and answered once.
 	Password string `json:"password,omitempty"`
 	Admin    bool   `json:"admin,omitempty"`
+	// Bots, when sent, are the only bots whose sessions the agent sees.
+	Bots []string `json:"bots,omitempty"`
 }
 
 // invited is the answer of an invitation: the agent, and the generated
@@ -50,25 +52,21 @@ func (h *handler) inviteAgent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var out invited
-	if in.Password == "" {
-		in.Password = desk.NewPassword()
-		out.Password = in.Password
-	}
-	a, err := desk.CreateAgent(r.Context(), h.Store, h.Clock, in.Email, in.Name, in.Password)
-	if err == nil && in.Admin {
-		a, err = desk.ChangeAgent(r.Context(), h.Store, a.ID, desk.AgentChange{Admin: &in.Admin})
-	}
+	in.Password, out.Password = passwordToUse(in.Password)
+	a, err := desk.AddAgent(r.Context(), h.Store, h.Clock, desk.NewAgent{
+		Email: in.Email, Name: in.Name, Password: in.Password, Admin: in.Admin, Bots: in.Bots,
+	})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.Log.InfoContext(r.Context(), "admin: agent invited", "agent", a.ID, "email", a.Email, "admin", a.Admin)
+	h.Log.InfoContext(r.Context(), "admin: agent invited", "agent", a.ID, "email", a.Email, "admin", a.Admin, "bots", a.Bots)
 	out.Agent = a
 	httpx.WriteJSON(w, http.StatusCreated, out)
 }
 
 // changeAgent renames, disables or enables an agent, or changes whether
-// they are an administrator.
+// they are an administrator or which bots they answer.
 func (h *handler) changeAgent(w http.ResponseWriter, r *http.Request) {
 	var in desk.AgentChange
 	if err := httpx.DecodeJSON(w, r, maxBody, true, &in); err != nil {
@@ -80,6 +78,52 @@ func (h *handler) changeAgent(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.Log.InfoContext(r.Context(), "admin: agent changed", "agent", a.ID, "disabled", a.Disabled, "admin", a.Admin)
+	h.Log.InfoContext(r.Context(), "admin: agent changed", "agent", a.ID, "disabled", a.Disabled, "admin", a.Admin,
+		"all_bots", a.AllBots, "bots", a.Bots)
 	httpx.WriteJSON(w, http.StatusOK, a)
+}
+
+// signOutAgent ends every sign-in of an agent.
+func (h *handler) signOutAgent(w http.ResponseWriter, r *http.Request) {
+	a, err := desk.EndSignIns(r.Context(), h.Store, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.Log.InfoContext(r.Context(), "admin: agent signed out everywhere", "agent", a.ID)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// resetPassword gives an agent the password sent, or a generated one
+// answered this once, and ends every sign-in it has.
+func (h *handler) resetPassword(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Password string `json:"password"`
+	}
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(w, r, maxBody, true, &in); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	var out invited
+	in.Password, out.Password = passwordToUse(in.Password)
+	a, err := desk.SetPassword(r.Context(), h.Store, r.PathValue("id"), in.Password)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.Log.InfoContext(r.Context(), "admin: agent password reset", "agent", a.ID)
+	out.Agent = a
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// passwordToUse returns the password an administrator sent, or a generated
+// one, which is then also the one to answer (this once).
+func passwordToUse(sent string) (use, answer string) {
+	if sent != "" {
+		return sent, ""
+	}
+	p := desk.NewPassword()
+	return p, p
 }

@@ -151,6 +151,20 @@ func TestAdminPagesInABrowser(t *testing.T) {
 	waitJS(t, admin, "Kim in the list", textHas("#agent-list", "kim@example.com"))
 	click(t, admin, `#agent-list tr:last-child button.toggle-disabled`)
 	waitJS(t, admin, "Kim disabled", textHas("#agent-list tr:last-child", "disabled"))
+
+	// Kim answers the demo bot only; then is signed out everywhere, and
+	// gets a new password, shown once.
+	click(t, admin, `#agent-list tr:last-child button.edit-bots`)
+	click(t, admin, `#edit-bots .all-bots`)
+	click(t, admin, `#edit-bots input[value="livechat-demo"]`)
+	click(t, admin, `#save-bots`)
+	waitJS(t, admin, "Kim's bot", textHas("#agent-list tr:last-child .agent-bots", "Livechat demo"))
+	click(t, admin, `#agent-list tr:last-child button.signout`)
+	click(t, admin, `#agent-list tr:last-child button.signout`)
+	waitJS(t, admin, "signed out everywhere", present("#signout-done"))
+	click(t, admin, `#agent-list tr:last-child button.reset-password`)
+	click(t, admin, `#agent-list tr:last-child button.reset-password`)
+	waitJS(t, admin, "the new password", present("#reset-password"))
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {

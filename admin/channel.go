@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -88,8 +87,8 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		err = switchboard.Errorf(switchboard.EINVALID, "bot_id is missing: the bot the channel leads to")
 	case in.Type != switchboard.ChannelWebapp && in.Type != switchboard.ChannelAPI:
 		err = switchboard.Errorf(switchboard.EINVALID, "type %q is unknown: use webapp (the chat page) or api (the Chat API)", in.Type)
-	case utf8.RuneCountInString(in.Name) > maxChannelName:
-		err = switchboard.Errorf(switchboard.EINVALID, "name is longer than %d characters", maxChannelName)
+	default:
+		err = switchboard.CheckName("name", in.Name, maxChannelName)
 	}
 	if err != nil {
 		h.fail(w, r, err)

@@ -21,6 +21,7 @@ import (
 	"switchboard/app"
 	"switchboard/engine"
 	"switchboard/examples"
+	"switchboard/internal/background"
 	"switchboard/internal/openapitest"
 	"switchboard/internal/syncbuf"
 	"switchboard/livechat/desk"
@@ -58,15 +59,8 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-	})
+	background.Run(t, a.Serve)
+	ctx := context.Background()
 	token, err := os.ReadFile(filepath.Join(dir, app.AdminTokenFile))
 	if err != nil {
 		t.Fatal(err)

@@ -44,6 +44,11 @@ type Config struct {
 	Log      *slog.Logger
 }
 
+// CookiePath is the path of the administration's sign-in cookie: its API,
+// which the pages at /admin/ call. A desk sign-in (cookie path /desk) does
+// not reach it: an administrator signs in to each.
+const CookiePath = "/v1/admin"
+
 // Limits of request bodies: settings and changes are small; a bot export
 // carries its flows.
 const (
@@ -80,8 +85,8 @@ func New(cfg Config) http.Handler {
 	})
 	mux.Handle("GET /admin/static/", http.StripPrefix("/admin/static/", http.FileServerFS(assets)))
 
-	mux.HandleFunc("POST /v1/admin/login", cfg.SignIn.Login)
-	mux.Handle("POST /v1/admin/logout", cfg.SignIn.Require(cfg.SignIn.Logout))
+	mux.HandleFunc("POST /v1/admin/login", cfg.SignIn.Login(CookiePath))
+	mux.Handle("POST /v1/admin/logout", cfg.SignIn.Require(cfg.SignIn.Logout(CookiePath)))
 	mux.Handle("GET /v1/admin/me", cfg.SignIn.Require(cfg.SignIn.Me))
 
 	routes := map[string]http.HandlerFunc{
@@ -106,6 +111,8 @@ func New(cfg Config) http.Handler {
 		"GET /v1/admin/agents":                                 h.listAgents,
 		"POST /v1/admin/agents":                                h.inviteAgent,
 		"PATCH /v1/admin/agents/{id}":                          h.changeAgent,
+		"POST /v1/admin/agents/{id}/signout":                   h.signOutAgent,
+		"POST /v1/admin/agents/{id}/password":                  h.resetPassword,
 		"GET /v1/admin/stats":                                  h.stats,
 	}
 	for pattern, fn := range routes {

@@ -48,6 +48,7 @@ func TestLivechatSettingsAreCheckedAndSecretsWriteOnly(t *testing.T) {
 		{map[string]any{"platform": "gorgias"}, "gorgias"},
 		{map[string]any{"platform": "gorgias", "gorgias": map[string]string{"domain": sim.URL, "username": "x@example.com"}}, "api_key"},
 		{map[string]any{"platform": "chatwoot"}, "chatwoot settings"},
+		{map[string]any{"platform": "gorgias", "gorgias": map[string]string{"domain": strings.Replace(sim.URL, "://", "://ops:hunter2@", 1), "username": gorgiassim.DefaultUser.Email, "api_key": gorgiassim.DefaultUser.APIKey}}, "gorgias.domain carries a user name or password"},
 	} {
 		if msg := c.fails("PUT", "/v1/admin/bots/livechat-demo/livechat", bad.body, "", http.StatusBadRequest); !strings.Contains(msg, bad.says) {
 			t.Errorf("%v: %q, want it to name %s", bad.body, msg, bad.says)

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"switchboard/internal/ownerfile"
 )
 
 // AdminTokenFile is where the admin token is kept when the environment does
@@ -25,19 +27,19 @@ func loadAdminToken(configured, dataDir string) (string, error) {
 		return configured, nil
 	}
 	path := filepath.Join(dataDir, AdminTokenFile)
+	if err := ownerfile.Check(path); err != nil {
+		return "", fmt.Errorf("admin token file: %w", err)
+	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		b := make([]byte, 32)
 		_, _ = rand.Read(b) // crypto/rand.Read never fails
 		data = []byte(base64.RawURLEncoding.EncodeToString(b) + "\n")
-		if err := os.WriteFile(path, data, 0o600); err != nil {
+		if err := ownerfile.Write(path, data); err != nil {
 			return "", fmt.Errorf("admin token: %w", err)
 		}
 	} else if err != nil {
 		return "", fmt.Errorf("admin token: %w", err)
-	}
-	if info, err := os.Stat(path); err == nil && info.Mode().Perm()&0o077 != 0 {
-		return "", fmt.Errorf("admin token file %s is readable by others (mode %v): chmod 600 it", path, info.Mode().Perm())
 	}
 	token := strings.TrimSpace(string(data))
 	if len(token) < minAdminToken {

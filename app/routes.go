@@ -27,7 +27,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.Handle("/v1/webapp/", chat)
 	signIn := desk.NewSignIn(a.Store, a.cfg.Clock, a.log, strings.HasPrefix(a.cfg.PublicURL, "https://"))
 	mux.Handle("/desk/", desk.NewHandler(desk.Config{
-		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Clock: a.cfg.Clock, Log: a.log, SignIn: signIn,
+		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Sealer: a.keyring, Clock: a.cfg.Clock, Log: a.log, SignIn: signIn,
 	}))
 	mux.Handle("/v1/api/", a.api)
 	mux.Handle("/v1/engine/", a.api)
@@ -51,7 +51,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /{$}", a.index)
-	return obs.Middleware(httpx.Recover(a.log, mux))
+	return obs.Middleware(httpx.Recover(a.log, httpx.CheckPath(a.log, mux)))
 }
 
 // keyRotated stops trusting a channel's old API key at once here, and in

@@ -41,6 +41,9 @@ type studioFlow struct {
 // maxFileBytes bounds what one file of a bot may weigh.
 const maxFileBytes = 4 << 20
 
+// maxBotName bounds a bot's name, in characters: the chat page's title.
+const maxBotName = 200
+
 // Load reads a bot from a folder (bot.json + flows/*.csml), a bot.json file of
 // such a folder, or a BotModel JSON file with the flow sources inline.
 func Load(path string) (switchboard.Bot, error) {
@@ -107,11 +110,14 @@ func fromStudio(sb studioBot, dir *folder, what string) (switchboard.Bot, error)
 	if b.ID == "" {
 		return b, fmt.Errorf("load bot: %s has no \"id\": give the bot a stable id", what)
 	}
-	if strings.ContainsAny(b.ID, "/ \t\n") {
-		return b, fmt.Errorf("load bot: %s has id %q: use no spaces or '/'", what, b.ID)
+	if err := switchboard.CheckBotID("id", b.ID); err != nil {
+		return b, fmt.Errorf("load bot: %s: %w", what, err)
 	}
 	if b.Name == "" {
 		b.Name = b.ID
+	}
+	if err := switchboard.CheckName("name", b.Name, maxBotName); err != nil {
+		return b, fmt.Errorf("load bot: %s: %w", what, err)
 	}
 	if len(sb.Flows) == 0 {
 		return b, fmt.Errorf("load bot: %s lists no flows", what)

@@ -70,7 +70,9 @@ func TestLoadErrorsSayWhatToFix(t *testing.T) {
 		{write("noflows.json", `{"id": "x", "flows": []}`), "lists no flows"},
 		{write("twice.json", `{"id": "x", "flows": [{"name": "a", "content": ""}, {"name": "A", "content": ""}]}`), `lists flow "A" twice`},
 		{write("default.json", `{"id": "x", "default_flow": "zzz", "flows": [{"name": "a", "content": ""}]}`), `default_flow "zzz" is not one of its flows`},
-		{write("slash.json", `{"id": "a/b", "flows": [{"name": "a", "content": ""}]}`), `has id "a/b"`},
+		{write("slash.json", `{"id": "a/b", "flows": [{"name": "a", "content": ""}]}`), `id "a/b" contains '/'`},
+		{write("zero-width.json", `{"id": "a\u200bb", "flows": [{"name": "a", "content": ""}]}`), `U+200B (an invisible character)`},
+		{write("nul-name.json", `{"id": "ab", "name": "a\u0000b", "flows": [{"name": "a", "content": ""}]}`), `name contains U+0000`},
 	}
 	for _, c := range cases {
 		_, err := Load(c.path)

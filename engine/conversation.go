@@ -12,7 +12,7 @@ import (
 // flow (or the flow it triggers). It reports whether a conversation was open.
 // A live livechat session is not ended; an administrator ends it with Close.
 func (e *Engine) CloseConversations(ctx context.Context, key switchboard.ClientKey) (bool, error) {
-	if err := validKey(key); err != nil {
+	if err := key.Check(); err != nil {
 		return false, err
 	}
 	closed := false
@@ -34,7 +34,7 @@ func (e *Engine) CloseConversations(ctx context.Context, key switchboard.ClientK
 // client, as a turn is: the CSML engine server API writes memories through
 // it, so that a turn running at the same time does not overwrite them.
 func (e *Engine) UpdateClient(ctx context.Context, key switchboard.ClientKey, fn func(tx switchboard.Tx) error) error {
-	if err := validKey(key); err != nil {
+	if err := key.Check(); err != nil {
 		return err
 	}
 	return e.update(ctx, key, nil, func(t *turn) error { return fn(t.tx) })

@@ -149,29 +149,16 @@ func payloadEvent(payload string, extra map[string]string) (csml.Event, switchbo
 		switchboard.Payload{ContentType: "payload", Content: raw}
 }
 
-// validKey rejects client keys that cannot be stored or routed.
-func validKey(k switchboard.ClientKey) error {
-	for name, v := range map[string]string{"bot_id": k.BotID, "channel_id": k.ChannelID, "user_id": k.UserID} {
-		if v == "" {
-			return switchboard.Errorf(switchboard.EINVALID, "client.%s is missing", name)
-		}
-		if len(v) > 200 {
-			return switchboard.Errorf(switchboard.EINVALID, "client.%s is longer than 200 characters", name)
-		}
-		for _, r := range v {
-			if r == '/' || r < 0x20 {
-				return switchboard.Errorf(switchboard.EINVALID, "client.%s contains %q: use letters, digits and punctuation other than '/'", name, r)
-			}
-		}
-	}
-	return nil
-}
-
 // HandleEvent processes one event of one client: to the livechat session when
 // one is live, else to the bot. See the package documentation.
 func (e *Engine) HandleEvent(ctx context.Context, req Request) (*Reply, error) {
-	if err := validKey(req.Client); err != nil {
+	if err := req.Client.Check(); err != nil {
 		return nil, err
+	}
+	if req.RequestID != "" {
+		if err := switchboard.CheckRequestID("request_id", req.RequestID); err != nil {
+			return nil, err
+		}
 	}
 	ev, err := toEvent(req.Payload)
 	if err != nil {
@@ -368,7 +355,7 @@ func isJSONObject(raw json.RawMessage) bool {
 // SetMetadata replaces what is known of a user (_metadata) without sending an
 // event, as the chat page's side panel does.
 func (e *Engine) SetMetadata(ctx context.Context, key switchboard.ClientKey, metadata json.RawMessage) error {
-	if err := validKey(key); err != nil {
+	if err := key.Check(); err != nil {
 		return err
 	}
 	if !isJSONObject(metadata) {

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"switchboard"
 	"switchboard/engine"
@@ -36,11 +35,8 @@ type payloadIn struct {
 	Content     json.RawMessage `json:"content"`
 }
 
-// Limits of an event request's fields.
-const (
-	maxRequestID   = 200
-	maxCallbackURL = 2000
-)
+// maxCallbackURL bounds an event request's callback_url.
+const maxCallbackURL = 2000
 
 // decodeEvent reads and checks an event request; the engine checks the
 // payload's content.
@@ -61,8 +57,6 @@ func (a *API) decodeEvent(w http.ResponseWriter, r *http.Request, c *caller) (en
 		return engine.Request{}, switchboard.Errorf(switchboard.EINVALID, "payload.content_type is missing: use text, payload, flow_trigger, image, video, audio, file or url")
 	case len(in.Payload.Content) == 0 || string(in.Payload.Content) == "null":
 		return engine.Request{}, switchboard.Errorf(switchboard.EINVALID, "payload.content is missing: an object such as {\"text\": \"Hello\"}")
-	case utf8.RuneCountInString(in.RequestID) > maxRequestID:
-		return engine.Request{}, switchboard.Errorf(switchboard.EINVALID, "request_id is longer than %d characters", maxRequestID)
 	}
 	if in.CallbackURL != "" {
 		if !c.signed {

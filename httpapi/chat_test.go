@@ -126,3 +126,34 @@ func TestPublicEndpointsAnswerBrowsersOfAnyOrigin(t *testing.T) {
 		t.Errorf("a private endpoint allows other origins")
 	}
 }
+
+// TestChatIDsAreCheckedInCharacters: user_id and request_id are limited in
+// characters as documented (200 "é" are 400 bytes), and ids nobody can
+// see or tell apart (NUL, zero-width, invalid UTF-8) are refused with a
+// 400 that names the field.
+func TestChatIDsAreCheckedInCharacters(t *testing.T) {
+	f := newFixture(t)
+	long := strings.Repeat("é", 200)
+	r := f.chat(f.public(), event(long, "text", map[string]any{"text": "hi"}, map[string]any{"request_id": long}))
+	if r.Client.UserID != long || r.RequestID != long {
+		t.Errorf("200 characters: client %+v, request_id %q", r.Client, r.RequestID)
+	}
+	for _, c := range []struct {
+		user, request, says string
+	}{
+		{long + "é", "", "client.user_id is longer than 200 characters"},
+		{"ann\x00", "", "client.user_id"},
+		{"a\u200bnn", "", "client.user_id"},
+		{"ann\xff", "", "client.user_id"},
+		{"ann", long + "é", "request_id is longer than 200 characters"},
+		{"ann", "r\u202e1", "request_id"},
+	} {
+		extra := map[string]any{}
+		if c.request != "" {
+			extra["request_id"] = c.request
+		}
+		if code, msg := f.errorOf("POST", "/v1/api/chat", f.public(), event(c.user, "text", map[string]any{"text": "hi"}, extra), http.StatusBadRequest); code != "invalid" || !strings.Contains(msg, c.says) {
+			t.Errorf("user %+q request %+q: %s %q, want it to say %q", c.user, c.request, code, msg, c.says)
+		}
+	}
+}

@@ -48,6 +48,9 @@ func (a *API) user(w http.ResponseWriter, r *http.Request, c *caller) (switchboa
 	if in.UserID == "" {
 		return switchboard.ClientKey{}, switchboard.Errorf(switchboard.EINVALID, `user_id is missing: send {"user_id": "..."}`)
 	}
+	if err := switchboard.CheckUserID("user_id", in.UserID); err != nil {
+		return switchboard.ClientKey{}, err
+	}
 	return switchboard.ClientKey{BotID: c.channel.BotID, ChannelID: c.channel.ID, UserID: in.UserID}, nil
 }
 

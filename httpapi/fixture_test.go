@@ -21,6 +21,7 @@ import (
 	"switchboard/apidoc"
 	"switchboard/app"
 	"switchboard/httpapi"
+	"switchboard/internal/background"
 	"switchboard/internal/openapitest"
 	"switchboard/internal/syncbuf"
 )
@@ -74,15 +75,8 @@ func newFixtureWith(t *testing.T, change func(*app.Config)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-	})
+	background.Run(t, a.Serve)
+	ctx := context.Background()
 	f.app, f.base = a, a.URL()
 	f.client = &http.Client{Transport: recorder, Timeout: 10 * time.Second}
 	f.channel = switchboard.Channel{ID: "api-1", BotID: "echo", Type: switchboard.ChannelAPI, Name: "App", CreatedAt: time.Now()}

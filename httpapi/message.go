@@ -88,6 +88,10 @@ func (a *API) messages(w http.ResponseWriter, r *http.Request, c *caller) {
 		a.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "user_id is missing: GET /v1/api/messages?user_id=U[&limit=N][&before=ID|&after=ID]"))
 		return
 	}
+	if err := switchboard.CheckUserID("user_id", key.UserID); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	limit, err := limitParam(q, defaultPage)
 	var before, after int64
 	if err == nil {

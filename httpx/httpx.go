@@ -131,3 +131,21 @@ func Recover(log *slog.Logger, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// maxPath bounds a request's path, in characters; Go's server already
+// bounds the request line with the headers (1 MB).
+const maxPath = 8 << 10
+
+// CheckPath refuses, with a 400 that says why, a request whose path once
+// decoded is not valid UTF-8 or holds a control character (%00, %FF, %0A):
+// no route's parameter may be one, and a handler would otherwise meet it
+// in a lookup that a store refuses less clearly.
+func CheckPath(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := switchboard.CheckName("the URL path", r.URL.Path, maxPath); err != nil {
+			WriteError(w, r, log, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -68,3 +68,23 @@ func TestRecoverKeepsServing(t *testing.T) {
 		t.Fatalf("got %d", rec.Code)
 	}
 }
+
+func TestCheckPathRefusesNULAndInvalidUTF8(t *testing.T) {
+	h := CheckPath(nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	for path, want := range map[string]int{
+		"/chat/abc":           http.StatusNoContent,
+		"/chat/%C3%A9t%C3%A9": http.StatusNoContent,
+		"/chat/%00":           http.StatusBadRequest,
+		"/chat/%FF":           http.StatusBadRequest,
+		"/chat/a%0Ab":         http.StatusBadRequest,
+	} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		if w.Code != want {
+			t.Errorf("GET %s: %d, want %d (%s)", path, w.Code, want, w.Body)
+		}
+		if want == http.StatusBadRequest && !strings.Contains(w.Body.String(), "the URL path") {
+			t.Errorf("GET %s: %s, want an error naming the URL path", path, w.Body)
+		}
+	}
+}

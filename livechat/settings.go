@@ -113,7 +113,42 @@ func (s Settings) Masked() Settings {
 			*p = Mask
 		}
 	}
+	// Versions that took credentials in a URL stored them in clear.
+	if s.Gorgias != nil {
+		s.Gorgias.Domain = maskUserInfo(s.Gorgias.Domain)
+	}
+	if s.Chatwoot != nil {
+		s.Chatwoot.URL = maskUserInfo(s.Chatwoot.URL)
+	}
 	return s
+}
+
+// cutUserInfo splits a URL or a host ("https://user:pass@host/x",
+// "user@host") around the user information of its authority: what comes
+// before it and what comes after, and whether it has one. An @ later in
+// the path or the query is not one.
+func cutUserInfo(raw string) (before, after string, found bool) {
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 {
+		start = i + len("://")
+	}
+	authority := raw[start:]
+	if end := strings.IndexAny(authority, "/?#"); end >= 0 {
+		authority = authority[:end]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return raw, "", false
+	}
+	return raw[:start], raw[start+at+1:], true
+}
+
+// maskUserInfo replaces the user information of a URL with Mask.
+func maskUserInfo(raw string) string {
+	if before, after, ok := cutUserInfo(raw); ok {
+		return before + Mask + "@" + after
+	}
+	return raw
 }
 
 // Mask replaces a secret that is set, in answers.
@@ -236,10 +271,16 @@ func (s Settings) Validate() error {
 				return switchboard.Errorf(switchboard.EINVALID, "livechat gorgias.%s is empty", field)
 			}
 		}
+		if _, _, ok := cutUserInfo(g.Domain); ok {
+			return switchboard.Errorf(switchboard.EINVALID, "livechat gorgias.domain carries a user name or password (before an @): leave them out; gorgias.username and gorgias.api_key hold the credentials, sealed")
+		}
 	}
 	if c := s.Chatwoot; c != nil && s.Platform == PlatformChatwoot {
 		if !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
 			return switchboard.Errorf(switchboard.EINVALID, "livechat chatwoot.url %q must start with https:// (for example https://app.chatwoot.com)", c.URL)
+		}
+		if _, _, ok := cutUserInfo(c.URL); ok {
+			return switchboard.Errorf(switchboard.EINVALID, "livechat chatwoot.url carries a user name or password (before an @): leave them out; chatwoot.access_token holds the credential, sealed")
 		}
 		if strings.TrimSpace(c.AccessToken) == "" {
 			return switchboard.Errorf(switchboard.EINVALID, "livechat chatwoot.access_token is empty: copy it from your Chatwoot profile settings")

@@ -186,3 +186,36 @@ func TestTokenIsMadeOnceAndKept(t *testing.T) {
 		t.Fatal("the token changed between two reads")
 	}
 }
+
+// TestCredentialsInAURLAreRefusedAndNeverShown: a Gorgias domain or a
+// Chatwoot URL with user:password@ would keep a password unsealed and show
+// it back; it is refused without repeating it, and one that an earlier
+// version stored is masked in answers.
+func TestCredentialsInAURLAreRefusedAndNeverShown(t *testing.T) {
+	c, _, store := newConfigurer(t)
+	ctx := context.Background()
+	for _, in := range []livechat.Settings{
+		{Platform: livechat.PlatformGorgias, Gorgias: &livechat.GorgiasSettings{Domain: "http://ops:hunter2@127.0.0.1:8090", Username: "bot@acme.com", APIKey: "key-123"}},
+		{Platform: livechat.PlatformGorgias, Gorgias: &livechat.GorgiasSettings{Domain: "ops:hunter2@acme.gorgias.com", Username: "bot@acme.com", APIKey: "key-123"}},
+		{Platform: livechat.PlatformChatwoot, Chatwoot: &livechat.ChatwootSettings{URL: "https://ops:hunter2@chat.example.com", AccessToken: "tok"}},
+	} {
+		_, err := c.Configure(ctx, "shop", in)
+		if switchboard.ErrorCode(err) != switchboard.EINVALID || strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "user name or password") {
+			t.Errorf("Configure(%+v): %v, want invalid, naming the user information without repeating it", in, err)
+		}
+	}
+	// An @ in a path is no user information.
+	ok := livechat.Settings{Platform: livechat.PlatformGorgias, Gorgias: &livechat.GorgiasSettings{Domain: "https://proxy.example.com/team@acme", Username: "bot@acme.com", APIKey: "key-123"}}
+	if _, err := c.Configure(ctx, "shop", ok); err != nil {
+		t.Errorf("an @ in the path: %v", err)
+	}
+	// Stored by an earlier version, the password is masked in answers.
+	old := livechat.Settings{Platform: livechat.PlatformGorgias, Gorgias: &livechat.GorgiasSettings{Domain: "http://ops:hunter2@127.0.0.1:8090", Username: "bot@acme.com", APIKey: "key-123"}}
+	if err := store.Update(ctx, func(tx switchboard.Tx) error { return livechat.SaveSettings(ctx, tx, c.Sealer, "shop", old) }); err != nil {
+		t.Fatal(err)
+	}
+	_, s := stored(t, c)
+	if got := s.Masked().Gorgias.Domain; got != "http://"+livechat.Mask+"@127.0.0.1:8090" {
+		t.Errorf("masked domain %q", got)
+	}
+}

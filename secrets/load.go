@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"switchboard/internal/ownerfile"
 )
 
 // EnvVar names the environment variable that carries the keys: base64 keys
@@ -25,6 +27,9 @@ func Load(envValue, keyFile string) (*Keyring, error) {
 		}
 		return New(keys...)
 	}
+	if err := ownerfile.Check(keyFile); err != nil {
+		return nil, fmt.Errorf("secrets: key file: %w", err)
+	}
 	data, err := os.ReadFile(keyFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := WriteKeyFile(keyFile, [][]byte{NewKey()}); err != nil {
@@ -34,9 +39,6 @@ func Load(envValue, keyFile string) (*Keyring, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("secrets: read key file: %w", err)
-	}
-	if info, err := os.Stat(keyFile); err == nil && info.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("secrets: key file %s is readable by others (mode %v): chmod 600 it", keyFile, info.Mode().Perm())
 	}
 	keys, err := decodeKeys(strings.Split(string(data), "\n"))
 	if err != nil {
@@ -54,11 +56,7 @@ func WriteKeyFile(path string, keys [][]byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("secrets: %w", err)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(sb.String()), 0o600); err != nil {
-		return fmt.Errorf("secrets: write key file: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := ownerfile.Write(path, []byte(sb.String())); err != nil {
 		return fmt.Errorf("secrets: write key file: %w", err)
 	}
 	return nil

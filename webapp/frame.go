@@ -25,9 +25,6 @@ const (
 	typeReady    = "ready"
 )
 
-// maxIDLen bounds the id a page gives an event.
-const maxIDLen = 100
-
 // inFrame is a frame from a page.
 type inFrame struct {
 	Type     string               `json:"type"`
@@ -81,13 +78,8 @@ func (f *inFrame) check() error {
 	if f.ID == "" {
 		return switchboard.Errorf(switchboard.EINVALID, `%q needs an "id": a new uuid, reused only to retry the same frame`, f.Type)
 	}
-	if len(f.ID) > maxIDLen {
-		return switchboard.Errorf(switchboard.EINVALID, `"id" is longer than %d characters`, maxIDLen)
-	}
-	for _, r := range f.ID {
-		if r < 0x20 || r == 0x7f {
-			return switchboard.Errorf(switchboard.EINVALID, `"id" contains a control character`)
-		}
+	if err := switchboard.CheckRequestID(`"id"`, f.ID); err != nil {
+		return err
 	}
 	if f.Type == typeMetadata {
 		if len(f.Metadata) == 0 || f.Metadata[0] != '{' {

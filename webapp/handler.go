@@ -139,9 +139,13 @@ func (h *Handler) track() bool {
 	return true
 }
 
-// lookup returns a webapp channel and its loaded bot. Anything else, a
-// channel of another type included, is ENOTFOUND.
+// lookup returns a webapp channel and its loaded bot. An id that cannot be
+// one is EINVALID; anything else, a channel of another type included, is
+// ENOTFOUND.
 func (h *Handler) lookup(ctx context.Context, channelID string) (*switchboard.Channel, *engine.Bot, error) {
+	if err := switchboard.CheckChannelID("the channel id", channelID); err != nil {
+		return nil, nil, err
+	}
 	var ch *switchboard.Channel
 	err := h.store.View(ctx, func(tx switchboard.Tx) error {
 		var err error

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/httpx"
 )
 
 // files holds the page's templates and the assets served as they are.
@@ -82,10 +83,11 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 	setPageHeaders(w, embed)
 	ch, bot, err := h.lookup(r.Context(), r.PathValue("channel"))
 	if err != nil {
-		status := http.StatusNotFound
-		if switchboard.ErrorCode(err) != switchboard.ENOTFOUND {
+		// A link that cannot be a channel's (400) reads as one that is
+		// not (404): the link is wrong either way.
+		status := httpx.Status(switchboard.ErrorCode(err))
+		if status >= http.StatusInternalServerError {
 			h.log.Error("webapp: chat page", "channel", r.PathValue("channel"), "err", err)
-			status = http.StatusInternalServerError
 		}
 		h.render(w, status, "notfound.html", nil)
 		return

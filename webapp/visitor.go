@@ -47,6 +47,9 @@ func (h *Handler) authenticate(r *http.Request, ch *switchboard.Channel) (switch
 		return switchboard.ClientKey{}, switchboard.Errorf(switchboard.EUNAUTHORIZED,
 			"user_id and token are required: get them from POST /v1/webapp/%s/visitors", ch.ID)
 	}
+	if err := switchboard.CheckUserID("user_id", userID); err != nil {
+		return switchboard.ClientKey{}, err
+	}
 	if !hmac.Equal([]byte(token), []byte(h.token(ch.ID, userID))) {
 		return switchboard.ClientKey{}, switchboard.Errorf(switchboard.EUNAUTHORIZED, "the token does not match this user_id and channel")
 	}

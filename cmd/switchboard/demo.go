@@ -12,6 +12,7 @@ import (
 	"switchboard"
 	"switchboard/app"
 	"switchboard/examples"
+	"switchboard/internal/ownerfile"
 	"switchboard/livechat/desk"
 )
 
@@ -61,6 +62,9 @@ type demoLogin struct {
 // demoAgent creates the demo agent on first start, or reads its login back.
 func demoAgent(ctx context.Context, store switchboard.Store, dataDir string) (*demoLogin, error) {
 	file := filepath.Join(dataDir, demoLoginFile)
+	if err := ownerfile.Check(file); err != nil {
+		return nil, fmt.Errorf("demo login (a password in clear): %w", err)
+	}
 	if data, err := os.ReadFile(file); err == nil {
 		var l demoLogin
 		if err := json.Unmarshal(data, &l); err == nil && l.Password != "" {
@@ -83,7 +87,7 @@ func demoAgent(ctx context.Context, store switchboard.Store, dataDir string) (*d
 		return nil, err
 	}
 	data, _ := json.Marshal(l)
-	if err := os.WriteFile(file, data, 0o600); err != nil {
+	if err := ownerfile.Write(file, data); err != nil {
 		return nil, fmt.Errorf("save demo login: %w", err)
 	}
 	return l, nil

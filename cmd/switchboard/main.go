@@ -32,7 +32,7 @@ type stdio struct {
 var commands = map[string]command{
 	"demo":     {"start a demo server with the livechat example bot and an agent account", runDemo},
 	"serve":    {"start the server with bots loaded from folders (--bot DIR)", runServe},
-	"agent":    {"manage desk agents: agent add --email E --name N [--admin]", runAgent},
+	"agent":    {"manage desk agents: agent add --email E --name N [--admin] [--bot ID]..., agent signout --email E, agent password --email E", runAgent},
 	"secrets":  {"rotate the key that seals secrets at rest: secrets status|rotate|reseal|prune", runSecrets},
 	"csml":     {"run the CSML interpreter once on JSON: csml run < input.json", runCSML},
 	"validate": {"check a bot's CSML: validate [--json] PATH", runValidate},

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"switchboard"
 	"switchboard/engine"
@@ -31,7 +30,7 @@ func (h *handler) claim(w http.ResponseWriter, r *http.Request, c *Caller) {
 		h.fail(w, r, err)
 		return
 	}
-	h.answerSession(w, r, id)
+	h.answerSession(w, r, id, c)
 }
 
 // reply sends the caller's text to the user; replying to a waiting session
@@ -81,7 +80,7 @@ func (h *handler) closeSession(w http.ResponseWriter, r *http.Request, c *Caller
 		h.fail(w, r, fmt.Errorf("close session %s: %w", id, err))
 		return
 	}
-	s, err := h.readSession(ctx, id)
+	s, err := h.readSession(ctx, id, c)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -91,7 +90,7 @@ func (h *handler) closeSession(w http.ResponseWriter, r *http.Request, c *Caller
 			"this bot's settings keep a conversation open when an agent closes it: use Sign off so the customer can end it"))
 		return
 	}
-	h.answerSession(w, r, id)
+	h.answerSession(w, r, id, c)
 }
 
 // send claims the session for the caller if needed and delivers text.
@@ -103,20 +102,20 @@ func (h *handler) send(w http.ResponseWriter, r *http.Request, c *Caller, text s
 	}
 	err := h.engine.Reply(ctx, engine.AgentReply{SessionID: id, AgentID: c.Agent.ID, AgentName: c.Agent.Name, Text: text})
 	if switchboard.ErrorCode(err) == switchboard.EGONE {
-		err = h.gone(ctx, id, "Your message was not delivered.")
+		err = h.gone(ctx, id, c, "Your message was not delivered.")
 	}
 	if err != nil {
 		h.fail(w, r, fmt.Errorf("reply to session %s: %w", id, err))
 		return
 	}
-	h.answerSession(w, r, id)
+	h.answerSession(w, r, id, c)
 }
 
-// take makes sure the desk session is live and is the caller's, claiming it
-// when nobody has. An ended session is EGONE, with why and consequence in the
+// take makes sure the desk session is one the caller sees, is live and is
+// the caller's, claiming it when nobody has. An ended session is EGONE, with why and consequence in the
 // message; one claimed by another agent is ECONFLICT.
 func (h *handler) take(ctx context.Context, id string, c *Caller, consequence string) error {
-	s, err := h.readSession(ctx, id)
+	s, err := h.readSession(ctx, id, c)
 	if err != nil {
 		return err
 	}
@@ -124,7 +123,7 @@ func (h *handler) take(ctx context.Context, id string, c *Caller, consequence st
 		err = h.engine.Claim(ctx, id, c.Agent.ID, c.Agent.Name)
 	}
 	if !s.Live() || switchboard.ErrorCode(err) == switchboard.EGONE {
-		return h.gone(ctx, id, consequence)
+		return h.gone(ctx, id, c, consequence)
 	}
 	if err != nil {
 		return fmt.Errorf("claim session %s: %w", id, err)
@@ -133,20 +132,20 @@ func (h *handler) take(ctx context.Context, id string, c *Caller, consequence st
 }
 
 // gone is the EGONE error of an ended session, saying why it ended.
-func (h *handler) gone(ctx context.Context, id, consequence string) error {
-	s, err := h.readSession(ctx, id)
+func (h *handler) gone(ctx context.Context, id string, c *Caller, consequence string) error {
+	s, err := h.readSession(ctx, id, c)
 	if err != nil {
 		return engine.ErrSessionOver
 	}
 	return switchboard.Errorf(switchboard.EGONE, "This conversation has ended. %s %s", endReasonText(s), consequence)
 }
 
-// readSession reads one desk session.
-func (h *handler) readSession(ctx context.Context, id string) (*switchboard.Session, error) {
+// readSession reads one desk session the caller sees.
+func (h *handler) readSession(ctx context.Context, id string, c *Caller) (*switchboard.Session, error) {
 	var s *switchboard.Session
 	err := h.store.View(ctx, func(tx switchboard.Tx) error {
 		var err error
-		s, err = deskSession(ctx, tx, id)
+		s, err = deskSession(ctx, tx, id, c.Agent)
 		return err
 	})
 	if err != nil {
@@ -156,11 +155,11 @@ func (h *handler) readSession(ctx context.Context, id string) (*switchboard.Sess
 }
 
 // answerSession answers the session's list entry after an action.
-func (h *handler) answerSession(w http.ResponseWriter, r *http.Request, id string) {
+func (h *handler) answerSession(w http.ResponseWriter, r *http.Request, id string, c *Caller) {
 	ctx := r.Context()
 	var it sessionItem
 	err := h.store.View(ctx, func(tx switchboard.Tx) error {
-		s, err := deskSession(ctx, tx, id)
+		s, err := deskSession(ctx, tx, id, c.Agent)
 		if err != nil {
 			return err
 		}
@@ -183,8 +182,6 @@ func replyText(text string, signOff bool) (string, error) {
 		return defaultSignOff, nil
 	case text == "":
 		return "", switchboard.Errorf(switchboard.EINVALID, "the reply is empty: write something to send")
-	case utf8.RuneCountInString(text) > maxReplyRunes:
-		return "", switchboard.Errorf(switchboard.EINVALID, "the reply is %d characters long: the limit is %d", utf8.RuneCountInString(text), maxReplyRunes)
 	}
-	return text, nil
+	return text, switchboard.CheckText("the reply", text, maxReplyRunes)
 }

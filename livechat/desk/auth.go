@@ -26,14 +26,16 @@ import (
 
 // Sign-in: the browser holds a random token in an HttpOnly cookie, the store
 // only its SHA-256; state-changing requests also carry the sign-in's CSRF
-// token in a header, which a page of another origin cannot read or set. The
-// cookie's path is the whole site: the administration pages use the same
-// sign-in, for agents marked Admin.
+// token in a header, which a page of another origin cannot read or set. Each
+// area signs in on its own, with a cookie scoped to its API (DeskPath for the
+// desk; the administration uses its own path): the same account, two
+// sign-ins, and a desk sign-in never reaches the administration.
 const (
 	cookieName = "switchboard_desk"
-	cookiePath = "/"
 	csrfHeader = "X-CSRF-Token"
 	loginTTL   = 12 * time.Hour
+	// DeskPath is the path of the desk's sign-in cookie.
+	DeskPath = "/desk"
 )
 
 var (
@@ -41,6 +43,7 @@ var (
 	errNotSignedIn      = switchboard.Errorf(switchboard.EUNAUTHORIZED, "you are not signed in (or your sign-in expired): sign in again")
 	errBadCSRF          = switchboard.Errorf(switchboard.EFORBIDDEN, "missing or wrong "+csrfHeader+" header: reload the page and try again")
 	errCrossOrigin      = switchboard.Errorf(switchboard.EFORBIDDEN, "cross-origin request refused: use the pages of this server")
+	errDisabled         = switchboard.Errorf(switchboard.EFORBIDDEN, "this agent account is disabled: ask an administrator")
 )
 
 // dummyHash is compared against when the email is unknown, so a wrong email
@@ -147,8 +150,15 @@ func (s *SignIn) fail(w http.ResponseWriter, r *http.Request, err error) {
 	httpx.WriteError(w, r, s.log, err)
 }
 
-// Login checks an email and password and starts a sign-in.
-func (s *SignIn) Login(w http.ResponseWriter, r *http.Request) {
+// Login returns the handler that checks an email and password and starts a
+// sign-in whose cookie has this path.
+func (s *SignIn) Login(path string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.login(w, r, path) }
+}
+
+// login checks an email and password and starts a sign-in. The attempt is
+// counted by the throttle before the password is checked (see throttle).
+func (s *SignIn) login(w http.ResponseWriter, r *http.Request, path string) {
 	if err := s.origin.Check(r); err != nil {
 		s.fail(w, r, errCrossOrigin)
 		return
@@ -171,7 +181,7 @@ func (s *SignIn) Login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	emailKey, ipKey := "email:"+strings.ToLower(in.Email), "ip:"+remoteIP(r)
-	if until, blocked := s.throttle.blockedUntil(emailKey, ipKey); blocked {
+	if until, blocked := s.throttle.attempt(emailKey, ipKey); blocked {
 		wait := until.Sub(s.clock.Now())
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		s.fail(w, r, switchboard.Errorf(switchboard.ETOOMANY, "too many failed sign-ins: try again in %s (at %s UTC)",
@@ -179,16 +189,19 @@ func (s *SignIn) Login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	agent, err := s.checkPassword(r, in.Email, in.Password)
+	if errors.Is(err, errWrongCredentials) {
+		s.log.Info("desk sign-in failed", "email", in.Email, "ip", remoteIP(r))
+		s.fail(w, r, err)
+		return
+	}
+	s.throttle.release(ipKey)
+	s.throttle.release(emailKey)
 	if err != nil {
-		if errors.Is(err, errWrongCredentials) {
-			s.throttle.fail(emailKey, ipKey)
-			s.log.Info("desk sign-in failed", "email", in.Email, "ip", remoteIP(r))
-		}
 		s.fail(w, r, err)
 		return
 	}
 	s.throttle.forget(emailKey)
-	csrf, err := s.startLogin(w, r, agent)
+	csrf, err := s.startLogin(w, r, agent, path)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -217,42 +230,60 @@ func (s *SignIn) checkPassword(r *http.Request, email, password string) (*switch
 		return nil, errWrongCredentials
 	}
 	if agent.Disabled {
-		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "this agent account is disabled: ask an administrator")
+		return nil, errDisabled
 	}
 	return agent, nil
 }
 
-// startLogin stores a new sign-in and sets its cookie; it returns the CSRF token.
-func (s *SignIn) startLogin(w http.ResponseWriter, r *http.Request, agent *switchboard.Agent) (string, error) {
+// startLogin stores a new sign-in under the agent's current sign-in
+// generation, read in the same transaction (an agent disabled or signed out
+// everywhere meanwhile leaves it void), and sets its cookie; it returns the
+// CSRF token.
+func (s *SignIn) startLogin(w http.ResponseWriter, r *http.Request, agent *switchboard.Agent, path string) (string, error) {
+	ctx := r.Context()
 	token, csrf := randomToken(), randomToken()
 	now := s.clock.Now()
 	l := &switchboard.AgentLogin{
 		TokenHash: hashToken(token), AgentID: agent.ID, CSRFToken: csrf,
 		CreatedAt: now, ExpiresAt: now.Add(loginTTL),
 	}
-	if err := s.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.CreateLogin(r.Context(), l) }); err != nil {
+	err := s.store.Update(ctx, func(tx switchboard.Tx) error {
+		a, err := tx.Agent(ctx, agent.ID)
+		if err != nil {
+			return err
+		}
+		if a.Disabled {
+			return errDisabled
+		}
+		l.Generation = a.SignInGeneration
+		return tx.CreateLogin(ctx, l)
+	})
+	if err != nil {
 		return "", fmt.Errorf("sign in: %w", err)
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name: cookieName, Value: token, Path: cookiePath,
+		Name: cookieName, Value: token, Path: path,
 		Expires: l.ExpiresAt, MaxAge: int(loginTTL.Seconds()),
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode,
 	})
 	return csrf, nil
 }
 
-// Logout ends the sign-in and clears its cookie.
-func (s *SignIn) Logout(w http.ResponseWriter, r *http.Request, c *Caller) {
-	err := s.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.DeleteLogin(r.Context(), c.Login.TokenHash) })
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("sign out: %w", err))
-		return
+// Logout returns the handler that ends the caller's sign-in and clears its
+// cookie, of this path.
+func (s *SignIn) Logout(path string) func(http.ResponseWriter, *http.Request, *Caller) {
+	return func(w http.ResponseWriter, r *http.Request, c *Caller) {
+		err := s.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.DeleteLogin(r.Context(), c.Login.TokenHash) })
+		if err != nil {
+			s.fail(w, r, fmt.Errorf("sign out: %w", err))
+			return
+		}
+		http.SetCookie(w, &http.Cookie{
+			Name: cookieName, Value: "", Path: path, MaxAge: -1,
+			HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode,
+		})
+		w.WriteHeader(http.StatusNoContent)
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: cookieName, Value: "", Path: cookiePath, MaxAge: -1,
-		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode,
-	})
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // Me returns the signed-in agent and the CSRF token, for a reloaded page.

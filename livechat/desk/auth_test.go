@@ -55,9 +55,9 @@ func TestSignInSetsASafeCookieAndSignOutEndsIt(t *testing.T) {
 		t.Fatalf("login set %d cookies, want 1", len(cookies))
 	}
 	ck := cookies[0]
-	if !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode || ck.Path != "/" || ck.Secure ||
+	if !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode || ck.Path != "/desk" || ck.Secure ||
 		ck.MaxAge != int((12*time.Hour).Seconds()) || len(ck.Value) < 43 {
-		t.Errorf("cookie %+v: want HttpOnly, SameSite=Strict, Path=/, not Secure over http, 12h, a 32-byte token", ck)
+		t.Errorf("cookie %+v: want HttpOnly, SameSite=Strict, Path=/desk, not Secure over http, 12h, a 32-byte token", ck)
 	}
 	var hashed *switchboard.AgentLogin
 	_ = f.store.View(f.ctx, func(tx switchboard.Tx) error {

@@ -1,10 +1,12 @@
 package desk
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"time"
 
 	"switchboard"
@@ -44,9 +46,13 @@ type sessionsEvent struct {
 //     window folded into one at its end, so the last change is always sent;
 //   - "signedout" when the sign-in ends.
 //
+// An agent limited to some bots hears only of their sessions (see
+// streamScope).
+//
 // The page's EventSource reconnects by itself and reads everything then, so
 // a hint lost while it was away loses nothing.
-func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *Caller) {
+func (h *handler) events(w http.ResponseWriter, r *http.Request, c *Caller) {
+	sc := &streamScope{h: h, agent: c.Agent, known: map[string]bool{}}
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
 	hints, changedSessions, cancel := h.sub.SubscribePrefix(switchboard.TopicDeskPrefix)
@@ -83,6 +89,7 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *Caller) {
 			return
 		case <-hints:
 			ids, all := changedSessions()
+			ids = sc.keep(r.Context(), ids)
 			if len(ids) == 0 && !all {
 				continue // told with the hint before: it took these names too
 			}
@@ -109,13 +116,67 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request, _ *Caller) {
 				}
 			}
 		case <-tick.C:
-			if _, err := h.auth.Authenticate(r); switchboard.ErrorCode(err) == switchboard.EUNAUTHORIZED {
+			c, err := h.auth.Authenticate(r)
+			if switchboard.ErrorCode(err) == switchboard.EUNAUTHORIZED {
 				send("event: signedout\ndata: {}\n\n")
 				return
+			}
+			if err == nil {
+				sc.update(c.Agent)
 			}
 			if !send(": ping\n\n") {
 				return
 			}
 		}
 	}
+}
+
+// maxKnownSessions bounds what a stream remembers of sessions' bots.
+const maxKnownSessions = 10_000
+
+// streamScope keeps, of the sessions a stream is told of, those of bots its
+// agent sees. A session's bot never changes, so what it read of one is kept
+// (until the agent's bots change); an agent who sees every bot reads nothing.
+type streamScope struct {
+	h     *handler
+	agent *switchboard.Agent
+	known map[string]bool // session id: the agent sees it
+}
+
+// update takes the agent as read again, forgetting what it knew if the
+// agent's bots changed.
+func (sc *streamScope) update(a *switchboard.Agent) {
+	if a.SeesAllBots() != sc.agent.SeesAllBots() || !slices.Equal(a.Bots, sc.agent.Bots) {
+		clear(sc.known)
+	}
+	sc.agent = a
+}
+
+// keep returns the ids of the sessions the agent sees. A session it cannot
+// read is left out: the page reads everything again when it reconnects.
+func (sc *streamScope) keep(ctx context.Context, ids []string) []string {
+	if sc.agent.SeesAllBots() || len(ids) == 0 {
+		return ids
+	}
+	out := ids[:0:0]
+	for _, id := range ids {
+		sees, ok := sc.known[id]
+		if !ok {
+			_ = sc.h.store.View(ctx, func(tx switchboard.Tx) error {
+				s, err := tx.Session(ctx, id)
+				sees, ok = err == nil && sc.agent.SeesBot(s.Client.BotID), err == nil
+				return err
+			})
+			if ok {
+				if len(sc.known) >= maxKnownSessions {
+					clear(sc.known)
+				}
+				sc.known[id] = sees
+			}
+		}
+		if sees {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -27,8 +27,12 @@ import (
 )
 
 // testBotID is the bot every test talks to; its CSML offers the handoff button,
-// holds, and greets the user back when the session ends.
-const testBotID = "deskbot"
+// holds, and greets the user back when the session ends. otherBotID runs the
+// same flows, for tests of agents limited to some bots.
+const (
+	testBotID  = "deskbot"
+	otherBotID = "otherbot"
+)
 
 var testBot = switchboard.Bot{
 	ID: testBotID, Name: "Desk test bot", DefaultFlow: "Default",
@@ -106,8 +110,16 @@ func newFixture(t *testing.T, cfg desk.Config) *fixture {
 	t.Cleanup(func() { db.Close() })
 	h := hub.New()
 	bots := engine.NewBots()
-	if _, err := bots.Put(switchboard.NewBotVersion(testBot, time.Now())); err != nil {
-		t.Fatalf("load test bot: %v", err)
+	other := testBot
+	other.ID, other.Name = otherBotID, "Other desk bot"
+	for _, b := range []switchboard.Bot{testBot, other} {
+		v := switchboard.NewBotVersion(b, time.Now())
+		if _, err := bots.Put(v); err != nil {
+			t.Fatalf("load test bot: %v", err)
+		}
+		if err := db.Update(ctx, func(tx switchboard.Tx) error { return tx.PutBotVersion(ctx, &v) }); err != nil {
+			t.Fatalf("store test bot: %v", err)
+		}
 	}
 	eng := engine.New(db, h, bots, engine.Config{Providers: map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider()}})
 	log := slog.New(slog.DiscardHandler)
@@ -149,9 +161,15 @@ func buttonPayload(p string) switchboard.Payload {
 // send is an event of the user, as a channel would hand it to the engine.
 func (f *fixture) send(user string, p switchboard.Payload) *engine.Reply {
 	f.t.Helper()
-	r, err := f.eng.HandleEvent(f.ctx, engine.Request{Client: userKey(user), Payload: p, Metadata: customerMeta})
+	return f.sendAs(userKey(user), p)
+}
+
+// sendAs is an event of a client of any bot.
+func (f *fixture) sendAs(key switchboard.ClientKey, p switchboard.Payload) *engine.Reply {
+	f.t.Helper()
+	r, err := f.eng.HandleEvent(f.ctx, engine.Request{Client: key, Payload: p, Metadata: customerMeta})
 	if err != nil {
-		f.t.Fatalf("user %s sends %s: %v", user, p.Content, err)
+		f.t.Fatalf("user %s sends %s: %v", key.UserID, p.Content, err)
 	}
 	return r
 }
@@ -160,8 +178,14 @@ func (f *fixture) send(user string, p switchboard.Payload) *engine.Reply {
 // waits until the desk confirmed the session; it returns the session id.
 func (f *fixture) startSession(user string) string {
 	f.t.Helper()
-	f.send(user, textPayload("hi"))
-	r := f.send(user, buttonPayload(switchboard.PayloadSessionStart))
+	return f.startSessionAs(userKey(user))
+}
+
+// startSessionAs is startSession for a client of any bot.
+func (f *fixture) startSessionAs(key switchboard.ClientKey) string {
+	f.t.Helper()
+	f.sendAs(key, textPayload("hi"))
+	r := f.sendAs(key, buttonPayload(switchboard.PayloadSessionStart))
 	if r.Session == nil {
 		f.t.Fatalf("clicking %s started no session", switchboard.PayloadSessionStart)
 	}

@@ -9,6 +9,7 @@ import (
 	"switchboard"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/livechat"
 )
 
 // Config holds what the desk's web side needs. Clock and Log may be nil.
@@ -16,8 +17,11 @@ type Config struct {
 	Store      switchboard.Store
 	Engine     *engine.Engine
 	Subscriber switchboard.Subscriber
-	Clock      switchboard.Clock // nil = real
-	Log        *slog.Logger
+	// Sealer opens the bots' livechat settings, read for their transcript
+	// length.
+	Sealer livechat.Sealer
+	Clock  switchboard.Clock // nil = real
+	Log    *slog.Logger
 	// SignIn is the sign-in shared with the administration pages; nil makes
 	// one (with SecureCookies).
 	SignIn *SignIn
@@ -37,6 +41,7 @@ type handler struct {
 	store  switchboard.Store
 	engine *engine.Engine
 	sub    switchboard.Subscriber
+	sealer livechat.Sealer
 	clock  switchboard.Clock
 	log    *slog.Logger
 	auth   *SignIn
@@ -46,7 +51,7 @@ type handler struct {
 // /desk/api/. Mount it at "/desk/" on the server's mux.
 func NewHandler(cfg Config) http.Handler {
 	h := &handler{
-		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber,
+		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber, sealer: cfg.Sealer,
 		clock: cfg.Clock, log: cfg.Log, auth: cfg.SignIn,
 	}
 	if h.clock == nil {
@@ -70,8 +75,8 @@ func NewHandler(cfg Config) http.Handler {
 	})
 	mux.Handle("GET /desk/static/", http.StripPrefix("/desk/static/", http.FileServerFS(assets)))
 
-	mux.HandleFunc("POST /desk/api/login", h.auth.Login)
-	mux.Handle("POST /desk/api/logout", h.auth.Require(h.auth.Logout))
+	mux.HandleFunc("POST /desk/api/login", h.auth.Login(DeskPath))
+	mux.Handle("POST /desk/api/logout", h.auth.Require(h.auth.Logout(DeskPath)))
 	mux.Handle("GET /desk/api/me", h.auth.Require(h.auth.Me))
 	mux.Handle("GET /desk/api/events", h.auth.Require(h.events))
 	mux.Handle("GET /desk/api/sessions", h.auth.Require(h.listSessions))

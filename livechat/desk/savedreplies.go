@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -46,18 +45,8 @@ func (h *handler) createSavedReply(w http.ResponseWriter, r *http.Request, _ *Ca
 	sr := &switchboard.SavedReply{
 		ID: uuid.NewString(), Title: strings.TrimSpace(in.Title), Text: strings.TrimSpace(in.Text), CreatedAt: h.clock.Now(),
 	}
-	switch {
-	case sr.Title == "":
-		h.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "the saved reply needs a title"))
-		return
-	case utf8.RuneCountInString(sr.Title) > maxTitleRunes:
-		h.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "the title is longer than %d characters", maxTitleRunes))
-		return
-	case sr.Text == "":
-		h.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "the saved reply needs a text"))
-		return
-	case utf8.RuneCountInString(sr.Text) > maxReplyRunes:
-		h.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "the text is longer than %d characters", maxReplyRunes))
+	if err := checkSavedReply(sr); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	if err := h.store.Update(r.Context(), func(tx switchboard.Tx) error { return tx.PutSavedReply(r.Context(), sr) }); err != nil {
@@ -65,6 +54,20 @@ func (h *handler) createSavedReply(w http.ResponseWriter, r *http.Request, _ *Ca
 		return
 	}
 	httpx.WriteJSON(w, http.StatusCreated, sr)
+}
+
+// checkSavedReply checks a new saved reply's title and text.
+func checkSavedReply(sr *switchboard.SavedReply) error {
+	switch {
+	case sr.Title == "":
+		return switchboard.Errorf(switchboard.EINVALID, "the saved reply needs a title")
+	case sr.Text == "":
+		return switchboard.Errorf(switchboard.EINVALID, "the saved reply needs a text")
+	}
+	if err := switchboard.CheckName("title", sr.Title, maxTitleRunes); err != nil {
+		return err
+	}
+	return switchboard.CheckText("text", sr.Text, maxReplyRunes)
 }
 
 // deleteSavedReply removes a saved reply.

@@ -17,13 +17,14 @@ import (
 
 // What the session list shows, of the desk's sessions only: the maxLive
 // sessions waiting longest (oldest first), the maxLive newest claimed ones,
-// and the maxEnded newest of those that ended within recentEnded.
+// and the maxEnded newest of those that ended within recentEnded. A
+// session's page shows its last maxSessionMessages messages.
 const (
-	maxLive         = 500
-	maxEnded        = 50
-	recentEnded     = 24 * time.Hour
-	transcriptLimit = 200
-	previewRunes    = 120
+	maxLive            = 500
+	maxEnded           = 50
+	recentEnded        = 24 * time.Hour
+	maxSessionMessages = 500
+	previewRunes       = 120
 )
 
 // sessionItem is a session as the desk lists it.
@@ -72,8 +73,9 @@ type sessionList struct {
 }
 
 // sessionDetail is the answer of GET /desk/api/sessions/{id}: the session, what
-// is known of the user now, and the client's recent history (the bot
-// conversation before the session and the session's messages).
+// is known of the user now, and its transcript: the bot conversation it was
+// opened with (the bot's transcript length of messages before it) and the
+// session's own messages, nothing the customer said after it ended.
 type sessionDetail struct {
 	Now        time.Time             `json:"now"`
 	Session    sessionItem           `json:"session"`
@@ -81,29 +83,42 @@ type sessionDetail struct {
 	Transcript []switchboard.Message `json:"transcript"`
 }
 
-// listSessions answers the waiting, active and recently ended desk sessions,
-// with the last message of each in one read.
-func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, _ *Caller) {
+// scope is the bots whose sessions an agent sees, as a session filter
+// keeps them: nil for every bot.
+func scope(a *switchboard.Agent) []string {
+	if a.SeesAllBots() {
+		return nil
+	}
+	if a.Bots == nil {
+		return []string{}
+	}
+	return a.Bots
+}
+
+// listSessions answers the waiting, active and recently ended desk sessions
+// of the caller's bots, with the last message of each in one read.
+func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, c *Caller) {
 	ctx := r.Context()
 	now := h.clock.Now()
 	out := sessionList{Now: now}
 	live := []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}
 	unclaimed, claimed := false, true
+	bots := scope(c.Agent)
 	err := h.store.View(ctx, func(tx switchboard.Tx) error {
 		waiting, err := tx.ListSessions(ctx, switchboard.SessionFilter{
-			States: live, Platform: livechat.PlatformDesk, Claimed: &unclaimed, OldestFirst: true, Limit: maxLive,
+			BotIDs: bots, States: live, Platform: livechat.PlatformDesk, Claimed: &unclaimed, OldestFirst: true, Limit: maxLive,
 		})
 		if err != nil {
 			return err
 		}
 		active, err := tx.ListSessions(ctx, switchboard.SessionFilter{
-			States: live, Platform: livechat.PlatformDesk, Claimed: &claimed, Limit: maxLive,
+			BotIDs: bots, States: live, Platform: livechat.PlatformDesk, Claimed: &claimed, Limit: maxLive,
 		})
 		if err != nil {
 			return err
 		}
 		ended, err := tx.ListSessions(ctx, switchboard.SessionFilter{
-			States: []switchboard.SessionState{switchboard.SessionEnded}, EndedAfter: now.Add(-recentEnded),
+			BotIDs: bots, States: []switchboard.SessionState{switchboard.SessionEnded}, EndedAfter: now.Add(-recentEnded),
 			Platform: livechat.PlatformDesk, Limit: maxEnded,
 		})
 		if err != nil {
@@ -126,13 +141,14 @@ func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, _ *Caller
 	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
-// sessionDetail answers one session with its client's metadata and history.
-func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, _ *Caller) {
+// sessionDetail answers one session with its client's metadata and its
+// transcript.
+func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, c *Caller) {
 	ctx := r.Context()
 	now := h.clock.Now()
 	out := sessionDetail{Now: now}
 	err := h.store.View(ctx, func(tx switchboard.Tx) error {
-		s, err := deskSession(ctx, tx, r.PathValue("id"))
+		s, err := deskSession(ctx, tx, r.PathValue("id"), c.Agent)
 		if err != nil {
 			return err
 		}
@@ -140,14 +156,14 @@ func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, _ *Calle
 			return err
 		}
 		out.Metadata = s.Metadata
-		c, err := tx.FindClient(ctx, s.Client)
+		client, err := tx.FindClient(ctx, s.Client)
 		if err != nil {
 			return err
 		}
-		if c != nil && len(c.Metadata) > 0 {
-			out.Metadata = c.Metadata
+		if client != nil && len(client.Metadata) > 0 {
+			out.Metadata = client.Metadata
 		}
-		out.Transcript, err = tx.LastMessages(ctx, s.Client, 0, transcriptLimit)
+		out.Transcript, err = h.transcript(ctx, tx, s)
 		return err
 	})
 	if err != nil {
@@ -163,17 +179,43 @@ func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, _ *Calle
 	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
-// deskSession reads a session the desk handles; sessions of other platforms
-// are answered on those platforms, so the desk does not know them.
-func deskSession(ctx context.Context, tx switchboard.Tx, id string) (*switchboard.Session, error) {
-	s, err := tx.Session(ctx, id)
+// transcript is what a session's page shows: the bot conversation the
+// session was opened with, as a platform's ticket gets it (the bot's
+// transcript length of messages before the session's first one), then the
+// session's own messages. When the session has more than
+// maxSessionMessages, its last ones, without the bot conversation.
+func (h *handler) transcript(ctx context.Context, tx switchboard.Tx, s *switchboard.Session) ([]switchboard.Message, error) {
+	own, err := tx.SessionMessages(ctx, s.Client, s.ID, maxSessionMessages)
+	if err != nil || len(own) == 0 || len(own) == maxSessionMessages {
+		return own, err
+	}
+	settings, err := livechat.LoadSettings(ctx, tx, h.sealer, s.Client.BotID)
 	if err != nil {
 		return nil, err
 	}
-	if s.Platform != livechat.PlatformDesk {
-		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "session %s is not handled by the desk", id)
+	n := settings.Resolve().TranscriptLength
+	if n == 0 {
+		return own, nil
 	}
-	return s, nil
+	before, err := tx.LastMessages(ctx, s.Client, own[0].ID, n)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Concat(before, own), nil
+}
+
+// deskSession reads a session the desk handles and the agent sees. Sessions
+// of other platforms are answered on those platforms, and those of bots the
+// agent does not answer are not theirs: to the agent, neither exists.
+func deskSession(ctx context.Context, tx switchboard.Tx, id string, a *switchboard.Agent) (*switchboard.Session, error) {
+	s, err := tx.Session(ctx, id)
+	if err == nil && (s.Platform != livechat.PlatformDesk || !a.SeesBot(s.Client.BotID)) {
+		err = switchboard.Errorf(switchboard.ENOTFOUND, "session %s not found", id)
+	}
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "there is no conversation %s on your desk", id)
+	}
+	return s, err
 }
 
 // item builds the list entry of a session.
@@ -186,7 +228,8 @@ func (h *handler) item(ctx context.Context, tx switchboard.Tx, s *switchboard.Se
 }
 
 // items builds the list entries of sessions, in their order, reading the last
-// message of every session's client in one call.
+// message of every session's client in one call; a session whose client
+// wrote after it (an ended one) reads its own last message.
 func (h *handler) items(ctx context.Context, tx switchboard.Tx, ss []switchboard.Session, now time.Time) ([]sessionItem, error) {
 	keys := make([]switchboard.ClientKey, len(ss))
 	for i := range ss {
@@ -199,7 +242,20 @@ func (h *handler) items(ctx context.Context, tx switchboard.Tx, ss []switchboard
 	out := make([]sessionItem, len(ss))
 	for i := range ss {
 		out[i] = h.entry(&ss[i], now)
-		if m, ok := last[ss[i].Client]; ok {
+		m, ok := last[ss[i].Client]
+		if ok && m.SessionID != ss[i].ID {
+			// The client wrote since, outside this session (after it
+			// ended): its own last message is the one to show.
+			own, err := tx.SessionMessages(ctx, ss[i].Client, ss[i].ID, 1)
+			if err != nil {
+				return nil, err
+			}
+			ok = len(own) == 1
+			if ok {
+				m = own[0]
+			}
+		}
+		if ok {
 			out[i].LastMessage = &preview{Text: clip(payloadText(m.Payload), previewRunes), Sender: m.Sender.Kind, At: m.CreatedAt}
 		}
 	}

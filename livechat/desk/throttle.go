@@ -9,8 +9,12 @@ import (
 
 // Sign-in throttling: after throttleLimit failures for one email or from one
 // address within throttleWindow, sign-ins for it are refused until the oldest
-// of those failures leaves the window. Failures are kept in memory: a restart
-// forgets them, which only gives a guesser a few more tries.
+// of those failures leaves the window. An attempt counts as a failure from
+// the moment it is admitted, before its password is checked, and is taken
+// back when the password was right: so parallel attempts cannot all pass the
+// check while the first ones are still hashing. Failures are kept in memory,
+// per instance: a restart forgets them, which only gives a guesser a few more
+// tries.
 const (
 	throttleLimit   = 10
 	throttleWindow  = 5 * time.Minute
@@ -28,37 +32,41 @@ func newThrottle(clock switchboard.Clock) *throttle {
 	return &throttle{clock: clock, fails: make(map[string][]time.Time)}
 }
 
-// blockedUntil reports whether any key is blocked, and until when.
-func (t *throttle) blockedUntil(keys ...string) (time.Time, bool) {
+// attempt admits a sign-in attempt and counts it as a failure of every key,
+// or, when any key is blocked, counts nothing and reports until when. The
+// check and the count are one step, so at most throttleLimit attempts per
+// key are admitted within the window however many arrive at once.
+func (t *throttle) attempt(keys ...string) (until time.Time, blocked bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.clock.Now()
-	var until time.Time
 	for _, k := range keys {
-		f := t.recent(k, now)
-		if len(f) >= throttleLimit {
+		if f := t.recent(k, now); len(f) >= throttleLimit {
 			if end := f[0].Add(throttleWindow); end.After(until) {
 				until = end
 			}
 		}
 	}
-	return until, !until.IsZero()
-}
-
-// fail records a failed sign-in for every key.
-func (t *throttle) fail(keys ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.clock.Now()
+	if !until.IsZero() {
+		return until, true
+	}
 	if len(t.fails) >= maxThrottleKeys {
 		t.sweep(now)
 	}
 	for _, k := range keys {
-		f := append(t.recent(k, now), now)
-		if len(f) > throttleLimit {
-			f = f[len(f)-throttleLimit:]
-		}
-		t.fails[k] = f
+		t.fails[k] = append(t.recent(k, now), now)
+	}
+	return time.Time{}, false
+}
+
+// release takes back one admitted attempt of a key: it was no wrong password.
+func (t *throttle) release(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if f := t.fails[key]; len(f) > 1 {
+		t.fails[key] = f[:len(f)-1]
+	} else {
+		delete(t.fails, key)
 	}
 }
 

@@ -14,16 +14,18 @@ import (
 // email as given and, in email_key, folded to lower case by Go (so every
 // database folds the same way) under a unique index.
 
-const agentColumns = `id, email, name, password_hash, disabled, admin, created_at`
+const agentColumns = `id, email, name, password_hash, disabled, admin, all_bots, bots, signin_generation, created_at`
 
 // emailKey is the form in which emails are compared.
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // CreateAgent stores a new agent; an id or an email already in use is ECONFLICT.
 func (t *tx) CreateAgent(ctx context.Context, a *switchboard.Agent) error {
-	n, err := t.exec(ctx, `INSERT INTO agents (id, email, email_key, name, password_hash, disabled, admin, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-		a.ID, a.Email, emailKey(a.Email), a.Name, a.PasswordHash, a.Disabled, a.Admin, timeArg(a.CreatedAt))
+	n, err := t.exec(ctx, `INSERT INTO agents (id, email, email_key, name, password_hash, disabled, admin,
+		all_bots, bots, signin_generation, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+		a.ID, a.Email, emailKey(a.Email), a.Name, a.PasswordHash, a.Disabled, a.Admin,
+		a.AllBots, botsArg(a.Bots), a.SignInGeneration, timeArg(a.CreatedAt))
 	if err == nil && n == 0 || isCode(err, codeUnique) {
 		return t.agentConflict(ctx, "create agent", a)
 	}
@@ -34,9 +36,10 @@ func (t *tx) CreateAgent(ctx context.Context, a *switchboard.Agent) error {
 // (changing nothing) when the new email belongs to another agent.
 func (t *tx) UpdateAgent(ctx context.Context, a *switchboard.Agent) error {
 	n, err := t.exec(ctx, `UPDATE agents SET email = $1, email_key = $2, name = $3, password_hash = $4,
-		disabled = $5, admin = $6, created_at = $7
-		WHERE id = $8 AND NOT EXISTS (SELECT 1 FROM agents o WHERE o.email_key = $2 AND o.id <> $8)`,
-		a.Email, emailKey(a.Email), a.Name, a.PasswordHash, a.Disabled, a.Admin, timeArg(a.CreatedAt), a.ID)
+		disabled = $5, admin = $6, all_bots = $7, bots = $8, signin_generation = $9, created_at = $10
+		WHERE id = $11 AND NOT EXISTS (SELECT 1 FROM agents o WHERE o.email_key = $2 AND o.id <> $11)`,
+		a.Email, emailKey(a.Email), a.Name, a.PasswordHash, a.Disabled, a.Admin,
+		a.AllBots, botsArg(a.Bots), a.SignInGeneration, timeArg(a.CreatedAt), a.ID)
 	if err == nil && n == 0 || isCode(err, codeUnique) {
 		return t.agentConflict(ctx, "update agent", a)
 	}
@@ -84,16 +87,25 @@ func (t *tx) ListAgents(ctx context.Context) ([]switchboard.Agent, error) {
 
 func scanAgent(r pgx.Row) (switchboard.Agent, error) {
 	var a switchboard.Agent
-	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, &a.Disabled, &a.Admin, timeCol{&a.CreatedAt})
+	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, &a.Disabled, &a.Admin,
+		&a.AllBots, &a.Bots, &a.SignInGeneration, timeCol{&a.CreatedAt})
 	return a, err
+}
+
+// botsArg stores an agent's bots as an array ({} when there are none).
+func botsArg(bots []string) []string {
+	if bots == nil {
+		return []string{}
+	}
+	return bots
 }
 
 // CreateLogin stores a sign-in. A token hash already stored is ECONFLICT, and
 // an agent that does not exist ENOTFOUND.
 func (t *tx) CreateLogin(ctx context.Context, l *switchboard.AgentLogin) error {
-	n, err := t.exec(ctx, `INSERT INTO agent_logins (token_hash, agent_id, csrf_token, created_at, expires_at)
-		SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM agents WHERE id = $2)
-		ON CONFLICT DO NOTHING`, l.TokenHash, l.AgentID, l.CSRFToken, timeArg(l.CreatedAt), l.ExpiresAt)
+	n, err := t.exec(ctx, `INSERT INTO agent_logins (token_hash, agent_id, csrf_token, created_at, expires_at, generation)
+		SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM agents WHERE id = $2)
+		ON CONFLICT DO NOTHING`, l.TokenHash, l.AgentID, l.CSRFToken, timeArg(l.CreatedAt), l.ExpiresAt, l.Generation)
 	switch {
 	case isCode(err, codeForeignKey):
 		return notFound("agent", l.AgentID)
@@ -112,10 +124,12 @@ func (t *tx) CreateLogin(ctx context.Context, l *switchboard.AgentLogin) error {
 	return switchboard.Errorf(switchboard.ECONFLICT, "sign-in already exists")
 }
 
-// FindLogin returns the sign-in of a token hash if it expires after now, or nil.
+// FindLogin returns the sign-in of a token hash if it expires after now and
+// its agent's sign-ins were not ended since it was made, or nil.
 func (t *tx) FindLogin(ctx context.Context, tokenHash string, now time.Time) (*switchboard.AgentLogin, error) {
-	l, err := queryOne(ctx, t, scanLogin, `SELECT token_hash, agent_id, csrf_token, created_at, expires_at
-		FROM agent_logins WHERE token_hash = $1 AND expires_at > $2`, tokenHash, now)
+	l, err := queryOne(ctx, t, scanLogin, `SELECT l.token_hash, l.agent_id, l.csrf_token, l.generation, l.created_at, l.expires_at
+		FROM agent_logins l JOIN agents a ON a.id = l.agent_id
+		WHERE l.token_hash = $1 AND l.expires_at > $2 AND l.generation = a.signin_generation`, tokenHash, now)
 	return l, wrap("find login", err)
 }
 
@@ -128,7 +142,7 @@ func (t *tx) DeleteLogin(ctx context.Context, tokenHash string) error {
 
 func scanLogin(r pgx.Row) (switchboard.AgentLogin, error) {
 	var l switchboard.AgentLogin
-	err := r.Scan(&l.TokenHash, &l.AgentID, &l.CSRFToken, timeCol{&l.CreatedAt}, timeCol{&l.ExpiresAt})
+	err := r.Scan(&l.TokenHash, &l.AgentID, &l.CSRFToken, &l.Generation, timeCol{&l.CreatedAt}, timeCol{&l.ExpiresAt})
 	return l, err
 }
 

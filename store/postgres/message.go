@@ -99,6 +99,23 @@ func (t *tx) LastMessages(ctx context.Context, key switchboard.ClientKey, before
 	return ms, nil
 }
 
+// SessionMessages returns the last limit messages of the client stored with
+// this session id, oldest first.
+func (t *tx) SessionMessages(ctx context.Context, key switchboard.ClientKey, sessionID string, limit int) ([]switchboard.Message, error) {
+	if sessionID == "" {
+		return nil, t.ready(ctx)
+	}
+	ms, err := queryAll(ctx, t, scanMessage, `SELECT `+messageColumns+` FROM messages
+		WHERE session_id = $1 AND session_id <> '' AND bot_id = $2 AND channel_id = $3 AND user_id = $4
+		ORDER BY id DESC LIMIT $5`,
+		sessionID, key.BotID, key.ChannelID, key.UserID, limitArg(limit))
+	if err != nil {
+		return nil, wrap("session messages", err)
+	}
+	slices.Reverse(ms)
+	return ms, nil
+}
+
 // MessagesOfRequest returns the messages stored for one incoming request,
 // oldest first; an empty request id has none.
 func (t *tx) MessagesOfRequest(ctx context.Context, key switchboard.ClientKey, requestID string) ([]switchboard.Message, error) {

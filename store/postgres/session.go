@@ -120,6 +120,9 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 	if f.BotID != "" {
 		q.WriteString(` AND bot_id = ` + arg(f.BotID))
 	}
+	if f.BotIDs != nil {
+		q.WriteString(` AND bot_id = ANY(` + arg(botsArg(f.BotIDs)) + `)`)
+	}
 	if len(f.States) > 0 {
 		states := make([]string, len(f.States))
 		for i, s := range f.States {

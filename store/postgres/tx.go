@@ -44,6 +44,9 @@ func (t *tx) query(ctx context.Context, each func(pgx.Rows) error, query string,
 	if err := t.ready(ctx); err != nil {
 		return pgconn.CommandTag{}, err
 	}
+	if err := switchboard.CheckStored(args); err != nil {
+		return pgconn.CommandTag{}, err
+	}
 	if t.ptx != nil {
 		rows, err := t.ptx.Query(ctx, query, args...)
 		if err != nil {

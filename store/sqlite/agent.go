@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -15,16 +16,17 @@ import (
 // email as given and, in email_key, folded to lower case by Go (so every
 // database folds the same way) under a unique index.
 
-const agentColumns = `id, email, name, password_hash, disabled, admin, created_at`
+const agentColumns = `id, email, name, password_hash, disabled, admin, all_bots, bots, signin_generation, created_at`
 
 // emailKey is the form in which emails are compared.
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // CreateAgent stores a new agent; an id or an email already in use is ECONFLICT.
 func (t *tx) CreateAgent(ctx context.Context, a *switchboard.Agent) error {
-	_, err := t.exec(ctx, `INSERT INTO agents (id, email, email_key, name, password_hash, disabled, admin, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.Email, emailKey(a.Email), a.Name, a.PasswordHash, boolArg(a.Disabled), boolArg(a.Admin), timeArg(a.CreatedAt))
+	_, err := t.exec(ctx, `INSERT INTO agents (id, email, email_key, name, password_hash, disabled, admin,
+		all_bots, bots, signin_generation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Email, emailKey(a.Email), a.Name, a.PasswordHash, boolArg(a.Disabled), boolArg(a.Admin),
+		boolArg(a.AllBots), botsArg(a.Bots), a.SignInGeneration, timeArg(a.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("create agent: %w", agentConflict(err, a))
 	}
@@ -35,8 +37,9 @@ func (t *tx) CreateAgent(ctx context.Context, a *switchboard.Agent) error {
 // when the new email belongs to another agent.
 func (t *tx) UpdateAgent(ctx context.Context, a *switchboard.Agent) error {
 	n, err := t.execN(ctx, `UPDATE agents SET email = ?, email_key = ?, name = ?, password_hash = ?,
-		disabled = ?, admin = ?, created_at = ? WHERE id = ?`,
-		a.Email, emailKey(a.Email), a.Name, a.PasswordHash, boolArg(a.Disabled), boolArg(a.Admin), timeArg(a.CreatedAt), a.ID)
+		disabled = ?, admin = ?, all_bots = ?, bots = ?, signin_generation = ?, created_at = ? WHERE id = ?`,
+		a.Email, emailKey(a.Email), a.Name, a.PasswordHash, boolArg(a.Disabled), boolArg(a.Admin),
+		boolArg(a.AllBots), botsArg(a.Bots), a.SignInGeneration, timeArg(a.CreatedAt), a.ID)
 	if err != nil {
 		return fmt.Errorf("update agent: %w", agentConflict(err, a))
 	}
@@ -89,16 +92,34 @@ func (t *tx) ListAgents(ctx context.Context) ([]switchboard.Agent, error) {
 }
 
 func scanAgent(r scanner) (switchboard.Agent, error) {
-	var a switchboard.Agent
-	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, boolCol{&a.Disabled}, boolCol{&a.Admin}, timeCol{&a.CreatedAt})
+	var (
+		a    switchboard.Agent
+		bots string
+	)
+	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, boolCol{&a.Disabled}, boolCol{&a.Admin},
+		boolCol{&a.AllBots}, &bots, &a.SignInGeneration, timeCol{&a.CreatedAt})
+	if err == nil {
+		if err = json.Unmarshal([]byte(bots), &a.Bots); err != nil {
+			err = fmt.Errorf("bots of agent %s: %w", a.ID, err)
+		}
+	}
 	return a, err
+}
+
+// botsArg stores an agent's bots as a JSON array ([] when there are none).
+func botsArg(bots []string) string {
+	if bots == nil {
+		bots = []string{}
+	}
+	raw, _ := json.Marshal(bots) // strings always encode
+	return string(raw)
 }
 
 // CreateLogin stores a sign-in. A token hash already stored is ECONFLICT, and
 // an agent that does not exist ENOTFOUND.
 func (t *tx) CreateLogin(ctx context.Context, l *switchboard.AgentLogin) error {
-	_, err := t.exec(ctx, `INSERT INTO agent_logins (token_hash, agent_id, csrf_token, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?)`, l.TokenHash, l.AgentID, l.CSRFToken, timeArg(l.CreatedAt), l.ExpiresAt.UnixMicro())
+	_, err := t.exec(ctx, `INSERT INTO agent_logins (token_hash, agent_id, csrf_token, generation, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, l.TokenHash, l.AgentID, l.CSRFToken, l.Generation, timeArg(l.CreatedAt), l.ExpiresAt.UnixMicro())
 	switch {
 	case err == nil:
 		return nil
@@ -110,10 +131,12 @@ func (t *tx) CreateLogin(ctx context.Context, l *switchboard.AgentLogin) error {
 	return fmt.Errorf("create login: %w", err)
 }
 
-// FindLogin returns the sign-in of a token hash if it expires after now, or nil.
+// FindLogin returns the sign-in of a token hash if it expires after now and
+// its agent's sign-ins were not ended since it was made, or nil.
 func (t *tx) FindLogin(ctx context.Context, tokenHash string, now time.Time) (*switchboard.AgentLogin, error) {
-	l, err := queryOne(ctx, t, scanLogin, `SELECT token_hash, agent_id, csrf_token, created_at, expires_at
-		FROM agent_logins WHERE token_hash = ? AND expires_at > ?`, tokenHash, now.UnixMicro())
+	l, err := queryOne(ctx, t, scanLogin, `SELECT l.token_hash, l.agent_id, l.csrf_token, l.generation, l.created_at, l.expires_at
+		FROM agent_logins l JOIN agents a ON a.id = l.agent_id
+		WHERE l.token_hash = ? AND l.expires_at > ? AND l.generation = a.signin_generation`, tokenHash, now.UnixMicro())
 	if err != nil {
 		return nil, fmt.Errorf("find login: %w", err)
 	}
@@ -131,7 +154,7 @@ func (t *tx) DeleteLogin(ctx context.Context, tokenHash string) error {
 
 func scanLogin(r scanner) (switchboard.AgentLogin, error) {
 	var l switchboard.AgentLogin
-	err := r.Scan(&l.TokenHash, &l.AgentID, &l.CSRFToken, timeCol{&l.CreatedAt}, timeCol{&l.ExpiresAt})
+	err := r.Scan(&l.TokenHash, &l.AgentID, &l.CSRFToken, &l.Generation, timeCol{&l.CreatedAt}, timeCol{&l.ExpiresAt})
 	return l, err
 }
 

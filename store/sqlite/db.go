@@ -27,6 +27,7 @@ import (
 	_ "modernc.org/sqlite" // its init adapts the SQLite library to some platforms
 
 	"switchboard"
+	"switchboard/internal/ownerfile"
 )
 
 var _ switchboard.Store = (*DB)(nil)
@@ -85,6 +86,22 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
+// ownFiles makes the database file, before SQLite opens it, one only its
+// owner reads (mode 0600), whatever the umask: SQLite gives the files it
+// makes next to it (-wal, -shm) the database file's mode. Files
+// that earlier versions left readable by others (0644) are made 0600.
+func ownFiles(path string) error {
+	if err := ownerfile.Create(path); err != nil {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := ownerfile.Restrict(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("%q: want the path of a database file", path)
@@ -93,9 +110,12 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, err
 		}
+	}
+	if err := ownFiles(path); err != nil {
+		return nil, err
 	}
 	db := &DB{
 		path:    path,

@@ -122,6 +122,10 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 		q.WriteString(` AND bot_id = ?`)
 		args = append(args, f.BotID)
 	}
+	if f.BotIDs != nil {
+		q.WriteString(` AND bot_id IN (SELECT value FROM json_each(?))`)
+		args = append(args, botsArg(f.BotIDs))
+	}
 	if len(f.States) > 0 {
 		q.WriteString(` AND state IN (?` + strings.Repeat(`, ?`, len(f.States)-1) + `)`)
 		for _, s := range f.States {

@@ -69,6 +69,9 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (result, error
 	if err := t.ready(ctx); err != nil {
 		return result{}, err
 	}
+	if err := switchboard.CheckStored(args); err != nil {
+		return result{}, err
+	}
 	res, err := t.c.exec(query, args...)
 	return res, t.check(err)
 }
@@ -82,6 +85,9 @@ func (t *tx) execN(ctx context.Context, query string, args ...any) (int64, error
 // query runs a statement that returns rows.
 func (t *tx) query(ctx context.Context, query string, args ...any) (rows, error) {
 	if err := t.ready(ctx); err != nil {
+		return rows{}, err
+	}
+	if err := switchboard.CheckStored(args); err != nil {
 		return rows{}, err
 	}
 	r, err := t.c.query(query, args...)

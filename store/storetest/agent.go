@@ -42,6 +42,7 @@ var agentTests = []test{
 		got := read(t, s, func(tx switchboard.Tx) (*switchboard.Agent, error) { return tx.Agent(t.Context(), "a1") })
 		equal(t, "Agent", got, &a)
 		a.Email, a.Name, a.PasswordHash, a.Disabled = "ann@new.example.com", "Ann B.", "$argon2id$new", true
+		a.AllBots, a.Bots, a.SignInGeneration = true, []string{"bot1", "bot 2"}, 3
 		update(t, s, func(tx switchboard.Tx) error { return tx.UpdateAgent(t.Context(), &a) })
 		got = read(t, s, func(tx switchboard.Tx) (*switchboard.Agent, error) { return tx.Agent(t.Context(), "a1") })
 		equal(t, "Agent after update", got, &a)
@@ -116,6 +117,28 @@ var agentTests = []test{
 		})
 		if got := findLogin(t, s, "hash1", at(time.Minute)); got != nil {
 			t.Errorf("FindLogin after DeleteLogin = %+v, want nil", got)
+		}
+	}},
+	{"LoginsEndWithTheirGeneration", func(t *testing.T, s switchboard.Store) {
+		a := agent("a1", "ann@example.com", t0)
+		a.SignInGeneration = 4
+		createAgents(t, s, a)
+		old := switchboard.AgentLogin{TokenHash: "old", AgentID: "a1", CSRFToken: "csrf1", Generation: 3, CreatedAt: t0, ExpiresAt: at(time.Hour)}
+		cur := switchboard.AgentLogin{TokenHash: "cur", AgentID: "a1", CSRFToken: "csrf2", Generation: 4, CreatedAt: t0, ExpiresAt: at(time.Hour)}
+		update(t, s, func(tx switchboard.Tx) error {
+			if err := tx.CreateLogin(t.Context(), &old); err != nil {
+				return err
+			}
+			return tx.CreateLogin(t.Context(), &cur)
+		})
+		if got := findLogin(t, s, "old", at(time.Minute)); got != nil {
+			t.Errorf("FindLogin of a sign-in of an earlier generation = %+v, want nil", got)
+		}
+		equal(t, "FindLogin of the current generation", findLogin(t, s, "cur", at(time.Minute)), &cur)
+		a.SignInGeneration++ // every sign-in of the agent ends
+		update(t, s, func(tx switchboard.Tx) error { return tx.UpdateAgent(t.Context(), &a) })
+		if got := findLogin(t, s, "cur", at(time.Minute)); got != nil {
+			t.Errorf("FindLogin after the agent's generation moved on = %+v, want nil", got)
 		}
 	}},
 	{"LoginOfAMissingAgentIsNotFound", func(t *testing.T, s switchboard.Store) {

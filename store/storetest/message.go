@@ -61,6 +61,31 @@ func history(t *testing.T, s switchboard.Store) (mine, theirs []switchboard.Mess
 }
 
 var messageTests = []test{
+	{"SessionMessages", func(t *testing.T, s switchboard.Store) {
+		// User 1: two messages before the session, three in it, one after;
+		// user 2 has messages of a session with the same id.
+		var ms []switchboard.Message
+		for i, sid := range []string{"", "", "sess-9", "sess-9", "sess-9", ""} {
+			m := message(key(1), i, "")
+			m.SessionID = sid
+			ms = append(ms, m, message(key(2), i, ""))
+			ms[len(ms)-1].SessionID = "sess-9"
+		}
+		addMessages(t, s, ms)
+		get := func(k switchboard.ClientKey, sid string, limit int) []switchboard.Message {
+			return read(t, s, func(tx switchboard.Tx) ([]switchboard.Message, error) {
+				return tx.SessionMessages(t.Context(), k, sid, limit)
+			})
+		}
+		equal(t, "SessionMessages(user1, sess-9)", get(key(1), "sess-9", 10), []switchboard.Message{ms[4], ms[6], ms[8]})
+		equal(t, "SessionMessages(user1, sess-9, limit 2)", get(key(1), "sess-9", 2), []switchboard.Message{ms[6], ms[8]})
+		if got := get(key(1), "", 10); len(got) != 0 {
+			t.Errorf("SessionMessages of no session = %+v, want none", got)
+		}
+		if got := get(key(3), "sess-9", 10); len(got) != 0 {
+			t.Errorf("SessionMessages of another client = %+v, want none", got)
+		}
+	}},
 	{"SeveralAtOnceKeepTheirOrder", func(t *testing.T, s switchboard.Store) {
 		before := []switchboard.Message{message(key(1), 0, "")}
 		addMessages(t, s, before)

@@ -181,6 +181,10 @@ var sessionTests = []test{
 			[]string{"a"})
 		equal(t, "ListSessions(bot1, limit 3)", list(switchboard.SessionFilter{BotID: "bot1", Limit: 3}), []string{"f", "d", "c"})
 		equal(t, "ListSessions(unknown bot)", list(switchboard.SessionFilter{BotID: "nope"}), []string{})
+		equal(t, "ListSessions(bots bot2, nope)", list(switchboard.SessionFilter{BotIDs: []string{"bot2", "nope"}}), []string{"e", "b"})
+		equal(t, "ListSessions(bots bot1, bot2, live)", list(switchboard.SessionFilter{BotIDs: []string{"bot1", "bot2"},
+			States: []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}}), []string{"f", "e", "c"})
+		equal(t, "ListSessions(no bots)", list(switchboard.SessionFilter{BotIDs: []string{}}), []string{})
 		// Paging: each page starts after the last entry of the one before.
 		equal(t, "ListSessions(limit 2, after e)", list(switchboard.SessionFilter{Limit: 2, After: "e"}), []string{"d", "c"})
 		equal(t, "ListSessions(limit 2, after c)", list(switchboard.SessionFilter{Limit: 2, After: "c"}), []string{"b", "a"})

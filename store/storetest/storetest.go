@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"Stats", statsTests},
 		{"ForgetSeen", forgetSeenTests},
 		{"Monitor", monitorTests},
+		{"Text", textTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
