@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"switchboard"
+	"switchboard/internal/browsertest"
 	"switchboard/livechat"
 )
 
@@ -79,4 +80,32 @@ func TestBotSMTPAccount(t *testing.T) {
 	if strings.Contains(f.logs.String(), password) {
 		t.Error("the password is in the logs")
 	}
+}
+
+// TestBotSMTPAccountInABrowser: the bot's page sets its SMTP account; the
+// password is not in the page afterwards, and the account can be removed.
+func TestBotSMTPAccountInABrowser(t *testing.T) {
+	f := newFixture(t)
+	browser := browsertest.Browser(t)
+	admin := adminTab(t, f, browser)
+	browsertest.Navigate(t, admin, f.base+"/admin/#/bots/livechat-demo")
+	waitJS(t, admin, "the e-mail settings", present("#smtp-host"))
+	typeIn(t, admin, "#smtp-host", "smtp.example.com")
+	typeIn(t, admin, "#smtp-username", "bot@example.com")
+	typeIn(t, admin, "#smtp-password", "correct-horse-battery")
+	click(t, admin, "#smtp-save")
+	waitJS(t, admin, "the account saved", textHas("#smtp-status", "Saved"))
+	if html := browsertest.Eval[string](t, admin, "document.documentElement.outerHTML"); strings.Contains(html, "correct-horse-battery") {
+		t.Error("the password shows after saving")
+	}
+	// Saved again without typing the password: it stays.
+	click(t, admin, "#smtp-save")
+	waitJS(t, admin, "the account saved again", textHas("#smtp-status", "Saved"))
+	var v smtpView
+	f.script().must("GET", "/v1/admin/bots/livechat-demo/smtp", nil, http.StatusOK, &v)
+	if v.Account == nil || v.Account.Host != "smtp.example.com" || v.Account.TLS != "tls" || v.Account.Password != livechat.Mask {
+		t.Fatalf("saved: %+v", v.Account)
+	}
+	click(t, admin, "#smtp-remove")
+	waitJS(t, admin, "the account removed", textHas("#smtp-status", "Removed"))
 }
