@@ -55,11 +55,12 @@ func runBot(t *testing.T, code string, host csml.Host) string {
 }
 
 // TestReferenceExample runs the reference's documented example
-// (CSML-by-Clevy docs-language, "SMTP Client") against a real SMTP server
-// process, over STARTTLS with a self-signed certificate the test trusts.
+// (CSML-by-Clevy docs-language, "SMTP Client": .auth(), .tls(true),
+// .port()) against a real SMTP server, over TLS with a self-signed
+// certificate the test trusts.
 func TestReferenceExample(t *testing.T) {
 	serverTLS, clientTLS := testCert(t)
-	catcher, port := startCatcher(t, mailcatcher.Config{TLS: serverTLS, Username: "john", Password: "s3cret"})
+	catcher, port := startCatcher(t, mailcatcher.Config{TLS: serverTLS, Implicit: true, Username: "john", Password: "s3cret"})
 	code := `start:
   do email = {
     "from": "John <john.doe@gmail.com>",
@@ -73,8 +74,7 @@ func TestReferenceExample(t *testing.T) {
   }
   do sent = SMTP("127.0.0.1")
     .auth("john", "s3cret")
-    .tls(false)
-    .starttls(true)
+    .tls(true)
     .port(` + strconv.Itoa(port) + `)
     .send(email)
   say sent
