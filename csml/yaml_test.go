@@ -4,10 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestToJSONYAMLAliases: a bot reads YAML with anchors and aliases, and a
-// "billion laughs" document ends in a memory-limit error instead of
+// "billion laughs" document (nine levels of ten aliases, 10^9 leaves from
+// a few hundred bytes) ends quickly in a memory-limit error instead of
 // exhausting the server.
 func TestToJSONYAMLAliases(t *testing.T) {
 	bomb := `a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n`
@@ -23,7 +25,11 @@ func TestToJSONYAMLAliases(t *testing.T) {
 		if bot == nil {
 			t.Fatal(diags)
 		}
+		start := time.Now()
 		res := bot.Run(context.Background(), Context{}, Event{}, Host{})
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%.60s: took %v", code, d)
+		}
 		if len(res.Messages) == 0 || !strings.Contains(string(res.Messages[0].Content), want) {
 			t.Errorf("%.60s: messages %v, want %s", code, res.Messages, want)
 		}

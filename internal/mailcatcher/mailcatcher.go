@@ -24,6 +24,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"switchboard"
 )
 
 // Config sets up a catcher; its zero value listens on a free loopback port,
@@ -41,6 +43,8 @@ type Config struct {
 	// Keep is how many e-mails are kept, the oldest dropped first
 	// (default 100).
 	Keep int
+	// Clock stamps Message.Received (default the real clock).
+	Clock switchboard.Clock
 }
 
 // MaxMessageBytes bounds one e-mail.
@@ -76,6 +80,9 @@ func Start(cfg Config) (*Catcher, error) {
 	}
 	if cfg.Keep <= 0 {
 		cfg.Keep = 100
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = switchboard.SystemClock{}
 	}
 	if cfg.Implicit && cfg.TLS == nil {
 		return nil, errors.New("mailcatcher: TLS from the first byte needs a certificate")
@@ -171,7 +178,7 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	m := Message{Received: time.Now(), From: s.from, To: s.to, User: s.user, TLS: s.tls, Raw: raw}
+	m := Message{Received: s.c.cfg.Clock.Now(), From: s.from, To: s.to, User: s.user, TLS: s.tls, Raw: raw}
 	if parsed, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
 		m.Header = parsed.Header
 		m.Text, m.HTML = bodies(parsed.Header.Get("Content-Type"), parsed.Header.Get("Content-Transfer-Encoding"), parsed.Body)
