@@ -255,7 +255,10 @@ func reason(err error) string {
 	if r := httphost.Reason(err); r != "no answer" {
 		return r
 	}
-	if strings.Contains(strings.ToLower(err.Error()), "auth") {
+	switch msg := strings.ToLower(err.Error()); {
+	case strings.Contains(msg, "starttls"):
+		return "the server does not offer STARTTLS"
+	case strings.Contains(msg, "auth"):
 		return "authentication failed"
 	}
 	return "the server did not accept the e-mail"

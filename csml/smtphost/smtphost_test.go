@@ -140,7 +140,7 @@ func TestStartTLSIsMandatory(t *testing.T) {
 	code := "start:\n  say SMTP(\"127.0.0.1\").auth(\"u\", \"p\").port(" + strconv.Itoa(port) + ").tls(false).starttls(true)" +
 		".send({\"from\": \"bot@example.com\", \"to\": \"ada@example.com\", \"text\": \"hello\"})\n"
 	got := runBot(t, code, csml.Host{SMTP: New(Config{Allow: loopback}).Send})
-	if !strings.Contains(got, "Could not send email") || len(catcher.Messages()) != 0 {
+	if !strings.Contains(got, "Could not send email: the server does not offer STARTTLS") || len(catcher.Messages()) != 0 {
 		t.Fatalf("messages %s, caught %d", got, len(catcher.Messages()))
 	}
 }
