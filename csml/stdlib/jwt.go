@@ -49,8 +49,8 @@ func jwtBuiltin(c *interp.Call) (interp.Value, error) {
 	return interp.ObjectValue(o).WithContentType(jwtContentType), nil
 }
 
-// jwtHashes are the HMAC algorithms, the reference's only ones.
-var jwtHashes = map[string]jwt.SigningMethod{"HS256": jwt.SigningMethodHS256, "HS384": jwt.SigningMethodHS384, "HS512": jwt.SigningMethodHS512}
+// hmacMethods are the HMAC algorithms, the reference's only ones, by name.
+var hmacMethods = map[string]jwt.SigningMethod{"HS256": jwt.SigningMethodHS256, "HS384": jwt.SigningMethodHS384, "HS512": jwt.SigningMethodHS512}
 
 // jwtAlgorithm reads argument i as an HMAC algorithm; msg is the error
 // when it is not a string.
@@ -59,7 +59,7 @@ func jwtAlgorithm(c *interp.Call, i int, msg string) (string, error) {
 	if !ok || v.Kind() != interp.String {
 		return "", c.Errorf(msg)
 	}
-	if _, ok := jwtHashes[v.Str()]; !ok {
+	if _, ok := hmacMethods[v.Str()]; !ok {
 		return "", c.Errorf(errJWTAlgo)
 	}
 	return v.Str(), nil
@@ -69,7 +69,7 @@ func jwtAlgorithm(c *interp.Call, i int, msg string) (string, error) {
 // written here, not by the library: the reference's tokens put "typ"
 // before "alg" and sort the claims, and a token's bytes must match.
 func jwtSign(alg, secret, signingInput string) string {
-	sig, _ := jwtHashes[alg].Sign(signingInput, []byte(secret)) // HMAC with a []byte key never fails
+	sig, _ := hmacMethods[alg].Sign(signingInput, []byte(secret)) // HMAC with a []byte key never fails
 	return base64.RawURLEncoding.EncodeToString(sig)
 }
 
