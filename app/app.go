@@ -113,7 +113,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	botAllow, _ := netpolicy.ParseRules(cfg.BotHTTPAllow...) // checked by Validate
 	a.modules = botfile.NewModuleFetcher(botAllow)
 	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers, Sealer: keyring, Metrics: a.metrics,
-		HTTP: httphost.Config{Allow: botAllow}})
+		HTTP: httphost.Config{Allow: botAllow}, SMTP: cfg.SMTP.host()})
 	// Listen now: the settings of platforms that call back need this
 	// server's address.
 	if err := a.Listen(); err != nil {

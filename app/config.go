@@ -9,6 +9,7 @@ import (
 
 	"switchboard"
 	"switchboard/botfile"
+	"switchboard/csml/smtphost"
 	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 )
@@ -65,6 +66,8 @@ type Config struct {
 	// and the download of their modules at import. Empty: public
 	// addresses only.
 	BotHTTPAllow []string `json:"bot_http_allow,omitempty"`
+	// SMTP is the server's e-mail setting for the bots' SMTP(...).send().
+	SMTP SMTPConfig `json:"smtp"`
 	// ChatAPIRate is how many requests a second each API channel may send
 	// (default 50, CSML Studio's throttle; -1 turns the limit off).
 	ChatAPIRate int `json:"chat_api_rate"`
@@ -89,6 +92,29 @@ type BotConfig struct {
 	FS fs.FS `json:"-"`
 	// Livechat, when set, replaces the bot's stored livechat settings.
 	Livechat *livechat.Settings `json:"livechat,omitempty"`
+}
+
+// SMTPConfig is the server-wide SMTP setting (docs/configuration.md).
+type SMTPConfig struct {
+	// Account, when its host is set, is the server's SMTP account: bots
+	// that call SMTP(host) with that host and no .auth() send through it
+	// (its port, TLS mode and credentials).
+	Account smtphost.Account `json:"account"`
+	// Allow lists the non-public addresses bots' SMTP connections may reach
+	// anyway (a relay on the LAN, switchboard dev mail on 127.0.0.1), in
+	// callback_allow's forms. Empty: public addresses only.
+	Allow []string `json:"allow,omitempty"`
+}
+
+// host is the smtphost configuration of c; c has been validated.
+func (c SMTPConfig) host() smtphost.Config {
+	allow, _ := netpolicy.ParseRules(c.Allow...)
+	cfg := smtphost.Config{Allow: allow}
+	if c.Account.Host != "" {
+		a := c.Account
+		cfg.Account = &a
+	}
+	return cfg
 }
 
 // minEngineKey is the shortest CSML engine API key accepted.
@@ -161,6 +187,14 @@ func (c Config) Validate() error {
 	}
 	if _, err := netpolicy.ParseRules(c.BotHTTPAllow...); err != nil {
 		return switchboard.Errorf(switchboard.EINVALID, "bot_http_allow: %v", err)
+	}
+	if _, err := netpolicy.ParseRules(c.SMTP.Allow...); err != nil {
+		return switchboard.Errorf(switchboard.EINVALID, "smtp.allow: %v", err)
+	}
+	if a := c.SMTP.Account; a != (smtphost.Account{}) {
+		if err := a.Validate(); err != nil {
+			return switchboard.Errorf(switchboard.EINVALID, "smtp.account: %v", err)
+		}
 	}
 	for i, b := range c.Bots {
 		if b.Path == "" {

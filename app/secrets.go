@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"switchboard"
+	"switchboard/engine"
 	"switchboard/httpapi"
 	"switchboard/livechat"
 	"switchboard/secrets"
@@ -35,7 +36,8 @@ func openInstanceSecret(k *secrets.Keyring, name string, raw json.RawMessage) ([
 }
 
 // Reseal seals every secret at rest again with the keyring's primary key:
-// livechat settings, API channel secrets and instance secrets. It is the
+// livechat settings, the bots' SMTP accounts, API channel secrets and
+// instance secrets. It is the
 // second step of a key rotation (see docs/configuration.md); it returns how
 // many documents and channels it rewrote.
 func Reseal(ctx context.Context, store switchboard.Store, k *secrets.Keyring) (int, error) {
@@ -52,6 +54,20 @@ func Reseal(ctx context.Context, store switchboard.Store, k *secrets.Keyring) (i
 				return err
 			}
 			if err := livechat.SaveSettings(ctx, tx, k, botID, s); err != nil {
+				return err
+			}
+			n++
+		}
+		if names, err = tx.SettingNames(ctx, engine.SMTPSettingPrefix); err != nil {
+			return err
+		}
+		for _, name := range names {
+			botID := strings.TrimPrefix(name, engine.SMTPSettingPrefix)
+			a, err := engine.LoadSMTPAccount(ctx, tx, k, botID)
+			if err != nil {
+				return err
+			}
+			if err := engine.SaveSMTPAccount(ctx, tx, k, botID, a); err != nil {
 				return err
 			}
 			n++
@@ -103,7 +119,7 @@ func Reseal(ctx context.Context, store switchboard.Store, k *secrets.Keyring) (i
 func StaleSecrets(ctx context.Context, store switchboard.Store, k *secrets.Keyring) (int, error) {
 	n := 0
 	err := store.View(ctx, func(tx switchboard.Tx) error {
-		for _, prefix := range []string{livechatPrefix, instancePrefix} {
+		for _, prefix := range []string{livechatPrefix, engine.SMTPSettingPrefix, instancePrefix} {
 			names, err := tx.SettingNames(ctx, prefix)
 			if err != nil {
 				return err

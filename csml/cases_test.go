@@ -86,6 +86,9 @@ type caseHost struct {
 }
 
 func (h *caseHost) smtp(_ context.Context, m SMTPMessage) error {
+	if m.Username == "" {
+		return ErrSMTPNoCredentials // a host that holds no account
+	}
 	h.emails = append(h.emails, m)
 	if strings.Contains(m.Server, "fail") {
 		return errors.New("connection refused")

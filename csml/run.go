@@ -51,6 +51,10 @@ type HTTPError = interp.HTTPError
 // SMTPMessage is an e-mail a bot sends.
 type SMTPMessage = interp.SMTPMessage
 
+// ErrSMTPNoCredentials is the error a host's SMTP gives for an e-mail
+// without credentials to a server it holds no account for.
+var ErrSMTPNoCredentials = interp.ErrSMTPNoCredentials
+
 // Run interprets from c.Flow/c.Step (or resumes c.Hold) with the event, like
 // the reference's interpret(bot, context, event). It never panics: an
 // internal failure becomes an error message ending the conversation.

@@ -9,6 +9,7 @@ import (
 	"switchboard"
 	"switchboard/csml"
 	"switchboard/csml/httphost"
+	"switchboard/csml/smtphost"
 	"switchboard/livechat"
 )
 
@@ -30,6 +31,10 @@ type Config struct {
 	// only, timeouts, a response size cap.
 	CSML csml.Host
 	HTTP httphost.Config
+	// SMTP configures the e-mail hook a nil CSML.SMTP gets: smtphost's
+	// sender, under the same address policy as HTTP, with each bot's own
+	// account (SaveSMTPAccount) before SMTP.Account.
+	SMTP smtphost.Config
 	// Metrics is told what monitoring counts; nil counts nothing.
 	Metrics Metrics
 }
@@ -45,10 +50,12 @@ type Engine struct {
 	sealer    livechat.Sealer
 	stepLimit int
 	csml      csml.Host
-	stripes   [256]sync.Mutex
-	seed      maphash.Seed
-	typing    typing
-	metrics   Metrics
+	// smtp sends the bots' e-mails when CSML.SMTP was not given.
+	smtp    *smtphost.Host
+	stripes [256]sync.Mutex
+	seed    maphash.Seed
+	typing  typing
+	metrics Metrics
 	// sessionKeys remembers the clients of the sessions agents act on.
 	sessionKeys sessionKeys
 }
@@ -66,6 +73,9 @@ func New(store switchboard.Store, notifier switchboard.Notifier, bots *Bots, cfg
 	}
 	if e.csml.HTTP == nil {
 		e.csml.HTTP = httphost.New(cfg.HTTP).Do
+	}
+	if e.csml.SMTP == nil {
+		e.smtp = smtphost.New(cfg.SMTP)
 	}
 	if e.clock == nil {
 		e.clock = switchboard.SystemClock{}

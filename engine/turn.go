@@ -437,6 +437,9 @@ func (t *turn) startPoint(prog *csml.Bot, ev csml.Event) (flow, step string, hol
 func (t *turn) csmlHost() csml.Host {
 	h := t.e.csml
 	h.Now = t.e.clock.Now
+	if t.e.smtp != nil {
+		h.SMTP = t.smtpHook()
+	}
 	if h.Log == nil {
 		log, ctx, key := t.e.log, t.ctx, t.key
 		h.Log = func(level, msg string) {

@@ -3,19 +3,19 @@
 // timeouts. Secrets are never shown: a field left empty keeps its value.
 import { h, api, guard, copyField } from "./dom.js";
 
-const MASK = "••••••••";
+export const MASK = "••••••••";
 const platformNames = { none: "None (no handoff)", desk: "Built-in agent desk", gorgias: "Gorgias", chatwoot: "Chatwoot" };
 
-function field(label, input, hint) {
+export function field(label, input, hint) {
   return h("div", { class: "field" }, h("label", { for: input.id }, label), input, hint ? h("span", { class: "hint" }, hint) : null);
 }
 
-function text(id, value, placeholder, type) {
+export function text(id, value, placeholder, type) {
   return h("input", { type: type || "text", id, value: value || "", placeholder: placeholder || "" });
 }
 
 // secret is a password field that says whether a value is stored.
-function secret(id, stored) {
+export function secret(id, stored) {
   return h("input", { type: "password", id, autocomplete: "off", placeholder: stored === MASK ? "•••••••• (saved; type to replace)" : "" });
 }
 

@@ -59,6 +59,19 @@ func TestServeRefusesBadSettings(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, `callback_allow: "localhost" is not an address range`) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--smtp-host", "smtp.example.com", "--smtp-tls", "ssl"}, `smtp.account: tls "ssl" is unknown`},
+		{[]string{"--smtp-host", "smtp.example.com", "--smtp-username", "bot"}, "smtp.account: give both username and password"},
+		{[]string{"--smtp-allow", "localhost"}, `smtp.allow: "localhost" is not an address range`},
+	} {
+		code, _, errOut = runCmd(t, append([]string{"serve", "--data", t.TempDir()}, tc.args...)...)
+		if code != 1 || !strings.Contains(errOut, tc.want) {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errOut)
+		}
+	}
 	cfg := filepath.Join(t.TempDir(), "c.json")
 	os.WriteFile(cfg, []byte(`{"adr": "x"}`), 0o600)
 	code, _, errOut = runCmd(t, "serve", "--config", cfg)

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,8 @@ import (
 
 	"switchboard"
 	"switchboard/app"
+	"switchboard/csml/smtphost"
+	"switchboard/engine"
 	"switchboard/httpapi"
 	"switchboard/livechat"
 	"switchboard/secrets"
@@ -47,6 +50,12 @@ func TestSecretsRotation(t *testing.T) {
 	ch := switchboard.Channel{ID: "api", BotID: "livechat-demo", Type: switchboard.ChannelAPI, CreatedAt: time.Now()}
 	secret := httpapi.NewCredentials(a.Livechat.Sealer, &ch)
 	if err := a.Store.Update(ctx, func(tx switchboard.Tx) error { return tx.PutChannel(ctx, &ch) }); err != nil {
+		t.Fatal(err)
+	}
+	mailAccount := smtphost.Account{Host: "smtp.example.com", Username: "bot", Password: "mail-secret"}
+	if err := a.Store.Update(ctx, func(tx switchboard.Tx) error {
+		return engine.SaveSMTPAccount(ctx, tx, a.Livechat.Sealer, "livechat-demo", &mailAccount)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
@@ -97,6 +106,15 @@ func TestSecretsRotation(t *testing.T) {
 	defer a.Close()
 	if got, err := a.Livechat.Token(ctx, "livechat-demo"); err != nil || got != token {
 		t.Fatalf("webhook token after rotation: %v (changed: %v)", err, got != token)
+	}
+	if err := a.Store.View(ctx, func(tx switchboard.Tx) error {
+		got, err := engine.LoadSMTPAccount(ctx, tx, a.Livechat.Sealer, "livechat-demo")
+		if err == nil && (got == nil || *got != mailAccount) {
+			err = fmt.Errorf("got %+v", got)
+		}
+		return err
+	}); err != nil {
+		t.Fatalf("the bot's SMTP account after rotation: %v", err)
 	}
 	srv := httptest.NewServer(a.Handler())
 	defer srv.Close()

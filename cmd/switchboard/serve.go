@@ -29,6 +29,11 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	sqliteSync := fs.String("sqlite-sync", "", "SQLite durability: NORMAL (default) or FULL (env SWITCHBOARD_SQLITE_SYNC)")
 	callbackAllow := fs.String("callback-allow", "", "non-public `addresses` Chat API callbacks may reach, comma-separated: ranges (10.0.0.0/8), addresses (127.0.0.1) or address:port (127.0.0.1:9000) (env SWITCHBOARD_CALLBACK_ALLOW)")
 	botHTTPAllow := fs.String("bot-http-allow", "", "non-public `addresses` bots may reach (HTTP(), App(), module downloads), in the form of --callback-allow (env SWITCHBOARD_BOT_HTTP_ALLOW)")
+	smtpHost := fs.String("smtp-host", "", "SMTP `server` of the bots that send e-mail without .auth() (env SWITCHBOARD_SMTP_HOST; password in env SWITCHBOARD_SMTP_PASSWORD)")
+	smtpPort := fs.Int("smtp-port", 0, "SMTP `port` (env SWITCHBOARD_SMTP_PORT; default 465 with tls, 587 with starttls, 25 with none)")
+	smtpTLS := fs.String("smtp-tls", "", "SMTP encryption: tls (default), starttls or none (env SWITCHBOARD_SMTP_TLS)")
+	smtpUser := fs.String("smtp-username", "", "SMTP `username` (env SWITCHBOARD_SMTP_USERNAME)")
+	smtpAllow := fs.String("smtp-allow", "", "non-public `addresses` the bots' SMTP connections may reach, in --callback-allow's forms (env SWITCHBOARD_SMTP_ALLOW)")
 	var bots listFlag
 	fs.Var(&bots, "bot", "bot `folder` (CSML Studio export: bot.json + flows/) or BotModel JSON file; repeatable (env SWITCHBOARD_BOTS, comma-separated)")
 	platform := fs.String("livechat-platform", "", "livechat `platform` of the --bot bots: desk (default) or none")
@@ -64,6 +69,9 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	}
 	if allow := firstOf(*botHTTPAllow, os.Getenv("SWITCHBOARD_BOT_HTTP_ALLOW")); allow != "" {
 		cfg.BotHTTPAllow = strings.Split(allow, ",")
+	}
+	if err := smtpSettings(&cfg.SMTP, *smtpHost, *smtpPort, *smtpTLS, *smtpUser, *smtpAllow); err != nil {
+		return err
 	}
 	if len(bots) == 0 {
 		for _, p := range strings.Split(os.Getenv("SWITCHBOARD_BOTS"), ",") {
@@ -195,4 +203,28 @@ func firstOf(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// smtpSettings lays the --smtp-* flags, else the SWITCHBOARD_SMTP_*
+// variables, over the configuration file's smtp setting.
+func smtpSettings(c *app.SMTPConfig, host string, port int, tlsMode, user, allow string) error {
+	a := &c.Account
+	a.Host = firstOf(host, os.Getenv("SWITCHBOARD_SMTP_HOST"), a.Host)
+	a.TLS = firstOf(tlsMode, os.Getenv("SWITCHBOARD_SMTP_TLS"), a.TLS)
+	a.Username = firstOf(user, os.Getenv("SWITCHBOARD_SMTP_USERNAME"), a.Username)
+	a.Password = firstOf(os.Getenv("SWITCHBOARD_SMTP_PASSWORD"), a.Password)
+	if port == 0 && os.Getenv("SWITCHBOARD_SMTP_PORT") != "" {
+		p, err := strconv.Atoi(os.Getenv("SWITCHBOARD_SMTP_PORT"))
+		if err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("SWITCHBOARD_SMTP_PORT %q is not a port number", os.Getenv("SWITCHBOARD_SMTP_PORT"))}
+		}
+		port = p
+	}
+	if port != 0 {
+		a.Port = port
+	}
+	if allow = firstOf(allow, os.Getenv("SWITCHBOARD_SMTP_ALLOW")); allow != "" {
+		c.Allow = strings.Split(allow, ",")
+	}
+	return nil
 }

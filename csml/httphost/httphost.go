@@ -131,7 +131,7 @@ func (h *Host) Do(ctx context.Context, r csml.HTTPRequest) (csml.HTTPResponse, e
 	resp, err := client.Do(req)
 	if err != nil {
 		err = unwrapURLError(err)
-		return csml.HTTPResponse{}, &csml.HTTPError{Reason: reason(err), Err: fmt.Errorf("%s %s: %w", r.Method, where, err)}
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: Reason(err), Err: fmt.Errorf("%s %s: %w", r.Method, where, err)}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, h.cfg.MaxResponseBytes+1))
@@ -149,9 +149,9 @@ func (h *Host) Do(ctx context.Context, r csml.HTTPRequest) (csml.HTTPResponse, e
 	return out, nil
 }
 
-// reason says in a few words why a call got no answer, naming no address
-// or resolver.
-func reason(err error) string {
+// Reason says in a few words why a call got no answer, naming no address
+// or resolver (smtphost shares it).
+func Reason(err error) string {
 	var dns *net.DNSError
 	var ne net.Error
 	switch {

@@ -66,6 +66,8 @@ type SMTPMessage struct {
 	Port     int
 	TLS      bool
 	StartTLS bool
+	// Username and Password are empty when the bot gave no .auth(): the
+	// host may then use an account it holds for Server.
 	Username string
 	Password string
 	// Mechanisms are the allowed authentication mechanisms ("PLAIN",
@@ -87,6 +89,11 @@ type SMTPFunc func(ctx context.Context, msg SMTPMessage) error
 // ErrNoSMTP is the error of an e-mail sent when the host gives no SMTP
 // access.
 var ErrNoSMTP = errors.New("SMTP is not available on this server")
+
+// ErrSMTPNoCredentials is the host's error of an e-mail without
+// credentials (no .auth()) to a server it has no account for: the bot
+// then fails as the reference does, on its missing username.
+var ErrSMTPNoCredentials = errors.New("no SMTP account is configured for this server")
 
 // SMTP sends msg through the host.
 func (c *Call) SMTP(msg SMTPMessage) error {

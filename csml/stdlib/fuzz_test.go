@@ -18,7 +18,7 @@ func FuzzReaders(f *testing.F) {
 		f.Add(s, "%Y %m %d")
 	}
 	f.Fuzz(func(t *testing.T, s, layout string) {
-		if v, err := readYAML(s); err == nil {
+		if v, _, err := readYAML(s); err == nil {
 			_ = toYAML(v)
 		}
 		if v, err := readXML(s); err == nil {

@@ -2,14 +2,13 @@ package stdlib
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/base64"
 	"encoding/json"
-	"hash"
+	"errors"
 	"slices"
 	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
 
 	"switchboard/csml/interp"
 )
@@ -50,7 +49,8 @@ func jwtBuiltin(c *interp.Call) (interp.Value, error) {
 	return interp.ObjectValue(o).WithContentType(jwtContentType), nil
 }
 
-var jwtHashes = map[string]func() hash.Hash{"HS256": sha256.New, "HS384": sha512.New384, "HS512": sha512.New}
+// hmacMethods are the HMAC algorithms, the reference's only ones, by name.
+var hmacMethods = map[string]jwt.SigningMethod{"HS256": jwt.SigningMethodHS256, "HS384": jwt.SigningMethodHS384, "HS512": jwt.SigningMethodHS512}
 
 // jwtAlgorithm reads argument i as an HMAC algorithm; msg is the error
 // when it is not a string.
@@ -59,16 +59,18 @@ func jwtAlgorithm(c *interp.Call, i int, msg string) (string, error) {
 	if !ok || v.Kind() != interp.String {
 		return "", c.Errorf(msg)
 	}
-	if _, ok := jwtHashes[v.Str()]; !ok {
+	if _, ok := hmacMethods[v.Str()]; !ok {
 		return "", c.Errorf(errJWTAlgo)
 	}
 	return v.Str(), nil
 }
 
+// jwtSign signs the "header.claims" input. The header and claims are
+// written here, not by the library: the reference's tokens put "typ"
+// before "alg" and sort the claims, and a token's bytes must match.
 func jwtSign(alg, secret, signingInput string) string {
-	mac := hmac.New(jwtHashes[alg], []byte(secret))
-	mac.Write([]byte(signingInput))
-	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+	sig, _ := hmacMethods[alg].Sign(signingInput, []byte(secret)) // HMAC with a []byte key never fails
+	return base64.RawURLEncoding.EncodeToString(sig)
 }
 
 var jwtMethods = map[string]interp.Method{
@@ -219,52 +221,45 @@ func jwtCheck(c *interp.Call, op string, val jwtValidation, secret string) (inte
 	return interp.ObjectValue(o), nil
 }
 
+// errJWTAlg stops a token signed with another algorithm than asked.
+var errJWTAlg = errors.New("algorithm not asked for")
+
 // jwtVerify checks a token; kind names the failure as the reference's
-// jsonwebtoken errors print.
+// jsonwebtoken errors print. github.com/golang-jwt/jwt/v5 splits and
+// decodes the token and checks its algorithm and signature; the claims are
+// validated by check, as jsonwebtoken 8 does.
 func jwtVerify(token string, val jwtValidation, secret string, now int64) (header, claims interp.Value, kind string) {
-	dot := strings.LastIndexByte(token, '.')
-	if dot < 0 || strings.Count(token[:dot], ".") != 1 {
-		return header, claims, "InvalidToken"
-	}
-	input, sig := token[:dot], token[dot+1:]
-	h64, c64, _ := strings.Cut(input, ".")
-	hb, err1 := base64.RawURLEncoding.DecodeString(h64)
-	var hdr struct {
-		Typ *string `json:"typ"`
-		Alg string  `json:"alg"`
-		Cty *string `json:"cty"`
-		Kid *string `json:"kid"`
-	}
-	if err1 != nil || json.Unmarshal(hb, &hdr) != nil {
-		return header, claims, "InvalidToken"
-	}
-	if hdr.Alg != val.alg {
+	parser := jwt.NewParser(jwt.WithoutClaimsValidation(), jwt.WithJSONNumber())
+	tok, err := parser.Parse(token, func(t *jwt.Token) (any, error) {
+		if t.Method.Alg() != val.alg {
+			return nil, errJWTAlg
+		}
+		return []byte(secret), nil
+	})
+	switch {
+	case errors.Is(err, errJWTAlg), errors.Is(err, jwt.ErrTokenUnverifiable):
 		return header, claims, "InvalidAlgorithm"
-	}
-	if !hmac.Equal([]byte(jwtSign(val.alg, secret, input)), []byte(sig)) {
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
 		return header, claims, "InvalidSignature"
+	case err != nil:
+		return header, claims, "InvalidToken"
 	}
-	cb, err := base64.RawURLEncoding.DecodeString(c64)
+	// The claims again, in their order (the library's map loses it).
+	payload, err := parser.DecodeSegment(strings.Split(token, ".")[1])
 	if err != nil {
 		return header, claims, "InvalidToken"
 	}
-	claims, err = interp.ParseJSON(cb)
-	if err != nil {
+	if claims, err = interp.ParseJSON(payload); err != nil {
 		return header, claims, "InvalidToken"
 	}
 	if kind := val.check(claims, now); kind != "" {
 		return header, claims, kind
 	}
 	ho := interp.NewObject(4)
-	if hdr.Typ != nil {
-		ho.Set("typ", str(*hdr.Typ))
-	}
-	ho.Set("alg", str(hdr.Alg))
-	if hdr.Cty != nil {
-		ho.Set("cty", str(*hdr.Cty))
-	}
-	if hdr.Kid != nil {
-		ho.Set("kid", str(*hdr.Kid))
+	for _, k := range []string{"typ", "alg", "cty", "kid"} {
+		if v, ok := tok.Header[k].(string); ok {
+			ho.Set(k, str(v))
+		}
 	}
 	return interp.ObjectValue(ho), claims, ""
 }

@@ -1,6 +1,8 @@
 package stdlib
 
 import (
+	"errors"
+	"fmt"
 	"net/mail"
 	"strings"
 
@@ -14,6 +16,8 @@ import (
 const (
 	smtpContentType = "smtp"
 	errSMTP         = "SMTP builtin expects SMTP Server Address. Example: SMTP(\"smtp.gmail.com\")"
+	errSMTPUser     = "username is missing or invalid type"
+	errSMTPPass     = "password is missing or invalid type"
 	errSMTPMechs    = "Available mechanisms: PLAIN, AUTH LOGIN, XOAUTH2. set_auth_mechanism(String || Array<String>) => smtp object"
 )
 
@@ -171,19 +175,27 @@ func smtpSend(c *interp.Call) (interp.Value, error) {
 		v, ok := o.Get(k)
 		return v, ok && v.Kind() == kind
 	}
-	user, ok1 := get("username", interp.String)
-	pass, ok2 := get("password", interp.String)
-	if !ok1 {
-		return nullValue(), c.Errorf("username is missing or invalid type")
+	// Without .auth() the host may hold an account for the server; the
+	// reference's error comes only when it does not.
+	user, hasUser := o.Get("username")
+	pass, hasPass := o.Get("password")
+	if hasUser && user.Kind() != interp.String {
+		return nullValue(), c.Errorf(errSMTPUser)
 	}
-	if !ok2 {
-		return nullValue(), c.Errorf("password is missing or invalid type")
+	if hasPass && pass.Kind() != interp.String || hasUser && !hasPass {
+		return nullValue(), c.Errorf(errSMTPPass)
+	}
+	if hasPass && !hasUser {
+		return nullValue(), c.Errorf(errSMTPUser)
 	}
 	server, ok := get("smtp_server", interp.String)
 	if !ok {
 		return nullValue(), c.Errorf("SMTP server address is missing or invalid type")
 	}
-	msg.Server, msg.Username, msg.Password, msg.Port, msg.TLS = server.Str(), user.Str(), pass.Str(), 465, true
+	msg.Server, msg.Port, msg.TLS = server.Str(), 465, true
+	if hasUser {
+		msg.Username, msg.Password = user.Str(), pass.Str()
+	}
 	if p, ok := get("port", interp.Int); ok {
 		msg.Port = int(uint16(p.Int()))
 	}
@@ -197,7 +209,24 @@ func smtpSend(c *interp.Call) (interp.Value, error) {
 		msg.Mechanisms = m.Obj().Keys()
 	}
 	if err := c.SMTP(msg); err != nil {
-		return nullValue(), c.Errorf("Could not send email: " + err.Error())
+		if !errors.Is(err, interp.ErrSMTPNoCredentials) {
+			c.Log("warn", fmt.Sprintf("SMTP %s:%d failed: %v", msg.Server, msg.Port, err))
+		}
+		return nullValue(), c.Errorf(smtpFailure(err))
 	}
 	return boolean(true), nil
+}
+
+// smtpFailure is the error message users see for an e-mail the host did
+// not send: the reference's for missing credentials, else the host's
+// reason (interp.HTTPError), never the addresses its error names.
+func smtpFailure(err error) string {
+	var he *interp.HTTPError
+	switch {
+	case errors.Is(err, interp.ErrSMTPNoCredentials):
+		return errSMTPUser
+	case errors.As(err, &he):
+		return "Could not send email: " + he.Reason
+	}
+	return "Could not send email: " + err.Error()
 }

@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"unicode"
@@ -155,8 +156,13 @@ var stringMethods = map[string]interp.Method{
 		if v, err := readXML(c.Recv.Str()); err == nil {
 			return v, nil
 		}
-		if v, err := readYAML(c.Recv.Str()); err == nil {
+		v, size, err := readYAML(c.Recv.Str())
+		switch {
+		case err == nil:
+			c.Charge(int(size))
 			return v, nil
+		case errors.Is(err, errYAMLBudget):
+			return nullValue(), c.Errorf("[Memory limit] " + err.Error())
 		}
 		return nullValue(), c.Errorf("Invalid format string is not a valid yaml or xml")
 	}),

@@ -2,455 +2,164 @@ package stdlib
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"switchboard/csml/interp"
 	"switchboard/csml/syntax"
 )
 
-// readYAML reads the YAML documents string.to_json() accepts: block
-// mappings and sequences, flow collections ([a, b], {a: 1}, so JSON too),
-// plain, single- and double-quoted scalars, literal (|) and folded (>)
-// blocks, comments and a "---" start. Plain scalars resolve as serde_yaml
-// does: ~ and null, true and false, integers, floats, else strings.
-// Anchors, aliases and tags are not supported.
-func readYAML(src string) (interp.Value, error) {
-	y := &yamlReader{}
-	for _, line := range strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n") {
-		y.lines = append(y.lines, line)
-	}
-	y.skipBlank()
-	if y.i < len(y.lines) && strings.HasPrefix(y.lines[y.i], "---") {
-		rest := strings.TrimSpace(y.lines[y.i][3:])
-		if rest == "" || rest[0] == '#' {
-			y.i++
-		} else {
-			y.lines[y.i] = rest
+// readYAML reads the YAML document string.to_json() accepts. The parsing
+// is go.yaml.in/yaml/v3's (block and flow styles, anchors, aliases, tags,
+// so JSON too); this adapter builds the value as the reference's
+// serde_yaml does: plain scalars resolve by resolvePlain (so "yes" stays a
+// string), keys become strings, the core tags (!!str, !!int, !!float,
+// !!bool, !!null) convert their scalar and other tags are ignored, "<<" is
+// an ordinary key (no merge), one document only.
+//
+// Aliases are expanded: each use copies the anchored value, and all the
+// copies count against yamlBudget, so a document of nested aliases (the
+// "billion laughs") is refused with errYAMLBudget before it is built.
+// size is what the value counts against the run's memory budget.
+func readYAML(src string) (v interp.Value, size int64, err error) {
+	defer func() {
+		if r := recover(); r != nil { // the parser's, never seen: refuse the input
+			v, err = interp.Value{}, fmt.Errorf("%w: %v", errYAML, r)
 		}
+	}()
+	dec := yaml.NewDecoder(strings.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return interp.NullValue(), 0, nil
+		}
+		return interp.Value{}, 0, fmt.Errorf("%w: %v", errYAML, err)
 	}
-	y.skipBlank()
-	if y.i >= len(y.lines) {
-		return interp.NullValue(), nil
+	var more yaml.Node
+	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
+		return interp.Value{}, 0, fmt.Errorf("%w: more than one document", errYAML)
 	}
-	v, err := y.block(y.indentOf(y.i))
-	if err != nil {
-		return interp.Value{}, err
-	}
-	y.skipBlank()
-	if y.i < len(y.lines) && strings.TrimSpace(y.lines[y.i]) != "..." {
-		return interp.Value{}, errYAML
-	}
-	return v, nil
+	b := &yamlBuilder{budget: yamlBudget}
+	v, err = b.value(&doc, 0)
+	return v, yamlBudget - b.budget, err
 }
 
-var errYAML = errors.New("invalid YAML")
+var (
+	errYAML = errors.New("invalid YAML")
+	// errYAMLBudget is the error of a document whose aliases expand past
+	// yamlBudget.
+	errYAMLBudget = fmt.Errorf("YAML aliases expand past %d bytes", yamlBudget)
+)
+
+// yamlBudget bounds the bytes of values a document makes, aliases
+// expanded: the run's default memory budget.
+const yamlBudget = interp.DefaultMemoryLimit
+
+// yamlNodeSize is what one node counts against the budget (a value).
+const yamlNodeSize = 64
 
 // maxYAMLDepth bounds nesting, so that hostile input cannot exhaust the
 // stack.
 const maxYAMLDepth = 200
 
-type yamlReader struct {
-	lines []string
-	i     int
-	depth int
+// yamlBuilder turns a document's nodes into a value.
+type yamlBuilder struct {
+	budget int64
 }
 
-// content is a line without its comment and trailing spaces.
-func content(line string) string {
-	inS, inD := false, false
-	for i := 0; i < len(line); i++ {
-		switch c := line[i]; {
-		case c == '\'' && !inD:
-			inS = !inS
-		case c == '"' && !inS:
-			inD = !inD
-		case c == '\\' && inD:
-			i++
-		case c == '#' && !inS && !inD && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
-			return strings.TrimRight(line[:i], " \t")
+func (b *yamlBuilder) value(n *yaml.Node, depth int) (interp.Value, error) {
+	if depth > maxYAMLDepth {
+		return interp.Value{}, fmt.Errorf("%w: nested deeper than %d", errYAML, maxYAMLDepth)
+	}
+	b.budget -= yamlNodeSize + int64(len(n.Value))
+	if b.budget < 0 {
+		return interp.Value{}, errYAMLBudget
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return interp.NullValue(), nil
 		}
-	}
-	return strings.TrimRight(line, " \t")
-}
-
-func (y *yamlReader) skipBlank() {
-	for y.i < len(y.lines) && strings.TrimSpace(content(y.lines[y.i])) == "" {
-		y.i++
-	}
-}
-
-func (y *yamlReader) indentOf(i int) int {
-	return len(y.lines[i]) - len(strings.TrimLeft(y.lines[i], " "))
-}
-
-// block reads the node starting at line y.i, indented by ind.
-func (y *yamlReader) block(ind int) (interp.Value, error) {
-	y.depth++
-	defer func() { y.depth-- }()
-	if y.depth > maxYAMLDepth {
-		return interp.Value{}, errYAML
-	}
-	line := content(y.lines[y.i])[ind:]
-	switch {
-	case line == "-" || strings.HasPrefix(line, "- "):
-		return y.sequence(ind)
-	case mappingKey(line) >= 0:
-		return y.mapping(ind)
-	}
-	return y.scalarLines(ind)
-}
-
-// mappingKey returns the end of the key of "key: value" (or "key:"), or -1.
-func mappingKey(line string) int {
-	if line == "" {
-		return -1
-	}
-	if line[0] == '"' || line[0] == '\'' {
-		end := quotedEnd(line)
-		if end > 0 && end < len(line) && line[end] == ':' && (end+1 == len(line) || line[end+1] == ' ') {
-			return end
-		}
-		return -1
-	}
-	if strings.IndexByte("[{", line[0]) >= 0 {
-		return -1
-	}
-	for i := 0; i < len(line); i++ {
-		if line[i] == ':' && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t') {
-			return i
-		}
-	}
-	return -1
-}
-
-// quotedEnd is the index just past the quoted scalar that starts line.
-func quotedEnd(line string) int {
-	q := line[0]
-	for i := 1; i < len(line); i++ {
-		switch {
-		case q == '"' && line[i] == '\\':
-			i++
-		case line[i] == q && q == '\'' && i+1 < len(line) && line[i+1] == '\'':
-			i++
-		case line[i] == q:
-			return i + 1
-		}
-	}
-	return -1
-}
-
-func (y *yamlReader) sequence(ind int) (interp.Value, error) {
-	var items []interp.Value
-	for {
-		y.skipBlank()
-		if y.i >= len(y.lines) || y.indentOf(y.i) != ind {
-			break
-		}
-		line := content(y.lines[y.i])[ind:]
-		if line != "-" && !strings.HasPrefix(line, "- ") {
-			break
-		}
-		rest := strings.TrimLeft(line[1:], " ")
-		if rest == "" {
-			y.i++
-			v, err := y.child(ind)
+		return b.value(n.Content[0], depth)
+	case yaml.AliasNode:
+		return b.value(n.Alias, depth+1)
+	case yaml.SequenceNode:
+		items := make([]interp.Value, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := b.value(c, depth+1)
 			if err != nil {
 				return interp.Value{}, err
 			}
 			items = append(items, v)
-			continue
 		}
-		// "- key: v" or "- - x": the item is a block indented at the
-		// position of what follows the dash.
-		sub := ind + len(line) - len(rest)
-		y.lines[y.i] = strings.Repeat(" ", sub) + rest
-		v, err := y.block(sub)
-		if err != nil {
-			return interp.Value{}, err
-		}
-		items = append(items, v)
-	}
-	return interp.ArrayValue(items), nil
-}
-
-// child reads the node below a "key:" or "-" line, or null when the next
-// line is not indented deeper (a sequence may sit at the key's level).
-func (y *yamlReader) child(parent int) (interp.Value, error) {
-	y.skipBlank()
-	if y.i >= len(y.lines) {
-		return interp.NullValue(), nil
-	}
-	ind := y.indentOf(y.i)
-	line := content(y.lines[y.i])[ind:]
-	if ind > parent || (ind == parent && (line == "-" || strings.HasPrefix(line, "- "))) {
-		return y.block(ind)
-	}
-	return interp.NullValue(), nil
-}
-
-func (y *yamlReader) mapping(ind int) (interp.Value, error) {
-	o := interp.NewObject(4)
-	for {
-		y.skipBlank()
-		if y.i >= len(y.lines) || y.indentOf(y.i) != ind {
-			break
-		}
-		line := content(y.lines[y.i])[ind:]
-		k := mappingKey(line)
-		if k < 0 {
-			return interp.Value{}, errYAML
-		}
-		keyVal, err := parseScalar(line[:k])
-		if err != nil {
-			return interp.Value{}, err
-		}
-		key := interp.ToString(keyVal)
-		rest := strings.TrimLeft(line[k+1:], " \t")
-		y.i++
-		var v interp.Value
-		switch {
-		case rest == "":
-			v, err = y.child(ind)
-		case rest[0] == '|' || rest[0] == '>':
-			v, err = y.blockScalar(ind, rest)
-		default:
-			if mappingKey(rest) >= 0 && rest[0] != '"' && rest[0] != '\'' {
-				return interp.Value{}, errYAML
+		return interp.ArrayValue(items), nil
+	case yaml.MappingNode:
+		o := interp.NewObject(len(n.Content) / 2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, err := b.value(n.Content[i], depth+1)
+			if err != nil {
+				return interp.Value{}, err
 			}
-			v, err = y.inline(ind, rest)
-		}
-		if err != nil {
-			return interp.Value{}, err
-		}
-		o.Set(key, v)
-	}
-	return interp.ObjectValue(o), nil
-}
-
-// inline reads a value written after "key:" that may continue on more
-// indented lines (a flow collection or a multi-line plain scalar).
-func (y *yamlReader) inline(ind int, text string) (interp.Value, error) {
-	var b strings.Builder
-	b.WriteString(text)
-	for y.i < len(y.lines) {
-		next := content(y.lines[y.i])
-		if strings.TrimSpace(next) != "" && y.indentOf(y.i) <= ind {
-			break
-		}
-		if strings.TrimSpace(next) == "" && text[0] != '[' && text[0] != '{' {
-			break
-		}
-		b.WriteString(" " + strings.TrimSpace(next))
-		y.i++
-	}
-	return parseScalar(b.String())
-}
-
-// scalarLines reads a top-level or sequence scalar and its continuation
-// lines.
-func (y *yamlReader) scalarLines(ind int) (interp.Value, error) {
-	text := strings.TrimSpace(content(y.lines[y.i]))
-	if text == "" { // only characters the line test does not count as space, such as \v
-		y.i++
-		return interp.NullValue(), nil
-	}
-	if text[0] == '|' || text[0] == '>' {
-		y.i++
-		return y.blockScalar(ind-1, text)
-	}
-	y.i++
-	return y.inline(ind-1, text)
-}
-
-// blockScalar reads a literal (|) or folded (>) block below a line
-// indented by ind; header is the indicator and its chomping sign.
-func (y *yamlReader) blockScalar(ind int, header string) (interp.Value, error) {
-	folded := header[0] == '>'
-	chomp := byte(0)
-	if strings.Contains(header, "-") {
-		chomp = '-'
-	} else if strings.Contains(header, "+") {
-		chomp = '+'
-	}
-	var lines []string
-	blockInd := -1
-	for y.i < len(y.lines) {
-		raw := y.lines[y.i]
-		if strings.TrimSpace(raw) == "" {
-			lines = append(lines, "")
-			y.i++
-			continue
-		}
-		n := y.indentOf(y.i)
-		if n <= ind {
-			break
-		}
-		if blockInd < 0 {
-			blockInd = n
-		}
-		if n < blockInd {
-			break
-		}
-		lines = append(lines, raw[blockInd:])
-		y.i++
-	}
-	trailing := 0
-	for len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines, trailing = lines[:len(lines)-1], trailing+1
-	}
-	var text string
-	if folded {
-		var b strings.Builder
-		for i, l := range lines {
-			switch {
-			case i == 0:
-			case l == "" || lines[i-1] == "" || strings.HasPrefix(l, " "):
-				b.WriteByte('\n')
-			default:
-				b.WriteByte(' ')
+			if k.Kind() == interp.Array || k.Kind() == interp.Object {
+				return interp.Value{}, fmt.Errorf("%w: line %d: a key must be a scalar", errYAML, n.Content[i].Line)
 			}
-			b.WriteString(l)
-		}
-		text = b.String()
-	} else {
-		text = strings.Join(lines, "\n")
-	}
-	switch {
-	case len(lines) == 0:
-	case chomp == '+':
-		text += "\n" + strings.Repeat("\n", trailing)
-	case chomp == 0:
-		text += "\n"
-	}
-	return interp.StringValue(text), nil
-}
-
-// parseScalar reads a one-line value: a flow collection, a quoted string
-// or a plain scalar.
-func parseScalar(s string) (interp.Value, error) {
-	s = strings.TrimSpace(s)
-	if s == "" || strings.IndexByte("[{\"'", s[0]) < 0 {
-		return resolvePlain(s), nil
-	}
-	f := &flowReader{s: s}
-	v, err := f.value(0)
-	if err != nil {
-		return interp.Value{}, err
-	}
-	f.space()
-	if f.i != len(f.s) {
-		return interp.Value{}, errYAML
-	}
-	return v, nil
-}
-
-// flowReader reads flow-style YAML: [a, b], {k: v}, quoted and plain
-// scalars.
-type flowReader struct {
-	s string
-	i int
-}
-
-func (f *flowReader) space() {
-	for f.i < len(f.s) && (f.s[f.i] == ' ' || f.s[f.i] == '\t') {
-		f.i++
-	}
-}
-
-func (f *flowReader) value(depth int) (interp.Value, error) {
-	if depth > maxYAMLDepth {
-		return interp.Value{}, errYAML
-	}
-	f.space()
-	if f.i >= len(f.s) {
-		return interp.NullValue(), nil
-	}
-	switch f.s[f.i] {
-	case '[':
-		return f.collection(depth, ']')
-	case '{':
-		return f.collection(depth, '}')
-	case '"', '\'':
-		end := quotedEnd(f.s[f.i:])
-		if end < 0 {
-			return interp.Value{}, errYAML
-		}
-		s, err := unquoteYAML(f.s[f.i : f.i+end])
-		f.i += end
-		return interp.StringValue(s), err
-	case '&', '*', '!', '%', '@', '`':
-		return interp.Value{}, errYAML
-	}
-	start := f.i
-	for f.i < len(f.s) && strings.IndexByte(",]}", f.s[f.i]) < 0 && !(f.s[f.i] == ':' && (f.i+1 == len(f.s) || f.s[f.i+1] == ' ')) {
-		f.i++
-	}
-	return resolvePlain(strings.TrimSpace(f.s[start:f.i])), nil
-}
-
-// collection reads [a, b] (end ']') or {k: v} (end '}').
-func (f *flowReader) collection(depth int, end byte) (interp.Value, error) {
-	f.i++
-	var items []interp.Value
-	o := interp.NewObject(4)
-	for {
-		f.space()
-		if f.i < len(f.s) && f.s[f.i] == end {
-			f.i++
-			break
-		}
-		k, err := f.value(depth + 1)
-		if err != nil {
-			return interp.Value{}, err
-		}
-		f.space()
-		if end == '}' {
-			if f.i >= len(f.s) || f.s[f.i] != ':' {
-				return interp.Value{}, errYAML
-			}
-			f.i++
-			v, err := f.value(depth + 1)
+			v, err := b.value(n.Content[i+1], depth+1)
 			if err != nil {
 				return interp.Value{}, err
 			}
 			o.Set(interp.ToString(k), v)
-		} else {
-			items = append(items, k)
 		}
-		f.space()
-		if f.i >= len(f.s) {
-			return interp.Value{}, errYAML
-		}
-		if f.s[f.i] == ',' {
-			f.i++
-			continue
-		}
-		if f.s[f.i] != end {
-			return interp.Value{}, errYAML
-		}
-	}
-	if end == '}' {
 		return interp.ObjectValue(o), nil
 	}
-	if items == nil {
-		items = []interp.Value{}
-	}
-	return interp.ArrayValue(items), nil
+	return scalar(n)
 }
 
-// unquoteYAML reads a quoted scalar: ” escapes a single quote; double
-// quotes take backslash escapes.
-func unquoteYAML(q string) (string, error) {
-	if q[0] == '\'' {
-		return strings.ReplaceAll(q[1:len(q)-1], "''", "'"), nil
+// scalar converts a scalar node: an explicit core tag decides its type,
+// else a plain scalar resolves as serde_yaml does and a quoted or block
+// one is a string.
+func scalar(n *yaml.Node) (interp.Value, error) {
+	tagged := n.Style&yaml.TaggedStyle != 0
+	plain := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
+	if !tagged {
+		if plain {
+			return resolvePlain(n.Value), nil
+		}
+		return interp.StringValue(n.Value), nil
 	}
-	s, err := strconv.Unquote(q)
-	if err != nil {
-		return "", errYAML
+	bad := fmt.Errorf("%w: line %d: %q is not a valid %s", errYAML, n.Line, n.Value, n.Tag)
+	switch n.ShortTag() {
+	case "!!str":
+		return interp.StringValue(n.Value), nil
+	case "!!null":
+		return interp.NullValue(), nil
+	case "!!int":
+		if v := resolvePlain(n.Value); v.Kind() == interp.Int {
+			return v, nil
+		}
+		return interp.Value{}, bad
+	case "!!float":
+		switch v := resolvePlain(n.Value); v.Kind() {
+		case interp.Float:
+			return v, nil
+		case interp.Int:
+			return interp.FloatValue(float64(v.Int())), nil
+		}
+		return interp.Value{}, bad
+	case "!!bool":
+		if v := resolvePlain(n.Value); v.Kind() == interp.Bool {
+			return v, nil
+		}
+		return interp.Value{}, bad
 	}
-	return s, nil
+	if plain {
+		return resolvePlain(n.Value), nil
+	}
+	return interp.StringValue(n.Value), nil
 }
 
 // resolvePlain gives a plain scalar its type, as serde_yaml does.
