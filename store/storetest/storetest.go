@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"ForgetSeen", forgetSeenTests},
 		{"Monitor", monitorTests},
 		{"Text", textTests},
+		{"Erase", eraseTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
