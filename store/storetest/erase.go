@@ -122,7 +122,9 @@ var eraseTests = []test{
 		wantErased(t, s, key(1), "s1")
 		wantErased(t, s, switchboard.ClientKey{BotID: key(1).BotID, ChannelID: "chan2", UserID: "user9"}, "s2")
 		wantKept(t, s, other, "s3")
-		v := read(t, s, func(tx switchboard.Tx) (*switchboard.BotVersion, error) { return tx.LatestBot(t.Context(), key(1).BotID) })
+		v := read(t, s, func(tx switchboard.Tx) (*switchboard.BotVersion, error) {
+			return tx.LatestBot(t.Context(), key(1).BotID)
+		})
 		if v.VersionID != "v1" {
 			t.Errorf("LatestBot = %s, want the version kept", v.VersionID)
 		}
