@@ -81,8 +81,10 @@ type ClientStore interface {
 	// PutClient creates or replaces a client.
 	PutClient(ctx context.Context, c *Client) error
 	// DeleteClientData erases a client: the client itself (its metadata),
-	// its conversations, memories and messages, and its ended livechat
-	// sessions. A live session is kept: callers refuse the erasure first.
+	// its conversations, memories and messages. Its ended livechat sessions
+	// stay without its metadata (the dashboard counts them, and the outbox
+	// may still be telling their platform they ended); a live session stays
+	// whole: callers refuse the erasure first.
 	DeleteClientData(ctx context.Context, key ClientKey) error
 	// DeleteBotData erases, as DeleteClientData, every client of a bot. The
 	// bot's versions and channels stay (DeleteBot removes the versions).

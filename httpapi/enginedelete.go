@@ -87,7 +87,7 @@ func (a *API) engineDeleteBotVersion(w http.ResponseWriter, r *http.Request) {
 
 // engineDeleteClient is the reference's DELETE /data/clients?bot_id=&
 // channel_id=&user_id=: the client's erasure (its conversations, memories,
-// messages, metadata and ended sessions). It runs under the client's lock,
+// messages and metadata, also its ended sessions' metadata). It runs under the client's lock,
 // as a turn, so no turn running at the same time writes the data back; a
 // client in a live livechat session is refused (409).
 func (a *API) engineDeleteClient(w http.ResponseWriter, r *http.Request) {

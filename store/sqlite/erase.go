@@ -8,11 +8,12 @@ import (
 )
 
 // The tables that hold a client's data, erased by DeleteClientData and
-// DeleteBotData. Live sessions stay (the callers refuse while one is live).
+// DeleteBotData. Sessions stay, live ones whole (the callers refuse while
+// one is live), ended ones without the client's metadata.
 var eraseClientData = []string{
 	`DELETE FROM conversations WHERE %s`,
 	`DELETE FROM memories WHERE %s`,
-	`DELETE FROM sessions WHERE state NOT IN ('pending', 'active') AND %s`,
+	`UPDATE sessions SET metadata = NULL WHERE state NOT IN ('pending', 'active') AND %s`,
 	`DELETE FROM clients WHERE %s`,
 	// The newest message of the database cannot be deleted (its id would
 	// be given again, see messages_keep_newest): when it is one being

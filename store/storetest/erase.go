@@ -28,8 +28,8 @@ func clientData(t *testing.T, s switchboard.Store, k switchboard.ClientKey, sess
 	createSessions(t, s, ended(session(sessionID, k, at(0)), at(time.Minute)))
 }
 
-// wantErased fails unless nothing is left of client k (but a live session,
-// which the callers check).
+// wantErased fails unless nothing is left of client k but its sessions,
+// the ended one without metadata.
 func wantErased(t *testing.T, s switchboard.Store, k switchboard.ClientKey, sessionID string) {
 	t.Helper()
 	view(t, s, func(tx switchboard.Tx) error {
@@ -53,8 +53,10 @@ func wantErased(t *testing.T, s switchboard.Store, k switchboard.ClientKey, sess
 		if err != nil || len(ms) != 0 {
 			t.Errorf("%s: MessagesOfRequest = %d, %v; want none", k, len(ms), err)
 		}
-		_, err = tx.Session(t.Context(), sessionID)
-		wantCode(t, k.String()+": ended Session", err, switchboard.ENOTFOUND)
+		sess, err := tx.Session(t.Context(), sessionID)
+		if err != nil || sess.Metadata != nil || sess.State != switchboard.SessionEnded {
+			t.Errorf("%s: ended Session = %+v, %v; want it kept without metadata", k, sess, err)
+		}
 		return nil
 	})
 }
@@ -67,10 +69,10 @@ func wantKept(t *testing.T, s switchboard.Store, k switchboard.ClientKey, sessio
 		cs, err2 := tx.ClientConversations(t.Context(), k, 10, 0)
 		mems, err3 := tx.Memories(t.Context(), k)
 		ms, err4 := tx.LastMessages(t.Context(), k, 0, 10)
-		_, err5 := tx.Session(t.Context(), sessionID)
-		if c == nil || len(cs) != 1 || len(mems) != 1 || len(ms) != 2 || err != nil || err2 != nil || err3 != nil || err4 != nil || err5 != nil {
-			t.Errorf("%s: client %v, %d conversations, %d memories, %d messages, session error %v; want all kept (%v %v %v %v)",
-				k, c != nil, len(cs), len(mems), len(ms), err5, err, err2, err3, err4)
+		sess, err5 := tx.Session(t.Context(), sessionID)
+		if c == nil || len(cs) != 1 || len(mems) != 1 || len(ms) != 2 || err != nil || err2 != nil || err3 != nil || err4 != nil || err5 != nil || sess.Metadata == nil {
+			t.Errorf("%s: client %v, %d conversations, %d memories, %d messages, session %+v (%v); want all kept (%v %v %v %v)",
+				k, c != nil, len(cs), len(mems), len(ms), sess, err5, err, err2, err3, err4)
 		}
 		return nil
 	})
@@ -105,8 +107,8 @@ var eraseTests = []test{
 		update(t, s, func(tx switchboard.Tx) error { return tx.DeleteClientData(t.Context(), key(1)) })
 		wantErased(t, s, key(1), "s1")
 		live := read(t, s, func(tx switchboard.Tx) (*switchboard.Session, error) { return tx.FindLiveSession(t.Context(), key(1)) })
-		if live == nil || live.ID != "live" {
-			t.Errorf("FindLiveSession = %+v, want the live session kept", live)
+		if live == nil || live.ID != "live" || live.Metadata == nil {
+			t.Errorf("FindLiveSession = %+v, want the live session kept whole", live)
 		}
 	}},
 	{"DeleteClientDataOfNobodyIsFine", func(t *testing.T, s switchboard.Store) {
