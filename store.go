@@ -52,6 +52,9 @@ type BotStore interface {
 	BotVersions(ctx context.Context, botID string) ([]BotVersion, error)
 	// DeleteBot removes every version of a bot.
 	DeleteBot(ctx context.Context, botID string) error
+	// DeleteBotVersion removes one version of a bot; a version that does
+	// not exist is ENOTFOUND.
+	DeleteBotVersion(ctx context.Context, botID, versionID string) error
 }
 
 // ChannelStore keeps the channels of bots.
@@ -77,6 +80,15 @@ type ClientStore interface {
 	FindClient(ctx context.Context, key ClientKey) (*Client, error)
 	// PutClient creates or replaces a client.
 	PutClient(ctx context.Context, c *Client) error
+	// DeleteClientData erases a client: the client itself (its metadata),
+	// its conversations, memories and messages. Its ended livechat sessions
+	// stay without its metadata (the dashboard counts them, and the outbox
+	// may still be telling their platform they ended); a live session stays
+	// whole: callers refuse the erasure first.
+	DeleteClientData(ctx context.Context, key ClientKey) error
+	// DeleteBotData erases, as DeleteClientData, every client of a bot. The
+	// bot's versions and channels stay (DeleteBot removes the versions).
+	DeleteBotData(ctx context.Context, botID string) error
 }
 
 // ConversationStore keeps CSML conversations.

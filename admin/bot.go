@@ -201,14 +201,8 @@ func (h *handler) activateVersion(w http.ResponseWriter, r *http.Request) {
 func (h *handler) deleteBot(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	err := h.Store.Update(r.Context(), func(tx switchboard.Tx) error {
-		live, err := tx.ListSessions(r.Context(), switchboard.SessionFilter{
-			BotID: id, States: []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}, Limit: 1,
-		})
-		if err != nil {
+		if err := engine.NoLiveSessions(r.Context(), tx, id); err != nil {
 			return err
-		}
-		if len(live) > 0 {
-			return switchboard.Errorf(switchboard.ECONFLICT, "bot %q has live livechat sessions: end them first (Sessions page)", id)
 		}
 		return tx.DeleteBot(r.Context(), id)
 	})

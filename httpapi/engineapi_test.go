@@ -152,8 +152,8 @@ func TestEngineAPIKeys(t *testing.T) {
 	var e struct {
 		Error struct{ Message string } `json:"error"`
 	}
-	if status := f.engine("DELETE", "/bots/test_run", "", &e); status != http.StatusNotFound || !strings.Contains(e.Error.Message, "docs/api.md") {
-		t.Errorf("DELETE /bots/test_run → %d %q", status, e.Error.Message)
+	if status := f.engine("POST", "/bots/fold", referenceBot, &e); status != http.StatusNotFound || !strings.Contains(e.Error.Message, "docs/api.md") {
+		t.Errorf("POST /bots/fold → %d %q", status, e.Error.Message)
 	}
 	// Without keys, the engine API is off.
 	off := newFixtureWith(t, func(c *app.Config) { c.EngineAPIKeys = "" })

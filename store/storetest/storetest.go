@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"Monitor", monitorTests},
 		{"Multibot", multibotTests},
 		{"Text", textTests},
+		{"Erase", eraseTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -1,0 +1,56 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"switchboard"
+)
+
+// The tables that hold a client's data, erased by DeleteClientData and
+// DeleteBotData. Sessions stay, live ones whole (the callers refuse while
+// one is live), ended ones without the client's metadata.
+var eraseClientData = []string{
+	`DELETE FROM conversations WHERE %s`,
+	`DELETE FROM memories WHERE %s`,
+	`UPDATE sessions SET metadata = NULL WHERE state NOT IN ('pending', 'active') AND %s`,
+	`DELETE FROM clients WHERE %s`,
+	// The newest message of the database cannot be deleted (its id would
+	// be given again, see messages_keep_newest): when it is one being
+	// erased, it is kept as an empty placeholder that belongs to nobody.
+	`UPDATE messages SET bot_id = '', channel_id = '', user_id = '', conversation_id = '', session_id = '',
+		sender_name = '', content = NULL, request_id = '' WHERE id = (SELECT MAX(id) FROM messages) AND %s`,
+	`DELETE FROM messages WHERE %s`,
+}
+
+// DeleteClientData erases a client and everything stored about it.
+func (t *tx) DeleteClientData(ctx context.Context, key switchboard.ClientKey) error {
+	return t.erase(ctx, "bot_id = ? AND channel_id = ? AND user_id = ?", key.BotID, key.ChannelID, key.UserID)
+}
+
+// DeleteBotData erases every client of a bot.
+func (t *tx) DeleteBotData(ctx context.Context, botID string) error {
+	return t.erase(ctx, "bot_id = ?", botID)
+}
+
+// erase runs eraseClientData on the clients where selects.
+func (t *tx) erase(ctx context.Context, where string, args ...any) error {
+	for _, q := range eraseClientData {
+		if _, err := t.exec(ctx, fmt.Sprintf(q, where), args...); err != nil {
+			return fmt.Errorf("erase client data: %w", err)
+		}
+	}
+	return nil
+}
+
+// DeleteBotVersion removes one version of a bot.
+func (t *tx) DeleteBotVersion(ctx context.Context, botID, versionID string) error {
+	n, err := t.execN(ctx, `DELETE FROM bot_versions WHERE bot_id = ? AND version_id = ?`, botID, versionID)
+	if err != nil {
+		return fmt.Errorf("delete bot version: %w", err)
+	}
+	if n == 0 {
+		return notFound("version of bot "+botID, versionID)
+	}
+	return nil
+}
