@@ -13,12 +13,25 @@ type customerIn struct {
 	Email      *string           `json:"email"`
 	ExternalID *string           `json:"external_id"`
 	Channels   []CustomerChannel `json:"channels"`
+	Note       *string           `json:"note"`
+	Data       map[string]any    `json:"data"`
 	Meta       map[string]any    `json:"meta"`
 }
 
-// check validates what Gorgias checks on a customer.
-func (in customerIn) check() errs {
+// customerChannelTypes are the channel types Gorgias accepts on customers
+// besides the slugs of new channels
+// (https://developers.gorgias.com/reference/create-customer).
+var customerChannelTypes = set("email", "phone", "chat", "twitter", "facebook", "instagram", "instagram-direct-message", "whatsapp")
+
+// check validates what Gorgias checks on a customer. Creating one requires
+// channels, even for a customer with no email and no phone: Gorgias answers
+// "channels: Missing data for required field."
+// (https://developers.gorgias.com/reference/create-customer).
+func (in customerIn) check(creating bool) errs {
 	e := errs{}
+	if creating && in.Channels == nil {
+		e.add("channels", missingField)
+	}
 	if in.Email != nil && *in.Email != "" && !strings.Contains(*in.Email, "@") {
 		e.add("email", "Not a valid email address.")
 	}
@@ -29,6 +42,8 @@ func (in customerIn) check() errs {
 		sub := errs{}
 		if c.Type == "" {
 			sub.add("type", missingField)
+		} else if !customerChannelTypes[c.Type] {
+			sub.add("type", "Must be one of: email, phone, chat, twitter, facebook, instagram, instagram-direct-message, whatsapp.")
 		}
 		if c.Address == "" {
 			sub.add("address", missingField)
@@ -51,6 +66,9 @@ func (s *Server) addCustomer(c Customer) *Customer {
 	}
 	if c.Meta == nil {
 		c.Meta = map[string]any{}
+	}
+	if c.Data == nil {
+		c.Data = map[string]any{}
 	}
 	s.customers = append(s.customers, &c)
 	return &c
@@ -103,7 +121,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if e := in.check(); len(e) > 0 {
+	if e := in.check(true); len(e) > 0 {
 		writeError(w, http.StatusBadRequest, "Failed to create customer.", e)
 		return
 	}
@@ -114,7 +132,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := s.addCustomer(Customer{Name: in.Name, Firstname: in.Firstname, Lastname: in.Lastname, Email: in.Email,
-		ExternalID: in.ExternalID, Channels: in.Channels, Meta: in.Meta})
+		ExternalID: in.ExternalID, Channels: in.Channels, Note: in.Note, Data: in.Data, Meta: in.Meta})
 	out := *c
 	s.mu.Unlock()
 	writeJSON(w, s.cfg.CreateStatus, out)
@@ -140,7 +158,7 @@ func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request, id int64
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if e := in.check(); len(e) > 0 {
+	if e := in.check(false); len(e) > 0 {
 		writeError(w, http.StatusBadRequest, "Failed to update customer.", e)
 		return
 	}
@@ -161,13 +179,16 @@ func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request, id int64
 	for _, f := range []struct {
 		dst **string
 		v   *string
-	}{{&c.Name, in.Name}, {&c.Firstname, in.Firstname}, {&c.Lastname, in.Lastname}, {&c.ExternalID, in.ExternalID}} {
+	}{{&c.Name, in.Name}, {&c.Firstname, in.Firstname}, {&c.Lastname, in.Lastname}, {&c.ExternalID, in.ExternalID}, {&c.Note, in.Note}} {
 		if f.v != nil {
 			*f.dst = f.v
 		}
 	}
 	if in.Meta != nil {
 		c.Meta = in.Meta
+	}
+	if in.Data != nil {
+		c.Data = in.Data
 	}
 	c.UpdatedDatetime = timestamp(s.now())
 	writeJSON(w, http.StatusOK, *c)
