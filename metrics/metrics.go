@@ -22,6 +22,8 @@
 //	sessions_started_total{platform}
 //	sessions_ended_total{platform,reason}  user_ended, agent_closed, expired, error, admin_ended
 //	webhook_rejects_total{platform,status} platform calls refused (bad token, signature, ticket)
+//	gorgias_poll_unreadable_total          messages the Gorgias poll could not read (a datetime
+//	                                       in a form it does not know); their tickets are read anyway
 //	store_up                               1 when the store answered the last scrape
 package metrics
 
@@ -48,6 +50,8 @@ type Metrics struct {
 	started *prometheus.CounterVec
 	ended   *prometheus.CounterVec
 	rejects *prometheus.CounterVec
+	// unreadable counts what the Gorgias poll could not read.
+	unreadable prometheus.Counter
 }
 
 // latencyBuckets span 1 ms to 1 minute: relays are milliseconds when all
@@ -72,6 +76,8 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 		Help: "Livechat sessions ended, by platform and reason."}, []string{"platform", "reason"})
 	m.rejects = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_webhook_rejects_total",
 		Help: "Calls of livechat platforms refused, by platform and HTTP status."}, []string{"platform", "status"})
+	m.unreadable = prometheus.NewCounter(prometheus.CounterOpts{Name: "switchboard_gorgias_poll_unreadable_total",
+		Help: "Messages the Gorgias poll could not read (their tickets are read anyway)."})
 	// The series of known labels exist from the start, at zero.
 	for _, route := range []string{"bot", "livechat", "duplicate", "error"} {
 		m.turns.WithLabelValues(route)
@@ -80,7 +86,7 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 	for _, d := range []string{"to_agent", "to_user"} {
 		m.relay.WithLabelValues(d)
 	}
-	m.reg.MustRegister(m.turns, m.turnDur, m.relay, m.jobs, m.started, m.ended, m.rejects,
+	m.reg.MustRegister(m.turns, m.turnDur, m.relay, m.jobs, m.started, m.ended, m.rejects, m.unreadable,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&stateCollector{store: store, clock: clock})
 	return m
@@ -109,6 +115,10 @@ func (m *Metrics) SessionStarted(platform string) { m.started.WithLabelValues(pl
 func (m *Metrics) SessionEnded(platform string, reason switchboard.EndReason) {
 	m.ended.WithLabelValues(platform, string(reason)).Inc()
 }
+
+// GorgiasPollUnreadable counts a message the Gorgias poll could not read
+// (gorgias.Metrics).
+func (m *Metrics) GorgiasPollUnreadable() { m.unreadable.Inc() }
 
 // Pushed observes the relay latency of an agent's message sent to a page.
 func (m *Metrics) Pushed(msg *switchboard.Message) {

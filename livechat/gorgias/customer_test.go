@@ -59,8 +59,8 @@ func TestOneUserIsOneCustomer(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
-	post(`{"name":"Known Shopper","email":"known@example.com"}`)
-	post(`{"name":"Racer","email":"race@example.com"}`)
+	post(`{"name":"Known Shopper","email":"known@example.com","channels":[{"type":"email","address":"known@example.com","preferred":true}]}`)
+	post(`{"name":"Racer","email":"race@example.com","channels":[{"type":"email","address":"race@example.com","preferred":true}]}`)
 
 	open(t, c, settings, "s1", "ada", map[string]string{"firstname": "Ada", "email": "ada@example.com"})
 	open(t, c, settings, "s2", "ada", map[string]string{"firstname": "Ada"}) // same user, no email this time
@@ -82,6 +82,11 @@ func TestOneUserIsOneCustomer(t *testing.T) {
 	anon := customers[3]
 	if anon.Name == nil || !strings.HasPrefix(*anon.Name, "Chat user anon-123") || anon.Email != nil {
 		t.Errorf("anonymous customer = %+v", anon)
+	}
+	// Gorgias requires channels: the anonymous user has a chat channel
+	// named by switchboard's user key, and nothing that reaches anyone.
+	if len(anon.Channels) != 1 || anon.Channels[0].Type != "chat" || anon.Channels[0].Address != "switchboard:b/c/anon-12345678-xyz" {
+		t.Errorf("anonymous customer's channels = %+v", anon.Channels)
 	}
 	if !missed.Load() {
 		t.Error("the race was not played")

@@ -180,9 +180,16 @@ func (rc *Receiver) pollAccount(ctx context.Context, tg *pollTarget, from, until
 		}
 		older := false
 		for _, m := range p.Data {
-			created, err := time.Parse(time.RFC3339Nano, m.CreatedDatetime)
+			created, err := parseDatetime(m.CreatedDatetime)
 			if err != nil {
-				continue
+				// Never skipped: a message the poll cannot date counts as
+				// in range, so that a reply on a live ticket is still
+				// relayed (the sync reads the ticket; the engine drops
+				// what it has seen).
+				rc.cfg.Log.Error("gorgias: poll cannot read a message's created_datetime; reading its ticket anyway",
+					"message", m.ID, "ticket", m.TicketID, "err", err)
+				rc.cfg.Metrics.GorgiasPollUnreadable()
+				created = until
 			}
 			if created.Before(from) {
 				older = true
