@@ -5,29 +5,17 @@ import (
 	"strings"
 )
 
-// customerIn is a customer as a client creates or updates it.
-type customerIn struct {
-	Name       *string           `json:"name"`
-	Firstname  *string           `json:"firstname"`
-	Lastname   *string           `json:"lastname"`
-	Email      *string           `json:"email"`
-	ExternalID *string           `json:"external_id"`
-	Channels   []CustomerChannel `json:"channels"`
-	Note       *string           `json:"note"`
-	Data       map[string]any    `json:"data"`
-	Meta       map[string]any    `json:"meta"`
-}
-
 // customerChannelTypes are the channel types Gorgias accepts on customers
 // besides the slugs of new channels
 // (https://developers.gorgias.com/reference/create-customer).
 var customerChannelTypes = set("email", "phone", "chat", "twitter", "facebook", "instagram", "instagram-direct-message", "whatsapp")
 
-// check validates what Gorgias checks on a customer. Creating one requires
-// channels, even for a customer with no email and no phone: Gorgias answers
-// "channels: Missing data for required field."
-// (https://developers.gorgias.com/reference/create-customer).
-func (in customerIn) check(creating bool) errs {
+// checkCustomer validates what Gorgias checks on a customer a client sends
+// (read into a Customer: the simulator sets what clients may not, the ids
+// and datetimes). Creating one requires channels, even for a customer with
+// no email and no phone: Gorgias answers "channels: Missing data for
+// required field." (https://developers.gorgias.com/reference/create-customer).
+func checkCustomer(in Customer, creating bool) errs {
 	e := errs{}
 	if creating && in.Channels == nil {
 		e.add("channels", missingField)
@@ -117,11 +105,11 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
-	var in customerIn
+	var in Customer
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if e := in.check(true); len(e) > 0 {
+	if e := checkCustomer(in, true); len(e) > 0 {
 		writeError(w, http.StatusBadRequest, "Failed to create customer.", e)
 		return
 	}
@@ -131,8 +119,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "The resource already exists.", map[string]any{"email": []string{"A customer with this email already exists."}})
 		return
 	}
-	c := s.addCustomer(Customer{Name: in.Name, Firstname: in.Firstname, Lastname: in.Lastname, Email: in.Email,
-		ExternalID: in.ExternalID, Channels: in.Channels, Note: in.Note, Data: in.Data, Meta: in.Meta})
+	c := s.addCustomer(in)
 	out := *c
 	s.mu.Unlock()
 	writeJSON(w, s.cfg.CreateStatus, out)
@@ -154,11 +141,11 @@ func (s *Server) getCustomer(w http.ResponseWriter, id int64) {
 }
 
 func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request, id int64) {
-	var in customerIn
+	var in Customer
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if e := in.check(false); len(e) > 0 {
+	if e := checkCustomer(in, false); len(e) > 0 {
 		writeError(w, http.StatusBadRequest, "Failed to update customer.", e)
 		return
 	}
