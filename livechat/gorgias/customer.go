@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/mail"
 	"net/url"
 
 	"switchboard"
@@ -56,6 +57,11 @@ func newCustomer(key, userID string, u livechat.UserInfo, botName string, channe
 // search and the creation) finds it again.
 func (c *Client) customerFor(ctx context.Context, a account, s switchboard.Session, u livechat.UserInfo, botName string, channel switchboard.ChannelType) (int64, error) {
 	key := livechat.UserKey(s.Client)
+	if _, err := mail.ParseAddress(u.Email); err != nil {
+		// Gorgias refuses a customer whose email is not one; the user's
+		// metadata still shows it to agents.
+		u.Email = ""
+	}
 	if id, err := c.findCustomer(ctx, a, "external_id", key); err != nil || id != 0 {
 		return id, err
 	}

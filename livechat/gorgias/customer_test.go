@@ -67,10 +67,11 @@ func TestOneUserIsOneCustomer(t *testing.T) {
 	open(t, c, settings, "s3", "known", map[string]string{"email": "KNOWN@example.com"})
 	open(t, c, settings, "s4", "racer", map[string]string{"email": "race@example.com"})
 	open(t, c, settings, "s5", "anon-12345678-xyz", nil)
+	open(t, c, settings, "s6", "typo", map[string]string{"name": "Typo", "email": "typo@"}) // Gorgias refuses that email
 
 	customers := sim.Customers()
-	if len(customers) != 4 {
-		t.Fatalf("customers = %d, want 4 (2 known, Ada, the anonymous user)", len(customers))
+	if len(customers) != 5 {
+		t.Fatalf("customers = %d, want 5 (2 known, Ada, the anonymous user, the user with a wrong email)", len(customers))
 	}
 	owner := map[string]int64{}
 	for _, tk := range sim.Tickets() {
@@ -88,7 +89,17 @@ func TestOneUserIsOneCustomer(t *testing.T) {
 	if len(anon.Channels) != 1 || anon.Channels[0].Type != "chat" || anon.Channels[0].Address != "switchboard:b/c/anon-12345678-xyz" {
 		t.Errorf("anonymous customer's channels = %+v", anon.Channels)
 	}
+	if typo := customers[4]; typo.Email != nil || len(typo.Channels) != 1 || typo.Channels[0].Type != "chat" || !strings.Contains(strOr(typo.Note), "email: typo@") {
+		t.Errorf("the customer of a user whose email is not one = %+v", typo)
+	}
 	if !missed.Load() {
 		t.Error("the race was not played")
 	}
+}
+
+func strOr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
