@@ -120,6 +120,14 @@ func TestGorgiasLifecycle(t *testing.T) {
 		}
 	}
 
+	// What the integration answers, Gorgias keeps on the customer for
+	// agents to see: the state of the conversation, nothing else.
+	hook := strconv.FormatInt(g.sim.Integrations()[0].ID, 10)
+	shown, _ := g.sim.Customers()[0].Integrations[hook].(map[string]any)
+	if sb, _ := shown["switchboard"].(map[string]any); len(shown) != 1 || sb["conversation"] != s.ID || sb["state"] != "with an agent" {
+		t.Errorf("the customer shows agents %v", shown)
+	}
+
 	// The user clicks the end button: the bot resumes, the ticket gets a
 	// note and is closed.
 	r := g.click(switchboard.PayloadSessionEnd, livechat.DefaultEndButtonLabel)

@@ -58,6 +58,7 @@ func (s *Server) addCustomer(c Customer) *Customer {
 	if c.Data == nil {
 		c.Data = map[string]any{}
 	}
+	c.Integrations = map[string]any{}
 	s.customers = append(s.customers, &c)
 	return &c
 }

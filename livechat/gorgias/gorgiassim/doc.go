@@ -22,7 +22,8 @@
 //     ticket-updated, ticket-closed, ticket-reopened) each active
 //     integration triggered by it is called with its {{…}} variables
 //     rendered (see Rendering), retried on timeouts, and deactivated after
-//     100 failures in a row;
+//     100 failures in a row; a GET integration's JSON answer is kept on the
+//     ticket's customer (its integrations, by integration id);
 //   - an agent's console at / (tickets, replies, notes, the sign-off macro,
 //     rule replies, files, HTML, surveys, closing) and test controls under
 //     /_sim (see serveControl); OpenTicket opens a ticket that is not

@@ -33,7 +33,11 @@ func (s *Server) emit(typ string, t *Ticket, m *Message, userID int64) {
 			}
 		}
 		d := s.cfg.Rendering.request(in.HTTP, ctx)
-		d.integration, d.eventID, d.eventType = in.ID, ev["id"].(json.Number).String(), typ
+		d.tag = tag{integration: in.ID}
+		if t.Customer != nil {
+			d.customer = t.Customer.ID
+		}
+		d.eventID, d.eventType = ev["id"].(json.Number).String(), typ
 		d.objectID = ev["object_id"].(json.Number).String()
 		s.dispatch.Enqueue(d.hook())
 	}

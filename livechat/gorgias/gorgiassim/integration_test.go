@@ -275,3 +275,26 @@ func TestClosingATicketEmitsTicketClosed(t *testing.T) {
 		t.Errorf("events %q, want ticket-closed then ticket-reopened", types)
 	}
 }
+
+// TestGETAnswersAreKeptOnTheCustomer: what a GET integration answers (JSON)
+// is kept on the ticket's customer under the integration's id, as Gorgias
+// keeps it to show agents.
+func TestGETAnswersAreKeptOnTheCustomer(t *testing.T) {
+	s, cl := start(t, Config{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"switchboard":{"state":"with an agent","ticket":"`+r.URL.Query().Get("t")+`"}}`)
+	}))
+	t.Cleanup(srv.Close)
+	in, err := s.AddIntegration(HTTPHooks{URL: srv.URL + "/hook?t={{ticket.id}}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := newTicket(t, cl, "s", "hi")
+	waitIdle(t, s)
+	got, _ := s.Customers()[0].Integrations[strconv.FormatInt(in, 10)].(map[string]any)
+	sb, _ := got["switchboard"].(map[string]any)
+	if sb["state"] != "with an agent" || sb["ticket"] != strconv.FormatInt(id, 10) {
+		t.Errorf("customer integrations = %v", s.Customers()[0].Integrations)
+	}
+}

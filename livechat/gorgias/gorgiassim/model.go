@@ -36,8 +36,11 @@ type Customer struct {
 	Channels   []CustomerChannel `json:"channels"`
 	// Note and Data are what agents see of a customer besides its name and
 	// channels; Meta is stored but not shown.
-	Note            *string        `json:"note"`
-	Data            map[string]any `json:"data"`
+	Note *string        `json:"note"`
+	Data map[string]any `json:"data"`
+	// Integrations keeps, by integration id, what each GET HTTP
+	// integration last answered about the customer\'s tickets.
+	Integrations    map[string]any `json:"integrations"`
 	Meta            map[string]any `json:"meta"`
 	CreatedDatetime string         `json:"created_datetime"`
 	UpdatedDatetime string         `json:"updated_datetime"`
