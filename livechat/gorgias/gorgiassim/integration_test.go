@@ -253,7 +253,7 @@ func TestClosingATicketEmitsTicketClosed(t *testing.T) {
 	s, cl := start(t, Config{})
 	rc := newReceiver(t)
 	if _, err := s.AddIntegration(HTTPHooks{URL: rc.srv.URL + "/hook?event_type={{event.type}}&at={{event.created_datetime}}",
-		Triggers: map[string]bool{"ticket-updated": true}}); err != nil {
+		Triggers: map[string]bool{"ticket_updated": true}}); err != nil { // spelt as the Integration object shows it
 		t.Fatal(err)
 	}
 	id := newTicket(t, cl, "s", "hi")
