@@ -18,8 +18,9 @@ import (
 // agent not relayed yet; the engine drops a message id it has seen, so a
 // delivery repeated, late, out of order, or replayed after a restart relays
 // nothing twice, and one delivery catches up on any that never came. A
-// delivery of a ticket change (ticket-closed, ticket-updated…) then ends the session if the agent closed the
-// ticket (after relaying what the agent wrote before closing).
+// delivery of a ticket change (ticket-closed, ticket-updated…) then ends
+// the session if the agent closed the ticket (after relaying what the agent
+// wrote before closing).
 func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
 	var p syncPayload
 	if err := json.Unmarshal(j.Payload, &p); err != nil {

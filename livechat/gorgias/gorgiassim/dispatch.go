@@ -107,9 +107,6 @@ func (s *Server) delivered(h simkit.Hook, rec Delivery) {
 	in.Failures = 0
 	var answer any
 	if c := s.customer(tg.customer); c != nil && in.HTTP.Method == http.MethodGet && json.Unmarshal(rec.Body, &answer) == nil {
-		if c.Integrations == nil {
-			c.Integrations = map[string]any{}
-		}
 		c.Integrations[strconv.FormatInt(in.ID, 10)] = answer
 	}
 }
