@@ -217,25 +217,26 @@ func (rc *Receiver) authorize(ctx context.Context, tokens []string, sessionID st
 	var s *switchboard.Session
 	known := false
 	err := rc.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
-		var found *switchboard.Session
+		// The session's bot first, from the store: an instance that has not
+		// loaded the bot yet still takes the call.
 		if sessionID != "" {
-			var err error
-			found, err = tx.Session(ctx, sessionID)
+			found, err := tx.Session(ctx, sessionID)
 			if err != nil && switchboard.ErrorCode(err) != switchboard.ENOTFOUND {
 				return err
+			}
+			if found != nil {
+				ok, err := rc.tokenOf(ctx, tx, found.Client.BotID, tokens)
+				if err != nil || ok {
+					s, known = found, ok
+					return err
+				}
 			}
 		}
 		for _, b := range rc.cfg.Engine.Bots().List() {
 			ok, err := rc.tokenOf(ctx, tx, b.Version.Bot.ID, tokens)
-			if err != nil {
+			if err != nil || ok {
+				known = ok
 				return err
-			}
-			if ok {
-				known = true
-				if found != nil && found.Client.BotID == b.Version.Bot.ID {
-					s = found
-					return nil
-				}
 			}
 		}
 		return nil
