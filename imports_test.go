@@ -44,8 +44,14 @@ func TestImportsPointInward(t *testing.T) {
 	}{
 		{func(p string) bool { return p == "switchboard" }, func(i string) bool { return !isStd(i) },
 			"the domain imports only the standard library"},
-		{func(p string) bool { return under(p, "switchboard/csml") }, func(i string) bool { return !isStd(i) && !under(i, "switchboard/csml") },
+		{func(p string) bool { return under(p, "switchboard/csml") && p != "switchboard/csml/httphost" },
+			func(i string) bool { return !isStd(i) && !under(i, "switchboard/csml") },
 			"CSML knows nothing of bots' storage, HTTP or livechat"},
+		{func(p string) bool { return p == "switchboard/csml/httphost" }, func(i string) bool {
+			return !isStd(i) && !under(i, "switchboard/csml") && i != "switchboard/internal/netpolicy"
+		}, "CSML's HTTP hook knows only CSML and the outbound address policy it shares with callbacks"},
+		{func(p string) bool { return p == "switchboard/internal/netpolicy" }, func(i string) bool { return !isStd(i) },
+			"the address policy imports only the standard library"},
 		{func(p string) bool { return under(p, "switchboard/engine") }, func(i string) bool {
 			return under(i, "switchboard/store") || under(i, "switchboard/webapp") || under(i, "switchboard/httpx") ||
 				under(i, "switchboard/livechat/desk") || under(i, "switchboard/app") || strings.HasPrefix(i, "net/http")

@@ -90,6 +90,9 @@ type ConversationStore interface {
 	PutConversation(ctx context.Context, c *Conversation) error
 	// CloseConversations closes every open conversation of a client.
 	CloseConversations(ctx context.Context, key ClientKey, at time.Time) error
+	// ClientConversations returns a client's conversations, open or closed,
+	// newest first: limit of them after skipping offset.
+	ClientConversations(ctx context.Context, key ClientKey, limit, offset int) ([]Conversation, error)
 }
 
 // MemoryStore keeps what bots remember about clients; one value per key.
@@ -126,6 +129,15 @@ type MessageStore interface {
 	MessagesOfRequest(ctx context.Context, key ClientKey, requestID string) ([]Message, error)
 	// Message returns one message by id.
 	Message(ctx context.Context, id int64) (*Message, error)
+	// BotUsage counts a bot's messages created in [since, until), either
+	// way, and the clients (channel and user) that exchanged them.
+	BotUsage(ctx context.Context, botID string, since, until time.Time) (Usage, error)
+}
+
+// Usage is what a bot exchanged in a period (CSML Studio's bot usage).
+type Usage struct {
+	Messages int `json:"messages"`
+	Clients  int `json:"clients"`
 }
 
 // SessionFilter selects livechat sessions; zero fields match everything.

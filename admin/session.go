@@ -8,6 +8,7 @@ import (
 
 	"switchboard"
 	"switchboard/httpx"
+	"switchboard/livechat"
 )
 
 // sessionOut is a livechat session as the administration shows it.
@@ -17,8 +18,12 @@ type sessionOut struct {
 	Platform  string                   `json:"platform"`
 	State     switchboard.SessionState `json:"state"`
 	EndReason switchboard.EndReason    `json:"end_reason,omitempty"`
-	Error     string                   `json:"error,omitempty"`
-	AgentName string                   `json:"agent_name,omitempty"`
+	// Error is what went wrong when a session failed (end reason error):
+	// the reason the bot was told, then the driver's detail. ErrorReason is
+	// the reason alone.
+	Error       string                 `json:"error,omitempty"`
+	ErrorReason livechat.FailureReason `json:"error_reason,omitempty"`
+	AgentName   string                 `json:"agent_name,omitempty"`
 	// TimeoutSeconds is the inactivity window the session was opened with.
 	TimeoutSeconds int64           `json:"timeout_seconds"`
 	Metadata       json.RawMessage `json:"metadata,omitempty"`
@@ -36,6 +41,7 @@ func sessionOf(s switchboard.Session) sessionOut {
 		AgentName: s.AgentName, TimeoutSeconds: int64(s.Timeout / time.Second), Metadata: s.Metadata,
 		CreatedAt: s.CreatedAt, FirstReplyAt: s.FirstReplyAt, LastActivityAt: s.LastActivityAt, EndedAt: s.EndedAt,
 	}
+	out.ErrorReason, _ = livechat.SplitFailure(s.Error)
 	if s.Live() {
 		d := s.Deadline()
 		out.ExpiresAt = &d

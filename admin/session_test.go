@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -159,5 +160,40 @@ func TestTheSessionsListPagesThroughEverySession(t *testing.T) {
 	}
 	if msg := c.fails("GET", "/v1/admin/sessions?after=nope", nil, "", http.StatusBadRequest); !strings.Contains(msg, `"next"`) {
 		t.Errorf("an unknown cursor: %q, want it to say to use next", msg)
+	}
+}
+
+// TestFailedSessionShowsItsReason starts a session of a bot without a
+// livechat platform: the administration shows why it failed, the reason
+// the bot was given and the detail.
+func TestFailedSessionShowsItsReason(t *testing.T) {
+	f := newFixture(t)
+	c := f.script()
+	c.must("PUT", "/v1/admin/bots/livechat-demo/livechat", map[string]any{"platform": "none"}, http.StatusOK, nil)
+	ctx := context.Background()
+	chat, err := f.app.ChatURL(ctx, "livechat-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := switchboard.ClientKey{BotID: "livechat-demo", ChannelID: chat[strings.LastIndex(chat, "/")+1:], UserID: "ada"}
+	raw, _ := json.Marshal(map[string]string{"payload": switchboard.PayloadSessionStart})
+	if _, err := f.app.Engine.HandleEvent(ctx, engine.Request{Client: key, Payload: switchboard.Payload{ContentType: "payload", Content: raw}}); err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Sessions []struct {
+			ID          string `json:"id"`
+			EndReason   string `json:"end_reason"`
+			Error       string `json:"error"`
+			ErrorReason string `json:"error_reason"`
+		}
+	}
+	c.must("GET", "/v1/admin/sessions?state=ended", nil, http.StatusOK, &list)
+	if len(list.Sessions) != 1 {
+		t.Fatalf("ended sessions: %+v", list.Sessions)
+	}
+	s := list.Sessions[0]
+	if s.EndReason != "error" || s.ErrorReason != "not_configured" || s.Error != "not_configured: no livechat platform is configured for this bot" {
+		t.Errorf("failed session: %+v", s)
 	}
 }

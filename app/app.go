@@ -31,6 +31,7 @@ import (
 	"switchboard/httpapi"
 	"switchboard/hub"
 	"switchboard/hub/pgnotify"
+	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 	"switchboard/livechat/desk"
 	"switchboard/metrics"
@@ -133,7 +134,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		a.Close()
 		return nil, err
 	}
-	a.api = httpapi.New(httpapi.Config{Store: store, Engine: a.Engine, Sealer: keyring, Clock: cfg.Clock, Log: log, CallbackTimeout: cfg.CallbackTimeout})
+	callbackAllow, _ := netpolicy.ParseRules(cfg.CallbackAllow...) // checked by Validate
+	a.api = httpapi.New(httpapi.Config{Store: store, Engine: a.Engine, Notifier: a.Hub, Sealer: keyring, Clock: cfg.Clock, Log: log,
+		CallbackTimeout: cfg.CallbackTimeout, CallbackAllow: callbackAllow, Rate: cfg.ChatAPIRate, EngineKeys: splitKeys(cfg.EngineAPIKeys)})
 	jobs[engine.JobCallback] = a.api.Deliver
 	if err := a.loadBots(ctx); err != nil {
 		a.Close()

@@ -225,10 +225,62 @@ func TestChatwootRelaysBotsWhenConfigured(t *testing.T) {
 	c.act(s, chatwootsim.Action{Kind: chatwootsim.ActCSAT})
 	c.waitFor("the bots' messages", func() bool { return len(c.fromAgents()) == 3 })
 	c.settle()
-	if got := c.fromAgents(); !slices.Equal(got, []string{"Captain here.", "Automatic hello.", "Please rate the conversation"}) {
+	survey := "Please rate the conversation\n" + c.sim.URL + "/survey/responses/" + c.conversation(s).UUID
+	if got := c.fromAgents(); !slices.Equal(got, []string{"Captain here.", "Automatic hello.", survey}) {
 		t.Errorf("from agents: %q", got)
 	}
 	if got := c.leaked("internal:"); len(got) != 0 {
 		t.Errorf("leaked: %q", got)
+	}
+}
+
+// TestChatwootSurveyReachesTheUserAfterResolving turns relay_bots and the
+// inbox's CSAT survey on. Resolving ends the session; the survey Chatwoot
+// sends next (a background job: here 300 ms after the status change, once
+// the session has ended) still reaches the user,
+// with its link, and no note tells the agent the user missed it. This
+// holds whether the agent resolved or the user ended the session (then
+// switchboard resolves). A human agent's message after the end is still
+// not delivered, and noted.
+func TestChatwootSurveyReachesTheUserAfterResolving(t *testing.T) {
+	c := newChatwootStory(t, chatwootsim.Config{CSATSurvey: true, SurveyDelay: 300 * time.Millisecond}, func(s *livechat.Settings) { s.Chatwoot.RelayBots = true })
+	surveyOf := func(s switchboard.Session) string {
+		return "Please rate the conversation\n" + c.sim.URL + "/survey/responses/" + c.conversation(s).UUID
+	}
+	falseNote := func(s switchboard.Session) bool {
+		for _, n := range notes(c.conversation(s)) {
+			if strings.Contains(n, "did not receive") {
+				return true
+			}
+		}
+		return false
+	}
+
+	s := c.start()
+	c.reply(s, "It is sorted, goodbye!")
+	if err := c.sim.Resolve(c.conversationID(s)); err != nil {
+		t.Fatal(err)
+	}
+	c.waitFor("the session to end", func() bool { return c.session(s.ID).EndReason == switchboard.EndAgent })
+	c.waitFor("the survey", func() bool { return len(c.fromAgents()) == 2 })
+	c.settle()
+	if got := c.fromAgents(); !slices.Equal(got, []string{"It is sorted, goodbye!", surveyOf(s)}) {
+		t.Errorf("agent resolved: the user received %q", got)
+	}
+	if falseNote(s) {
+		t.Errorf("agent resolved: notes %q", notes(c.conversation(s)))
+	}
+
+	second := c.start()
+	c.click(switchboard.PayloadSessionEnd, livechat.DefaultEndButtonLabel)
+	c.waitFor("the survey of the second conversation", func() bool { return slices.Contains(c.fromAgents(), surveyOf(second)) })
+	c.settle()
+	if falseNote(second) {
+		t.Errorf("user ended: notes %q", notes(c.conversation(second)))
+	}
+	c.reply(second, "Anything else?")
+	c.waitFor("the note for the late reply", func() bool { return falseNote(second) })
+	if got := c.leaked("Anything else?"); len(got) != 0 {
+		t.Errorf("a reply after the end reached the user")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -79,6 +80,15 @@ func post(t *testing.T, url string, h http.Header, body []byte) (int, string) {
 	return resp.StatusCode, st
 }
 
+// forged is a webhook body changed by edit.
+func forged(body []byte, edit func(map[string]any)) []byte {
+	var b map[string]any
+	_ = json.Unmarshal(body, &b)
+	edit(b)
+	raw, _ := json.Marshal(b)
+	return raw
+}
+
 // signed returns headers signing body at ts with secret.
 func signed(secret string, ts time.Time, body []byte, delivery string) http.Header {
 	h := http.Header{"Content-Type": {"application/json"}, "X-Chatwoot-Delivery": {delivery}}
@@ -133,13 +143,7 @@ func TestChatwootReceiveRefusesWhatIsNotFromTheInbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := clock.Now()
-	forge := func(edit func(map[string]any)) []byte {
-		var b map[string]any
-		_ = json.Unmarshal(call.body, &b)
-		edit(b)
-		raw, _ := json.Marshal(b)
-		return raw
-	}
+	forge := func(edit func(map[string]any)) []byte { return forged(call.body, edit) }
 	conv := func(b map[string]any) map[string]any { return b["conversation"].(map[string]any) }
 	refused := []struct {
 		name   string
@@ -204,5 +208,61 @@ func TestChatwootReceiveRefusesWhatIsNotFromTheInbox(t *testing.T) {
 	}
 	if s := c.session(mine.ID); s.State != switchboard.SessionActive {
 		t.Errorf("session %+v", s)
+	}
+}
+
+// TestChatwootUnsignedCallOnlyReadsBack calls the endpoint with the URL's
+// token but no signature (signature mode "present", the default), as
+// anyone who saw the URL could: forged message ids not written yet, and a
+// typing event. Each may only make switchboard read the conversation
+// back: the agent's real reply, whose id was forged before, is then
+// delivered at once by its signed call, not taken for a duplicate left to
+// the poll; and no typing indicator shows.
+func TestChatwootUnsignedCallOnlyReadsBack(t *testing.T) {
+	c := newChatwootStory(t, chatwootsim.Config{}, nil)
+	s := c.start()
+	rc := newRecorder(t)
+	inbox := c.sim.Inboxes()[0]
+	if err := c.sim.SetWebhook(inbox.ID, rc.srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	first := c.reply(s, "First answer.")
+	c.settle()
+	call := rc.last(t, "message_created")
+	url := c.srv.app.URL() + chatwoot.ReceivePath + "?token=" + c.token()
+	unsigned := http.Header{"Content-Type": {"application/json"}}
+	forge := func(edit func(map[string]any)) []byte { return forged(call.body, edit) }
+	for id := first.ID + 1; id <= first.ID+10; id++ {
+		body := forge(func(b map[string]any) { b["id"] = id })
+		h := unsigned.Clone()
+		h.Set("X-Chatwoot-Delivery", "forged-"+strconv.FormatInt(id, 10))
+		if st, status := post(t, url, h, body); st != http.StatusOK || status != "queued" {
+			t.Fatalf("unsigned call for message %d: %d %q, want 200 and a read-back queued", id, st, status)
+		}
+	}
+	typing := forge(func(b map[string]any) {
+		b["event"], b["user"], b["is_private"] = "conversation_typing_on", map[string]any{"id": 1, "type": "user"}, false
+	})
+	if st, status := post(t, url, unsigned, typing); st != http.StatusOK || status != "ignored" {
+		t.Errorf("unsigned typing: %d %q, want 200 ignored", st, status)
+	}
+	if c.srv.app.Engine.AgentIsTyping(c.user) {
+		t.Error("an unsigned call shows the agent typing")
+	}
+	c.settle()
+
+	second := c.reply(s, "Second answer.")
+	c.settle()
+	call = rc.last(t, "message_created")
+	if !strings.Contains(string(call.body), "Second answer.") {
+		t.Fatalf("the last delivery is not the second reply: %s", call.body)
+	}
+	st, status := post(t, url, signed(inbox.Secret, c.clock.Now(), call.body, "real-"+strconv.FormatInt(second.ID, 10)), call.body)
+	if st != http.StatusOK || status != "queued" {
+		t.Fatalf("the real delivery of message %d: %d %q, want queued (a forged call marked it seen)", second.ID, st, status)
+	}
+	c.waitFor("the second reply", func() bool { return len(c.fromAgents()) == 2 })
+	if got := c.fromAgents(); !slices.Equal(got, []string{"First answer.", "Second answer."}) {
+		t.Errorf("delivered %q", got)
 	}
 }

@@ -38,14 +38,19 @@ type instances struct {
 }
 
 // startInstances starts n instances; it skips the test without PostgreSQL.
+// clusterEngineKey is the CSML engine API key of the instances.
+const clusterEngineKey = "cluster-engine-key-0123456789"
+
 func startInstances(t *testing.T, n int) *instances {
 	t.Helper()
 	dsn := pgtest.Schema(t)
 	clock := testclock.New(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC))
 	c, err := cluster.Start(context.Background(), app.Config{
 		Database: dsn, DataDir: t.TempDir(), Clock: clock, WorkerPoll: 20 * time.Millisecond,
-		Log:  slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Bots: []app.BotConfig{{Path: examples.Livechat, FS: examples.FS}},
+		CallbackAllow: []string{"127.0.0.0/8", "::1"}, // the tests' callback receivers
+		Log:           slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Bots:          []app.BotConfig{{Path: examples.Livechat, FS: examples.FS}},
+		EngineAPIKeys: clusterEngineKey,
 	}, n)
 	if err != nil {
 		t.Fatal(err)

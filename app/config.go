@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 )
 
@@ -40,6 +41,17 @@ type Config struct {
 	// CallbackTimeout bounds one POST to a Chat API client's callback URL
 	// (default 10s).
 	CallbackTimeout time.Duration `json:"-"`
+	// CallbackAllow lists the non-public addresses that Chat API callbacks
+	// may reach anyway, for an app on the same host or network: ranges
+	// (10.0.0.0/8), addresses (127.0.0.1) or address:port (127.0.0.1:9000,
+	// [::1]:9000). Empty: public addresses only.
+	CallbackAllow []string `json:"callback_allow,omitempty"`
+	// ChatAPIRate is how many requests a second each API channel may send
+	// (default 50, CSML Studio's throttle; -1 turns the limit off).
+	ChatAPIRate int `json:"chat_api_rate"`
+	// EngineAPIKeys are the keys of the CSML engine server API under
+	// /v1/engine (comma-separated); empty turns that API off.
+	EngineAPIKeys string `json:"-"`
 
 	// Clock and Log are injected by tests and by cmd; nil means real time and
 	// text logs on stderr.
@@ -59,6 +71,9 @@ type BotConfig struct {
 	// Livechat, when set, replaces the bot's stored livechat settings.
 	Livechat *livechat.Settings `json:"livechat,omitempty"`
 }
+
+// minEngineKey is the shortest CSML engine API key accepted.
+const minEngineKey = 16
 
 // Defaults used by a zero Config.
 const (
@@ -96,10 +111,21 @@ func (c Config) Validate() error {
 	if c.Database != "" && !IsPostgres(c.Database) {
 		return switchboard.Errorf(switchboard.EINVALID, "database must be a postgres:// URL (or empty for SQLite in the data folder)")
 	}
+	for _, k := range splitKeys(c.EngineAPIKeys) {
+		if len(k) < minEngineKey {
+			return switchboard.Errorf(switchboard.EINVALID, "a CSML engine API key has %d characters: use at least %d random ones", len(k), minEngineKey)
+		}
+	}
+	if c.ChatAPIRate < -1 {
+		return switchboard.Errorf(switchboard.EINVALID, "chat_api_rate %d is not a rate: use requests per second per API channel (default 50), or -1 for no limit", c.ChatAPIRate)
+	}
 	switch strings.ToUpper(c.SQLiteSync) {
 	case "", "NORMAL", "FULL":
 	default:
 		return switchboard.Errorf(switchboard.EINVALID, "sqlite_sync %q is unknown: use NORMAL or FULL", c.SQLiteSync)
+	}
+	if _, err := netpolicy.ParseRules(c.CallbackAllow...); err != nil {
+		return switchboard.Errorf(switchboard.EINVALID, "callback_allow: %v", err)
 	}
 	for i, b := range c.Bots {
 		if b.Path == "" {
@@ -112,4 +138,15 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// splitKeys reads a comma-separated list of keys, without blanks.
+func splitKeys(list string) []string {
+	var keys []string
+	for _, k := range strings.Split(list, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }

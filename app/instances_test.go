@@ -254,8 +254,14 @@ func TestABotImportedOnOneInstanceRunsOnAll(t *testing.T) {
 		on   int
 		say  string
 		want string
-	}{{0, "Version one", `"Version one"`}, {1, "Version two", `"Version two"`}} {
-		if status, body := in.admin(c.on, "POST", "/v1/admin/bots", "application/json", botJSON(c.say)); status != 201 {
+	}{{0, "Version one", `"Version one"`}, {1, "Version two", `"Version two"`}, {2, "Version three", `"Version three"`}} {
+		status, body := 0, []byte(nil)
+		if step < 2 {
+			status, body = in.admin(c.on, "POST", "/v1/admin/bots", "application/json", botJSON(c.say))
+		} else { // through the CSML engine API, as an app of a self-hosted engine does
+			status, body = in.do(c.on, "POST", "/v1/engine/bots", "application/json", botJSON(c.say), http.Header{"X-Api-Key": {clusterEngineKey}})
+		}
+		if status != 201 {
 			t.Fatalf("import %d on instance %d: %d %s", step, c.on, status, body)
 		}
 		for i := range in.c.Len() {

@@ -30,6 +30,7 @@ func (a *App) routes(secret []byte) http.Handler {
 		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Clock: a.cfg.Clock, Log: a.log, SignIn: signIn,
 	}))
 	mux.Handle("/v1/api/", a.api)
+	mux.Handle("/v1/engine/", a.api)
 	administration := admin.New(admin.Config{
 		Store: a.Store, Engine: a.Engine, Livechat: a.Livechat, Sealer: a.keyring, SignIn: signIn,
 		Token: a.adminToken, PublicURL: a.URL(), ReceiveURL: a.receiveURL, KeyRotated: a.keyRotated,

@@ -12,7 +12,8 @@ import (
 
 // TestImportsPointInward keeps the language packages free of anything but
 // the standard library and switchboard/csml/..., and syntax free of the
-// interpreter.
+// interpreter. The production HTTP hook (httphost) also uses the outbound
+// address policy it shares with the Chat API's callbacks.
 func TestImportsPointInward(t *testing.T) {
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
@@ -26,6 +27,7 @@ func TestImportsPointInward(t *testing.T) {
 			p, _ := strconv.Unquote(imp.Path.Value)
 			inModule := strings.HasPrefix(p, "switchboard/")
 			switch {
+			case strings.HasPrefix(path, "httphost") && p == "switchboard/internal/netpolicy":
 			case inModule && !strings.HasPrefix(p, "switchboard/csml"):
 				t.Errorf("%s imports %s", path, p)
 			case !inModule && strings.Contains(strings.Split(p, "/")[0], "."):

@@ -44,6 +44,10 @@ type HTTPRequest = interp.HTTPRequest
 // HTTPResponse is the answer to an HTTPRequest.
 type HTTPResponse = interp.HTTPResponse
 
+// HTTPError is how a host reports a failed call: users see its Reason, the
+// logs its whole error.
+type HTTPError = interp.HTTPError
+
 // SMTPMessage is an e-mail a bot sends.
 type SMTPMessage = interp.SMTPMessage
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"switchboard"
 	"switchboard/livechat"
@@ -20,7 +21,17 @@ type AgentReply struct {
 	Text      string
 	// Attachments are files the agent sent, delivered after the text.
 	Attachments []livechat.Attachment
+	// AfterEnd marks a message the platform itself sends because the
+	// session's ticket was closed (Chatwoot's satisfaction survey when a
+	// conversation is resolved). It reaches the user when it comes within
+	// AfterEndWindow of the end, without opening the session again, and it
+	// never makes the "this conversation is over" note: no agent wrote it.
+	AfterEnd bool
 }
+
+// AfterEndWindow is how long after a session ended the platform's own
+// closing messages (AgentReply.AfterEnd) still reach the user.
+const AfterEndWindow = 10 * time.Minute
 
 // withSession runs fn in a transaction that holds the session's client, with
 // the session read inside it. The bot is the one the session's client talks to.
@@ -70,8 +81,11 @@ func (e *Engine) Reply(ctx context.Context, r AgentReply) error {
 			}
 		}
 		if !s.Live() {
+			if r.AfterEnd && s.EndedAt != nil && t.now.Sub(*s.EndedAt) <= AfterEndWindow {
+				return t.deliverAfterEnd(s, r)
+			}
 			over = true
-			if s.ExternalID == "" || !t.throughOutbox(s) {
+			if r.AfterEnd || s.ExternalID == "" || !t.throughOutbox(s) {
 				return nil
 			}
 			return t.enqueue(JobNote, jobPayload{SessionID: s.ID, Note: "This conversation is over: the user did not receive your last message."})
@@ -94,19 +108,9 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 	if err := t.openConversation(); err != nil {
 		return err
 	}
-	sender := switchboard.Sender{Kind: switchboard.SenderAgent, Name: r.AgentName}
 	text, signedOff := livechat.SignOff(r.Text)
-	var out []switchboard.Payload
-	if text != "" {
-		out = append(out, livechat.TextPayload(text))
-	}
-	for _, a := range r.Attachments {
-		out = append(out, attachmentPayload(a))
-	}
-	for _, p := range out {
-		if err := t.addMessage(&switchboard.Message{Direction: switchboard.DirectionSend, Sender: sender, Payload: p, SessionID: s.ID}); err != nil {
-			return err
-		}
+	if err := t.addAgentMessages(s, r, text); err != nil {
+		return err
 	}
 	if signedOff {
 		if err := t.addMessage(&switchboard.Message{
@@ -134,6 +138,34 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 	t.e.typing.set(t.key, false, t.now)
 	t.notifyDesk(s)
 	t.fx.notify(switchboard.TopicClient(t.key))
+	return nil
+}
+
+// deliverAfterEnd stores the platform's closing message of an ended
+// session for the user: the text as the platform wrote it (no sign-off:
+// the session is over already), its files; the session does not change.
+func (t *turn) deliverAfterEnd(s *switchboard.Session, r AgentReply) error {
+	if err := t.openConversation(); err != nil {
+		return err
+	}
+	return t.addAgentMessages(s, r, r.Text)
+}
+
+// addAgentMessages stores an agent's text, then its files, for the user.
+func (t *turn) addAgentMessages(s *switchboard.Session, r AgentReply, text string) error {
+	sender := switchboard.Sender{Kind: switchboard.SenderAgent, Name: r.AgentName}
+	var out []switchboard.Payload
+	if text != "" {
+		out = append(out, livechat.TextPayload(text))
+	}
+	for _, a := range r.Attachments {
+		out = append(out, attachmentPayload(a))
+	}
+	for _, p := range out {
+		if err := t.addMessage(&switchboard.Message{Direction: switchboard.DirectionSend, Sender: sender, Payload: p, SessionID: s.ID}); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -29,3 +29,13 @@ func (e *Engine) CloseConversations(ctx context.Context, key switchboard.ClientK
 	})
 	return closed, err
 }
+
+// UpdateClient runs fn in one transaction as the only processor of a
+// client, as a turn is: the CSML engine server API writes memories through
+// it, so that a turn running at the same time does not overwrite them.
+func (e *Engine) UpdateClient(ctx context.Context, key switchboard.ClientKey, fn func(tx switchboard.Tx) error) error {
+	if err := validKey(key); err != nil {
+		return err
+	}
+	return e.update(ctx, key, nil, func(t *turn) error { return fn(t.tx) })
+}

@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"reflect"
+	"regexp"
 	"strings"
 	"time"
 
@@ -14,17 +17,26 @@ import (
 type Request struct {
 	Client switchboard.ClientKey
 	// RequestID makes a retried request idempotent: the second time, the stored
-	// answer is returned and nothing runs. Empty means a fresh id.
+	// answer is returned and nothing runs; the same id with another payload
+	// is refused (ECONFLICT). Empty means a fresh id.
 	RequestID string
 	Payload   switchboard.Payload
 	// Metadata, when not nil, replaces what is known of the user (_metadata).
 	Metadata json.RawMessage
+	// KeepMetadata makes Metadata the metadata of a new client only: an
+	// existing client's stays as it is. Callers that cannot prove who the
+	// user is (the Chat API's public key) set it.
+	KeepMetadata bool
 	// CallbackURL, when not empty, becomes where the client's asynchronous
 	// messages are POSTed (Chat API clients).
 	CallbackURL string
 	// Async says nobody waits for the reply (a broadcast): the bot's messages
 	// are delivered like an agent's, asynchronously.
 	Async bool
+	// DeliverReplies also delivers the replies of a request somebody waits
+	// for, as asynchronous messages are (a Chat API channel whose webhook
+	// asks for every message).
+	DeliverReplies bool
 }
 
 // Reply is what a request produced.
@@ -83,16 +95,45 @@ func toEvent(p switchboard.Payload) (csml.Event, error) {
 	return ev, err
 }
 
-// withReason adds event.reason to a LIVECHAT_SESSION_END click, so a flow can
-// tell who ended the session the same way for every ending.
-func withReason(ev csml.Event, reason switchboard.EndReason) csml.Event {
-	var content map[string]any
-	if json.Unmarshal(ev.Content, &content) != nil || content == nil {
-		content = map[string]any{}
+// reasonNoSession is event.reason of a LIVECHAT_SESSION_END that a user
+// sent outside any session (an end button clicked after the session
+// ended, or a bot's own button): no session ended.
+const reasonNoSession = "no_session"
+
+// sentBySwitchboard are the livechat payloads only switchboard sends to a
+// bot, with the data it chooses (event.reason).
+var sentBySwitchboard = []string{switchboard.PayloadSessionExpired, switchboard.PayloadSessionError}
+
+// refuseForged refuses a user's event that a bot would take for one that
+// only switchboard sends: a session that expired or failed. See names.
+func refuseForged(prog *csml.Bot, ev csml.Event) error {
+	for _, name := range sentBySwitchboard {
+		if names(prog, ev, name) {
+			return switchboard.Errorf(switchboard.EINVALID, "%s is sent to bots by switchboard only, when a livechat session expires or cannot start: a client may not send it (here as %s)", name, ev.ContentType)
+		}
 	}
-	content["reason"] = string(reason)
-	ev.Content, _ = json.Marshal(content)
-	return ev
+	return nil
+}
+
+// names reports whether a bot would read a user's event as the livechat
+// payload name: its value is name (ignoring case and spaces, as flow
+// commands match; `event == name` in a flow compares the value), or, for a
+// regex event, the pattern matches name and picks the flow that name
+// triggers.
+func names(prog *csml.Bot, ev csml.Event, name string) bool {
+	switch ev.ContentType {
+	case "flow_trigger":
+		return false
+	case "regex":
+		byName, ok := prog.FlowByCommand(name)
+		if !ok {
+			return false
+		}
+		re, err := regexp.Compile(ev.ContentValue)
+		byPattern, _ := prog.FlowByRegex(ev.ContentValue)
+		return err == nil && re.MatchString(name) && byPattern == byName
+	}
+	return strings.EqualFold(strings.TrimSpace(ev.ContentValue), name)
 }
 
 // payloadEvent is the event of a payload that switchboard sends to the bot
@@ -140,6 +181,9 @@ func (e *Engine) HandleEvent(ctx context.Context, req Request) (*Reply, error) {
 	if !ok {
 		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "bot %q is not loaded", req.Client.BotID)
 	}
+	if err := refuseForged(bot.Program, ev); err != nil {
+		return nil, err
+	}
 	if req.Metadata != nil && !isJSONObject(req.Metadata) {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "metadata must be a JSON object")
 	}
@@ -170,11 +214,11 @@ func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bo
 		// Every processed request stored its incoming message under its id, and
 		// the client is locked: finding one means this request ran before.
 		if !fresh {
-			if done, err := t.replay(reply); err != nil || done {
+			if done, err := t.replay(req.Payload, reply); err != nil || done {
 				return err
 			}
 		}
-		t.async = req.Async
+		t.async, t.keepMetadata, t.deliverReplies = req.Async, req.KeepMetadata, req.DeliverReplies
 		if err := t.loadClient(req.Metadata, req.CallbackURL); err != nil {
 			return err
 		}
@@ -195,14 +239,14 @@ func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bo
 // client's lock, so within this process the snapshot cannot go stale. A
 // fresh request id (see handle) is not looked up.
 func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bot *Bot, fresh bool) (*Reply, error) {
-	if ev.ContentType == "payload" && strings.HasPrefix(ev.ContentValue, "LIVECHAT_SESSION_") {
+	if ev.ContentType == "payload" && strings.HasPrefix(ev.ContentValue, "LIVECHAT_SESSION_") || names(bot.Program, ev, switchboard.PayloadSessionEnd) {
 		return nil, nil
 	}
 	var run *botRun
 	var saveClient bool
 	var client *switchboard.Client
 	err := e.store.View(ctx, func(tx switchboard.Tx) error {
-		t := &turn{e: e, ctx: ctx, tx: tx, fx: &effects{}, bot: bot, key: req.Client, now: e.clock.Now()}
+		t := &turn{e: e, ctx: ctx, tx: tx, fx: &effects{}, bot: bot, key: req.Client, now: e.clock.Now(), keepMetadata: req.KeepMetadata}
 		if !fresh {
 			if msgs, err := tx.MessagesOfRequest(ctx, req.Client, req.RequestID); err != nil || len(msgs) > 0 {
 				return err // a duplicate: the general path replays it
@@ -224,7 +268,7 @@ func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bo
 	}
 	reply := &Reply{RequestID: req.RequestID}
 	err = e.updateLocked(ctx, req.Client, bot, func(t *turn) error {
-		t.client, t.async = client, req.Async
+		t.client, t.async, t.deliverReplies = client, req.Async, req.DeliverReplies
 		if saveClient {
 			if err := t.saveClient(); err != nil {
 				return err
@@ -257,7 +301,8 @@ func (t *turn) dispatch(req Request, ev csml.Event, reply *Reply) error {
 		if err := t.endSession(session, switchboard.EndUser, "The user ended the conversation.", ""); err != nil {
 			return err
 		}
-		ev = withReason(ev, switchboard.EndUser)
+		// The bot gets switchboard's data, never what the client added.
+		ev, _ = payloadEvent(switchboard.PayloadSessionEnd, map[string]string{"reason": string(switchboard.EndUser)})
 		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)
 	case session != nil && ev.ContentType == "flow_trigger":
 		return switchboard.Errorf(switchboard.ECONFLICT, "client %s is in a livechat session (%s): a flow_trigger is refused until the session ends", t.key, session.State)
@@ -265,14 +310,20 @@ func (t *turn) dispatch(req Request, ev csml.Event, reply *Reply) error {
 		return t.relay(session, req, reply)
 	case isPayload(switchboard.PayloadSessionStart):
 		return t.startSession(req, reply)
+	case names(t.bot.Program, ev, switchboard.PayloadSessionEnd):
+		// No session to end: the bot hears of the click, and that nothing
+		// ended.
+		ev, _ = payloadEvent(switchboard.PayloadSessionEnd, map[string]string{"reason": reasonNoSession})
+		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)
 	default:
 		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)
 	}
 }
 
 // replay answers a request id seen before with what was stored for it, and
-// reports whether it did.
-func (t *turn) replay(reply *Reply) (bool, error) {
+// reports whether it did. The same id with another payload is another event:
+// it is refused rather than answered with the first one's reply.
+func (t *turn) replay(p switchboard.Payload, reply *Reply) (bool, error) {
 	msgs, err := t.tx.MessagesOfRequest(t.ctx, t.key, reply.RequestID)
 	if err != nil || len(msgs) == 0 {
 		return false, err
@@ -287,8 +338,26 @@ func (t *turn) replay(reply *Reply) (bool, error) {
 			reply.Messages = append(reply.Messages, msgs[i])
 		}
 	}
+	if reply.Received != nil && !samePayload(reply.Received.Payload, p) {
+		return false, switchboard.Errorf(switchboard.ECONFLICT,
+			"request_id %q was already used for another event (%s) of this user: a request_id names one event, so send a new one for every new event and the same one only to retry the same event",
+			reply.RequestID, reply.Received.Payload.ContentType)
+	}
 	reply.Session, err = t.tx.FindLiveSession(t.ctx, t.key)
 	return true, err
+}
+
+// samePayload compares two payloads as JSON values, so that a retry whose
+// keys come in another order or with other spacing is the same event.
+func samePayload(a, b switchboard.Payload) bool {
+	if a.ContentType != b.ContentType {
+		return false
+	}
+	var va, vb any
+	if json.Unmarshal(a.Content, &va) != nil || json.Unmarshal(b.Content, &vb) != nil {
+		return bytes.Equal(a.Content, b.Content)
+	}
+	return reflect.DeepEqual(va, vb)
 }
 
 func isJSONObject(raw json.RawMessage) bool {

@@ -120,8 +120,9 @@ func (e *Engine) runOpen(ctx context.Context, j switchboard.Job) error {
 		if !s.Live() {
 			return nil
 		}
-		e.log.WarnContext(ctx, "livechat: could not open a ticket", "session", s.ID, "platform", s.Platform, "err", openErr)
-		return t.failSession(s, "the livechat platform could not be reached: "+errorSummary(openErr), "", nil)
+		reason := livechat.ReasonOf(openErr)
+		e.log.WarnContext(ctx, "livechat: could not open a ticket", "session", s.ID, "platform", s.Platform, "reason", reason, "err", openErr)
+		return t.failSession(s, reason, errorSummary(openErr), "", nil)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/livechat"
 )
 
 // Metrics is told what monitoring counts (package metrics implements it).
@@ -16,6 +17,9 @@ type Metrics interface {
 	Event(route string, took time.Duration)
 	SessionStarted(platform string)
 	SessionEnded(platform string, reason switchboard.EndReason)
+	// SessionFailed counts a session that could not be opened, by the
+	// reason the bot was given (livechat.FailureReason).
+	SessionFailed(platform, reason string)
 }
 
 // noMetrics counts nothing.
@@ -24,6 +28,7 @@ type noMetrics struct{}
 func (noMetrics) Event(string, time.Duration)                {}
 func (noMetrics) SessionStarted(string)                      {}
 func (noMetrics) SessionEnded(string, switchboard.EndReason) {}
+func (noMetrics) SessionFailed(string, string)               {}
 
 // observeEvent counts an event HandleEvent processed.
 func (e *Engine) observeEvent(reply *Reply, err error, took time.Duration) {
@@ -55,6 +60,11 @@ func (t *turn) sessionActivated(s *switchboard.Session) {
 	t.fx.after = append(t.fx.after, func() {
 		e.log.InfoContext(ctx, "livechat: session active", "session", id, "platform", platform, "external_id", ext)
 	})
+}
+
+func (t *turn) sessionFailed(s *switchboard.Session, reason livechat.FailureReason) {
+	e, platform := t.e, s.Platform
+	t.fx.after = append(t.fx.after, func() { e.metrics.SessionFailed(platform, string(reason)) })
 }
 
 func (t *turn) sessionEnded(s *switchboard.Session) {

@@ -119,7 +119,7 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 	if _, ok := t.e.providers[cfg.Platform]; !ok || cfg.Platform == livechat.PlatformNone {
 		// Nothing can take the session: it fails at once and the bot offers
 		// something else, in the reply to this very request.
-		return t.failSession(s, "no livechat platform is configured for this bot", req.RequestID, reply)
+		return t.failSession(s, livechat.ReasonNotConfigured, "no livechat platform is configured for this bot", req.RequestID, reply)
 	}
 	if err := t.enqueue(JobOpen, jobPayload{SessionID: s.ID, MessageID: recv.ID}); err != nil {
 		return err
@@ -198,13 +198,18 @@ func (t *turn) expire(s *switchboard.Session) error {
 }
 
 // failSession ends a session that could not be opened and runs the bot on
-// LIVECHAT_SESSION_ERROR with event.reason. With a request id the replies
-// answer that request; without, they are delivered asynchronously.
-func (t *turn) failSession(s *switchboard.Session, reason, requestID string, reply *Reply) error {
-	if err := t.endSession(s, switchboard.EndError, "", reason); err != nil {
+// LIVECHAT_SESSION_ERROR with event.reason (the reason's code) and
+// event.message (a text the bot may show the user); the detail, which may
+// name the platform's answer and the settings, is the session's error
+// (the log, the administration) and never reaches the bot. With a request
+// id the replies answer that request; without, they are delivered
+// asynchronously.
+func (t *turn) failSession(s *switchboard.Session, reason livechat.FailureReason, detail, requestID string, reply *Reply) error {
+	if err := t.endSession(s, switchboard.EndError, "", livechat.FailureError(reason, detail)); err != nil {
 		return err
 	}
-	ev, p := payloadEvent(switchboard.PayloadSessionError, map[string]string{"reason": reason})
+	t.sessionFailed(s, reason)
+	ev, p := payloadEvent(switchboard.PayloadSessionError, map[string]string{"reason": string(reason), "message": reason.CustomerText()})
 	if reply != nil {
 		reply.Session = nil
 	}

@@ -123,7 +123,7 @@ func TestNoPlatformHandsBackWithAnError(t *testing.T) {
 	f.setSettings(livechat.Settings{Platform: livechat.PlatformNone})
 	f.send(text("hi"))
 	r := f.send(button(switchboard.PayloadSessionStart))
-	if got := texts(r.Messages); len(got) == 0 || !strings.HasPrefix(got[0], "SEND bot: No agent: no livechat platform") {
+	if got := texts(r.Messages); len(got) == 0 || got[0] != "SEND bot: No agent: not_configured: "+livechat.ReasonNotConfigured.CustomerText() {
 		t.Fatalf("reply: %v", got)
 	}
 	if f.liveSession() != nil {
@@ -135,13 +135,21 @@ func TestPermanentOpenFailureEndsWithError(t *testing.T) {
 	f := newFixture(t, testclock.New(t0))
 	f.setSettings(livechat.Settings{Platform: "flaky"})
 	f.send(text("hi"))
-	f.flaky.setFail(livechat.Permanent(errors.New("401 bad credentials")))
-	f.send(button(switchboard.PayloadSessionStart))
+	f.flaky.setFail(livechat.WithReason(livechat.ReasonBadCredentials, livechat.Permanent(errors.New("flaky: 401 bad credentials"))))
+	r := f.send(button(switchboard.PayloadSessionStart))
+	// The bot gets the reason and a text for the user; the driver's error
+	// stays with the session.
 	f.waitFor("the bot's error branch", func() bool {
-		return strings.Contains(strings.Join(texts(f.history()), "\n"), "SEND bot: No agent: the livechat platform could not be reached: 401 bad credentials")
+		return strings.Contains(strings.Join(texts(f.history()), "\n"), "SEND bot: No agent: bad_credentials: "+livechat.ReasonBadCredentials.CustomerText())
 	})
+	if h := strings.Join(texts(f.history()), "\n"); strings.Contains(h, "401") {
+		t.Errorf("the driver's error reached the bot:\n%s", h)
+	}
 	if f.liveSession() != nil {
 		t.Fatal("session still live")
+	}
+	if s := f.session(r.Session.ID); s.Error != "bad_credentials: flaky: 401 bad credentials" {
+		t.Errorf("session error %q, want the reason and the detail", s.Error)
 	}
 }
 
@@ -310,5 +318,42 @@ func TestOnlyDeskSessionsWakeTheDesk(t *testing.T) {
 	s := f.liveSession()
 	if got := changed(); !slices.Contains(got, s.ID) {
 		t.Fatalf("a desk session woke the desk for %v, want %s", got, s.ID)
+	}
+}
+
+// TestPlatformClosingMessageAfterTheEnd hands the engine what a platform
+// sends because the session's ticket closed (a satisfaction survey): it
+// reaches the user shortly after the end, with no note for the agent; past
+// AfterEndWindow it is dropped, still without a note.
+func TestPlatformClosingMessageAfterTheEnd(t *testing.T) {
+	clock := testclock.New(t0)
+	f := newFixture(t, clock)
+	f.setSettings(livechat.Settings{Platform: "flaky"})
+	f.send(text("hi"))
+	s := f.activeSession()
+	f.send(button(switchboard.PayloadSessionEnd))
+	clock.Advance(time.Minute)
+	if err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, DedupID: "survey", Text: "Please rate us", AfterEnd: true}); err != nil {
+		t.Fatalf("the survey: %v", err)
+	}
+	if !strings.Contains(strings.Join(texts(f.history()), "\n"), "SEND agent: Please rate us") {
+		t.Fatalf("the survey did not reach the user: %q", texts(f.history()))
+	}
+	if got := f.session(s.ID); got.State != switchboard.SessionEnded {
+		t.Fatalf("the survey reopened the session: %+v", got)
+	}
+	clock.Advance(engine.AfterEndWindow)
+	before := len(f.history())
+	err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, DedupID: "late", Text: "Rate us, late", AfterEnd: true})
+	if !errors.Is(err, engine.ErrSessionOver) || len(f.history()) != before {
+		t.Fatalf("a survey past the window: %v, history %d -> %d", err, before, len(f.history()))
+	}
+	f.waitFor("the outbox to be idle", func() bool {
+		var st switchboard.JobStats
+		_ = f.store.View(f.ctx, func(tx switchboard.Tx) error { var err error; st, err = tx.JobStats(f.ctx); return err })
+		return st.Pending == 0
+	})
+	if _, _, _, notes := f.flaky.snapshot(); len(notes) != 0 || f.jobs(engine.JobNote) != 0 {
+		t.Errorf("notes %q: the agent wrote none of these", notes)
 	}
 }

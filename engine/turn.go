@@ -30,6 +30,10 @@ type turn struct {
 	convDirty bool
 	// async marks a turn nobody waits for (a broadcast).
 	async bool
+	// keepMetadata keeps an existing client's metadata (Request.KeepMetadata).
+	keepMetadata bool
+	// deliverReplies delivers replies too (Request.DeliverReplies).
+	deliverReplies bool
 	// channel is the client's channel type, read when first needed.
 	channel switchboard.ChannelType
 }
@@ -63,6 +67,9 @@ func (t *turn) resolveClient(metadata json.RawMessage, callbackURL string) (bool
 	c, err := t.tx.FindClient(t.ctx, t.key)
 	if err != nil {
 		return false, fmt.Errorf("load client: %w", err)
+	}
+	if c != nil && t.keepMetadata {
+		metadata = nil
 	}
 	if c != nil && (metadata == nil || bytes.Equal(metadata, c.Metadata)) && (callbackURL == "" || callbackURL == c.CallbackURL) {
 		t.client = c
@@ -110,7 +117,7 @@ func (t *turn) addMessage(ms ...*switchboard.Message) error {
 	}
 	t.fx.notify(switchboard.TopicClient(t.key))
 	for _, m := range ms {
-		if m.Direction == switchboard.DirectionSend && (m.RequestID == "" || t.async) {
+		if m.Direction == switchboard.DirectionSend && (m.RequestID == "" || t.async || t.deliverReplies) {
 			if err := t.deliverLater(m); err != nil {
 				return err
 			}

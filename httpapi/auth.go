@@ -23,22 +23,23 @@ const (
 	// signatureWindow is how long a signed request is valid, either side of
 	// the server's clock.
 	signatureWindow = 5 * time.Minute
-	// seenScope is where used signatures are remembered.
-	seenScope = "api.signature"
 )
 
 // caller is an authenticated request: its channel, whether it was signed,
 // and its body, read whole.
 type caller struct {
 	channel *switchboard.Channel
+	hook    webhook
 	signed  bool
 	body    []byte
+	// replayID is the request id of a signed event that names none.
+	replayID string
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller)
 
 // authenticated admits requests that carry a valid API key, or a valid
-// signature used once.
+// signature.
 func (a *API) authenticated(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := a.authenticate(w, r)
@@ -62,8 +63,7 @@ func (a *API) private(fn handlerFunc) handlerFunc {
 	}
 }
 
-// authenticate checks the headers, reads the body and, for a signed
-// request, records its signature so that it cannot be replayed.
+// authenticate checks the headers and reads the body.
 func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*caller, error) {
 	key, stamp, signed := strings.Cut(strings.TrimSpace(r.Header.Get(headerKey)), "|")
 	sig := strings.TrimSpace(r.Header.Get(headerSignature))
@@ -75,14 +75,18 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*caller, err
 	case !signed && sig != "":
 		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "%s needs %s as KEY|TIMESTAMP (unix seconds): the signature covers both", headerSignature, headerKey)
 	}
-	ch, err := a.channelByKey(r.Context(), key)
+	ch, hook, err := a.channelByKey(r.Context(), key)
 	if err != nil {
 		return nil, err
 	}
 	if ch == nil {
 		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "unknown API key: copy it from the channel's page in the administration")
 	}
-	c := &caller{channel: ch, signed: signed}
+	if ok, wait := a.limit.allow(ch.ID); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Round(time.Second)/time.Second))))
+		return nil, switchboard.Errorf(switchboard.ETOOMANY, "this API channel sent more than %d requests in one second: the request was not treated; retry after the second", a.limit.rate)
+	}
+	c := &caller{channel: ch, hook: hook, signed: signed}
 	if signed {
 		if err := a.checkSignature(ch, key, stamp, sig); err != nil {
 			return nil, err
@@ -92,9 +96,7 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*caller, err
 		return nil, err
 	}
 	if signed {
-		if err := a.useSignature(r, c, sig); err != nil {
-			return nil, err
-		}
+		c.replayID = replayID(r, c, sig)
 	}
 	return c, nil
 }
@@ -140,41 +142,18 @@ func parseStamp(stamp string) (time.Time, error) {
 	}
 }
 
-// useSignature records a signature with the request it signed, and refuses
-// it the second time. CSML's signature covers the key and the time only,
-// so the same signature may sign several different requests within the
-// same second; the same request twice is a replay. (The body is not
-// signed: only HTTPS keeps it from being changed on the way.)
-func (a *API) useSignature(r *http.Request, c *caller, sig string) error {
+// replayID is the request id of a signed request that names none: a hash
+// of its signature and of the request it signs. CSML's signature covers the
+// key and the time only, so the same signature may sign several different
+// requests within its second; the same request twice is a replay (or a
+// retry), and its id makes the engine answer it with the first one's reply
+// instead of running it again. (The body is not signed: only HTTPS keeps it
+// from being changed on the way.)
+func replayID(r *http.Request, c *caller, sig string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.RequestURI())
+	fmt.Fprintf(h, "%s\n%s\n%s %s\n", c.channel.ID, sig, r.Method, r.URL.RequestURI())
 	h.Write(c.body)
-	id := c.channel.ID + ":" + sig + ":" + hex.EncodeToString(h.Sum(nil)[:16])
-	now := a.clock.Now()
-	forget := a.forgetDue(now)
-	fresh := false
-	err := a.store.Update(r.Context(), func(tx switchboard.Tx) error {
-		var err error
-		if fresh, err = tx.MarkSeen(r.Context(), seenScope, id, now); err != nil || !forget {
-			return err
-		}
-		// Signatures out of their window are refused for their time anyway.
-		return tx.ForgetSeen(r.Context(), seenScope, now.Add(-2*signatureWindow))
-	})
-	if err != nil {
-		return fmt.Errorf("record signature: %w", err)
-	}
-	if !fresh {
-		return switchboard.Errorf(switchboard.EUNAUTHORIZED, "this signature was already used for the same request: sign every request, retries included, with a fresh timestamp (in milliseconds to repeat a request within the same second)")
-	}
-	return nil
-}
-
-// forgetDue reports whether it is time to forget old signatures (once a
-// minute per process).
-func (a *API) forgetDue(now time.Time) bool {
-	last := a.lastForget.Load()
-	return now.UnixNano()-last >= int64(time.Minute) && a.lastForget.CompareAndSwap(last, now.UnixNano())
+	return "sig-" + hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // Sign returns HMAC-SHA256(secret, message): the signature of private-mode

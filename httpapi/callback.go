@@ -15,6 +15,7 @@ import (
 
 	"switchboard"
 	"switchboard/engine"
+	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 )
 
@@ -29,19 +30,22 @@ const (
 )
 
 // callbackBody is what a callback carries: the shape of a chat response
-// with one message.
+// (CSML Studio's) with one message, and its delivery id.
 type callbackBody struct {
-	DeliveryID string    `json:"delivery_id"`
-	RequestID  string    `json:"request_id,omitempty"`
-	Client     clientOut `json:"client"`
-	Messages   []message `json:"messages"`
+	DeliveryID    string    `json:"delivery_id"`
+	RequestID     string    `json:"request_id,omitempty"`
+	InteractionID string    `json:"interaction_id"`
+	ReceivedAt    time.Time `json:"received_at"`
+	IsAuthorized  bool      `json:"is_authorized"`
+	Client        clientOut `json:"client"`
+	Messages      []message `json:"messages"`
 }
 
 // Deliver is the outbox handler of engine.JobCallback: it POSTs one message
-// to its client's latest callback URL. Jobs of a client run one at a time in
-// order, so messages arrive in order; a failure is retried with backoff and
-// holds the later messages back. A message with nowhere to go stays in the
-// history only.
+// to its client's latest callback URL, or else to the channel's webhook.
+// Jobs of a client run one at a time in order, so messages arrive in order;
+// a failure is retried with backoff and holds the later messages back. A
+// message with nowhere to go stays in the history only.
 func (a *API) Deliver(ctx context.Context, j switchboard.Job) error {
 	var p engine.CallbackPayload
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -49,18 +53,22 @@ func (a *API) Deliver(ctx context.Context, j switchboard.Job) error {
 	}
 	var (
 		m      *switchboard.Message
-		client *switchboard.Client
 		ch     *switchboard.Channel
+		target string
+		body   callbackBody
 	)
 	err := a.store.View(ctx, func(tx switchboard.Tx) error {
 		var err error
 		if m, err = tx.Message(ctx, p.MessageID); err != nil {
 			return err
 		}
-		if client, err = tx.FindClient(ctx, m.Client); err != nil {
+		if ch, err = tx.Channel(ctx, m.Client.ChannelID); err != nil {
 			return err
 		}
-		ch, err = tx.Channel(ctx, m.Client.ChannelID)
+		if target, err = deliveryTarget(ctx, tx, m.Client); err != nil || target == "" {
+			return err
+		}
+		body, err = callbackOf(ctx, tx, m)
 		return err
 	})
 	switch {
@@ -68,7 +76,7 @@ func (a *API) Deliver(ctx context.Context, j switchboard.Job) error {
 		return nil // the message or its channel is gone
 	case err != nil:
 		return err
-	case client == nil || client.CallbackURL == "" || ch.Type != switchboard.ChannelAPI:
+	case target == "" || ch.Type != switchboard.ChannelAPI:
 		return nil
 	case a.clock.Now().Sub(j.CreatedAt) > maxCallbackAge:
 		return livechat.Permanent(fmt.Errorf("message %d could not be delivered for %s: given up (it stays in the history)", m.ID, maxCallbackAge))
@@ -77,14 +85,15 @@ func (a *API) Deliver(ctx context.Context, j switchboard.Job) error {
 	if err != nil {
 		return livechat.Permanent(err)
 	}
-	id := strconv.FormatInt(m.ID, 10)
-	body, _ := json.Marshal(callbackBody{DeliveryID: id, RequestID: m.RequestID, Client: clientOf(m.Client), Messages: []message{messageOf(*m)}})
-	return a.post(ctx, client.CallbackURL, id, secret, body)
+	raw, _ := json.Marshal(body) // plain fields and stored JSON
+	return a.post(ctx, target, body.DeliveryID, secret, raw)
 }
 
 // post sends one signed callback and classifies the outcome: 2xx is done;
 // 408, 425, 429, 5xx and network errors are tried again (after Retry-After
-// when given); any other answer is given up, as the receiver refused it.
+// when given); any other answer is given up, as the receiver refused it. A
+// redirect is not followed and an address the policy refuses is not called:
+// both give the message up (it stays in the history).
 func (a *API) post(ctx context.Context, target, id string, secret, body []byte) error {
 	u, err := url.Parse(target)
 	if err != nil {
@@ -107,6 +116,9 @@ func (a *API) post(ctx context.Context, target, id string, secret, body []byte) 
 		if errors.As(err, &ue) {
 			err = ue.Err // without the URL
 		}
+		if errors.Is(err, netpolicy.ErrRefused) {
+			return livechat.Permanent(fmt.Errorf("callback to %s: %w (list it in callback_allow if it is yours)", where, err))
+		}
 		return fmt.Errorf("callback to %s: %w", where, err)
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
@@ -122,6 +134,8 @@ func (a *API) post(ctx context.Context, target, id string, secret, body []byte) 
 		return err
 	case code == http.StatusRequestTimeout || code == http.StatusTooEarly || code >= 500:
 		return fmt.Errorf("callback to %s: status %d", where, code)
+	case code >= 300 && code < 400:
+		return livechat.Permanent(fmt.Errorf("callback to %s: redirected with status %d, which switchboard does not follow: give the final URL as callback_url", where, code))
 	default:
 		return livechat.Permanent(fmt.Errorf("callback to %s: refused with status %d", where, code))
 	}

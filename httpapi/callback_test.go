@@ -35,6 +35,7 @@ type receiver struct {
 	attempts  map[string]int
 	order     []string // delivery ids, by first attempt
 	processed []string // "id:text", in the order processed
+	bodies    [][]byte // every body received, in order
 }
 
 func newReceiver(t *testing.T, secret []byte, fail func(k, n int) string) *receiver {
@@ -70,6 +71,7 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 		r.t.Errorf("delivery %s: body %s", id, body)
 	}
 	r.mu.Lock()
+	r.bodies = append(r.bodies, body)
 	r.attempts[id]++
 	if r.attempts[id] == 1 {
 		r.order = append(r.order, id)

@@ -68,24 +68,62 @@ func (a *API) decodeEvent(w http.ResponseWriter, r *http.Request, c *caller) (en
 		if !c.signed {
 			return engine.Request{}, switchboard.Errorf(switchboard.EFORBIDDEN, "callback_url needs a signed request (private mode): with the public key alone, anyone could redirect a user's messages")
 		}
-		if err := checkCallbackURL(in.CallbackURL); err != nil {
+		if err := a.checkCallbackURL(in.CallbackURL); err != nil {
 			return engine.Request{}, err
 		}
 	}
 	if string(in.Metadata) == "null" {
 		in.Metadata = nil
 	}
+	if in.Payload.ContentType == "flow_trigger" {
+		if err := a.checkFlowTrigger(ch.BotID, in.Payload.Content); err != nil {
+			return engine.Request{}, err
+		}
+	}
+	if in.RequestID == "" {
+		in.RequestID = c.replayID
+	}
 	return engine.Request{
-		Client:      switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: in.Client.UserID},
-		RequestID:   in.RequestID,
-		Payload:     switchboard.Payload{ContentType: in.Payload.ContentType, Content: in.Payload.Content},
-		Metadata:    in.Metadata,
-		CallbackURL: in.CallbackURL,
+		Client:    switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: in.Client.UserID},
+		RequestID: in.RequestID,
+		Payload:   switchboard.Payload{ContentType: in.Payload.ContentType, Content: in.Payload.Content},
+		Metadata:  in.Metadata,
+		// The public key proves nothing of who the user is: it may name a
+		// new user's metadata, not change an existing one's.
+		KeepMetadata:   !c.signed,
+		CallbackURL:    in.CallbackURL,
+		DeliverReplies: c.hook.SyncReplies,
 	}, nil
 }
 
-// checkCallbackURL accepts absolute http and https URLs.
-func checkCallbackURL(raw string) error {
+// checkFlowTrigger refuses a flow_trigger whose flow (or step) the bot does
+// not have: the CSML engine would run the default flow instead, and the app
+// would never know that its flow id is wrong.
+func (a *API) checkFlowTrigger(botID string, content json.RawMessage) error {
+	var trig struct {
+		FlowID string `json:"flow_id"`
+		StepID string `json:"step_id"`
+	}
+	if json.Unmarshal(content, &trig) != nil || trig.FlowID == "" {
+		return nil // the engine names what is wrong with the content
+	}
+	bot, ok := a.engine.Bots().Get(botID)
+	if !ok {
+		return nil // the engine says the bot is not loaded
+	}
+	switch flow, ok := bot.Program.FlowByName(trig.FlowID); {
+	case !ok:
+		return switchboard.Errorf(switchboard.EINVALID, "payload.content.flow_id %q is not a flow of bot %s: use the id or the name of one of its flows (GET /v1/api/bot/flows lists them)", trig.FlowID, botID)
+	case trig.StepID != "" && !bot.Program.HasStep(flow, trig.StepID):
+		return switchboard.Errorf(switchboard.EINVALID, "payload.content.step_id %q is not a step of flow %s", trig.StepID, flow)
+	}
+	return nil
+}
+
+// checkCallbackURL accepts absolute http and https URLs, but not to an
+// internal address written in the URL (the dial-time check in Deliver
+// catches names that resolve to one).
+func (a *API) checkCallbackURL(raw string) error {
 	u, err := url.Parse(raw)
 	switch {
 	case len(raw) > maxCallbackURL:
@@ -94,6 +132,8 @@ func checkCallbackURL(raw string) error {
 		return switchboard.Errorf(switchboard.EINVALID, "callback_url %q is not an http(s) URL such as https://app.example.com/switchboard", raw)
 	case u.User != nil:
 		return switchboard.Errorf(switchboard.EINVALID, "callback_url must not carry a user name or password: verify our signature instead")
+	case a.callbacks.CheckHost(u.Host) != nil:
+		return switchboard.Errorf(switchboard.EINVALID, "callback_url host %s is a loopback, private or link-local address, which switchboard does not call: give your app's public URL, or, if it runs on this host or network, list its address in the server's callback_allow setting (SWITCHBOARD_CALLBACK_ALLOW)", u.Host)
 	}
 	return nil
 }
@@ -138,12 +178,18 @@ func (a *API) chat(w http.ResponseWriter, r *http.Request, c *caller) {
 		return
 	}
 	reply, err := a.engine.HandleEvent(r.Context(), req)
+	if err == nil && reply.Duplicate && !c.signed {
+		// Anyone with the public key may send any user_id and request_id:
+		// the stored reply goes back only to a signed request.
+		err = switchboard.Errorf(switchboard.ECONFLICT,
+			"request_id %q was already handled for this user: with the public key alone its reply is not sent again (anyone could ask for it); send a new request_id for a new event, or sign the request (private mode) to get the stored reply", req.RequestID)
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	out := chatResponse{
-		RequestID: reply.RequestID, Messages: messagesOf(reply.Messages), Client: clientOf(req.Client),
+		RequestID: reply.RequestID, Messages: answerOf(reply.Messages), Client: clientOf(req.Client),
 		IsAuthorized: true, ConversationEnd: reply.ConversationEnd, Livechat: livechatOf(reply.Session),
 	}
 	if m := reply.Received; m != nil {

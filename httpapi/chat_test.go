@@ -29,7 +29,8 @@ func TestChatTakesEveryContentType(t *testing.T) {
 		}
 	}
 	// A flow trigger runs the flow it names, from its start.
-	r := f.chat(f.public(), event("ann", "flow_trigger", map[string]any{"flow_id": "News", "close_flows": true}, map[string]any{"metadata": map[string]string{"name": "Ann"}}))
+	// (Signed: only private mode changes an existing user's metadata.)
+	r := f.chat(f.signed(time.Now()), event("ann", "flow_trigger", map[string]any{"flow_id": "News", "close_flows": true}, map[string]any{"metadata": map[string]string{"name": "Ann"}}))
 	if got := strings.Join(r.texts(), "/"); got != "news 1 for Ann/news 2" || !r.ConversationEnd {
 		t.Errorf("flow_trigger: %q, conversation_end %v; want the News flow, ended", got, r.ConversationEnd)
 	}
@@ -43,7 +44,8 @@ func TestChatAnswersInCSMLStudiosShape(t *testing.T) {
 	f := newFixture(t)
 	before := time.Now().Add(-time.Second)
 	body := event("bob", "text", map[string]any{"text": "hi"}, map[string]any{"request_id": "req-1", "metadata": map[string]string{"name": "Bob"}})
-	r := f.chat(f.public(), body)
+	signed := f.signed(time.Now())
+	r := f.chat(signed, body)
 	if r.RequestID != "req-1" || r.InteractionID == "" || !r.IsAuthorized || r.Livechat != nil {
 		t.Errorf("answer %+v", r)
 	}
@@ -54,7 +56,7 @@ func TestChatAnswersInCSMLStudiosShape(t *testing.T) {
 		t.Errorf("received_at %v, messages %+v", r.ReceivedAt, r.Messages)
 	}
 	// The same request id again is the same answer: nothing runs twice.
-	again := f.chat(f.public(), body)
+	again := f.chat(signed, body)
 	if again.InteractionID != r.InteractionID || len(again.Messages) != 1 || again.Messages[0].ID != r.Messages[0].ID {
 		t.Errorf("a retried request ran again: %+v then %+v", r, again)
 	}

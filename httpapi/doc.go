@@ -9,7 +9,9 @@
 // Two ways to authenticate, as in CSML Studio: public mode sends the
 // channel's API key alone (X-Api-Key: KEY), for code that runs in a browser;
 // private mode signs it (X-Api-Key: KEY|TIMESTAMP and X-Api-Signature:
-// sha256=hex(HMAC-SHA256(secret, "KEY|TIMESTAMP"))), valid for 5 minutes and
-// once per request body. Reading conversations and history, and choosing
-// where messages are delivered (callback_url), need private mode.
+// sha256=hex(HMAC-SHA256(secret, "KEY|TIMESTAMP"))), valid for 5 minutes; an
+// identical event under the same signature is answered with the first one's
+// reply. Reading conversations and history, getting a stored reply again,
+// changing an existing user's metadata and choosing where messages are
+// delivered (callback_url) need private mode.
 package httpapi

@@ -29,7 +29,10 @@ import (
 // OpenAPI document when the tests are done.
 var recorder = &openapitest.Recorder{}
 
-func TestMain(m *testing.M) { openapitest.Main(m, apidoc.JSON, recorder, "/v1/api/") }
+func TestMain(m *testing.M) { openapitest.Main(m, apidoc.JSON, recorder, "/v1/api/", "/v1/engine/") }
+
+// engineKey is a key of the CSML engine server API of the fixtures.
+const engineKey = "test-engine-key-0123456789"
 
 // fixture is a switchboard server as users run it, with the echo bot and an
 // API channel, and a client that records what it exchanges.
@@ -46,18 +49,28 @@ type fixture struct {
 	stamp   int64 // the last millisecond timestamp fresh signed
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
+
+// newFixtureWith is newFixture with a configuration that change adjusts.
+// By default callbacks may reach this host, where the tests' receivers listen.
+func newFixtureWith(t *testing.T, change func(*app.Config)) *fixture {
 	t.Helper()
 	logs := &syncbuf.Buffer{}
 	f := &fixture{t: t, logs: logs, dir: t.TempDir()}
-	a, err := app.New(context.Background(), app.Config{
+	cfg := app.Config{
 		Addr: "127.0.0.1:0", DataDir: f.dir, WorkerPoll: 20 * time.Millisecond,
 		// Long enough for a callback to a local server on a loaded machine
 		// (a timeout is a retry the tests count), short for the "slow" ones.
 		CallbackTimeout: 2 * time.Second,
+		CallbackAllow:   []string{"127.0.0.0/8", "::1"},
 		Log:             slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Bots:            []app.BotConfig{{Path: "testdata/echo"}},
-	})
+		EngineAPIKeys:   engineKey + ",another-engine-key-0123",
+	}
+	if change != nil {
+		change(&cfg)
+	}
+	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,10 +152,11 @@ type chatResponse struct {
 	RequestID     string `json:"request_id"`
 	InteractionID string `json:"interaction_id"`
 	Messages      []struct {
-		ID             int64               `json:"id"`
-		ConversationID string              `json:"conversation_id"`
-		Direction      string              `json:"direction"`
-		Payload        switchboard.Payload `json:"payload"`
+		ID               int64               `json:"id"`
+		ConversationID   string              `json:"conversation_id"`
+		Direction        string              `json:"direction"`
+		InteractionOrder int                 `json:"interaction_order"`
+		Payload          switchboard.Payload `json:"payload"`
 	} `json:"messages"`
 	Client struct {
 		BotID     string `json:"bot_id"`

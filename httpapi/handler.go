@@ -3,12 +3,12 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"switchboard"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 )
 
@@ -17,6 +17,9 @@ import (
 type Config struct {
 	Store  switchboard.Store
 	Engine *engine.Engine
+	// Notifier, when set, is told TopicBots after a Bot API build, so that
+	// every instance runs the new version.
+	Notifier switchboard.Notifier
 	// Sealer opens the API secrets of channels (secrets.Keyring).
 	Sealer livechat.Sealer
 	Clock  switchboard.Clock // nil means the real clock
@@ -24,6 +27,16 @@ type Config struct {
 	// CallbackTimeout bounds one callback POST (default 10s); a receiver
 	// slower than that is tried again later.
 	CallbackTimeout time.Duration
+	// CallbackAllow lists the non-public addresses callbacks may reach
+	// anyway (an app on the same host or network); by default only public
+	// addresses are called.
+	CallbackAllow []netpolicy.Rule
+	// Rate is how many requests a second each API channel may send (0 means
+	// DefaultRate, CSML Studio's; a negative rate turns the limit off).
+	Rate int
+	// EngineKeys are the keys of the CSML engine server API (EnginePrefix);
+	// none turns it off.
+	EngineKeys []string
 }
 
 // Limits of the API.
@@ -44,11 +57,15 @@ type API struct {
 	clock  switchboard.Clock
 	log    *slog.Logger
 	client *http.Client
-	mux    *http.ServeMux
-	keys   keyMemo
-	// lastForget is when signatures out of their window were last
-	// forgotten (unix nanoseconds), so that it happens once a minute.
-	lastForget atomic.Int64
+	// callbacks is the address policy of callback URLs.
+	callbacks netpolicy.Policy
+	mux       *http.ServeMux
+	keys      keyMemo
+	limit     throttle
+	// notifier is told of builds (Config.Notifier); nil in tests of one
+	// instance.
+	notifier   switchboard.Notifier
+	engineKeys []string
 }
 
 // New returns the Chat API with its routes:
@@ -58,22 +75,33 @@ type API struct {
 //	POST /v1/api/conversations/open    whether a user has an open conversation
 //	POST /v1/api/conversations/close   close it
 //	GET  /v1/api/messages              a user's history, paginated
+//	/v1/api/bot...                     the Bot API (bot.go), signed only
+//	/v1/api/webhook                    the channel's webhook, signed only
+//	/v1/engine/...                     the CSML engine server API (engineapi.go)
 func New(cfg Config) *API {
-	a := &API{store: cfg.Store, engine: cfg.Engine, sealer: cfg.Sealer, clock: cfg.Clock, log: cfg.Log}
+	a := &API{store: cfg.Store, engine: cfg.Engine, sealer: cfg.Sealer, clock: cfg.Clock, log: cfg.Log, notifier: cfg.Notifier, engineKeys: cfg.EngineKeys}
 	if a.clock == nil {
 		a.clock = switchboard.SystemClock{}
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
+	a.limit = throttle{clock: a.clock, rate: cfg.Rate}
+	if cfg.Rate == 0 {
+		a.limit.rate = DefaultRate
+	}
 	timeout := cfg.CallbackTimeout
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
+	a.callbacks = netpolicy.Policy{Allow: cfg.CallbackAllow}
 	a.client = &http.Client{
-		Timeout: timeout,
-		// A redirect is an answer like any other: the receiver is told to
-		// give its final URL.
+		// Every connection is checked where it is dialled: no internal
+		// address unless allowed, whatever the name resolves to.
+		Transport: a.callbacks.Transport(timeout),
+		Timeout:   timeout,
+		// A redirect is never followed: it is an answer that gives up the
+		// message (see post), so a receiver cannot send it elsewhere.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	mux := http.NewServeMux()
@@ -84,6 +112,23 @@ func New(cfg Config) *API {
 	mux.Handle("POST /v1/api/conversations/open", a.authenticated(a.private(a.openConversation)))
 	mux.Handle("POST /v1/api/conversations/close", a.authenticated(a.private(a.closeConversation)))
 	mux.Handle("GET /v1/api/messages", a.authenticated(a.private(a.messages)))
+	for route, fn := range map[string]handlerFunc{
+		"GET /v1/api/bot":            a.getBot,
+		"PUT /v1/api/bot":            a.putBot,
+		"GET /v1/api/bot/flows":      a.listFlows,
+		"POST /v1/api/bot/flows":     a.createFlow,
+		"GET /v1/api/bot/flows/{id}": a.getFlow,
+		"PUT /v1/api/bot/flows/{id}": a.putFlow,
+		"POST /v1/api/bot/validate":  a.validateBot,
+		"POST /v1/api/bot/build":     a.build,
+		"GET /v1/api/bot/build":      a.getBuild,
+		"GET /v1/api/bot/usage":      a.usage,
+		"GET /v1/api/webhook":        a.getWebhook,
+		"PUT /v1/api/webhook":        a.putWebhook,
+	} {
+		mux.Handle(route, a.authenticated(a.private(fn)))
+	}
+	a.engineRoutes(mux)
 	mux.HandleFunc("/v1/api/", func(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, switchboard.Errorf(switchboard.ENOTFOUND, "no Chat API at %s %s: see /v1/openapi.json", r.Method, r.URL.Path))
 	})

@@ -26,37 +26,44 @@ type keyMemo struct {
 
 type memoEntry struct {
 	ch    switchboard.Channel
+	hook  webhook
 	until time.Time
 }
 
-// channelByKey returns the API channel of a key, or nil.
-func (a *API) channelByKey(ctx context.Context, key string) (*switchboard.Channel, error) {
+// channelByKey returns the API channel of a key, or nil, and its webhook.
+func (a *API) channelByKey(ctx context.Context, key string) (*switchboard.Channel, webhook, error) {
 	now := a.clock.Now()
 	a.keys.mu.RLock()
 	e, ok := a.keys.m[key]
 	a.keys.mu.RUnlock()
 	if ok && now.Before(e.until) {
-		return &e.ch, nil
+		return &e.ch, e.hook, nil
 	}
-	var ch *switchboard.Channel
+	var (
+		ch   *switchboard.Channel
+		hook webhook
+	)
 	err := a.store.View(ctx, func(tx switchboard.Tx) error {
 		var err error
-		ch, err = tx.FindChannelByAPIKey(ctx, key)
+		if ch, err = tx.FindChannelByAPIKey(ctx, key); err != nil || ch == nil {
+			return err
+		}
+		hook, err = webhookOf(ctx, tx, ch.ID)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("find channel: %w", err)
+		return nil, webhook{}, fmt.Errorf("find channel: %w", err)
 	}
 	if ch == nil || ch.Type != switchboard.ChannelAPI {
-		return nil, nil
+		return nil, webhook{}, nil
 	}
 	a.keys.mu.Lock()
 	if a.keys.m == nil || len(a.keys.m) >= maxKeyMemo {
 		a.keys.m = make(map[string]memoEntry)
 	}
-	a.keys.m[key] = memoEntry{ch: *ch, until: now.Add(keyTTL)}
+	a.keys.m[key] = memoEntry{ch: *ch, hook: hook, until: now.Add(keyTTL)}
 	a.keys.mu.Unlock()
-	return ch, nil
+	return ch, hook, nil
 }
 
 // ForgetKey stops trusting a key at once: the administration calls it when

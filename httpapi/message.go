@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -10,7 +11,9 @@ import (
 )
 
 // message is a message as the API shows it: the CSML Studio fields
-// (conversation_id, direction, interaction_order, payload) and ours.
+// (conversation_id, direction, interaction_order, payload) and ours. In the
+// history, interaction_order is the message's place in its conversation; in
+// an answer (answerOf), its place in the answer.
 type message struct {
 	ID               int64                 `json:"id"`
 	ConversationID   string                `json:"conversation_id"`
@@ -34,6 +37,17 @@ func messagesOf(ms []switchboard.Message) []message {
 	out := make([]message, len(ms))
 	for i, m := range ms {
 		out[i] = messageOf(m)
+	}
+	return out
+}
+
+// answerOf is the messages of one answer numbered as CSML Studio numbers
+// them: interaction_order counts from 0 within the answer, not across the
+// conversation.
+func answerOf(ms []switchboard.Message) []message {
+	out := messagesOf(ms)
+	for i := range out {
+		out[i].InteractionOrder = i
 	}
 	return out
 }
@@ -74,10 +88,7 @@ func (a *API) messages(w http.ResponseWriter, r *http.Request, c *caller) {
 		a.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "user_id is missing: GET /v1/api/messages?user_id=U[&limit=N][&before=ID|&after=ID]"))
 		return
 	}
-	limit, err := intParam(q.Get("limit"), "limit", defaultPage)
-	if err == nil && (limit < 1 || limit > maxPage) {
-		err = switchboard.Errorf(switchboard.EINVALID, "limit %d is out of range: use 1 to %d", limit, maxPage)
-	}
+	limit, err := limitParam(q, defaultPage)
 	var before, after int64
 	if err == nil {
 		before, err = intParam(q.Get("before"), "before", 0)
@@ -115,6 +126,15 @@ func (a *API) messages(w http.ResponseWriter, r *http.Request, c *caller) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, page)
+}
+
+// limitParam reads the page size ?limit=, def when absent.
+func limitParam(q url.Values, def int64) (int64, error) {
+	limit, err := intParam(q.Get("limit"), "limit", def)
+	if err == nil && (limit < 1 || limit > maxPage) {
+		err = switchboard.Errorf(switchboard.EINVALID, "limit %d is out of range: use 1 to %d", limit, maxPage)
+	}
+	return limit, err
 }
 
 // intParam reads a whole number query parameter, or def when absent.

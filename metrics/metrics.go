@@ -21,6 +21,9 @@
 //	sessions{state}                        live sessions: pending, active
 //	sessions_started_total{platform}
 //	sessions_ended_total{platform,reason}  user_ended, agent_closed, expired, error, admin_ended
+//	sessions_failed_total{platform,reason} sessions that could not be opened, by the reason the bot
+//	                                       got: not_configured, misconfigured, bad_credentials,
+//	                                       platform_refused, platform_unreachable
 //	webhook_rejects_total{platform,status} platform calls refused (bad token, signature, ticket)
 //	gorgias_poll_unreadable_total          messages the Gorgias poll could not read (a datetime
 //	                                       in a form it does not know); their tickets are read anyway
@@ -49,6 +52,7 @@ type Metrics struct {
 	jobs    *prometheus.CounterVec
 	started *prometheus.CounterVec
 	ended   *prometheus.CounterVec
+	failed  *prometheus.CounterVec
 	rejects *prometheus.CounterVec
 	// unreadable counts what the Gorgias poll could not read.
 	unreadable prometheus.Counter
@@ -74,6 +78,8 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 		Help: "Livechat sessions started, by platform."}, []string{"platform"})
 	m.ended = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_sessions_ended_total",
 		Help: "Livechat sessions ended, by platform and reason."}, []string{"platform", "reason"})
+	m.failed = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_sessions_failed_total",
+		Help: "Livechat sessions that could not be opened, by platform and the reason the bot got."}, []string{"platform", "reason"})
 	m.rejects = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_webhook_rejects_total",
 		Help: "Calls of livechat platforms refused, by platform and HTTP status."}, []string{"platform", "status"})
 	m.unreadable = prometheus.NewCounter(prometheus.CounterOpts{Name: "switchboard_gorgias_poll_unreadable_total",
@@ -86,7 +92,7 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 	for _, d := range []string{"to_agent", "to_user"} {
 		m.relay.WithLabelValues(d)
 	}
-	m.reg.MustRegister(m.turns, m.turnDur, m.relay, m.jobs, m.started, m.ended, m.rejects, m.unreadable,
+	m.reg.MustRegister(m.turns, m.turnDur, m.relay, m.jobs, m.started, m.ended, m.failed, m.rejects, m.unreadable,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&stateCollector{store: store, clock: clock})
 	return m
@@ -114,6 +120,12 @@ func (m *Metrics) SessionStarted(platform string) { m.started.WithLabelValues(pl
 // SessionEnded counts a livechat session ended (engine.Metrics).
 func (m *Metrics) SessionEnded(platform string, reason switchboard.EndReason) {
 	m.ended.WithLabelValues(platform, string(reason)).Inc()
+}
+
+// SessionFailed counts a livechat session that could not be opened
+// (engine.Metrics).
+func (m *Metrics) SessionFailed(platform, reason string) {
+	m.failed.WithLabelValues(platform, reason).Inc()
 }
 
 // GorgiasPollUnreadable counts a message the Gorgias poll could not read

@@ -202,6 +202,7 @@ func TestBadFramesGetErrorsAndChangeNothing(t *testing.T) {
 		{`{"type":"event","id":"x6","payload":{"content_type":"sticker","content":{"url":"u"}}}`, "x6", "not supported"},
 		{`{"type":"event","id":"x7","extra":1,"payload":{"content_type":"text","content":{"text":"hi"}}}`, "x7", "unknown field"},
 		{`{"type":"metadata","id":"x8","metadata":"Ada"}`, "x8", "JSON object"},
+		{`{"type":"event","id":"x9","payload":{"content_type":"payload","content":{"payload":"LIVECHAT_SESSION_EXPIRED","reason":"expired"}}}`, "x9", "switchboard only"},
 		{`{"type":"ping"} {"type":"ping"}`, "", "one object per frame"},
 	} {
 		c.sendRaw(tc.frame)

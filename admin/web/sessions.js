@@ -33,6 +33,7 @@ export async function sessions() {
       h("p", {}, h("span", { class: "badge " + s.state, id: "detail-state" }, s.state), " ",
         s.end_reason ? h("span", { id: "detail-reason" }, s.end_reason) : null, " · user ", h("span", { class: "mono" }, s.client.user_id),
         " · timeout ", Math.round(s.timeout_seconds / 60), " min"),
+      s.error ? h("p", { class: "error", id: "detail-error" }, "Failed: ", h("span", { class: "mono" }, s.error)) : null,
       h("ol", { class: "transcript", id: "transcript" }, d.transcript.map((m) => h("li", {},
         h("span", { class: "who" }, m.sender.name || m.sender.kind), textOf(m.payload))))));
   }

@@ -37,8 +37,10 @@ type cluster struct {
 }
 
 // newCluster prepares n instances on free loopback ports: on SQLite in
-// dataDir (one instance), or on the PostgreSQL database dsn.
-func newCluster(binary, out string, n int, dsn, publicURL string) (*cluster, error) {
+// dataDir (one instance), or on the PostgreSQL database dsn. Their Chat API
+// callbacks may reach callbackAddr (host:port), the harness's own
+// receiver on loopback, which the server refuses unless allowed.
+func newCluster(binary, out string, n int, dsn, publicURL, callbackAddr string) (*cluster, error) {
 	c := &cluster{binary: binary, AdminToken: loadtest.RandomKey()}
 	env := append(os.Environ(), "SWITCHBOARD_SECRET_KEYS="+loadtest.RandomKey(), "SWITCHBOARD_ADMIN_TOKEN="+c.AdminToken)
 	for i := 1; i <= n; i++ {
@@ -47,7 +49,8 @@ func newCluster(binary, out string, n int, dsn, publicURL string) (*cluster, err
 			return nil, err
 		}
 		data := filepath.Join(out, fmt.Sprintf("instance-%d", i))
-		args := []string{"serve", "--addr", addr, "--data", data, "--public-url", publicURL, "--log-format", "json"}
+		args := []string{"serve", "--addr", addr, "--data", data, "--public-url", publicURL, "--log-format", "json",
+			"--callback-allow", callbackAddr}
 		if dsn != "" {
 			args = append(args, "--database", dsn)
 		}

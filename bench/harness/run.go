@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -99,7 +100,7 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	defer cbs.close()
-	cl, err := newCluster(binary, out, cfg.Instances, dsn, lb.URL)
+	cl, err := newCluster(binary, out, cfg.Instances, dsn, lb.URL, strings.TrimPrefix(cbs.URL, "http://"))
 	if err != nil {
 		return nil, err
 	}

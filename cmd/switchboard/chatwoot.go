@@ -22,13 +22,14 @@ func runChatwootSim(ctx context.Context, args []string, std stdio) error {
 	token := fs.String("access-token", chatwootsim.DefaultUser.Token, "the administrator's access `token`")
 	rate := fs.Int("rate-limit", 0, "API requests per minute per client address before 429 (0: none, as for localhost)")
 	unsigned := fs.Bool("unsigned", false, "make inboxes without a webhook secret, as Chatwoot versions before signed webhooks")
+	csat := fs.Bool("csat", false, "make inboxes with the CSAT survey on: resolving a conversation sends it")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	user := chatwootsim.DefaultUser
 	user.Token = *token
 	user.Roles = map[int64]string{chatwootsim.DefaultAccount.ID: "administrator"}
-	sim, err := chatwootsim.Start(*addr, chatwootsim.Config{Users: []chatwootsim.User{user}, RateLimit: *rate, Unsigned: *unsigned})
+	sim, err := chatwootsim.Start(*addr, chatwootsim.Config{Users: []chatwootsim.User{user}, RateLimit: *rate, Unsigned: *unsigned, CSATSurvey: *csat})
 	if err != nil {
 		return err
 	}

@@ -55,6 +55,10 @@ func TestServeRefusesBadSettings(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "livechat timeout 5s is out of range") {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
+	code, _, errOut = runCmd(t, "serve", "--data", t.TempDir(), "--callback-allow", "127.0.0.1:9000,localhost")
+	if code != 1 || !strings.Contains(errOut, `callback_allow: "localhost" is not an address range`) {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
 	cfg := filepath.Join(t.TempDir(), "c.json")
 	os.WriteFile(cfg, []byte(`{"adr": "x"}`), 0o600)
 	code, _, errOut = runCmd(t, "serve", "--config", cfg)

@@ -25,6 +25,7 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	database := fs.String("database", "", "PostgreSQL database `URL`, for several instances on one database (env SWITCHBOARD_DATABASE; default: SQLite in the data folder)")
 	publicURL := fs.String("public-url", "", "`URL` users and platforms reach this server at (env SWITCHBOARD_PUBLIC_URL)")
 	sqliteSync := fs.String("sqlite-sync", "", "SQLite durability: NORMAL (default) or FULL (env SWITCHBOARD_SQLITE_SYNC)")
+	callbackAllow := fs.String("callback-allow", "", "non-public `addresses` Chat API callbacks may reach, comma-separated: ranges (10.0.0.0/8), addresses (127.0.0.1) or address:port (127.0.0.1:9000) (env SWITCHBOARD_CALLBACK_ALLOW)")
 	var bots listFlag
 	fs.Var(&bots, "bot", "bot `folder` (CSML Studio export: bot.json + flows/) or BotModel JSON file; repeatable (env SWITCHBOARD_BOTS, comma-separated)")
 	platform := fs.String("livechat-platform", "", "livechat `platform` of the --bot bots: desk (default) or none")
@@ -49,6 +50,9 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	cfg.Database = firstOf(*database, os.Getenv("SWITCHBOARD_DATABASE"), cfg.Database)
 	cfg.PublicURL = firstOf(*publicURL, os.Getenv("SWITCHBOARD_PUBLIC_URL"), cfg.PublicURL)
 	cfg.SQLiteSync = firstOf(*sqliteSync, os.Getenv("SWITCHBOARD_SQLITE_SYNC"), cfg.SQLiteSync)
+	if allow := firstOf(*callbackAllow, os.Getenv("SWITCHBOARD_CALLBACK_ALLOW")); allow != "" {
+		cfg.CallbackAllow = strings.Split(allow, ",")
+	}
 	if len(bots) == 0 {
 		for _, p := range strings.Split(os.Getenv("SWITCHBOARD_BOTS"), ",") {
 			if p = strings.TrimSpace(p); p != "" {
@@ -71,6 +75,7 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	cfg.Log = log
 	cfg.SecretKeys = os.Getenv("SWITCHBOARD_SECRET_KEYS")
 	cfg.AdminToken = os.Getenv("SWITCHBOARD_ADMIN_TOKEN")
+	cfg.EngineAPIKeys = os.Getenv("SWITCHBOARD_ENGINE_API_KEYS")
 	return serve(ctx, cfg, out, nil)
 }
 

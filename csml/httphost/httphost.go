@@ -5,7 +5,8 @@
 // says otherwise. The check is made on the address actually dialled, for
 // every connection (redirects included), so a hostname that resolves to a
 // private address, or one whose DNS answer changes between a check and the
-// call, cannot get through.
+// call, cannot get through: the policy is internal/netpolicy's, which the
+// Chat API's callbacks share.
 package httphost
 
 import (
@@ -16,13 +17,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
 	"syscall"
 	"time"
 
 	"switchboard/csml"
+	"switchboard/internal/netpolicy"
 )
 
 // Config sets what bots may reach; its zero value is the safe default.
@@ -32,9 +33,9 @@ type Config struct {
 	Timeout time.Duration
 	// MaxResponseBytes bounds a response body (default 2 MiB).
 	MaxResponseBytes int64
-	// Allow lists the non-public address ranges bots may reach anyway
-	// (for example 10.0.0.0/8 for an internal API, 127.0.0.1/32 in tests).
-	Allow []netip.Prefix
+	// Allow lists the non-public addresses bots may reach anyway (for
+	// example 10.0.0.0/8 for an internal API, 127.0.0.1 in tests).
+	Allow []netpolicy.Rule
 	// AllowInsecureTLS lets a bot's disable_ssl_verify() skip certificate
 	// checks; by default it is ignored (the reference honours it only when
 	// its DISABLE_SSL_VERIFY variable is set).
@@ -48,9 +49,12 @@ const (
 	maxRedirects            = 10
 )
 
+// errRedirects stops a call redirected too many times.
+var errRedirects = fmt.Errorf("stopped after %d redirects", maxRedirects)
+
 // ErrRefused is the error of a call to an address the configuration does
-// not allow.
-var ErrRefused = errors.New("address not allowed")
+// not allow, or with a scheme other than http and https.
+var ErrRefused = netpolicy.ErrRefused
 
 // Host performs HTTP calls for CSML runs.
 type Host struct {
@@ -74,18 +78,7 @@ func New(cfg Config) *Host {
 }
 
 func (h *Host) newClient(insecure bool) *http.Client {
-	dialer := &net.Dialer{Timeout: h.cfg.Timeout, Control: h.control}
-	transport := &http.Transport{
-		// No proxy from the environment: the guard must see the real
-		// destination.
-		Proxy:                 nil,
-		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   h.cfg.Timeout,
-		ResponseHeaderTimeout: h.cfg.Timeout,
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       90 * time.Second,
-		ForceAttemptHTTP2:     true,
-	}
+	transport := netpolicy.Policy{Allow: h.cfg.Allow}.Transport(h.cfg.Timeout)
 	if insecure {
 		// Only used when the configuration allows it.
 		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
@@ -95,69 +88,11 @@ func (h *Host) newClient(insecure bool) *http.Client {
 		Timeout:   h.cfg.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= maxRedirects {
-				return fmt.Errorf("stopped after %d redirects", maxRedirects)
+				return errRedirects
 			}
 			return checkScheme(req.URL)
 		},
 	}
-}
-
-// control runs before every connection: the dialled address must be
-// public or allowed.
-func (h *Host) control(network, address string, _ syscall.RawConn) error {
-	ap, err := netip.ParseAddrPort(address)
-	if err != nil {
-		return fmt.Errorf("%w: %s", ErrRefused, address)
-	}
-	if !h.Allowed(ap.Addr()) {
-		return fmt.Errorf("%w: %s is not a public address", ErrRefused, ap.Addr())
-	}
-	return nil
-}
-
-// Allowed reports whether calls may reach addr: a public unicast address,
-// or one in the allowlist.
-func (h *Host) Allowed(addr netip.Addr) bool {
-	addr = addr.Unmap()
-	for _, p := range h.cfg.Allow {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return isPublic(addr)
-}
-
-// nonPublic are ranges that are not global unicast destinations beyond
-// what the netip predicates cover: shared address space (RFC 6598), IETF
-// protocol assignments, documentation and benchmarking ranges, 6to4 and
-// NAT64 prefixes that can embed private IPv4 addresses.
-var nonPublic = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"),
-	netip.MustParsePrefix("192.0.0.0/24"),
-	netip.MustParsePrefix("192.0.2.0/24"),
-	netip.MustParsePrefix("198.18.0.0/15"),
-	netip.MustParsePrefix("198.51.100.0/24"),
-	netip.MustParsePrefix("203.0.113.0/24"),
-	netip.MustParsePrefix("240.0.0.0/4"),
-	netip.MustParsePrefix("2001:db8::/32"),
-	netip.MustParsePrefix("2002::/16"),
-	netip.MustParsePrefix("64:ff9b::/96"),
-	netip.MustParsePrefix("64:ff9b:1::/48"),
-}
-
-func isPublic(addr netip.Addr) bool {
-	if !addr.IsValid() || addr.IsLoopback() || addr.IsPrivate() || addr.IsLinkLocalUnicast() ||
-		addr.IsLinkLocalMulticast() || addr.IsInterfaceLocalMulticast() || addr.IsMulticast() ||
-		addr.IsUnspecified() || !addr.IsGlobalUnicast() {
-		return false
-	}
-	for _, p := range nonPublic {
-		if p.Contains(addr) {
-			return false
-		}
-	}
-	return true
 }
 
 func checkScheme(u *url.URL) error {
@@ -167,22 +102,24 @@ func checkScheme(u *url.URL) error {
 	return nil
 }
 
-// Do performs a bot's call. Its signature is csml.Host.HTTP's.
+// Do performs a bot's call. Its signature is csml.Host.HTTP's; its
+// errors are csml.HTTPError, whose reason users may read.
 func (h *Host) Do(ctx context.Context, r csml.HTTPRequest) (csml.HTTPResponse, error) {
 	u, err := url.Parse(r.URL)
 	if err != nil {
-		return csml.HTTPResponse{}, fmt.Errorf("invalid URL %q: %w", r.URL, err)
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: "invalid URL", Err: fmt.Errorf("invalid URL %q: %w", r.URL, err)}
 	}
 	if err := checkScheme(u); err != nil {
-		return csml.HTTPResponse{}, err
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: "only http and https URLs are allowed", Err: err}
 	}
+	where := u.Scheme + "://" + u.Host // never the path or query: they may hold tokens
 	var body io.Reader
 	if r.Body != nil {
 		body = strings.NewReader(string(r.Body))
 	}
 	req, err := http.NewRequestWithContext(ctx, r.Method, u.String(), body)
 	if err != nil {
-		return csml.HTTPResponse{}, fmt.Errorf("request %s: %w", r.URL, err)
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: "invalid request", Err: fmt.Errorf("request %s: %w", where, err)}
 	}
 	for k, v := range r.Header {
 		req.Header.Set(k, v)
@@ -193,21 +130,43 @@ func (h *Host) Do(ctx context.Context, r csml.HTTPRequest) (csml.HTTPResponse, e
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return csml.HTTPResponse{}, fmt.Errorf("%s %s: %w", r.Method, r.URL, unwrapURLError(err))
+		err = unwrapURLError(err)
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: reason(err), Err: fmt.Errorf("%s %s: %w", r.Method, where, err)}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, h.cfg.MaxResponseBytes+1))
 	if err != nil {
-		return csml.HTTPResponse{}, fmt.Errorf("%s %s: read response: %w", r.Method, r.URL, err)
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: "the response could not be read", Err: fmt.Errorf("%s %s: read response: %w", r.Method, where, err)}
 	}
 	if int64(len(data)) > h.cfg.MaxResponseBytes {
-		return csml.HTTPResponse{}, fmt.Errorf("%s %s: the response is larger than %d bytes", r.Method, r.URL, h.cfg.MaxResponseBytes)
+		msg := fmt.Sprintf("the response is larger than %d bytes", h.cfg.MaxResponseBytes)
+		return csml.HTTPResponse{}, &csml.HTTPError{Reason: msg, Err: fmt.Errorf("%s %s: %s", r.Method, where, msg)}
 	}
 	out := csml.HTTPResponse{Status: resp.StatusCode, Body: data, Header: make(map[string]string, len(resp.Header))}
 	for k, v := range resp.Header {
 		out.Header[strings.ToLower(k)] = strings.Join(v, ", ")
 	}
 	return out, nil
+}
+
+// reason says in a few words why a call got no answer, naming no address
+// or resolver.
+func reason(err error) string {
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.Is(err, ErrRefused):
+		return "address not allowed"
+	case errors.As(err, &dns):
+		return "host not found"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timed out"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, errRedirects):
+		return "too many redirects"
+	}
+	return "no answer"
 }
 
 // unwrapURLError drops the *url.Error wrapper, whose text repeats the

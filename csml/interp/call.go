@@ -213,9 +213,9 @@ func (r *run) callFunc(pos syntax.Pos, params []string, body *syntax.Block, flow
 	}
 	// What the function produced and used is the run's: its messages, the
 	// budgets it spent, the randomness it drew.
-	messages, used, loops, fatal, rnd := r.out.Messages, r.used, r.loops, r.fatal, r.rnd
+	messages, used, loops, said, fatal, rnd := r.out.Messages, r.used, r.loops, r.said, r.fatal, r.rnd
 	*r = saved
-	r.out.Messages, r.used, r.loops, r.fatal, r.rnd = messages, used, loops, fatal, rnd
+	r.out.Messages, r.used, r.loops, r.said, r.fatal, r.rnd = messages, used, loops, said, fatal, rnd
 	return result, err
 }
 

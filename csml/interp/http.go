@@ -28,6 +28,17 @@ type HTTPFunc func(ctx context.Context, req HTTPRequest) (HTTPResponse, error)
 // ErrNoHTTP is the error of a call made when the host gives no HTTP access.
 var ErrNoHTTP = errors.New("HTTP calls are not available")
 
+// HTTPError is a failed HTTP call as a bot's users may read it: Reason says
+// what went wrong without naming anything internal (the addresses a name
+// resolved to, the resolver); Err is the whole story, for the logs.
+type HTTPError struct {
+	Reason string
+	Err    error
+}
+
+func (e *HTTPError) Error() string { return e.Err.Error() }
+func (e *HTTPError) Unwrap() error { return e.Err }
+
 // InfoError is a library error that also carries additional info (an HTTP
 // failure's status, headers and body): the null it leaves reports it through
 // get_info().

@@ -81,6 +81,13 @@ func (c *Call) Client() []byte { return c.r.in.Client }
 // memory budget.
 func (c *Call) Charge(n int) { c.r.charge(n) }
 
+// Log sends a line to the host's log (as the log action does).
+func (c *Call) Log(level, msg string) {
+	if c.r.in.Log != nil {
+		c.r.in.Log(level, msg)
+	}
+}
+
 // Flow is the current flow's name.
 func (c *Call) Flow() string { return c.r.flowName }
 

@@ -22,6 +22,12 @@ type Limits struct {
 	// Time is the wall-clock time a run may take; the run's context is
 	// canceled after it.
 	Time time.Duration `json:"time,omitempty"`
+	// Messages is how many messages (error messages included) a run may
+	// send, and MessageBytes how many bytes of content they may weigh
+	// together; the reference bounds neither, so a loop of say could answer
+	// one event with 100,000 messages. Reaching either is a fatal error.
+	Messages     int   `json:"messages,omitempty"`
+	MessageBytes int64 `json:"message_bytes,omitempty"`
 }
 
 // Defaults of Limits.
@@ -29,6 +35,10 @@ const (
 	DefaultMemoryLimit = 64 << 20
 	DefaultLoopLimit   = 100_000
 	DefaultTimeLimit   = 30 * time.Second
+	// A turn of a real bot sends a handful of messages; these leave room for
+	// long lists and carousels.
+	DefaultMessageLimit     = 500
+	DefaultMessageByteLimit = 2 << 20
 )
 
 // withDefaults fills the zero fields.
@@ -44,6 +54,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.Time <= 0 {
 		l.Time = DefaultTimeLimit
+	}
+	if l.Messages <= 0 {
+		l.Messages = DefaultMessageLimit
+	}
+	if l.MessageBytes <= 0 {
+		l.MessageBytes = DefaultMessageByteLimit
 	}
 	return l
 }
@@ -119,4 +135,24 @@ func (r *run) loopTurn(pos syntax.Pos) error {
 		return r.errorAt(pos, fmt.Sprintf("[Infinite loop] Loop limit reached: %d iterations where executed in a single run", r.limits.Loops))
 	}
 	return nil
+}
+
+// withinMessageBudget counts a message of n bytes about to be sent. Past
+// the budget the message is dropped and the run keeps a fatal error, which
+// ends it after the current action with one error message.
+func (r *run) withinMessageBudget(n int) bool {
+	r.said += int64(n)
+	var msg string
+	switch {
+	case len(r.out.Messages) >= r.limits.Messages:
+		msg = fmt.Sprintf("[Message limit] a single run may send at most %d messages", r.limits.Messages)
+	case r.said > r.limits.MessageBytes:
+		msg = fmt.Sprintf("[Message limit] messages sent in a single run exceed %d bytes", r.limits.MessageBytes)
+	default:
+		return true
+	}
+	if r.fatal == nil {
+		r.fatal = r.errorAt(r.at, msg)
+	}
+	return false
 }

@@ -55,6 +55,8 @@ type run struct {
 	// position of the action being run.
 	used  int64
 	loops int
+	// said counts the bytes of the messages sent (see withinMessageBudget).
+	said  int64
 	fatal error
 	at    syntax.Pos
 	rnd   *rand.Rand
@@ -250,9 +252,10 @@ func (r *run) step(flow *Flow, name string) *syntax.Step {
 	return nil
 }
 
-// fail appends a fatal error's message and ends the conversation.
+// fail appends a fatal error's message, past the message budget too, and
+// ends the conversation.
 func (r *run) fail(err error) {
-	r.message("error", r.errorContent(err))
+	r.out.Messages = append(r.out.Messages, Message{ContentType: "error", Content: r.errorContent(err)})
 	r.out.End = true
 }
 
@@ -262,9 +265,11 @@ func (r *run) errorContent(err error) []byte {
 	return append(b, '}')
 }
 
-// message appends a message to the output.
+// message appends a message to the output, within the run's budget.
 func (r *run) message(ct string, content []byte) {
-	r.out.Messages = append(r.out.Messages, Message{ContentType: ct, Content: content})
+	if r.withinMessageBudget(len(content)) {
+		r.out.Messages = append(r.out.Messages, Message{ContentType: ct, Content: content})
+	}
 }
 
 // warn appends a non-fatal error message and returns the null the failed

@@ -2,8 +2,10 @@ package stdlib
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -200,10 +202,12 @@ func httpSend(c *interp.Call) (interp.Value, error) {
 func perform(c *interp.Call, req interp.HTTPRequest, app bool) (interp.Value, error) {
 	resp, err := c.HTTP(req)
 	if err != nil {
+		where := origin(req.URL)
+		c.Log("warn", fmt.Sprintf("HTTP %s %s failed: %v", req.Method, where, err))
 		if app {
 			return nullValue(), c.Errorf("Apps service: error")
 		}
-		return nullValue(), c.Errorf(err.Error())
+		return nullValue(), c.Errorf(httpFailure(where, err))
 	}
 	c.Charge(len(resp.Body))
 	info := interp.NewObject(2)
@@ -234,4 +238,28 @@ func perform(c *interp.Call, req interp.HTTPRequest, app bool) (interp.Value, er
 		v = str(string(resp.Body))
 	}
 	return v.WithInfo(info), nil
+}
+
+// httpFailure is the error message users see for a call that got no
+// answer: the host's reason (interp.HTTPError), never the addresses or the
+// resolver its error names, which only the log gets.
+func httpFailure(where string, err error) string {
+	var he *interp.HTTPError
+	switch {
+	case errors.As(err, &he):
+		return fmt.Sprintf("the request to %s failed: %s", where, he.Reason)
+	case errors.Is(err, interp.ErrNoHTTP):
+		return fmt.Sprintf("the request to %s failed: %v", where, err)
+	}
+	return fmt.Sprintf("the request to %s failed", where)
+}
+
+// origin is a URL's scheme and host, without the path and query that may
+// hold tokens.
+func origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "an invalid URL"
+	}
+	return u.Scheme + "://" + u.Host
 }

@@ -80,3 +80,20 @@ func TestUnexercisedOperationsAreReported(t *testing.T) {
 		t.Fatalf("problems:\n%s", p)
 	}
 }
+
+func TestAnswersDocumentedAsMaybeEmpty(t *testing.T) {
+	d, err := Parse([]byte(`{"openapi": "3.1.0", "paths": {"/v1/maybe": {"get": {"responses": {"200": {"x-may-be-empty": true,
+	  "content": {"application/json": {"schema": {"type": "object", "required": ["a"]}}}}}}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(ctype, body string) Exchange {
+		return Exchange{Method: "GET", Path: "/v1/maybe", Status: 200, ResponseType: ctype, ResponseBody: []byte(body)}
+	}
+	if p := d.Check([]Exchange{get("", ""), get("application/json", `{"a": 1}`)}, "/v1/"); len(p) > 0 {
+		t.Errorf("an empty answer or a conforming one: %q", p)
+	}
+	if p := d.Check([]Exchange{get("application/json", `{}`)}, "/v1/"); len(p) == 0 {
+		t.Error("a non-empty answer is still checked")
+	}
+}

@@ -60,6 +60,8 @@ type Conversation struct {
 	// Messages is the last message, or the unread ones, oldest first.
 	Messages     []Message     `json:"messages"`
 	ContactInbox *ContactInbox `json:"contact_inbox"`
+	// UUID names the conversation in its public links (the survey's).
+	UUID string `json:"uuid"`
 }
 
 // ContactInbox joins a contact to an inbox; its source_id is the routing

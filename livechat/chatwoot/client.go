@@ -70,14 +70,14 @@ func (a account) path(format string, args ...any) string {
 func accountOf(s livechat.Resolved) (account, error) {
 	c := s.Chatwoot
 	if c == nil {
-		return account{}, livechat.Permanent(errors.New("chatwoot: the bot has no Chatwoot settings (url, access_token)"))
+		return account{}, livechat.Misconfigured(errors.New("chatwoot: the bot has no Chatwoot settings (url, access_token)"))
 	}
 	base, err := BaseURL(c.URL)
 	if err != nil {
-		return account{}, livechat.Permanent(err)
+		return account{}, livechat.Misconfigured(err)
 	}
 	if c.AccountID == 0 || c.InboxID == 0 {
-		return account{}, livechat.Permanent(errors.New("chatwoot: the settings have no account or inbox: save the bot's livechat settings again"))
+		return account{}, livechat.Misconfigured(errors.New("chatwoot: the settings have no account or inbox: save the bot's livechat settings again"))
 	}
 	return account{base: base, token: strings.TrimSpace(c.AccessToken), id: int64(c.AccountID), inbox: int64(c.InboxID)}, nil
 }

@@ -94,6 +94,8 @@ const (
 	eventTypingOff      = "conversation_typing_off"
 	eventResolved       = "resolved"
 	eventPoll           = "poll"
+	// eventRead is an unsigned call's job: read the conversation back.
+	eventRead = "read"
 )
 
 // syncPayload is a recorded delivery, or a poll: which conversation to read
@@ -103,7 +105,8 @@ type syncPayload struct {
 	ConversationID int64  `json:"conversation_id,omitempty"`
 	MessageID      int64  `json:"message_id,omitempty"`
 	// Event is message_created or message_updated (a message to relay),
-	// resolved (the agent resolved the conversation) or poll.
+	// resolved (the agent resolved the conversation), read (an unsigned
+	// call: look at the conversation) or poll.
 	Event string `json:"event"`
 }
 
@@ -141,7 +144,9 @@ const maxWebhook = 1 << 20
 // It answers as soon as that committed: Chatwoot gives a call a few
 // seconds and never calls again. Deliveries about conversations or inboxes
 // that are not switchboard's are answered 200 and ignored, so that no
-// agent's message is marked failed because of them.
+// agent's message is marked failed because of them. A call that is not
+// signed (or whose signature could not be checked) only queues a read-back
+// of the conversation.
 func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhook))
 	var tooBig *http.MaxBytesError
@@ -175,7 +180,8 @@ func (rc *Receiver) receive(ctx context.Context, token string, h http.Header, bo
 	if cw == nil {
 		cw = &livechat.ChatwootSettings{}
 	}
-	if err := verify(cw.Signature, cw.WebhookSecret, h, body, rc.cfg.Clock.Now()); err != nil {
+	signed, err := verify(cw.Signature, cw.WebhookSecret, h, body, rc.cfg.Clock.Now())
+	if err != nil {
 		return "", err
 	}
 	var ev webhook
@@ -213,12 +219,20 @@ func (rc *Receiver) receive(ctx context.Context, token string, h http.Header, bo
 		}
 		p.Event = eventResolved
 	case eventTypingOn, eventTypingOff:
-		if ev.IsPrivate || ev.User != nil && ev.User.Type != "" && ev.User.Type != "user" {
+		if !signed || ev.IsPrivate || ev.User != nil && ev.User.Type != "" && ev.User.Type != "user" {
 			return "ignored", nil
 		}
 		return "typing", rc.cfg.Engine.AgentTyping(ctx, s.ID, ev.Event == eventTypingOn)
 	default:
 		return "ignored", nil
+	}
+	if !signed {
+		// Only the URL's token vouches for the call: the body may be
+		// forged. It may make switchboard read the conversation back and
+		// nothing more: no dedup mark of its delivery or message id (a
+		// forged id would have the real message taken for a duplicate),
+		// no typing, no id the job trusts.
+		return rc.record(ctx, syncPayload{SessionID: s.ID, Event: eventRead}, "")
 	}
 	return rc.record(ctx, p, h.Get("X-Chatwoot-Delivery"))
 }

@@ -22,29 +22,31 @@ func TestSignatureModes(t *testing.T) {
 	cases := []struct {
 		name, mode, secret string
 		h                  http.Header
-		ok                 bool
+		ok, signed         bool
 	}{
-		{"signed", SignatureRequired, "s3cret", good, true},
-		{"signed, 4 minutes old", SignatureRequired, "s3cret", headers("s3cret", now.Add(-4*time.Minute)), true},
-		{"signed, 6 minutes old", SignatureRequired, "s3cret", headers("s3cret", now.Add(-6*time.Minute)), false},
-		{"signed, 6 minutes ahead", SignaturePresent, "s3cret", headers("s3cret", now.Add(6*time.Minute)), false},
-		{"wrong secret", SignaturePresent, "s3cret", headers("other", now), false},
-		{"wrong secret, mode off", SignatureOff, "s3cret", headers("other", now), true},
-		{"unsigned, required", SignatureRequired, "s3cret", none, false},
-		{"unsigned, present", SignaturePresent, "s3cret", none, true},
-		{"unsigned, default mode", "", "s3cret", none, true},
-		{"signed, no secret known, present", "", "", good, true},
-		{"signed, no secret known, required", SignatureRequired, "", good, false},
+		{"signed", SignatureRequired, "s3cret", good, true, true},
+		{"signed, mode present", SignaturePresent, "s3cret", good, true, true},
+		{"signed, 4 minutes old", SignatureRequired, "s3cret", headers("s3cret", now.Add(-4*time.Minute)), true, true},
+		{"signed, 6 minutes old", SignatureRequired, "s3cret", headers("s3cret", now.Add(-6*time.Minute)), false, false},
+		{"signed, 6 minutes ahead", SignaturePresent, "s3cret", headers("s3cret", now.Add(6*time.Minute)), false, false},
+		{"wrong secret", SignaturePresent, "s3cret", headers("other", now), false, false},
+		{"wrong secret, mode off", SignatureOff, "s3cret", headers("other", now), true, false},
+		{"signed, mode off", SignatureOff, "s3cret", good, true, false},
+		{"unsigned, required", SignatureRequired, "s3cret", none, false, false},
+		{"unsigned, present", SignaturePresent, "s3cret", none, true, false},
+		{"unsigned, default mode", "", "s3cret", none, true, false},
+		{"signed, no secret known, present", "", "", good, true, false},
+		{"signed, no secret known, required", SignatureRequired, "", good, false, false},
 	}
 	for _, c := range cases {
-		err := verify(c.mode, c.secret, c.h, body, now)
-		if (err == nil) != c.ok || err != nil && switchboard.ErrorCode(err) != switchboard.EUNAUTHORIZED {
-			t.Errorf("%s: %v, want ok %v", c.name, err, c.ok)
+		signed, err := verify(c.mode, c.secret, c.h, body, now)
+		if (err == nil) != c.ok || signed != c.signed || err != nil && switchboard.ErrorCode(err) != switchboard.EUNAUTHORIZED {
+			t.Errorf("%s: signed %v, %v; want ok %v, signed %v", c.name, signed, err, c.ok, c.signed)
 		}
 	}
 	bad := good.Clone()
 	bad.Set("X-Chatwoot-Timestamp", "yesterday")
-	if verify(SignatureRequired, "s3cret", bad, body, now) == nil {
+	if _, err := verify(SignatureRequired, "s3cret", bad, body, now); err == nil {
 		t.Error("a timestamp that is not a number was accepted")
 	}
 	// A vector computed apart (Python's hmac): "{ts}.{body}" with the secret.

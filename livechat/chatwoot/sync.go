@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"switchboard"
 	"switchboard/engine"
@@ -21,9 +23,9 @@ import (
 // delivered once relayed. When the agent resolved the conversation the
 // session then ends, after what the agent wrote before resolving.
 //
-// A poll's job is a look, not a duty: it fails quietly and the next poll
-// looks again, so that polls never pile up behind an outage nor hold up the
-// session's other jobs.
+// A poll's job, like an unsigned call's read-back, is a look, not a duty:
+// it fails quietly and the next poll looks again, so that such jobs never
+// pile up behind an outage nor hold up the session's other jobs.
 func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
 	var p syncPayload
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -46,8 +48,8 @@ func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
 	if err == nil {
 		err = rc.sync(ctx, s, settings, p)
 	}
-	if err != nil && p.Event == eventPoll {
-		rc.cfg.Log.Info("chatwoot: poll failed; the next one looks again", "session", p.SessionID, "err", err)
+	if err != nil && p.lookOnly() {
+		rc.cfg.Log.Info("chatwoot: reading the conversation back failed; the next poll looks again", "session", p.SessionID, "event", p.Event, "err", err)
 		return nil
 	}
 	return err
@@ -80,7 +82,7 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 	if err != nil {
 		return err
 	}
-	if resolved || p.Event == eventPoll {
+	if resolved || p.lookOnly() {
 		var cv Conversation
 		err := rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", conv), out: &cv})
 		if statusOf(err) == http.StatusNotFound {
@@ -92,7 +94,7 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 		// The API, not the delivery, says whether it is resolved (it may
 		// have been reopened since).
 		resolved = cv.Status == "resolved"
-		if !resolved && p.Event == eventPoll && rc.upToDate(s.ID, cv) {
+		if !resolved && p.lookOnly() && rc.upToDate(s.ID, cv) {
 			return nil
 		}
 	}
@@ -104,6 +106,11 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 	}
 	return nil
 }
+
+// lookOnly reports whether the job only looks at the conversation (a
+// poll, or an unsigned call's read-back): it trusts no id of a delivery and
+// fails quietly.
+func (p syncPayload) lookOnly() bool { return p.Event == eventPoll || p.Event == eventRead }
 
 // relay reads the conversation back to the messages already handled and
 // hands every agent message not handled yet to the engine, oldest first.
@@ -119,6 +126,9 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 			continue
 		}
 		if reply, ok := agentReply(s.ID, m, bots); ok {
+			if m.ContentType == contentCSAT {
+				reply.AfterEnd, reply.Text = true, rc.withSurveyLink(ctx, a, conv, reply.Text)
+			}
 			err := rc.cfg.Engine.Reply(ctx, reply)
 			switch {
 			case err == nil, errors.Is(err, engine.ErrSessionOver):
@@ -135,6 +145,29 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 	}
 	rc.synced.Put(s.ID, syncMark{at: rc.cfg.Clock.Now(), last: last})
 	return nil
+}
+
+// contentCSAT is the content type of the satisfaction survey Chatwoot
+// sends when a conversation is resolved and the inbox has CSAT on
+// (CsatSurveyService, MessageTemplates::Template::CsatSurvey: a template
+// message, created after the conversation_status_changed webhook). It may
+// come after the session ended, and still reaches the user (AfterEnd).
+const contentCSAT = "input_csat"
+
+// withSurveyLink adds the survey's page to its question: the REST API
+// gives the question alone, and only Chatwoot's own widget shows the
+// rating buttons; other channels get the link
+// (Conversation#csat_survey_link: {FRONTEND_URL}/survey/responses/{uuid},
+// the instance's URL). Without the conversation's uuid the question goes
+// alone.
+func (rc *Receiver) withSurveyLink(ctx context.Context, a account, conv int64, text string) string {
+	var cv Conversation
+	err := rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", conv), out: &cv})
+	if err != nil || cv.UUID == "" {
+		rc.cfg.Log.Info("chatwoot: the survey goes without its link", "conversation", conv, "err", err)
+		return text
+	}
+	return strings.TrimSpace(text + "\n" + a.base + "/survey/responses/" + url.PathEscape(cv.UUID))
 }
 
 // markDelivered tells Chatwoot that a message it marked failed (its webhook

@@ -76,11 +76,11 @@ func (c *Client) postedByUs(a account, id int64) bool {
 func accountOf(s livechat.Resolved) (account, error) {
 	g := s.Gorgias
 	if g == nil {
-		return account{}, livechat.Permanent(errors.New("gorgias: the bot has no Gorgias settings (domain, username, api_key)"))
+		return account{}, livechat.Misconfigured(errors.New("gorgias: the bot has no Gorgias settings (domain, username, api_key)"))
 	}
 	base, err := BaseURL(g.Domain)
 	if err != nil {
-		return account{}, livechat.Permanent(err)
+		return account{}, livechat.Misconfigured(err)
 	}
 	return account{base: base, username: strings.TrimSpace(g.Username), apiKey: strings.TrimSpace(g.APIKey)}, nil
 }

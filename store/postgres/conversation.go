@@ -70,6 +70,15 @@ func (t *tx) CloseConversations(ctx context.Context, key switchboard.ClientKey, 
 	return wrap("close conversations", err)
 }
 
+// ClientConversations returns a client's conversations, newest first.
+func (t *tx) ClientConversations(ctx context.Context, key switchboard.ClientKey, limit, offset int) ([]switchboard.Conversation, error) {
+	cs, err := queryAll(ctx, t, scanConversation, `SELECT `+conversationColumns+` FROM conversations
+		WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3
+		ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5`,
+		key.BotID, key.ChannelID, key.UserID, limit, offset)
+	return cs, wrap("list conversations", err)
+}
+
 func scanConversation(r pgx.Row) (switchboard.Conversation, error) {
 	var (
 		c      switchboard.Conversation

@@ -84,6 +84,19 @@ func (t *tx) CloseConversations(ctx context.Context, key switchboard.ClientKey, 
 	return nil
 }
 
+// ClientConversations returns a client's conversations, newest first,
+// through conversations_client.
+func (t *tx) ClientConversations(ctx context.Context, key switchboard.ClientKey, limit, offset int) ([]switchboard.Conversation, error) {
+	cs, err := queryAll(ctx, t, scanConversation, `SELECT `+conversationColumns+` FROM conversations
+		INDEXED BY conversations_client WHERE bot_id = ? AND channel_id = ? AND user_id = ?
+		ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+		key.BotID, key.ChannelID, key.UserID, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	return cs, nil
+}
+
 func scanConversation(r scanner) (switchboard.Conversation, error) {
 	var (
 		c      switchboard.Conversation

@@ -31,6 +31,10 @@ func TestQueryPlans(t *testing.T) {
 			WHERE created_at >= ? AND created_at < ? AND bot_id = ? ORDER BY created_at`, "sessions_bot_created"},
 		{`SELECT created_at, first_reply_at, state, end_reason FROM sessions
 			WHERE created_at >= ? AND created_at < ? ORDER BY created_at`, "sessions_created"},
+		{`SELECT ` + conversationColumns + ` FROM conversations WHERE bot_id = ? AND channel_id = ? AND user_id = ?
+			ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, "conversations_client"},
+		{`SELECT COUNT(*), COUNT(DISTINCT channel_id || '/' || user_id) FROM messages
+			WHERE bot_id = ? AND created_at >= ? AND created_at < ?`, "messages_client"},
 	} {
 		text := queryPlan(t, c, q.query)
 		if !strings.Contains(text, q.index) || strings.Contains(text, "SCAN") {

@@ -122,6 +122,28 @@ func putConversationErr(t *testing.T, s switchboard.Store, c *switchboard.Conver
 }
 
 var conversationTests = []test{
+	{"ClientConversationsNewestFirstInPages", func(t *testing.T, s switchboard.Store) {
+		old := conversation("old", key(1), at(0))
+		old.Status = switchboard.ConversationClosed
+		mid := conversation("mid", key(1), at(time.Minute))
+		mid.Status = switchboard.ConversationClosed
+		open := conversation("new", key(1), at(2*time.Minute))
+		other := conversation("other", key(2), at(3*time.Minute))
+		putConversations(t, s, &old, &mid, &open, &other)
+		list := func(limit, offset int) []switchboard.Conversation {
+			return read(t, s, func(tx switchboard.Tx) ([]switchboard.Conversation, error) {
+				return tx.ClientConversations(t.Context(), key(1), limit, offset)
+			})
+		}
+		equal(t, "ClientConversations(10, 0)", list(10, 0), []switchboard.Conversation{open, mid, old})
+		equal(t, "ClientConversations(2, 0)", list(2, 0), []switchboard.Conversation{open, mid})
+		equal(t, "ClientConversations(2, 2)", list(2, 2), []switchboard.Conversation{old})
+		if got := read(t, s, func(tx switchboard.Tx) ([]switchboard.Conversation, error) {
+			return tx.ClientConversations(t.Context(), key(3), 10, 0)
+		}); len(got) != 0 {
+			t.Errorf("ClientConversations of a client without any = %+v", got)
+		}
+	}},
 	{"FindOpenWithoutAnyIsNil", func(t *testing.T, s switchboard.Store) {
 		if got := findOpen(t, s, key(1)); got != nil {
 			t.Errorf("FindOpenConversation = %+v, want nil", got)

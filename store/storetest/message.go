@@ -207,3 +207,23 @@ var messageTests = []test{
 		equal(t, "MessagesOfRequest(unknown)", ids(of(key(1), "nope"), messageID), []int64{})
 	}},
 }
+
+var usageTests = []test{
+	{"CountsABotsMessagesAndClientsInAPeriod", func(t *testing.T, s switchboard.Store) {
+		history(t, s) // users 1 and 2 of bot1, 5 messages each, at 0..4 s
+		other := message(switchboard.ClientKey{BotID: "bot2", ChannelID: "chan1", UserID: "user1"}, 1, "")
+		addMessages(t, s, []switchboard.Message{other})
+		usage := func(bot string, from, to time.Duration) switchboard.Usage {
+			var u switchboard.Usage
+			view(t, s, func(tx switchboard.Tx) (err error) {
+				u, err = tx.BotUsage(t.Context(), bot, at(from), at(to))
+				return err
+			})
+			return u
+		}
+		equal(t, "BotUsage(all)", usage("bot1", 0, time.Hour), switchboard.Usage{Messages: 10, Clients: 2})
+		equal(t, "BotUsage([1s, 3s))", usage("bot1", time.Second, 3*time.Second), switchboard.Usage{Messages: 4, Clients: 2})
+		equal(t, "BotUsage(bot2)", usage("bot2", 0, time.Hour), switchboard.Usage{Messages: 1, Clients: 1})
+		equal(t, "BotUsage(later)", usage("bot1", time.Hour, 2*time.Hour), switchboard.Usage{})
+	}},
+}

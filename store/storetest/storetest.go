@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"Conversation", conversationTests},
 		{"Memory", memoryTests},
 		{"Message", messageTests},
+		{"Usage", usageTests},
 		{"Session", sessionTests},
 		{"Job", jobTests},
 		{"Timer", timerTests},

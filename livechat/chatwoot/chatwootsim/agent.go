@@ -17,7 +17,7 @@ const (
 	ActResolve    = "resolve"    // resolve the conversation
 	ActReopen     = "reopen"     // open it again
 	ActBot        = "bot"        // an agent bot's reply
-	ActCSAT       = "csat"       // the satisfaction survey (a template)
+	ActCSAT       = "csat"       // the satisfaction survey now (once; resolving sends it when the inbox has CSAT on)
 	ActAutomation = "automation" // an automation rule's message (no sender)
 )
 
@@ -109,8 +109,11 @@ func (s *Server) Act(displayID int64, a Action) (*Message, error) {
 			m.Content = &text
 		}
 	case ActCSAT:
-		text := "Please rate the conversation"
-		m.MessageType, m.ContentType, m.Content, agent = TypeTemplate, "input_csat", &text, who{}
+		if m = s.csatSurvey(cv); m == nil {
+			return nil, fmt.Errorf("chatwoot simulator: conversation %d has its survey already", displayID)
+		}
+		out := *m
+		return &out, nil
 	case ActAutomation:
 		if m.Content == nil {
 			text := "Thanks for reaching out! Our team usually answers within a few minutes."

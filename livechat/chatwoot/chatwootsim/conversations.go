@@ -3,6 +3,7 @@ package chatwootsim
 import (
 	"net/http"
 	"slices"
+	"time"
 )
 
 // conversationIn is a conversation as a client creates it.
@@ -61,7 +62,7 @@ func (s *Server) createConversation(w http.ResponseWriter, r *http.Request, acco
 	now := s.now()
 	s.displayIDs[account]++
 	cv := &Conversation{
-		ID: s.id("conversation"), DisplayID: s.displayIDs[account], AccountID: account, InboxID: ib.ID, ContactID: ci.ContactID,
+		ID: s.id("conversation"), DisplayID: s.displayIDs[account], UUID: uuid(), AccountID: account, InboxID: ib.ID, ContactID: ci.ContactID,
 		SourceID: ci.SourceID, Status: in.Status, AdditionalAttributes: in.AdditionalAttributes, CustomAttributes: in.CustomAttributes,
 		CreatedAt: now, LastActivityAt: now,
 	}
@@ -123,8 +124,16 @@ func (c who) name() string {
 }
 
 // setStatus moves a conversation to a status; a change adds the activity
-// message agents see and emits conversation_status_changed. The caller
-// holds s.mu.
+// message agents see and emits conversation_status_changed then
+// conversation_updated; resolving then
+// sends the CSAT survey when the inbox has it on. This is Chatwoot's order:
+// Conversation#execute_after_update_commit_callbacks dispatches
+// conversation_status_changed (and conversation_updated, status being one
+// of its keys) and queues the activity message (ActivityMessageHandler,
+// message_type activity, never sent to webhooks by
+// MessageFilterHelpers#webhook_sendable?); CsatSurveyListener answers the
+// status change with CsatSurveyService, whose message is created after it
+// and has its own message_created webhook. The caller holds s.mu.
 func (s *Server) setStatus(cv *Conversation, status, by string) {
 	if cv.Status == status {
 		return
@@ -136,9 +145,45 @@ func (s *Server) setStatus(cv *Conversation, status, by string) {
 	s.addMessage(cv, &Message{Content: &text, MessageType: TypeActivity}, who{})
 	changed := []map[string]any{{"status": map[string]any{"previous_value": previous, "current_value": status}}}
 	s.emitConversation("conversation_status_changed", cv, changed)
-	if s.cfg.StatusAlsoUpdated {
-		s.emitConversation("conversation_updated", cv, changed)
+	s.emitConversation("conversation_updated", cv, changed)
+	if status != "resolved" {
+		return
 	}
+	if in := s.inbox(cv.AccountID, cv.InboxID); in == nil || !in.CSATSurveyEnabled {
+		return
+	}
+	if s.cfg.SurveyDelay <= 0 {
+		s.csatSurvey(cv)
+		return
+	}
+	time.AfterFunc(s.cfg.SurveyDelay, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if cv.Status == "resolved" { // CsatSurveyService checks it when it runs
+			s.csatSurvey(cv)
+		}
+	})
+}
+
+// csatSurvey sends a conversation's satisfaction survey, once, as
+// CsatSurveyService does (app/services/csat_survey_service.rb, "not already
+// sent": no input_csat message yet) through
+// MessageTemplates::Template::CsatSurvey: a template message with no
+// sender, content type input_csat, the default question
+// (conversations.templates.csat_input_message_body) and display_type
+// emoji. It is stored with its raw content: the REST API answers that;
+// the survey's link is Conversation#csat_survey_link,
+// {FRONTEND_URL}/survey/responses/{uuid}. The caller holds s.mu.
+func (s *Server) csatSurvey(cv *Conversation) *Message {
+	for _, m := range s.messages[cv.ID] {
+		if m.ContentType == "input_csat" {
+			return nil
+		}
+	}
+	text := "Please rate the conversation"
+	m := &Message{MessageType: TypeTemplate, ContentType: "input_csat", Content: &text, ContentAttributes: map[string]any{"display_type": "emoji"}}
+	s.addMessage(cv, m, who{})
+	return m
 }
 
 // toggleTyping answers POST /conversations/{id}/toggle_typing_status: it

@@ -56,6 +56,7 @@ type inboxIn struct {
 	Name                     *string `json:"name"`
 	EnableAutoAssignment     *bool   `json:"enable_auto_assignment"`
 	LockToSingleConversation *bool   `json:"lock_to_single_conversation"`
+	CSATSurveyEnabled        *bool   `json:"csat_survey_enabled"`
 	Channel                  *struct {
 		Type          *string `json:"type"`
 		WebhookURL    *string `json:"webhook_url"`
@@ -105,7 +106,7 @@ func (s *Server) createInbox(w http.ResponseWriter, r *http.Request, account int
 	defer s.mu.Unlock()
 	ib := &Inbox{
 		ID: s.id("inbox"), AccountID: account, Name: strings.TrimSpace(*in.Name), ChannelType: channelType, ChannelID: s.id("channel"),
-		HMACToken: token(), EnableAutoAssignment: true,
+		HMACToken: token(), EnableAutoAssignment: true, CSATSurveyEnabled: s.cfg.CSATSurvey,
 	}
 	if ib.api() {
 		ib.Identifier = token()
@@ -124,6 +125,9 @@ func (s *Server) createInbox(w http.ResponseWriter, r *http.Request, account int
 	}
 	if in.LockToSingleConversation != nil {
 		ib.LockToSingleConversation = *in.LockToSingleConversation
+	}
+	if in.CSATSurveyEnabled != nil {
+		ib.CSATSurveyEnabled = *in.CSATSurveyEnabled
 	}
 	s.inboxes = append(s.inboxes, ib)
 	writeJSON(w, http.StatusOK, inboxData(ib, true))
@@ -159,6 +163,9 @@ func (s *Server) updateInbox(w http.ResponseWriter, r *http.Request, account, id
 	}
 	if in.LockToSingleConversation != nil {
 		ib.LockToSingleConversation = *in.LockToSingleConversation
+	}
+	if in.CSATSurveyEnabled != nil {
+		ib.CSATSurveyEnabled = *in.CSATSurveyEnabled
 	}
 	if in.Channel != nil && ib.api() {
 		if in.Channel.WebhookURL != nil {

@@ -44,6 +44,7 @@ type Inbox struct {
 	HMACMandatory            bool   `json:"hmac_mandatory"`
 	LockToSingleConversation bool   `json:"lock_to_single_conversation"`
 	EnableAutoAssignment     bool   `json:"enable_auto_assignment"`
+	CSATSurveyEnabled        bool   `json:"csat_survey_enabled"`
 }
 
 // api reports whether the inbox is an API channel.
@@ -77,8 +78,11 @@ type ContactInbox struct {
 // Conversation is a conversation; DisplayID is its number in the account,
 // the one every path uses.
 type Conversation struct {
-	ID                   int64          `json:"-"`
-	DisplayID            int64          `json:"id"`
+	ID        int64 `json:"-"`
+	DisplayID int64 `json:"id"`
+	// UUID names the conversation in its public links, such as the CSAT
+	// survey's /survey/responses/{uuid}.
+	UUID                 string         `json:"uuid"`
 	AccountID            int64          `json:"account_id"`
 	InboxID              int64          `json:"inbox_id"`
 	ContactID            int64          `json:"contact_id"`

@@ -122,7 +122,7 @@ func (s *Server) conversationREST(c *Conversation) map[string]any {
 	ct := s.contact(c.AccountID, c.ContactID)
 	return map[string]any{
 		"meta": map[string]any{"sender": s.contactData(ct), "channel": s.inbox(c.AccountID, c.InboxID).ChannelType, "hmac_verified": false},
-		"id":   c.DisplayID, "messages": s.lastMessage(c), "account_id": c.AccountID, "additional_attributes": orEmpty(c.AdditionalAttributes),
+		"id":   c.DisplayID, "uuid": c.UUID, "messages": s.lastMessage(c), "account_id": c.AccountID, "additional_attributes": orEmpty(c.AdditionalAttributes),
 		"agent_last_seen_at": 0, "assignee_last_seen_at": 0, "can_reply": true, "contact_last_seen_at": 0,
 		"custom_attributes": orEmpty(c.CustomAttributes), "inbox_id": c.InboxID, "labels": []string{}, "muted": false,
 		"snoozed_until": nil, "status": c.Status, "created_at": c.CreatedAt.Unix(), "timestamp": c.LastActivityAt.Unix(), "unread_count": 0,
@@ -150,7 +150,7 @@ func inboxData(in *Inbox, admin bool) map[string]any {
 	out := map[string]any{
 		"id": in.ID, "avatar_url": "", "channel_id": in.ChannelID, "name": in.Name, "channel_type": in.ChannelType,
 		"greeting_enabled": false, "greeting_message": nil, "working_hours_enabled": false, "enable_email_collect": true,
-		"csat_survey_enabled": false, "enable_auto_assignment": in.EnableAutoAssignment, "allow_messages_after_resolved": true,
+		"csat_survey_enabled": in.CSATSurveyEnabled, "enable_auto_assignment": in.EnableAutoAssignment, "allow_messages_after_resolved": true,
 		"lock_to_single_conversation": in.LockToSingleConversation, "timezone": "UTC", "callback_webhook_url": nil,
 	}
 	if in.api() {

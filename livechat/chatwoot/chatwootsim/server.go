@@ -37,9 +37,16 @@ type Config struct {
 	// Unsigned makes API inboxes without a webhook secret, as Chatwoot
 	// versions before signed API inbox webhooks are: no signature is sent.
 	Unsigned bool
-	// StatusAlsoUpdated also sends conversation_updated when a status
-	// changes (whether Chatwoot does is not documented).
-	StatusAlsoUpdated bool
+	// CSATSurvey turns the CSAT survey on in the inboxes made (Inbox
+	// settings > CSAT; csat_survey_enabled): resolving a conversation then
+	// sends the survey (see setStatus).
+	CSATSurvey bool
+	// SurveyDelay is how long after the status change the survey is made:
+	// Chatwoot makes it in a background job (CsatSurveyListener runs in
+	// the EventDispatcherJob of conversation_status_changed), so a queue's
+	// latency may pass first. 0 makes it at once, after the status
+	// change's webhooks were queued.
+	SurveyDelay time.Duration
 	// FloodLimit refuses a conversation's messages past this many a minute
 	// with 422 "Too many messages" (0: no limit).
 	FloodLimit int

@@ -84,7 +84,7 @@ func TestWebhooksCarryEveryEventSigned(t *testing.T) {
 	c.do("POST", path+"/toggle_typing_status", map[string]any{"typing_status": "on"})
 	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
 	waitIdle(t, s)
-	want := "conversation_created,message_created:incoming,message_created:outgoing:private,message_created:outgoing,conversation_typing_on,conversation_status_changed"
+	want := "conversation_created,message_created:incoming,message_created:outgoing:private,message_created:outgoing,conversation_typing_on,conversation_status_changed,conversation_updated"
 	if got := strings.Join(rc.events(), ","); got != want {
 		t.Fatalf("events:\n%s\nwant (no activity message)\n%s", got, want)
 	}
@@ -233,5 +233,85 @@ func TestChaosSwitches(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("a duplicated delivery arrived %d times", n)
+	}
+}
+
+// TestResolvingSendsTheCSATSurvey resolves a conversation of an inbox with
+// CSAT on, as an agent does: the status change's webhook, then the survey
+// (a template without sender, content type input_csat) with its own
+// message_created webhook; the activity message is listed but never sent.
+// The survey goes once; an inbox with CSAT off sends none.
+func TestResolvingSendsTheCSATSurvey(t *testing.T) {
+	s, c := start(t, Config{})
+	rc := newReceiver(t)
+	inbox, _, conv := setup(t, c, rc.srv.URL)
+	path := fmt.Sprintf("/api/v1/accounts/1/conversations/%d", conv)
+	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
+	c.do("POST", path+"/toggle_status", map[string]any{"status": "open"})
+	if st, out := c.do("PATCH", fmt.Sprintf("/api/v1/accounts/1/inboxes/%d", inbox), map[string]any{"csat_survey_enabled": true}); st != 200 || obj(out, "csat_survey_enabled") != true {
+		t.Fatalf("turn CSAT on: %d %v", st, out)
+	}
+	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
+	c.do("POST", path+"/toggle_status", map[string]any{"status": "open"})
+	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
+	waitIdle(t, s)
+	status := "conversation_status_changed,conversation_updated,"
+	want := "conversation_created," + strings.Repeat(status, 3) + "message_created:template," + strings.TrimSuffix(strings.Repeat(status, 2), ",")
+	if got := strings.Join(rc.events(), ","); got != want {
+		t.Fatalf("events:\n%s\nwant\n%s", got, want)
+	}
+	survey := rc.bodies[7]
+	if survey["content_type"] != "input_csat" || survey["content"] != "Please rate the conversation" || survey["sender"] != nil || obj(survey, "content_attributes.display_type") != "emoji" {
+		t.Errorf("survey webhook: %v", survey)
+	}
+	_, out := c.do("GET", path+"/messages", nil)
+	var kinds []string
+	for _, m := range obj(out, "payload").([]any) {
+		m := m.(map[string]any)
+		kinds = append(kinds, fmt.Sprintf("%v/%v", m["message_type"], m["content_type"]))
+	}
+	// resolved, reopened, resolved (then the survey), reopened, resolved:
+	// activities are type 2, the template 3.
+	if got := strings.Join(kinds, ","); got != "2/text,2/text,2/text,3/input_csat,2/text,2/text" {
+		t.Errorf("messages: %s", got)
+	}
+	_, cv := c.do("GET", path, nil)
+	if u, _ := obj(cv, "uuid").(string); len(u) != 36 {
+		t.Errorf("conversation uuid %v", obj(cv, "uuid"))
+	}
+}
+
+// TestTheSurveyComesFromABackgroundJob delays the survey as a queue may:
+// it comes after the status change, and not at all when the conversation
+// was reopened before the job ran (CsatSurveyService checks resolved?).
+func TestTheSurveyComesFromABackgroundJob(t *testing.T) {
+	s, c := start(t, Config{CSATSurvey: true, SurveyDelay: 50 * time.Millisecond})
+	rc := newReceiver(t)
+	_, _, conv := setup(t, c, rc.srv.URL)
+	path := fmt.Sprintf("/api/v1/accounts/1/conversations/%d", conv)
+	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
+	c.do("POST", path+"/toggle_status", map[string]any{"status": "open"})
+	time.Sleep(100 * time.Millisecond)
+	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
+	if got := s.Conversations()[0].Messages; got[len(got)-1].ContentType == "input_csat" {
+		t.Fatal("the survey was made with the status change")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for n := 0; n != 1; {
+		if time.Now().After(deadline) {
+			t.Fatal("no survey")
+		}
+		time.Sleep(10 * time.Millisecond)
+		n = 0
+		for _, m := range s.Conversations()[0].Messages {
+			if m.ContentType == "input_csat" {
+				n++
+			}
+		}
+	}
+	waitIdle(t, s)
+	want := "conversation_created," + strings.Repeat("conversation_status_changed,conversation_updated,", 3) + "message_created:template"
+	if got := strings.Join(rc.events(), ","); got != want {
+		t.Fatalf("events:\n%s\nwant\n%s", got, want)
 	}
 }

@@ -17,7 +17,9 @@ const MaxAnswer = 8 << 20
 // JSONCall is one call of a platform's JSON REST API, with what its errors
 // say: every error starts with Platform and Op, and one that can never
 // succeed (a request that does not encode, a redirect, an answer that is not
-// the API's JSON) is livechat.Permanent.
+// the API's JSON) is livechat.Permanent. Each error carries the
+// livechat.FailureReason a session failing on it gets (see StatusReason); a
+// network error carries none, which reads as the platform unreachable.
 type JSONCall struct {
 	Platform string // "gorgias": the errors' prefix
 	API      string // "the Gorgias API", named when an answer is not its
@@ -46,7 +48,7 @@ func (c JSONCall) Do(ctx context.Context, h *http.Client) error {
 	}
 	req, err := http.NewRequestWithContext(ctx, c.Method, c.URL, body)
 	if err != nil {
-		return livechat.Permanent(fmt.Errorf("%s: %s: %w", c.Platform, c.Op, err))
+		return livechat.Misconfigured(fmt.Errorf("%s: %s: %w", c.Platform, c.Op, err))
 	}
 	c.Auth(req)
 	req.Header.Set("Accept", "application/json")
@@ -65,15 +67,32 @@ func (c JSONCall) Do(ctx context.Context, h *http.Client) error {
 	}
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:
-		return livechat.Permanent(fmt.Errorf("%s: %s: %s redirects to %q: this is not %s, %s", c.Platform, c.Op, c.Base, resp.Header.Get("Location"), c.API, c.Fix))
+		return livechat.Misconfigured(fmt.Errorf("%s: %s: %s redirects to %q: this is not %s, %s", c.Platform, c.Op, c.Base, resp.Header.Get("Location"), c.API, c.Fix))
 	case resp.StatusCode >= 400:
-		return c.Classify(resp, raw)
+		return livechat.WithReason(StatusReason(resp.StatusCode), c.Classify(resp, raw))
 	}
 	if c.Out == nil || len(bytes.TrimSpace(raw)) == 0 {
 		return nil
 	}
 	if err := json.Unmarshal(raw, c.Out); err != nil {
-		return livechat.Permanent(fmt.Errorf("%s: %s: the answer of %s is not %s's JSON (%s): %w", c.Platform, c.Op, c.Base, c.API, c.Fix, err))
+		return livechat.Misconfigured(fmt.Errorf("%s: %s: the answer of %s is not %s's JSON (%s): %w", c.Platform, c.Op, c.Base, c.API, c.Fix, err))
 	}
 	return nil
+}
+
+// StatusReason is the reason a session fails for when the platform's last
+// answer had this status: the credentials refused (401, 403), no such
+// account, inbox or path (404: the settings point nowhere), the platform
+// down or busy (408, 429, 5xx: it kept failing for the whole open
+// timeout), else the request refused.
+func StatusReason(status int) livechat.FailureReason {
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return livechat.ReasonBadCredentials
+	case status == http.StatusNotFound:
+		return livechat.ReasonMisconfigured
+	case status == http.StatusRequestTimeout || status == http.StatusTooManyRequests || status >= 500:
+		return livechat.ReasonPlatformUnreachable
+	}
+	return livechat.ReasonPlatformRefused
 }

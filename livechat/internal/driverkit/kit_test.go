@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"switchboard/livechat"
 )
 
 func TestCacheForgetsTheOldest(t *testing.T) {
@@ -51,5 +54,45 @@ func TestShortenAndNetworkCause(t *testing.T) {
 	}
 	if got := NetworkCause(&url.Error{Err: context.DeadlineExceeded}); got.Error() != "no answer in time" {
 		t.Errorf("NetworkCause of a timeout = %v", got)
+	}
+}
+
+// TestCallErrorsCarryTheirReason answers a call as a platform may fail it:
+// each error says why a session failing on it failed.
+func TestCallErrorsCarryTheirReason(t *testing.T) {
+	answers := map[string]func(w http.ResponseWriter){
+		"401":      func(w http.ResponseWriter) { w.WriteHeader(401) },
+		"403":      func(w http.ResponseWriter) { w.WriteHeader(403) },
+		"404":      func(w http.ResponseWriter) { w.WriteHeader(404) },
+		"422":      func(w http.ResponseWriter) { w.WriteHeader(422) },
+		"429":      func(w http.ResponseWriter) { w.WriteHeader(429) },
+		"503":      func(w http.ResponseWriter) { w.WriteHeader(503) },
+		"redirect": func(w http.ResponseWriter) { w.Header().Set("Location", "/login"); w.WriteHeader(302) },
+		"html":     func(w http.ResponseWriter) { _, _ = w.Write([]byte("<html>sign in</html>")) },
+	}
+	want := map[string]livechat.FailureReason{
+		"401": livechat.ReasonBadCredentials, "403": livechat.ReasonBadCredentials, "404": livechat.ReasonMisconfigured,
+		"422": livechat.ReasonPlatformRefused, "429": livechat.ReasonPlatformUnreachable, "503": livechat.ReasonPlatformUnreachable,
+		"redirect": livechat.ReasonMisconfigured, "html": livechat.ReasonMisconfigured,
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { answers[r.URL.Query().Get("a")](w) }))
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for name, reason := range want {
+		var out map[string]any
+		err := JSONCall{Platform: "p", API: "the P API", Fix: "check the url", Base: srv.URL, Op: "read", Method: "GET", URL: srv.URL + "/?a=" + name, Out: &out,
+			Auth: func(*http.Request) {},
+			Classify: func(resp *http.Response, _ []byte) error {
+				return livechat.Permanent(fmt.Errorf("p: read: %d", resp.StatusCode))
+			},
+		}.Do(context.Background(), client)
+		if got := livechat.ReasonOf(err); got != reason {
+			t.Errorf("%s: reason %q, want %q (%v)", name, got, reason, err)
+		}
+	}
+	srv.Close()
+	err := JSONCall{Platform: "p", Op: "read", Method: "GET", URL: srv.URL, Auth: func(*http.Request) {}}.Do(context.Background(), client)
+	if got := livechat.ReasonOf(err); got != livechat.ReasonPlatformUnreachable {
+		t.Errorf("a refused connection: %q (%v)", got, err)
 	}
 }
