@@ -20,7 +20,7 @@ func init() {
 		client := gorgias.New(gorgias.Options{Clock: a.cfg.Clock})
 		recv := gorgias.NewReceiver(gorgias.ReceiverConfig{
 			Store: a.Store, Engine: a.Engine, Notifier: a.Hub, Sealer: a.keyring,
-			Client: client, Clock: a.cfg.Clock, Log: a.log,
+			Client: client, Clock: a.cfg.Clock, Log: a.log, Metrics: a.metrics,
 		})
 		if err := recv.Arm(context.Background()); err != nil {
 			return platform{}, fmt.Errorf("gorgias: %w", err)

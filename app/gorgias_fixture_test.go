@@ -31,6 +31,14 @@ func gorgiasSettings(sim *gorgiassim.Server) *livechat.Settings {
 // integration's (default: ticket-message-created only, as CSML Studio's).
 func newGorgiasStory(t *testing.T, simCfg gorgiassim.Config, tweak func(*livechat.Settings), triggers ...string) *gorgiasStory {
 	t.Helper()
+	g := newGorgiasStoryUnhooked(t, simCfg, tweak)
+	g.hook(gorgiasReceiveURL, triggers...)
+	return g
+}
+
+// newGorgiasStoryUnhooked is newGorgiasStory without the HTTP integration.
+func newGorgiasStoryUnhooked(t *testing.T, simCfg gorgiassim.Config, tweak func(*livechat.Settings)) *gorgiasStory {
+	t.Helper()
 	if simCfg.RateLimit == 0 {
 		simCfg.RateLimit = -1 // the limiter runs on real time, the server on a test clock
 	}
@@ -50,25 +58,43 @@ func newGorgiasStory(t *testing.T, simCfg gorgiassim.Config, tweak func(*livecha
 		tweak(settings)
 	}
 	srv := startServer(t, clock, settings)
-	g := &gorgiasStory{story: newStory(t, srv, clock, sim.WaitDeliveries), sim: sim}
-	g.hook(triggers...)
-	return g
+	return &gorgiasStory{story: newStory(t, srv, clock, sim.WaitDeliveries), sim: sim}
 }
 
-// hook adds the HTTP integration with the bot's receive URL.
-func (g *gorgiasStory) hook(triggers ...string) {
+// hook adds the HTTP integration with the bot's receive URL, as receiveURL
+// writes it for the server's URL and the bot's token.
+func (g *gorgiasStory) hook(receiveURL func(publicURL, token string) string, triggers ...string) {
 	g.t.Helper()
 	token, err := g.srv.app.Livechat.Token(context.Background(), "livechat-demo")
 	if err != nil {
 		g.t.Fatal(err)
 	}
-	h := gorgiassim.HTTPHooks{URL: gorgias.ReceiveURL(g.srv.app.URL(), token), Triggers: map[string]bool{}}
+	h := gorgiassim.HTTPHooks{URL: receiveURL(g.srv.app.URL(), token), Triggers: map[string]bool{}}
 	for _, tr := range triggers {
 		h.Triggers[tr] = true
 	}
 	if _, err := g.sim.AddIntegration(h); err != nil {
 		g.t.Fatal(err)
 	}
+}
+
+// gorgiasReceiveURL is the URL switchboard prints for the integration.
+var gorgiasReceiveURL = gorgias.ReceiveURL
+
+// csmlStudioURL is the URL CSML Studio gave users to paste, on
+// switchboard's host with the bot's token at the end.
+func csmlStudioURL(publicURL, token string) string {
+	return publicURL + gorgias.ReceivePath + "?external_id={{ticket.external_id}}&ticket_id={{ticket.id}}&event_type={{event.type}}" +
+		"&event_id={{event.id}}&message_id={{event.object_id}}&text={{message.body_text}}&from_agent={{message.from_agent}}&token=" + token
+}
+
+// deliveryStatuses counts the simulator's deliveries by HTTP status.
+func (g *gorgiasStory) deliveryStatuses() map[int]int {
+	out := map[int]int{}
+	for _, d := range g.sim.Deliveries() {
+		out[d.Status]++
+	}
+	return out
 }
 
 // ticket returns the session's ticket on the simulator.

@@ -33,13 +33,20 @@ func TestGorgiasLifecycle(t *testing.T) {
 	if got := []string{*c.Name, *c.Email, *c.ExternalID}; got[0] != "Grace Hopper" || got[1] != "grace@example.com" || got[2] != "switchboard:"+g.user.String() {
 		t.Errorf("customer = %q", got)
 	}
-	if c.Meta["plan"] != "gold" || tk.Customer.ID != c.ID {
-		t.Errorf("customer meta %v, ticket customer %d", c.Meta, tk.Customer.ID)
+	// The metadata is where agents look (Gorgias shows neither the
+	// customer's nor the ticket's meta): the customer's note and data, and
+	// the ticket's first message.
+	if c.Data["plan"] != "gold" || c.Note == nil || !strings.Contains(*c.Note, "plan: gold") || tk.Customer.ID != c.ID {
+		t.Errorf("customer data %v, note %v, ticket customer %d", c.Data, c.Note, tk.Customer.ID)
+	}
+	if len(c.Channels) != 1 || c.Channels[0].Type != "email" || c.Channels[0].Address != "grace@example.com" {
+		t.Errorf("customer channels = %+v", c.Channels)
 	}
 	if sb, _ := tk.Meta["switchboard"].(map[string]any); sb["session_id"] != s.ID || sb["channel"] != "webapp" {
 		t.Errorf("ticket meta = %v", tk.Meta)
 	}
-	if len(tk.Messages) != 2 || tk.Messages[0].FromAgent || !strings.Contains(tk.Messages[0].Text(), "Grace Hopper asked to talk to an agent") {
+	if len(tk.Messages) != 2 || tk.Messages[0].FromAgent || !strings.Contains(tk.Messages[0].Text(), "Grace Hopper asked to talk to an agent") ||
+		!strings.Contains(tk.Messages[0].Text(), "About the user:\n") || !strings.Contains(tk.Messages[0].Text(), "plan: gold") {
 		t.Fatalf("first messages = %+v", tk.Messages)
 	}
 	transcript := tk.Messages[1]
@@ -111,6 +118,14 @@ func TestGorgiasLifecycle(t *testing.T) {
 		if body := string(m.Payload.Content); strings.Contains(body, "internal:") || strings.Contains(body, "within a day") || strings.Contains(body, "rate the support") {
 			t.Errorf("leaked to the user: %s", body)
 		}
+	}
+
+	// What the integration answers, Gorgias keeps on the customer for
+	// agents to see: the state of the conversation, nothing else.
+	hook := strconv.FormatInt(g.sim.Integrations()[0].ID, 10)
+	shown, _ := g.sim.Customers()[0].Integrations[hook].(map[string]any)
+	if sb, _ := shown["switchboard"].(map[string]any); len(shown) != 1 || sb["conversation"] != s.ID || sb["state"] != "with an agent" {
+		t.Errorf("the customer shows agents %v", shown)
 	}
 
 	// The user clicks the end button: the bot resumes, the ticket gets a

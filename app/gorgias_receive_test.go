@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -50,22 +49,28 @@ func otherBot(t *testing.T) string {
 	return dir
 }
 
-// receive calls the receive endpoint with a query and returns the status.
-func receive(t *testing.T, base string, q url.Values) int {
+// receive calls the receive endpoint with a query and returns the status,
+// what became of the call and the body.
+func receive(t *testing.T, base string, q url.Values) (int, string, map[string]any) {
 	t.Helper()
 	resp, err := http.Get(base + gorgias.ReceivePath + "?" + q.Encode())
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
+	defer resp.Body.Close()
+	var body map[string]any
+	json.NewDecoder(resp.Body).Decode(&body)
+	return resp.StatusCode, resp.Header.Get(gorgias.StatusHeader), body
 }
 
 // TestGorgiasReceiveRefusesWhatIsNotFromTheIntegration calls the endpoint
-// as an attacker would: without the token, with a wrong one, with another
-// ticket, with another bot's session. Each is refused with a 4xx and
-// delivers nothing; the genuine call then delivers once.
+// as an attacker would: without the token, with a wrong one (401); and as
+// the integration does about tickets that are not this bot's sessions:
+// another ticket, another bot's session, a ticket whose external_id another
+// app set. Those are answered 2xx "ignored", since Gorgias disables an
+// integration after 100 failed calls in a row, and deliver nothing; the
+// genuine call then delivers once, and its answer, which Gorgias stores on
+// the customer, tells agents the state of the conversation.
 func TestGorgiasReceiveRefusesWhatIsNotFromTheIntegration(t *testing.T) {
 	sim, err := gorgiassim.Start("", gorgiassim.Config{RateLimit: -1})
 	if err != nil {
@@ -128,22 +133,29 @@ func TestGorgiasReceiveRefusesWhatIsNotFromTheIntegration(t *testing.T) {
 		}
 		return q
 	}
-	refused := []struct {
+	calls := []struct {
 		name   string
 		q      url.Values
 		status int
 	}{
 		{"no token", with("token", ""), http.StatusUnauthorized},
 		{"a wrong token", with("token", "not-the-token"), http.StatusUnauthorized},
-		{"another bot's token", with("token", token("other-bot")), http.StatusNotFound},
-		{"another ticket", with("ticket_id", theirs.ExternalID), http.StatusForbidden},
-		{"another bot's session", with("external_id", theirs.ID), http.StatusNotFound},
-		{"an unknown session", with("external_id", "0192f7e0-0000-7000-8000-000000000000"), http.StatusNotFound},
-		{"no ticket id", with("ticket_id", ""), http.StatusBadRequest},
+		{"another bot's token", with("token", token("other-bot")), http.StatusOK},
+		{"another ticket", with("ticket_id", theirs.ExternalID), http.StatusOK},
+		{"another bot's session", with("external_id", theirs.ID), http.StatusOK},
+		{"an unknown session", with("external_id", "0192f7e0-0000-7000-8000-000000000000"), http.StatusOK},
+		{"an external_id another app set", with("external_id", "shopify-import-4471"), http.StatusOK},
+		{"a ticket that is not ours (no external_id)", with("external_id", "None"), http.StatusOK},
+		{"no ticket id", with("ticket_id", ""), http.StatusOK},
+		{"no message id", with("message_id", ""), http.StatusOK},
 	}
-	for _, c := range refused {
-		if got := receive(t, srv.app.URL(), c.q); got != c.status {
+	for _, c := range calls {
+		got, what, body := receive(t, srv.app.URL(), c.q)
+		if got != c.status {
 			t.Errorf("%s: status %d, want %d", c.name, got, c.status)
+		}
+		if got == http.StatusOK && (what != "ignored" || len(body) != 0) {
+			t.Errorf("%s: answered %q with %v, want ignored with an empty object", c.name, what, body)
 		}
 		if n := g.pendingJobs(); n != 0 {
 			t.Fatalf("%s: %d jobs recorded", c.name, n)
@@ -162,17 +174,11 @@ func TestGorgiasReceiveRefusesWhatIsNotFromTheIntegration(t *testing.T) {
 		t.Errorf("POST with a wrong token: %d", resp.StatusCode)
 	}
 
-	// A ticket that is not switchboard's (an email ticket: no external_id)
-	// is ignored with a 2xx, so Gorgias never disables the integration.
-	if got := receive(t, srv.app.URL(), with("external_id", "None")); got != http.StatusOK {
-		t.Errorf("a ticket that is not ours: %d", got)
-	}
-
 	// The genuine call delivers, once, even when repeated; a mangled text in
 	// the query changes nothing since the message is read back.
 	genuine.Set("text", "something else entirely")
 	for range 3 {
-		if got := receive(t, srv.app.URL(), genuine); got != http.StatusOK {
+		if got, _, _ := receive(t, srv.app.URL(), genuine); got != http.StatusOK {
 			t.Fatalf("genuine call: %d", got)
 		}
 	}
@@ -184,45 +190,67 @@ func TestGorgiasReceiveRefusesWhatIsNotFromTheIntegration(t *testing.T) {
 	if got := other.fromAgents(); len(got) != 0 {
 		t.Errorf("the other bot's user received %q", got)
 	}
-	var body map[string]string
-	resp, _ = http.Get(srv.app.URL() + gorgias.ReceivePath + "?" + genuine.Encode())
-	json.NewDecoder(resp.Body).Decode(&body)
-	resp.Body.Close()
-	if body["status"] != "duplicate" {
-		t.Errorf("a repeated delivery answered %v", body)
+	_, what, body := receive(t, srv.app.URL(), genuine)
+	sb, _ := body["switchboard"].(map[string]any)
+	if what != "duplicate" || sb["conversation"] != mine.ID || sb["state"] != "with an agent" {
+		t.Errorf("a repeated delivery answered %q with %v", what, body)
 	}
 }
 
-// TestGorgiasRawRenderingLosesNothing renders the integration's URL
-// without encoding: an agent's text with "&token=" or "#" mangles the
-// query string. A delivery whose token was cut off is refused, and the next
-// delivery catches its message up, in order.
-func TestGorgiasRawRenderingLosesNothing(t *testing.T) {
-	g := newGorgiasStory(t, gorgiassim.Config{Rendering: gorgiassim.Rendering{Raw: true}}, nil)
+// TestGorgiasRawTemplateValuesRefuseNothing lets Gorgias paste template
+// values into the URL unencoded, as the simulator now does by default: an
+// agent's text with "#" (which cuts the URL), "&token=" or "&ticket_id="
+// must not lose a call. The URL switchboard prints has the token first and
+// no text, so every call is accepted and each reply arrives once, in order;
+// a ticket whose external_id another app set with "#" and "&" in it is
+// ignored with a 2xx.
+func TestGorgiasRawTemplateValuesRefuseNothing(t *testing.T) {
+	g := newGorgiasStory(t, gorgiassim.Config{}, nil)
 	s := g.start()
 	id := g.ticketID(s)
-	for _, text := range []string{"Injected &token=wrong&ticket_id=1&external_id=x", "Order #42 is late", "All sorted"} {
+	want := []string{"Injected &token=wrong&ticket_id=1&external_id=x", "Order #42 is late", "All sorted"}
+	for _, text := range want {
 		if _, err := g.sim.Reply(id, text); err != nil {
 			t.Fatal(err)
 		}
 	}
-	g.say("hello&from_agent=True&ticket_id=7")
+	g.say("hello&from_agent=True&ticket_id=7 #1")
 	g.waitFor("the replies", func() bool { return len(g.fromAgents()) == 3 })
+	foreign := g.sim.OpenTicket("imported#7&token=x", "shopper@example.com", "Where is my order?")
+	if _, err := g.sim.Reply(foreign, "On its way #3"); err != nil {
+		t.Fatal(err)
+	}
 	g.settle()
-	want := []string{"Injected &token=wrong&ticket_id=1&external_id=x", "Order #42 is late", "All sorted"}
 	if got := g.fromAgents(); !slices.Equal(got, want) {
 		t.Errorf("delivered %q, want %q", got, want)
 	}
-	if got := userTexts(g.ticket(s)); !slices.Equal(got, []string{"hello&from_agent=True&ticket_id=7"}) {
+	if got := userTexts(g.ticket(s)); !slices.Equal(got, []string{"hello&from_agent=True&ticket_id=7 #1"}) {
 		t.Errorf("user messages on the ticket: %q", got)
 	}
-	refused := 0
-	for _, d := range g.sim.Deliveries() {
-		if d.Status == http.StatusUnauthorized {
-			refused++
+	if st := g.deliveryStatuses(); len(st) != 1 || st[http.StatusOK] == 0 {
+		t.Errorf("deliveries by status: %v, want all 200", st)
+	}
+}
+
+// TestGorgiasCSMLStudioURLStillWorks pastes the URL CSML Studio gave
+// (text in the query, the token last): replies are delivered, a
+// 12,000-character reply included, which makes a query of about 70 kB.
+func TestGorgiasCSMLStudioURLStillWorks(t *testing.T) {
+	g := newGorgiasStoryUnhooked(t, gorgiassim.Config{}, nil)
+	g.hook(csmlStudioURL)
+	s := g.start()
+	long := strings.Repeat("é", 12_000)
+	for _, text := range []string{"Hello, Alex here.", long} {
+		if _, err := g.sim.Reply(g.ticketID(s), text); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if refused == 0 {
-		t.Error("no delivery lost its token: the test did not mangle anything")
+	g.waitFor("the replies", func() bool { return len(g.fromAgents()) == 2 })
+	g.settle()
+	if got := g.fromAgents(); got[0] != "Hello, Alex here." || got[1] != long {
+		t.Errorf("delivered %d replies, the second of %d characters", len(got), len([]rune(got[1])))
+	}
+	if st := g.deliveryStatuses(); len(st) != 1 || st[http.StatusOK] == 0 {
+		t.Errorf("deliveries by status: %v, want all 200", st)
 	}
 }

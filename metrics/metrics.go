@@ -25,6 +25,8 @@
 //	                                       got: not_configured, misconfigured, bad_credentials,
 //	                                       platform_refused, platform_unreachable
 //	webhook_rejects_total{platform,status} platform calls refused (bad token, signature, ticket)
+//	gorgias_poll_unreadable_total          messages the Gorgias poll could not read (a datetime
+//	                                       in a form it does not know); their tickets are read anyway
 //	store_up                               1 when the store answered the last scrape
 package metrics
 
@@ -52,6 +54,8 @@ type Metrics struct {
 	ended   *prometheus.CounterVec
 	failed  *prometheus.CounterVec
 	rejects *prometheus.CounterVec
+	// unreadable counts what the Gorgias poll could not read.
+	unreadable prometheus.Counter
 }
 
 // latencyBuckets span 1 ms to 1 minute: relays are milliseconds when all
@@ -78,6 +82,8 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 		Help: "Livechat sessions that could not be opened, by platform and the reason the bot got."}, []string{"platform", "reason"})
 	m.rejects = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchboard_webhook_rejects_total",
 		Help: "Calls of livechat platforms refused, by platform and HTTP status."}, []string{"platform", "status"})
+	m.unreadable = prometheus.NewCounter(prometheus.CounterOpts{Name: "switchboard_gorgias_poll_unreadable_total",
+		Help: "Messages the Gorgias poll could not read (their tickets are read anyway)."})
 	// The series of known labels exist from the start, at zero.
 	for _, route := range []string{"bot", "livechat", "duplicate", "error"} {
 		m.turns.WithLabelValues(route)
@@ -86,7 +92,7 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 	for _, d := range []string{"to_agent", "to_user"} {
 		m.relay.WithLabelValues(d)
 	}
-	m.reg.MustRegister(m.turns, m.turnDur, m.relay, m.jobs, m.started, m.ended, m.failed, m.rejects,
+	m.reg.MustRegister(m.turns, m.turnDur, m.relay, m.jobs, m.started, m.ended, m.failed, m.rejects, m.unreadable,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&stateCollector{store: store, clock: clock})
 	return m
@@ -121,6 +127,10 @@ func (m *Metrics) SessionEnded(platform string, reason switchboard.EndReason) {
 func (m *Metrics) SessionFailed(platform, reason string) {
 	m.failed.WithLabelValues(platform, reason).Inc()
 }
+
+// GorgiasPollUnreadable counts a message the Gorgias poll could not read
+// (gorgias.Metrics).
+func (m *Metrics) GorgiasPollUnreadable() { m.unreadable.Inc() }
 
 // Pushed observes the relay latency of an agent's message sent to a page.
 func (m *Metrics) Pushed(msg *switchboard.Message) {

@@ -34,7 +34,9 @@ func (a *agents) write(ctx context.Context, s *sessionRec, text string, signOff 
 		if signOff {
 			_, err = a.platforms.Gorgias.Act(id, gorgiassim.Action{Kind: gorgiassim.ActMacro, Text: text})
 		} else {
-			_, err = a.platforms.Gorgias.Reply(id, text)
+			// Gorgias pastes template values into URLs raw: a "#" in
+			// the text must not lose the call.
+			_, err = a.platforms.Gorgias.Reply(id, text+" (order #42 & co)")
 		}
 		return err
 	case "chatwoot":

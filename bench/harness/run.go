@@ -133,10 +133,12 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 	stop := r.rep.Start.Add(cfg.Duration)
 	r.say("%d users for %s; session timeout %s", cfg.Users, cfg.Duration, cfg.Timeout)
 	faults := r.startFaults(ctx, cl, plat)
+	foreignDone := startForeign(ctx, plat.Gorgias, stop)
 	progress := r.startProgress(ctx, cl, stop)
 	clients := r.runUsers(ctx, lb.URL, setups, &agents{desk: desk, platforms: plat}, cbs, stop)
 	r.rep.LoadEnd = stop
 	faults.Wait()
+	foreignDone()
 	r.drain(ctx, stop)
 	progress()
 	r.rep.End = time.Now()
@@ -154,6 +156,7 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 		r.problem("reading what switchboard holds: %v", err)
 	} else {
 		r.rep.verdict = verify(r.ledger, t, cbs.BadSignatures.Load(), r.rep.Start)
+		checkIntegrations(r.rep.verdict, plat.Gorgias)
 		r.count(t)
 	}
 	r.rep.Errors = r.ledger.errs

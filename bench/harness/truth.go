@@ -41,6 +41,9 @@ type truth struct {
 // of the customer (internal notes, such as the transcript, are left out).
 func (t *truth) readPlatforms(tickets []gorgiassim.Ticket, convs []chatwootsim.Conversation) {
 	for _, tk := range tickets {
+		if foreign(tk) {
+			continue
+		}
 		id := "gorgias ticket " + fmt.Sprint(tk.ID)
 		if tk.ExternalID != nil {
 			id = *tk.ExternalID

@@ -28,6 +28,9 @@ const (
 	checkScripts         = "users finished their scripts"
 	checkDeliveredTwice  = "no message delivered twice to a client"
 	checkCallbacksSigned = "callbacks signed"
+	// checkIntegrationEnabled: Gorgias disables an integration after 100
+	// failed calls in a row (see foreign.go).
+	checkIntegrationEnabled = "Gorgias integration still enabled"
 )
 
 // verdict is the outcome of every check.
@@ -85,7 +88,7 @@ func verify(l *ledger, t *truth, badSignatures int64, start time.Time) *verdict 
 	v := newVerdict()
 	for _, name := range []string{checkBotReceived, checkBotStored, checkUserStored, checkToAgent, checkAgentReceived, checkAgentStored,
 		checkStarted, checkResumeStored, checkResumeReceived, checkEndQuestions, checkBotSilent, checkEndReason, checkPlatformClosed,
-		checkScripts, checkDeliveredTwice, checkCallbacksSigned} {
+		checkScripts, checkDeliveredTwice, checkCallbacksSigned, checkIntegrationEnabled} {
 		v.tally(name)
 	}
 	known := map[string]bool{}

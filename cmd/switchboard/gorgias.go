@@ -23,13 +23,12 @@ func runGorgiasSim(ctx context.Context, args []string, std stdio) error {
 	apiKey := fs.String("api-key", gorgiassim.DefaultUser.APIKey, "the REST API `key`")
 	receive := fs.String("receive-url", "", "`URL` of an HTTP integration to create at start (the output of `switchboard livechat url BOT`)")
 	rate := fs.Int("rate-limit", 40, "requests per 20 s per account before 429 (-1: no limit)")
-	raw := fs.Bool("raw-urls", false, "paste template values into the integration's URL unencoded")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	user := gorgiassim.DefaultUser
 	user.Email, user.APIKey = *username, *apiKey
-	sim, err := gorgiassim.Start(*addr, gorgiassim.Config{Users: []gorgiassim.User{user}, RateLimit: *rate, Rendering: gorgiassim.Rendering{Raw: *raw}})
+	sim, err := gorgiassim.Start(*addr, gorgiassim.Config{Users: []gorgiassim.User{user}, RateLimit: *rate})
 	if err != nil {
 		return err
 	}

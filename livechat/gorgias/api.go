@@ -13,14 +13,16 @@ type Customer struct {
 	Email      string            `json:"email,omitempty"`
 	ExternalID string            `json:"external_id,omitempty"`
 	Channels   []CustomerChannel `json:"channels,omitempty"`
-	Meta       map[string]any    `json:"meta,omitempty"`
+	// Note and Data are shown to agents in the customer's sidebar.
+	Note string         `json:"note,omitempty"`
+	Data map[string]any `json:"data,omitempty"`
 }
 
 // CustomerChannel is one way to reach a customer (email, phone).
 type CustomerChannel struct {
 	Type      string `json:"type"`
 	Address   string `json:"address"`
-	Preferred bool   `json:"preferred,omitempty"`
+	Preferred bool   `json:"preferred"`
 }
 
 // Ref names an existing object by id (a customer or a user).

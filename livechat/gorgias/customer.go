@@ -2,7 +2,9 @@ package gorgias
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/mail"
 	"net/url"
 
 	"switchboard"
@@ -21,11 +23,45 @@ func (c *Client) findCustomer(ctx context.Context, a account, field, value strin
 	return p.Data[0].ID, nil
 }
 
+// newCustomer is the customer of a user switchboard creates, with what
+// agents see: the name, the email and phone as channels, the metadata in the
+// note and in data (switchboard's own ids under data.switchboard).
+//
+// Gorgias requires channels when a customer is created
+// (https://developers.gorgias.com/reference/create-customer): a user with
+// neither email nor phone, the anonymous user of a chat page, gets a chat
+// channel whose address is switchboard's user key, which names nobody
+// outside switchboard and reaches nobody.
+func newCustomer(key, userID string, u livechat.UserInfo, botName string, channel switchboard.ChannelType) Customer {
+	data := userData(u)
+	data["switchboard"] = map[string]any{"bot": botName, "channel": string(channel), "user_id": userID}
+	note := fmt.Sprintf("Chat user of %s (%s).", botLabel(botName), channel)
+	if lines := metadataLines(u); lines != "" {
+		note += "\n" + lines
+	}
+	c := Customer{Name: u.Label(userID), Firstname: u.First, Lastname: u.Last, Email: u.Email, ExternalID: key, Note: note, Data: data}
+	if u.Email != "" {
+		c.Channels = append(c.Channels, CustomerChannel{Type: "email", Address: u.Email, Preferred: true})
+	}
+	if u.Phone != "" {
+		c.Channels = append(c.Channels, CustomerChannel{Type: "phone", Address: u.Phone, Preferred: u.Email == ""})
+	}
+	if len(c.Channels) == 0 {
+		c.Channels = []CustomerChannel{{Type: "chat", Address: key, Preferred: true}}
+	}
+	return c
+}
+
 // customerFor finds the user's customer by our key, then by email, and
 // creates it only when neither exists. A 409 (the email was taken between the
 // search and the creation) finds it again.
 func (c *Client) customerFor(ctx context.Context, a account, s switchboard.Session, u livechat.UserInfo, botName string, channel switchboard.ChannelType) (int64, error) {
 	key := livechat.UserKey(s.Client)
+	if _, err := mail.ParseAddress(u.Email); err != nil {
+		// Gorgias refuses a customer whose email is not one; the user's
+		// metadata still shows it to agents.
+		u.Email = ""
+	}
 	if id, err := c.findCustomer(ctx, a, "external_id", key); err != nil || id != 0 {
 		return id, err
 	}
@@ -34,20 +70,7 @@ func (c *Client) customerFor(ctx context.Context, a account, s switchboard.Sessi
 			return id, err
 		}
 	}
-	name := u.Label(s.Client.UserID)
-	meta := map[string]any{"switchboard": map[string]any{"bot": botName, "channel": string(channel), "user_id": s.Client.UserID}}
-	for k, v := range u.Meta {
-		if k != "switchboard" {
-			meta[k] = v
-		}
-	}
-	in := Customer{Name: name, Firstname: u.First, Lastname: u.Last, Email: u.Email, ExternalID: key, Meta: meta}
-	if u.Email != "" {
-		in.Channels = append(in.Channels, CustomerChannel{Type: "email", Address: u.Email, Preferred: true})
-	}
-	if u.Phone != "" {
-		in.Channels = append(in.Channels, CustomerChannel{Type: "phone", Address: u.Phone})
-	}
+	in := newCustomer(key, s.Client.UserID, u, botName, channel)
 	var out Customer
 	err := c.do(ctx, a, call{op: "create customer", method: http.MethodPost, path: "/customers", body: in, out: &out})
 	if statusOf(err) == http.StatusConflict {

@@ -59,18 +59,19 @@ func TestOneUserIsOneCustomer(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
-	post(`{"name":"Known Shopper","email":"known@example.com"}`)
-	post(`{"name":"Racer","email":"race@example.com"}`)
+	post(`{"name":"Known Shopper","email":"known@example.com","channels":[{"type":"email","address":"known@example.com","preferred":true}]}`)
+	post(`{"name":"Racer","email":"race@example.com","channels":[{"type":"email","address":"race@example.com","preferred":true}]}`)
 
 	open(t, c, settings, "s1", "ada", map[string]string{"firstname": "Ada", "email": "ada@example.com"})
 	open(t, c, settings, "s2", "ada", map[string]string{"firstname": "Ada"}) // same user, no email this time
 	open(t, c, settings, "s3", "known", map[string]string{"email": "KNOWN@example.com"})
 	open(t, c, settings, "s4", "racer", map[string]string{"email": "race@example.com"})
 	open(t, c, settings, "s5", "anon-12345678-xyz", nil)
+	open(t, c, settings, "s6", "typo", map[string]string{"name": "Typo", "email": "typo@"}) // Gorgias refuses that email
 
 	customers := sim.Customers()
-	if len(customers) != 4 {
-		t.Fatalf("customers = %d, want 4 (2 known, Ada, the anonymous user)", len(customers))
+	if len(customers) != 5 {
+		t.Fatalf("customers = %d, want 5 (2 known, Ada, the anonymous user, the user with a wrong email)", len(customers))
 	}
 	owner := map[string]int64{}
 	for _, tk := range sim.Tickets() {
@@ -83,7 +84,22 @@ func TestOneUserIsOneCustomer(t *testing.T) {
 	if anon.Name == nil || !strings.HasPrefix(*anon.Name, "Chat user anon-123") || anon.Email != nil {
 		t.Errorf("anonymous customer = %+v", anon)
 	}
+	// Gorgias requires channels: the anonymous user has a chat channel
+	// named by switchboard's user key, and nothing that reaches anyone.
+	if len(anon.Channels) != 1 || anon.Channels[0].Type != "chat" || anon.Channels[0].Address != "switchboard:b/c/anon-12345678-xyz" {
+		t.Errorf("anonymous customer's channels = %+v", anon.Channels)
+	}
+	if typo := customers[4]; typo.Email != nil || len(typo.Channels) != 1 || typo.Channels[0].Type != "chat" || !strings.Contains(strOr(typo.Note), "email: typo@") {
+		t.Errorf("the customer of a user whose email is not one = %+v", typo)
+	}
 	if !missed.Load() {
 		t.Error("the race was not played")
 	}
+}
+
+func strOr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

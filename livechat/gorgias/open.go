@@ -87,6 +87,10 @@ func (c *Client) createTicket(ctx context.Context, a account, r livechat.OpenReq
 		first = fmt.Sprintf("A user asked to talk to an agent in the chat of %s.", botLabel(r.BotName))
 		subject = "Chat with a user of " + botLabel(r.BotName)
 	}
+	// Agents read messages, not a ticket's meta: the metadata is listed here.
+	if lines := metadataLines(u); lines != "" {
+		first += "\n\nAbout the user:\n" + lines
+	}
 	no := false
 	in := Ticket{
 		Channel: "api", Via: "api", FromAgent: &no, ExternalID: r.Session.ID, Subject: subject,
@@ -96,7 +100,6 @@ func (c *Client) createTicket(ctx context.Context, a account, r livechat.OpenReq
 				"session_id": r.Session.ID, "bot_id": r.Session.Client.BotID, "bot": r.BotName,
 				"channel": string(r.Channel), "user_id": r.Session.Client.UserID,
 			},
-			"metadata": u.Meta,
 		},
 		Messages: []Message{c.customerMessage(customer, first, refStart+r.Session.ID, nil)},
 	}

@@ -173,6 +173,15 @@ func (rc *Receiver) pollTargets(ctx context.Context) (map[account]*pollTarget, p
 func (rc *Receiver) pollAccount(ctx context.Context, tg *pollTarget, from, until time.Time, found map[string]string) error {
 	q := url.Values{"order_by": {"created_datetime:desc"}, "limit": {"100"}}
 	var candidates []Message
+	unreadable := 0
+	var unreadableErr error
+	finish := func() error {
+		if unreadable > 0 {
+			rc.cfg.Log.Error("gorgias: poll cannot read the created_datetime of messages; their tickets are read anyway",
+				"messages", unreadable, "err", unreadableErr)
+		}
+		return rc.unrelayed(ctx, tg, candidates, found)
+	}
 	for range pollMaxPages {
 		var p page[Message]
 		if err := rc.cfg.Client.do(ctx, tg.account, call{op: "list messages", method: http.MethodGet, path: "/messages", query: q, out: &p}); err != nil {
@@ -180,9 +189,16 @@ func (rc *Receiver) pollAccount(ctx context.Context, tg *pollTarget, from, until
 		}
 		older := false
 		for _, m := range p.Data {
-			created, err := time.Parse(time.RFC3339Nano, m.CreatedDatetime)
+			created, err := parseDatetime(m.CreatedDatetime)
 			if err != nil {
-				continue
+				// Never skipped: a message the poll cannot date counts as
+				// in range, so that a reply on a live ticket is still
+				// relayed (the sync reads the ticket; the engine drops
+				// what it has seen).
+				unreadable++
+				unreadableErr = fmt.Errorf("message %d of ticket %d: %w", m.ID, m.TicketID, err)
+				rc.cfg.Metrics.GorgiasPollUnreadable()
+				created = until
 			}
 			if created.Before(from) {
 				older = true
@@ -195,12 +211,12 @@ func (rc *Receiver) pollAccount(ctx context.Context, tg *pollTarget, from, until
 			}
 		}
 		if older || p.Meta.NextCursor == "" || len(p.Data) == 0 {
-			return rc.unrelayed(ctx, tg, candidates, found)
+			return finish()
 		}
 		q.Set("cursor", p.Meta.NextCursor)
 	}
 	rc.cfg.Log.Warn("gorgias: poll stopped after its page limit; older messages are not read", "pages", pollMaxPages)
-	return rc.unrelayed(ctx, tg, candidates, found)
+	return finish()
 }
 
 // unrelayed adds to found the sessions of the candidates that the engine has

@@ -18,8 +18,9 @@ import (
 // agent not relayed yet; the engine drops a message id it has seen, so a
 // delivery repeated, late, out of order, or replayed after a restart relays
 // nothing twice, and one delivery catches up on any that never came. A
-// ticket-updated delivery then ends the session if the agent closed the
-// ticket (after relaying what the agent wrote before closing).
+// delivery of a ticket change (ticket-closed, ticket-updated…) then ends
+// the session if the agent closed the ticket (after relaying what the agent
+// wrote before closing).
 func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
 	var p syncPayload
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -51,7 +52,7 @@ func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
 		rc.cfg.Log.Warn("gorgias: delivery for a ticket that is not the session's; dropped", "session", s.ID, "ticket", p.TicketID, "session_ticket", s.ExternalID)
 		return nil
 	}
-	closing := p.EventType == eventTicketUpdated || p.EventType == eventStatusUpdated
+	closing := stateEvent(p.EventType)
 	if closing && !s.Live() {
 		return nil // over already (our own closing comes back too)
 	}

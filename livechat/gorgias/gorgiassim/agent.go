@@ -166,3 +166,24 @@ func (s *Server) Customers() []Customer {
 	}
 	return out
 }
+
+// OpenTicket opens a ticket that is not switchboard's: a customer's email,
+// or a ticket an import or another app created with its own external_id
+// ("" for none). It returns the ticket's id.
+func (s *Server) OpenTicket(externalID, email, text string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, _ := s.customerFor(&personIn{Email: &email})
+	now := timestamp(s.now())
+	t := &Ticket{ID: s.id("ticket"), Status: "open", Channel: "email", Via: "email", Customer: customerPerson(c),
+		Subject: ptr("Email from " + email), Meta: map[string]any{}, CreatedDatetime: now, UpdatedDatetime: now}
+	if externalID != "" {
+		t.ExternalID = &externalID
+	}
+	t.URI = ticketURI(t.ID)
+	s.tickets = append(s.tickets, t)
+	s.emit("ticket-created", t, nil, 0)
+	in := messageIn{Channel: ptr("email"), Via: ptr("email"), FromAgent: ptr(false), BodyText: &text, SentDatetime: ptr(now)}
+	s.addMessage(t, &in, customerPerson(c), 0)
+	return t.ID
+}

@@ -3,6 +3,7 @@ package gorgiassim
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -107,14 +108,51 @@ func TestTicketsAreValidatedAsGorgiasDoes(t *testing.T) {
 	}
 }
 
+// emailChannel is the channels of a customer reached by email.
+func emailChannel(email string) []any {
+	return []any{map[string]any{"type": "email", "address": email, "preferred": true}}
+}
+
+// TestCustomersNeedChannels creates customers as Gorgias's reference says
+// it must be done: channels are required, also for a customer with no email
+// and no phone, and their types are Gorgias's; note and data are kept.
+func TestCustomersNeedChannels(t *testing.T) {
+	s, c := start(t, Config{})
+	for _, body := range []map[string]any{{"name": "Anonymous"}, {"name": "Anonymous", "channels": nil}} {
+		st, out, _ := c.do("POST", "/api/customers", body)
+		data, _ := out["error"].(map[string]any)["data"].(map[string]any)
+		if st != 400 || fmt.Sprint(data["channels"]) != "[Missing data for required field.]" {
+			t.Errorf("%v: %d %v", body, st, out)
+		}
+	}
+	if st, out, _ := c.do("POST", "/api/customers", map[string]any{"channels": []any{map[string]any{"type": "pigeon", "address": "x"}}}); st != 400 {
+		t.Errorf("an unknown channel type: %d %v", st, out)
+	}
+	st, out, _ := c.do("POST", "/api/customers", map[string]any{
+		"name": "Anonymous", "note": "plan: gold", "data": map[string]any{"plan": "gold"},
+		"channels": []any{map[string]any{"type": "chat", "address": "switchboard:b/c/u", "preferred": true}},
+	})
+	if st != 201 {
+		t.Fatalf("a customer with a chat channel: %d %v", st, out)
+	}
+	got := s.Customers()[0]
+	if strOr(got.Note) != "plan: gold" || got.Data["plan"] != "gold" || len(got.Channels) != 1 || got.Channels[0].Type != "chat" {
+		t.Errorf("customer stored as %+v", got)
+	}
+	if _, err := time.Parse("2006-01-02T15:04:05.000000", got.CreatedDatetime); err != nil {
+		t.Errorf("created_datetime %q is not the documented form: %v", got.CreatedDatetime, err)
+	}
+}
+
 func TestCustomersAreUniqueByEmailAndPaginated(t *testing.T) {
 	_, c := start(t, Config{})
 	for i := range 5 {
-		if st, _, _ := c.do("POST", "/api/customers/", map[string]any{"name": "c", "email": "c" + string(rune('a'+i)) + "@example.com"}); st != 201 {
+		email := "c" + string(rune('a'+i)) + "@example.com"
+		if st, _, _ := c.do("POST", "/api/customers/", map[string]any{"name": "c", "email": email, "channels": emailChannel(email)}); st != 201 {
 			t.Fatalf("create %d: %d", i, st)
 		}
 	}
-	st, out, _ := c.do("POST", "/api/customers", map[string]any{"email": "CA@example.com"})
+	st, out, _ := c.do("POST", "/api/customers", map[string]any{"email": "CA@example.com", "channels": emailChannel("CA@example.com")})
 	if st != 409 || !strings.Contains(errMsg(out), "The resource already exists.") {
 		t.Errorf("duplicate email: %d %s", st, errMsg(out))
 	}
@@ -178,7 +216,7 @@ func TestRateLimitAndInjectedFailures(t *testing.T) {
 	}
 	s.SetOutage(false)
 	s.FailAfterApply(1)
-	if st, _, _ := c.do("POST", "/api/customers", map[string]any{"email": "z@example.com"}); st != 502 {
+	if st, _, _ := c.do("POST", "/api/customers", map[string]any{"email": "z@example.com", "channels": emailChannel("z@example.com")}); st != 502 {
 		t.Errorf("applied then failed: %d", st)
 	}
 	if len(s.Customers()) != 1 {

@@ -5,20 +5,21 @@ import (
 	"strings"
 )
 
-// customerIn is a customer as a client creates or updates it.
-type customerIn struct {
-	Name       *string           `json:"name"`
-	Firstname  *string           `json:"firstname"`
-	Lastname   *string           `json:"lastname"`
-	Email      *string           `json:"email"`
-	ExternalID *string           `json:"external_id"`
-	Channels   []CustomerChannel `json:"channels"`
-	Meta       map[string]any    `json:"meta"`
-}
+// customerChannelTypes are the channel types Gorgias accepts on customers
+// besides the slugs of new channels
+// (https://developers.gorgias.com/reference/create-customer).
+var customerChannelTypes = set("email", "phone", "chat", "twitter", "facebook", "instagram", "instagram-direct-message", "whatsapp")
 
-// check validates what Gorgias checks on a customer.
-func (in customerIn) check() errs {
+// checkCustomer validates what Gorgias checks on a customer a client sends
+// (read into a Customer: the simulator sets what clients may not, the ids
+// and datetimes). Creating one requires channels, even for a customer with
+// no email and no phone: Gorgias answers "channels: Missing data for
+// required field." (https://developers.gorgias.com/reference/create-customer).
+func checkCustomer(in Customer, creating bool) errs {
 	e := errs{}
+	if creating && in.Channels == nil {
+		e.add("channels", missingField)
+	}
 	if in.Email != nil && *in.Email != "" && !strings.Contains(*in.Email, "@") {
 		e.add("email", "Not a valid email address.")
 	}
@@ -29,6 +30,8 @@ func (in customerIn) check() errs {
 		sub := errs{}
 		if c.Type == "" {
 			sub.add("type", missingField)
+		} else if !customerChannelTypes[c.Type] {
+			sub.add("type", "Must be one of: email, phone, chat, twitter, facebook, instagram, instagram-direct-message, whatsapp.")
 		}
 		if c.Address == "" {
 			sub.add("address", missingField)
@@ -52,6 +55,10 @@ func (s *Server) addCustomer(c Customer) *Customer {
 	if c.Meta == nil {
 		c.Meta = map[string]any{}
 	}
+	if c.Data == nil {
+		c.Data = map[string]any{}
+	}
+	c.Integrations = map[string]any{}
 	s.customers = append(s.customers, &c)
 	return &c
 }
@@ -99,11 +106,11 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
-	var in customerIn
+	var in Customer
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if e := in.check(); len(e) > 0 {
+	if e := checkCustomer(in, true); len(e) > 0 {
 		writeError(w, http.StatusBadRequest, "Failed to create customer.", e)
 		return
 	}
@@ -113,8 +120,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "The resource already exists.", map[string]any{"email": []string{"A customer with this email already exists."}})
 		return
 	}
-	c := s.addCustomer(Customer{Name: in.Name, Firstname: in.Firstname, Lastname: in.Lastname, Email: in.Email,
-		ExternalID: in.ExternalID, Channels: in.Channels, Meta: in.Meta})
+	c := s.addCustomer(in)
 	out := *c
 	s.mu.Unlock()
 	writeJSON(w, s.cfg.CreateStatus, out)
@@ -136,11 +142,11 @@ func (s *Server) getCustomer(w http.ResponseWriter, id int64) {
 }
 
 func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request, id int64) {
-	var in customerIn
+	var in Customer
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if e := in.check(); len(e) > 0 {
+	if e := checkCustomer(in, false); len(e) > 0 {
 		writeError(w, http.StatusBadRequest, "Failed to update customer.", e)
 		return
 	}
@@ -161,13 +167,16 @@ func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request, id int64
 	for _, f := range []struct {
 		dst **string
 		v   *string
-	}{{&c.Name, in.Name}, {&c.Firstname, in.Firstname}, {&c.Lastname, in.Lastname}, {&c.ExternalID, in.ExternalID}} {
+	}{{&c.Name, in.Name}, {&c.Firstname, in.Firstname}, {&c.Lastname, in.Lastname}, {&c.ExternalID, in.ExternalID}, {&c.Note, in.Note}} {
 		if f.v != nil {
 			*f.dst = f.v
 		}
 	}
 	if in.Meta != nil {
 		c.Meta = in.Meta
+	}
+	if in.Data != nil {
+		c.Data = in.Data
 	}
 	c.UpdatedDatetime = timestamp(s.now())
 	writeJSON(w, http.StatusOK, *c)

@@ -3,10 +3,12 @@ package gorgiassim
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"switchboard/livechat/internal/simkit"
@@ -14,7 +16,7 @@ import (
 
 // delivery is one rendered call of an integration for one event.
 type delivery struct {
-	integration int64
+	tag
 	eventID     string
 	eventType   string
 	objectID    string
@@ -23,10 +25,16 @@ type delivery struct {
 	body        []byte
 }
 
+// tag is what the simulator keeps of a call: its integration, and the
+// customer of the ticket it is about.
+type tag struct {
+	integration, customer int64
+}
+
 // hook is the delivery as the dispatcher makes it.
 func (x delivery) hook() simkit.Hook {
 	return simkit.Hook{
-		EventID: x.eventID, EventType: x.eventType, ObjectID: x.objectID, URL: x.url, Tag: x.integration,
+		EventID: x.eventID, EventType: x.eventType, ObjectID: x.objectID, URL: x.url, Tag: x.tag,
 		Request: func(ctx context.Context, _ int) (*http.Request, error) {
 			var body io.Reader
 			if x.body != nil {
@@ -65,7 +73,7 @@ func newDispatcher(s *Server) *simkit.Dispatcher {
 		Active: func(h simkit.Hook) bool {
 			s.mu.Lock()
 			defer s.mu.Unlock()
-			in := s.integration(h.Tag.(int64))
+			in := s.integration(h.Tag.(tag).integration)
 			return in != nil && in.DeactivatedDatetime == nil
 		},
 		Done: s.delivered,
@@ -74,22 +82,32 @@ func newDispatcher(s *Server) *simkit.Dispatcher {
 
 // delivered counts an integration's failures in a row: a success resets
 // the count, the hundredth failure deactivates it. A call that was never
-// made counts for nothing.
+// made counts for nothing. A GET integration's JSON answer is kept on the
+// ticket's customer, under the integration's id: Gorgias shows it to agents
+// ("integrations: data coming from integrations (Shopify, Recharge, HTTP,
+// etc...) associated with the customer. Keys of the object are integration
+// IDs", https://developers.gorgias.com/reference/the-customer-object).
 func (s *Server) delivered(h simkit.Hook, rec Delivery) {
 	if rec.Attempts == 0 {
 		return
 	}
+	tg := h.Tag.(tag)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, in := range s.integrations {
-		if in.ID != h.Tag.(int64) {
-			continue
-		}
-		if rec.OK() {
-			in.Failures = 0
-		} else if in.Failures++; in.Failures >= maxConsecutiveFailures && in.DeactivatedDatetime == nil {
+	in := s.integration(tg.integration)
+	if in == nil {
+		return
+	}
+	if !rec.OK() {
+		if in.Failures++; in.Failures >= maxConsecutiveFailures && in.DeactivatedDatetime == nil {
 			in.DeactivatedDatetime = ptr(timestamp(s.now()))
 		}
+		return
+	}
+	in.Failures = 0
+	var answer any
+	if c := s.customer(tg.customer); c != nil && in.HTTP.Method == http.MethodGet && json.Unmarshal(rec.Body, &answer) == nil {
+		c.Integrations[strconv.FormatInt(in.ID, 10)] = answer
 	}
 }
 

@@ -23,7 +23,7 @@ func (s *Server) emit(typ string, t *Ticket, m *Message, userID int64) {
 	}
 	var ctx map[string]any
 	for _, in := range s.integrations {
-		if in.DeactivatedDatetime != nil || !in.HTTP.Triggers[typ] {
+		if in.DeactivatedDatetime != nil || !triggered(in.HTTP.Triggers, typ) {
 			continue
 		}
 		if ctx == nil {
@@ -33,10 +33,36 @@ func (s *Server) emit(typ string, t *Ticket, m *Message, userID int64) {
 			}
 		}
 		d := s.cfg.Rendering.request(in.HTTP, ctx)
-		d.integration, d.eventID, d.eventType = in.ID, ev["id"].(json.Number).String(), typ
+		d.tag = tag{integration: in.ID}
+		if t.Customer != nil {
+			d.customer = t.Customer.ID
+		}
+		d.eventID, d.eventType = ev["id"].(json.Number).String(), typ
 		d.objectID = ev["object_id"].(json.Number).String()
 		s.dispatch.Enqueue(d.hook())
 	}
+}
+
+// triggeredBy names the triggers an event type fires besides its own
+// name: a ticket closed or reopened is a ticket updated, and its status
+// changed; {{event.type}} then renders the event's own type, ticket-closed.
+var triggeredBy = map[string][]string{
+	"ticket-closed":   {"ticket-updated", "ticket-status-updated"},
+	"ticket-reopened": {"ticket-updated", "ticket-status-updated"},
+}
+
+// triggered reports whether an integration's triggers call it for an event
+// type.
+func triggered(triggers map[string]bool, typ string) bool {
+	if triggers[typ] {
+		return true
+	}
+	for _, t := range triggeredBy[typ] {
+		if triggers[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // toMap turns an object into the generic map templates read, numbers kept

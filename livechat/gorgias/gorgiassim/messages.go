@@ -42,7 +42,7 @@ func (s *Server) addMessage(t *Ticket, in *messageIn, sender *Person, userID int
 		Attachments: []Attachment{}, ExternalID: in.ExternalID, MessageID: in.MessageID, IntegrationID: in.IntegrationID,
 		Macros: in.Macros, Meta: in.Meta, CreatedDatetime: now, SentDatetime: in.SentDatetime, RuleID: in.ruleID,
 	}
-	m.URI = "/api/tickets/" + strconv.FormatInt(t.ID, 10) + "/messages/" + strconv.FormatInt(m.ID, 10) + "/"
+	m.URI = ticketURI(t.ID) + "messages/" + strconv.FormatInt(m.ID, 10) + "/"
 	if m.Channel == "internal-note" {
 		m.Public = false
 	}

@@ -27,16 +27,23 @@ type User struct {
 
 // Customer is a Gorgias customer.
 type Customer struct {
-	ID              int64             `json:"id"`
-	Name            *string           `json:"name"`
-	Firstname       *string           `json:"firstname"`
-	Lastname        *string           `json:"lastname"`
-	Email           *string           `json:"email"`
-	ExternalID      *string           `json:"external_id"`
-	Channels        []CustomerChannel `json:"channels"`
-	Meta            map[string]any    `json:"meta"`
-	CreatedDatetime string            `json:"created_datetime"`
-	UpdatedDatetime string            `json:"updated_datetime"`
+	ID         int64             `json:"id"`
+	Name       *string           `json:"name"`
+	Firstname  *string           `json:"firstname"`
+	Lastname   *string           `json:"lastname"`
+	Email      *string           `json:"email"`
+	ExternalID *string           `json:"external_id"`
+	Channels   []CustomerChannel `json:"channels"`
+	// Note and Data are what agents see of a customer besides its name and
+	// channels; Meta is stored but not shown.
+	Note *string        `json:"note"`
+	Data map[string]any `json:"data"`
+	// Integrations keeps, by integration id, what each GET HTTP
+	// integration last answered about the customer\'s tickets.
+	Integrations    map[string]any `json:"integrations"`
+	Meta            map[string]any `json:"meta"`
+	CreatedDatetime string         `json:"created_datetime"`
+	UpdatedDatetime string         `json:"updated_datetime"`
 }
 
 // CustomerChannel is a way to reach a customer.
@@ -162,8 +169,11 @@ type HTTPHooks struct {
 	Triggers           map[string]bool   `json:"triggers"`
 }
 
-// timestamp renders a time as Gorgias does (ISO 8601, UTC offset).
-func timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000-07:00") }
+// timestamp renders a time as Gorgias's API reference shows it: ISO 8601
+// in UTC without a zone, to the microsecond ("created_datetime":
+// "2020-01-27T10:42:21.468912",
+// https://developers.gorgias.com/reference/the-ticketmessage-object).
+func timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000") }
 
 func ptr[T any](v T) *T { return &v }
 

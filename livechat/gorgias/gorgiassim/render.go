@@ -11,18 +11,17 @@ import (
 )
 
 // Rendering is how the simulator writes {{…}} variables into an
-// integration's request. How Gorgias does it is not documented, so each
-// choice can be switched; the zero value renders as Python's Jinja does
-// (True, False, None) and URL-encodes values in the URL.
+// integration's request. Gorgias documents no URL-encoding of template
+// values, and a URL that reaches Python's requests only has what may never
+// appear in a URL escaped (requote_uri: spaces, line breaks, non-ASCII), so
+// values are pasted into URLs raw: a text with "&" adds query parameters,
+// and one with "#" cuts the query string short. How null and booleans
+// render is not documented either; the zero value renders them as Python
+// does (True, False, None).
 type Rendering struct {
 	// JSONLiterals renders booleans as true/false and a missing or null
 	// value as nothing, instead of True/False/None.
 	JSONLiterals bool
-	// Raw pastes values into the URL without encoding what URLs reserve,
-	// as Python's requests does with a URL it is given (it only escapes
-	// spaces, line breaks and the like): a text with "&" then adds query
-	// parameters, and one with "#" cuts the query string short.
-	Raw bool
 }
 
 // placeholder is one {{ path.to.value }}.
@@ -68,15 +67,12 @@ func (rd Rendering) format(v any) string {
 	}
 }
 
-// text renders a template; forURL URL-encodes values unless Raw.
+// text renders a template; forURL requotes values (see Rendering).
 func (rd Rendering) text(tmpl string, ctx map[string]any, forURL bool) string {
 	return placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
 		v := rd.format(lookup(ctx, placeholder.FindStringSubmatch(m)[1]))
-		switch {
-		case forURL && rd.Raw:
+		if forURL {
 			return requote(v)
-		case forURL:
-			return url.QueryEscape(v)
 		}
 		return v
 	})

@@ -84,7 +84,7 @@ func (s *Server) createTicket(w http.ResponseWriter, r *http.Request, u User) {
 		ID: s.id("ticket"), ExternalID: in.ExternalID, Status: "open", Channel: "api", Via: *in.Via,
 		Subject: in.Subject, Customer: customerPerson(customer), Meta: in.Meta, CreatedDatetime: now, UpdatedDatetime: now,
 	}
-	t.URI = "/api/tickets/" + strconv.FormatInt(t.ID, 10) + "/"
+	t.URI = ticketURI(t.ID)
 	if in.Channel != nil {
 		t.Channel = *in.Channel
 	}
@@ -104,6 +104,9 @@ func (s *Server) createTicket(w http.ResponseWriter, r *http.Request, u User) {
 	}
 	writeJSON(w, s.cfg.CreateStatus, s.ticketOut(t, true))
 }
+
+// ticketURI is a ticket's uri, as Gorgias writes it.
+func ticketURI(id int64) string { return "/api/tickets/" + strconv.FormatInt(id, 10) + "/" }
 
 // ticket finds a ticket by id. The caller holds s.mu.
 func (s *Server) ticket(id int64) *Ticket {
@@ -205,22 +208,22 @@ func (s *Server) updateTicket(w http.ResponseWriter, r *http.Request, id int64, 
 	writeJSON(w, http.StatusAccepted, s.ticketOut(t, false))
 }
 
-// setStatus opens or closes a ticket and emits ticket-updated (and
-// ticket-status-updated when the status changed). The caller holds s.mu.
+// setStatus opens or closes a ticket and emits the event of the change:
+// ticket-closed, ticket-reopened, or ticket-updated when the status stayed
+// (types of https://developers.gorgias.com/reference/the-event-object).
+// The caller holds s.mu.
 func (s *Server) setStatus(t *Ticket, status string, userID int64) {
 	changed := status != t.Status
 	now := timestamp(s.now())
 	t.Status, t.UpdatedDatetime = status, now
+	event := "ticket-updated"
 	if changed && status == "closed" {
-		t.ClosedDatetime = ptr(now)
+		t.ClosedDatetime, event = ptr(now), "ticket-closed"
 	}
 	if changed && status == "open" {
-		t.ClosedDatetime = nil
+		t.ClosedDatetime, event = nil, "ticket-reopened"
 	}
-	s.emit("ticket-updated", t, nil, userID)
-	if changed {
-		s.emit("ticket-status-updated", t, nil, userID)
-	}
+	s.emit(event, t, nil, userID)
 }
 
 func (s *Server) deleteTicket(w http.ResponseWriter, id int64) {

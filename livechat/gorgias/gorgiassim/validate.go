@@ -180,7 +180,7 @@ func (s *Server) customerFor(p *personIn) (*Customer, string) {
 	if c := s.customerByEmail(*p.Email); c != nil {
 		return c, ""
 	}
-	return s.addCustomer(Customer{Email: p.Email, Name: p.Name}), ""
+	return s.addCustomer(Customer{Email: p.Email, Name: p.Name, Channels: []CustomerChannel{{Type: "email", Address: *p.Email, Preferred: true}}}), ""
 }
 
 func userPerson(u User) *Person {

@@ -52,7 +52,13 @@ type Delivery struct {
 	Err      string `json:"error,omitempty"`
 	// Duplicate marks the second send of a duplicated delivery.
 	Duplicate bool `json:"duplicate,omitempty"`
+	// Body is the last answer's body, up to maxBody, for Done only (a
+	// platform may keep what its webhook was answered); the log drops it.
+	Body []byte `json:"-"`
 }
+
+// maxBody bounds the answer's body a Delivery keeps.
+const maxBody = 64 << 10
 
 // OK reports whether the call was answered 2xx.
 func (d Delivery) OK() bool { return d.Err == "" && d.Status >= 200 && d.Status < 300 }
@@ -250,8 +256,8 @@ func (d *Dispatcher) send(x call) {
 	}
 	for {
 		rec.Attempts++
-		status, err := d.attempt(x, rec.Attempts)
-		rec.Status, rec.Err = status, ""
+		status, body, err := d.attempt(x, rec.Attempts)
+		rec.Status, rec.Body, rec.Err = status, body, ""
 		if err != nil {
 			rec.Err = err.Error()
 		}
@@ -272,21 +278,22 @@ func (d *Dispatcher) send(x call) {
 	d.done(x, rec)
 }
 
-// attempt makes one HTTP call and returns the answer's status.
-func (d *Dispatcher) attempt(x call, n int) (int, error) {
+// attempt makes one HTTP call and returns the answer's status and body.
+func (d *Dispatcher) attempt(x call, n int) (int, []byte, error) {
 	ctx, cancel := context.WithTimeout(d.ctx, d.cfg.Timeout)
 	defer cancel()
 	req, err := x.Request(ctx, n)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	resp, err := d.client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
-	return resp.StatusCode, nil
+	return resp.StatusCode, body, nil
 }
 
 // done tells Done and records a call's outcome.
@@ -295,6 +302,7 @@ func (d *Dispatcher) done(x call, rec Delivery) {
 	if d.cfg.Done != nil {
 		d.cfg.Done(x.Hook, rec)
 	}
+	rec.Body = nil
 	d.mu.Lock()
 	d.log = append(d.log, rec)
 	d.addBusy(-1)
