@@ -99,9 +99,10 @@ type client struct {
 	header http.Header
 }
 
-// script is a client with the admin token.
+// script is a client with the admin token. Its timeout leaves room for
+// bcrypt under the race detector on a loaded machine (agents' passwords).
 func (f *fixture) script() *client {
-	return &client{f: f, http: &http.Client{Transport: recorder, Timeout: 10 * time.Second},
+	return &client{f: f, http: &http.Client{Transport: recorder, Timeout: 30 * time.Second},
 		header: http.Header{"Authorization": {"Bearer " + f.token}}}
 }
 
@@ -114,7 +115,7 @@ func (f *fixture) signIn(email string) *client {
 func (f *fixture) signInAs(email, password string) *client {
 	f.t.Helper()
 	jar, _ := cookiejar.New(nil)
-	c := &client{f: f, http: &http.Client{Transport: recorder, Jar: jar, Timeout: 10 * time.Second}, header: http.Header{}}
+	c := &client{f: f, http: &http.Client{Transport: recorder, Jar: jar, Timeout: 30 * time.Second}, header: http.Header{}}
 	var me struct {
 		CSRFToken string `json:"csrf_token"`
 	}
