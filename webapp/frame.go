@@ -126,8 +126,11 @@ type (
 
 // liveState is the client's livechat session as a page shows it.
 type liveState struct {
-	State     switchboard.SessionState `json:"state"`
-	AgentName string                   `json:"agent_name"`
+	State switchboard.SessionState `json:"state"`
+	// Claimed is set once an agent took the session: claimed it on the desk,
+	// or answered first on a platform. Until then the user is waiting.
+	Claimed   bool   `json:"claimed,omitempty"`
+	AgentName string `json:"agent_name"`
 	// AgentTyping is set while the platform says an agent is typing.
 	AgentTyping bool `json:"agent_typing,omitempty"`
 }

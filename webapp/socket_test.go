@@ -282,6 +282,9 @@ func TestLivechatStateAndAgentMessages(t *testing.T) {
 			t.Fatalf("start livechat: %s", state.text())
 		}
 	}
+	if state.Livechat.Claimed || state.Livechat.AgentName != "" {
+		t.Fatalf("nobody took the session yet, the page should show it waiting: %+v", state.Livechat)
+	}
 	s := f.liveSession(t, user)
 	// A platform says the agent is typing: the state says so, and nothing
 	// is stored.
@@ -309,8 +312,35 @@ func TestLivechatStateAndAgentMessages(t *testing.T) {
 	if agentMsg.Sender.Kind != switchboard.SenderAgent || agentMsg.Sender.Name != "Alice" || agentMsg.SessionID != s.ID {
 		t.Fatalf("agent message: %+v", agentMsg)
 	}
-	if fr := c.next(); fr.Type != "state" || fr.Livechat == nil || fr.Livechat.AgentName != "Alice" || fr.Livechat.AgentTyping {
+	if fr := c.next(); fr.Type != "state" || fr.Livechat == nil || fr.Livechat.AgentName != "Alice" || !fr.Livechat.Claimed || fr.Livechat.AgentTyping {
 		t.Fatalf("want the state with the agent's name, no longer typing, got %+v", fr)
+	}
+}
+
+// TestDeskClaimTellsThePage checks the state a page gets when an agent claims
+// the session on the desk, before any agent message: claimed, with the name.
+func TestDeskClaimTellsThePage(t *testing.T) {
+	f := newFixture(t, nil)
+	f.runOutbox(t)
+	user, token := f.visitor(t)
+	c, _ := f.dial(t, user, token, 0)
+	start(t, c)
+	c.event("human", "payload", map[string]string{"payload": switchboard.PayloadSessionStart, "title": "Talk to a human"})
+	for fr := c.next(); fr.Type != "state" || fr.Livechat == nil || fr.Livechat.State != "active"; fr = c.next() {
+		if fr.Type == "error" {
+			t.Fatalf("start livechat: %s", fr.text())
+		}
+	}
+	s := f.liveSession(t, user)
+	if err := f.engine.Claim(context.Background(), s.ID, "agent-1", "Zoé"); err != nil {
+		t.Fatalf("claim: %v", err)
+	}
+	fr := c.next()
+	for fr.Type == "ack" || fr.Type == "message" { // of the start event
+		fr = c.next()
+	}
+	if fr.Type != "state" || fr.Livechat == nil || !fr.Livechat.Claimed || fr.Livechat.AgentName != "Zoé" {
+		t.Fatalf("want the claimed state with the agent's name, got %+v", fr)
 	}
 }
 

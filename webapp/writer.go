@@ -144,7 +144,8 @@ func (c *conn) messageFrame(m *switchboard.Message) []byte {
 func (c *conn) writeState(ctx context.Context, s *switchboard.Session) error {
 	var now liveState
 	if s != nil && s.Live() {
-		now = liveState{State: s.State, AgentName: s.AgentName, AgentTyping: c.h.engine.AgentIsTyping(c.key)}
+		now = liveState{State: s.State, Claimed: s.AgentID != "" || s.AgentName != "", AgentName: s.AgentName,
+			AgentTyping: c.h.engine.AgentIsTyping(c.key)}
 	}
 	if c.sent && now == c.state {
 		return nil
