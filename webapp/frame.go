@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 
@@ -24,6 +25,10 @@ const (
 	typeState    = "state"
 	typeReady    = "ready"
 )
+
+// MaxTextChars is the longest text a page may send, in characters (Unicode
+// code points): as long as a desk agent's reply.
+const MaxTextChars = 4000
 
 // inFrame is a frame from a page.
 type inFrame struct {
@@ -94,6 +99,23 @@ func (f *inFrame) check() error {
 		return switchboard.Errorf(switchboard.EINVALID, `"payload.content_type" is missing`)
 	case len(f.Payload.Content) == 0 || string(f.Payload.Content) == "null":
 		return switchboard.Errorf(switchboard.EINVALID, `"payload.content" is missing`)
+	}
+	return checkTextLength(f.Payload)
+}
+
+// checkTextLength refuses a text message longer than MaxTextChars.
+func checkTextLength(p *switchboard.Payload) error {
+	if p.ContentType != "text" {
+		return nil
+	}
+	var c struct {
+		Text string `json:"text"`
+	}
+	if json.Unmarshal(p.Content, &c) != nil {
+		return nil // not this check's business: the engine says what is wrong
+	}
+	if n := utf8.RuneCountInString(c.Text); n > MaxTextChars {
+		return switchboard.Errorf(switchboard.EINVALID, `"payload.content.text" is %d characters long: the limit is %d, shorten the message`, n, MaxTextChars)
 	}
 	return nil
 }

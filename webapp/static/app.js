@@ -220,6 +220,7 @@ new Composer({
   form: $('composer'),
   input: $('composer-input'),
   count: $('composer-count'),
+  max: Number(body.dataset.maxText),
   onSend: (text) => sendEvent({ content_type: 'text', content: { text } }, text),
 });
 

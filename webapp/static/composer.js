@@ -3,9 +3,7 @@
 // limit a counter shows how much is left; over it the page says so and does
 // not send, rather than cutting the text.
 
-/** MAX_CHARS is the longest message, in characters (Unicode code points). */
-export const MAX_CHARS = 4000;
-const COUNT_FROM = 3600; // the counter shows from here on
+const COUNT_FROM = 0.9; // the counter shows from this share of the limit on
 const MAX_LINES = 5;
 
 const format = new Intl.NumberFormat();
@@ -17,6 +15,7 @@ export class Composer {
    * @param {HTMLFormElement} o.form
    * @param {HTMLTextAreaElement} o.input
    * @param {HTMLElement} o.count where the counter and the "too long" note go
+   * @param {number} o.max the longest message the server takes, in characters (code points)
    * @param {(text: string) => void} o.onSend a message to send, trimmed, not empty
    */
   constructor(o) {
@@ -42,7 +41,7 @@ export class Composer {
 
   send() {
     const text = this.input.value.trim();
-    if (!text || this.length() > MAX_CHARS) return;
+    if (!text || this.length() > this.max) return;
     this.input.value = '';
     this.update();
     this.onSend(text);
@@ -64,12 +63,12 @@ export class Composer {
     this.input.style.overflowY = want > max ? 'auto' : 'hidden';
 
     const n = this.length();
-    const over = n > MAX_CHARS;
-    this.count.hidden = n < COUNT_FROM;
+    const over = n > this.max;
+    this.count.hidden = n < this.max * COUNT_FROM;
     this.count.classList.toggle('over', over);
     this.count.textContent = over
-      ? `${format.format(n)} / ${format.format(MAX_CHARS)}: too long, shorten it by ${format.format(n - MAX_CHARS)} to send`
-      : `${format.format(n)} / ${format.format(MAX_CHARS)}`;
+      ? `${format.format(n)} / ${format.format(this.max)}: too long, shorten it by ${format.format(n - this.max)} to send`
+      : `${format.format(n)} / ${format.format(this.max)}`;
     this.input.setAttribute('aria-invalid', String(over));
     this.form.querySelector('button[type="submit"]').disabled = over;
   }
