@@ -275,20 +275,21 @@ export class Renderer {
 
 // timeOf is the <time> shown under a message: hh:mm in the user's locale,
 // with the date when it is not today; the full date and time on hover. null
-// for a message without a valid stored time.
-export function timeOf(createdAt, now = new Date()) {
+// for a message without a valid stored time. now and locales (the user's by
+// default) are parameters for tests.
+export function timeOf(createdAt, now = new Date(), locales = undefined) {
   const at = createdAt ? new Date(createdAt) : null;
   if (!at || Number.isNaN(at.getTime())) return null;
-  const hm = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const hm = at.toLocaleTimeString(locales, { hour: '2-digit', minute: '2-digit' });
   let text = hm;
   if (at.toDateString() !== now.toDateString()) {
     const date = { day: 'numeric', month: 'short' };
     if (at.getFullYear() !== now.getFullYear()) date.year = 'numeric';
-    text = `${at.toLocaleDateString([], date)}, ${hm}`;
+    text = `${at.toLocaleDateString(locales, date)}, ${hm}`;
   }
   const t = el('time', 'msg-time', text);
   t.dateTime = at.toISOString();
-  t.title = at.toLocaleString();
+  t.title = at.toLocaleString(locales);
   return t;
 }
 
