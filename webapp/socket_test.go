@@ -271,8 +271,11 @@ func TestFloodIsRateLimited(t *testing.T) {
 	}
 }
 
-func TestLivechatStateAndAgentMessages(t *testing.T) {
-	f := newFixture(t, nil)
+// startLivechat connects a new visitor who asks for a human, and returns once
+// the desk opened the session: the connection, the "active" state frame, the
+// session.
+func startLivechat(t *testing.T, f *fixture) (*wsClient, frame, *switchboard.Session) {
+	t.Helper()
 	f.runOutbox(t)
 	user, token := f.visitor(t)
 	c, _ := f.dial(t, user, token, 0)
@@ -284,10 +287,15 @@ func TestLivechatStateAndAgentMessages(t *testing.T) {
 			t.Fatalf("start livechat: %s", state.text())
 		}
 	}
+	return c, state, f.liveSession(t, user)
+}
+
+func TestLivechatStateAndAgentMessages(t *testing.T) {
+	f := newFixture(t, nil)
+	c, state, s := startLivechat(t, f)
 	if state.Livechat.Claimed || state.Livechat.AgentName != "" {
 		t.Fatalf("nobody took the session yet, the page should show it waiting: %+v", state.Livechat)
 	}
-	s := f.liveSession(t, user)
 	// A platform says the agent is typing: the state says so, and nothing
 	// is stored.
 	if err := f.engine.AgentTyping(context.Background(), s.ID, true); err != nil {
@@ -323,17 +331,7 @@ func TestLivechatStateAndAgentMessages(t *testing.T) {
 // the session on the desk, before any agent message: claimed, with the name.
 func TestDeskClaimTellsThePage(t *testing.T) {
 	f := newFixture(t, nil)
-	f.runOutbox(t)
-	user, token := f.visitor(t)
-	c, _ := f.dial(t, user, token, 0)
-	start(t, c)
-	c.event("human", "payload", map[string]string{"payload": switchboard.PayloadSessionStart, "title": "Talk to a human"})
-	for fr := c.next(); fr.Type != "state" || fr.Livechat == nil || fr.Livechat.State != "active"; fr = c.next() {
-		if fr.Type == "error" {
-			t.Fatalf("start livechat: %s", fr.text())
-		}
-	}
-	s := f.liveSession(t, user)
+	c, _, s := startLivechat(t, f)
 	if err := f.engine.Claim(context.Background(), s.ID, "agent-1", "Zoé"); err != nil {
 		t.Fatalf("claim: %v", err)
 	}
