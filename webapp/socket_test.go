@@ -393,3 +393,20 @@ func TestServerShutdownTellsPagesToReconnect(t *testing.T) {
 		t.Fatal("Close did not return: a connection is still running")
 	}
 }
+
+// TestAnonymousAgentReplyClaims checks that a platform's reply that names no
+// agent still ends the waiting: the state is claimed, without a name.
+func TestAnonymousAgentReplyClaims(t *testing.T) {
+	f := newFixture(t, nil)
+	c, _, s := startLivechat(t, f)
+	if err := f.engine.Reply(context.Background(), engine.AgentReply{SessionID: s.ID, Text: "Hello"}); err != nil {
+		t.Fatalf("agent reply: %v", err)
+	}
+	fr := c.next()
+	for fr.Type == "ack" || fr.Type == "message" {
+		fr = c.next()
+	}
+	if fr.Type != "state" || fr.Livechat == nil || !fr.Livechat.Claimed || fr.Livechat.AgentName != "" {
+		t.Fatalf("want the claimed state without a name, got %+v", fr)
+	}
+}
