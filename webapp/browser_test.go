@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -60,7 +62,7 @@ func eval[T any](p *page, expr string) T {
 // say types a message in the composer and presses Enter.
 func (p *page) say(text string) {
 	p.t.Helper()
-	p.do(chromedp.SendKeys(chromedp.CSS("#composer input"), text+kb.Enter))
+	p.do(chromedp.SendKeys(chromedp.CSS("#composer-input"), text+kb.Enter))
 }
 
 // botSays is a condition: a bot bubble has exactly this text.
@@ -79,6 +81,19 @@ func (p *page) userID() string {
 		p.t.Fatalf("stored visitor %q: %v", raw, err)
 	}
 	return v.UserID
+}
+
+// activeSession waits until the desk opened the user's livechat session.
+func (f *fixture) activeSession(t *testing.T, user string) *switchboard.Session {
+	t.Helper()
+	var s *switchboard.Session
+	for deadline := time.Now().Add(5 * time.Second); s == nil || s.State != switchboard.SessionActive; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the session did not become active: %+v", s)
+		}
+		s = f.liveSession(t, user)
+	}
+	return s
 }
 
 // hostPage is a site that embeds the widget.
@@ -226,13 +241,7 @@ func TestBrowser(t *testing.T) {
 		p.wait(`document.querySelector('button[data-payload="LIVECHAT_SESSION_START"]') !== null`)
 		p.do(chromedp.Click(chromedp.CSS(`button[data-payload="LIVECHAT_SESSION_START"]`)))
 		p.wait(`document.querySelector(".msg.system") !== null && !document.getElementById("livechat-status").hidden`)
-		var s *switchboard.Session
-		for deadline := time.Now().Add(5 * time.Second); s == nil || s.State != switchboard.SessionActive; time.Sleep(20 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("the session did not become active: %+v", s)
-			}
-			s = f.liveSession(t, p.userID())
-		}
+		s := f.activeSession(t, p.userID())
 		// The agent types: the indicator shows until the message comes.
 		if err := f.engine.AgentTyping(context.Background(), s.ID, true); err != nil {
 			t.Fatal(err)
@@ -266,5 +275,141 @@ func TestBrowser(t *testing.T) {
 		p.open("/chat/" + channelID)
 		go func() { _ = own.handler.Close() }()
 		p.wait(`!document.getElementById("banner").hidden && document.body.dataset.connected === undefined`)
+	})
+}
+
+// screenSizes are the windows a user tries the page in: a laptop and a phone.
+var screenSizes = []struct {
+	name string
+	w, h int64
+}{{"1440x900", 1440, 900}, {"390x844", 390, 844}}
+
+// screenshot saves the tab as $SWITCHBOARD_SCREENSHOTS/name.png when that
+// directory is set, for a person to look at.
+func (p *page) screenshot(name string) {
+	p.t.Helper()
+	dir := os.Getenv("SWITCHBOARD_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		p.t.Fatalf("save screenshot: %v", err)
+	}
+}
+
+// fitsWidth is a condition: nothing sticks out of the window sideways.
+const fitsWidth = `document.documentElement.scrollWidth <= window.innerWidth`
+
+// TestBrowserSizes tries the chat page and the widget as a new user would, in
+// a laptop's window and a phone's.
+func TestBrowserSizes(t *testing.T) {
+	browser := browsertest.Browser(t)
+	f := newFixture(t, map[string]http.HandlerFunc{"GET /host.html": hostPage})
+	f.runOutbox(t)
+	const status = `document.getElementById("livechat-status")`
+	for _, size := range screenSizes {
+		open := func(t *testing.T) *page {
+			p := openTab(t, browser, f)
+			p.do(chromedp.EmulateViewport(size.w, size.h))
+			return p
+		}
+		t.Run(size.name+": waiting for an agent until one claims, then the agent's name; times", func(t *testing.T) {
+			p := open(t)
+			p.open("/chat/" + channelID)
+			p.wait(`document.querySelector('button[data-payload="LIVECHAT_SESSION_START"]') !== null`)
+			p.do(chromedp.Click(chromedp.CSS(`button[data-payload="LIVECHAT_SESSION_START"]`)))
+			p.wait(status + `.textContent === "Connecting you to an agent…" && !` + status + `.hidden`)
+			// The desk opened the ticket, nobody claimed it: the page, which
+			// has the state by the ack of the next message, still waits.
+			s := f.activeSession(t, p.userID())
+			p.say("Is anyone there?")
+			p.wait(`[...document.querySelectorAll(".msg.user[data-id] .bubble")].some(b => b.textContent === "Is anyone there?") &&
+				localStorage.getItem("switchboard:` + channelID + `:queue") === "[]"`)
+			if got := eval[string](p, status+`.textContent`); got != "Connecting you to an agent…" {
+				t.Fatalf("before a claim the page says %q", got)
+			}
+			p.screenshot("chat-waiting-" + size.name)
+			if err := f.engine.Claim(context.Background(), s.ID, "agent-zoe", "Zoé"); err != nil {
+				t.Fatal(err)
+			}
+			p.wait(status + `.textContent === "You are talking to Zoé"`)
+			if err := f.engine.Reply(context.Background(), engine.AgentReply{SessionID: s.ID, AgentID: "agent-zoe", AgentName: "Zoé", Text: "Hello! How can I help?"}); err != nil {
+				t.Fatal(err)
+			}
+			p.wait(`document.querySelector(".msg.agent .bubble")?.textContent === "Hello! How can I help?"`)
+			// Every stored message shows its time of today: hh:mm (and AM/PM
+			// in some locales), no date.
+			p.wait(`[...document.querySelectorAll(".msg[data-id]")].every(m => !m.querySelector(".bubble") ||
+				/^\D*\d{1,2}[:.]\d{2}\D*$/.test(m.querySelector("time.msg-time")?.textContent ?? "")) &&
+				document.querySelectorAll(".msg[data-id] time.msg-time").length >= 3`)
+			p.wait(fitsWidth)
+			p.screenshot("chat-claimed-" + size.name)
+		})
+		t.Run(size.name+": the message box grows, Shift+Enter breaks the line, Enter sends, the limit shows", func(t *testing.T) {
+			p := open(t)
+			p.open("/chat/" + channelID)
+			const box = `document.getElementById("composer-input")`
+			one := eval[float64](p, box+`.offsetHeight`)
+			p.do(chromedp.SendKeys(chromedp.CSS("#composer-input"), "line one"))
+			for _, line := range []string{"line two", "line three"} {
+				p.do(chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierShift)), chromedp.SendKeys(chromedp.CSS("#composer-input"), line))
+			}
+			p.wait(box + `.value === "line one\nline two\nline three" && ` + box + fmt.Sprintf(`.offsetHeight >= %v + 35`, one))
+			p.screenshot("chat-composer-" + size.name)
+			if n := eval[int](p, `document.querySelectorAll(".msg.user").length`); n != 0 {
+				t.Fatalf("Shift+Enter sent the message (%d user messages)", n)
+			}
+			// Past five lines the box stops growing and scrolls.
+			eval[any](p, box+`.value += "\n4\n5\n6\n7\n8", `+box+`.dispatchEvent(new Event("input"))`)
+			p.wait(box + fmt.Sprintf(`.offsetHeight < %v * 4 && getComputedStyle(`, one) + box + `).overflowY === "auto"`)
+			p.do(chromedp.KeyEvent(kb.Enter))
+			p.wait(`[...document.querySelectorAll(".msg.user[data-id] .bubble")].some(b => b.textContent === "line one\nline two\nline three\n4\n5\n6\n7\n8") &&
+				` + box + `.value === "" && ` + box + fmt.Sprintf(`.offsetHeight === %v`, one))
+			// Near the limit a counter shows; over it the page says so and keeps the text.
+			const count = `document.getElementById("composer-count")`
+			p.wait(count + `.hidden`)
+			eval[any](p, box+`.value = "x".repeat(3950), `+box+`.dispatchEvent(new Event("input"))`)
+			p.wait(`!` + count + `.hidden && ` + count + `.textContent === "3,950 / 4,000"`)
+			eval[any](p, box+`.value = "x".repeat(4012), `+box+`.dispatchEvent(new Event("input"))`)
+			p.wait(count + `.textContent === "4,012 / 4,000: too long, shorten it by 12 to send" && document.getElementById("composer-send").disabled`)
+			p.screenshot("chat-too-long-" + size.name)
+			sent := eval[int](p, `document.querySelectorAll(".msg.user").length`)
+			p.do(chromedp.KeyEvent(kb.Enter))
+			if n, left := eval[int](p, `document.querySelectorAll(".msg.user").length`), eval[int](p, box+`.value.length`); n != sent || left != 4012 {
+				t.Fatalf("a message over the limit: %d user messages (want %d), %d characters left in the box (want 4012)", n, sent, left)
+			}
+			p.wait(fitsWidth)
+		})
+		t.Run(size.name+": the widget's chat fits the window", func(t *testing.T) {
+			p := open(t)
+			p.do(chromedp.Navigate(f.server.URL + "/host.html"))
+			p.wait(`document.querySelector(".switchboard-widget-button") !== null`)
+			p.do(chromedp.Click(chromedp.CSS(".switchboard-widget-button")))
+			p.wait(`document.querySelector("iframe")?.contentDocument?.querySelector(".msg.bot time.msg-time") != null`)
+			p.wait(`(r => r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight)(
+				document.querySelector(".switchboard-widget-frame").getBoundingClientRect())`)
+			p.wait(`(d => d.getElementById("composer-input").offsetHeight > 0 && d.documentElement.scrollWidth <= d.documentElement.clientWidth)(
+				document.querySelector("iframe").contentDocument)`)
+			p.screenshot("widget-" + size.name)
+		})
+	}
+	t.Run("a message of another day shows its date", func(t *testing.T) {
+		p := openTab(t, browser, f)
+		p.open("/chat/" + channelID)
+		eval[any](p, `import("/webapp/static/render.js").then(m => {
+			const now = new Date(2026, 11, 7, 12, 0);
+			window.shown = [new Date(2026, 11, 7, 9, 5), new Date(2026, 11, 6, 9, 5), new Date(2025, 2, 4, 9, 5)]
+				.map(at => m.timeOf(at.toISOString(), now, "en-US").textContent);
+		}), 0`)
+		p.wait(`Array.isArray(window.shown)`)
+		got := eval[[]string](p, `window.shown`)
+		want := []string{"09:05 AM", "Dec 6, 09:05 AM", "Mar 4, 2025, 09:05 AM"}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Fatalf("times shown %q, want %q", got, want)
+		}
 	})
 }

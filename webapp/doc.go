@@ -20,7 +20,7 @@
 //	  {"type":"ping"}
 //	server → client
 //	  {"type":"message","message":{...switchboard.Message...}}  every message after ?after, in id order
-//	  {"type":"state","livechat":null|{"state":"pending|active","agent_name":"...","agent_typing":true?}}  at connect and on change
+//	  {"type":"state","livechat":null|{"state":"pending|active","claimed":true?,"agent_name":"...","agent_typing":true?}}  at connect and on change
 //	  {"type":"ready"}                       once the history and state at connect were sent
 //	  {"type":"ack","id":"...","duplicate":true?}  after the messages the event produced
 //	  {"type":"error","id":"...","code":"invalid","message":"..."}  the connection stays open

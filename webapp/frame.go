@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 
@@ -24,6 +25,10 @@ const (
 	typeState    = "state"
 	typeReady    = "ready"
 )
+
+// MaxTextChars is the longest text a page may send, in characters (Unicode
+// code points): as long as a desk agent's reply.
+const MaxTextChars = 4000
 
 // inFrame is a frame from a page.
 type inFrame struct {
@@ -95,6 +100,23 @@ func (f *inFrame) check() error {
 	case len(f.Payload.Content) == 0 || string(f.Payload.Content) == "null":
 		return switchboard.Errorf(switchboard.EINVALID, `"payload.content" is missing`)
 	}
+	return checkTextLength(f.Payload)
+}
+
+// checkTextLength refuses a text message longer than MaxTextChars.
+func checkTextLength(p *switchboard.Payload) error {
+	if p.ContentType != "text" {
+		return nil
+	}
+	var c struct {
+		Text string `json:"text"`
+	}
+	if json.Unmarshal(p.Content, &c) != nil {
+		return nil // not this check's business: the engine says what is wrong
+	}
+	if n := utf8.RuneCountInString(c.Text); n > MaxTextChars {
+		return switchboard.Errorf(switchboard.EINVALID, `"payload.content.text" is %d characters long: the limit is %d, shorten the message`, n, MaxTextChars)
+	}
 	return nil
 }
 
@@ -126,8 +148,11 @@ type (
 
 // liveState is the client's livechat session as a page shows it.
 type liveState struct {
-	State     switchboard.SessionState `json:"state"`
-	AgentName string                   `json:"agent_name"`
+	State switchboard.SessionState `json:"state"`
+	// Claimed is set once an agent took the session: claimed it on the desk,
+	// or answered first on a platform. Until then the user is waiting.
+	Claimed   bool   `json:"claimed,omitempty"`
+	AgentName string `json:"agent_name"`
 	// AgentTyping is set while the platform says an agent is typing.
 	AgentTyping bool `json:"agent_typing,omitempty"`
 }

@@ -75,6 +75,9 @@ func (h *Handler) serveWidget(w http.ResponseWriter, r *http.Request) {
 type pageData struct {
 	botConfig
 	Embed bool
+	// MaxText is the longest text message the server takes, which the
+	// page's message box shows and enforces.
+	MaxText int
 }
 
 // servePage answers GET /chat/{channel}: the chat page, or a 404 page.
@@ -92,7 +95,7 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 		h.render(w, status, "notfound.html", nil)
 		return
 	}
-	h.render(w, http.StatusOK, "chat.html", pageData{botConfig: configOf(ch, bot), Embed: embed})
+	h.render(w, http.StatusOK, "chat.html", pageData{botConfig: configOf(ch, bot), Embed: embed, MaxText: MaxTextChars})
 }
 
 // render executes a template into a buffer first, so a failure is a clean 500.

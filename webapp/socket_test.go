@@ -204,6 +204,8 @@ func TestBadFramesGetErrorsAndChangeNothing(t *testing.T) {
 		{`{"type":"metadata","id":"x8","metadata":"Ada"}`, "x8", "JSON object"},
 		{`{"type":"event","id":"x9","payload":{"content_type":"payload","content":{"payload":"LIVECHAT_SESSION_EXPIRED","reason":"expired"}}}`, "x9", "switchboard only"},
 		{`{"type":"ping"} {"type":"ping"}`, "", "one object per frame"},
+		{`{"type":"event","id":"x10","payload":{"content_type":"text","content":{"text":"` + strings.Repeat("é", 4001) + `"}}}`,
+			"x10", "4001 characters long: the limit is 4000"},
 	} {
 		c.sendRaw(tc.frame)
 		got := c.next()
@@ -269,8 +271,11 @@ func TestFloodIsRateLimited(t *testing.T) {
 	}
 }
 
-func TestLivechatStateAndAgentMessages(t *testing.T) {
-	f := newFixture(t, nil)
+// startLivechat connects a new visitor who asks for a human, and returns once
+// the desk opened the session: the connection, the "active" state frame, the
+// session.
+func startLivechat(t *testing.T, f *fixture) (*wsClient, frame, *switchboard.Session) {
+	t.Helper()
 	f.runOutbox(t)
 	user, token := f.visitor(t)
 	c, _ := f.dial(t, user, token, 0)
@@ -282,7 +287,15 @@ func TestLivechatStateAndAgentMessages(t *testing.T) {
 			t.Fatalf("start livechat: %s", state.text())
 		}
 	}
-	s := f.liveSession(t, user)
+	return c, state, f.liveSession(t, user)
+}
+
+func TestLivechatStateAndAgentMessages(t *testing.T) {
+	f := newFixture(t, nil)
+	c, state, s := startLivechat(t, f)
+	if state.Livechat.Claimed || state.Livechat.AgentName != "" {
+		t.Fatalf("nobody took the session yet, the page should show it waiting: %+v", state.Livechat)
+	}
 	// A platform says the agent is typing: the state says so, and nothing
 	// is stored.
 	if err := f.engine.AgentTyping(context.Background(), s.ID, true); err != nil {
@@ -309,8 +322,25 @@ func TestLivechatStateAndAgentMessages(t *testing.T) {
 	if agentMsg.Sender.Kind != switchboard.SenderAgent || agentMsg.Sender.Name != "Alice" || agentMsg.SessionID != s.ID {
 		t.Fatalf("agent message: %+v", agentMsg)
 	}
-	if fr := c.next(); fr.Type != "state" || fr.Livechat == nil || fr.Livechat.AgentName != "Alice" || fr.Livechat.AgentTyping {
+	if fr := c.next(); fr.Type != "state" || fr.Livechat == nil || fr.Livechat.AgentName != "Alice" || !fr.Livechat.Claimed || fr.Livechat.AgentTyping {
 		t.Fatalf("want the state with the agent's name, no longer typing, got %+v", fr)
+	}
+}
+
+// TestDeskClaimTellsThePage checks the state a page gets when an agent claims
+// the session on the desk, before any agent message: claimed, with the name.
+func TestDeskClaimTellsThePage(t *testing.T) {
+	f := newFixture(t, nil)
+	c, _, s := startLivechat(t, f)
+	if err := f.engine.Claim(context.Background(), s.ID, "agent-1", "Zoé"); err != nil {
+		t.Fatalf("claim: %v", err)
+	}
+	fr := c.next()
+	for fr.Type == "ack" || fr.Type == "message" { // of the start event
+		fr = c.next()
+	}
+	if fr.Type != "state" || fr.Livechat == nil || !fr.Livechat.Claimed || fr.Livechat.AgentName != "Zoé" {
+		t.Fatalf("want the claimed state with the agent's name, got %+v", fr)
 	}
 }
 
@@ -361,5 +391,22 @@ func TestServerShutdownTellsPagesToReconnect(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Close did not return: a connection is still running")
+	}
+}
+
+// TestAnonymousAgentReplyClaims checks that a platform's reply that names no
+// agent still ends the waiting: the state is claimed, without a name.
+func TestAnonymousAgentReplyClaims(t *testing.T) {
+	f := newFixture(t, nil)
+	c, _, s := startLivechat(t, f)
+	if err := f.engine.Reply(context.Background(), engine.AgentReply{SessionID: s.ID, Text: "Hello"}); err != nil {
+		t.Fatalf("agent reply: %v", err)
+	}
+	fr := c.next()
+	for fr.Type == "ack" || fr.Type == "message" {
+		fr = c.next()
+	}
+	if fr.Type != "state" || fr.Livechat == nil || !fr.Livechat.Claimed || fr.Livechat.AgentName != "" {
+		t.Fatalf("want the claimed state without a name, got %+v", fr)
 	}
 }

@@ -144,7 +144,11 @@ func (c *conn) messageFrame(m *switchboard.Message) []byte {
 func (c *conn) writeState(ctx context.Context, s *switchboard.Session) error {
 	var now liveState
 	if s != nil && s.Live() {
-		now = liveState{State: s.State, AgentName: s.AgentName, AgentTyping: c.h.engine.AgentIsTyping(c.key)}
+		// An agent took the session: claimed it, or answered (a platform may
+		// name neither the agent nor its id).
+		taken := s.AgentID != "" || s.AgentName != "" || s.FirstReplyAt != nil
+		now = liveState{State: s.State, Claimed: taken, AgentName: s.AgentName,
+			AgentTyping: c.h.engine.AgentIsTyping(c.key)}
 	}
 	if c.sent && now == c.state {
 		return nil

@@ -24,6 +24,7 @@ type frame struct {
 	Raw       json.RawMessage `json:"message"` // a Message, or an error's text
 	Livechat  *struct {
 		State       string `json:"state"`
+		Claimed     bool   `json:"claimed"`
 		AgentName   string `json:"agent_name"`
 		AgentTyping bool   `json:"agent_typing"`
 	} `json:"livechat"`

@@ -9,6 +9,7 @@ import { channelStorage, uuid } from './storage.js';
 import { Connection } from './socket.js';
 import { Renderer } from './render.js';
 import { MetadataPanel } from './panel.js';
+import { Composer } from './composer.js';
 
 const RETRYABLE = new Set(['internal', 'unavailable', 'rate_limited']);
 const MAX_RETRIES = 5;
@@ -138,10 +139,13 @@ function onState(livechat) {
     status.textContent = '';
     return;
   }
+  // Until an agent takes the session (a claim on the desk, the first reply
+  // on a platform) the user is waiting, whether or not the ticket is open.
   status.hidden = false;
-  status.dataset.state = livechat.state;
-  status.textContent =
-    livechat.state === 'active' ? `You are talking to ${livechat.agent_name || 'an agent'}` : 'Connecting you to an agent…';
+  status.dataset.state = livechat.claimed ? 'claimed' : 'waiting';
+  status.textContent = livechat.claimed
+    ? `You are talking to ${livechat.agent_name || 'an agent'}`
+    : 'Connecting you to an agent…';
 }
 
 function onFrame(f) {
@@ -212,13 +216,12 @@ async function newVisitor() {
   }
 }
 
-$('composer').addEventListener('submit', (e) => {
-  e.preventDefault();
-  const input = $('composer-input');
-  const text = input.value.trim();
-  if (!text) return;
-  input.value = '';
-  sendEvent({ content_type: 'text', content: { text } }, text);
+new Composer({
+  form: $('composer'),
+  input: $('composer-input'),
+  count: $('composer-count'),
+  max: Number(body.dataset.maxText),
+  onSend: (text) => sendEvent({ content_type: 'text', content: { text } }, text),
 });
 
 async function main() {

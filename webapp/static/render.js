@@ -222,9 +222,10 @@ export class Renderer {
     row.dataset.id = String(m.id);
     row.dataset.type = str(m.payload && m.payload.content_type);
     if (m.request_id) row.dataset.requestId = m.request_id;
-    if (m.created_at) row.title = new Date(m.created_at).toLocaleString();
     if (kind === 'agent' && m.sender.name) row.append(el('div', 'sender-name', m.sender.name));
     if (parts.bubble) row.append(parts.bubble);
+    const time = timeOf(m.created_at);
+    if (time) row.append(time);
     if (parts.buttons) row.append(parts.buttons);
     this.messages.append(row);
     this.scroll();
@@ -270,6 +271,26 @@ export class Renderer {
   scroll() {
     this.log.scrollTop = this.log.scrollHeight;
   }
+}
+
+// timeOf is the <time> shown under a message: hh:mm in the user's locale,
+// with the date when it is not today; the full date and time on hover. null
+// for a message without a valid stored time. now and locales (the user's by
+// default) are parameters for tests.
+export function timeOf(createdAt, now = new Date(), locales = undefined) {
+  const at = createdAt ? new Date(createdAt) : null;
+  if (!at || Number.isNaN(at.getTime())) return null;
+  const hm = at.toLocaleTimeString(locales, { hour: '2-digit', minute: '2-digit' });
+  let text = hm;
+  if (at.toDateString() !== now.toDateString()) {
+    const date = { day: 'numeric', month: 'short' };
+    if (at.getFullYear() !== now.getFullYear()) date.year = 'numeric';
+    text = `${at.toLocaleDateString(locales, date)}, ${hm}`;
+  }
+  const t = el('time', 'msg-time', text);
+  t.dateTime = at.toISOString();
+  t.title = at.toLocaleString(locales);
+  return t;
 }
 
 // isQuickReply tells a QuickReply: a question (or button) marked as such.
