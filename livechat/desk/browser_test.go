@@ -18,6 +18,7 @@ func TestTwoAgentsWorkASessionInTheBrowser(t *testing.T) {
 	browser := browsertest.Browser(t)
 	tabA := browsertest.Tab(t, browser, 90*time.Second)
 	tabB := browsertest.Tab(t, browser, 90*time.Second)
+	browsertest.Viewport(t, tabA, browsertest.DesktopWidth, browsertest.DesktopHeight, false)
 	signInPage(t, f, tabA, emailA, passwordA)
 	signInPage(t, f, tabB, emailB, passwordB)
 
@@ -35,6 +36,9 @@ func TestTwoAgentsWorkASessionInTheBrowser(t *testing.T) {
 	browsertest.WaitJS(t, tabA, "A to see the bot transcript", browsertest.TextHas("#transcript", "Hello! I am the desk test bot.")+" && "+browsertest.Present("#transcript .marker.start"))
 	browsertest.WaitJS(t, tabA, "A to see the customer's metadata", browsertest.TextHas("#customer", "Grace")+" && "+browsertest.TextHas("#customer", "grace@example.com"))
 	browsertest.WaitJS(t, tabA, "A to see the customer's name as title", browsertest.TextHas("#conv-title", "Grace Hopper"))
+	browsertest.WaitJS(t, tabA, "the three columns side by side on a wide screen, without the phone's buttons",
+		browsertest.InView("#lists")+" && "+browsertest.InView("#composer")+" && "+browsertest.InView("#customer")+" && !("+browsertest.Visible("#back")+") && "+browsertest.NoSideScroll)
+	browsertest.Screenshot(t, tabA, "desk-desktop")
 
 	browsertest.Type(t, tabA, "#composer", "Hi Grace, Ada here.")
 	browsertest.Click(t, tabA, "#send")
