@@ -12,6 +12,7 @@ import (
 	"switchboard/obs"
 
 	"switchboard/httpx"
+	"switchboard/internal/favicon"
 	"switchboard/livechat/desk"
 	"switchboard/webapp"
 )
@@ -43,6 +44,9 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.Handle("/admin/", administration)
 	mux.Handle("/v1/admin/", administration)
 	mux.Handle("GET /v1/openapi.json", apidoc.Handler())
+	for _, p := range favicon.Paths {
+		mux.Handle("GET "+p, favicon.Handler())
+	}
 	for _, p := range a.platforms {
 		for pattern, h := range p.routes {
 			mux.Handle(pattern, a.metrics.Webhook(p.name, h))
