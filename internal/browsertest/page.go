@@ -111,15 +111,17 @@ func Viewport(t *testing.T, tab context.Context, width, height int64, mobile boo
 	}
 }
 
-// NoSideScroll holds when the page is no wider than the window: nothing
-// makes it scroll sideways.
-const NoSideScroll = `document.documentElement.scrollWidth <= window.innerWidth`
+// NoSideScroll holds when the page is no wider than the screen: nothing
+// makes it scroll sideways. The screen is the layout viewport (the root's
+// client size): a phone widens window.innerWidth to fit a page too wide.
+const NoSideScroll = `document.documentElement.scrollWidth <= document.documentElement.clientWidth`
 
 // InView holds when the first element matching sel is displayed and lies
-// wholly inside the window, without scrolling.
+// wholly inside the screen (see NoSideScroll), without scrolling.
 func InView(sel string) string {
 	return fmt.Sprintf(`(e => { if (!e || e.offsetParent === null) return false; const r = e.getBoundingClientRect();
-return r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight; })(document.querySelector(%s))`, JSString(sel))
+const d = document.documentElement;
+return r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= d.clientWidth && r.bottom <= d.clientHeight; })(document.querySelector(%s))`, JSString(sel))
 }
 
 // ScreenshotEnv names a folder where Screenshot saves its pictures; unset,
