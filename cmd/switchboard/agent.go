@@ -94,7 +94,7 @@ func runAgentAdd(ctx context.Context, args []string, std stdio) error {
 	}
 	fmt.Fprintf(out, "Saved in %s.\n", storePlace(cfg, store))
 	if fresh {
-		fmt.Fprintf(out, "There was no switchboard data there: a new database was made. If your server keeps its data elsewhere, add the agent again with --data set to the server's folder; else start the server with --data %s.\n", cfg.DataDir)
+		fmt.Fprintf(out, "There was no switchboard data there: a new database was made. If your server keeps its data elsewhere, add the agent again with --data set to the server's folder; else start the server with --data %s.\n", shellQuote(absPath(cfg.DataDir)))
 	}
 	return nil
 }
