@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -16,6 +17,18 @@ func TestAdminPagesFitTheScreen(t *testing.T) {
 	f := newFixture(t)
 	browser := browsertest.Browser(t)
 	botID := f.app.Engine.Bots().List()[0].Version.Bot.ID
+	// The icon in the tab: the pages link /favicon.svg, and the chat page
+	// (which links none) gets /favicon.ico, the browser's default.
+	for _, path := range []string{"/favicon.svg", "/favicon.ico"} {
+		resp, err := http.Get(f.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/svg+xml" {
+			t.Errorf("GET %s: %d %s, want the SVG icon", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
 	for _, size := range []struct {
 		name          string
 		width, height int64
