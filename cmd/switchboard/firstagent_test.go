@@ -1,16 +1,12 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-
-	"switchboard/internal/syncbuf"
 )
 
 // TestServeSaysHowToAddTheFirstAgent starts a server with no agent: it
@@ -21,14 +17,8 @@ func TestServeSaysHowToAddTheFirstAgent(t *testing.T) {
 	t.Setenv("SWITCHBOARD_DATABASE", "")
 	t.Setenv("SWITCHBOARD_CONFIG", "")
 	data := filepath.Join(t.TempDir(), "server data")
-	ctx, cancel := context.WithCancel(context.Background())
-	var out syncbuf.Buffer
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, stdio{out: &out, err: io.Discard})
-	}()
-	defer func() { cancel(); <-done }()
-	hint := waitOutput(t, &out, regexp.MustCompile(`No agent yet.*\n\s+switchboard (agent add .*)`))
+	out, _ := startCmd(t, "serve", "--addr", "127.0.0.1:0", "--data", data)
+	hint := waitOutput(t, out, regexp.MustCompile(`No agent yet.*\n\s+switchboard (agent add .*)`))
 	if !strings.Contains(hint, "--data '"+data+"'") {
 		t.Fatalf("the hint %q does not name the server's data folder %s", hint, data)
 	}

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"switchboard"
 	"switchboard/internal/browsertest"
 	"switchboard/livechat/desk"
 )
@@ -55,10 +54,7 @@ func TestAnAgentWorksASessionOnAPhone(t *testing.T) {
 	browsertest.WaitJS(t, tab, "the reply box still on the screen", browsertest.InView("#composer"))
 	noSideScroll("replied")
 
-	browsertest.Click(t, tab, "#signoff")
-	f.waitFor("the end question", func() bool { return f.findMessage(user, isEndQuestion) != nil })
-	f.send(user, buttonPayload(switchboard.PayloadSessionEnd))
-	browsertest.WaitJS(t, tab, "the end shown", browsertest.TextHas("#banner", "The customer ended the conversation")+" && "+browsertest.Present("#composer:disabled"))
+	signOffAndEnd(t, f, tab, user)
 	noSideScroll("ended")
 
 	browsertest.Click(t, tab, "#back")

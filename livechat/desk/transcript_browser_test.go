@@ -37,9 +37,7 @@ func TestTheTranscriptTellsWhoSaidWhat(t *testing.T) {
 	browsertest.WaitJS(t, tab, "the flow trigger as a note, not a customer message",
 		browsertest.TextHas("#transcript .note", "started flow “Default”")+" && !"+browsertest.TextHas("#transcript", "[flow_trigger]"))
 
-	browsertest.Click(t, tab, "#signoff")
-	f.waitFor("the end question", func() bool { return f.findMessage(user, isEndQuestion) != nil })
-	f.send(user, buttonPayload(switchboard.PayloadSessionEnd))
+	signOffAndEnd(t, f, tab, user)
 	browsertest.WaitJS(t, tab, "the end line after the customer's click", `(() => {
   const items = [...document.querySelectorAll("#transcript > li")];
   const click = items.findIndex(li => li.classList.contains("user") && li.textContent.includes("ended the conversation"));
