@@ -22,6 +22,9 @@ func TestAnAgentWorksASessionOnAPhone(t *testing.T) {
 		browsertest.WaitJS(t, tab, "no sideways scroll "+step, browsertest.NoSideScroll)
 		browsertest.Screenshot(t, tab, "desk-phone-"+step)
 	}
+	browsertest.Navigate(t, tab, f.srv.URL+"/desk/")
+	browsertest.WaitJS(t, tab, "the sign-in form on the screen", browsertest.InView("#login-submit"))
+	noSideScroll("signin")
 	signInPage(t, f, tab, emailA, passwordA)
 
 	const user = "phone-user"
