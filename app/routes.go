@@ -12,6 +12,7 @@ import (
 	"switchboard/obs"
 
 	"switchboard/httpx"
+	"switchboard/internal/favicon"
 	"switchboard/livechat/desk"
 	"switchboard/webapp"
 )
@@ -43,6 +44,9 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.Handle("/admin/", administration)
 	mux.Handle("/v1/admin/", administration)
 	mux.Handle("GET /v1/openapi.json", apidoc.Handler())
+	for _, p := range favicon.Paths {
+		mux.Handle("GET "+p, favicon.Handler())
+	}
 	for _, p := range a.platforms {
 		for pattern, h := range p.routes {
 			mux.Handle(pattern, a.metrics.Webhook(p.name, h))
@@ -67,7 +71,7 @@ func (a *App) keyRotated(oldKey string) {
 // indexPage lists the bots with their chat pages, and the desk: the first
 // page a newcomer opens.
 var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>switchboard</title>
+<html lang="en"><head><meta charset="utf-8"><title>switchboard</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem;color:#1d2330}
 a{color:#2454d6}li{margin:.4rem 0}code{background:#eef1f6;padding:.1rem .3rem;border-radius:4px}</style></head>

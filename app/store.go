@@ -32,6 +32,9 @@ func IsPostgres(database string) bool {
 	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
 }
 
+// SQLiteFile is the name of the SQLite database in the data folder.
+const SQLiteFile = "switchboard.db"
+
 // OpenDatabase opens the store of cfg: PostgreSQL when cfg.Database names
 // one, else SQLite in cfg.DataDir. Pending migrations are applied unless
 // noMigrate (for `switchboard migrate`, which applies them itself).
@@ -45,7 +48,7 @@ func OpenDatabase(ctx context.Context, cfg Config, noMigrate bool) (*Database, e
 		return &Database{Store: db, Kind: "postgres", Where: redactURL(cfg.Database) + " (schema " + db.Schema() + ")", pg: db,
 			migrate: db.Migrate, version: db.SchemaVersion, latest: postgres.LatestSchemaVersion()}, nil
 	}
-	path := filepath.Join(cfg.DataDir, "switchboard.db")
+	path := filepath.Join(cfg.DataDir, SQLiteFile)
 	db, err := sqlite.Open(ctx, path, sqlite.Options{NoMigrate: noMigrate, Synchronous: strings.ToUpper(cfg.SQLiteSync), Clock: cfg.Clock})
 	if err != nil {
 		return nil, err

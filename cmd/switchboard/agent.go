@@ -6,17 +6,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"switchboard"
+	"switchboard/app"
 	"switchboard/livechat/desk"
 )
 
 // agentUsage lists the agent subcommands.
 const agentUsage = `usage:
-  switchboard agent add --email E --name N [--admin] [--bot ID]... [--password-stdin] [--data DIR | --database URL]
-  switchboard agent signout --email E [--data DIR | --database URL]
-  switchboard agent password --email E [--password-stdin] [--data DIR | --database URL]`
+  switchboard agent add --email E --name N [--admin] [--bot ID]... [--password-stdin] [--config FILE] [--data DIR | --database URL]
+  switchboard agent signout --email E [--config FILE] [--data DIR | --database URL]
+  switchboard agent password --email E [--password-stdin] [--config FILE] [--data DIR | --database URL]
+The store is found as serve finds it: the flags, else SWITCHBOARD_DATA and
+SWITCHBOARD_DATABASE, else the configuration file (--config or
+SWITCHBOARD_CONFIG), else ./` + app.DefaultDataDir + `.`
 
 // runAgent manages desk agents: add one, sign one out everywhere, or give
 // one a new password.
@@ -57,6 +63,11 @@ func runAgentAdd(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err
 	}
+	cfg, err := where.config()
+	if err != nil {
+		return err
+	}
+	fresh := !app.IsPostgres(cfg.Database) && !exists(filepath.Join(cfg.DataDir, app.SQLiteFile))
 	store, err := where.open(ctx, false)
 	if err != nil {
 		return err
@@ -81,7 +92,17 @@ func runAgentAdd(ctx context.Context, args []string, std stdio) error {
 	if !a.SeesAllBots() {
 		fmt.Fprintf(out, "They answer the sessions of these bots only: %s.\n", strings.Join(a.Bots, ", "))
 	}
+	fmt.Fprintf(out, "Saved in %s.\n", storePlace(cfg, store))
+	if fresh {
+		fmt.Fprintf(out, "There was no switchboard data there: a new database was made. If your server keeps its data elsewhere, add the agent again with --data set to the server's folder; else start the server with --data %s.\n", shellQuote(absPath(cfg.DataDir)))
+	}
 	return nil
+}
+
+// exists reports whether a file is there.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // runAgentAccess signs an agent out everywhere (signout), or gives it a new

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -11,21 +9,15 @@ import (
 	"strings"
 	"testing"
 
-	"switchboard/internal/syncbuf"
 	"switchboard/livechat/chatwoot/chatwootsim"
 )
 
 // TestChatwootSimPrintsWhatToPaste starts the simulator as a user would and
 // uses what it prints: the console serves, and the token opens the API.
 func TestChatwootSimPrintsWhatToPaste(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var out syncbuf.Buffer
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"dev", "chatwoot-sim", "--addr", "127.0.0.1:0"}, stdio{out: &out, err: io.Discard})
-	}()
-	base := waitOutput(t, &out, regexp.MustCompile(`listening on (\S+)`))
-	token := waitOutput(t, &out, regexp.MustCompile(`Access token:\s+(\S+)`))
+	out, stop := startCmd(t, "dev", "chatwoot-sim", "--addr", "127.0.0.1:0")
+	base := waitOutput(t, out, regexp.MustCompile(`listening on (\S+)`))
+	token := waitOutput(t, out, regexp.MustCompile(`Access token:\s+(\S+)`))
 	resp, err := http.Get(base + "/")
 	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("console: %v %v", err, resp)
@@ -41,10 +33,7 @@ func TestChatwootSimPrintsWhatToPaste(t *testing.T) {
 	if !strings.Contains(out.String(), `"url":"`+base+`"`) {
 		t.Errorf("no settings to paste in:\n%s", out.String())
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("exit %d", code)
-	}
+	stop()
 }
 
 // TestLivechatURLOfAChatwootBot configures a bot for Chatwoot through the
@@ -65,17 +54,9 @@ func TestLivechatURLOfAChatwootBot(t *testing.T) {
 	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var out syncbuf.Buffer
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"serve", "--config", cfgPath, "--data", data, "--addr", "127.0.0.1:0"}, stdio{out: &out, err: io.Discard})
-	}()
-	waitOutput(t, &out, regexp.MustCompile(`(listening on)`))
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exited with %d", code)
-	}
+	out, stop := startCmd(t, "serve", "--config", cfgPath, "--data", data, "--addr", "127.0.0.1:0")
+	waitOutput(t, out, regexp.MustCompile(`(listening on)`))
+	stop()
 	code, stdout, stderr := runCmd(t, "livechat", "url", "livechat-demo", "--data", data, "--public-url", "https://chat.example.com/")
 	if code != 0 {
 		t.Fatalf("livechat url: %d %s", code, stderr)

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -34,15 +32,10 @@ func waitOutput(t *testing.T, out *syncbuf.Buffer, re *regexp.Regexp) string {
 // TestGorgiasSimPrintsWhatToPaste starts the simulator as a user would and
 // uses what it prints: the console serves, and the credentials open the API.
 func TestGorgiasSimPrintsWhatToPaste(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var out syncbuf.Buffer
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"dev", "gorgias-sim", "--addr", "127.0.0.1:0"}, stdio{out: &out, err: io.Discard})
-	}()
-	base := waitOutput(t, &out, regexp.MustCompile(`listening on (\S+)`))
-	user := waitOutput(t, &out, regexp.MustCompile(`Username:\s+(\S+)`))
-	key := waitOutput(t, &out, regexp.MustCompile(`API key:\s+(\S+)`))
+	out, stop := startCmd(t, "dev", "gorgias-sim", "--addr", "127.0.0.1:0")
+	base := waitOutput(t, out, regexp.MustCompile(`listening on (\S+)`))
+	user := waitOutput(t, out, regexp.MustCompile(`Username:\s+(\S+)`))
+	key := waitOutput(t, out, regexp.MustCompile(`API key:\s+(\S+)`))
 	resp, err := http.Get(base + "/")
 	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("console: %v %v", err, resp)
@@ -58,10 +51,7 @@ func TestGorgiasSimPrintsWhatToPaste(t *testing.T) {
 	if !strings.Contains(out.String(), `"domain":"`+base+`"`) {
 		t.Errorf("no settings to paste in:\n%s", out.String())
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("exit %d", code)
-	}
+	stop()
 }
 
 // TestLivechatURLOfAGorgiasBot configures a bot for Gorgias through the
@@ -83,17 +73,9 @@ func TestLivechatURLOfAGorgiasBot(t *testing.T) {
 	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var out syncbuf.Buffer
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"serve", "--config", cfgPath, "--data", data, "--addr", "127.0.0.1:0"}, stdio{out: &out, err: io.Discard})
-	}()
-	waitOutput(t, &out, regexp.MustCompile(`(listening on)`))
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exited with %d", code)
-	}
+	out, stop := startCmd(t, "serve", "--config", cfgPath, "--data", data, "--addr", "127.0.0.1:0")
+	waitOutput(t, out, regexp.MustCompile(`(listening on)`))
+	stop()
 
 	// The token first, the values anyone can write last, no text: a "#"
 	// rendered unencoded into the URL cuts nothing switchboard needs.

@@ -38,12 +38,16 @@ func runLivechat(ctx context.Context, args []string, std stdio) error {
 	if *publicURL == "" {
 		return &exitError{code: 2, err: errors.New("--public-url is needed: the address where the platform reaches this server, such as https://chat.example.com")}
 	}
+	cfg, err := where.config()
+	if err != nil {
+		return err
+	}
 	store, err := where.open(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	keyring, err := secrets.Load(os.Getenv(secrets.EnvVar), filepath.Join(*where.data, "secret.key"))
+	keyring, err := secrets.Load(os.Getenv(secrets.EnvVar), filepath.Join(cfg.DataDir, "secret.key"))
 	if err != nil {
 		return err
 	}

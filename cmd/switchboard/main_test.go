@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +22,28 @@ func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
 	code = run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, err: &errb})
 	return code, out.String(), errb.String()
+}
+
+// startCmd runs a command that keeps running (serve, a simulator) in the
+// background and returns what it prints; stop (also run when the test ends)
+// stops it, and fails the test if it exited with an error.
+func startCmd(t *testing.T, args ...string) (out *syncbuf.Buffer, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out = &syncbuf.Buffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, args, stdio{out: out, err: io.Discard}) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("%s exited with %d", strings.Join(args, " "), code)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return out, stop
 }
 
 func TestUsage(t *testing.T) {

@@ -37,10 +37,13 @@ func runSecrets(ctx context.Context, args []string, std stdio) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	data := where.data
-	dbPath, keyFile := filepath.Join(*data, "switchboard.db"), filepath.Join(*data, "secret.key")
-	if _, err := os.Stat(dbPath); err != nil && !app.IsPostgres(*where.database) {
-		return fmt.Errorf("no switchboard data in %s (%w): pass --data DIR", *data, err)
+	cfg, err := where.config()
+	if err != nil {
+		return err
+	}
+	dbPath, keyFile := filepath.Join(cfg.DataDir, app.SQLiteFile), filepath.Join(cfg.DataDir, "secret.key")
+	if _, err := os.Stat(dbPath); err != nil && !app.IsPostgres(cfg.Database) {
+		return fmt.Errorf("no switchboard data in %s (%w): pass --data DIR", cfg.DataDir, err)
 	}
 	env := os.Getenv(secrets.EnvVar)
 	if sub == "rotate" {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"switchboard"
 	"switchboard/app"
 	"switchboard/livechat"
 )
@@ -57,8 +58,7 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 		return err
 	}
 	cfg.Addr = firstOf(*addr, os.Getenv("SWITCHBOARD_ADDR"), cfg.Addr)
-	cfg.DataDir = firstOf(*data, os.Getenv("SWITCHBOARD_DATA"), cfg.DataDir)
-	cfg.Database = firstOf(*database, os.Getenv("SWITCHBOARD_DATABASE"), cfg.Database)
+	storeSettings(&cfg, *data, *database)
 	cfg.PublicURL = firstOf(*publicURL, os.Getenv("SWITCHBOARD_PUBLIC_URL"), cfg.PublicURL)
 	cfg.SQLiteSync = firstOf(*sqliteSync, os.Getenv("SWITCHBOARD_SQLITE_SYNC"), cfg.SQLiteSync)
 	if err := connSettings(&cfg, *maxConns, *maxConnsPerAddr, *bodyTimeout); err != nil {
@@ -157,8 +157,40 @@ func serve(ctx context.Context, cfg app.Config, out io.Writer, banner func(a *ap
 			fmt.Fprintln(out, l)
 		}
 	}
+	if hint := firstAgentHint(ctx, a, cfg); hint != "" {
+		fmt.Fprintln(out, hint)
+	}
 	fmt.Fprintln(out, "\nPress Ctrl+C to stop.")
 	return a.Serve(ctx)
+}
+
+// firstAgentHint is the line that says how to add the first agent, when the
+// server has none: with no agent nobody can sign in to the desk or the
+// administration. The command names the server's store.
+func firstAgentHint(ctx context.Context, a *app.App, cfg app.Config) string {
+	var agents []switchboard.Agent
+	err := a.Store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		agents, err = tx.ListAgents(ctx)
+		return err
+	})
+	if err != nil || len(agents) > 0 {
+		return ""
+	}
+	where := "--data " + shellQuote(absPath(cfg.DataDir))
+	if app.IsPostgres(cfg.Database) {
+		where = "--database URL (this server's)"
+	}
+	return "\n  No agent yet: add the first one (an administrator) with\n    switchboard agent add " + where + " --email you@example.com --name \"Your name\" --admin"
+}
+
+// shellQuote quotes s for a POSIX shell when it holds more than plain
+// path characters.
+func shellQuote(s string) string {
+	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // loadConfigFile reads the JSON configuration file, if one is named.

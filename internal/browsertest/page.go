@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -87,4 +89,58 @@ func Eval[T any](t *testing.T, tab context.Context, expr string) T {
 		t.Fatalf("evaluate %s: %v", expr, err)
 	}
 	return v
+}
+
+// Screen sizes the pages are tested at: a laptop and a phone.
+const (
+	DesktopWidth, DesktopHeight = 1440, 900
+	PhoneWidth, PhoneHeight     = 390, 844
+)
+
+// Viewport sizes the tab's page as a screen of width×height CSS pixels; a
+// mobile one also follows the page's viewport meta tag and has touch, as a
+// phone does.
+func Viewport(t *testing.T, tab context.Context, width, height int64, mobile bool) {
+	t.Helper()
+	var opts []chromedp.EmulateViewportOption
+	if mobile {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(width, height, opts...)); err != nil {
+		t.Fatalf("size the page %dx%d: %v", width, height, err)
+	}
+}
+
+// NoSideScroll holds when the page is no wider than the screen: nothing
+// makes it scroll sideways. The screen is the layout viewport (the root's
+// client size): a phone widens window.innerWidth to fit a page too wide.
+const NoSideScroll = `document.documentElement.scrollWidth <= document.documentElement.clientWidth`
+
+// InView holds when the first element matching sel is displayed and lies
+// wholly inside the screen (see NoSideScroll), without scrolling.
+func InView(sel string) string {
+	return fmt.Sprintf(`(e => { if (!e || e.offsetParent === null) return false; const r = e.getBoundingClientRect();
+const d = document.documentElement;
+return r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= d.clientWidth && r.bottom <= d.clientHeight; })(document.querySelector(%s))`, JSString(sel))
+}
+
+// ScreenshotEnv names a folder where Screenshot saves its pictures; unset,
+// Screenshot does nothing.
+const ScreenshotEnv = "SWITCHBOARD_SCREENSHOTS"
+
+// Screenshot saves what the tab shows as <ScreenshotEnv>/<name>.png, for a
+// person to look at the pages at each size.
+func Screenshot(t *testing.T, tab context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv(ScreenshotEnv)
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatalf("save screenshot %s: %v", name, err)
+	}
 }

@@ -18,6 +18,7 @@ func TestTwoAgentsWorkASessionInTheBrowser(t *testing.T) {
 	browser := browsertest.Browser(t)
 	tabA := browsertest.Tab(t, browser, 90*time.Second)
 	tabB := browsertest.Tab(t, browser, 90*time.Second)
+	browsertest.Viewport(t, tabA, browsertest.DesktopWidth, browsertest.DesktopHeight, false)
 	signInPage(t, f, tabA, emailA, passwordA)
 	signInPage(t, f, tabB, emailB, passwordB)
 
@@ -35,6 +36,9 @@ func TestTwoAgentsWorkASessionInTheBrowser(t *testing.T) {
 	browsertest.WaitJS(t, tabA, "A to see the bot transcript", browsertest.TextHas("#transcript", "Hello! I am the desk test bot.")+" && "+browsertest.Present("#transcript .marker.start"))
 	browsertest.WaitJS(t, tabA, "A to see the customer's metadata", browsertest.TextHas("#customer", "Grace")+" && "+browsertest.TextHas("#customer", "grace@example.com"))
 	browsertest.WaitJS(t, tabA, "A to see the customer's name as title", browsertest.TextHas("#conv-title", "Grace Hopper"))
+	browsertest.WaitJS(t, tabA, "the three columns side by side on a wide screen, without the phone's buttons",
+		browsertest.InView("#lists")+" && "+browsertest.InView("#composer")+" && "+browsertest.InView("#customer")+" && !("+browsertest.Visible("#back")+") && "+browsertest.NoSideScroll)
+	browsertest.Screenshot(t, tabA, "desk-desktop")
 
 	browsertest.Type(t, tabA, "#composer", "Hi Grace, Ada here.")
 	browsertest.Click(t, tabA, "#send")
@@ -57,10 +61,7 @@ func TestTwoAgentsWorkASessionInTheBrowser(t *testing.T) {
 		return f.findMessage(user, isAgentText(nameA, "I am sending you a corrected invoice.")) != nil
 	})
 
-	browsertest.Click(t, tabA, "#signoff")
-	f.waitFor("the end question in the user's history", func() bool { return f.findMessage(user, isEndQuestion) != nil })
-	f.send(user, buttonPayload(switchboard.PayloadSessionEnd))
-	browsertest.WaitJS(t, tabA, "A to see why the session ended", browsertest.TextHas("#banner", "The customer ended the conversation")+" && "+browsertest.Present("#composer:disabled"))
+	signOffAndEnd(t, f, tabA, user)
 	browsertest.WaitJS(t, tabB, "B to see the session ended", browsertest.Present("#list-ended "+item))
 }
 
@@ -74,6 +75,16 @@ func TestAWrongPasswordShowsAnErrorInThePage(t *testing.T) {
 	browsertest.Click(t, tab, "#login-submit")
 	browsertest.WaitJS(t, tab, "the error message", browsertest.Visible("#login-error")+" && "+browsertest.TextHas("#login-error", "wrong email or password"))
 	browsertest.WaitJS(t, tab, "the desk to stay hidden", `document.querySelector("#app").hidden`)
+}
+
+// signOffAndEnd signs off the open conversation in the tab, has the
+// customer click the end button, and waits for the page to say so.
+func signOffAndEnd(t *testing.T, f *fixture, tab context.Context, user string) {
+	t.Helper()
+	browsertest.Click(t, tab, "#signoff")
+	f.waitFor("the end question in the user's history", func() bool { return f.findMessage(user, isEndQuestion) != nil })
+	f.send(user, buttonPayload(switchboard.PayloadSessionEnd))
+	browsertest.WaitJS(t, tab, "the page to say why the session ended", browsertest.TextHas("#banner", "The customer ended the conversation")+" && "+browsertest.Present("#composer:disabled"))
 }
 
 // signInPage opens the desk in a tab and signs in through the form.

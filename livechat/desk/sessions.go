@@ -182,12 +182,25 @@ func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, c *Calle
 // transcript is what a session's page shows: the bot conversation the
 // session was opened with, as a platform's ticket gets it (the bot's
 // transcript length of messages before the session's first one), then the
-// session's own messages. When the session has more than
+// session's own messages, then the customer's click that ended it (stored
+// after the session, with no session id). When the session has more than
 // maxSessionMessages, its last ones, without the bot conversation.
 func (h *handler) transcript(ctx context.Context, tx switchboard.Tx, s *switchboard.Session) ([]switchboard.Message, error) {
 	own, err := tx.SessionMessages(ctx, s.Client, s.ID, maxSessionMessages)
-	if err != nil || len(own) == 0 || len(own) == maxSessionMessages {
+	if err != nil || len(own) == 0 {
 		return own, err
+	}
+	if s.State == switchboard.SessionEnded {
+		next, err := tx.MessagesAfter(ctx, s.Client, own[len(own)-1].ID, 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(next) == 1 && isEndClick(next[0]) {
+			own = append(own, next[0])
+		}
+	}
+	if len(own) >= maxSessionMessages {
+		return own, nil
 	}
 	settings, err := livechat.LoadSettings(ctx, tx, h.sealer, s.Client.BotID)
 	if err != nil {
@@ -382,4 +395,14 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
+}
+
+// isEndClick reports whether m is the customer's click on the button that
+// ends a livechat session.
+func isEndClick(m switchboard.Message) bool {
+	if m.Direction != switchboard.DirectionReceive || m.Payload.ContentType != "payload" {
+		return false
+	}
+	var c struct{ Payload string }
+	return json.Unmarshal(m.Payload.Content, &c) == nil && c.Payload == switchboard.PayloadSessionEnd
 }

@@ -243,9 +243,24 @@ function tickOne(span) {
 
 setInterval(() => document.querySelectorAll("[data-since]").forEach(tickOne), 1000);
 
+// ---------- Panes (phone) ----------
+
+// showPane chooses the pane a phone shows: "list", "conversation" or
+// "details". A wide screen shows all three and ignores it.
+function showPane(name) {
+  $("app").dataset.pane = name;
+  window.scrollTo(0, 0);
+}
+
+$("back").addEventListener("click", () => showPane("list"));
+$("show-details").addEventListener("click", () => showPane("details"));
+$("details-back").addEventListener("click", () => showPane("conversation"));
+if (state.selected) showPane("conversation");
+
 // ---------- The selected session ----------
 
 function select(id) {
+  showPane("conversation");
   if (id !== state.selected) {
     state.selected = id;
     state.detail = null;
@@ -270,6 +285,7 @@ async function loadDetail() {
       history.replaceState(null, "", "#");
       $("conversation").hidden = true;
       $("empty").hidden = false;
+      showPane("list");
     }
   }
 }
@@ -277,6 +293,9 @@ async function loadDetail() {
 function renderDetail(d) {
   const s = d.session, mine = s.agent_id === state.agent.id;
   const live = !s.ended_at && s.state !== "ended";
+  const ol = $("transcript");
+  // Read before the banner changes the transcript's height.
+  const atBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
   $("empty").hidden = true;
   $("conversation").hidden = false;
   $("conv-title").textContent = customerName(s);
@@ -299,7 +318,7 @@ function renderDetail(d) {
   } else if (banner.dataset.kind === "ended") {
     banner.hidden = true;
   }
-  renderTranscript(d.transcript, s);
+  renderTranscript(d.transcript, s, atBottom);
   renderCustomer(d.metadata, s);
 }
 
@@ -311,24 +330,43 @@ function showBanner(text, bad) {
   b.hidden = false;
 }
 
-function renderTranscript(messages, s) {
+// renderTranscript shows the messages, scrolled to the last one if the agent
+// was reading there (atBottom) or opens another conversation.
+function renderTranscript(messages, s, atBottom) {
   const ol = $("transcript");
-  const atBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
   ol.replaceChildren();
   let prev = "";
   for (const m of messages) {
     const sid = m.session_id || "";
     if (sid !== prev) {
-      if (prev) ol.append(marker(prev === s.id && s.end_reason_text ? "Livechat ended · " + s.end_reason_text : "Back to the bot", "end"));
+      // The customer's click on the end button is stored after the session
+      // ended: it is shown before the line that says the livechat ended.
+      if (prev && isEndClick(m)) {
+        ol.append(renderMessage(m, s));
+        ol.append(endMarker(prev, s));
+        prev = "";
+        if (!sid) continue;
+      }
+      if (prev) ol.append(endMarker(prev, s));
       if (sid) ol.append(marker((sid === s.id ? "Livechat started · " : "Earlier livechat · ") + clock(m.created_at), "start"));
       prev = sid;
     }
     const li = renderMessage(m, s);
     if (li) ol.append(li);
   }
-  if (prev === s.id && s.end_reason_text) ol.append(marker("Livechat ended · " + s.end_reason_text, "end"));
+  if (prev === s.id && s.end_reason_text) ol.append(endMarker(prev, s));
   if (atBottom || !ol.dataset.shown || ol.dataset.shown !== s.id) ol.scrollTop = ol.scrollHeight;
   ol.dataset.shown = s.id;
+}
+
+// endMarker is the line after a livechat segment of the history.
+function endMarker(sid, s) {
+  return marker(sid === s.id && s.end_reason_text ? "Livechat ended · " + s.end_reason_text : "Back to the bot", "end");
+}
+
+function isEndClick(m) {
+  const p = m.payload || {};
+  return m.direction === "RECEIVE" && p.content_type === "payload" && (p.content || {}).payload === END_TOKEN;
 }
 
 function marker(text, kind) {
@@ -340,14 +378,23 @@ function clock(iso) {
 }
 
 // renderMessage shows one message of the client's history; typing indicators
-// and waits are left out.
+// and waits are left out, and a flow trigger (the channel starting a flow, not
+// something the customer wrote) is a short note.
 function renderMessage(m, s) {
   const p = m.payload || {}, c = p.content || {};
   if (p.content_type === "typing" || p.content_type === "wait") return null;
+  if (p.content_type === "flow_trigger") {
+    return el("li", { className: "note", dataset: { messageId: m.id } },
+      "the bot started flow “" + String(c.flow_id || "") + "” · " + clock(m.created_at));
+  }
   const kind = (m.sender && m.sender.kind) || (m.direction === "RECEIVE" ? "user" : "bot");
-  const who = { user: customerName(s), bot: s.bot_name, agent: (m.sender.name || "Agent") + " (agent)", system: "switchboard" }[kind] || kind;
+  const who = { user: customerName(s), bot: s.bot_name, agent: m.sender.name || "Agent", system: "switchboard" }[kind] || kind;
+  const role = { bot: "Bot", agent: "Agent" }[kind];
   const li = el("li", { className: "msg " + kind, dataset: { messageId: m.id } });
-  li.append(el("span", { className: "by" }, who + " · " + clock(m.created_at)));
+  const by = el("span", { className: "by" });
+  if (role) by.append(el("span", { className: "role" }, role));
+  by.append(who + " · " + clock(m.created_at));
+  li.append(by);
   switch (p.content_type) {
     case "text":
       li.append(String(c.text || ""));
