@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -282,27 +280,10 @@ func TestBrowser(t *testing.T) {
 var screenSizes = []struct {
 	name string
 	w, h int64
-}{{"1440x900", 1440, 900}, {"390x844", 390, 844}}
-
-// screenshot saves the tab as $SWITCHBOARD_SCREENSHOTS/name.png when that
-// directory is set, for a person to look at.
-func (p *page) screenshot(name string) {
-	p.t.Helper()
-	dir := os.Getenv("SWITCHBOARD_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		p.t.Fatalf("screenshot: %v", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		p.t.Fatalf("save screenshot: %v", err)
-	}
+}{
+	{"1440x900", browsertest.DesktopWidth, browsertest.DesktopHeight},
+	{"390x844", browsertest.PhoneWidth, browsertest.PhoneHeight},
 }
-
-// fitsWidth is a condition: nothing sticks out of the window sideways.
-const fitsWidth = `document.documentElement.scrollWidth <= window.innerWidth`
 
 // TestBrowserSizes tries the chat page and the widget as a new user would, in
 // a laptop's window and a phone's.
@@ -332,7 +313,7 @@ func TestBrowserSizes(t *testing.T) {
 			if got := eval[string](p, status+`.textContent`); got != "Connecting you to an agent…" {
 				t.Fatalf("before a claim the page says %q", got)
 			}
-			p.screenshot("chat-waiting-" + size.name)
+			browsertest.Screenshot(t, p.ctx, "chat-waiting-"+size.name)
 			if err := f.engine.Claim(context.Background(), s.ID, "agent-zoe", "Zoé"); err != nil {
 				t.Fatal(err)
 			}
@@ -346,8 +327,8 @@ func TestBrowserSizes(t *testing.T) {
 			p.wait(`[...document.querySelectorAll(".msg[data-id]")].every(m => !m.querySelector(".bubble") ||
 				/^\D*\d{1,2}[:.]\d{2}\D*$/.test(m.querySelector("time.msg-time")?.textContent ?? "")) &&
 				document.querySelectorAll(".msg[data-id] time.msg-time").length >= 3`)
-			p.wait(fitsWidth)
-			p.screenshot("chat-claimed-" + size.name)
+			p.wait(browsertest.NoSideScroll)
+			browsertest.Screenshot(t, p.ctx, "chat-claimed-"+size.name)
 		})
 		t.Run(size.name+": the message box grows, Shift+Enter breaks the line, Enter sends, the limit shows", func(t *testing.T) {
 			p := open(t)
@@ -359,7 +340,7 @@ func TestBrowserSizes(t *testing.T) {
 				p.do(chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierShift)), chromedp.SendKeys(chromedp.CSS("#composer-input"), line))
 			}
 			p.wait(box + `.value === "line one\nline two\nline three" && ` + box + fmt.Sprintf(`.offsetHeight >= %v + 35`, one))
-			p.screenshot("chat-composer-" + size.name)
+			browsertest.Screenshot(t, p.ctx, "chat-composer-"+size.name)
 			if n := eval[int](p, `document.querySelectorAll(".msg.user").length`); n != 0 {
 				t.Fatalf("Shift+Enter sent the message (%d user messages)", n)
 			}
@@ -376,13 +357,13 @@ func TestBrowserSizes(t *testing.T) {
 			p.wait(`!` + count + `.hidden && ` + count + `.textContent === "3,950 / 4,000"`)
 			eval[any](p, box+`.value = "x".repeat(4012), `+box+`.dispatchEvent(new Event("input"))`)
 			p.wait(count + `.textContent === "4,012 / 4,000: too long, shorten it by 12 to send" && document.getElementById("composer-send").disabled`)
-			p.screenshot("chat-too-long-" + size.name)
+			browsertest.Screenshot(t, p.ctx, "chat-too-long-"+size.name)
 			sent := eval[int](p, `document.querySelectorAll(".msg.user").length`)
 			p.do(chromedp.KeyEvent(kb.Enter))
 			if n, left := eval[int](p, `document.querySelectorAll(".msg.user").length`), eval[int](p, box+`.value.length`); n != sent || left != 4012 {
 				t.Fatalf("a message over the limit: %d user messages (want %d), %d characters left in the box (want 4012)", n, sent, left)
 			}
-			p.wait(fitsWidth)
+			p.wait(browsertest.NoSideScroll)
 		})
 		t.Run(size.name+": the widget's chat fits the window", func(t *testing.T) {
 			p := open(t)
@@ -394,7 +375,7 @@ func TestBrowserSizes(t *testing.T) {
 				document.querySelector(".switchboard-widget-frame").getBoundingClientRect())`)
 			p.wait(`(d => d.getElementById("composer-input").offsetHeight > 0 && d.documentElement.scrollWidth <= d.documentElement.clientWidth)(
 				document.querySelector("iframe").contentDocument)`)
-			p.screenshot("widget-" + size.name)
+			browsertest.Screenshot(t, p.ctx, "widget-"+size.name)
 		})
 	}
 	t.Run("a message of another day shows its date", func(t *testing.T) {
