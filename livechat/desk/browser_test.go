@@ -41,10 +41,14 @@ func TestTwoAgentsWorkASessionInTheBrowser(t *testing.T) {
 	browsertest.Screenshot(t, tabA, "desk-desktop")
 
 	browsertest.Type(t, tabA, "#composer", "Hi Grace, Ada here.")
+	f.waitFor("the user's page to show A typing", func() bool { return f.eng.AgentIsTyping(userKey(user)) })
 	browsertest.Click(t, tabA, "#send")
 	f.waitFor("A's reply in the user's history", func() bool {
 		return f.findMessage(user, isAgentText(nameA, "Hi Grace, Ada here.")) != nil
 	})
+	if f.eng.AgentIsTyping(userKey(user)) {
+		t.Error("the reply did not end the typing indicator")
+	}
 	browsertest.WaitJS(t, tabA, "A's reply in the transcript", browsertest.TextHas("#transcript .msg.agent", "Hi Grace, Ada here."))
 
 	f.send(user, textPayload("My invoice is wrong"))

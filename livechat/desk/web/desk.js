@@ -18,6 +18,7 @@ const state = {
   detail: null,
   savedReplies: [],
   events: null,
+  typing: { session: "", at: 0 }, // the session told "typing", and when
 };
 
 // ---------- API ----------
@@ -478,7 +479,10 @@ $("composer-form").addEventListener("submit", async (ev) => {
   const text = $("composer").value.trim();
   if (!text) return;
   $("send").disabled = true;
-  if (await act("reply", { text })) $("composer").value = "";
+  if (await act("reply", { text })) {
+    $("composer").value = "";
+    state.typing = { session: "", at: 0 }; // the reply ended the indicator
+  }
   $("send").disabled = false;
   updateCount();
   $("composer").focus();
@@ -503,6 +507,22 @@ function updateCount() {
   $("composer-count").textContent = n > 3500 ? n + " / 4000" : "";
 }
 $("composer").addEventListener("input", updateCount);
+$("composer").addEventListener("input", tellTyping);
+
+// tellTyping shows the customer that the agent who holds the open session is
+// writing: it says so at most every 10 seconds while the agent types (the
+// indicator lapses after 30), and stops it when the box is emptied; the
+// reply itself ends it on the server.
+function tellTyping() {
+  const s = state.detail && state.detail.session;
+  if (!s || s.ended_at || s.state === "ended" || s.agent_id !== state.agent.id) return;
+  const typing = $("composer").value.trim() !== "";
+  const told = state.typing.session === s.id;
+  if (typing && told && Date.now() - state.typing.at < 10000) return;
+  if (!typing && !told) return;
+  state.typing = typing ? { session: s.id, at: Date.now() } : { session: "", at: 0 };
+  api("POST", "sessions/" + encodeURIComponent(s.id) + "/typing", { typing }).catch(() => { /* a hint only */ });
+}
 $("composer").addEventListener("focus", () => { if (Date.now() - savedLoadedAt > 10000) loadSavedReplies(); });
 
 // ---------- Saved replies ----------
