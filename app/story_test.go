@@ -124,7 +124,7 @@ func TestExpiryReachesTheOpenChatPage(t *testing.T) {
 	user := browsertest.Tab(t, browser, time.Minute)
 	openChat(t, user, srv.chatURL())
 	click(t, user, `button[data-payload="LIVECHAT_SESSION_START"]`)
-	waitJS(t, user, "the session to be active", `document.querySelector("#livechat-status").dataset.state === "active"`)
+	waitJS(t, user, "the session to be active", `document.querySelector("#livechat-status").dataset.session === "active"`)
 
 	clock.Advance(29 * time.Minute)
 	time.Sleep(100 * time.Millisecond)

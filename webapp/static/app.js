@@ -143,6 +143,9 @@ function onState(livechat) {
   // on a platform) the user is waiting, whether or not the ticket is open.
   status.hidden = false;
   status.dataset.state = livechat.claimed ? 'claimed' : 'waiting';
+  // The session's own state (pending until the platform opened it, then
+  // active), apart from whether an agent took it.
+  status.dataset.session = livechat.state;
   status.textContent = livechat.claimed
     ? `You are talking to ${livechat.agent_name || 'an agent'}`
     : 'Connecting you to an agent…';
