@@ -283,9 +283,11 @@ type agentClient struct {
 	csrf string
 }
 
+// newClient is a browser of its own. Its timeout leaves room for bcrypt
+// under the race detector on a loaded machine (sign-ins).
 func (f *fixture) newClient() *agentClient {
 	jar, _ := cookiejar.New(nil)
-	return &agentClient{t: f.t, base: f.srv.URL, c: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
+	return &agentClient{t: f.t, base: f.srv.URL, c: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
 }
 
 // signIn signs an agent in and fails the test if that does not work.
