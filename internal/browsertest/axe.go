@@ -89,7 +89,12 @@ for (const f of document.querySelectorAll("iframe")) { try { load(f.contentWindo
 		}
 		var targets []string
 		for _, n := range v.Nodes {
-			targets = append(targets, fmt.Sprint(n.Target...))
+			// In a frame, the target is the frame's selector, then the element's.
+			var path []string
+			for _, sel := range n.Target {
+				path = append(path, fmt.Sprint(sel))
+			}
+			targets = append(targets, strings.Join(path, " "))
 		}
 		bad = append(bad, fmt.Sprintf("%s (%s): %s: %s", v.ID, v.Impact, v.Help, strings.Join(targets, ", ")))
 	}

@@ -54,6 +54,11 @@ func TestTabsDoNotShareStorage(t *testing.T) {
 // label) and names the elements, and passes a page without them.
 func TestAxeReportsSeriousViolations(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/framed" {
+			fmt.Fprint(w, `<!doctype html><html lang="en"><head><title>Host</title></head><body><main><h1>Host</h1>
+				<iframe id="chat" title="Chat" src="/bad"></iframe></main></body></html>`)
+			return
+		}
 		if r.URL.Path == "/bad" {
 			fmt.Fprint(w, `<html><body><button id="nameless"></button><input id="unlabelled"></body></html>`)
 			return
@@ -76,6 +81,12 @@ func TestAxeReportsSeriousViolations(t *testing.T) {
 		if !strings.Contains(bad, want) {
 			t.Errorf("violations of /bad lack %q:\n%s", want, bad)
 		}
+	}
+	// A same-origin frame (the widget's chat) is checked too.
+	Navigate(t, tab, srv.URL+"/framed")
+	WaitJS(t, tab, "the frame", `document.getElementById("chat").contentDocument?.getElementById("nameless") != null`)
+	if bad := strings.Join(axeSerious(t, tab, src, "/framed"), "\n"); !strings.Contains(bad, "#chat #nameless") {
+		t.Errorf("violations of /framed lack the frame's nameless button:\n%s", bad)
 	}
 	Navigate(t, tab, srv.URL+"/good")
 	Axe(t, tab)
