@@ -1,8 +1,11 @@
 package webapp_test
 
 import (
+	"context"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"switchboard/internal/browsertest"
@@ -37,5 +40,24 @@ func TestChatByKeyboardOnly(t *testing.T) {
 	browsertest.AssertFocusRing(t, p.ctx)
 	browsertest.Press(t, p.ctx, kb.Enter)
 	p.wait(`[...document.querySelectorAll(".msg.user .bubble")].some(b => b.textContent === "And with the button")`)
+	browsertest.Axe(t, p.ctx)
+}
+
+// TestChatDarkColoursPassAxe: in a dark colour scheme too, the chat page's
+// text (the bot's, the user's, the status notes) meets WCAG AA contrast.
+func TestChatDarkColoursPassAxe(t *testing.T) {
+	browser := browsertest.Browser(t)
+	f := newFixture(t, nil)
+	f.runOutbox(t)
+	p := openTab(t, browser, f)
+	p.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+		return err
+	}))
+	p.open("/chat/" + channelID)
+	p.wait(`matchMedia("(prefers-color-scheme: dark)").matches && document.querySelector('button[data-payload="LIVECHAT_SESSION_START"]') !== null`)
+	browsertest.Click(t, p.ctx, `button[data-payload="LIVECHAT_SESSION_START"]`)
+	p.wait(`document.querySelector(".msg.system .bubble") !== null`)
 	browsertest.Axe(t, p.ctx)
 }
