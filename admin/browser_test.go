@@ -112,6 +112,7 @@ func TestAdminPagesInABrowser(t *testing.T) {
 	// The demo bot's livechat: a 5-minute timeout, then a session uses it.
 	browsertest.Navigate(t, admin, f.base+"/admin/#/bots/livechat-demo")
 	waitJS(t, admin, "the livechat settings", present("#lc-timeout"))
+	clear(t, admin, "#lc-timeout")
 	typeIn(t, admin, "#lc-timeout", "5m")
 	click(t, admin, "#lc-save")
 	waitJS(t, admin, "the settings saved", textHas("#lc-status", "Saved"))
@@ -141,6 +142,7 @@ func TestAdminPagesInABrowser(t *testing.T) {
 	waitJS(t, admin, "the live session", present(row))
 	click(t, admin, row+" button.view")
 	waitJS(t, admin, "its transcript", textHas("#transcript", "I am the switchboard demo bot"))
+	browsertest.Axe(t, admin)
 	click(t, admin, row+" button.end")
 	click(t, admin, row+" button.end") // the second click confirms
 	waitJS(t, admin, "the session ended", textHas("#detail-reason", "admin_ended"))
@@ -159,6 +161,7 @@ func TestAdminPagesInABrowser(t *testing.T) {
 	typeIn(t, admin, "#invite-name", "Kim")
 	click(t, admin, "#invite-submit")
 	waitJS(t, admin, "the generated password", present("#invite-password"))
+	browsertest.Axe(t, admin)
 	waitJS(t, admin, "Kim in the list", textHas("#agent-list", "kim@example.com"))
 	click(t, admin, `#agent-list tr:last-child button.toggle-disabled`)
 	waitJS(t, admin, "Kim disabled", textHas("#agent-list tr:last-child", "disabled"))

@@ -49,6 +49,7 @@ func TestAdminPagesFitTheScreen(t *testing.T) {
 				waitJS(t, tab, "every card on the screen on "+section,
 					`[...document.querySelectorAll(".card, .kpi, table")].every(e => e.getBoundingClientRect().right <= document.documentElement.clientWidth + 0.5)`)
 				browsertest.Screenshot(t, tab, fmt.Sprintf("admin-%s-%s", size.name, strings.ReplaceAll(section, "/", "-")))
+				browsertest.Axe(t, tab)
 			}
 		})
 	}

@@ -97,7 +97,7 @@ func (f *fixture) activeSession(t *testing.T, user string) *switchboard.Session 
 // hostPage is a site that embeds the widget.
 func hostPage(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	fmt.Fprintf(w, `<!doctype html><title>Shop</title><h1>A shop</h1>
+	fmt.Fprintf(w, `<!doctype html><html lang="en"><title>Shop</title><main><h1>A shop</h1></main>
 <script src="/webapp/widget.js" data-channel="%s" data-title="Help"></script>`, channelID)
 }
 
@@ -302,6 +302,7 @@ func TestBrowserSizes(t *testing.T) {
 			p := open(t)
 			p.open("/chat/" + channelID)
 			p.wait(`document.querySelector('button[data-payload="LIVECHAT_SESSION_START"]') !== null`)
+			browsertest.Axe(t, p.ctx)
 			p.do(chromedp.Click(chromedp.CSS(`button[data-payload="LIVECHAT_SESSION_START"]`)))
 			p.wait(status + `.textContent === "Connecting you to an agent…" && !` + status + `.hidden`)
 			// The desk opened the ticket, nobody claimed it: the page, which
@@ -314,6 +315,7 @@ func TestBrowserSizes(t *testing.T) {
 				t.Fatalf("before a claim the page says %q", got)
 			}
 			browsertest.Screenshot(t, p.ctx, "chat-waiting-"+size.name)
+			browsertest.Axe(t, p.ctx)
 			if err := f.engine.Claim(context.Background(), s.ID, "agent-zoe", "Zoé"); err != nil {
 				t.Fatal(err)
 			}
@@ -329,6 +331,7 @@ func TestBrowserSizes(t *testing.T) {
 				document.querySelectorAll(".msg[data-id] time.msg-time").length >= 3`)
 			p.wait(browsertest.NoSideScroll)
 			browsertest.Screenshot(t, p.ctx, "chat-claimed-"+size.name)
+			browsertest.Axe(t, p.ctx)
 		})
 		t.Run(size.name+": the message box grows, Shift+Enter breaks the line, Enter sends, the limit shows", func(t *testing.T) {
 			p := open(t)
@@ -369,6 +372,7 @@ func TestBrowserSizes(t *testing.T) {
 			p := open(t)
 			p.do(chromedp.Navigate(f.server.URL + "/host.html"))
 			p.wait(`document.querySelector(".switchboard-widget-button") !== null`)
+			browsertest.Axe(t, p.ctx)
 			p.do(chromedp.Click(chromedp.CSS(".switchboard-widget-button")))
 			p.wait(`document.querySelector("iframe")?.contentDocument?.querySelector(".msg.bot time.msg-time") != null`)
 			p.wait(`(r => r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight)(
@@ -376,6 +380,7 @@ func TestBrowserSizes(t *testing.T) {
 			p.wait(`(d => d.getElementById("composer-input").offsetHeight > 0 && d.documentElement.scrollWidth <= d.documentElement.clientWidth)(
 				document.querySelector("iframe").contentDocument)`)
 			browsertest.Screenshot(t, p.ctx, "widget-"+size.name)
+			browsertest.Axe(t, p.ctx)
 		})
 	}
 	t.Run("a message of another day shows its date", func(t *testing.T) {

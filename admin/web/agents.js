@@ -2,6 +2,7 @@
 // agent answers, sign out everywhere and password reset (the new password is
 // shown once), and the form that invites an agent (likewise).
 import { $, h, api, guard, when, copyField } from "./dom.js";
+import { field } from "./livechat.js";
 
 // botPicker is an "All bots" switch and, when it is off, one checkbox per
 // bot: value() is {all_bots: true} or {all_bots: false, bots: [...]}.
@@ -28,8 +29,9 @@ function armed(button, label) {
 export async function agents() {
   const view = $("view");
   const list = h("tbody", { id: "agent-list" });
-  const email = h("input", { type: "email", id: "invite-email", placeholder: "Email" });
-  const name = h("input", { type: "text", id: "invite-name", placeholder: "Name shown to customers" });
+  const email = h("input", { type: "email", id: "invite-email", autocomplete: "off" });
+  const name = h("input", { type: "text", id: "invite-name" });
+  const password = h("input", { type: "password", id: "invite-new-password", autocomplete: "new-password", "aria-describedby": "invite-password-hint" });
   const admin = h("input", { type: "checkbox", id: "invite-admin" });
   const error = h("p", { class: "error", id: "agent-error", hidden: true });
   const result = h("div", { id: "invite-result" });
@@ -42,21 +44,28 @@ export async function agents() {
     h("table", {}, h("thead", {}, h("tr", {}, ["Name", "Email", "Since", "Role", "Bots", "Status", ""].map((t) => h("th", {}, t)))), list),
     h("h2", {}, "Invite an agent"),
     h("div", { class: "card" },
-      h("div", { class: "grid2" }, email, name),
+      h("div", { class: "grid2" },
+        field("Email", email), field("Name shown to customers", name),
+        field("Password (optional)", password)),
+      h("p", { class: "hint", id: "invite-password-hint" },
+        "Leave the password empty and switchboard makes one up when you press Invite: it is shown here once, "
+        + "to copy and hand to the agent yourself (no e-mail is sent). Or type one of at least 8 characters "
+        + "and tell it to the agent. Either way, Reset password gives the agent a new one later."),
       h("label", { class: "row" }, admin, "Administrator (may use these pages)"),
       invitePicker.el,
       h("div", { class: "row" }, h("button", { type: "button", class: "primary", id: "invite-submit", onclick: async () => {
         error.hidden = true;
         const scope = invitePicker.value();
-        const body = { email: email.value, name: name.value, admin: admin.checked };
+        const body = { email: email.value, name: name.value, admin: admin.checked, password: password.value || undefined };
         if (!scope.all_bots) body.bots = scope.bots;
         const out = await guard(() => api("POST", "agents", body), error);
         if (!out) return;
-        email.value = name.value = "";
+        email.value = name.value = password.value = "";
         admin.checked = false;
-        result.replaceChildren(h("div", { class: "secret" },
+        result.replaceChildren(out.password ? h("div", { class: "secret" },
           h("strong", {}, `${out.agent.name} can sign in to the desk with this password. Hand it over now: it will not be shown again.`),
-          copyField("invite-password", out.password)));
+          copyField("invite-password", out.password, `${out.agent.name}'s password`))
+          : h("p", { class: "ok", id: "invite-done" }, `${out.agent.name} can sign in to the desk with the password you typed.`));
         load();
       } }, "Invite")),
       result));
@@ -82,7 +91,7 @@ export async function agents() {
     await load();
     notice.replaceChildren(h("div", { class: "secret" },
       h("strong", {}, `${a.name} is signed out everywhere and signs in with this new password. Hand it over now: it will not be shown again.`),
-      copyField("reset-password", out.password)));
+      copyField("reset-password", out.password, `${a.name}'s new password`)));
   }
 
   function editBots(a, row) {

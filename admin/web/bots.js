@@ -24,7 +24,7 @@ function diagnostics(list) {
 
 export async function bots() {
   const view = $("view");
-  const file = h("input", { type: "file", id: "import-file", accept: ".zip,.json,application/zip,application/json" });
+  const file = h("input", { type: "file", id: "import-file", "aria-label": "The bot's file (.zip or .json)", accept: ".zip,.json,application/zip,application/json" });
   const result = h("div", { id: "import-result" });
   const error = h("p", { class: "error", id: "import-error", hidden: true });
   const list = h("tbody", { id: "bot-list" });

@@ -5,16 +5,16 @@ import { h, api, guard, when, copyField } from "./dom.js";
 
 export async function channels(botID, section) {
   const list = h("tbody", { id: "channel-list" });
-  const type = h("select", { id: "channel-type" }, h("option", { value: "api" }, "API (the Chat API)"), h("option", { value: "webapp" }, "Webapp (the chat page)"));
-  const name = h("input", { type: "text", id: "channel-name", placeholder: "Name (optional)", maxlength: 100 });
+  const type = h("select", { id: "channel-type", "aria-label": "Type of the new channel" }, h("option", { value: "api" }, "API (the Chat API)"), h("option", { value: "webapp" }, "Webapp (the chat page)"));
+  const name = h("input", { type: "text", id: "channel-name", "aria-label": "Name of the new channel (optional)", placeholder: "Name (optional)", maxlength: 100 });
   const error = h("p", { class: "error", id: "channel-error", hidden: true });
   const secret = h("div", { id: "channel-secret" });
 
   // showCredentials shows a new key and secret, with what to do with them.
   const showCredentials = (out) => secret.replaceChildren(h("div", { class: "secret" },
     h("strong", {}, `Credentials of ${out.channel.name}: copy the secret now, it will not be shown again.`),
-    h("p", {}, "API key (public)"), copyField("new-api-key", out.channel.api_key),
-    h("p", {}, "API secret (keep it on your server)"), copyField("new-api-secret", out.api_secret)));
+    h("p", {}, "API key (public)"), copyField("new-api-key", out.channel.api_key, "API key"),
+    h("p", {}, "API secret (keep it on your server)"), copyField("new-api-secret", out.api_secret, "API secret")));
 
   section.append(h("h2", {}, "Channels"), h("div", { class: "card" },
     h("table", {}, h("thead", {}, h("tr", {}, ["Name", "Type", "Id", "Key or page", "Created", "Can switch to", ""].map((t) => h("th", {}, t)))), list),

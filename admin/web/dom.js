@@ -15,6 +15,9 @@ export function h(tag, attrs, ...children) {
     else if (k in e && k !== "list" && typeof v !== "string") e[k] = v;
     else e.setAttribute(k, v === true ? "" : v);
   }
+  // A table scrolls sideways in its own box on a phone: keyboard users
+  // reach it with Tab to scroll it with the arrow keys.
+  if (tag === "table" && !e.hasAttribute("tabindex")) e.tabIndex = 0;
   for (const c of children.flat()) {
     if (c === undefined || c === null || c === false) continue;
     e.append(c instanceof Node ? c : document.createTextNode(String(c)));
@@ -98,9 +101,10 @@ export function textOf(payload) {
   return "[" + payload.content_type + "]";
 }
 
-// copyField is a read-only field with a button that copies its value.
-export function copyField(id, value) {
-  const input = h("input", { id, type: "text", readonly: true, value });
+// copyField is a read-only field with a button that copies its value; name
+// is what a screen reader calls the field where no <label> names it.
+export function copyField(id, value, name) {
+  const input = h("input", { id, type: "text", readonly: true, value, "aria-label": name });
   const status = h("span", { class: "muted", id: id + "-status" });
   const button = h("button", { type: "button", id: id + "-copy", onclick: async () => {
     input.select();

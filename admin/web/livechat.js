@@ -14,6 +14,25 @@ export function text(id, value, placeholder, type) {
   return h("input", { type: type || "text", id, value: value || "", placeholder: placeholder || "" });
 }
 
+// setting is the field of a setting that has a default: it holds the value
+// in effect (the saved one, or else the default) and says beside its label
+// which it is, so a default never looks like an empty field.
+function setting(label, input, saved, def, hint) {
+  const origin = h("span", { class: "origin", id: input.id + "-origin" });
+  const show = () => {
+    const v = input.value.trim();
+    const [what, cls] = v === String(def) ? ["default", "default"]
+      : v === String(saved ?? "") ? ["saved", "saved"] : ["changed, not saved yet", "changed"];
+    origin.textContent = what;
+    origin.className = "origin " + cls;
+  };
+  input.value = saved ?? def;
+  input.addEventListener("input", show);
+  show();
+  return h("div", { class: "field" }, h("label", { for: input.id }, label, " ", origin), input,
+    hint ? h("span", { class: "hint" }, hint) : null);
+}
+
 // secret is a password field that says whether a value is stored.
 export function secret(id, stored) {
   return h("input", { type: "password", id, autocomplete: "off", placeholder: stored === MASK ? "•••••••• (saved; type to replace)" : "" });
@@ -46,17 +65,17 @@ export async function livechat(botID, section) {
     platform.addEventListener("change", showPlatform);
     showPlatform();
 
-    const timeout = text("lc-timeout", s.timeout ? short(s.timeout) : "", short(d.timeout));
-    const endMessage = h("textarea", { id: "lc-end-message", rows: 2, placeholder: d.end_message }, s.end_message || "");
-    const endLabel = text("lc-end-label", s.end_button_label, d.end_button_label);
-    const connecting = text("lc-connecting", s.connecting_message, d.connecting_message);
+    const timeout = text("lc-timeout");
+    const endMessage = h("textarea", { id: "lc-end-message", rows: 2 });
+    const endLabel = text("lc-end-label");
+    const connecting = text("lc-connecting");
     const noConnecting = h("input", { type: "checkbox", id: "lc-no-connecting", checked: s.connecting_message === "" });
-    const transcript = text("lc-transcript", s.transcript_length ?? "", String(d.transcript_length), "number");
+    const transcript = text("lc-transcript", "", "", "number");
     const closeOnEnd = h("input", { type: "checkbox", id: "lc-close-on-end", checked: s.close_on_end ?? d.close_on_end });
     const onAgentClose = h("select", { id: "lc-on-agent-close" },
       h("option", { value: "end", selected: (s.on_agent_close || d.on_agent_close) === "end" }, "End the session; the bot resumes"),
       h("option", { value: "ignore", selected: s.on_agent_close === "ignore" }, "Ignore; the session goes on"));
-    const openTimeout = text("lc-open-timeout", s.open_timeout ? short(s.open_timeout) : "", short(d.open_timeout));
+    const openTimeout = text("lc-open-timeout");
     const status = h("p", { class: "ok", id: "lc-status", hidden: true });
     const error = h("p", { class: "error", id: "lc-error", hidden: true });
 
@@ -64,16 +83,18 @@ export async function livechat(botID, section) {
       status.hidden = error.hidden = true;
       const out = structuredClone(s);
       out.platform = platform.value;
-      const set = (k, v) => { if (v === "" || v === undefined) delete out[k]; else out[k] = v; };
-      set("timeout", timeout.value.trim());
-      set("end_message", endMessage.value.trim());
-      set("end_button_label", endLabel.value.trim());
-      set("connecting_message", noConnecting.checked ? undefined : connecting.value.trim());
+      // A value left empty or at its default is not saved: the setting
+      // follows the default.
+      const set = (k, v, def) => { if (v === "" || v === undefined || v === def) delete out[k]; else out[k] = v; };
+      set("timeout", timeout.value.trim(), short(d.timeout));
+      set("end_message", endMessage.value.trim(), d.end_message);
+      set("end_button_label", endLabel.value.trim(), d.end_button_label);
+      set("connecting_message", noConnecting.checked ? undefined : connecting.value.trim(), d.connecting_message);
       if (noConnecting.checked) out.connecting_message = "";
-      set("transcript_length", transcript.value === "" ? "" : Number(transcript.value));
+      set("transcript_length", transcript.value === "" ? "" : Number(transcript.value), d.transcript_length);
       out.close_on_end = closeOnEnd.checked;
       out.on_agent_close = onAgentClose.value;
-      set("open_timeout", openTimeout.value.trim());
+      set("open_timeout", openTimeout.value.trim(), short(d.open_timeout));
       const domain = gorgias.querySelector("#lc-gorgias-domain").value.trim();
       if (platform.value === "gorgias" || domain || s.gorgias) {
         out.gorgias = { domain, username: gorgias.querySelector("#lc-gorgias-username").value.trim(),
@@ -99,13 +120,16 @@ export async function livechat(botID, section) {
         copyField("lc-receive-url", data.receive_url)) : null,
       h("h3", {}, "Session"),
       h("div", { class: "grid2" },
-        field("Session timeout", timeout, "With no message for this long, the session ends and the bot resumes. 1m to 168h, such as 30m or 2h."),
-        field("Open timeout", openTimeout, "How long to retry opening a ticket while the platform is down."),
-        field("End message", endMessage, "The question shown when an agent signs off."),
-        field("End button label", endLabel),
-        field("Connecting message", connecting, "Shown when the user asks for an agent."),
+        setting("Session timeout", timeout, s.timeout ? short(s.timeout) : undefined, short(d.timeout),
+          "With no message for this long, the session ends and the bot resumes. 1m to 168h, such as 30m or 2h."),
+        setting("Open timeout", openTimeout, s.open_timeout ? short(s.open_timeout) : undefined, short(d.open_timeout),
+          "How long to retry opening a ticket while the platform is down."),
+        setting("End message", endMessage, s.end_message || undefined, d.end_message, "The question shown when an agent signs off."),
+        setting("End button label", endLabel, s.end_button_label || undefined, d.end_button_label),
+        setting("Connecting message", connecting, s.connecting_message || undefined, d.connecting_message, "Shown when the user asks for an agent."),
         h("label", { class: "row" }, noConnecting, "Send no connecting message"),
-        field("Transcript length", transcript, "How many bot messages the agent sees at the start (0 = none)."),
+        setting("Transcript length", transcript, s.transcript_length ?? undefined, d.transcript_length,
+          "How many bot messages the agent sees at the start (0 = none)."),
         field("When the agent closes the ticket", onAgentClose),
         h("label", { class: "row" }, closeOnEnd, "Close the ticket when the session ends")),
       h("div", { class: "row" }, h("button", { type: "submit", class: "primary", id: "lc-save" }, "Save")),

@@ -5,7 +5,7 @@ import { $, h, api, guard, when, textOf } from "./dom.js";
 
 export async function sessions() {
   const view = $("view");
-  const which = h("select", { id: "sessions-state", onchange: () => load() },
+  const which = h("select", { id: "sessions-state", "aria-label": "Which sessions to show", onchange: () => load() },
     h("option", { value: "live" }, "Live"), h("option", { value: "ended" }, "Ended"), h("option", { value: "all" }, "All"));
   const list = h("tbody", { id: "session-list" });
   const detail = h("div", { id: "session-detail" });
