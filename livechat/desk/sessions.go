@@ -25,6 +25,9 @@ const (
 	recentEnded        = 24 * time.Hour
 	maxSessionMessages = 500
 	previewRunes       = 120
+	// previewScan bounds the messages of a session read back to find the
+	// customer's last one, when the client wrote after the session.
+	previewScan = 50
 )
 
 // sessionItem is a session as the desk lists it.
@@ -56,7 +59,7 @@ type customer struct {
 	Email string `json:"email,omitempty"`
 }
 
-// preview is the last message of a session's client, in one line.
+// preview is the customer's last message of a session, in one line.
 type preview struct {
 	Text   string                 `json:"text"`
 	Sender switchboard.SenderKind `json:"sender"`
@@ -240,15 +243,15 @@ func (h *handler) item(ctx context.Context, tx switchboard.Tx, s *switchboard.Se
 	return items[0], nil
 }
 
-// items builds the list entries of sessions, in their order, reading the last
-// message of every session's client in one call; a session whose client
-// wrote after it (an ended one) reads its own last message.
+// items builds the list entries of sessions, in their order, reading the
+// customer's last message of every session's client in one call; a session
+// whose customer wrote after it (an ended one) reads its own.
 func (h *handler) items(ctx context.Context, tx switchboard.Tx, ss []switchboard.Session, now time.Time) ([]sessionItem, error) {
 	keys := make([]switchboard.ClientKey, len(ss))
 	for i := range ss {
 		keys[i] = ss[i].Client
 	}
-	last, err := tx.LatestMessages(ctx, keys)
+	last, err := tx.LatestMessages(ctx, keys, switchboard.SenderUser)
 	if err != nil {
 		return nil, err
 	}
@@ -257,15 +260,16 @@ func (h *handler) items(ctx context.Context, tx switchboard.Tx, ss []switchboard
 		out[i] = h.entry(&ss[i], now)
 		m, ok := last[ss[i].Client]
 		if ok && m.SessionID != ss[i].ID {
-			// The client wrote since, outside this session (after it
-			// ended): its own last message is the one to show.
-			own, err := tx.SessionMessages(ctx, ss[i].Client, ss[i].ID, 1)
+			// The customer wrote since, outside this session (after it
+			// ended): the session's own last customer message, if among
+			// its last previewScan, is the one to show.
+			own, err := tx.SessionMessages(ctx, ss[i].Client, ss[i].ID, previewScan)
 			if err != nil {
 				return nil, err
 			}
-			ok = len(own) == 1
-			if ok {
-				m = own[0]
+			ok = false
+			for j := len(own) - 1; j >= 0 && !ok; j-- {
+				m, ok = own[j], own[j].Sender.Kind == switchboard.SenderUser
 			}
 		}
 		if ok {

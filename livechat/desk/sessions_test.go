@@ -276,3 +276,30 @@ func TestTheLongestWaitingComesFirstAndEachShowsItsOwnLastMessage(t *testing.T) 
 		}
 	}
 }
+
+// TestThePreviewIsTheCustomersLastMessage checks that the list shows what the
+// customer last wrote, as docs/desk.md says, not the agent's reply or
+// switchboard's "connecting" line that came after it.
+func TestThePreviewIsTheCustomersLastMessage(t *testing.T) {
+	f := newFixture(t, desk.Config{})
+	const user = "preview-user"
+	id := f.startSession(user)
+	a := f.signIn(emailA, passwordA)
+	if s := findIn(a.list().Waiting, id); s == nil || s.LastMessage == nil || s.LastMessage.Text != switchboard.PayloadSessionStart {
+		t.Errorf("waiting session: want the customer's click as preview, got %+v", s)
+	}
+	a.call("POST", "/desk/api/sessions/"+id+"/claim", nil, http.StatusOK, nil)
+	f.send(user, textPayload("my order 42 is late"))
+	a.call("POST", "/desk/api/sessions/"+id+"/reply", map[string]string{"text": "Let me check."}, http.StatusOK, nil)
+	s := findIn(a.list().Active, id)
+	if s == nil || s.LastMessage == nil || s.LastMessage.Text != "my order 42 is late" {
+		t.Errorf("active session after the agent's reply: want the customer's message as preview, got %+v", s)
+	}
+	a.call("POST", "/desk/api/sessions/"+id+"/close", nil, http.StatusOK, nil)
+	f.waitFor("the session to end", func() bool { return f.session(id).State == switchboard.SessionEnded })
+	f.send(user, textPayload("and another thing"))
+	s = findIn(a.list().Ended, id)
+	if s == nil || s.LastMessage == nil || s.LastMessage.Text != "my order 42 is late" {
+		t.Errorf("ended session: want the customer's last message in it, got %+v", s)
+	}
+}
