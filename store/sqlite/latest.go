@@ -13,7 +13,7 @@ import (
 const latestBatch = 300
 
 // latestMessagesQuery is the statement reading the last message of n clients
-// by a sender kind (the last two parameters, both '' for any): for each client a walk
+// by a sender kind (the last two parameters, both ” for any): for each client a walk
 // back from its newest entry of messages_client (id, the rowid, is the
 // index's last column), then the row by rowid.
 func latestMessagesQuery(n int) string {
