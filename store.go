@@ -166,6 +166,9 @@ type SessionFilter struct {
 	EndedAfter time.Time
 	// Platform keeps the sessions of one livechat platform ("desk", ...).
 	Platform string
+	// Client, when set, keeps the sessions of this client: a customer's
+	// earlier sessions.
+	Client *ClientKey
 	// Claimed, when set, keeps the sessions an agent has claimed (true: with
 	// an agent) or those nobody has (false: without one).
 	Claimed *bool

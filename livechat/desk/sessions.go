@@ -25,6 +25,9 @@ const (
 	recentEnded        = 24 * time.Hour
 	maxSessionMessages = 500
 	previewRunes       = 120
+	// maxEarlier is how many of the customer's earlier sessions a
+	// session's page lists.
+	maxEarlier = 10
 	// previewScan bounds the messages of a session read back to find the
 	// customer's last one, when the client wrote after the session.
 	previewScan = 50
@@ -78,12 +81,15 @@ type sessionList struct {
 // sessionDetail is the answer of GET /desk/api/sessions/{id}: the session, what
 // is known of the user now, and its transcript: the bot conversation it was
 // opened with (the bot's transcript length of messages before it) and the
-// session's own messages, nothing the customer said after it ended.
+// session's own messages, nothing the customer said after it ended. Earlier
+// is the customer's other desk sessions of the same bot (the same client),
+// newest first, maxEarlier at most: before this one, or after it.
 type sessionDetail struct {
 	Now        time.Time             `json:"now"`
 	Session    sessionItem           `json:"session"`
 	Metadata   json.RawMessage       `json:"metadata"`
 	Transcript []switchboard.Message `json:"transcript"`
+	Earlier    []sessionItem         `json:"other_sessions"`
 }
 
 // scope is the bots whose sessions an agent sees, as a session filter
@@ -166,7 +172,10 @@ func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, c *Calle
 		if client != nil && len(client.Metadata) > 0 {
 			out.Metadata = client.Metadata
 		}
-		out.Transcript, err = h.transcript(ctx, tx, s)
+		if out.Transcript, err = h.transcript(ctx, tx, s); err != nil {
+			return err
+		}
+		out.Earlier, err = h.earlier(ctx, tx, s, now)
 		return err
 	})
 	if err != nil {
@@ -180,6 +189,17 @@ func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, c *Calle
 		out.Transcript = []switchboard.Message{}
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// earlier lists the customer's other desk sessions: the same client, so the
+// same bot, which the agent sees since they see s.
+func (h *handler) earlier(ctx context.Context, tx switchboard.Tx, s *switchboard.Session, now time.Time) ([]sessionItem, error) {
+	ss, err := tx.ListSessions(ctx, switchboard.SessionFilter{Client: &s.Client, Platform: livechat.PlatformDesk, Limit: maxEarlier + 1})
+	if err != nil {
+		return nil, err
+	}
+	ss = slices.DeleteFunc(ss, func(o switchboard.Session) bool { return o.ID == s.ID })
+	return h.items(ctx, tx, ss[:min(len(ss), maxEarlier)], now)
 }
 
 // transcript is what a session's page shows: the bot conversation the

@@ -303,3 +303,29 @@ func TestThePreviewIsTheCustomersLastMessage(t *testing.T) {
 		t.Errorf("ended session: want the customer's last message in it, got %+v", s)
 	}
 }
+
+// TestASessionListsTheCustomersEarlierSessions checks that a session's page
+// names the customer's other sessions, newest first, and no one else's.
+func TestASessionListsTheCustomersEarlierSessions(t *testing.T) {
+	f := newFixture(t, desk.Config{})
+	const user = "returning-user"
+	a := f.signIn(emailA, passwordA)
+	first := f.startSession(user)
+	a.call("POST", "/desk/api/sessions/"+first+"/reply", map[string]string{"text": "Hello again"}, http.StatusOK, nil)
+	a.call("POST", "/desk/api/sessions/"+first+"/close", nil, http.StatusOK, nil)
+	f.waitFor("the first session to end", func() bool { return f.session(first).State == switchboard.SessionEnded })
+	f.startSession("someone-else")
+	second := f.startSession(user)
+
+	var d struct {
+		Earlier []sessionView `json:"other_sessions"`
+	}
+	a.call("GET", "/desk/api/sessions/"+second, nil, http.StatusOK, &d)
+	if len(d.Earlier) != 1 || d.Earlier[0].ID != first || d.Earlier[0].State != string(switchboard.SessionEnded) {
+		t.Errorf("earlier sessions of the second session: %+v, want only the first, ended", d.Earlier)
+	}
+	a.call("GET", "/desk/api/sessions/"+first, nil, http.StatusOK, &d)
+	if len(d.Earlier) != 1 || d.Earlier[0].ID != second {
+		t.Errorf("other sessions of the first session: %+v, want the second", d.Earlier)
+	}
+}

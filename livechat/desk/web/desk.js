@@ -183,6 +183,12 @@ function customerName(s) {
   return (s.customer && s.customer.name) || (s.customer && s.customer.email) || "Visitor " + s.client.user_id.slice(0, 8);
 }
 
+// previewText is a list's line for the customer's last message: the clicks
+// that start and end a livechat in words, not as their tokens.
+function previewText(m) {
+  return { [START_TOKEN]: "asked to talk to a person", [END_TOKEN]: "ended the conversation" }[m.text] || m.text;
+}
+
 function renderLists(list) {
   const mine = state.filter === "mine";
   renderList("waiting", list.waiting, "No one is waiting.");
@@ -199,7 +205,7 @@ function renderLists(list) {
 function matches(s) {
   if (!state.query) return true;
   const c = s.customer || {};
-  const text = [customerName(s), c.email || "", (s.last_message && s.last_message.text) || ""].join("\n").toLowerCase();
+  const text = [customerName(s), c.email || "", s.last_message ? previewText(s.last_message) : ""].join("\n").toLowerCase();
   return text.includes(state.query);
 }
 
@@ -227,7 +233,7 @@ function renderList(kind, items, none) {
     }
     if (s.end_reason) meta.append(" · " + s.end_reason.replace("_", " "));
     btn.append(meta);
-    if (s.last_message) btn.append(el("span", { className: "preview" }, s.last_message.text));
+    if (s.last_message) btn.append(el("span", { className: "preview" }, previewText(s.last_message)));
     btn.addEventListener("click", () => select(s.id));
     li.append(btn);
     ul.append(li);
@@ -344,6 +350,22 @@ function renderDetail(d) {
   }
   renderTranscript(d.transcript, s, atBottom);
   renderCustomer(d.metadata, s);
+  renderEarlier(d.other_sessions || []);
+}
+
+// renderEarlier lists the customer's other conversations, each a click away.
+function renderEarlier(items) {
+  const ul = $("earlier");
+  ul.replaceChildren();
+  if (!items.length) ul.append(el("li", { className: "none" }, "None: this is the customer's first conversation here."));
+  for (const s of items) {
+    const btn = el("button", { type: "button", className: "session" });
+    btn.append(el("span", { className: "who" }, new Date(s.created_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })));
+    btn.append(el("span", { className: "meta" }, s.ended_at ? (s.end_reason_text || "ended") : s.agent_name ? "handled by " + s.agent_name : "waiting"));
+    if (s.last_message) btn.append(el("span", { className: "preview" }, previewText(s.last_message)));
+    btn.addEventListener("click", () => select(s.id));
+    ul.append(el("li", { dataset: { earlierId: s.id } }, btn));
+  }
 }
 
 function showBanner(text, bad) {
@@ -686,7 +708,7 @@ function noticeNews(list) {
     r.last = Date.parse(m.at);
     if (!away(s.id)) { r.n = 0; continue; }
     r.n++;
-    if (!first && s.agent_id === me) notify("New message from " + customerName(s), m.text, s.id);
+    if (!first && s.agent_id === me) notify("New message from " + customerName(s), previewText(m), s.id);
   }
   saveUnread(u);
 }
