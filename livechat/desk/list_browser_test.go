@@ -42,6 +42,7 @@ func TestTheDeskListFiltersAndSearchOnAPhone(t *testing.T) {
 		return cond
 	}
 	browsertest.WaitJS(t, tab, "all four sessions", shown(old, mine, waiting, theirs))
+	browsertest.WaitJS(t, tab, "the start click in words", browsertest.TextHas(item(waiting)+" .preview", "asked to talk to a person"))
 	browsertest.WaitJS(t, tab, "the filters on the screen", browsertest.InView(`.filters [data-filter="ended"]`)+" && "+browsertest.NoSideScroll)
 	browsertest.Screenshot(t, tab, "desk-phone-filters")
 
