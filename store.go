@@ -131,11 +131,11 @@ type MessageStore interface {
 	// LastMessages returns the client's last limit messages with ID < beforeID
 	// (0 = no bound), oldest first.
 	LastMessages(ctx context.Context, key ClientKey, beforeID int64, limit int) ([]Message, error)
-	// LatestMessages returns the last message of each of these clients, by
-	// client, in as few queries as the store can (a list reads them all at
-	// once); a client without messages is not in the map, and a key given
-	// twice counts once.
-	LatestMessages(ctx context.Context, keys []ClientKey) (map[ClientKey]Message, error)
+	// LatestMessages returns the last message of each of these clients
+	// written by from (any sender when empty), by client, in as few queries
+	// as the store can (a list reads them all at once); a client without
+	// such messages is not in the map, and a key given twice counts once.
+	LatestMessages(ctx context.Context, keys []ClientKey, from SenderKind) (map[ClientKey]Message, error)
 	// SessionMessages returns the last limit messages of a client stored
 	// with this session id, oldest first: what was said during the session.
 	SessionMessages(ctx context.Context, key ClientKey, sessionID string, limit int) ([]Message, error)
@@ -166,6 +166,9 @@ type SessionFilter struct {
 	EndedAfter time.Time
 	// Platform keeps the sessions of one livechat platform ("desk", ...).
 	Platform string
+	// Client, when set, keeps the sessions of this client: a customer's
+	// earlier sessions.
+	Client *ClientKey
 	// Claimed, when set, keeps the sessions an agent has claimed (true: with
 	// an agent) or those nobody has (false: without one).
 	Claimed *bool

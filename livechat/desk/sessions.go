@@ -25,6 +25,12 @@ const (
 	recentEnded        = 24 * time.Hour
 	maxSessionMessages = 500
 	previewRunes       = 120
+	// maxEarlier is how many of the customer's earlier sessions a
+	// session's page lists.
+	maxEarlier = 10
+	// previewScan bounds the messages of a session read back to find the
+	// customer's last one, when the client wrote after the session.
+	previewScan = 50
 )
 
 // sessionItem is a session as the desk lists it.
@@ -56,7 +62,7 @@ type customer struct {
 	Email string `json:"email,omitempty"`
 }
 
-// preview is the last message of a session's client, in one line.
+// preview is the customer's last message of a session, in one line.
 type preview struct {
 	Text   string                 `json:"text"`
 	Sender switchboard.SenderKind `json:"sender"`
@@ -75,12 +81,15 @@ type sessionList struct {
 // sessionDetail is the answer of GET /desk/api/sessions/{id}: the session, what
 // is known of the user now, and its transcript: the bot conversation it was
 // opened with (the bot's transcript length of messages before it) and the
-// session's own messages, nothing the customer said after it ended.
+// session's own messages, nothing the customer said after it ended. Earlier
+// is the customer's other desk sessions of the same bot (the same client),
+// newest first, maxEarlier at most: before this one, or after it.
 type sessionDetail struct {
 	Now        time.Time             `json:"now"`
 	Session    sessionItem           `json:"session"`
 	Metadata   json.RawMessage       `json:"metadata"`
 	Transcript []switchboard.Message `json:"transcript"`
+	Earlier    []sessionItem         `json:"other_sessions"`
 }
 
 // scope is the bots whose sessions an agent sees, as a session filter
@@ -163,7 +172,10 @@ func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, c *Calle
 		if client != nil && len(client.Metadata) > 0 {
 			out.Metadata = client.Metadata
 		}
-		out.Transcript, err = h.transcript(ctx, tx, s)
+		if out.Transcript, err = h.transcript(ctx, tx, s); err != nil {
+			return err
+		}
+		out.Earlier, err = h.earlier(ctx, tx, s, now)
 		return err
 	})
 	if err != nil {
@@ -177,6 +189,17 @@ func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, c *Calle
 		out.Transcript = []switchboard.Message{}
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// earlier lists the customer's other desk sessions: the same client, so the
+// same bot, which the agent sees since they see s.
+func (h *handler) earlier(ctx context.Context, tx switchboard.Tx, s *switchboard.Session, now time.Time) ([]sessionItem, error) {
+	ss, err := tx.ListSessions(ctx, switchboard.SessionFilter{Client: &s.Client, Platform: livechat.PlatformDesk, Limit: maxEarlier + 1})
+	if err != nil {
+		return nil, err
+	}
+	ss = slices.DeleteFunc(ss, func(o switchboard.Session) bool { return o.ID == s.ID })
+	return h.items(ctx, tx, ss[:min(len(ss), maxEarlier)], now)
 }
 
 // transcript is what a session's page shows: the bot conversation the
@@ -240,15 +263,15 @@ func (h *handler) item(ctx context.Context, tx switchboard.Tx, s *switchboard.Se
 	return items[0], nil
 }
 
-// items builds the list entries of sessions, in their order, reading the last
-// message of every session's client in one call; a session whose client
-// wrote after it (an ended one) reads its own last message.
+// items builds the list entries of sessions, in their order, reading the
+// customer's last message of every session's client in one call; a session
+// whose customer wrote after it (an ended one) reads its own.
 func (h *handler) items(ctx context.Context, tx switchboard.Tx, ss []switchboard.Session, now time.Time) ([]sessionItem, error) {
 	keys := make([]switchboard.ClientKey, len(ss))
 	for i := range ss {
 		keys[i] = ss[i].Client
 	}
-	last, err := tx.LatestMessages(ctx, keys)
+	last, err := tx.LatestMessages(ctx, keys, switchboard.SenderUser)
 	if err != nil {
 		return nil, err
 	}
@@ -257,15 +280,16 @@ func (h *handler) items(ctx context.Context, tx switchboard.Tx, ss []switchboard
 		out[i] = h.entry(&ss[i], now)
 		m, ok := last[ss[i].Client]
 		if ok && m.SessionID != ss[i].ID {
-			// The client wrote since, outside this session (after it
-			// ended): its own last message is the one to show.
-			own, err := tx.SessionMessages(ctx, ss[i].Client, ss[i].ID, 1)
+			// The customer wrote since, outside this session (after it
+			// ended): the session's own last customer message, if among
+			// its last previewScan, is the one to show.
+			own, err := tx.SessionMessages(ctx, ss[i].Client, ss[i].ID, previewScan)
 			if err != nil {
 				return nil, err
 			}
-			ok = len(own) == 1
-			if ok {
-				m = own[0]
+			ok = false
+			for j := len(own) - 1; j >= 0 && !ok; j-- {
+				m, ok = own[j], own[j].Sender.Kind == switchboard.SenderUser
 			}
 		}
 		if ok {

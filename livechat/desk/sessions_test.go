@@ -276,3 +276,56 @@ func TestTheLongestWaitingComesFirstAndEachShowsItsOwnLastMessage(t *testing.T) 
 		}
 	}
 }
+
+// TestThePreviewIsTheCustomersLastMessage checks that the list shows what the
+// customer last wrote, as docs/desk.md says, not the agent's reply or
+// switchboard's "connecting" line that came after it.
+func TestThePreviewIsTheCustomersLastMessage(t *testing.T) {
+	f := newFixture(t, desk.Config{})
+	const user = "preview-user"
+	id := f.startSession(user)
+	a := f.signIn(emailA, passwordA)
+	if s := findIn(a.list().Waiting, id); s == nil || s.LastMessage == nil || s.LastMessage.Text != switchboard.PayloadSessionStart {
+		t.Errorf("waiting session: want the customer's click as preview, got %+v", s)
+	}
+	a.call("POST", "/desk/api/sessions/"+id+"/claim", nil, http.StatusOK, nil)
+	f.send(user, textPayload("my order 42 is late"))
+	a.call("POST", "/desk/api/sessions/"+id+"/reply", map[string]string{"text": "Let me check."}, http.StatusOK, nil)
+	s := findIn(a.list().Active, id)
+	if s == nil || s.LastMessage == nil || s.LastMessage.Text != "my order 42 is late" {
+		t.Errorf("active session after the agent's reply: want the customer's message as preview, got %+v", s)
+	}
+	a.call("POST", "/desk/api/sessions/"+id+"/close", nil, http.StatusOK, nil)
+	f.waitFor("the session to end", func() bool { return f.session(id).State == switchboard.SessionEnded })
+	f.send(user, textPayload("and another thing"))
+	s = findIn(a.list().Ended, id)
+	if s == nil || s.LastMessage == nil || s.LastMessage.Text != "my order 42 is late" {
+		t.Errorf("ended session: want the customer's last message in it, got %+v", s)
+	}
+}
+
+// TestASessionListsTheCustomersEarlierSessions checks that a session's page
+// names the customer's other sessions, newest first, and no one else's.
+func TestASessionListsTheCustomersEarlierSessions(t *testing.T) {
+	f := newFixture(t, desk.Config{})
+	const user = "returning-user"
+	a := f.signIn(emailA, passwordA)
+	first := f.startSession(user)
+	a.call("POST", "/desk/api/sessions/"+first+"/reply", map[string]string{"text": "Hello again"}, http.StatusOK, nil)
+	a.call("POST", "/desk/api/sessions/"+first+"/close", nil, http.StatusOK, nil)
+	f.waitFor("the first session to end", func() bool { return f.session(first).State == switchboard.SessionEnded })
+	f.startSession("someone-else")
+	second := f.startSession(user)
+
+	var d struct {
+		Earlier []sessionView `json:"other_sessions"`
+	}
+	a.call("GET", "/desk/api/sessions/"+second, nil, http.StatusOK, &d)
+	if len(d.Earlier) != 1 || d.Earlier[0].ID != first || d.Earlier[0].State != string(switchboard.SessionEnded) {
+		t.Errorf("earlier sessions of the second session: %+v, want only the first, ended", d.Earlier)
+	}
+	a.call("GET", "/desk/api/sessions/"+first, nil, http.StatusOK, &d)
+	if len(d.Earlier) != 1 || d.Earlier[0].ID != second {
+		t.Errorf("other sessions of the first session: %+v, want the second", d.Earlier)
+	}
+}

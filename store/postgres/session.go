@@ -136,6 +136,9 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 	if f.Platform != "" {
 		q.WriteString(` AND platform = ` + arg(f.Platform))
 	}
+	if f.Client != nil {
+		q.WriteString(` AND bot_id = ` + arg(f.Client.BotID) + ` AND channel_id = ` + arg(f.Client.ChannelID) + ` AND user_id = ` + arg(f.Client.UserID))
+	}
 	if f.Claimed != nil {
 		if *f.Claimed {
 			q.WriteString(` AND agent_id <> ''`)

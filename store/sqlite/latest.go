@@ -12,14 +12,16 @@ import (
 // parameters each, far below SQLite's limit of variables).
 const latestBatch = 300
 
-// latestMessagesQuery is the statement reading the last message of n clients:
-// for each client a seek to its newest entry of messages_client (id, the
-// rowid, is the index's last column), then the row by rowid.
+// latestMessagesQuery is the statement reading the last message of n clients
+// by a sender kind (the last two parameters, both ” for any): for each client a walk
+// back from its newest entry of messages_client (id, the rowid, is the
+// index's last column), then the row by rowid.
 func latestMessagesQuery(n int) string {
 	return `WITH k(bot_id, channel_id, user_id) AS (VALUES (?, ?, ?)` + strings.Repeat(`, (?, ?, ?)`, n-1) + `)
 		SELECT ` + prefixed("m.", messageColumns) + ` FROM k JOIN messages m ON m.rowid = (
 			SELECT l.id FROM messages l INDEXED BY messages_client
 			WHERE l.bot_id = k.bot_id AND l.channel_id = k.channel_id AND l.user_id = k.user_id
+				AND (? = '' OR l.sender_kind = ?)
 			ORDER BY l.id DESC LIMIT 1)`
 }
 
@@ -42,9 +44,9 @@ func prefixed(p, columns string) string {
 	return strings.Join(cols, ", ")
 }
 
-// LatestMessages returns the last message of each client, by client, in one
-// statement per latestBatch distinct clients.
-func (t *tx) LatestMessages(ctx context.Context, keys []switchboard.ClientKey) (map[switchboard.ClientKey]switchboard.Message, error) {
+// LatestMessages returns the last message of each client by from, by client,
+// in one statement per latestBatch distinct clients.
+func (t *tx) LatestMessages(ctx context.Context, keys []switchboard.ClientKey, from switchboard.SenderKind) (map[switchboard.ClientKey]switchboard.Message, error) {
 	out := make(map[switchboard.ClientKey]switchboard.Message, len(keys))
 	seen := make(map[switchboard.ClientKey]bool, len(keys))
 	uniq := make([]switchboard.ClientKey, 0, len(keys))
@@ -66,11 +68,12 @@ func (t *tx) LatestMessages(ctx context.Context, keys []switchboard.ClientKey) (
 		// The batch is padded with its last client to one of a few sizes,
 		// so that few statements stay prepared.
 		n := latestSize(len(batch))
-		args := make([]any, 0, 3*n)
+		args := make([]any, 0, 3*n+2)
 		for i := range n {
 			k := batch[min(i, len(batch)-1)]
 			args = append(args, k.BotID, k.ChannelID, k.UserID)
 		}
+		args = append(args, string(from), string(from))
 		ms, err := queryAll(ctx, t, scanMessage, latestMessagesQuery(n), args...)
 		if err != nil {
 			return nil, fmt.Errorf("latest messages: %w", err)

@@ -6,7 +6,7 @@ import (
 )
 
 // TestLatestAndLiveListPlans checks that LatestMessages seeks each client's
-// last message through messages_client, and that the desk's list of live
+// last message (by a sender) through messages_client, and that the desk's list of live
 // sessions, oldest first, reads the partial index of live sessions instead of
 // stepping through every ended session.
 func TestLatestAndLiveListPlans(t *testing.T) {
@@ -17,7 +17,7 @@ func TestLatestAndLiveListPlans(t *testing.T) {
 		p := plan(latestMessagesQuery(n))
 		// The clients' own rows are scanned (they are the statement's
 		// constants); messages are only searched.
-		if !strings.Contains(p, "SEARCH l USING COVERING INDEX messages_client (bot_id=? AND channel_id=? AND user_id=?)") ||
+		if !strings.Contains(p, "INDEX messages_client (bot_id=? AND channel_id=? AND user_id=?)") ||
 			!strings.Contains(p, "SEARCH m USING INTEGER PRIMARY KEY (rowid=?)") ||
 			strings.Contains(p, "SCAN l") || strings.Contains(p, "SCAN m") || strings.Contains(p, "TEMP B-TREE") {
 			t.Errorf("latest messages of %d clients\nplan: %s\nwant a seek on messages_client per client", n, p)

@@ -140,6 +140,10 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 		q.WriteString(` AND platform = ?`)
 		args = append(args, f.Platform)
 	}
+	if f.Client != nil {
+		q.WriteString(` AND bot_id = ? AND channel_id = ? AND user_id = ?`)
+		args = append(args, f.Client.BotID, f.Client.ChannelID, f.Client.UserID)
+	}
 	if f.Claimed != nil {
 		if *f.Claimed {
 			q.WriteString(` AND agent_id <> ''`)

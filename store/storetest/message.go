@@ -175,15 +175,25 @@ var messageTests = []test{
 	}},
 	{"LatestMessages", func(t *testing.T, s switchboard.Store) {
 		mine, theirs := history(t, s)
-		latest := func(keys ...switchboard.ClientKey) map[switchboard.ClientKey]switchboard.Message {
+		latestFrom := func(from switchboard.SenderKind, keys ...switchboard.ClientKey) map[switchboard.ClientKey]switchboard.Message {
 			return read(t, s, func(tx switchboard.Tx) (map[switchboard.ClientKey]switchboard.Message, error) {
-				return tx.LatestMessages(t.Context(), keys)
+				return tx.LatestMessages(t.Context(), keys, from)
 			})
+		}
+		latest := func(keys ...switchboard.ClientKey) map[switchboard.ClientKey]switchboard.Message {
+			return latestFrom("", keys...)
 		}
 		// Repeated keys count once; a client without messages is left out.
 		equal(t, "LatestMessages(1, 2, 1, 3)", latest(key(1), key(2), key(1), key(3)),
 			map[switchboard.ClientKey]switchboard.Message{key(1): mine[4], key(2): theirs[4]})
 		equal(t, "LatestMessages()", latest(), map[switchboard.ClientKey]switchboard.Message{})
+		// By one sender: the last message that sender wrote, past the
+		// others' later ones; a client without any is left out.
+		equal(t, "LatestMessages(1, 2) by the agent", latestFrom(switchboard.SenderAgent, key(1), key(2)),
+			map[switchboard.ClientKey]switchboard.Message{key(1): mine[3], key(2): theirs[3]})
+		equal(t, "LatestMessages(1) by the user", latestFrom(switchboard.SenderUser, key(1)),
+			map[switchboard.ClientKey]switchboard.Message{key(1): mine[4]})
+		equal(t, "LatestMessages(1) by the bot", latestFrom(switchboard.SenderBot, key(1)), map[switchboard.ClientKey]switchboard.Message{})
 
 		// More clients than a store reads in one statement.
 		const n = 1002

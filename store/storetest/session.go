@@ -150,6 +150,22 @@ var sessionTests = []test{
 			t.Errorf("FindSessionByExternalID on another platform = %+v", got)
 		}
 	}},
+	{"ListSessionsOfAClient", func(t *testing.T, s switchboard.Store) {
+		// A customer's sessions, newest first, and no one else's.
+		createSessions(t, s,
+			ended(session("a", key(1), at(0)), at(time.Minute)),
+			ended(session("b", key(2), at(2*time.Minute)), at(3*time.Minute)),
+			ended(session("c", key(1), at(4*time.Minute)), at(5*time.Minute)),
+			session("d", key(1), at(6*time.Minute)),
+		)
+		list := func(f switchboard.SessionFilter) []string { return sessionIDs(t, s, f) }
+		k1, k3 := key(1), key(3)
+		equal(t, "ListSessions(client 1)", list(switchboard.SessionFilter{Client: &k1}), []string{"d", "c", "a"})
+		equal(t, "ListSessions(client 1, ended, limit 1)", list(switchboard.SessionFilter{
+			Client: &k1, States: []switchboard.SessionState{switchboard.SessionEnded}, Limit: 1}), []string{"c"})
+		equal(t, "ListSessions(client 1, after d)", list(switchboard.SessionFilter{Client: &k1, After: "d"}), []string{"c", "a"})
+		equal(t, "ListSessions(client without sessions)", list(switchboard.SessionFilter{Client: &k3}), []string{})
+	}},
 	{"ListSessions", func(t *testing.T, s switchboard.Store) {
 		other := func(ss switchboard.Session) switchboard.Session { ss.Client.BotID = "bot2"; return ss }
 		active := func(ss switchboard.Session) switchboard.Session {

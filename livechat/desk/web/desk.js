@@ -19,6 +19,10 @@ const state = {
   savedReplies: [],
   events: null,
   typing: { session: "", at: 0 }, // the session told "typing", and when
+  list: null, // the last session list read
+  filter: "all", // which sessions the list shows: waiting, mine, all or ended
+  query: "", // the search box, lower case
+  waitingKnown: null, // the waiting sessions of the last list (null before the first)
 };
 
 // ---------- API ----------
@@ -162,6 +166,8 @@ function folded(fn) {
 const refreshList = folded(async () => {
   const list = await api("GET", "sessions");
   state.skew = Date.parse(list.now) - Date.now();
+  noticeNews(list);
+  state.list = list;
   renderLists(list);
 });
 
@@ -177,27 +183,48 @@ function customerName(s) {
   return (s.customer && s.customer.name) || (s.customer && s.customer.email) || "Visitor " + s.client.user_id.slice(0, 8);
 }
 
+// previewText is a list's line for the customer's last message: the clicks
+// that start and end a livechat in words, not as their tokens.
+function previewText(m) {
+  return { [START_TOKEN]: "asked to talk to a person", [END_TOKEN]: "ended the conversation" }[m.text] || m.text;
+}
+
 function renderLists(list) {
+  const mine = state.filter === "mine";
   renderList("waiting", list.waiting, "No one is waiting.");
-  renderList("active", list.active, "No active conversation.");
+  renderList("active", mine ? list.active.filter((s) => s.agent_id === state.agent.id) : list.active,
+    mine ? "You are handling no conversation." : "No active conversation.");
   renderList("ended", list.ended, "Nothing ended in the last 24 hours.");
   const w = list.waiting.length;
   $("count-waiting").classList.toggle("some", w > 0);
   document.title = (w ? "(" + w + ") " : "") + "Agent desk · switchboard";
 }
 
+// matches says whether a session is one the search box asks for: its
+// customer's name or e-mail, or its last message, holds the words typed.
+function matches(s) {
+  if (!state.query) return true;
+  const c = s.customer || {};
+  const text = [customerName(s), c.email || "", s.last_message ? previewText(s.last_message) : ""].join("\n").toLowerCase();
+  return text.includes(state.query);
+}
+
 function renderList(kind, items, none) {
   $("count-" + kind).textContent = items.length;
   const ul = $("list-" + kind);
   ul.replaceChildren();
-  if (!items.length) {
-    ul.append(el("li", { className: "none" }, none));
+  const shown = items.filter(matches);
+  if (!shown.length) {
+    ul.append(el("li", { className: "none" }, items.length ? "Nothing matches your search." : none));
     return;
   }
-  for (const s of items) {
+  for (const s of shown) {
     const li = el("li", { dataset: { sessionId: s.id } });
     const btn = el("button", { type: "button", className: "session" + (s.id === state.selected ? " selected" : "") });
+    btn.append(avatar(s));
     btn.append(el("span", { className: "who" }, customerName(s)));
+    const n = unreadCount(s.id);
+    if (n) btn.append(el("span", { className: "unread", title: n + " new message" + (n > 1 ? "s" : "") + " from the customer" }, String(n)));
     btn.append(timeSpan(s));
     const meta = el("span", { className: "meta" }, s.bot_name);
     if (s.agent_name) {
@@ -206,7 +233,7 @@ function renderList(kind, items, none) {
     }
     if (s.end_reason) meta.append(" · " + s.end_reason.replace("_", " "));
     btn.append(meta);
-    if (s.last_message) btn.append(el("span", { className: "preview" }, s.last_message.text));
+    if (s.last_message) btn.append(el("span", { className: "preview" }, previewText(s.last_message)));
     btn.addEventListener("click", () => select(s.id));
     li.append(btn);
     ul.append(li);
@@ -300,6 +327,8 @@ function renderDetail(d) {
   $("empty").hidden = true;
   $("conversation").hidden = false;
   $("conv-title").textContent = customerName(s);
+  $("conv-avatar").replaceWith(avatar(s, "conv-avatar"));
+  markSeen(s.id, d.transcript);
   const sub = $("conv-sub");
   sub.replaceChildren(s.bot_name + " · ");
   if (!live) sub.append("ended · lasted " + duration(s.duration_seconds || 0));
@@ -321,6 +350,22 @@ function renderDetail(d) {
   }
   renderTranscript(d.transcript, s, atBottom);
   renderCustomer(d.metadata, s);
+  renderEarlier(d.other_sessions || []);
+}
+
+// renderEarlier lists the customer's other conversations, each a click away.
+function renderEarlier(items) {
+  const ul = $("earlier");
+  ul.replaceChildren();
+  if (!items.length) ul.append(el("li", { className: "none" }, "None: this is the customer's first conversation here."));
+  for (const s of items) {
+    const btn = el("button", { type: "button", className: "session" });
+    btn.append(el("span", { className: "who" }, new Date(s.created_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })));
+    btn.append(el("span", { className: "meta" }, s.ended_at ? (s.end_reason_text || "ended") : s.agent_name ? "handled by " + s.agent_name : "waiting"));
+    if (s.last_message) btn.append(el("span", { className: "preview" }, previewText(s.last_message)));
+    btn.addEventListener("click", () => select(s.id));
+    ul.append(el("li", { dataset: { earlierId: s.id } }, btn));
+  }
 }
 
 function showBanner(text, bad) {
@@ -590,6 +635,191 @@ async function deleteSavedReply(id) {
   try { await api("DELETE", "saved-replies/" + encodeURIComponent(id)); } catch (e) { /* refreshed below */ }
   loadSavedReplies();
 }
+
+// ---------- Avatars ----------
+
+// avatar is a coloured circle with the customer's initials; the colour comes
+// from the client's user id, so a customer keeps it from session to session.
+function avatar(s, id) {
+  const words = customerName(s).replace(/[^\p{L}\p{N} ]/gu, " ").trim().split(/\s+/);
+  const initials = (words.length > 1 ? words[0][0] + words[words.length - 1][0] : (words[0] || "?").slice(0, 2)).toUpperCase();
+  let h = 0;
+  for (const ch of s.client.user_id) h = (h * 31 + ch.codePointAt(0)) % 360;
+  const a = el("span", { className: "avatar", title: customerName(s) }, initials);
+  a.setAttribute("aria-hidden", "true");
+  a.style.background = "hsl(" + h + " 55% 42%)";
+  if (id) a.id = id;
+  return a;
+}
+
+// ---------- Unread counts and notifications ----------
+
+// Each browser keeps, per agent and session, the time of the customer's last
+// message the agent has seen or counted ("last") and how many customer
+// messages came since the agent last opened the session ("n"). A list read
+// that shows a newer customer message counts one more; opening the session
+// clears the count. Messages between two list reads (a second at most)
+// count as one.
+function unreadKey() { return "desk.unread." + state.agent.id; }
+
+function loadUnread() {
+  try { return JSON.parse(localStorage.getItem(unreadKey())) || {}; } catch (e) { return {}; }
+}
+
+function saveUnread(u) {
+  try { localStorage.setItem(unreadKey(), JSON.stringify(u)); } catch (e) { /* private mode: counts last the page */ }
+}
+
+function unreadCount(id) { return (loadUnread()[id] || {}).n || 0; }
+
+// markSeen clears the unread count of the open session when the agent sees it.
+function markSeen(id, transcript) {
+  if (document.hidden) return;
+  const u = loadUnread();
+  let last = (u[id] || {}).last || 0;
+  for (const m of transcript) {
+    if (m.direction === "RECEIVE") last = Math.max(last, Date.parse(m.created_at));
+  }
+  if ((u[id] || {}).n === 0 && (u[id] || {}).last === last) return;
+  u[id] = { last, n: 0 };
+  saveUnread(u);
+  const badge = document.querySelector('[data-session-id="' + CSS.escape(id) + '"] .unread');
+  if (badge) badge.remove();
+}
+
+// noticeNews compares a new list read with what the page knew: it counts the
+// customers' new messages, and notifies the agent of a new waiting customer
+// and of a customer's reply in a session the agent holds.
+function noticeNews(list) {
+  const me = state.agent.id, first = state.waitingKnown === null;
+  const away = (id) => document.hidden || state.selected !== id;
+  if (!first) {
+    for (const s of list.waiting) {
+      if (!state.waitingKnown.has(s.id)) notify("A customer is waiting", customerName(s) + " · " + s.bot_name, s.id);
+    }
+  }
+  state.waitingKnown = new Set(list.waiting.map((s) => s.id));
+  const old = loadUnread(), u = {};
+  for (const s of [...list.waiting, ...list.active, ...list.ended]) {
+    const r = old[s.id] || { last: 0, n: 0 };
+    u[s.id] = r; // sessions no longer listed are forgotten
+    const m = s.last_message;
+    if (s.ended_at || !m || m.sender !== "user" || Date.parse(m.at) <= r.last) continue;
+    r.last = Date.parse(m.at);
+    if (!away(s.id)) { r.n = 0; continue; }
+    r.n++;
+    if (!first && s.agent_id === me) notify("New message from " + customerName(s), previewText(m), s.id);
+  }
+  saveUnread(u);
+}
+
+function notifyOn() { return localStorage.getItem("desk.notify") === "1"; }
+
+// notify shows a browser notification and plays a short sound, if the agent
+// asked for them; clicking the notification opens the session.
+function notify(title, body, id) {
+  if (!notifyOn()) return;
+  beep();
+  if (!("Notification" in window) || Notification.permission !== "granted") return;
+  const n = new Notification(title, { body, tag: "desk-" + id });
+  n.onclick = () => { window.focus(); select(id); };
+}
+
+let audio = null;
+// beep plays a short two-tone chime made with WebAudio (no sound file).
+function beep() {
+  try {
+    audio = audio || new AudioContext();
+    const t = audio.currentTime, g = audio.createGain();
+    g.connect(audio.destination);
+    g.gain.setValueAtTime(0.0001, t);
+    g.gain.exponentialRampToValueAtTime(0.2, t + 0.02);
+    g.gain.exponentialRampToValueAtTime(0.0001, t + 0.35);
+    for (const [f, at] of [[880, 0], [1320, 0.12]]) {
+      const o = audio.createOscillator();
+      o.frequency.value = f;
+      o.connect(g);
+      o.start(t + at);
+      o.stop(t + at + 0.2);
+    }
+  } catch (e) { /* no sound on this browser */ }
+}
+
+$("notify").checked = notifyOn();
+$("notify").addEventListener("change", async (ev) => {
+  const box = ev.target;
+  if (box.checked && "Notification" in window && Notification.permission !== "granted") {
+    const p = await Notification.requestPermission();
+    if (p !== "granted") {
+      box.checked = false;
+      box.parentElement.title = "The browser blocks notifications for this page: allow them in its site settings.";
+      return;
+    }
+  }
+  localStorage.setItem("desk.notify", box.checked ? "1" : "0");
+  if (box.checked) beep();
+});
+
+document.addEventListener("visibilitychange", () => { if (!document.hidden && state.selected) refreshDetail(); });
+
+// ---------- Filters and search ----------
+
+function setFilter(f) {
+  state.filter = f;
+  $("lists").dataset.filter = f;
+  document.querySelectorAll(".filters button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.filter === f)));
+  if (state.list) renderLists(state.list);
+}
+document.querySelectorAll(".filters button").forEach((b) => b.addEventListener("click", () => setFilter(b.dataset.filter)));
+$("search").addEventListener("input", () => {
+  state.query = $("search").value.trim().toLowerCase();
+  if (state.list) renderLists(state.list);
+});
+
+// ---------- Keyboard shortcuts ----------
+
+// Letters act when the agent is not typing in a box; Ctrl/Cmd+Enter sends
+// from anywhere.
+document.addEventListener("keydown", (ev) => {
+  if ($("app").hidden) return;
+  if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+    ev.preventDefault();
+    if (!$("send").disabled && !$("conversation").hidden) $("composer-form").requestSubmit();
+    return;
+  }
+  const t = ev.target;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) return;
+  if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+  if ($("shortcuts").open && ev.key !== "?") return;
+  const shown = (id) => !$(id).hidden && !$(id).disabled && !$("conversation").hidden;
+  switch (ev.key) {
+    case "c": if (shown("claim")) $("claim").click(); break;
+    case "s":
+      if (shown("signoff") && confirm("Sign off: ask the customer to end the conversation?")) $("signoff").click();
+      break;
+    case "j": case "k": step(ev.key === "j" ? 1 : -1); break;
+    case "/": $("search").focus(); break;
+    case "?": toggleShortcuts(); break;
+    default: return;
+  }
+  ev.preventDefault();
+});
+
+// step opens the next (1) or previous (-1) conversation the list shows.
+function step(by) {
+  const items = [...document.querySelectorAll("#lists li[data-session-id]")].filter((li) => li.offsetParent !== null);
+  if (!items.length) return;
+  const at = items.findIndex((li) => li.dataset.sessionId === state.selected);
+  const next = at < 0 ? (by > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, at + by));
+  select(items[next].dataset.sessionId);
+  items[next].scrollIntoView({ block: "nearest" });
+}
+
+function toggleShortcuts() {
+  const d = $("shortcuts");
+  if (d.open) d.close(); else d.showModal();
+}
+$("show-shortcuts").addEventListener("click", toggleShortcuts);
 
 // ---------- Helpers ----------
 
