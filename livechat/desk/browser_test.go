@@ -39,6 +39,7 @@ func TestTwoAgentsWorkASessionInTheBrowser(t *testing.T) {
 	browsertest.WaitJS(t, tabA, "the three columns side by side on a wide screen, without the phone's buttons",
 		browsertest.InView("#lists")+" && "+browsertest.InView("#composer")+" && "+browsertest.InView("#customer")+" && !("+browsertest.Visible("#back")+") && "+browsertest.NoSideScroll)
 	browsertest.Screenshot(t, tabA, "desk-desktop")
+	browsertest.Axe(t, tabA)
 
 	browsertest.Type(t, tabA, "#composer", "Hi Grace, Ada here.")
 	f.waitFor("the user's page to show A typing", func() bool { return f.eng.AgentIsTyping(userKey(user)) })

@@ -45,6 +45,7 @@ func TestTheDeskListFiltersAndSearchOnAPhone(t *testing.T) {
 	browsertest.WaitJS(t, tab, "the start click in words", browsertest.TextHas(item(waiting)+" .preview", "asked to talk to a person"))
 	browsertest.WaitJS(t, tab, "the filters on the screen", browsertest.InView(`.filters [data-filter="ended"]`)+" && "+browsertest.NoSideScroll)
 	browsertest.Screenshot(t, tab, "desk-phone-filters")
+	browsertest.Axe(t, tab)
 
 	filter := func(name string, ids ...string) {
 		t.Helper()
@@ -70,6 +71,7 @@ func TestTheDeskListFiltersAndSearchOnAPhone(t *testing.T) {
 	browsertest.Click(t, tab, "#show-details")
 	browsertest.WaitJS(t, tab, "the other conversation in the details", browsertest.InView(fmt.Sprintf(`#earlier [data-earlier-id=%q] button`, old)))
 	browsertest.Screenshot(t, tab, "desk-phone-other-sessions")
+	browsertest.Axe(t, tab)
 	browsertest.WaitJS(t, tab, "no sideways scroll in the details", browsertest.NoSideScroll)
 	browsertest.Click(t, tab, fmt.Sprintf(`#earlier [data-earlier-id=%q] button`, old))
 	browsertest.WaitJS(t, tab, "the old conversation open", fmt.Sprintf("location.hash === %s", browsertest.JSString("#/s/"+old))+

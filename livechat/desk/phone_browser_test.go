@@ -21,6 +21,7 @@ func TestAnAgentWorksASessionOnAPhone(t *testing.T) {
 		t.Helper()
 		browsertest.WaitJS(t, tab, "no sideways scroll "+step, browsertest.NoSideScroll)
 		browsertest.Screenshot(t, tab, "desk-phone-"+step)
+		browsertest.Axe(t, tab)
 	}
 	browsertest.Navigate(t, tab, f.srv.URL+"/desk/")
 	browsertest.WaitJS(t, tab, "the sign-in form on the screen", browsertest.InView("#login-submit"))

@@ -72,6 +72,7 @@ func TestTheDeskNotifiesAndCountsUnread(t *testing.T) {
 	f.send(user, textPayload("Hello?"))
 	browsertest.WaitJS(t, tab, "two unread messages", browsertest.TextHas("#list-active "+item+" .unread", "2"))
 	browsertest.Screenshot(t, tab, "desk-unread-desktop")
+	browsertest.Axe(t, tab)
 
 	browsertest.Click(t, tab, "#list-active "+item+" button")
 	browsertest.WaitJS(t, tab, "the count cleared on opening", browsertest.TextHas("#transcript", "Hello?")+" && "+browsertest.Absent("#list-active "+item+" .unread"))
@@ -140,6 +141,7 @@ func TestTheDeskKeyboardShortcuts(t *testing.T) {
 	key("?")
 	browsertest.WaitJS(t, tab, "? to list the shortcuts", `document.querySelector("#shortcuts").open`)
 	browsertest.Screenshot(t, tab, "desk-shortcuts-desktop")
+	browsertest.Axe(t, tab)
 	key("?")
 	browsertest.WaitJS(t, tab, "? again to close the list", `!document.querySelector("#shortcuts").open`)
 
