@@ -163,13 +163,7 @@ func saveDraft(ctx context.Context, tx switchboard.Tx, d *draft) error {
 
 // viewDraft reads the draft of the caller's bot.
 func (a *API) viewDraft(ctx context.Context, c *caller) (*draft, error) {
-	var d *draft
-	err := a.store.View(ctx, func(tx switchboard.Tx) error {
-		var err error
-		d, err = loadDraft(ctx, tx, c.channel.BotID)
-		return err
-	})
-	return d, err
+	return read(ctx, a.store, func(tx switchboard.Tx) (*draft, error) { return loadDraft(ctx, tx, c.channel.BotID) })
 }
 
 // editDraft changes the draft of the caller's bot in one transaction.
@@ -448,16 +442,11 @@ func (a *API) build(w http.ResponseWriter, r *http.Request, c *caller) {
 // getBuild answers a built version: ?version_id=, or the latest.
 func (a *API) getBuild(w http.ResponseWriter, r *http.Request, c *caller) {
 	want := r.URL.Query().Get("version_id")
-	var v *switchboard.BotVersion
-	err := a.store.View(r.Context(), func(tx switchboard.Tx) error {
+	v, err := read(r.Context(), a.store, func(tx switchboard.Tx) (*switchboard.BotVersion, error) {
 		if want == "" || want == "latest" {
-			var err error
-			v, err = tx.LatestBot(r.Context(), c.channel.BotID)
-			return err
+			return tx.LatestBot(r.Context(), c.channel.BotID)
 		}
-		var err error
-		v, err = findVersion(r.Context(), tx, c.channel.BotID, want)
-		return err
+		return findVersion(r.Context(), tx, c.channel.BotID, want)
 	})
 	if err != nil {
 		a.fail(w, r, err)

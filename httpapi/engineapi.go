@@ -340,11 +340,8 @@ func botVersionOf(v switchboard.BotVersion, flows bool) botVersionOut {
 
 // engineLatestBot is the reference's GET /bots/{bot_id}.
 func (a *API) engineLatestBot(w http.ResponseWriter, r *http.Request) {
-	var v *switchboard.BotVersion
-	err := a.store.View(r.Context(), func(tx switchboard.Tx) error {
-		var err error
-		v, err = tx.LatestBot(r.Context(), r.PathValue("bot_id"))
-		return err
+	v, err := read(r.Context(), a.store, func(tx switchboard.Tx) (*switchboard.BotVersion, error) {
+		return tx.LatestBot(r.Context(), r.PathValue("bot_id"))
 	})
 	if err != nil {
 		a.fail(w, r, err)
@@ -360,10 +357,8 @@ func (a *API) engineBotVersions(w http.ResponseWriter, r *http.Request) {
 	limit, from, err := enginePage(r)
 	var vs []switchboard.BotVersion
 	if err == nil {
-		err = a.store.View(r.Context(), func(tx switchboard.Tx) error {
-			var err error
-			vs, err = tx.BotVersions(r.Context(), r.PathValue("bot_id"))
-			return err
+		vs, err = read(r.Context(), a.store, func(tx switchboard.Tx) ([]switchboard.BotVersion, error) {
+			return tx.BotVersions(r.Context(), r.PathValue("bot_id"))
 		})
 	}
 	if err != nil {
@@ -402,11 +397,8 @@ func enginePage(r *http.Request) (limit, key int64, err error) {
 
 // engineBotVersion is the reference's GET /bots/{bot_id}/versions/{id}.
 func (a *API) engineBotVersion(w http.ResponseWriter, r *http.Request) {
-	var v *switchboard.BotVersion
-	err := a.store.View(r.Context(), func(tx switchboard.Tx) error {
-		var err error
-		v, err = findVersion(r.Context(), tx, r.PathValue("bot_id"), r.PathValue("version"))
-		return err
+	v, err := read(r.Context(), a.store, func(tx switchboard.Tx) (*switchboard.BotVersion, error) {
+		return findVersion(r.Context(), tx, r.PathValue("bot_id"), r.PathValue("version"))
 	})
 	if err != nil {
 		a.fail(w, r, err)
@@ -432,11 +424,8 @@ func (a *API) engineOpenConversation(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	var conv *switchboard.Conversation
-	err = a.store.View(r.Context(), func(tx switchboard.Tx) error {
-		var err error
-		conv, err = tx.FindOpenConversation(r.Context(), key)
-		return err
+	conv, err := read(r.Context(), a.store, func(tx switchboard.Tx) (*switchboard.Conversation, error) {
+		return tx.FindOpenConversation(r.Context(), key)
 	})
 	switch {
 	case err != nil:
@@ -473,10 +462,8 @@ func (a *API) engineConversations(w http.ResponseWriter, r *http.Request) {
 	}
 	var cs []switchboard.Conversation
 	if err == nil {
-		err = a.store.View(r.Context(), func(tx switchboard.Tx) error {
-			var err error
-			cs, err = tx.ClientConversations(r.Context(), key, int(limit)+1, int(from))
-			return err
+		cs, err = read(r.Context(), a.store, func(tx switchboard.Tx) ([]switchboard.Conversation, error) {
+			return tx.ClientConversations(r.Context(), key, int(limit)+1, int(from))
 		})
 	}
 	if err != nil {
@@ -509,10 +496,8 @@ func (a *API) engineMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	var ms []switchboard.Message
 	if err == nil {
-		err = a.store.View(r.Context(), func(tx switchboard.Tx) error {
-			var err error
-			ms, err = tx.LastMessages(r.Context(), key, before, int(limit)+1)
-			return err
+		ms, err = read(r.Context(), a.store, func(tx switchboard.Tx) ([]switchboard.Message, error) {
+			return tx.LastMessages(r.Context(), key, before, int(limit)+1)
 		})
 	}
 	if err != nil {
@@ -540,10 +525,8 @@ func (a *API) engineState(w http.ResponseWriter, r *http.Request) {
 	key, err := queryClient(r)
 	var conv *switchboard.Conversation
 	if err == nil {
-		err = a.store.View(r.Context(), func(tx switchboard.Tx) error {
-			var err error
-			conv, err = tx.FindOpenConversation(r.Context(), key)
-			return err
+		conv, err = read(r.Context(), a.store, func(tx switchboard.Tx) (*switchboard.Conversation, error) {
+			return tx.FindOpenConversation(r.Context(), key)
 		})
 	}
 	switch {
@@ -564,11 +547,7 @@ func (a *API) engineMemories(w http.ResponseWriter, r *http.Request) {
 	key, err := queryClient(r)
 	var ms []switchboard.Memory
 	if err == nil {
-		err = a.store.View(r.Context(), func(tx switchboard.Tx) error {
-			var err error
-			ms, err = tx.Memories(r.Context(), key)
-			return err
-		})
+		ms, err = read(r.Context(), a.store, func(tx switchboard.Tx) ([]switchboard.Memory, error) { return tx.Memories(r.Context(), key) })
 	}
 	if err != nil {
 		a.fail(w, r, err)

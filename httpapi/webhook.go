@@ -38,12 +38,7 @@ func webhookOf(ctx context.Context, tx switchboard.Tx, channelID string) (webhoo
 
 // getWebhook answers the channel's webhook.
 func (a *API) getWebhook(w http.ResponseWriter, r *http.Request, c *caller) {
-	var h webhook
-	err := a.store.View(r.Context(), func(tx switchboard.Tx) error {
-		var err error
-		h, err = webhookOf(r.Context(), tx, c.channel.ID)
-		return err
-	})
+	h, err := read(r.Context(), a.store, func(tx switchboard.Tx) (webhook, error) { return webhookOf(r.Context(), tx, c.channel.ID) })
 	if err != nil {
 		a.fail(w, r, err)
 		return
