@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
-	"switchboard/livechat/internal/driverkit"
 )
 
 // Check runs on save: it reads the account from the token's profile, then

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
-	"switchboard/livechat/internal/driverkit"
 )
 
 // Options configure a Client; the zero value works.

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
-	"switchboard/livechat/internal/driverkit"
 )
 
 // APIError is an answer of the Chatwoot API other than a success: what

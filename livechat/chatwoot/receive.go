@@ -14,8 +14,8 @@ import (
 	"switchboard"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
-	"switchboard/livechat/internal/driverkit"
 )
 
 // JobSync is the outbox job a delivery (or the poll) leaves: read the

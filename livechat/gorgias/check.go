@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
-	"switchboard/livechat/internal/driverkit"
 )
 
 // Check verifies the credentials on save with one cheap authenticated read

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
-	"switchboard/livechat/internal/driverkit"
 )
 
 // APIError is an answer of the Gorgias API other than a success. It says what

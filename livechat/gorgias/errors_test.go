@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
-	"switchboard/livechat/internal/driverkit"
 )
 
 func TestErrorBodiesAreReadWhateverTheirShape(t *testing.T) {

@@ -15,8 +15,8 @@ import (
 	"switchboard"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
-	"switchboard/livechat/internal/driverkit"
 )
 
 // JobSync is the outbox job a delivery leaves: read the ticket back from the

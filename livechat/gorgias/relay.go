@@ -6,8 +6,8 @@ import (
 
 	"switchboard"
 	"switchboard/engine"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
-	"switchboard/livechat/internal/driverkit"
 )
 
 // agentReply turns a ticket message into what the user receives, when it is

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"switchboard/livechat/internal/simkit"
+	"switchboard/internal/simkit"
 )
 
 // maxBody is the largest request body the API takes (413 beyond).

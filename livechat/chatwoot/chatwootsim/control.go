@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"switchboard/livechat/internal/simkit"
+	"switchboard/internal/simkit"
 )
 
 // The console page: the dashboard seen by an agent, and the switches.

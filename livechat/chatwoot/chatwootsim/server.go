@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"switchboard/livechat/internal/simkit"
+	"switchboard/internal/simkit"
 )
 
 // Config shapes a simulated Chatwoot instance; the zero value works.

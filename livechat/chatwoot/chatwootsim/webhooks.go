@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"switchboard/livechat/internal/simkit"
+	"switchboard/internal/simkit"
 )
 
 // call is what the simulator keeps about a webhook call: which account

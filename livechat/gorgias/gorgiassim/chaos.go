@@ -3,7 +3,7 @@ package gorgiassim
 import (
 	"time"
 
-	"switchboard/livechat/internal/simkit"
+	"switchboard/internal/simkit"
 )
 
 // Chaos are the switches that make webhook deliveries misbehave the ways a

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"switchboard/livechat/internal/simkit"
+	"switchboard/internal/simkit"
 )
 
 // The console page: the helpdesk seen by an agent, and the switches.

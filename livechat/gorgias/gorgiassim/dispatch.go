@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"switchboard/livechat/internal/simkit"
+	"switchboard/internal/simkit"
 )
 
 // delivery is one rendered call of an integration for one event.

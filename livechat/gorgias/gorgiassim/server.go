@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"switchboard/livechat/internal/simkit"
+	"switchboard/internal/simkit"
 )
 
 // Config shapes a simulated Gorgias account; the zero value works.
