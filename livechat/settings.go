@@ -59,6 +59,13 @@ type Settings struct {
 
 	Gorgias  *GorgiasSettings  `json:"gorgias,omitempty"`
 	Chatwoot *ChatwootSettings `json:"chatwoot,omitempty"`
+
+	// Availability is when agents take conversations (hours.go); nil is
+	// always.
+	Availability *Availability `json:"availability,omitempty"`
+	// CSAT is the satisfaction survey after a session (csat.go); nil is
+	// none.
+	CSAT *CSAT `json:"csat,omitempty"`
 }
 
 // GorgiasSettings are the REST API credentials of a Gorgias account.
@@ -164,6 +171,14 @@ func (s Settings) clone() Settings {
 		c := *s.Chatwoot
 		s.Chatwoot = &c
 	}
+	if s.Availability != nil {
+		a := *s.Availability
+		s.Availability = &a
+	}
+	if s.CSAT != nil {
+		c := *s.CSAT
+		s.CSAT = &c
+	}
 	return s
 }
 
@@ -184,6 +199,8 @@ type Resolved struct {
 	Token             string
 	Gorgias           *GorgiasSettings
 	Chatwoot          *ChatwootSettings
+	Availability      *Availability
+	CSAT              *CSAT
 }
 
 // Resolve applies the defaults.
@@ -201,6 +218,8 @@ func (s Settings) Resolve() Resolved {
 		Token:             s.Token,
 		Gorgias:           s.Gorgias,
 		Chatwoot:          s.Chatwoot,
+		Availability:      s.Availability,
+		CSAT:              s.CSAT,
 	}
 	if r.Platform == "" {
 		r.Platform = PlatformDesk
@@ -257,6 +276,16 @@ func (s Settings) Validate() error {
 	for field, v := range texts {
 		if len(v) > maxTextSetting {
 			return switchboard.Errorf(switchboard.EINVALID, "livechat %s is %d bytes long: keep it under %d", field, len(v), maxTextSetting)
+		}
+	}
+	if s.Availability != nil {
+		if err := s.Availability.validate(); err != nil {
+			return err
+		}
+	}
+	if s.CSAT != nil {
+		if err := s.CSAT.validate(); err != nil {
+			return err
 		}
 	}
 	switch {

@@ -24,33 +24,9 @@ func SignOff(text string) (rest string, signedOff bool) {
 }
 
 // EndQuestion is the message that replaces the sign-off token: a Question with
-// the configured end message and one Button whose payload ends the session. Its
-// JSON is exactly what CSML's Question and Button components produce.
+// the configured end message and one Button whose payload ends the session.
 func EndQuestion(endMessage, buttonLabel string) switchboard.Payload {
-	type button struct {
-		Title   string   `json:"title"`
-		Payload string   `json:"payload"`
-		Accepts []string `json:"accepts"`
-	}
-	type wrapped struct {
-		Content     button `json:"content"`
-		ContentType string `json:"content_type"`
-	}
-	content, _ := json.Marshal(struct {
-		Title   string    `json:"title"`
-		Buttons []wrapped `json:"buttons"`
-	}{
-		Title: endMessage,
-		Buttons: []wrapped{{
-			Content: button{
-				Title:   buttonLabel,
-				Payload: switchboard.PayloadSessionEnd,
-				Accepts: []string{buttonLabel, switchboard.PayloadSessionEnd},
-			},
-			ContentType: "button",
-		}},
-	})
-	return switchboard.Payload{ContentType: "question", Content: content}
+	return Question(endMessage, Button{Title: buttonLabel, Payload: switchboard.PayloadSessionEnd})
 }
 
 // TextPayload is a plain text message.
