@@ -36,6 +36,8 @@ type Tx interface {
 	AgentStore
 	SettingStore
 	DedupStore
+	CSATStore
+	PresenceStore
 }
 
 // BotStore keeps every version of every bot.

@@ -9,11 +9,7 @@ import (
 
 // Setting returns a document, or nil when it was never set.
 func (t *tx) Setting(ctx context.Context, name string) (json.RawMessage, error) {
-	v, err := queryOne(ctx, t, func(r pgx.Row) (json.RawMessage, error) {
-		var v json.RawMessage
-		err := r.Scan(jsonCol(&v))
-		return v, err
-	}, `SELECT value FROM settings WHERE name = $1`, name)
+	v, err := queryOne(ctx, t, scanJSON, `SELECT value FROM settings WHERE name = $1`, name)
 	if err != nil || v == nil {
 		return nil, wrap("setting", err)
 	}
@@ -32,4 +28,11 @@ func (t *tx) PutSetting(ctx context.Context, name string, value json.RawMessage)
 func (t *tx) SettingNames(ctx context.Context, prefix string) ([]string, error) {
 	names, err := queryAll(ctx, t, scanString, `SELECT name FROM settings WHERE starts_with(name, $1) ORDER BY name`, prefix)
 	return names, wrap("setting names", err)
+}
+
+// scanJSON scans a single JSON document.
+func scanJSON(r pgx.Row) (json.RawMessage, error) {
+	var v json.RawMessage
+	err := r.Scan(jsonCol(&v))
+	return v, err
 }
