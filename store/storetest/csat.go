@@ -22,7 +22,9 @@ var csatTests = []test{
 		if got := read(t, s, func(tx switchboard.Tx) (*switchboard.CSATAnswer, error) { return tx.FindOpenCSAT(t.Context(), key(1)) }); got != nil {
 			t.Errorf("a done survey is open: %+v", got)
 		}
-		list := read(t, s, func(tx switchboard.Tx) ([]switchboard.CSATAnswer, error) { return tx.ListCSAT(t.Context(), switchboard.CSATFilter{}) })
+		list := read(t, s, func(tx switchboard.Tx) ([]switchboard.CSATAnswer, error) {
+			return tx.ListCSAT(t.Context(), switchboard.CSATFilter{})
+		})
 		equal(t, "list", list, []switchboard.CSATAnswer{*a})
 	}},
 	{"SummariesCountPerBotTeamAndAgentInAPeriod", func(t *testing.T, s switchboard.Store) {
