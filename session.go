@@ -6,12 +6,16 @@ import (
 )
 
 // The payloads that drive livechat, as CSML Studio defines them, plus our own
-// LIVECHAT_SESSION_ERROR for a session that could not be opened.
+// LIVECHAT_SESSION_ERROR for a session that could not be opened and
+// LIVECHAT_SESSION_UNAVAILABLE for one that nobody could take.
 const (
 	PayloadSessionStart   = "LIVECHAT_SESSION_START"
 	PayloadSessionEnd     = "LIVECHAT_SESSION_END"
 	PayloadSessionExpired = "LIVECHAT_SESSION_EXPIRED"
 	PayloadSessionError   = "LIVECHAT_SESSION_ERROR"
+	// PayloadSessionUnavailable tells the bot that a session did not open
+	// because nobody is there (its settings say refuse): ours too.
+	PayloadSessionUnavailable = "LIVECHAT_SESSION_UNAVAILABLE"
 )
 
 // SessionState is where a livechat session stands.

@@ -21,6 +21,10 @@ type AgentReply struct {
 	Text      string
 	// Attachments are files the agent sent, delivered after the text.
 	Attachments []livechat.Attachment
+	// Handback are values for the bot's END event (event.handback), as the
+	// desk's sign-off fields give them; platforms give them as
+	// "#handback key=value" lines of Text (livechat.Handback).
+	Handback map[string]string
 	// AfterEnd marks a message the platform itself sends because the
 	// session's ticket was closed (Chatwoot's satisfaction survey when a
 	// conversation is resolved). It reaches the user when it comes within
@@ -108,7 +112,14 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 	if err := t.openConversation(); err != nil {
 		return err
 	}
-	text, signedOff := livechat.SignOff(r.Text)
+	text, handback := livechat.Handback(r.Text)
+	if err := t.keepHandback(s, handback); err != nil {
+		return err
+	}
+	if err := t.keepHandback(s, r.Handback); err != nil {
+		return err
+	}
+	text, signedOff := livechat.SignOff(text)
 	if err := t.addAgentMessages(s, r, text); err != nil {
 		return err
 	}
@@ -246,8 +257,14 @@ func (e *Engine) Close(ctx context.Context, sessionID string, reason switchboard
 		if err := t.endSession(s, reason, note, ""); err != nil {
 			return err
 		}
-		ev, p := payloadEvent(switchboard.PayloadSessionEnd, map[string]string{"reason": string(reason)})
-		return t.botTurn(inbound{system: true, payload: p}, ev, nil)
+		ev, p, err := t.endEvent(s, switchboard.PayloadSessionEnd, string(reason))
+		if err != nil {
+			return err
+		}
+		if err := t.botTurn(inbound{system: true, payload: p}, ev, nil); err != nil {
+			return err
+		}
+		return t.askSurvey(s, "", nil)
 	})
 }
 

@@ -58,6 +58,8 @@ type Engine struct {
 	metrics Metrics
 	// sessionKeys remembers the clients of the sessions agents act on.
 	sessionKeys sessionKeys
+	// presence keeps the platforms' counts of online agents.
+	presence presenceCache
 }
 
 // New returns an engine over a store; notifier receives the topics to wake

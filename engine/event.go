@@ -102,7 +102,7 @@ const reasonNoSession = "no_session"
 
 // sentBySwitchboard are the livechat payloads only switchboard sends to a
 // bot, with the data it chooses (event.reason).
-var sentBySwitchboard = []string{switchboard.PayloadSessionExpired, switchboard.PayloadSessionError}
+var sentBySwitchboard = []string{switchboard.PayloadSessionExpired, switchboard.PayloadSessionError, switchboard.PayloadSessionUnavailable}
 
 // refuseForged refuses a user's event that a bot would take for one that
 // only switchboard sends: a session that expired or failed. See names.
@@ -139,8 +139,8 @@ func names(prog *csml.Bot, ev csml.Event, name string) bool {
 // payloadEvent is the event of a payload that switchboard sends to the bot
 // itself (LIVECHAT_SESSION_END, _EXPIRED, _ERROR), with extra content keys
 // such as reason.
-func payloadEvent(payload string, extra map[string]string) (csml.Event, switchboard.Payload) {
-	content := map[string]string{"payload": payload}
+func payloadEvent(payload string, extra map[string]any) (csml.Event, switchboard.Payload) {
+	content := map[string]any{"payload": payload}
 	for k, v := range extra {
 		content[k] = v
 	}
@@ -190,6 +190,7 @@ func (e *Engine) HandleEvent(ctx context.Context, req Request) (*Reply, error) {
 // bot turn, else the general one. fresh says that HandleEvent made the
 // request id, so the request cannot have been handled before.
 func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bot, fresh bool) (*Reply, error) {
+	e.refreshPresence(ctx, req.Client.BotID, ev.ContentType == "payload" && ev.ContentValue == switchboard.PayloadSessionStart)
 	defer e.lock(req.Client)()
 	reply, err := e.fastBotTurn(ctx, req, ev, bot, fresh)
 	if err != nil || reply != nil {
@@ -226,7 +227,7 @@ func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bo
 // client's lock, so within this process the snapshot cannot go stale. A
 // fresh request id (see handle) is not looked up.
 func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bot *Bot, fresh bool) (*Reply, error) {
-	if ev.ContentType == "payload" && strings.HasPrefix(ev.ContentValue, "LIVECHAT_SESSION_") || names(bot.Program, ev, switchboard.PayloadSessionEnd) {
+	if ev.ContentType == "payload" && strings.HasPrefix(ev.ContentValue, "LIVECHAT_") || names(bot.Program, ev, switchboard.PayloadSessionEnd) {
 		return nil, nil
 	}
 	var run *botRun
@@ -241,6 +242,9 @@ func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bo
 		}
 		if s, err := tx.FindLiveSession(ctx, req.Client); err != nil || s != nil {
 			return err
+		}
+		if survey, err := tx.FindOpenCSAT(ctx, req.Client); err != nil || survey != nil && survey.State == switchboard.CSATRated {
+			return err // the survey waits for a comment: it may take this event
 		}
 		var err error
 		if saveClient, err = t.resolveClient(req.Metadata, req.CallbackURL); err != nil {
@@ -289,18 +293,32 @@ func (t *turn) dispatch(req Request, ev csml.Event, reply *Reply) error {
 			return err
 		}
 		// The bot gets switchboard's data, never what the client added.
-		ev, _ = payloadEvent(switchboard.PayloadSessionEnd, map[string]string{"reason": string(switchboard.EndUser)})
-		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)
+		if ev, _, err = t.endEvent(session, switchboard.PayloadSessionEnd, string(switchboard.EndUser)); err != nil {
+			return err
+		}
+		if err := t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply); err != nil {
+			return err
+		}
+		return t.askSurvey(session, req.RequestID, reply)
 	case session != nil && ev.ContentType == "flow_trigger":
 		return switchboard.Errorf(switchboard.ECONFLICT, "client %s is in a livechat session (%s): a flow_trigger is refused until the session ends", t.key, session.State)
 	case session != nil:
 		return t.relay(session, req, reply)
+	}
+	survey, err := t.survey(ev)
+	if err != nil {
+		return err
+	}
+	if survey != nil {
+		return t.answerSurvey(survey, req, ev, reply)
+	}
+	switch {
 	case isPayload(switchboard.PayloadSessionStart):
 		return t.startSession(req, reply)
 	case names(t.bot.Program, ev, switchboard.PayloadSessionEnd):
 		// No session to end: the bot hears of the click, and that nothing
 		// ended.
-		ev, _ = payloadEvent(switchboard.PayloadSessionEnd, map[string]string{"reason": reasonNoSession})
+		ev, _ = payloadEvent(switchboard.PayloadSessionEnd, map[string]any{"reason": reasonNoSession})
 		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)
 	default:
 		return t.botTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev, reply)

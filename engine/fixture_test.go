@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"switchboard/internal/eventually"
@@ -33,6 +34,8 @@ type fixture struct {
 	workers []interface{ Stop(context.Context) error }
 	// flaky is a provider whose failures a test can set (platform outages).
 	flaky *flakyProvider
+	// extra are more providers, by platform name.
+	extra map[string]livechat.Provider
 	// jobsRun counts the outbox jobs run, by kind.
 	jobsMu  sync.Mutex
 	jobsRun map[string]int
@@ -71,10 +74,12 @@ func (f *fixture) start() {
 		f.flaky = &flakyProvider{}
 	}
 	log := slog.New(slog.DiscardHandler)
-	f.eng = engine.New(store, f.hub, bots, engine.Config{Clock: f.clock, Log: log, Providers: map[string]livechat.Provider{
+	providers := map[string]livechat.Provider{
 		livechat.PlatformDesk: desk.NewProvider(),
 		"flaky":               f.flaky,
-	}})
+	}
+	maps.Copy(providers, f.extra)
+	f.eng = engine.New(store, f.hub, bots, engine.Config{Clock: f.clock, Log: log, Providers: providers})
 	handlers := f.eng.JobHandlers()
 	for kind, h := range handlers {
 		handlers[kind] = func(ctx context.Context, j switchboard.Job) error {

@@ -94,9 +94,20 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 	if err != nil {
 		return err
 	}
+	av, err := t.availability(t.key.BotID, cfg.Platform, cfg.Availability)
+	if err != nil {
+		return err
+	}
+	offline := !av.available && cfg.Availability.When() == livechat.UnavailableTicket
+	if !av.available && cfg.Availability.When() == livechat.UnavailableRefuse {
+		return t.refuseSession(req, av, reply)
+	}
 	s := &switchboard.Session{
 		ID: newID(), Client: t.key, Platform: cfg.Platform, State: switchboard.SessionPending,
 		Metadata: t.metadata(), Timeout: cfg.Timeout, CreatedAt: t.now, LastActivityAt: t.now,
+	}
+	if offline {
+		s.Timeout = ticketTimeout(t.now, cfg.Timeout, av)
 	}
 	if err := t.openConversation(); err != nil {
 		return err
@@ -127,6 +138,10 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 	if err := t.setExpiry(s); err != nil {
 		return err
 	}
+	reply.Session = s
+	if offline {
+		return t.openTicket(s, cfg, av)
+	}
 	if cfg.ConnectingMessage != "" {
 		if err := t.addMessage(&switchboard.Message{
 			Direction: switchboard.DirectionSend, Sender: switchboard.Sender{Kind: switchboard.SenderSystem},
@@ -135,7 +150,6 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 			return err
 		}
 	}
-	reply.Session = s
 	return nil
 }
 
@@ -193,7 +207,10 @@ func (t *turn) expire(s *switchboard.Session) error {
 	if err := t.endSession(s, switchboard.EndExpired, note, ""); err != nil {
 		return err
 	}
-	ev, p := payloadEvent(switchboard.PayloadSessionExpired, map[string]string{"reason": string(switchboard.EndExpired)})
+	ev, p, err := t.endEvent(s, switchboard.PayloadSessionExpired, string(switchboard.EndExpired))
+	if err != nil {
+		return err
+	}
 	return t.botTurn(inbound{system: true, payload: p}, ev, nil)
 }
 
@@ -209,7 +226,7 @@ func (t *turn) failSession(s *switchboard.Session, reason livechat.FailureReason
 		return err
 	}
 	t.sessionFailed(s, reason)
-	ev, p := payloadEvent(switchboard.PayloadSessionError, map[string]string{"reason": string(reason), "message": reason.CustomerText()})
+	ev, p := payloadEvent(switchboard.PayloadSessionError, map[string]any{"reason": string(reason), "message": reason.CustomerText()})
 	if reply != nil {
 		reply.Session = nil
 	}

@@ -317,8 +317,12 @@ func (t *turn) runBot(run *botRun, bot *Bot, flow, step string, hold *csml.Hold,
 		}
 		run.before[key] = mems
 	}
+	metadata, err := t.botMetadata(key.BotID)
+	if err != nil {
+		return nil, err
+	}
 	res := bot.Program.Run(t.ctx, csml.Context{
-		Flow: flow, Step: step, Memories: mems, Metadata: t.metadata(), Hold: hold, StepLimit: t.e.stepLimit,
+		Flow: flow, Step: step, Memories: mems, Metadata: metadata, Hold: hold, StepLimit: t.e.stepLimit,
 		Client: csml.Client{BotID: key.BotID, ChannelID: key.ChannelID, UserID: key.UserID},
 	}, ev, t.csmlHost())
 	run.after[key] = res.Current

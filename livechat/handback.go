@@ -39,14 +39,14 @@ func Handback(text string) (rest string, values map[string]string) {
 		if _, ok := values[key]; !ok && len(values) >= MaxHandbackKeys {
 			continue
 		}
-		values[key] = cut(m[2], MaxHandbackValue)
+		values[key] = Cut(m[2], MaxHandbackValue)
 	}
 	rest = handbackLine.ReplaceAllString(text, "")
 	return strings.TrimSpace(rest), values
 }
 
-// cut shortens s to n characters.
-func cut(s string, n int) string {
+// Cut shortens s to n characters.
+func Cut(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

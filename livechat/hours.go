@@ -1,6 +1,8 @@
 package livechat
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -309,4 +311,34 @@ func (a *Availability) TicketText(next time.Time) string {
 		msg = DefaultTicketMessage
 	}
 	return strings.ReplaceAll(msg, "{next_open}", a.FormatNextOpen(next))
+}
+
+// PresenceReader is implemented by providers whose platform says whether
+// its agents are online (Chatwoot's availability). The engine calls it
+// outside any transaction and keeps the answer for a while.
+type PresenceReader interface {
+	// OnlineAgents counts the agents who can answer the bot's sessions and
+	// are online now.
+	OnlineAgents(ctx context.Context, botID string, s Resolved) (int, error)
+}
+
+// LoadAvailability reads only the platform and the availability of a bot's
+// settings: what every bot turn needs to tell the flow whether agents are
+// there (_metadata.livechat), without opening the sealed secrets.
+func LoadAvailability(ctx context.Context, tx switchboard.Tx, botID string) (platform string, a *Availability, err error) {
+	raw, err := tx.Setting(ctx, SettingName(botID))
+	if err != nil || raw == nil {
+		return PlatformDesk, nil, err
+	}
+	var s struct {
+		Platform     string        `json:"platform"`
+		Availability *Availability `json:"availability"`
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", nil, fmt.Errorf("decode livechat settings of bot %s: %w", botID, err)
+	}
+	if s.Platform == "" {
+		s.Platform = PlatformDesk
+	}
+	return s.Platform, s.Availability, nil
 }
