@@ -103,7 +103,7 @@ type metadataAvailability struct {
 	NextOpen  string `json:"next_open,omitempty"`
 	// NextOpenText is NextOpen written for a user, in the bot's time zone.
 	NextOpenText string `json:"next_open_text,omitempty"`
-	AgentsOnline *int  `json:"agents_online,omitempty"`
+	AgentsOnline *int   `json:"agents_online,omitempty"`
 }
 
 // botMetadata is _metadata for a run of botID: the client's, plus, when
@@ -241,7 +241,9 @@ func (t *turn) refuseSession(req Request, av availability, reply *Reply) error {
 		extra["next_open"] = av.next.In(av.loc).Format(time.RFC3339)
 	}
 	ev, p := payloadEvent(switchboard.PayloadSessionUnavailable, extra)
-	t.fx.after = append(t.fx.after, func() { t.e.log.InfoContext(t.ctx, "livechat: session refused", "bot_id", t.key.BotID, "reason", av.reason) })
+	t.fx.after = append(t.fx.after, func() {
+		t.e.log.InfoContext(t.ctx, "livechat: session refused", "bot_id", t.key.BotID, "reason", av.reason)
+	})
 	if err := t.botTurn(inbound{requestID: req.RequestID, system: true, payload: p}, ev, reply); err != nil {
 		return err
 	}
