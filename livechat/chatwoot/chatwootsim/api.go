@@ -153,6 +153,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path string, c wh
 			return
 		}
 		s.methods(w, r, map[string]func(){"PATCH": func() { s.updateMessage(w, r, account, n, mid) }, "DELETE": func() { s.deleteMessage(w, account, n, mid) }})
+	case rest[0] == "agents" && len(rest) == 1:
+		s.methods(w, r, map[string]func(){"GET": func() { s.listAgents(w, account) }})
 	case rest[0] == "canned_responses" && len(rest) == 1:
 		s.methods(w, r, map[string]func(){"GET": func() { s.listCanned(w, account) }, "POST": func() { s.saveCanned(w, r, account, 0) }})
 	case rest[0] == "canned_responses" && len(rest) == 2 && hasID:

@@ -38,6 +38,7 @@ type ChaosSwitches struct {
 //	GET  /_sim/inboxes                       the inboxes and their webhooks
 //	GET  /_sim/deliveries                    what became of each webhook call
 //	GET  /_sim/chaos, POST /_sim/chaos       the switches (ChaosSwitches)
+//	POST /_sim/users/{id}/availability       a user's availability ({"availability_status":"busy"})
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path string) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	switch {
@@ -59,6 +60,22 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path strin
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"message": m})
+	case len(parts) == 3 && parts[0] == "users" && parts[2] == "availability" && r.Method == http.MethodPost:
+		id, err := strconv.ParseInt(parts[1], 10, 64)
+		var in struct {
+			Status string `json:"availability_status"`
+		}
+		if err == nil {
+			err = json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&in)
+		}
+		if err == nil {
+			err = s.SetAvailability(id, in.Status)
+		}
+		if err != nil {
+			writeError(w, http.StatusBadRequest, `Send {"availability_status": "online", "busy" or "offline"} to /_sim/users/ID/availability: `+err.Error())
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"availability_status": in.Status})
 	case path == "/inboxes" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Inboxes())
 	case path == "/deliveries" && r.Method == http.MethodGet:

@@ -15,6 +15,9 @@ type User struct {
 	// Roles are the user's accounts: account id to administrator or agent.
 	Roles map[int64]string `json:"roles"`
 	Token string           `json:"-"`
+	// Availability is the user's availability_status: online (the
+	// default: signed in to the dashboard), busy or offline.
+	Availability string `json:"availability_status,omitempty"`
 }
 
 // AgentBot is an agent bot; its token may call a few endpoints only.
