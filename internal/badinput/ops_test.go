@@ -77,6 +77,8 @@ var unlisted = []op{
 	{method: "GET", path: "/desk/api/saved-replies", auth: signIn},
 	{method: "POST", path: "/desk/api/saved-replies", body: object("title", "text"), auth: signIn},
 	{method: "DELETE", path: "/desk/api/saved-replies/{id}", auth: signIn},
+	{method: "GET", path: "/desk/api/presence", auth: signIn},
+	{method: "PUT", path: "/desk/api/presence", body: object("status"), auth: signIn},
 	{method: "GET", path: "/v1/livechat/gorgias/receive", query: []string{"token"}},
 	{method: "POST", path: "/v1/livechat/gorgias/receive", query: []string{"token"}, body: object("event", "ticket_id", "message_id")},
 	{method: "POST", path: "/v1/livechat/chatwoot/receive", query: []string{"token"}, body: object("event", "id", "content")},

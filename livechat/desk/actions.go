@@ -18,9 +18,11 @@ const (
 	defaultSignOff = "Thanks for contacting us!"
 )
 
-// textBody is the body of reply and signoff.
+// textBody is the body of reply and signoff; a sign-off may also hand
+// values back to the bot (event.handback of its END event).
 type textBody struct {
-	Text string `json:"text"`
+	Text     string            `json:"text"`
+	Handback map[string]string `json:"handback,omitempty"`
 }
 
 // claim assigns a waiting session to the caller.
@@ -46,7 +48,7 @@ func (h *handler) reply(w http.ResponseWriter, r *http.Request, c *Caller) {
 		h.fail(w, r, err)
 		return
 	}
-	h.send(w, r, c, text)
+	h.send(w, r, c, text, nil)
 }
 
 // signOff sends the caller's closing words (or the default ones) with the
@@ -60,11 +62,14 @@ func (h *handler) signOff(w http.ResponseWriter, r *http.Request, c *Caller) {
 		}
 	}
 	text, err := replyText(in.Text, true)
+	if err == nil {
+		err = handbackValues(in.Handback)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.send(w, r, c, text+" "+switchboard.PayloadSessionEnd)
+	h.send(w, r, c, text+" "+switchboard.PayloadSessionEnd, in.Handback)
 }
 
 // closeSession ends a session without the user's confirmation, as an agent
@@ -93,14 +98,15 @@ func (h *handler) closeSession(w http.ResponseWriter, r *http.Request, c *Caller
 	h.answerSession(w, r, id, c)
 }
 
-// send claims the session for the caller if needed and delivers text.
-func (h *handler) send(w http.ResponseWriter, r *http.Request, c *Caller, text string) {
+// send claims the session for the caller if needed and delivers text, and
+// the values handed back to the bot.
+func (h *handler) send(w http.ResponseWriter, r *http.Request, c *Caller, text string, handback map[string]string) {
 	ctx, id := r.Context(), r.PathValue("id")
 	if err := h.take(ctx, id, c, "Your message was not delivered."); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	err := h.engine.Reply(ctx, engine.AgentReply{SessionID: id, AgentID: c.Agent.ID, AgentName: c.Agent.Name, Text: text})
+	err := h.engine.Reply(ctx, engine.AgentReply{SessionID: id, AgentID: c.Agent.ID, AgentName: c.Agent.Name, Text: text, Handback: handback})
 	if switchboard.ErrorCode(err) == switchboard.EGONE {
 		err = h.gone(ctx, id, c, "Your message was not delivered.")
 	}

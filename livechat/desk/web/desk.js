@@ -79,6 +79,7 @@ function startApp(me) {
   startEvents();
   refresh();
   loadSavedReplies();
+  loadPresence();
 }
 
 $("login-form").addEventListener("submit", async (ev) => {
@@ -99,6 +100,7 @@ $("login-form").addEventListener("submit", async (ev) => {
 });
 
 $("logout").addEventListener("click", async () => {
+  try { await api("PUT", "presence", { status: "offline" }); } catch (e) { /* signing out anyway */ }
   try { await api("POST", "logout"); } catch (e) { /* signed out anyway */ }
   showSignIn();
 });
@@ -534,11 +536,71 @@ $("composer-form").addEventListener("submit", async (ev) => {
 });
 
 $("signoff").addEventListener("click", async () => {
+  const handback = handbackValues();
+  if (handback === null) return;
   $("signoff").disabled = true;
-  if (await act("signoff", { text: $("composer").value.trim() })) $("composer").value = "";
+  if (await act("signoff", { text: $("composer").value.trim(), handback })) {
+    $("composer").value = "";
+    $("handback-values").value = "";
+    $("handback").open = false;
+  }
   $("signoff").disabled = false;
   updateCount();
 });
+
+// handbackValues reads the "Hand back to the bot" lines (key=value) as an
+// object, or shows what is wrong and returns null.
+function handbackValues() {
+  const out = {};
+  for (const raw of $("handback-values").value.split("\n")) {
+    const line = raw.trim();
+    if (!line) continue;
+    const eq = line.indexOf("=");
+    if (eq < 1) {
+      showBanner("Hand back to the bot: write each value as key=value, such as order_id=1234 (not \"" + line + "\").", true);
+      $("handback").open = true;
+      $("handback-values").focus();
+      return null;
+    }
+    out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+// ---------- Presence ----------
+
+// The agent's status decides, for bots that need an online agent, whether
+// customers are sent to the desk. Opening the desk makes the agent online
+// (unless they chose away); using the page keeps them so, telling the
+// server at most once a minute; signing out makes them offline.
+const PRESENCE_BEAT = 60000;
+let presenceSent = 0;
+
+async function setPresence(status) {
+  presenceSent = Date.now();
+  try {
+    const p = await api("PUT", "presence", { status });
+    $("presence").value = p.status;
+  } catch (e) {
+    showBanner(e.message, true);
+  }
+}
+
+async function loadPresence() {
+  let status = "online";
+  try {
+    const p = await api("GET", "presence");
+    if (p.status === "away") status = "away";
+  } catch (e) { /* set it below */ }
+  setPresence(status);
+}
+
+$("presence").addEventListener("change", () => setPresence($("presence").value));
+for (const kind of ["keydown", "pointerdown"]) {
+  document.addEventListener(kind, () => {
+    if (state.agent && Date.now() - presenceSent > PRESENCE_BEAT) setPresence($("presence").value);
+  }, { passive: true });
+}
 
 $("composer").addEventListener("keydown", (ev) => {
   if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
