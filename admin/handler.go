@@ -124,6 +124,7 @@ func New(cfg Config) http.Handler {
 		"POST /v1/admin/agents/{id}/signout":                   h.signOutAgent,
 		"POST /v1/admin/agents/{id}/password":                  h.resetPassword,
 		"GET /v1/admin/stats":                                  h.stats,
+		"GET /v1/admin/csat":                                   h.csat,
 	}
 	for pattern, fn := range routes {
 		mux.Handle(pattern, h.admin(fn))

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"switchboard"
@@ -39,19 +38,14 @@ type dayOut struct {
 // stats answers the dashboard for the last ?days= days (UTC), of one bot
 // (?bot_id=) or all.
 func (h *handler) stats(w http.ResponseWriter, r *http.Request) {
-	days := defaultDays
-	if v := r.URL.Query().Get("days"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxDays {
-			h.fail(w, r, switchboard.Errorf(switchboard.EINVALID, "days %q is out of range: use 1 to %d", v, maxDays))
-			return
-		}
-		days = n
+	since, until, err := h.period(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	until := h.Clock.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
-	f := switchboard.StatsFilter{BotID: r.URL.Query().Get("bot_id"), Since: until.AddDate(0, 0, -days), Until: until}
+	f := switchboard.StatsFilter{BotID: r.URL.Query().Get("bot_id"), Since: since, Until: until}
 	var st switchboard.SessionStats
-	err := h.Store.View(r.Context(), func(tx switchboard.Tx) error {
+	err = h.Store.View(r.Context(), func(tx switchboard.Tx) error {
 		var err error
 		st, err = tx.SessionStats(r.Context(), f)
 		return err

@@ -1,6 +1,7 @@
 // The dashboard: sessions per day, the median wait before an agent's first
 // reply, and why sessions ended, drawn as inline SVG charts.
 import { $, h, api, guard, duration } from "./dom.js";
+import { csatSection } from "./csat.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -79,6 +80,7 @@ export async function dashboard() {
         h("div", {}, h("h2", {}, "Why sessions ended"),
           barChart("chart-reasons", "Why sessions ended", byReason, (r) => r.n, (r) => r.short, String, " sessions"),
           h("ul", { id: "reasons" }, byReason.map((r) => h("li", { "data-reason": r.k }, r.name + ": " + r.n))))));
+    body.append(await csatSection(days.value));
   }
   await load();
 }

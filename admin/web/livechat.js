@@ -2,6 +2,7 @@
 // platform, the URL to paste into the platform, and the session's texts and
 // timeouts. Secrets are never shown: a field left empty keeps its value.
 import { h, api, guard, copyField } from "./dom.js";
+import { availabilityFields, csatFields } from "./hours.js";
 
 export const MASK = "••••••••";
 const platformNames = { none: "None (no handoff)", desk: "Built-in agent desk", gorgias: "Gorgias", chatwoot: "Chatwoot" };
@@ -76,6 +77,7 @@ export async function livechat(botID, section) {
       h("option", { value: "end", selected: (s.on_agent_close || d.on_agent_close) === "end" }, "End the session; the bot resumes"),
       h("option", { value: "ignore", selected: s.on_agent_close === "ignore" }, "Ignore; the session goes on"));
     const openTimeout = text("lc-open-timeout");
+    const hours = availabilityFields(s), csat = csatFields(s);
     const status = h("p", { class: "ok", id: "lc-status", hidden: true });
     const error = h("p", { class: "error", id: "lc-error", hidden: true });
 
@@ -95,6 +97,8 @@ export async function livechat(botID, section) {
       out.close_on_end = closeOnEnd.checked;
       out.on_agent_close = onAgentClose.value;
       set("open_timeout", openTimeout.value.trim(), short(d.open_timeout));
+      hours.read(out);
+      csat.read(out);
       const domain = gorgias.querySelector("#lc-gorgias-domain").value.trim();
       if (platform.value === "gorgias" || domain || s.gorgias) {
         out.gorgias = { domain, username: gorgias.querySelector("#lc-gorgias-username").value.trim(),
@@ -132,6 +136,7 @@ export async function livechat(botID, section) {
           "How many bot messages the agent sees at the start (0 = none)."),
         field("When the agent closes the ticket", onAgentClose),
         h("label", { class: "row" }, closeOnEnd, "Close the ticket when the session ends")),
+      hours.el, csat.el,
       h("div", { class: "row" }, h("button", { type: "submit", class: "primary", id: "lc-save" }, "Save")),
       status, error));
   }
