@@ -56,6 +56,7 @@ type Metrics struct {
 	rejects *prometheus.CounterVec
 	// unreadable counts what the Gorgias poll could not read.
 	unreadable prometheus.Counter
+	csat       *csatMetrics
 }
 
 // latencyBuckets span 1 ms to 1 minute: relays are milliseconds when all
@@ -95,6 +96,7 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 	m.reg.MustRegister(m.turns, m.turnDur, m.relay, m.jobs, m.started, m.ended, m.failed, m.rejects, m.unreadable,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&stateCollector{store: store, clock: clock})
+	m.csat = newCSATMetrics(m.reg)
 	return m
 }
 
