@@ -14,6 +14,10 @@ var eraseClientData = []string{
 	`DELETE FROM conversations WHERE %s`,
 	`DELETE FROM memories WHERE %s`,
 	`UPDATE sessions SET metadata = NULL WHERE state NOT IN ('pending', 'active') AND %s`,
+	// A survey keeps its rating for the dashboard, not what the user wrote;
+	// what agents handed back about the user goes.
+	`UPDATE csat_answers SET comment = '', state = 'done' WHERE %s`,
+	`DELETE FROM session_handbacks WHERE session_id IN (SELECT id FROM sessions WHERE %s)`,
 	`DELETE FROM clients WHERE %s`,
 	// The newest message of the database cannot be deleted (its id would
 	// be given again, see messages_keep_newest): when it is one being

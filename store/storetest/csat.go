@@ -87,4 +87,36 @@ var csatTests = []test{
 		got := read(t, s, func(tx switchboard.Tx) (map[string]string, error) { return tx.Handback(t.Context(), "s1") })
 		equal(t, "handback", got, map[string]string{"order_id": "1234", "flow": "billing"})
 	}},
+	{"ErasingAClientKeepsRatingsNotComments", func(t *testing.T, s switchboard.Store) {
+		done := &switchboard.CSATAnswer{SessionID: "s1", Client: key(1), Platform: "desk", State: switchboard.CSATDone, Rating: 2, Comment: "my address is …", AskedAt: at(0)}
+		other := &switchboard.CSATAnswer{SessionID: "s2", Client: key(2), Platform: "desk", State: switchboard.CSATDone, Rating: 5, Comment: "great", AskedAt: at(0)}
+		update(t, s, func(tx switchboard.Tx) error {
+			for _, a := range []*switchboard.CSATAnswer{done, other} {
+				if err := tx.PutCSAT(t.Context(), a); err != nil {
+					return err
+				}
+			}
+			sess := &switchboard.Session{ID: "s1", Client: key(1), Platform: "desk", State: switchboard.SessionEnded, EndReason: switchboard.EndUser, CreatedAt: at(0), LastActivityAt: at(0), EndedAt: ptr(at(0))}
+			if err := tx.CreateSession(t.Context(), sess); err != nil {
+				return err
+			}
+			if err := tx.PutHandback(t.Context(), "s1", map[string]string{"order_id": "1"}); err != nil {
+				return err
+			}
+			return tx.DeleteClientData(t.Context(), key(1))
+		})
+		list := read(t, s, func(tx switchboard.Tx) ([]switchboard.CSATAnswer, error) {
+			return tx.ListCSAT(t.Context(), switchboard.CSATFilter{})
+		})
+		byID := map[string]switchboard.CSATAnswer{}
+		for _, a := range list {
+			byID[a.SessionID] = a
+		}
+		if byID["s1"].Comment != "" || byID["s1"].Rating != 2 || byID["s2"].Comment != "great" {
+			t.Errorf("after the erasure: %+v", list)
+		}
+		if hb := read(t, s, func(tx switchboard.Tx) (map[string]string, error) { return tx.Handback(t.Context(), "s1") }); hb != nil {
+			t.Errorf("handback kept: %v", hb)
+		}
+	}},
 }
