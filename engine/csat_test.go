@@ -89,3 +89,27 @@ func TestNoSurveyWithoutSettingsOrWithoutAnAgent(t *testing.T) {
 		t.Fatalf("a rating without a survey was answered: %s", lastTexts(r))
 	}
 }
+
+func TestTheSurveyFollowsAnAgentClosingTheTicket(t *testing.T) {
+	f := newFixture(t, testclock.New(t0))
+	f.setSettings(livechat.Settings{CSAT: &livechat.CSAT{Labels: []string{"a", "b", "c", "d", "e"}}})
+	f.send(text("hi"))
+	s := f.activeSession()
+	if err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, AgentID: "a2", AgentName: "Bo", Text: "Sorted."}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.eng.Close(f.ctx, s.ID, switchboard.EndAgent); err != nil {
+		t.Fatal(err)
+	}
+	h := texts(f.history())
+	if len(h) < 2 || h[len(h)-2] != "SEND bot: question How can I help?" || h[len(h)-1] != "SEND system: question "+livechat.DefaultCSATQuestion {
+		t.Fatalf("after the close: %v", h[len(h)-3:])
+	}
+	if got := lastTexts(f.send(button("LIVECHAT_CSAT_1"))); got != "SEND system: "+livechat.DefaultCSATThanks {
+		t.Fatalf("rating: %q", got)
+	}
+	_, answers, err := f.eng.CSAT(f.ctx, switchboard.CSATFilter{})
+	if err != nil || len(answers) != 1 || answers[0].Rating != 1 || answers[0].AgentName != "Bo" || answers[0].State != switchboard.CSATDone {
+		t.Fatalf("answers %+v, %v", answers, err)
+	}
+}
