@@ -1,6 +1,7 @@
 package livechat
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -327,8 +328,8 @@ type PresenceReader interface {
 // there (_metadata.livechat), without opening the sealed secrets.
 func LoadAvailability(ctx context.Context, tx switchboard.Tx, botID string) (platform string, a *Availability, err error) {
 	raw, err := tx.Setting(ctx, SettingName(botID))
-	if err != nil || raw == nil {
-		return PlatformDesk, nil, err
+	if err != nil || !bytes.Contains(raw, []byte(`"availability"`)) {
+		return PlatformDesk, nil, err // most bots: nothing to decode
 	}
 	var s struct {
 		Platform     string        `json:"platform"`
