@@ -32,7 +32,7 @@ type ChaosSwitches struct {
 // serveControl answers the test controls (no authentication: the simulator
 // is a local tool):
 //
-//	GET  /_sim/info                          what to paste into switchboard
+//	GET  /_sim/info                          what to paste into switchboard, the agent and its availability
 //	GET  /_sim/conversations                 every conversation with its messages
 //	POST /_sim/conversations/{id}/actions    an agent's action ({"kind":"reply","text":…})
 //	GET  /_sim/inboxes                       the inboxes and their webhooks
@@ -43,8 +43,11 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path strin
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	switch {
 	case path == "/info" && r.Method == http.MethodGet:
+		s.mu.Lock()
 		u := s.cfg.Users[0]
-		writeJSON(w, http.StatusOK, map[string]any{"url": s.URL, "access_token": u.Token, "account_id": s.cfg.Accounts[0].ID, "agent": u.Name})
+		s.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{"url": s.URL, "access_token": u.Token, "account_id": s.cfg.Accounts[0].ID, "agent": u.Name,
+			"user_id": u.ID, "availability_status": u.availability()})
 	case path == "/conversations" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Conversations())
 	case len(parts) == 3 && parts[0] == "conversations" && parts[2] == "actions" && r.Method == http.MethodPost:
