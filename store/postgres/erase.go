@@ -15,6 +15,7 @@ var eraseClientData = []string{
 	`DELETE FROM memories WHERE %s`,
 	`UPDATE sessions SET metadata = NULL WHERE state NOT IN ('pending', 'active') AND %s`,
 	`DELETE FROM clients WHERE %s`,
+	`DELETE FROM channel_sent WHERE %s`,
 	`DELETE FROM messages WHERE %s`,
 }
 

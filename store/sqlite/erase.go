@@ -15,6 +15,7 @@ var eraseClientData = []string{
 	`DELETE FROM memories WHERE %s`,
 	`UPDATE sessions SET metadata = NULL WHERE state NOT IN ('pending', 'active') AND %s`,
 	`DELETE FROM clients WHERE %s`,
+	`DELETE FROM channel_sent WHERE %s`,
 	// The newest message of the database cannot be deleted (its id would
 	// be given again, see messages_keep_newest): when it is one being
 	// erased, it is kept as an empty placeholder that belongs to nobody.
