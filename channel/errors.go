@@ -23,10 +23,12 @@ func Permanent(err error) error {
 	return &permanentError{err: err}
 }
 
-// IsPermanent reports whether err was marked with Permanent.
+// IsPermanent reports whether err was marked as not worth retrying, with
+// Permanent or any error that says so as the outbox reads it (a Permanent
+// method: the drivers' kit marks its errors so).
 func IsPermanent(err error) bool {
-	var p *permanentError
-	return errors.As(err, &p)
+	var p interface{ Permanent() bool }
+	return errors.As(err, &p) && p.Permanent()
 }
 
 // retryAfterError is a transient error with the delay the platform asked

@@ -20,8 +20,8 @@ import (
 // Routes are the layer's HTTP routes, as mux patterns.
 func (l *Layer) Routes() map[string]http.Handler {
 	return map[string]http.Handler{
-		"GET /v1/channels/{channel_id}/webhook":           http.HandlerFunc(l.handshake),
-		"POST /v1/channels/{channel_id}/webhook":          http.HandlerFunc(l.webhook),
+		"GET /v1/channels/{channel_id}/webhook":          http.HandlerFunc(l.handshake),
+		"POST /v1/channels/{channel_id}/webhook":         http.HandlerFunc(l.webhook),
 		"GET /v1/channels/{channel_id}/media/{media_id}": http.HandlerFunc(l.media),
 	}
 }
