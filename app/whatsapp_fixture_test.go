@@ -39,8 +39,15 @@ const (
 // as Meta's dashboard does.
 func newWAStory(t *testing.T, settings *livechat.Settings, tweak func(map[string]any)) *waStory {
 	t.Helper()
+	return newWAStoryOn(t, "livechat-demo", nil, settings, tweak)
+}
+
+// newWAStoryOn is newWAStory with the channel on botID, one of the demo
+// bot and the extra bots.
+func newWAStoryOn(t *testing.T, botID string, extra []app.BotConfig, settings *livechat.Settings, tweak func(map[string]any)) *waStory {
+	t.Helper()
 	clock := testclock.New(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
-	srv := startServer(t, clock, settings)
+	srv := startServer(t, clock, settings, extra...)
 	sim := whatsappsim.New(whatsappsim.Config{PhoneNumberID: "106540352242922", AccessToken: "wa-token", AppSecret: "wa-app-secret", VerifyToken: "wa-verify", Now: clock.Now})
 	if err := sim.Start(); err != nil {
 		t.Fatal(err)
@@ -50,7 +57,7 @@ func newWAStory(t *testing.T, settings *livechat.Settings, tweak func(map[string
 	if tweak != nil {
 		tweak(wa)
 	}
-	status, body := adminCall(t, srv, http.MethodPost, "/v1/admin/channels", map[string]any{"bot_id": "livechat-demo", "type": "whatsapp", "whatsapp": wa})
+	status, body := adminCall(t, srv, http.MethodPost, "/v1/admin/channels", map[string]any{"bot_id": botID, "type": "whatsapp", "whatsapp": wa})
 	if status != http.StatusCreated {
 		t.Fatalf("create the WhatsApp channel: %d %s", status, body)
 	}
@@ -67,7 +74,7 @@ func newWAStory(t *testing.T, settings *livechat.Settings, tweak func(map[string
 		t.Fatal(err)
 	}
 	g := &waStory{sim: sim, channelID: created.Channel.ID, webhook: created.Channel.WebhookURL}
-	g.story = &story{t: t, srv: srv, clock: clock, user: switchboard.ClientKey{BotID: "livechat-demo", ChannelID: g.channelID, UserID: janeWA},
+	g.story = &story{t: t, srv: srv, clock: clock, user: switchboard.ClientKey{BotID: botID, ChannelID: g.channelID, UserID: janeWA},
 		waitDeliveries: func(context.Context) error { return nil }}
 	return g
 }
