@@ -46,7 +46,13 @@ func newWAStory(t *testing.T, settings *livechat.Settings, tweak func(map[string
 // bot and the extra bots.
 func newWAStoryOn(t *testing.T, botID string, extra []app.BotConfig, settings *livechat.Settings, tweak func(map[string]any)) *waStory {
 	t.Helper()
-	clock := testclock.New(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	return newWAStoryAt(t, testclock.New(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)), botID, extra, settings, tweak)
+}
+
+// newWAStoryAt is newWAStoryOn on a clock of the caller's (that a
+// platform's simulator shares).
+func newWAStoryAt(t *testing.T, clock *testclock.Clock, botID string, extra []app.BotConfig, settings *livechat.Settings, tweak func(map[string]any)) *waStory {
+	t.Helper()
 	srv := startServer(t, clock, settings, extra...)
 	sim := whatsappsim.New(whatsappsim.Config{PhoneNumberID: "106540352242922", AccessToken: "wa-token", AppSecret: "wa-app-secret", VerifyToken: "wa-verify", Now: clock.Now})
 	if err := sim.Start(); err != nil {
