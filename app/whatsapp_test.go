@@ -243,3 +243,23 @@ func TestWhatsAppWindowClosedReportedLate(t *testing.T) {
 		t.Errorf("the message is recorded as %+v, want failed with 131047", rec)
 	}
 }
+
+// TestWhatsAppExpiryAfterTheWindow: a session that outlives Jane's window
+// expires; the bot's expiry message cannot reach her, and the agents read
+// why on the session that just ended.
+func TestWhatsAppExpiryAfterTheWindow(t *testing.T) {
+	g := newWAStory(t, weekLong(), nil)
+	g.write("Hi")
+	g.received(0, 2)
+	g.press("LIVECHAT_SESSION_START")
+	g.received(2, 1)
+	s := g.liveSession()
+	g.settle()
+	g.clock.Advance(7*24*time.Hour - time.Minute)
+	g.advanceUntil("the session to expire", time.Minute, func() bool { return g.session(s.ID).EndReason == switchboard.EndExpired })
+	g.waitFor("a notice for the agents", func() bool { return len(g.deskNotices(s.ID)) > 0 })
+	g.settle()
+	if out := g.sim.Outbound(janeWA); len(out) != 3 {
+		t.Errorf("something was sent after the window:\n%s", showSent(out[3:]))
+	}
+}
