@@ -98,21 +98,24 @@ type harness struct {
 	top  *testing.T
 }
 
-// plainSealer keeps secrets as they are: the suite tests the driver, not
-// the keyring.
-type plainSealer struct{}
+// PlainSealer keeps secrets as they are: the suite and the drivers' tests
+// test the drivers, not the keyring.
+type PlainSealer struct{}
 
-func (plainSealer) Seal(p []byte, _ string) string   { return string(p) }
-func (plainSealer) Open(s, _ string) ([]byte, error) { return []byte(s), nil }
+// Seal returns the secret as it is.
+func (PlainSealer) Seal(p []byte, _ string) string { return string(p) }
+
+// Open returns the secret as it is.
+func (PlainSealer) Open(s, _ string) ([]byte, error) { return []byte(s), nil }
 
 // conn sets up and opens the channel with settings.
 func (h *harness) connOf(t *testing.T, settings json.RawMessage) channel.Conn {
 	t.Helper()
-	stored, err := h.c.Driver.Setup(settings, plainSealer{}, "channel:conformance")
+	stored, err := h.c.Driver.Setup(settings, PlainSealer{}, "channel:conformance")
 	if err != nil {
 		t.Fatalf("Setup: %v", err)
 	}
-	conn, err := h.c.Driver.Open(stored, plainSealer{}, "channel:conformance")
+	conn, err := h.c.Driver.Open(stored, PlainSealer{}, "channel:conformance")
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
