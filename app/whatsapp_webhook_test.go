@@ -137,11 +137,7 @@ func TestWhatsAppWebhookRefusesWhatIsNotMetas(t *testing.T) {
 // with its webhook URL and without secrets, and removes it.
 func TestWhatsAppMediaAndAdmin(t *testing.T) {
 	g := newWAStory(t, nil, nil)
-	g.write("Hi")
-	g.received(0, 2)
-	g.press("LIVECHAT_SESSION_START")
-	g.received(2, 1)
-	s := g.liveSession()
+	s := g.handOver()
 	photo := []byte("\x89PNG\r\n\x1a\nnot really a png")
 	if _, err := g.sim.CustomerMedia(context.Background(), janeWA, janeName, "image/png", photo, "the broken part"); err != nil {
 		t.Fatal(err)
