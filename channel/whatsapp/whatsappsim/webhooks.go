@@ -24,8 +24,6 @@ type event struct {
 	contact *contactJSON
 	message map[string]any
 	status  map[string]any
-	// sent is the message a status is about, updated when it is posted.
-	sent *Sent
 }
 
 type contactJSON struct {
@@ -238,7 +236,7 @@ func (s *Sim) post(evs []event) {
 		secret = "not-" + secret
 	}
 	s.dispatch.Enqueue(simkit.Hook{
-		EventID: ids[0], EventType: strings.Join(kinds, ","), ObjectID: strings.Join(ids, ","), URL: hook, Tag: evs,
+		EventID: ids[0], EventType: strings.Join(kinds, ","), ObjectID: strings.Join(ids, ","), URL: hook,
 		Request: func(ctx context.Context, _ int) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook, bytes.NewReader(raw))
 			if err != nil {
