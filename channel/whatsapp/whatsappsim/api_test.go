@@ -134,6 +134,14 @@ func TestOutsideTheWindowFailsLate(t *testing.T) {
 	if len(errs) != 1 || errs[0].(map[string]any)["code"] != float64(131047) || failed["recipient_id"] != "447700900123" {
 		t.Errorf("the failed status: %v", failed)
 	}
+	if _, err := s.CustomerText(ctx, "447700900123", "Sam", "back"); err != nil {
+		t.Fatal(err)
+	}
+	s.CloseWindow("447700900123")
+	_, out = send(t, s, text("447700900123", "closed by hand"))
+	if m, err := s.WaitStatus(ctx, out["messages"].([]any)[0].(map[string]any)["id"].(string), StatusFailed); err != nil || m.Error.Code != 131047 {
+		t.Errorf("after CloseWindow: %+v %v", m, err)
+	}
 	if _, err := s.CustomerPress(ctx, "447700900123", "", "x"); err == nil {
 		t.Error("pressed a button that was never sent")
 	}

@@ -10,8 +10,9 @@ import (
 
 // TestPhonePageTalksAsACustomer uses the phone page as a person trying a
 // bot would, on a phone and on a desktop: open a chat, write, see the
-// business's reply buttons and list, tap them, see the ticks turn read;
-// the page fits the screen and passes axe-core.
+// business's reply buttons and list, tap them, see the ticks turn read and
+// a message sent after the window closed fail; the page fits the screen
+// and passes axe-core.
 func TestPhonePageTalksAsACustomer(t *testing.T) {
 	browser := browsertest.Browser(t)
 	for _, size := range []struct {
@@ -58,6 +59,10 @@ func TestPhonePageTalksAsACustomer(t *testing.T) {
 			browsertest.Click(t, tab, `details.list summary`)
 			browsertest.Click(t, tab, `[data-reply="o-1"]`)
 			browsertest.WaitJS(t, tab, "the row as a bubble", browsertest.TextHas(".bubble.me:last-child", "#1001"))
+			s.CloseWindow("16315551181")
+			send(t, s, text("16315551181", "Are you still there?"))
+			browsertest.WaitJS(t, tab, "the failed message", browsertest.TextHas(".bubble.failed", "131047"))
+			browsertest.WaitJS(t, tab, "the closed window", browsertest.TextHas("#chat-sub", "Window closed"))
 			if size.mobile {
 				browsertest.WaitJS(t, tab, "no sideways scroll", browsertest.NoSideScroll)
 			}

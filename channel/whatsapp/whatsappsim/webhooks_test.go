@@ -161,3 +161,21 @@ func TestChaosSwitches(t *testing.T) {
 		t.Errorf("%d posts failed to verify, want the forged and the unsigned", bad)
 	}
 }
+
+// TestLateStatuses: with late statuses, a message stays accepted for the
+// delay, then reaches read.
+func TestLateStatuses(t *testing.T) {
+	s, _ := start(t, Config{StatusDelay: time.Millisecond})
+	ctx := wait(t)
+	s.CustomerText(ctx, "16315551181", "Jane", "hi")
+	s.SetLateStatuses(300 * time.Millisecond)
+	_, out := send(t, s, text("16315551181", "late"))
+	id := out["messages"].([]any)[0].(map[string]any)["id"].(string)
+	time.Sleep(100 * time.Millisecond)
+	if m, _ := s.WaitStatus(ctx, id, StatusAccepted); m.Status != StatusAccepted {
+		t.Errorf("100 ms in, the message is %q", m.Status)
+	}
+	if _, err := s.WaitStatus(ctx, id, StatusRead); err != nil {
+		t.Error(err)
+	}
+}
