@@ -147,7 +147,7 @@ func (s *Sim) Verifications() []Verification {
 // afresh over the same bytes.
 func newDispatcher(s *Sim) *simkit.Dispatcher {
 	return simkit.NewDispatcher(simkit.DispatcherConfig{
-		Timeout: s.cfg.WebhookTimeout, Seed: s.cfg.Seed, Done: s.delivered,
+		Timeout: s.cfg.WebhookTimeout, Workers: s.cfg.WebhookWorkers, Seed: s.cfg.Seed, Done: s.delivered,
 		Retry: func(attempt, _ int, _ error) (time.Duration, bool) {
 			return backoff(s.cfg.RetryBase, s.cfg.RetryMax, attempt), elapsed(s.cfg.RetryBase, s.cfg.RetryMax, attempt) < s.cfg.RetryFor
 		},
