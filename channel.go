@@ -65,3 +65,47 @@ func DecodeMultiBots(s string) (MultiBots, error) {
 	}
 	return m, nil
 }
+
+// Sent is one native message a messaging channel (WhatsApp, ...) sent for a
+// stored message, under the platform's id for it, and what became of it:
+// the receipts the platform reported later. A stored message may need
+// several native messages (parts, in order), and a part that was sent is
+// never sent again by a retry.
+type Sent struct {
+	ChannelID string `json:"channel_id"`
+	// PlatformID is the platform's id of the native message (WhatsApp's
+	// wamid); unique within the channel.
+	PlatformID string    `json:"platform_id"`
+	MessageID  int64     `json:"message_id"`
+	Client     ClientKey `json:"client"`
+	Part       int       `json:"part"`
+	// Status is sent, delivered, read or failed (see SentStatusRank).
+	Status    string    `json:"status"`
+	Error     string    `json:"error,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// The statuses of a Sent message.
+const (
+	SentAccepted  = "sent"
+	SentDelivered = "delivered"
+	SentRead      = "read"
+	SentFailed    = "failed"
+)
+
+// SentStatusRank orders receipts, which platforms deliver out of order: a
+// status never replaces one of a higher rank (read after delivered, never
+// the reverse; failed is final).
+func SentStatusRank(status string) int {
+	switch status {
+	case SentAccepted:
+		return 1
+	case SentDelivered:
+		return 2
+	case SentRead:
+		return 3
+	case SentFailed:
+		return 4
+	}
+	return 0
+}

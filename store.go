@@ -71,6 +71,18 @@ type ChannelStore interface {
 	// FindChannelByAPIKey returns the channel with this API key, or nil. An
 	// API key is unique: PutChannel with another channel's key is ECONFLICT.
 	FindChannelByAPIKey(ctx context.Context, apiKey string) (*Channel, error)
+	// DeleteChannel removes a channel; one that does not exist is
+	// ENOTFOUND. Its clients' data stays (DeleteClientData erases it).
+	DeleteChannel(ctx context.Context, id string) error
+	// PutSent records a native message a messaging channel sent, or its
+	// new status: one row per (channel, platform id).
+	PutSent(ctx context.Context, s *Sent) error
+	// FindSent returns the native message a channel knows by this
+	// platform id, or nil.
+	FindSent(ctx context.Context, channelID, platformID string) (*Sent, error)
+	// SentOf returns the native messages sent for one stored message, by
+	// part.
+	SentOf(ctx context.Context, messageID int64) ([]Sent, error)
 }
 
 // ClientStore keeps end users and serialises the processing of their events.

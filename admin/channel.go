@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -25,6 +26,27 @@ type channelOut struct {
 	URL string `json:"url,omitempty"`
 	// Multibot lists the bots that goto ... in bot may switch to.
 	Multibot switchboard.MultiBots `json:"multibot"`
+	// WebhookURL is a messaging channel's webhook, to give the platform.
+	WebhookURL string `json:"webhook_url,omitempty"`
+	// Settings are a messaging channel's settings without secrets, under
+	// its type's name.
+	Settings map[string]any `json:"-"`
+}
+
+// MarshalJSON puts a messaging channel's settings under its type's name
+// ("whatsapp": {...}), the shape POST /v1/admin/channels takes.
+func (c channelOut) MarshalJSON() ([]byte, error) {
+	type plain channelOut
+	raw, err := json.Marshal(plain(c))
+	if err != nil || c.Settings == nil {
+		return raw, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	m[string(c.Type)] = c.Settings
+	return json.Marshal(m)
 }
 
 // credentials is the answer of creating an API channel or rotating its
@@ -63,16 +85,51 @@ func (h *handler) listChannels(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []channelOut{}
 	for _, c := range cs {
-		out = append(out, h.channelOf(c))
+		co, err := h.describe(r, c)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		out = append(out, co)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"channels": out})
 }
 
-// newChannel is the body of POST /v1/admin/channels.
+// describe is a channel as the administration shows it, a messaging
+// channel with its webhook URL and settings.
+func (h *handler) describe(r *http.Request, c switchboard.Channel) (channelOut, error) {
+	out := h.channelOf(c)
+	if h.Channels == nil || !h.Channels.Messaging(c.Type) {
+		return out, nil
+	}
+	err := h.Store.View(r.Context(), func(tx switchboard.Tx) error {
+		var err error
+		out.Settings, err = h.Channels.Describe(r.Context(), tx, c)
+		if err != nil {
+			return err
+		}
+		out.WebhookURL, _ = out.Settings["webhook_url"].(string)
+		delete(out.Settings, "webhook_url")
+		return nil
+	})
+	return out, err
+}
+
+// newChannel is the body of POST /v1/admin/channels: a messaging
+// channel's settings come under its type's name ("whatsapp": {...}).
 type newChannel struct {
-	BotID string                  `json:"bot_id"`
-	Type  switchboard.ChannelType `json:"type"`
-	Name  string                  `json:"name"`
+	BotID    string                  `json:"bot_id"`
+	Type     switchboard.ChannelType `json:"type"`
+	Name     string                  `json:"name"`
+	WhatsApp json.RawMessage         `json:"whatsapp,omitempty"`
+}
+
+// settings are the messaging settings given for the channel's type.
+func (in newChannel) settings() json.RawMessage {
+	if in.Type == "whatsapp" {
+		return in.WhatsApp
+	}
+	return nil
 }
 
 const maxChannelName = 100
@@ -90,8 +147,10 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case in.BotID == "":
 		err = switchboard.Errorf(switchboard.EINVALID, "bot_id is missing: the bot the channel leads to")
-	case in.Type != switchboard.ChannelWebapp && in.Type != switchboard.ChannelAPI:
-		err = switchboard.Errorf(switchboard.EINVALID, "type %q is unknown: use webapp (the chat page) or api (the Chat API)", in.Type)
+	case in.Type != switchboard.ChannelWebapp && in.Type != switchboard.ChannelAPI && !h.messaging(in.Type):
+		err = switchboard.Errorf(switchboard.EINVALID, "type %q is unknown: use %s", in.Type, h.channelTypes())
+	case !h.messaging(in.Type) && in.WhatsApp != nil:
+		err = switchboard.Errorf(switchboard.EINVALID, "whatsapp settings are for a channel of type whatsapp, not %s", in.Type)
 	default:
 		err = switchboard.CheckName("name", in.Name, maxChannelName)
 	}
@@ -100,7 +159,10 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Name == "" {
-		in.Name = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API"}[in.Type]
+		in.Name = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API", "whatsapp": "WhatsApp"}[in.Type]
+		if in.Name == "" {
+			in.Name = string(in.Type)
+		}
 	}
 	ch := switchboard.Channel{ID: uuid.NewString(), BotID: in.BotID, Type: in.Type, Name: in.Name, CreatedAt: h.Clock.Now()}
 	var out credentials
@@ -111,6 +173,11 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		if _, err := tx.LatestBot(r.Context(), in.BotID); err != nil {
 			return err
 		}
+		if h.messaging(ch.Type) {
+			if err := h.Channels.Setup(r.Context(), tx, &ch, in.settings()); err != nil {
+				return err
+			}
+		}
 		return tx.PutChannel(r.Context(), &ch)
 	})
 	if err != nil {
@@ -118,7 +185,10 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Log.InfoContext(r.Context(), "admin: channel created", "channel", ch.ID, "bot", ch.BotID, "type", ch.Type)
-	out.Channel = h.channelOf(ch)
+	if out.Channel, err = h.describe(r, ch); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	httpx.WriteJSON(w, http.StatusCreated, out)
 }
 
@@ -150,4 +220,47 @@ func (h *handler) rotateChannel(w http.ResponseWriter, r *http.Request) {
 	h.Log.InfoContext(r.Context(), "admin: channel keys rotated", "channel", ch.ID)
 	out.Channel = h.channelOf(*ch)
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// messaging reports whether t is a messaging channel type this server runs.
+func (h *handler) messaging(t switchboard.ChannelType) bool {
+	return h.Channels != nil && h.Channels.Messaging(t)
+}
+
+// channelTypes lists the types a channel may have, for errors.
+func (h *handler) channelTypes() string {
+	types := "webapp (the chat page) or api (the Chat API)"
+	if h.Channels != nil {
+		for _, t := range h.Channels.Types() {
+			types += ", or " + t
+		}
+	}
+	return types
+}
+
+// deleteChannel removes a channel: its webhook and keys stop working at
+// once; its clients' conversations stay (erase them with the data API).
+func (h *handler) deleteChannel(w http.ResponseWriter, r *http.Request) {
+	var ch *switchboard.Channel
+	err := h.Store.Update(r.Context(), func(tx switchboard.Tx) error {
+		var err error
+		if ch, err = tx.Channel(r.Context(), r.PathValue("id")); err != nil {
+			return err
+		}
+		if h.messaging(ch.Type) {
+			if err := h.Channels.Remove(r.Context(), tx, ch.ID); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteChannel(r.Context(), ch.ID)
+	})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if ch.APIKey != "" && h.KeyRotated != nil {
+		h.KeyRotated(ch.APIKey)
+	}
+	h.Log.InfoContext(r.Context(), "admin: channel deleted", "channel", ch.ID, "bot", ch.BotID, "type", ch.Type)
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -11,6 +11,7 @@ import (
 
 	"switchboard"
 	"switchboard/botfile"
+	"switchboard/channel"
 	"switchboard/engine"
 	"switchboard/httpx"
 	"switchboard/livechat"
@@ -26,6 +27,9 @@ type Config struct {
 	Livechat livechat.Configurer
 	// Sealer seals the API secrets of channels.
 	Sealer livechat.Sealer
+	// Channels sets up messaging channels (WhatsApp, ...); nil offers
+	// none.
+	Channels *channel.Layer
 	// SignIn is the agents' sign-in, shared with the desk.
 	SignIn *desk.SignIn
 	// Token is the admin token that scripts send as a bearer token.
@@ -114,6 +118,7 @@ func New(cfg Config) http.Handler {
 		"GET /v1/admin/channels":                               h.listChannels,
 		"POST /v1/admin/channels":                              h.createChannel,
 		"POST /v1/admin/channels/{id}/rotate":                  h.rotateChannel,
+		"DELETE /v1/admin/channels/{id}":                       h.deleteChannel,
 		"PUT /v1/admin/channels/{id}/multibot":                 h.setMultibot,
 		"GET /v1/admin/sessions":                               h.listSessions,
 		"GET /v1/admin/sessions/{id}":                          h.getSession,

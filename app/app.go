@@ -27,6 +27,7 @@ import (
 
 	"switchboard"
 	"switchboard/botfile"
+	"switchboard/channel"
 	"switchboard/csml/httphost"
 	"switchboard/engine"
 	"switchboard/httpapi"
@@ -68,11 +69,13 @@ type App struct {
 	// adminToken is the bearer token of the admin API.
 	adminToken string
 	platforms  []platform
-	outbox     *outbox.Worker
-	timers     *timers.Worker
-	handler    http.Handler
-	listener   net.Listener
-	server     *http.Server
+	// channels runs the messaging channels (WhatsApp, ...).
+	channels *channel.Layer
+	outbox   *outbox.Worker
+	timers   *timers.Worker
+	handler  http.Handler
+	listener net.Listener
+	server   *http.Server
 	// stopConns ends live connections (WebSockets, event streams) on shutdown.
 	stopConns context.CancelFunc
 	connsCtx  context.Context
@@ -145,6 +148,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.api = httpapi.New(httpapi.Config{Store: store, Engine: a.Engine, Notifier: a.Hub, Sealer: keyring, Clock: cfg.Clock, Log: log,
 		CallbackTimeout: cfg.CallbackTimeout, CallbackAllow: callbackAllow, Rate: cfg.ChatAPIRate, EngineKeys: splitKeys(cfg.EngineAPIKeys)})
 	jobs[engine.JobCallback] = a.api.Deliver
+	if err := a.newChannels(ctx, jobs); err != nil {
+		a.Close()
+		return nil, err
+	}
 	if err := a.loadBots(ctx); err != nil {
 		a.Close()
 		return nil, err

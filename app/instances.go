@@ -52,7 +52,7 @@ func (a *App) closeFanout() error {
 
 // relayDirection names the outbox jobs that deliver a livechat message, for
 // the relay latency metric.
-var relayDirection = map[string]string{engine.JobSend: "to_agent", engine.JobCallback: "to_user"}
+var relayDirection = map[string]string{engine.JobSend: "to_agent", engine.JobCallback: "to_user", engine.JobChannelSend: "to_user"}
 
 // lockName serialises, across instances, transactions that create
 // something once (an instance secret, a bot's chat page): it takes the

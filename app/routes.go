@@ -37,7 +37,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.Handle("/v1/engine/", a.api)
 	administration := admin.New(admin.Config{
 		Store: a.Store, Engine: a.Engine, Livechat: a.Livechat, Sealer: a.keyring, SignIn: signIn,
-		Token: a.adminToken, PublicURL: a.URL(), ReceiveURL: a.receiveURL, KeyRotated: a.keyRotated,
+		Token: a.adminToken, PublicURL: a.URL(), ReceiveURL: a.receiveURL, KeyRotated: a.keyRotated, Channels: a.channels,
 		Notifier: a.Hub, BotLimits: a.cfg.BotImport, Clock: a.cfg.Clock, Log: a.log, Modules: a.modules,
 	})
 	mux.Handle("/admin", administration)
@@ -51,6 +51,9 @@ func (a *App) routes(secret []byte) http.Handler {
 		for pattern, h := range p.routes {
 			mux.Handle(pattern, a.metrics.Webhook(p.name, h))
 		}
+	}
+	for pattern, h := range a.channels.Routes() {
+		mux.Handle(pattern, a.metrics.Webhook("channel", h))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -130,14 +130,27 @@ func (t *turn) addMessage(ms ...*switchboard.Message) error {
 // callback URL of a Chat API client; jobs of one client run in order.
 const JobCallback = "api.callback"
 
-// CallbackPayload is the payload of a JobCallback job.
+// CallbackPayload is the payload of a JobCallback or JobChannelSend job.
 type CallbackPayload struct {
 	MessageID int64 `json:"message_id"`
 }
 
-// deliverLater enqueues a message that answers no request for the client's
-// callback URL, when the client talks through the Chat API. Chat pages read
-// such messages from the history instead, woken by the notification.
+// JobChannelSend is the outbox job that sends a message to a client of a
+// messaging channel (WhatsApp, ...; package channel): every message of a
+// bot, an agent or switchboard for such a client, keyed by client so that
+// they are sent in order.
+const JobChannelSend = "channel.send"
+
+// ChannelSendKey is the outbox key of the messages sent to a client of a
+// messaging channel.
+func ChannelSendKey(k switchboard.ClientKey) string { return "channel.out:" + k.String() }
+
+// deliverLater enqueues a message for the client's channel when it pushes
+// messages: the callback URL of a Chat API client (messages that answer no
+// request, or all of them with DeliverReplies), or the platform of a
+// messaging channel (every message: its requests come from webhooks, which
+// nobody answers). Chat pages read messages from the history instead, woken
+// by the notification.
 func (t *turn) deliverLater(m *switchboard.Message) error {
 	if t.channel == "" {
 		t.channel = switchboard.ChannelWebapp
@@ -149,12 +162,17 @@ func (t *turn) deliverLater(m *switchboard.Message) error {
 			return fmt.Errorf("load channel: %w", err)
 		}
 	}
-	if t.channel != switchboard.ChannelAPI {
+	job := &switchboard.Job{Kind: JobCallback, Key: "callback:" + t.key.String(), RunAt: t.now, CreatedAt: t.now}
+	switch t.channel {
+	case switchboard.ChannelWebapp:
 		return nil
+	case switchboard.ChannelAPI:
+	default:
+		job.Kind, job.Key = JobChannelSend, ChannelSendKey(t.key)
 	}
-	raw, _ := json.Marshal(CallbackPayload{MessageID: m.ID})
-	if err := t.tx.EnqueueJob(t.ctx, &switchboard.Job{Kind: JobCallback, Key: "callback:" + t.key.String(), Payload: raw, RunAt: t.now, CreatedAt: t.now}); err != nil {
-		return fmt.Errorf("enqueue callback: %w", err)
+	job.Payload, _ = json.Marshal(CallbackPayload{MessageID: m.ID})
+	if err := t.tx.EnqueueJob(t.ctx, job); err != nil {
+		return fmt.Errorf("enqueue %s: %w", job.Kind, err)
 	}
 	t.fx.notify(switchboard.TopicJobs)
 	return nil

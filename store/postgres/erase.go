@@ -19,6 +19,7 @@ var eraseClientData = []string{
 	`UPDATE csat_answers SET comment = '', state = 'done' WHERE %s`,
 	`DELETE FROM session_handbacks WHERE session_id IN (SELECT id FROM sessions WHERE %s)`,
 	`DELETE FROM clients WHERE %s`,
+	`DELETE FROM channel_sent WHERE %s`,
 	`DELETE FROM messages WHERE %s`,
 }
 

@@ -19,6 +19,7 @@ var eraseClientData = []string{
 	`UPDATE csat_answers SET comment = '', state = 'done' WHERE %s`,
 	`DELETE FROM session_handbacks WHERE session_id IN (SELECT id FROM sessions WHERE %s)`,
 	`DELETE FROM clients WHERE %s`,
+	`DELETE FROM channel_sent WHERE %s`,
 	// The newest message of the database cannot be deleted (its id would
 	// be given again, see messages_keep_newest): when it is one being
 	// erased, it is kept as an empty placeholder that belongs to nobody.

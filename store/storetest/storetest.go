@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"Text", textTests},
 		{"Erase", eraseTests},
 		{"CSAT", csatTests},
+		{"Sent", sentTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -1,0 +1,142 @@
+package channel
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"switchboard"
+)
+
+// Sealer seals and opens the secrets of a channel's settings
+// (secrets.Keyring); place binds a sealed value to where it is stored.
+type Sealer interface {
+	Seal(plain []byte, place string) string
+	Open(sealed, place string) ([]byte, error)
+}
+
+// Driver is one kind of messaging channel.
+type Driver interface {
+	// Type is the channel type it serves ("whatsapp").
+	Type() switchboard.ChannelType
+	// Setup checks the settings of a new channel, as given under the type's
+	// name in POST /v1/admin/channels, and returns them as stored: secrets
+	// sealed with seal for place. A bad setting is EINVALID, naming it.
+	Setup(raw json.RawMessage, seal Sealer, place string) (json.RawMessage, error)
+	// Public is what the administration shows of stored settings: never a
+	// secret.
+	Public(stored json.RawMessage) (map[string]any, error)
+	// Open returns one channel with its stored settings opened.
+	Open(stored json.RawMessage, seal Sealer, place string) (Conn, error)
+}
+
+// Conn is one channel of a driver, with its credentials. Each Send is one
+// attempt: the outbox retries, orders and records results.
+type Conn interface {
+	// Handshake answers a GET on the webhook (Meta's hub.challenge): the
+	// body to answer with 200, or an EUNAUTHORIZED error (a wrong verify
+	// token) or EINVALID one (not a handshake).
+	Handshake(q url.Values) (string, error)
+	// Verify checks a POST's authenticity on the exact bytes received:
+	// EUNAUTHORIZED when it is not the platform's.
+	Verify(h http.Header, body []byte) error
+	// Parse turns a verified body into items, in the order the platform
+	// gave them; an error means the body is not the platform's shape.
+	Parse(body []byte) ([]Item, error)
+	// Limits are what the platform's interactive messages take.
+	Limits() Limits
+	// Window is how long after the user's last message the channel may
+	// send them anything (WhatsApp: 24 hours); 0 means no limit.
+	Window() time.Duration
+	// Render turns one component for the user into native messages, in
+	// order; the layer has chosen how its buttons show (Component.Menu).
+	Render(c Component, o Outgoing) ([]Native, error)
+	// Send sends one native message to a user and returns the platform's
+	// id for it ("" for what has none, as a typing indicator).
+	Send(ctx context.Context, to string, n Native) (string, error)
+	// Reopen sends the message that invites a user whose window closed to
+	// write again (WhatsApp: the configured template); ok is false when the
+	// channel has none.
+	Reopen(ctx context.Context, to string) (id string, ok bool, err error)
+	// Reopener names what Reopen sends, for the agents ("" for none).
+	Reopener() string
+	// Media opens a media file the user sent (Item.MediaID); the caller
+	// closes the body.
+	Media(ctx context.Context, id string) (contentType string, body io.ReadCloser, err error)
+}
+
+// Item kinds.
+const (
+	ItemMessage = "message" // the user wrote or pressed something
+	ItemStatus  = "status"  // a receipt of a message the channel sent
+)
+
+// Item is one thing a webhook delivered.
+type Item struct {
+	Kind string `json:"kind"`
+	// UserID is the platform's id of the user (WhatsApp's wa_id): the
+	// client's user id.
+	UserID string `json:"user_id"`
+	// ID is the platform's id of the message: a user message's (the request
+	// id of its event), or for a receipt the id of the message it is about.
+	ID string `json:"id"`
+	// At is when the platform says it happened: a receipt's time.
+	At time.Time `json:"at,omitzero"`
+	// Payload is the user's event. A button's payload is the reply id the
+	// platform gave back (see Button.ID); a media file's url is set by the
+	// layer from MediaID.
+	Payload switchboard.Payload `json:"payload,omitzero"`
+	// MediaID is the platform's id of a media file the user sent.
+	MediaID string `json:"media_id,omitempty"`
+	// Metadata is what the platform says about the user (name, phone),
+	// the client's metadata.
+	Metadata json.RawMessage `json:"metadata,omitempty"`
+	// Status, Error and Code describe a receipt (switchboard.Sent*).
+	Status string `json:"status,omitempty"`
+	Error  string `json:"error,omitempty"`
+	// WindowClosed marks a failure because the user's window had closed.
+	WindowClosed bool `json:"window_closed,omitempty"`
+}
+
+// DedupID is the id that makes a second delivery of the item a duplicate:
+// a message's id; a receipt's id and status (a message is sent, delivered,
+// read: each once).
+func (it Item) DedupID() string {
+	if it.Kind == ItemStatus {
+		return it.ID + ":" + it.Status
+	}
+	return it.ID
+}
+
+// Limits are what a platform's interactive messages take.
+type Limits struct {
+	// MaxButtons and ButtonTitle bound reply buttons (WhatsApp: 3, 20).
+	MaxButtons, ButtonTitle int
+	// MaxRows and RowTitle bound a list (WhatsApp: 10, 24); 0 rows: no
+	// lists.
+	MaxRows, RowTitle int
+	// IDLen bounds the reply id a button carries (WhatsApp lists: 200).
+	IDLen int
+	// TextLen bounds a text message (WhatsApp: 4096).
+	TextLen int
+}
+
+// Outgoing is the context of a component for the user.
+type Outgoing struct {
+	// Message is the stored message the component is from.
+	Message switchboard.Message
+	// ReplyTo is the platform's id of the user's last message, which a
+	// typing indicator needs ("" when unknown).
+	ReplyTo string
+}
+
+// Native is one platform message ready to send: Kind names it for logs and
+// tests ("text", "buttons", "list", "image", "typing", ...), Body is what
+// the driver sends.
+type Native struct {
+	Kind string `json:"kind"`
+	Body any    `json:"body"`
+}
