@@ -36,6 +36,7 @@ type Tx interface {
 	AgentStore
 	SettingStore
 	DedupStore
+	AttachmentStore
 }
 
 // BotStore keeps every version of every bot.
