@@ -2,6 +2,7 @@ package switchboard
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -54,4 +55,39 @@ func ValidAttachmentID(id string) bool {
 		}
 	}
 	return true
+}
+
+// AttachmentPath is where switchboard serves attachments:
+// AttachmentPath + id + "/" + name.
+const AttachmentPath = "/v1/attachments/"
+
+// AttachmentIDOf returns the id of the attachment a URL of this server
+// names (its path is under AttachmentPath), or "".
+func AttachmentIDOf(rawURL string) string {
+	if i := strings.IndexAny(rawURL, "?#"); i >= 0 {
+		rawURL = rawURL[:i]
+	}
+	i := strings.Index(rawURL, AttachmentPath)
+	if i < 0 {
+		return ""
+	}
+	if before := rawURL[:i]; before != "" && !strings.HasPrefix(before, "http://") && !strings.HasPrefix(before, "https://") {
+		return ""
+	}
+	id, _, _ := strings.Cut(rawURL[i+len(AttachmentPath):], "/")
+	if !ValidAttachmentID(id) {
+		return ""
+	}
+	return id
+}
+
+// AttachmentKind is the CSML component a file of this content type is
+// shown as: image, video, audio or file.
+func AttachmentKind(contentType string) string {
+	for _, k := range []string{"image", "video", "audio"} {
+		if strings.HasPrefix(contentType, k+"/") {
+			return k
+		}
+	}
+	return "file"
 }

@@ -71,6 +71,11 @@ type Attachment struct {
 	URL         string `json:"url"`
 	Name        string `json:"name,omitempty"`
 	ContentType string `json:"content_type,omitempty"`
+	// Size and Data are set for a user's file that switchboard keeps (an
+	// upload), so that drivers of platforms that take files only as
+	// uploads (Chatwoot) can send the bytes; nil for a file elsewhere.
+	Size int64  `json:"size,omitempty"`
+	Data []byte `json:"-"`
 }
 
 // EndRequest tells the platform why the session ended.
