@@ -8,17 +8,17 @@ import (
 	"switchboard/livechat"
 )
 
-// loadAttachment fills a user's file with its bytes, name and sniffed type
-// when it is one switchboard keeps for this client (an upload), so a
-// driver can send it as a real file. A file elsewhere, or another
-// client's, stays a link.
-func (e *Engine) loadAttachment(ctx context.Context, client switchboard.ClientKey, att *livechat.Attachment) error {
+// loadAttachment fills a user's file with its name, sniffed type and size,
+// and returns its bytes, when it is one switchboard keeps for this client
+// (an upload), so a driver can send it as a real file. A file elsewhere,
+// or another client's, stays a link (no bytes).
+func (e *Engine) loadAttachment(ctx context.Context, client switchboard.ClientKey, att *livechat.Attachment) ([]byte, error) {
 	if att == nil {
-		return nil
+		return nil, nil
 	}
 	id := switchboard.AttachmentIDOf(att.URL)
 	if id == "" {
-		return nil
+		return nil, nil
 	}
 	var a *switchboard.Attachment
 	var data []byte
@@ -29,12 +29,12 @@ func (e *Engine) loadAttachment(ctx context.Context, client switchboard.ClientKe
 	})
 	switch {
 	case switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
-		return nil
+		return nil, nil
 	case err != nil:
-		return fmt.Errorf("read attachment %s: %w", id, err)
+		return nil, fmt.Errorf("read attachment %s: %w", id, err)
 	case a.Client != client:
-		return nil
+		return nil, nil
 	}
-	att.Name, att.ContentType, att.Size, att.Data = a.Name, a.ContentType, a.Size, data
-	return nil
+	att.Name, att.ContentType, att.Size = a.Name, a.ContentType, a.Size
+	return data, nil
 }

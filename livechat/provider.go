@@ -63,6 +63,10 @@ type SendRequest struct {
 	Text string
 	// Attachment is set for files, images, audio and video.
 	Attachment *Attachment
+	// File is the bytes of Attachment when switchboard keeps it (the
+	// user's upload), so that the drivers of platforms that take files only
+	// as uploads (Chatwoot) can send them; nil for a file elsewhere.
+	File []byte
 	Settings   Resolved
 }
 
@@ -71,11 +75,7 @@ type Attachment struct {
 	URL         string `json:"url"`
 	Name        string `json:"name,omitempty"`
 	ContentType string `json:"content_type,omitempty"`
-	// Size and Data are set for a user's file that switchboard keeps (an
-	// upload), so that drivers of platforms that take files only as
-	// uploads (Chatwoot) can send the bytes; nil for a file elsewhere.
-	Size int64  `json:"size,omitempty"`
-	Data []byte `json:"-"`
+	Size        int64  `json:"size,omitempty"`
 }
 
 // EndRequest tells the platform why the session ended.
