@@ -66,8 +66,8 @@ type SendRequest struct {
 	// File is the bytes of Attachment when switchboard keeps it (the
 	// user's upload), so that the drivers of platforms that take files only
 	// as uploads (Chatwoot) can send them; nil for a file elsewhere.
-	File []byte
-	Settings   Resolved
+	File     []byte
+	Settings Resolved
 }
 
 // Attachment is a file sent by the user or an agent.

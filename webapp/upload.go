@@ -34,4 +34,3 @@ func (h *Handler) serveUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	httpx.WriteJSON(w, http.StatusCreated, u)
 }
-
