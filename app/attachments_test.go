@@ -2,9 +2,9 @@ package app_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"image"
 	"image/png"
-	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"

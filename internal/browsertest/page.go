@@ -144,3 +144,16 @@ func Screenshot(t *testing.T, tab context.Context, name string) {
 		t.Fatalf("save screenshot %s: %v", name, err)
 	}
 }
+
+// ChooseFile chooses a file of name holding data for the file input sel,
+// as a user picking it in the browser's dialog does.
+func ChooseFile(t *testing.T, tab context.Context, sel string, data []byte, name string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tab, chromedp.SetUploadFiles(chromedp.CSS(sel), []string{path})); err != nil {
+		t.Fatalf("choose %s for %s: %v", name, sel, err)
+	}
+}
