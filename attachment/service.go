@@ -115,7 +115,7 @@ func (s *Service) readFile(p *multipart.Part, client switchboard.ClientKey, send
 	ct := http.DetectContentType(data)
 	if !slices.Contains(s.cfg.Types, ct) {
 		base, _, _ := strings.Cut(ct, ";")
-		return nil, nil, switchboard.Errorf(switchboard.EINVALID, "the file's content is %s, which is not accepted: send one of %s", base, describe(s.cfg.Types))
+		return nil, nil, switchboard.Errorf(switchboard.EINVALID, "the file's content is %s, which is not accepted: send one of %s", base, listTypes(s.cfg.Types))
 	}
 	sum := sha256.Sum256(data)
 	a := switchboard.Attachment{

@@ -72,8 +72,8 @@ func preferred(contentType string, exts []string) string {
 	return exts[0]
 }
 
-// describe lists accepted types for an error message.
-func describe(types []string) string {
+// listTypes lists accepted types for an error message.
+func listTypes(types []string) string {
 	seen := map[string]bool{}
 	var out []string
 	for _, t := range types {

@@ -47,10 +47,6 @@ func readMessage(w http.ResponseWriter, r *http.Request) (messageIn, bool) {
 	in.MessageType, in.ContentType, in.SourceID = r.FormValue("message_type"), r.FormValue("content_type"), r.FormValue("source_id")
 	in.Private, _ = strconv.ParseBool(r.FormValue("private"))
 	for _, fh := range r.MultipartForm.File["attachments[]"] {
-		if fh.Filename == "" {
-			writeInvalid(w, []fieldError{{"attachments", "file name can't be blank"}})
-			return in, false
-		}
 		f, err := fh.Open()
 		if err != nil {
 			continue
