@@ -13,12 +13,7 @@ import (
 // other message, so a file during a livechat session reaches the agent by
 // the same road as text.
 func (h *Handler) serveUpload(w http.ResponseWriter, r *http.Request) {
-	ch, _, err := h.lookup(r.Context(), r.PathValue("channel"))
-	if err != nil {
-		httpx.WriteError(w, r, h.log, err)
-		return
-	}
-	key, err := h.authenticate(r, ch)
+	key, err := h.visitorOf(r)
 	if err != nil {
 		httpx.WriteError(w, r, h.log, err)
 		return

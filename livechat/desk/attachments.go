@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"fmt"
 	"net/http"
 
 	"switchboard"
@@ -33,14 +32,6 @@ func (h *handler) attach(w http.ResponseWriter, r *http.Request, c *Caller) {
 		h.fail(w, r, err)
 		return
 	}
-	err = h.engine.Reply(ctx, engine.AgentReply{SessionID: id, AgentID: c.Agent.ID, AgentName: c.Agent.Name,
-		Attachments: []livechat.Attachment{{URL: u.URL, Name: u.Name, ContentType: u.ContentType}}})
-	if switchboard.ErrorCode(err) == switchboard.EGONE {
-		err = h.gone(ctx, id, c, "Your file was not sent.")
-	}
-	if err != nil {
-		h.fail(w, r, fmt.Errorf("send a file to session %s: %w", id, err))
-		return
-	}
-	h.answerSession(w, r, id, c)
+	h.deliver(w, r, c, engine.AgentReply{Attachments: []livechat.Attachment{{URL: u.URL, Name: u.Name, ContentType: u.ContentType, Size: u.Size}}},
+		"Your file was not sent.")
 }
