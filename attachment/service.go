@@ -38,7 +38,10 @@ type Config struct {
 }
 
 // Service receives and serves attachments.
-type Service struct{ cfg Config }
+type Service struct {
+	cfg   Config
+	limit throttle
+}
 
 // New returns a Service with cfg's defaults filled.
 func New(cfg Config) *Service {

@@ -16,9 +16,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"switchboard"
 	"switchboard/attachment"
+	"switchboard/internal/testclock"
 	"switchboard/store/postgres"
 	"switchboard/store/postgres/pgtest"
 	"switchboard/store/sqlite"
@@ -253,5 +255,30 @@ func TestBadUploadsSayWhatToDo(t *testing.T) {
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s = %d, want 404", path, resp.StatusCode)
 		}
+	}
+}
+
+// TestASenderIsLimitedInFilesNotForever: one address may send 20 files in
+// 10 minutes; the next is refused with when to try again, and another
+// address, or the same one later, is not.
+func TestASenderIsLimitedInFilesNotForever(t *testing.T) {
+	clock := testclock.New(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	files := attachment.New(attachment.Config{Store: stores["SQLite"](t), Clock: clock, Base: func() string { return "" }})
+	for i := range 20 {
+		if err := files.Admit("addr:192.0.2.1"); err != nil {
+			t.Fatalf("file %d: %v", i+1, err)
+		}
+		clock.Advance(time.Second)
+	}
+	err := files.Admit("addr:192.0.2.1")
+	if switchboard.ErrorCode(err) != switchboard.ETOOMANY || !strings.Contains(switchboard.ErrorMessage(err), "wait a few minutes") {
+		t.Errorf("file 21 = %v", err)
+	}
+	if err := files.Admit("addr:192.0.2.2"); err != nil {
+		t.Errorf("another address: %v", err)
+	}
+	clock.Advance(10 * time.Minute)
+	if err := files.Admit("addr:192.0.2.1"); err != nil {
+		t.Errorf("10 minutes later: %v", err)
 	}
 }

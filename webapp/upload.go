@@ -22,6 +22,10 @@ func (h *Handler) serveUpload(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, h.log, switchboard.Errorf(switchboard.ENOTFOUND, "this server takes no files"))
 		return
 	}
+	if err := h.files.Admit("addr:" + httpx.PeerOf(r)); err != nil {
+		httpx.WriteError(w, r, h.log, err)
+		return
+	}
 	u, err := h.files.Upload(w, r, key, switchboard.SenderUser)
 	if err != nil {
 		httpx.WriteError(w, r, h.log, err)
