@@ -76,9 +76,9 @@ type Uploaded struct {
 // boundaries and part headers.
 const multipartSlack = 64 << 10
 
-// Read reads the part named "file" of a multipart/form-data upload and
+// read reads the part named "file" of a multipart/form-data upload and
 // checks it; nothing is stored. Errors say what is wrong and what to do.
-func (s *Service) Read(w http.ResponseWriter, r *http.Request, client switchboard.ClientKey, sender switchboard.SenderKind) (*Uploaded, []byte, error) {
+func (s *Service) read(w http.ResponseWriter, r *http.Request, client switchboard.ClientKey, sender switchboard.SenderKind) (*Uploaded, []byte, error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
 		return nil, nil, switchboard.Errorf(switchboard.EINVALID, "send the file as multipart/form-data with a part named file (Content-Type is %q)", r.Header.Get("Content-Type"))
@@ -159,7 +159,7 @@ func size(n int64) string {
 
 // Upload reads the upload of r and stores it, in a transaction of its own.
 func (s *Service) Upload(w http.ResponseWriter, r *http.Request, client switchboard.ClientKey, sender switchboard.SenderKind) (*Uploaded, error) {
-	u, data, err := s.Read(w, r, client, sender)
+	u, data, err := s.read(w, r, client, sender)
 	if err != nil {
 		return nil, err
 	}
