@@ -38,6 +38,7 @@ type Tx interface {
 	DedupStore
 	CSATStore
 	PresenceStore
+	AttachmentStore
 }
 
 // BotStore keeps every version of every bot.

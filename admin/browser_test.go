@@ -3,8 +3,6 @@ package admin_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -35,18 +33,6 @@ func adminTab(t *testing.T, f *fixture, browser context.Context) context.Context
 	return tab
 }
 
-// upload chooses a file for a file input.
-func upload(t *testing.T, tab context.Context, sel string, data []byte, name string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(tab, chromedp.SetUploadFiles(chromedp.CSS(sel), []string{path})); err != nil {
-		t.Fatalf("choose %s: %v", name, err)
-	}
-}
-
 // openChat opens a chat page and waits for the demo bot's menu.
 func openChat(t *testing.T, tab context.Context, url string) {
 	t.Helper()
@@ -72,10 +58,10 @@ func TestAdminPagesInABrowser(t *testing.T) {
 
 	// Import a bot: validate a broken one, then import a good one.
 	browsertest.Navigate(t, admin, f.base+"/admin/#/bots")
-	upload(t, admin, "#import-file", zipBot(t, "broken", "start:\n  say (\n"), "broken.zip")
+	browsertest.ChooseFile(t, admin, "#import-file", zipBot(t, "broken", "start:\n  say (\n"), "broken.zip")
 	click(t, admin, "#validate-submit")
 	waitJS(t, admin, "the validation errors", textHas("#validate-status", "has errors")+" && "+textHas("#diagnostics", "line"))
-	upload(t, admin, "#import-file", zipBot(t, "shop", shopFlow), "shop.zip")
+	browsertest.ChooseFile(t, admin, "#import-file", zipBot(t, "shop", shopFlow), "shop.zip")
 	click(t, admin, "#import-submit")
 	waitJS(t, admin, "the import", textHas("#import-status", "Imported livechat demo")+" || "+textHas("#import-status", "Imported"))
 	waitJS(t, admin, "the bot in the list", present(`tr[data-bot-id="shop"]`))

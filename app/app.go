@@ -26,6 +26,7 @@ import (
 	"github.com/google/uuid"
 
 	"switchboard"
+	"switchboard/attachment"
 	"switchboard/botfile"
 	"switchboard/channel"
 	"switchboard/csml/httphost"
@@ -51,6 +52,8 @@ type App struct {
 	Store  switchboard.Store
 	Hub    *hub.Hub
 	Engine *engine.Engine
+	// attachments receives and serves the files users and agents send.
+	attachments *attachment.Service
 	// db is Store with its schema version, for readiness and migrations.
 	db *Database
 	// fanout joins Hub to the other instances' (PostgreSQL only).
@@ -145,7 +148,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	callbackAllow, _ := netpolicy.ParseRules(cfg.CallbackAllow...) // checked by Validate
-	a.api = httpapi.New(httpapi.Config{Store: store, Engine: a.Engine, Notifier: a.Hub, Sealer: keyring, Clock: cfg.Clock, Log: log,
+	a.attachments = attachment.New(attachment.Config{Store: store, Clock: cfg.Clock, Base: a.URL, MaxBytes: cfg.AttachmentMaxBytes, Log: log})
+	a.api = httpapi.New(httpapi.Config{Store: store, Attachments: a.attachments, Engine: a.Engine, Notifier: a.Hub, Sealer: keyring, Clock: cfg.Clock, Log: log,
 		CallbackTimeout: cfg.CallbackTimeout, CallbackAllow: callbackAllow, Rate: cfg.ChatAPIRate, EngineKeys: splitKeys(cfg.EngineAPIKeys)})
 	jobs[engine.JobCallback] = a.api.Deliver
 	if err := a.newChannels(ctx, jobs); err != nil {

@@ -71,6 +71,10 @@ type Config struct {
 	// ChatAPIRate is how many requests a second each API channel may send
 	// (default 50, CSML Studio's throttle; -1 turns the limit off).
 	ChatAPIRate int `json:"chat_api_rate"`
+	// AttachmentMaxBytes is the largest file users and agents may send
+	// (default attachment.DefaultMaxBytes, 10 MiB). On PostgreSQL files
+	// are kept in the database: keep it modest.
+	AttachmentMaxBytes int64 `json:"attachment_max_bytes"`
 	// EngineAPIKeys are the keys of the CSML engine server API under
 	// /v1/engine (comma-separated); empty turns that API off.
 	EngineAPIKeys string `json:"-"`

@@ -43,7 +43,7 @@ func signIn(t *testing.T, tab context.Context, base string) {
 	typeIn(t, tab, "#login-email", agentEmail)
 	typeIn(t, tab, "#login-password", agentPassword)
 	click(t, tab, "#login-submit")
-	waitJS(t, tab, "the desk after sign-in", browsertest.Visible("#app"))
+	browsertest.WaitJSWithin(t, tab, time.Minute, "the desk after sign-in", browsertest.Visible("#app"))
 }
 
 // TestHandoffStory plays the whole story with two browsers: the user and an

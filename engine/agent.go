@@ -180,19 +180,18 @@ func (t *turn) addAgentMessages(s *switchboard.Session, r AgentReply, text strin
 	return nil
 }
 
-// attachmentPayload renders a file as the CSML component of its kind.
+// attachmentPayload renders a file as the CSML component of its kind, with
+// its name and type when the platform gave them.
 func attachmentPayload(a livechat.Attachment) switchboard.Payload {
-	kind := "file"
-	switch {
-	case len(a.ContentType) >= 6 && a.ContentType[:6] == "image/":
-		kind = "image"
-	case len(a.ContentType) >= 6 && a.ContentType[:6] == "video/":
-		kind = "video"
-	case len(a.ContentType) >= 6 && a.ContentType[:6] == "audio/":
-		kind = "audio"
+	c := map[string]string{"url": a.URL}
+	if a.Name != "" {
+		c["name"] = a.Name
 	}
-	content, _ := json.Marshal(map[string]string{"url": a.URL})
-	return switchboard.Payload{ContentType: kind, Content: content}
+	if a.ContentType != "" {
+		c["mime_type"] = a.ContentType
+	}
+	content, _ := json.Marshal(c)
+	return switchboard.Payload{ContentType: switchboard.AttachmentKind(a.ContentType), Content: content}
 }
 
 // Claim assigns a waiting session to an agent. A session claimed by someone

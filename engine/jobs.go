@@ -149,7 +149,11 @@ func (e *Engine) runSend(ctx context.Context, j switchboard.Job) error {
 		return err
 	}
 	text, att := userMessageText(m.Payload)
-	return jc.provider.Send(ctx, livechat.SendRequest{Session: *s, Attempt: j.Attempts, Message: *m, Text: text, Attachment: att, Settings: jc.settings})
+	file, err := e.loadAttachment(ctx, s.Client, att)
+	if err != nil {
+		return err
+	}
+	return jc.provider.Send(ctx, livechat.SendRequest{Session: *s, Attempt: j.Attempts, Message: *m, Text: text, Attachment: att, File: file, Settings: jc.settings})
 }
 
 // runEnd tells the platform that the session ended.

@@ -42,7 +42,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller)
 // signature.
 func (a *API) authenticated(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := a.authenticate(w, r)
+		c, err := a.authenticate(w, r, maxBody)
 		if err != nil {
 			a.fail(w, r, err)
 			return
@@ -63,8 +63,8 @@ func (a *API) private(fn handlerFunc) handlerFunc {
 	}
 }
 
-// authenticate checks the headers and reads the body.
-func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*caller, error) {
+// authenticate checks the headers and reads the body, of at most limit bytes.
+func (a *API) authenticate(w http.ResponseWriter, r *http.Request, limit int64) (*caller, error) {
 	key, stamp, signed := strings.Cut(strings.TrimSpace(r.Header.Get(headerKey)), "|")
 	sig := strings.TrimSpace(r.Header.Get(headerSignature))
 	switch {
@@ -92,7 +92,7 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*caller, err
 			return nil, err
 		}
 	}
-	if c.body, err = readBody(w, r); err != nil {
+	if c.body, err = readBody(w, r, limit); err != nil {
 		return nil, err
 	}
 	if signed {
@@ -165,12 +165,12 @@ func Sign(secret []byte, message string) []byte {
 }
 
 // readBody reads a request body whole, refusing one over the limit.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return nil, switchboard.Errorf(switchboard.ETOOLARGE, "request body is larger than %d bytes", maxBody)
+		return nil, switchboard.Errorf(switchboard.ETOOLARGE, "request body is larger than %d bytes", limit)
 	case err != nil:
 		return nil, switchboard.Errorf(switchboard.EINVALID, "could not read the request body: %v", err)
 	}

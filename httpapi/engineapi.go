@@ -282,7 +282,7 @@ func parseBot(raw []byte) (switchboard.Bot, error) {
 
 // engineValidate is the reference's POST /validate: a bot's errors.
 func (a *API) engineValidate(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
+	body, err := readBody(w, r, maxBody)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -303,7 +303,7 @@ type versionCreated struct {
 
 // engineAddBot is the reference's POST /bots: a new version, which runs.
 func (a *API) engineAddBot(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
+	body, err := readBody(w, r, maxBody)
 	if err != nil {
 		a.fail(w, r, err)
 		return

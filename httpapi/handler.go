@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/attachment"
 	"switchboard/engine"
 	"switchboard/httpx"
 	"switchboard/internal/netpolicy"
@@ -37,6 +38,9 @@ type Config struct {
 	// EngineKeys are the keys of the CSML engine server API (EnginePrefix);
 	// none turns it off.
 	EngineKeys []string
+	// Attachments receives the files API clients send for their users; nil
+	// refuses uploads.
+	Attachments *attachment.Service
 }
 
 // Limits of the API.
@@ -66,6 +70,7 @@ type API struct {
 	// instance.
 	notifier   switchboard.Notifier
 	engineKeys []string
+	files      *attachment.Service
 }
 
 // New returns the Chat API with its routes:
@@ -75,11 +80,12 @@ type API struct {
 //	POST /v1/api/conversations/open    whether a user has an open conversation
 //	POST /v1/api/conversations/close   close it
 //	GET  /v1/api/messages              a user's history, paginated
+//	POST /v1/api/attachments           a user's file to send (attachments.go)
 //	/v1/api/bot...                     the Bot API (bot.go), signed only
 //	/v1/api/webhook                    the channel's webhook, signed only
 //	/v1/engine/...                     the CSML engine server API (engineapi.go)
 func New(cfg Config) *API {
-	a := &API{store: cfg.Store, engine: cfg.Engine, sealer: cfg.Sealer, clock: cfg.Clock, log: cfg.Log, notifier: cfg.Notifier, engineKeys: cfg.EngineKeys}
+	a := &API{store: cfg.Store, engine: cfg.Engine, sealer: cfg.Sealer, clock: cfg.Clock, log: cfg.Log, notifier: cfg.Notifier, engineKeys: cfg.EngineKeys, files: cfg.Attachments}
 	if a.clock == nil {
 		a.clock = switchboard.SystemClock{}
 	}
@@ -109,6 +115,8 @@ func New(cfg Config) *API {
 	mux.Handle("OPTIONS /v1/api/chat", cors(nil))
 	mux.Handle("POST /v1/api/broadcasts", cors(a.authenticated(a.broadcast)))
 	mux.Handle("OPTIONS /v1/api/broadcasts", cors(nil))
+	mux.Handle("POST /v1/api/attachments", cors(a.uploading(a.upload)))
+	mux.Handle("OPTIONS /v1/api/attachments", cors(nil))
 	mux.Handle("POST /v1/api/conversations/open", a.authenticated(a.private(a.openConversation)))
 	mux.Handle("POST /v1/api/conversations/close", a.authenticated(a.private(a.closeConversation)))
 	mux.Handle("GET /v1/api/messages", a.authenticated(a.private(a.messages)))

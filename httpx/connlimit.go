@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -130,6 +131,16 @@ func clientAddr(a net.Addr) string {
 		return ip4.String()
 	}
 	return tcp.IP.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}
+
+// PeerOf is the address a request's peer is counted under, as its
+// connection is (clientAddr).
+func PeerOf(r *http.Request) string {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return clientAddr(net.TCPAddrFromAddrPort(ap))
 }
 
 // limitedConn is an admitted connection: closing it frees its place.

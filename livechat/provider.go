@@ -63,7 +63,11 @@ type SendRequest struct {
 	Text string
 	// Attachment is set for files, images, audio and video.
 	Attachment *Attachment
-	Settings   Resolved
+	// File is the bytes of Attachment when switchboard keeps it (the
+	// user's upload), so that the drivers of platforms that take files only
+	// as uploads (Chatwoot) can send them; nil for a file elsewhere.
+	File     []byte
+	Settings Resolved
 }
 
 // Attachment is a file sent by the user or an agent.
@@ -71,6 +75,7 @@ type Attachment struct {
 	URL         string `json:"url"`
 	Name        string `json:"name,omitempty"`
 	ContentType string `json:"content_type,omitempty"`
+	Size        int64  `json:"size,omitempty"`
 }
 
 // EndRequest tells the platform why the session ended.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/attachment"
 	"switchboard/engine"
 	"switchboard/httpx"
 )
@@ -35,6 +36,8 @@ type Config struct {
 	// one its server's BaseContext returns). A page's connection outlives
 	// the request that opened it, so the request's context cannot say it.
 	Base context.Context
+	// Attachments receives the files visitors send; nil refuses uploads.
+	Attachments *attachment.Service
 }
 
 // Timings of a live connection.
@@ -55,6 +58,7 @@ type Handler struct {
 	log      *slog.Logger
 	maxFrame int64
 	pushed   func(m *switchboard.Message)
+	files    *attachment.Service
 	assets   map[string]asset
 	root     http.Handler
 	// pingEvery and pingTimeout are the heartbeat's (tests shorten them).
@@ -77,11 +81,12 @@ type Handler struct {
 //	GET  /v1/webapp/{channel}/config     {"channel_id","bot_id","bot_name","default_flow"}
 //	POST /v1/webapp/{channel}/visitors   {"user_id","token"}
 //	GET  /v1/webapp/{channel}/ws         the WebSocket (?user_id=&token=&after=)
+//	POST /v1/webapp/{channel}/attachments a file to send (?user_id=&token=)
 func New(cfg Config) *Handler {
 	h := &Handler{
 		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber,
 		secret: cfg.Secret, clock: cfg.Clock, log: cfg.Log, maxFrame: cfg.MaxFrameBytes, pushed: cfg.Pushed,
-		assets: loadAssets(), pingEvery: pingInterval, pingTimeout: pingTimeout,
+		files: cfg.Attachments, assets: loadAssets(), pingEvery: pingInterval, pingTimeout: pingTimeout,
 	}
 	if h.clock == nil {
 		h.clock = switchboard.SystemClock{}
@@ -110,6 +115,7 @@ func New(cfg Config) *Handler {
 	mux.HandleFunc("GET /v1/webapp/{channel}/config", h.serveConfig)
 	mux.HandleFunc("POST /v1/webapp/{channel}/visitors", h.serveVisitors)
 	mux.HandleFunc("GET /v1/webapp/{channel}/ws", h.serveSocket)
+	mux.HandleFunc("POST /v1/webapp/{channel}/attachments", h.serveUpload)
 	h.root = httpx.Recover(h.log, mux)
 	return h
 }

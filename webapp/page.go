@@ -78,6 +78,9 @@ type pageData struct {
 	// MaxText is the longest text message the server takes, which the
 	// page's message box shows and enforces.
 	MaxText int
+	// MaxFile is the largest file the server takes, in bytes; 0 when it
+	// takes none (the page then has no attach button).
+	MaxFile int64
 }
 
 // servePage answers GET /chat/{channel}: the chat page, or a 404 page.
@@ -95,7 +98,11 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 		h.render(w, status, "notfound.html", nil)
 		return
 	}
-	h.render(w, http.StatusOK, "chat.html", pageData{botConfig: configOf(ch, bot), Embed: embed, MaxText: MaxTextChars})
+	data := pageData{botConfig: configOf(ch, bot), Embed: embed, MaxText: MaxTextChars}
+	if h.files != nil {
+		data.MaxFile = h.files.MaxBytes()
+	}
+	h.render(w, http.StatusOK, "chat.html", data)
 }
 
 // render executes a template into a buffer first, so a failure is a clean 500.

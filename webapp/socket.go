@@ -27,12 +27,7 @@ const (
 // serveSocket answers GET /v1/webapp/{channel}/ws: it checks the channel, the
 // visitor and ?after before upgrading, then runs the connection.
 func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) {
-	ch, _, err := h.lookup(r.Context(), r.PathValue("channel"))
-	if err != nil {
-		httpx.WriteError(w, r, h.log, err)
-		return
-	}
-	key, err := h.authenticate(r, ch)
+	key, err := h.visitorOf(r)
 	if err != nil {
 		httpx.WriteError(w, r, h.log, err)
 		return

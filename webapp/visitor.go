@@ -38,6 +38,16 @@ func (h *Handler) serveVisitors(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusCreated, visitor{UserID: id, Token: h.token(ch.ID, id)})
 }
 
+// visitorOf returns the client of the visitor of a request to a channel's
+// route ({channel} in the path, user_id and token in the query).
+func (h *Handler) visitorOf(r *http.Request) (switchboard.ClientKey, error) {
+	ch, _, err := h.lookup(r.Context(), r.PathValue("channel"))
+	if err != nil {
+		return switchboard.ClientKey{}, err
+	}
+	return h.authenticate(r, ch)
+}
+
 // authenticate returns the client of the visitor named by the user_id and
 // token query parameters, or EUNAUTHORIZED.
 func (h *Handler) authenticate(r *http.Request, ch *switchboard.Channel) (switchboard.ClientKey, error) {

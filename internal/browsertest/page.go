@@ -46,8 +46,15 @@ func JSString(s string) string {
 // and shows the page's text when it does not.
 func WaitJS(t *testing.T, tab context.Context, what, cond string) {
 	t.Helper()
+	WaitJSWithin(t, tab, 10*time.Second, what, cond)
+}
+
+// WaitJSWithin is WaitJS with another bound, for what the server makes slow
+// on purpose (a sign-in's password hash, slower still under -race).
+func WaitJSWithin(t *testing.T, tab context.Context, d time.Duration, what, cond string) {
+	t.Helper()
 	err := chromedp.Do(tab, chromedp.Poll[chromedp.Void](cond,
-		chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+		chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(d)))
 	if err != nil {
 		text, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.body.innerText`))
 		t.Fatalf("waiting for %s: %v\npage text:\n%s", what, err, strings.TrimSpace(text))
@@ -142,5 +149,18 @@ func Screenshot(t *testing.T, tab context.Context, name string) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatalf("save screenshot %s: %v", name, err)
+	}
+}
+
+// ChooseFile chooses a file of name holding data for the file input sel,
+// as a user picking it in the browser's dialog does.
+func ChooseFile(t *testing.T, tab context.Context, sel string, data []byte, name string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tab, chromedp.SetUploadFiles(chromedp.CSS(sel), []string{path})); err != nil {
+		t.Fatalf("choose %s for %s: %v", name, sel, err)
 	}
 }

@@ -28,7 +28,7 @@ type JSONCall struct {
 	Op       string // what the call does: "read ticket"
 	Method   string
 	URL      string // the whole URL, query included
-	Body     any    // sent as JSON when not nil
+	Body     any    // sent as JSON when not nil, as is when an Encoded
 	Out      any    // decoded from a 2xx answer when not nil and not empty
 	// Auth adds the credentials to the request.
 	Auth func(*http.Request)
@@ -36,10 +36,20 @@ type JSONCall struct {
 	Classify func(resp *http.Response, raw []byte) error
 }
 
+// Encoded is a request body encoded already (a multipart upload), sent
+// as it is with its content type.
+type Encoded struct {
+	ContentType string
+	Data        []byte
+}
+
 // Do makes the call with h.
 func (c JSONCall) Do(ctx context.Context, h *http.Client) error {
 	var body io.Reader
-	if c.Body != nil {
+	contentType := "application/json"
+	if e, ok := c.Body.(Encoded); ok {
+		body, contentType = bytes.NewReader(e.Data), e.ContentType
+	} else if c.Body != nil {
 		raw, err := json.Marshal(c.Body)
 		if err != nil {
 			return livechat.Permanent(fmt.Errorf("%s: %s: encode: %w", c.Platform, c.Op, err))
@@ -54,7 +64,7 @@ func (c JSONCall) Do(ctx context.Context, h *http.Client) error {
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "switchboard")
 	if c.Body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := h.Do(req)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+
+	"switchboard/livechat"
 )
 
 // maxPages bounds how far back a conversation is read (20 messages a page).
@@ -63,6 +65,10 @@ type newMessage struct {
 	Private     bool   `json:"private"`
 	ContentType string `json:"content_type"`
 	SourceID    string `json:"source_id"`
+	// file and data, when set, make the message an upload (see
+	// multipartMessage).
+	file *livechat.Attachment
+	data []byte
 }
 
 // post posts a message to a conversation; with check it first looks for a
@@ -80,7 +86,11 @@ func (c *Client) post(ctx context.Context, a account, conv int64, m newMessage, 
 		}
 	}
 	m.ContentType = "text"
-	return c.do(ctx, a, call{op: op, method: http.MethodPost, path: a.path("/conversations/%d/messages", conv), body: m})
+	var body any = m
+	if m.file != nil {
+		body = multipartMessage(m)
+	}
+	return c.do(ctx, a, call{op: op, method: http.MethodPost, path: a.path("/conversations/%d/messages", conv), body: body})
 }
 
 // note is a private note: agents see it, the contact never does.

@@ -13,8 +13,9 @@ import (
 // Send posts one user message to the session's conversation as the
 // contact's incoming message, with the message id in its source_id. On a
 // retry it first looks for that source_id, so a message whose answer was
-// lost is not posted twice. Chatwoot takes files only as uploads, so a file
-// goes as its link.
+// lost is not posted twice. Chatwoot takes files only as uploads: a file
+// switchboard keeps is uploaded (attachments.go), one elsewhere goes as its
+// link.
 func (c *Client) Send(ctx context.Context, r livechat.SendRequest) error {
 	a, err := accountOf(r.Settings)
 	if err != nil {
@@ -23,6 +24,9 @@ func (c *Client) Send(ctx context.Context, r livechat.SendRequest) error {
 	conv, err := conversationOf(r.Session)
 	if err != nil {
 		return err
+	}
+	if r.Attachment != nil && r.File != nil {
+		return c.post(ctx, a, conv, fileMessage(r), "post user file", r.Attempt > 0)
 	}
 	text := r.Text
 	if f := r.Attachment; f != nil && f.URL != "" {

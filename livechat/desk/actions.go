@@ -106,9 +106,17 @@ func (h *handler) send(w http.ResponseWriter, r *http.Request, c *Caller, text s
 		h.fail(w, r, err)
 		return
 	}
-	err := h.engine.Reply(ctx, engine.AgentReply{SessionID: id, AgentID: c.Agent.ID, AgentName: c.Agent.Name, Text: text, Handback: handback})
+	h.deliver(w, r, c, engine.AgentReply{Text: text, Handback: handback}, "Your message was not delivered.")
+}
+
+// deliver sends the caller's reply (text or files) to the user of the
+// session the caller has taken, and answers the session.
+func (h *handler) deliver(w http.ResponseWriter, r *http.Request, c *Caller, reply engine.AgentReply, consequence string) {
+	ctx, id := r.Context(), r.PathValue("id")
+	reply.SessionID, reply.AgentID, reply.AgentName = id, c.Agent.ID, c.Agent.Name
+	err := h.engine.Reply(ctx, reply)
 	if switchboard.ErrorCode(err) == switchboard.EGONE {
-		err = h.gone(ctx, id, c, "Your message was not delivered.")
+		err = h.gone(ctx, id, c, consequence)
 	}
 	if err != nil {
 		h.fail(w, r, fmt.Errorf("reply to session %s: %w", id, err))

@@ -100,5 +100,5 @@ func signInPage(t *testing.T, f *fixture, tab context.Context, email, password s
 	browsertest.Type(t, tab, "#login-email", email)
 	browsertest.Type(t, tab, "#login-password", password)
 	browsertest.Click(t, tab, "#login-submit")
-	browsertest.WaitJS(t, tab, "the desk after sign-in", browsertest.Visible("#app")+` && document.querySelector("#conn").textContent === "live"`)
+	browsertest.WaitJSWithin(t, tab, time.Minute, "the desk after sign-in", browsertest.Visible("#app")+` && document.querySelector("#conn").textContent === "live"`)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"switchboard"
+	"switchboard/attachment"
 	"switchboard/engine"
 	"switchboard/httpx"
 	"switchboard/livechat"
@@ -28,6 +29,8 @@ type Config struct {
 	// SecureCookies sets the Secure flag on the sign-in cookie (when served
 	// over https) of the sign-in made when SignIn is nil.
 	SecureCookies bool
+	// Attachments receives the files agents send; nil refuses uploads.
+	Attachments *attachment.Service
 }
 
 // maxBody bounds every JSON request body.
@@ -45,6 +48,7 @@ type handler struct {
 	clock  switchboard.Clock
 	log    *slog.Logger
 	auth   *SignIn
+	files  *attachment.Service
 }
 
 // NewHandler returns the desk: the page at /desk/ and its API under
@@ -52,7 +56,7 @@ type handler struct {
 func NewHandler(cfg Config) http.Handler {
 	h := &handler{
 		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber, sealer: cfg.Sealer,
-		clock: cfg.Clock, log: cfg.Log, auth: cfg.SignIn,
+		clock: cfg.Clock, log: cfg.Log, auth: cfg.SignIn, files: cfg.Attachments,
 	}
 	if h.clock == nil {
 		h.clock = switchboard.SystemClock{}
@@ -83,6 +87,7 @@ func NewHandler(cfg Config) http.Handler {
 	mux.Handle("GET /desk/api/sessions/{id}", h.auth.Require(h.sessionDetail))
 	mux.Handle("POST /desk/api/sessions/{id}/claim", h.auth.Require(h.claim))
 	mux.Handle("POST /desk/api/sessions/{id}/reply", h.auth.Require(h.reply))
+	mux.Handle("POST /desk/api/sessions/{id}/attachments", h.auth.Require(h.attach))
 	mux.Handle("POST /desk/api/sessions/{id}/signoff", h.auth.Require(h.signOff))
 	mux.Handle("POST /desk/api/sessions/{id}/close", h.auth.Require(h.closeSession))
 	mux.Handle("POST /desk/api/sessions/{id}/typing", h.auth.Require(h.typing))

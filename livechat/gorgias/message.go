@@ -32,7 +32,7 @@ func (c *Client) customerMessage(customer int64, text, externalID string, att *l
 // attachment is a user's file as Gorgias requires it: with a name and a
 // content type, which channels do not always know.
 func attachment(a livechat.Attachment) Attachment {
-	out := Attachment{URL: a.URL, Name: a.Name, ContentType: a.ContentType}
+	out := Attachment{URL: a.URL, Name: a.Name, ContentType: a.ContentType, Size: a.Size}
 	if out.Name == "" {
 		out.Name = "file"
 		if u, err := url.Parse(a.URL); err == nil {

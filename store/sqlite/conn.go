@@ -26,6 +26,7 @@ type conn struct {
 	*sqlConn
 	open   func() (*sqlConn, error) // opens a connection like this one
 	clock  switchboard.Clock        // dates what the store dates itself
+	files  string                   // the folder of the attachments' bytes
 	broken bool                     // a rollback failed: replace the connection before use
 }
 

@@ -241,7 +241,7 @@ func (db *DB) newConn(write bool) (*conn, error) {
 	} else {
 		setup = append(setup, "PRAGMA query_only = ON")
 	}
-	c := &conn{clock: db.clock, open: func() (*sqlConn, error) {
+	c := &conn{clock: db.clock, files: filepath.Join(filepath.Dir(db.path), "attachments"), open: func() (*sqlConn, error) {
 		return openSQL(db.path, db.opts.BusyTimeout, setup...)
 	}}
 	var err error

@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"Erase", eraseTests},
 		{"CSAT", csatTests},
 		{"Sent", sentTests},
+		{"Attachment", attachmentTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

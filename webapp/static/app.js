@@ -10,6 +10,7 @@ import { Connection } from './socket.js';
 import { Renderer } from './render.js';
 import { MetadataPanel } from './panel.js';
 import { Composer } from './composer.js';
+import { Attacher } from './upload.js';
 
 const RETRYABLE = new Set(['internal', 'unavailable', 'rate_limited']);
 const MAX_RETRIES = 5;
@@ -227,11 +228,23 @@ new Composer({
   onSend: (text) => sendEvent({ content_type: 'text', content: { text } }, text),
 });
 
+if ($('composer-attach')) {
+  new Attacher({
+    button: $('composer-attach'),
+    input: $('composer-file'),
+    error: $('composer-error'),
+    api,
+    max: Number(body.dataset.maxFile),
+    visitor: async () => visitor || (visitor = await newVisitor()),
+    onSend: (payload, name) => sendEvent(payload, name),
+  });
+}
+
 async function main() {
   // Events a previous page did not get acknowledged are shown as pending.
   for (const f of queue) {
     const c = f.type === 'event' && f.payload.content;
-    if (c && (c.text || c.title || c.payload)) renderer.addPending(f.id, c.text || c.title || c.payload);
+    if (c && (c.text || c.title || c.payload || c.name)) renderer.addPending(f.id, c.text || c.title || c.payload || c.name);
   }
   if (!visitor) visitor = await newVisitor();
   connection.start();

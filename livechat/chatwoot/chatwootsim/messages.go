@@ -13,6 +13,11 @@ import (
 // maxContent is the longest message content Chatwoot keeps.
 const maxContent = 150_000
 
+// maxUpload bounds a multipart message, files included. Chatwoot's own
+// limit is UNCONFIRMED; this one is above switchboard's default file limit
+// (10 MiB) so that every file switchboard takes reaches the simulator.
+const maxUpload = 40 << 20
+
 // messageIn is a message as a client posts it, as JSON or as form fields.
 type messageIn struct {
 	Content           *string        `json:"content"`
@@ -31,8 +36,8 @@ func readMessage(w http.ResponseWriter, r *http.Request) (messageIn, bool) {
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		return in, decodeBody(w, r, &in)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	if err := r.ParseMultipartForm(maxBody); err != nil {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	if err := r.ParseMultipartForm(maxUpload); err != nil {
 		writeError(w, http.StatusBadRequest, "Invalid multipart body")
 		return in, false
 	}

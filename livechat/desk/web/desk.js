@@ -340,7 +340,7 @@ function renderDetail(d) {
   $("claim").hidden = !live || !!s.agent_id;
   $("close").hidden = !live || (!!s.agent_id && !mine);
   const canWrite = live && (!s.agent_id || mine);
-  for (const id of ["composer", "send", "signoff"]) $(id).disabled = !canWrite;
+  for (const id of ["composer", "send", "signoff", "attach"]) $(id).disabled = !canWrite;
   $("composer").placeholder = canWrite ? "Write a reply… (Enter sends, Shift+Enter adds a line)"
     : live ? s.agent_name + " is handling this conversation." : "This conversation has ended.";
 
@@ -465,9 +465,17 @@ function renderMessage(m, s) {
       li.append(el("span", { className: "click" }, shown));
       break;
     }
-    case "image": case "video": case "audio": case "file": case "url":
+    case "image": {
+      const a = link(c.url, c.name);
+      if (a.tagName === "A") {
+        a.replaceChildren(el("img", { src: a.href, alt: String(c.name || "Image from " + who), loading: "lazy", className: "attached" }));
+      }
+      li.append(a);
+      break;
+    }
+    case "video": case "audio": case "file": case "url":
       li.append(p.content_type + ": ");
-      li.append(link(c.url));
+      li.append(link(c.url, c.name));
       break;
     default:
       li.append(el("span", { className: "click" }, "[" + p.content_type + "]"));
@@ -475,11 +483,12 @@ function renderMessage(m, s) {
   return li;
 }
 
-// link renders a URL as a link only when it is http(s).
-function link(url) {
+// link renders a URL as a link only when it is http(s), showing the file's
+// name when it has one.
+function link(url, name) {
   url = String(url || "");
   if (!/^https?:\/\//i.test(url)) return document.createTextNode(url);
-  return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url);
+  return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, String(name || url));
 }
 
 function renderCustomer(meta, s) {
@@ -516,6 +525,30 @@ async function act(path, body, movesInList) {
 }
 
 $("claim").addEventListener("click", () => act("claim", undefined, true));
+
+// The attach button sends the chosen file to the customer at once
+// (multipart, with the CSRF token), then reads the conversation again.
+$("attach").addEventListener("click", () => $("attach-file").click());
+$("attach-file").addEventListener("change", async () => {
+  const input = $("attach-file"), file = input.files && input.files[0];
+  input.value = "";
+  if (!file || !state.selected) return;
+  const form = new FormData();
+  form.append("file", file, file.name);
+  $("attach").disabled = true;
+  try {
+    const res = await fetch("/desk/api/sessions/" + encodeURIComponent(state.selected) + "/attachments",
+      { method: "POST", body: form, credentials: "same-origin", headers: { "X-CSRF-Token": state.csrf } });
+    let data = null;
+    try { data = await res.json(); } catch (e) { /* not JSON */ }
+    if (!res.ok) throw new APIError(res.status, (data && data.error && data.error.message) || ("HTTP " + res.status));
+    if ($("banner").dataset.kind === "error") $("banner").hidden = true;
+  } catch (e) {
+    showBanner(e.status === undefined ? "The desk cannot reach the server. Check your connection." : e.message, true);
+  }
+  $("attach").disabled = false;
+  refresh();
+});
 
 $("close").addEventListener("click", () => {
   if (confirm("Close this conversation without asking the customer? The bot takes over again.")) act("close", undefined, true);

@@ -1,6 +1,7 @@
 package gorgiassim
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -130,6 +131,12 @@ func (s *Server) checkMessage(in *messageIn) (errs, *Person) {
 				sub.add(field, missingField)
 			}
 		}
+		if a.URL != nil && strings.TrimSpace(*a.URL) != "" && !absoluteURL(*a.URL) {
+			sub.add("url", "Not a valid URL.")
+		}
+		if a.Size != nil && *a.Size < 0 {
+			sub.add("size", "Must be greater than or equal to 0.")
+		}
 		e.nest("attachments", i, sub)
 	}
 	if len(e) > 0 {
@@ -189,4 +196,11 @@ func userPerson(u User) *Person {
 
 func customerPerson(c *Customer) *Person {
 	return &Person{ID: c.ID, Email: c.Email, Name: c.Name, Firstname: c.Firstname, Lastname: c.Lastname}
+}
+
+// absoluteURL reports whether s is an absolute http(s) URL, as marshmallow's
+// URL field requires.
+func absoluteURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
