@@ -36,7 +36,7 @@ func (c *Client) Check(ctx context.Context, r livechat.CheckRequest) (livechat.S
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	var p Profile
-	if err := c.do(ctx, a, call{op: "read profile", method: http.MethodGet, path: "/api/v1/profile", out: &p}); err != nil {
+	if err := c.do(ctx, a, call{Op: "read profile", Method: http.MethodGet, Path: "/api/v1/profile", Out: &p}); err != nil {
 		return s, explainCheck(err, a)
 	}
 	acct, err := pickAccount(p, int64(cw.AccountID), base)
@@ -88,7 +88,7 @@ func inboxName(botID string) string { return "switchboard " + botID }
 // ensureInbox returns the bot's inbox, with its webhook set to receive.
 func (c *Client) ensureInbox(ctx context.Context, a account, known int64, receive, token, botID string) (*Inbox, error) {
 	var inboxes list[Inbox]
-	if err := c.do(ctx, a, call{op: "list inboxes", method: http.MethodGet, path: a.path("/inboxes"), out: &inboxes}); err != nil {
+	if err := c.do(ctx, a, call{Op: "list inboxes", Method: http.MethodGet, Path: a.path("/inboxes"), Out: &inboxes}); err != nil {
 		return nil, err
 	}
 	for _, in := range inboxes.Payload {
@@ -100,14 +100,14 @@ func (c *Client) ensureInbox(ctx context.Context, a account, known int64, receiv
 		}
 		var out Inbox
 		body := map[string]any{"channel": map[string]any{"webhook_url": receive}}
-		if err := c.do(ctx, a, call{op: "update inbox webhook", method: http.MethodPatch, path: a.path("/inboxes/%d", in.ID), body: body, out: &out}); err != nil {
+		if err := c.do(ctx, a, call{Op: "update inbox webhook", Method: http.MethodPatch, Path: a.path("/inboxes/%d", in.ID), Body: body, Out: &out}); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	}
 	var out Inbox
 	body := map[string]any{"name": inboxName(botID), "channel": map[string]any{"type": "api", "webhook_url": receive}}
-	if err := c.do(ctx, a, call{op: "create inbox", method: http.MethodPost, path: a.path("/inboxes"), body: body, out: &out}); err != nil {
+	if err := c.do(ctx, a, call{Op: "create inbox", Method: http.MethodPost, Path: a.path("/inboxes"), Body: body, Out: &out}); err != nil {
 		return nil, err
 	}
 	if out.ID == 0 {

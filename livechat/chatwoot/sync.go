@@ -11,6 +11,7 @@ import (
 
 	"switchboard"
 	"switchboard/engine"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
@@ -84,8 +85,8 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 	}
 	if resolved || p.lookOnly() {
 		var cv Conversation
-		err := rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", conv), out: &cv})
-		if statusOf(err) == http.StatusNotFound {
+		err := rc.cfg.Client.do(ctx, a, call{Op: "read conversation", Method: http.MethodGet, Path: a.path("/conversations/%d", conv), Out: &cv})
+		if driverkit.StatusOf(err) == http.StatusNotFound {
 			return nil // deleted: nothing to relay, nothing to resolve
 		}
 		if err != nil {
@@ -162,7 +163,7 @@ const contentCSAT = "input_csat"
 // alone.
 func (rc *Receiver) withSurveyLink(ctx context.Context, a account, conv int64, text string) string {
 	var cv Conversation
-	err := rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", conv), out: &cv})
+	err := rc.cfg.Client.do(ctx, a, call{Op: "read conversation", Method: http.MethodGet, Path: a.path("/conversations/%d", conv), Out: &cv})
 	if err != nil || cv.UUID == "" {
 		rc.cfg.Log.Info("chatwoot: the survey goes without its link", "conversation", conv, "err", err)
 		return text
@@ -174,8 +175,8 @@ func (rc *Receiver) withSurveyLink(ctx context.Context, a account, conv int64, t
 // was not answered) reached the user after all, so the agent's failed
 // bubble turns delivered. It is a courtesy: failing it loses nothing.
 func (rc *Receiver) markDelivered(ctx context.Context, a account, conv, id int64) {
-	err := rc.cfg.Client.do(ctx, a, call{op: "mark message delivered", method: http.MethodPatch,
-		path: a.path("/conversations/%d/messages/%d", conv, id), body: map[string]string{"status": "delivered"}})
+	err := rc.cfg.Client.do(ctx, a, call{Op: "mark message delivered", Method: http.MethodPatch,
+		Path: a.path("/conversations/%d/messages/%d", conv, id), Body: map[string]string{"status": "delivered"}})
 	if err != nil {
 		rc.cfg.Log.Info("chatwoot: could not mark a recovered message delivered", "conversation", conv, "message", id, "err", err)
 	}
@@ -212,8 +213,8 @@ func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings
 		return err
 	}
 	var cv Conversation
-	err = rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", p.ConversationID), out: &cv})
-	if statusOf(err) == http.StatusNotFound || err == nil && cv.AdditionalAttributes[sessionAttr] != s.ID {
+	err = rc.cfg.Client.do(ctx, a, call{Op: "read conversation", Method: http.MethodGet, Path: a.path("/conversations/%d", p.ConversationID), Out: &cv})
+	if driverkit.StatusOf(err) == http.StatusNotFound || err == nil && cv.AdditionalAttributes[sessionAttr] != s.ID {
 		return nil
 	}
 	if err != nil {
@@ -225,8 +226,7 @@ func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings
 	}
 	for _, m := range ms {
 		if m.ID == p.MessageID && relayed(m, settings.Chatwoot.RelayBots) {
-			text := "This conversation is over: switchboard could not open it in time and the user went back to the bot. Messages here are not delivered."
-			return rc.cfg.Client.post(ctx, a, p.ConversationID, note(text, refNote+s.ID+":orphan"), "post note", true)
+			return rc.cfg.Client.post(ctx, a, p.ConversationID, note(driverkit.OrphanNote, driverkit.OrphanRef(s.ID)), "post note", true)
 		}
 	}
 	return nil

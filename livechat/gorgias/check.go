@@ -29,7 +29,7 @@ func (c *Client) Check(ctx context.Context, r livechat.CheckRequest) (livechat.S
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	var out map[string]any
-	err = c.do(ctx, a, call{op: "check credentials", method: http.MethodGet, path: "/account", out: &out})
+	err = c.do(ctx, a, call{Op: "check credentials", Method: http.MethodGet, Path: "/account", Out: &out})
 	if err == nil {
 		return r.Settings, nil
 	}

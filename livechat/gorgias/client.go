@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"switchboard"
 	"switchboard/internal/driverkit"
@@ -28,7 +26,7 @@ type Options struct {
 // the outbox. Credentials come with each request (the bot's settings), so one
 // Client serves every bot and every Gorgias account.
 type Client struct {
-	http  *http.Client
+	api   *driverkit.API
 	clock switchboard.Clock
 	// customers remembers the customer of each ticket it opened or read, to
 	// name the sender of user messages without asking again; posted
@@ -45,17 +43,11 @@ var (
 
 // New returns a driver.
 func New(o Options) *Client {
-	c := &Client{http: o.HTTP, clock: o.Clock, customers: driverkit.NewCache[string, int64](100_000), posted: driverkit.NewCache[string, struct{}](100_000)}
-	if c.http == nil {
-		c.http = &http.Client{Timeout: 20 * time.Second}
-	}
-	hc := *c.http
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	c.http = &hc
-	if c.clock == nil {
-		c.clock = switchboard.SystemClock{}
-	}
-	return c
+	api := driverkit.NewAPI(driverkit.API{
+		Platform: "gorgias", Name: "the Gorgias API", Fix: "check the domain",
+		HTTP: o.HTTP, Clock: o.Clock, Hint: statusHint, ParseError: parseErrorBody,
+	})
+	return &Client{api: api, clock: api.Clock, customers: driverkit.NewCache[string, int64](100_000), posted: driverkit.NewCache[string, struct{}](100_000)}
 }
 
 // account is where and as whom to call the API.
@@ -85,36 +77,11 @@ func accountOf(s livechat.Resolved) (account, error) {
 	return account{base: base, username: strings.TrimSpace(g.Username), apiKey: strings.TrimSpace(g.APIKey)}, nil
 }
 
-// call is one API request: op names it in errors ("create ticket").
-type call struct {
-	op, method, path string
-	query            url.Values
-	body, out        any
-}
+// call is one API request, its path under /api.
+type call = driverkit.Call
 
-// do sends one request and decodes a 2xx answer into c.out. A failure is an
-// *APIError wrapped by its class (see classify); a network failure or a
-// timeout is transient.
+// do sends one request as the account's user (see driverkit.API.Do).
 func (c *Client) do(ctx context.Context, a account, r call) error {
-	u := a.base + "/api" + r.path
-	if len(r.query) > 0 {
-		u += "?" + r.query.Encode()
-	}
-	return driverkit.JSONCall{
-		Platform: "gorgias", API: "the Gorgias API", Fix: "check the domain", Base: a.base,
-		Op: r.op, Method: r.method, URL: u, Body: r.body, Out: r.out,
-		Auth: func(req *http.Request) { req.SetBasicAuth(a.username, a.apiKey) },
-		Classify: func(resp *http.Response, raw []byte) error {
-			return classify(r.op, resp, raw, c.clock.Now())
-		},
-	}.Do(ctx, c.http)
-}
-
-// statusOf returns the status of an API error, or 0.
-func statusOf(err error) int {
-	var e *APIError
-	if errors.As(err, &e) {
-		return e.Status
-	}
-	return 0
+	r.Path = "/api" + r.Path
+	return c.api.Do(ctx, a.base, func(req *http.Request) { req.SetBasicAuth(a.username, a.apiKey) }, r)
 }

@@ -184,7 +184,7 @@ func (rc *Receiver) pollAccount(ctx context.Context, tg *pollTarget, from, until
 	}
 	for range pollMaxPages {
 		var p page[Message]
-		if err := rc.cfg.Client.do(ctx, tg.account, call{op: "list messages", method: http.MethodGet, path: "/messages", query: q, out: &p}); err != nil {
+		if err := rc.cfg.Client.do(ctx, tg.account, call{Op: "list messages", Method: http.MethodGet, Path: "/messages", Query: q, Out: &p}); err != nil {
 			return err
 		}
 		older := false

@@ -10,6 +10,7 @@ import (
 
 	"switchboard"
 	"switchboard/engine"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
@@ -92,7 +93,7 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 	if announced != "" && !containsID(ms, announced) {
 		m, err := rc.cfg.Client.message(ctx, a, ticket, announced)
 		switch {
-		case statusOf(err) == http.StatusNotFound:
+		case driverkit.StatusOf(err) == http.StatusNotFound:
 			// Deleted since: nothing to relay.
 		case err != nil:
 			return err
@@ -138,8 +139,8 @@ func containsID(ms []Message, id string) bool {
 // when the bot's settings say to ignore agents closing.
 func (rc *Receiver) closeIfClosed(ctx context.Context, a account, s *switchboard.Session, ticket int64) error {
 	var t Ticket
-	err := rc.cfg.Client.do(ctx, a, call{op: "read ticket", method: http.MethodGet, path: "/tickets/" + strconv.FormatInt(ticket, 10), out: &t})
-	if statusOf(err) == http.StatusNotFound {
+	err := rc.cfg.Client.do(ctx, a, call{Op: "read ticket", Method: http.MethodGet, Path: "/tickets/" + strconv.FormatInt(ticket, 10), Out: &t})
+	if driverkit.StatusOf(err) == http.StatusNotFound {
 		return nil
 	}
 	if err != nil {
@@ -166,15 +167,15 @@ func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings
 		return err
 	}
 	var t Ticket
-	err = rc.cfg.Client.do(ctx, a, call{op: "read ticket", method: http.MethodGet, path: "/tickets/" + p.TicketID, out: &t})
-	if statusOf(err) == http.StatusNotFound || err == nil && t.ExternalID != s.ID {
+	err = rc.cfg.Client.do(ctx, a, call{Op: "read ticket", Method: http.MethodGet, Path: "/tickets/" + p.TicketID, Out: &t})
+	if driverkit.StatusOf(err) == http.StatusNotFound || err == nil && t.ExternalID != s.ID {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	m, err := rc.cfg.Client.message(ctx, a, ticket, p.MessageID)
-	if statusOf(err) == http.StatusNotFound {
+	if driverkit.StatusOf(err) == http.StatusNotFound {
 		return nil
 	}
 	if err != nil {
@@ -183,6 +184,6 @@ func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings
 	if !fromHumanAgent(*m) {
 		return nil
 	}
-	note := rc.cfg.Client.note(a, "This conversation is over: switchboard could not open it in time and the user went back to the bot. Messages here are not delivered.", refNote+s.ID+":orphan")
+	note := rc.cfg.Client.note(a, driverkit.OrphanNote, driverkit.OrphanRef(s.ID))
 	return rc.cfg.Client.postOnce(ctx, a, ticket, note, "post note", true)
 }
