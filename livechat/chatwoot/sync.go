@@ -2,15 +2,12 @@ package chatwoot
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"switchboard"
-	"switchboard/engine"
 	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
@@ -28,22 +25,12 @@ import (
 // it fails quietly and the next poll looks again, so that such jobs never
 // pile up behind an outage nor hold up the session's other jobs.
 func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
-	var p syncPayload
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return livechat.Permanent(fmt.Errorf("decode %s job: %w", JobSync, err))
-	}
-	var s *switchboard.Session
-	var settings livechat.Resolved
-	err := rc.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
-		var err error
-		if s, err = tx.Session(ctx, p.SessionID); err != nil {
-			return err
-		}
-		set, err := livechat.LoadSettings(ctx, tx, rc.cfg.Sealer, s.Client.BotID)
-		settings = set.Resolve()
+	p, err := driverkit.DecodeJob[syncPayload](j)
+	if err != nil {
 		return err
-	})
-	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+	}
+	s, settings, err := rc.kit.Session(ctx, p.SessionID)
+	if err == nil && s == nil {
 		return nil // the session is gone: nobody to relay to
 	}
 	if err == nil {
@@ -130,13 +117,8 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 			if m.ContentType == contentCSAT {
 				reply.AfterEnd, reply.Text = true, rc.withSurveyLink(ctx, a, conv, reply.Text)
 			}
-			err := rc.cfg.Engine.Reply(ctx, reply)
-			switch {
-			case err == nil, errors.Is(err, engine.ErrSessionOver):
-			case switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
-				return livechat.Permanent(fmt.Errorf("relay chatwoot message %d: %w", m.ID, err))
-			default:
-				return fmt.Errorf("relay chatwoot message %d: %w", m.ID, err)
+			if err := rc.kit.Relay(ctx, reply, idOf(m.ID)); err != nil {
+				return err
 			}
 			if m.Status == "failed" {
 				rc.markDelivered(ctx, a, conv, m.ID)
@@ -246,7 +228,7 @@ func (rc *Receiver) Poll(ctx context.Context, t switchboard.Timer) error {
 		for _, s := range live {
 			// A conversation a delivery's job just read needs no poll.
 			if s.Platform == livechat.PlatformChatwoot && s.ExternalID != "" && !rc.recentlySynced(s.ID) {
-				if err := enqueueSync(ctx, tx, syncPayload{SessionID: s.ID, Event: eventPoll}, now); err != nil {
+				if err := driverkit.Enqueue(ctx, tx, syncJob(syncPayload{SessionID: s.ID, Event: eventPoll}), now); err != nil {
 					return err
 				}
 			}

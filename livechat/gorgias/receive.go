@@ -3,8 +3,6 @@ package gorgias
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -57,6 +55,7 @@ func (noMetrics) GorgiasPollUnreadable() {}
 // deliveries that never came.
 type Receiver struct {
 	cfg ReceiverConfig
+	kit driverkit.Receiver
 	// handled remembers the Gorgias messages already relayed or skipped, by
 	// session, so that a burst of deliveries costs one API read, not one
 	// each. The durable guard is the engine's dedup on the message id.
@@ -77,7 +76,8 @@ func NewReceiver(cfg ReceiverConfig) *Receiver {
 	if cfg.Metrics == nil {
 		cfg.Metrics = noMetrics{}
 	}
-	return &Receiver{cfg: cfg, handled: driverkit.NewCache[string, struct{}](200_000)}
+	kit := driverkit.Receiver{Platform: "gorgias", Store: cfg.Store, Engine: cfg.Engine, Notifier: cfg.Notifier, Sealer: cfg.Sealer, Clock: cfg.Clock, Log: cfg.Log}
+	return &Receiver{cfg: cfg, kit: kit, handled: driverkit.NewCache[string, struct{}](200_000)}
 }
 
 // syncPayload is a recorded delivery: what to read back, and why.
@@ -266,40 +266,11 @@ func (rc *Receiver) tokenOf(ctx context.Context, tx switchboard.Tx, botID string
 	return false, nil
 }
 
-// record marks the event and the message as seen and enqueues the job, in one
-// transaction: a delivery is either recorded with its work or not at all, and
-// a repeated one is dropped here.
+// record marks the event and the message as seen and enqueues the job, in
+// one transaction (see driverkit.Receiver.Record).
 func (rc *Receiver) record(ctx context.Context, s *switchboard.Session, p syncPayload) (string, error) {
-	status := "queued"
-	err := rc.cfg.Store.Update(ctx, func(tx switchboard.Tx) error {
-		status = "queued" // a retried transaction starts over
-		now := rc.cfg.Clock.Now()
-		for _, seen := range [][2]string{{"gorgias:event:", p.EventID}, {"gorgias:message:", p.MessageID}} {
-			if seen[1] == "" {
-				continue
-			}
-			fresh, err := tx.MarkSeen(ctx, seen[0]+s.ID, seen[1], now)
-			if err != nil {
-				return fmt.Errorf("dedup gorgias delivery: %w", err)
-			}
-			if !fresh {
-				status = "duplicate"
-				return nil
-			}
-		}
-		raw, _ := json.Marshal(p)
-		if err := tx.EnqueueJob(ctx, &switchboard.Job{Kind: JobSync, Key: "session:" + s.ID, Payload: raw, RunAt: now, CreatedAt: now}); err != nil {
-			return fmt.Errorf("record gorgias delivery: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	if status == "queued" && rc.cfg.Notifier != nil {
-		rc.cfg.Notifier.Notify(switchboard.TopicJobs)
-	}
-	return status, nil
+	marks := []driverkit.Mark{{Kind: "event", Scope: s.ID, ID: p.EventID}, {Kind: "message", Scope: s.ID, ID: p.MessageID}}
+	return rc.kit.Record(ctx, marks, driverkit.Job{Kind: JobSync, Key: driverkit.SessionKey(s.ID), Payload: p})
 }
 
 // params are a delivery's query (and form body) values. Gorgias may paste a

@@ -2,14 +2,10 @@ package gorgias
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
 	"switchboard"
-	"switchboard/engine"
 	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
@@ -23,26 +19,13 @@ import (
 // the session if the agent closed the ticket (after relaying what the agent
 // wrote before closing).
 func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
-	var p syncPayload
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return livechat.Permanent(fmt.Errorf("decode %s job: %w", JobSync, err))
-	}
-	var s *switchboard.Session
-	var settings livechat.Resolved
-	err := rc.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
-		var err error
-		if s, err = tx.Session(ctx, p.SessionID); err != nil {
-			return err
-		}
-		set, err := livechat.LoadSettings(ctx, tx, rc.cfg.Sealer, s.Client.BotID)
-		settings = set.Resolve()
-		return err
-	})
-	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
-		return nil // the session is gone: nobody to relay to
-	}
+	p, err := driverkit.DecodeJob[syncPayload](j)
 	if err != nil {
 		return err
+	}
+	s, settings, err := rc.kit.Session(ctx, p.SessionID)
+	if err != nil || s == nil {
+		return err // no session: nobody to relay to
 	}
 	if s.ExternalID == "" {
 		// The job runs after the open job: the ticket never opened, or
@@ -107,13 +90,8 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 			continue
 		}
 		if reply, ok := agentReply(s.ID, m); ok {
-			err := rc.cfg.Engine.Reply(ctx, reply)
-			switch {
-			case err == nil, errors.Is(err, engine.ErrSessionOver):
-			case switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
-				return livechat.Permanent(fmt.Errorf("relay gorgias message %s: %w", id, err))
-			default:
-				return fmt.Errorf("relay gorgias message %s: %w", id, err)
+			if err := rc.kit.Relay(ctx, reply, id); err != nil {
+				return err
 			}
 		}
 		rc.handled.Put(s.ID+"/"+id, struct{}{})
