@@ -22,16 +22,21 @@ type API struct {
 	Platform string // "gorgias": the errors' prefix
 	Name     string // "the Gorgias API", named when an answer is not its
 	Fix      string // what to check then: "check the domain"
-	// HTTP makes the requests; NewAPI makes it follow no redirect.
-	HTTP *http.Client
-	// Clock reads Retry-After dates.
-	Clock switchboard.Clock
-	// Hint says in a few words what a status usually means with this API
-	// ("" when nothing useful).
-	Hint func(status int) string
+	Options
+	// Hints say in a few words what a status usually means with this API.
+	Hints map[int]string
 	// ParseError reads what the API says in an error answer: a message,
 	// and complaints per field when it has them.
 	ParseError func(body []byte) (msg string, fields map[string]string)
+}
+
+// Options are what a driver's user may set; the zero value works.
+type Options struct {
+	// HTTP makes the requests; nil means a client with a DefaultTimeout.
+	// Redirects are never followed (see NewAPI).
+	HTTP *http.Client
+	// Clock reads Retry-After dates, and dates what the driver posts.
+	Clock switchboard.Clock
 }
 
 // DefaultTimeout bounds one call when the driver is given no HTTP client.
@@ -50,9 +55,6 @@ func NewAPI(a API) *API {
 	a.HTTP = &hc
 	if a.Clock == nil {
 		a.Clock = switchboard.SystemClock{}
-	}
-	if a.Hint == nil {
-		a.Hint = func(int) string { return "" }
 	}
 	if a.ParseError == nil {
 		a.ParseError = func(body []byte) (string, map[string]string) { return Shorten(PageText(string(body))), nil }
@@ -79,7 +81,7 @@ func (a *API) Do(ctx context.Context, base string, auth func(*http.Request), c C
 		Platform: a.Platform, API: a.Name, Fix: a.Fix, Base: base,
 		Op: c.Op, Method: c.Method, URL: u, Body: c.Body, Out: c.Out, Auth: auth,
 		Classify: func(resp *http.Response, raw []byte) error {
-			e := &APIError{Platform: a.Platform, Op: c.Op, Status: resp.StatusCode, Hint: a.Hint(resp.StatusCode)}
+			e := &APIError{Platform: a.Platform, Op: c.Op, Status: resp.StatusCode, Hint: a.Hints[resp.StatusCode]}
 			e.Msg, e.Fields = a.ParseError(raw)
 			return Classify(e, resp.Header, a.Clock.Now())
 		},

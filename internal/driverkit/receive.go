@@ -20,7 +20,9 @@ import (
 // that acts on it (Record) and answered at once; the job loads its session
 // (Session) and hands what agents wrote to the engine (Relay).
 type Receiver struct {
-	Platform string // "gorgias": names the receiver in errors and dedup keys
+	// Platform names the receiver in errors and dedup keys ("gorgias"); the
+	// driver sets it.
+	Platform string
 	Store    switchboard.Store
 	Engine   *engine.Engine
 	Notifier switchboard.Notifier
@@ -28,6 +30,18 @@ type Receiver struct {
 	Sealer livechat.Sealer
 	Clock  switchboard.Clock
 	Log    *slog.Logger
+}
+
+// NewReceiver fills in what rc is given without: the system clock, a log
+// that discards.
+func NewReceiver(rc Receiver) Receiver {
+	if rc.Clock == nil {
+		rc.Clock = switchboard.SystemClock{}
+	}
+	if rc.Log == nil {
+		rc.Log = slog.New(slog.DiscardHandler)
+	}
+	return rc
 }
 
 // What became of a recorded delivery.
@@ -113,18 +127,22 @@ func ReadBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error)
 	return body, nil
 }
 
-// DecodeJob reads a job's payload; one that does not decode never will, so
-// the error is permanent.
-func DecodeJob[P any](j switchboard.Job) (P, error) {
-	var p P
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return p, livechat.Permanent(fmt.Errorf("decode %s job: %w", j.Kind, err))
+// Load decodes a job's payload into p (a pointer) and reads the session
+// the payload names in its session_id, with its bot's livechat settings. A
+// payload that does not decode never will: the error is permanent. A
+// session that is gone is nil with no error: nobody to relay to.
+func (rc Receiver) Load(ctx context.Context, j switchboard.Job, p any) (*switchboard.Session, livechat.Resolved, error) {
+	var named struct {
+		SessionID string `json:"session_id"`
 	}
-	return p, nil
+	if err := errors.Join(json.Unmarshal(j.Payload, p), json.Unmarshal(j.Payload, &named)); err != nil {
+		return nil, livechat.Resolved{}, livechat.Permanent(fmt.Errorf("decode %s job: %w", j.Kind, err))
+	}
+	return rc.Session(ctx, named.SessionID)
 }
 
-// Session reads a job's session and its bot's livechat settings. A session
-// that is gone is nil with no error: nobody to relay to.
+// Session reads a session and its bot's livechat settings. A session that
+// is gone is nil with no error.
 func (rc Receiver) Session(ctx context.Context, id string) (*switchboard.Session, livechat.Resolved, error) {
 	var s *switchboard.Session
 	var settings livechat.Resolved

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
+	"switchboard"
 	"switchboard/livechat"
 )
 
@@ -48,10 +49,18 @@ type Thread interface {
 	Close(ctx context.Context) error
 }
 
+// Opener finds a session's thread from its bot's settings; what it cannot
+// read (no settings, no thread id) is a permanent error.
+type Opener[T Thread] func(livechat.Resolved, switchboard.Session) (T, error)
+
 // End is a driver's livechat.Provider End: the end note, posted once, then
 // the conversation closed when asked (only the note needs a look-up on a
 // retry).
-func End(ctx context.Context, t Thread, r livechat.EndRequest) error {
+func End[T Thread](ctx context.Context, open Opener[T], r livechat.EndRequest) error {
+	t, err := open(r.Settings, r.Session)
+	if err != nil {
+		return err
+	}
 	if r.Note != "" {
 		if err := t.PostNote(ctx, r.Note, RefEnd+r.Session.ID, "post end note", r.Attempt > 0); err != nil {
 			return err
@@ -64,6 +73,10 @@ func End(ctx context.Context, t Thread, r livechat.EndRequest) error {
 }
 
 // Note is a driver's livechat.Provider Note: the note posted once.
-func Note(ctx context.Context, t Thread, r livechat.NoteRequest) error {
+func Note[T Thread](ctx context.Context, open Opener[T], r livechat.NoteRequest) error {
+	t, err := open(r.Settings, r.Session)
+	if err != nil {
+		return err
+	}
 	return t.PostNote(ctx, r.Text, NoteRef(r), "post note", r.Attempt > 0)
 }

@@ -8,20 +8,12 @@ import (
 	"strconv"
 	"strings"
 
-	"switchboard"
 	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
 // Options configure a Client; the zero value works.
-type Options struct {
-	// HTTP makes the requests; nil means a client with a 20-second timeout.
-	// Redirects are never followed: the API does not redirect, a wrong URL
-	// (a login page) does.
-	HTTP *http.Client
-	// Clock reads Retry-After dates.
-	Clock switchboard.Clock
-}
+type Options = driverkit.Options
 
 // Client is the Chatwoot driver: one attempt per call, errors classified
 // for the outbox. Credentials come with each request (the bot's settings),
@@ -39,7 +31,7 @@ var (
 func New(o Options) *Client {
 	return &Client{api: driverkit.NewAPI(driverkit.API{
 		Platform: "chatwoot", Name: "the Chatwoot API", Fix: "check the url",
-		HTTP: o.HTTP, Clock: o.Clock, Hint: statusHint,
+		Options: o, Hints: statusHints,
 		ParseError: func(body []byte) (string, map[string]string) { return parseErrorBody(body), nil },
 	})}
 }

@@ -12,21 +12,13 @@ import (
 // switchboard was doing (Op), the status, and what Chatwoot said.
 type APIError = driverkit.APIError
 
-// statusHint says in a few words what a status usually means with Chatwoot.
-func statusHint(status int) string {
-	switch status {
-	case http.StatusUnauthorized:
-		return "the access token was refused, or its user may not do this"
-	case http.StatusForbidden:
-		return "not allowed"
-	case http.StatusNotFound:
-		return "no such account, inbox or conversation"
-	case http.StatusUnprocessableEntity:
-		return "refused"
-	case http.StatusTooManyRequests:
-		return "rate limited"
-	}
-	return ""
+// statusHints say in a few words what a status usually means with Chatwoot.
+var statusHints = map[int]string{
+	http.StatusUnauthorized:        "the access token was refused, or its user may not do this",
+	http.StatusForbidden:           "not allowed",
+	http.StatusNotFound:            "no such account, inbox or conversation",
+	http.StatusUnprocessableEntity: "refused",
+	http.StatusTooManyRequests:     "rate limited",
 }
 
 // parseErrorBody reads what Chatwoot says about an error, whatever its

@@ -4,12 +4,10 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"time"
 
 	"switchboard"
-	"switchboard/engine"
 	"switchboard/httpx"
 	"switchboard/internal/driverkit"
 	"switchboard/livechat"
@@ -30,17 +28,12 @@ const TimerPoll = "chatwoot.poll"
 // messages whose webhook never came.
 const DefaultPollEvery = 30 * time.Second
 
-// ReceiverConfig is what the webhook receiver works with.
+// ReceiverConfig is what the webhook receiver works with: the parts every
+// receiver has (Store, Engine, Notifier, Sealer, Clock, Log; Platform is
+// set by NewReceiver), and the driver's own.
 type ReceiverConfig struct {
-	Store    switchboard.Store
-	Engine   *engine.Engine
-	Notifier switchboard.Notifier
-	// Sealer opens the bots' settings (their tokens, access tokens and
-	// webhook secrets).
-	Sealer livechat.Sealer
+	driverkit.Receiver
 	Client *Client
-	Clock  switchboard.Clock
-	Log    *slog.Logger
 	// PollEvery is the period of the poll (default DefaultPollEvery).
 	PollEvery time.Duration
 }
@@ -50,7 +43,6 @@ type ReceiverConfig struct {
 // deliveries that never came.
 type Receiver struct {
 	cfg ReceiverConfig
-	kit driverkit.Receiver
 	// handled remembers the Chatwoot messages already relayed or skipped,
 	// by session and message, so that a burst of deliveries costs one API
 	// read, not one each; synced remembers when each session's
@@ -70,17 +62,12 @@ type syncMark struct {
 
 // NewReceiver returns the receiver.
 func NewReceiver(cfg ReceiverConfig) *Receiver {
-	if cfg.Clock == nil {
-		cfg.Clock = switchboard.SystemClock{}
-	}
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
+	cfg.Platform = "chatwoot"
+	cfg.Receiver = driverkit.NewReceiver(cfg.Receiver)
 	if cfg.PollEvery <= 0 {
 		cfg.PollEvery = DefaultPollEvery
 	}
-	kit := driverkit.Receiver{Platform: "chatwoot", Store: cfg.Store, Engine: cfg.Engine, Notifier: cfg.Notifier, Sealer: cfg.Sealer, Clock: cfg.Clock, Log: cfg.Log}
-	return &Receiver{cfg: cfg, kit: kit, handled: driverkit.NewCache[string, struct{}](200_000), synced: driverkit.NewCache[string, syncMark](100_000)}
+	return &Receiver{cfg: cfg, handled: driverkit.NewCache[string, struct{}](200_000), synced: driverkit.NewCache[string, syncMark](100_000)}
 }
 
 // Events the receiver acts on, and the poll's own.
@@ -289,7 +276,7 @@ func (rc *Receiver) record(ctx context.Context, p syncPayload, delivery string) 
 	if p.Event == eventMessageCreated {
 		marks = append(marks, driverkit.Mark{Kind: "message", Scope: p.SessionID, ID: idOf(p.MessageID)})
 	}
-	return rc.kit.Record(ctx, marks, syncJob(p))
+	return rc.cfg.Record(ctx, marks, syncJob(p))
 }
 
 // syncJob is the sync job of a delivery or a poll, in order with the

@@ -36,21 +36,13 @@ func (c *Client) Send(ctx context.Context, r livechat.SendRequest) error {
 
 // End posts the end note and resolves the conversation when asked.
 func (c *Client) End(ctx context.Context, r livechat.EndRequest) error {
-	t, err := c.thread(r.Settings, r.Session)
-	if err != nil {
-		return err
-	}
-	return driverkit.End(ctx, t, r)
+	return driverkit.End(ctx, c.thread, r)
 }
 
 // Note posts a private note; on a retry it looks for the note an earlier
 // attempt posted.
 func (c *Client) Note(ctx context.Context, r livechat.NoteRequest) error {
-	t, err := c.thread(r.Settings, r.Session)
-	if err != nil {
-		return err
-	}
-	return driverkit.Note(ctx, t, r)
+	return driverkit.Note(ctx, c.thread, r)
 }
 
 // conversation is a session's conversation, as driverkit.End and Note

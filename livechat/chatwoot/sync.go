@@ -25,11 +25,8 @@ import (
 // it fails quietly and the next poll looks again, so that such jobs never
 // pile up behind an outage nor hold up the session's other jobs.
 func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
-	p, err := driverkit.DecodeJob[syncPayload](j)
-	if err != nil {
-		return err
-	}
-	s, settings, err := rc.kit.Session(ctx, p.SessionID)
+	var p syncPayload
+	s, settings, err := rc.cfg.Load(ctx, j, &p)
 	if err == nil && s == nil {
 		return nil // the session is gone: nobody to relay to
 	}
@@ -117,7 +114,7 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 			if m.ContentType == contentCSAT {
 				reply.AfterEnd, reply.Text = true, rc.withSurveyLink(ctx, a, conv, reply.Text)
 			}
-			if err := rc.kit.Relay(ctx, reply, idOf(m.ID)); err != nil {
+			if err := rc.cfg.Relay(ctx, reply, idOf(m.ID)); err != nil {
 				return err
 			}
 			if m.Status == "failed" {

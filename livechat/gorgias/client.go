@@ -13,14 +13,7 @@ import (
 )
 
 // Options configure a Client; the zero value works.
-type Options struct {
-	// HTTP makes the requests; nil means a client with a 20-second timeout.
-	// Redirects are never followed: the API does not redirect, a wrong
-	// domain does.
-	HTTP *http.Client
-	// Clock dates the user messages switchboard imports (sent_datetime).
-	Clock switchboard.Clock
-}
+type Options = driverkit.Options
 
 // Client is the Gorgias driver: one attempt per call, errors classified for
 // the outbox. Credentials come with each request (the bot's settings), so one
@@ -45,7 +38,7 @@ var (
 func New(o Options) *Client {
 	api := driverkit.NewAPI(driverkit.API{
 		Platform: "gorgias", Name: "the Gorgias API", Fix: "check the domain",
-		HTTP: o.HTTP, Clock: o.Clock, Hint: statusHint, ParseError: parseErrorBody,
+		Options: o, Hints: statusHints, ParseError: parseErrorBody,
 	})
 	return &Client{api: api, clock: api.Clock, customers: driverkit.NewCache[string, int64](100_000), posted: driverkit.NewCache[string, struct{}](100_000)}
 }

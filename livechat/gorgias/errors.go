@@ -15,23 +15,14 @@ import (
 // its per-field complaints of a 400 in Fields).
 type APIError = driverkit.APIError
 
-// statusHint says in a few words what a status usually means with Gorgias.
-func statusHint(status int) string {
-	switch status {
-	case http.StatusUnauthorized:
-		return "the username or API key was refused"
-	case http.StatusForbidden:
-		return "the API user may not do this"
-	case http.StatusNotFound:
-		return "no such account, ticket or message"
-	case http.StatusConflict:
-		return "it already exists"
-	case http.StatusRequestEntityTooLarge:
-		return "the request is too large"
-	case http.StatusTooManyRequests:
-		return "rate limited"
-	}
-	return ""
+// statusHints say in a few words what a status usually means with Gorgias.
+var statusHints = map[int]string{
+	http.StatusUnauthorized:          "the username or API key was refused",
+	http.StatusForbidden:             "the API user may not do this",
+	http.StatusNotFound:              "no such account, ticket or message",
+	http.StatusConflict:              "it already exists",
+	http.StatusRequestEntityTooLarge: "the request is too large",
+	http.StatusTooManyRequests:       "rate limited",
 }
 
 // parseErrorBody reads what Gorgias says about an error, whatever its shape:

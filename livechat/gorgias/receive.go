@@ -3,7 +3,6 @@ package gorgias
 import (
 	"context"
 	"crypto/subtle"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"switchboard"
-	"switchboard/engine"
 	"switchboard/httpx"
 	"switchboard/internal/driverkit"
 	"switchboard/livechat"
@@ -22,16 +20,12 @@ import (
 // order with the session's other livechat jobs, after its ticket opened.
 const JobSync = "gorgias.sync"
 
-// ReceiverConfig is what the webhook receiver works with.
+// ReceiverConfig is what the webhook receiver works with: the parts every
+// receiver has (Store, Engine, Notifier, Sealer, Clock, Log; Platform is
+// set by NewReceiver), and the driver's own.
 type ReceiverConfig struct {
-	Store    switchboard.Store
-	Engine   *engine.Engine
-	Notifier switchboard.Notifier
-	// Sealer opens the bots' settings (their webhook tokens, API keys).
-	Sealer livechat.Sealer
+	driverkit.Receiver
 	Client *Client
-	Clock  switchboard.Clock
-	Log    *slog.Logger
 	// PollEvery is the period of the poll for replies whose delivery never
 	// came (default DefaultPollEvery; see poll.go).
 	PollEvery time.Duration
@@ -55,7 +49,6 @@ func (noMetrics) GorgiasPollUnreadable() {}
 // deliveries that never came.
 type Receiver struct {
 	cfg ReceiverConfig
-	kit driverkit.Receiver
 	// handled remembers the Gorgias messages already relayed or skipped, by
 	// session, so that a burst of deliveries costs one API read, not one
 	// each. The durable guard is the engine's dedup on the message id.
@@ -64,20 +57,15 @@ type Receiver struct {
 
 // NewReceiver returns the receiver.
 func NewReceiver(cfg ReceiverConfig) *Receiver {
-	if cfg.Clock == nil {
-		cfg.Clock = switchboard.SystemClock{}
-	}
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
+	cfg.Platform = "gorgias"
+	cfg.Receiver = driverkit.NewReceiver(cfg.Receiver)
 	if cfg.PollEvery <= 0 {
 		cfg.PollEvery = DefaultPollEvery
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = noMetrics{}
 	}
-	kit := driverkit.Receiver{Platform: "gorgias", Store: cfg.Store, Engine: cfg.Engine, Notifier: cfg.Notifier, Sealer: cfg.Sealer, Clock: cfg.Clock, Log: cfg.Log}
-	return &Receiver{cfg: cfg, kit: kit, handled: driverkit.NewCache[string, struct{}](200_000)}
+	return &Receiver{cfg: cfg, handled: driverkit.NewCache[string, struct{}](200_000)}
 }
 
 // syncPayload is a recorded delivery: what to read back, and why.
@@ -270,7 +258,7 @@ func (rc *Receiver) tokenOf(ctx context.Context, tx switchboard.Tx, botID string
 // one transaction (see driverkit.Receiver.Record).
 func (rc *Receiver) record(ctx context.Context, s *switchboard.Session, p syncPayload) (string, error) {
 	marks := []driverkit.Mark{{Kind: "event", Scope: s.ID, ID: p.EventID}, {Kind: "message", Scope: s.ID, ID: p.MessageID}}
-	return rc.kit.Record(ctx, marks, driverkit.Job{Kind: JobSync, Key: driverkit.SessionKey(s.ID), Payload: p})
+	return rc.cfg.Record(ctx, marks, driverkit.Job{Kind: JobSync, Key: driverkit.SessionKey(s.ID), Payload: p})
 }
 
 // params are a delivery's query (and form body) values. Gorgias may paste a

@@ -19,11 +19,8 @@ import (
 // the session if the agent closed the ticket (after relaying what the agent
 // wrote before closing).
 func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
-	p, err := driverkit.DecodeJob[syncPayload](j)
-	if err != nil {
-		return err
-	}
-	s, settings, err := rc.kit.Session(ctx, p.SessionID)
+	var p syncPayload
+	s, settings, err := rc.cfg.Load(ctx, j, &p)
 	if err != nil || s == nil {
 		return err // no session: nobody to relay to
 	}
@@ -90,7 +87,7 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 			continue
 		}
 		if reply, ok := agentReply(s.ID, m); ok {
-			if err := rc.kit.Relay(ctx, reply, id); err != nil {
+			if err := rc.cfg.Relay(ctx, reply, id); err != nil {
 				return err
 			}
 		}
