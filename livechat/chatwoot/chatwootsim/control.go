@@ -2,24 +2,18 @@ package chatwootsim
 
 import (
 	_ "embed"
-	"encoding/json"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"switchboard/internal/simkit"
 )
 
-// The console page: the dashboard seen by an agent, and the switches.
+// consolePage is the console: the dashboard seen by an agent, the
+// inboxes, and the switches.
 //
 //go:embed console.html
-var consoleHTML []byte
+var consoleParts string
 
-func serveConsole(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(consoleHTML)
-}
+var consolePage = simkit.Console(consoleParts)
 
 // ChaosSwitches is every switch as the console and the control API read
 // and set them.
@@ -39,41 +33,22 @@ type ChaosSwitches struct {
 //	GET  /_sim/deliveries                    what became of each webhook call
 //	GET  /_sim/chaos, POST /_sim/chaos       the switches (ChaosSwitches)
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path string) {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
+	ctl := simkit.Control[ChaosSwitches, Action]{
+		Sim: &s.Sim, Switches: s.switches, SetSwitches: s.setSwitches,
+		Info: func() any {
+			u := s.cfg.Users[0]
+			return map[string]any{"url": s.URL, "access_token": u.Token, "account_id": s.cfg.Accounts[0].ID, "agent": u.Name}
+		},
+		Threads: "conversations", Act: func(id int64, a Action) (any, error) { return s.Act(id, a) },
+		ActHelp: `Send {"kind": "reply", "text": "…"} to /_sim/conversations/ID/actions.`,
+		Fail:    func(w http.ResponseWriter, status int, msg string) { writeError(w, status, msg) },
+	}
 	switch {
-	case path == "/info" && r.Method == http.MethodGet:
-		u := s.cfg.Users[0]
-		writeJSON(w, http.StatusOK, map[string]any{"url": s.URL, "access_token": u.Token, "account_id": s.cfg.Accounts[0].ID, "agent": u.Name})
+	case ctl.Serve(w, r, path):
 	case path == "/conversations" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Conversations())
-	case len(parts) == 3 && parts[0] == "conversations" && parts[2] == "actions" && r.Method == http.MethodPost:
-		id, err := strconv.ParseInt(parts[1], 10, 64)
-		var a Action
-		if err != nil || json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&a) != nil {
-			writeError(w, http.StatusBadRequest, `Send {"kind": "reply", "text": "…"} to /_sim/conversations/ID/actions.`)
-			return
-		}
-		m, err := s.Act(id, a)
-		if err != nil {
-			writeError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"message": m})
 	case path == "/inboxes" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Inboxes())
-	case path == "/deliveries" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.Deliveries())
-	case path == "/chaos" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.switches())
-	case path == "/chaos" && r.Method == http.MethodPost:
-		var c ChaosSwitches
-		if json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&c) != nil {
-			writeError(w, http.StatusBadRequest, "Send the switches as JSON.")
-			return
-		}
-		c.Apply(s.dispatch, &s.faults)
-		s.SetBadSignatures(c.BadSignatures)
-		writeJSON(w, http.StatusOK, s.switches())
 	default:
 		writeError(w, http.StatusNotFound, "Resource could not be found")
 	}
@@ -83,5 +58,10 @@ func (s *Server) switches() ChaosSwitches {
 	s.mu.Lock()
 	bad := s.badSignatures
 	s.mu.Unlock()
-	return ChaosSwitches{Switches: simkit.ReadSwitches(s.dispatch, &s.faults), BadSignatures: bad}
+	return ChaosSwitches{Switches: s.Switches(), BadSignatures: bad}
+}
+
+func (s *Server) setSwitches(c ChaosSwitches) {
+	s.SetSwitches(c.Switches)
+	s.SetBadSignatures(c.BadSignatures)
 }
