@@ -18,10 +18,10 @@ func TestConsoleActsAsAnAgent(t *testing.T) {
 	browsertest.Navigate(t, tab, s.URL+"/")
 	browsertest.WaitJS(t, tab, "the credentials", browsertest.TextHas("#token", DefaultUser.Token))
 
-	_, _, conv := setup(t, c, rc.srv.URL)
+	_, _, conv := setup(t, c, rc.URL)
 	c.do("POST", "/api/v1/accounts/1/conversations/1/messages", map[string]any{"content": "Where is my parcel?", "message_type": "incoming"})
 	browsertest.WaitJS(t, tab, "the conversation", browsertest.Present("#conversations li:not(.muted)"))
-	browsertest.WaitJS(t, tab, "the inbox", browsertest.TextHas("#inboxes", rc.srv.URL))
+	browsertest.WaitJS(t, tab, "the inbox", browsertest.TextHas("#inboxes", rc.URL))
 	browsertest.Click(t, tab, "#conversations li")
 	browsertest.WaitJS(t, tab, "the contact's message", browsertest.TextHas(".msg.incoming", "Where is my parcel?"))
 	for _, step := range []struct{ act, text, sel string }{
