@@ -175,3 +175,19 @@ func (rc Receiver) Relay(ctx context.Context, r engine.AgentReply, id string) er
 		return fmt.Errorf("relay %s message %s: %w", rc.Platform, id, err)
 	}
 }
+
+// Arm sets a durable timer of kind (a poll: one serves every bot) to fire
+// one period from now; at start it only moves the timer.
+func (rc Receiver) Arm(ctx context.Context, kind string, every time.Duration) error {
+	return rc.Store.Update(ctx, func(tx switchboard.Tx) error { return rc.ArmIn(ctx, tx, kind, every) })
+}
+
+// ArmIn is Arm in tx: a timer's handler sets itself again in the
+// transaction of its work.
+func (rc Receiver) ArmIn(ctx context.Context, tx switchboard.Tx, kind string, every time.Duration) error {
+	t := &switchboard.Timer{Key: kind, Kind: kind, DueAt: rc.Clock.Now().Add(every)}
+	if err := tx.SetTimer(ctx, t); err != nil {
+		return fmt.Errorf("set %s timer: %w", kind, err)
+	}
+	return nil
+}

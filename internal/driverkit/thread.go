@@ -53,6 +53,20 @@ type Thread interface {
 // read (no settings, no thread id) is a permanent error.
 type Opener[T Thread] func(livechat.Resolved, switchboard.Session) (T, error)
 
+// Threads gives a driver the End and Note of livechat.Provider (embed it
+// in the driver's client) from its Opener.
+type Threads[T Thread] struct{ Open Opener[T] }
+
+// End posts the end note once and closes the thread when asked (see End).
+func (ts Threads[T]) End(ctx context.Context, r livechat.EndRequest) error {
+	return End(ctx, ts.Open, r)
+}
+
+// Note posts the note once (see Note).
+func (ts Threads[T]) Note(ctx context.Context, r livechat.NoteRequest) error {
+	return Note(ctx, ts.Open, r)
+}
+
 // End is a driver's livechat.Provider End: the end note, posted once, then
 // the conversation closed when asked (only the note needs a look-up on a
 // retry).

@@ -19,6 +19,8 @@ type Options = driverkit.Options
 // for the outbox. Credentials come with each request (the bot's settings),
 // so one Client serves every bot and every Chatwoot instance.
 type Client struct {
+	// Threads are End and Note, on the session's conversation.
+	driverkit.Threads[conversation]
 	api *driverkit.API
 }
 
@@ -29,11 +31,13 @@ var (
 
 // New returns a driver.
 func New(o Options) *Client {
-	return &Client{api: driverkit.NewAPI(driverkit.API{
+	c := &Client{api: driverkit.NewAPI(driverkit.API{
 		Platform: "chatwoot", Name: "the Chatwoot API", Fix: "check the url",
 		Options: o, Hints: statusHints,
 		ParseError: func(body []byte) (string, map[string]string) { return parseErrorBody(body), nil },
 	})}
+	c.Threads.Open = c.thread
+	return c
 }
 
 // account is where and as whom to call the API: an instance, a token, and

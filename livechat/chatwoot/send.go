@@ -1,12 +1,12 @@
 package chatwoot
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strconv"
 
 	"switchboard"
-	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
@@ -34,17 +34,6 @@ func (c *Client) Send(ctx context.Context, r livechat.SendRequest) error {
 	return c.post(ctx, t.a, t.id, m, "post user message", r.Attempt > 0)
 }
 
-// End posts the end note and resolves the conversation when asked.
-func (c *Client) End(ctx context.Context, r livechat.EndRequest) error {
-	return driverkit.End(ctx, c.thread, r)
-}
-
-// Note posts a private note; on a retry it looks for the note an earlier
-// attempt posted.
-func (c *Client) Note(ctx context.Context, r livechat.NoteRequest) error {
-	return driverkit.Note(ctx, c.thread, r)
-}
-
 // conversation is a session's conversation, as driverkit.End and Note
 // drive it.
 type conversation struct {
@@ -55,12 +44,9 @@ type conversation struct {
 
 // thread reads the account and the conversation of a session.
 func (c *Client) thread(set livechat.Resolved, s switchboard.Session) (conversation, error) {
-	a, err := accountOf(set)
-	if err != nil {
-		return conversation{}, err
-	}
-	id, err := conversationOf(s)
-	return conversation{c: c, a: a, id: id}, err
+	a, accountErr := accountOf(set)
+	id, idErr := conversationOf(s)
+	return conversation{c: c, a: a, id: id}, cmp.Or(accountErr, idErr)
 }
 
 // PostNote posts a private note with ref as its source_id.

@@ -230,7 +230,7 @@ func (rc *Receiver) Poll(ctx context.Context, t switchboard.Timer) error {
 				}
 			}
 		}
-		return rc.arm(ctx, tx)
+		return rc.cfg.ArmIn(ctx, tx, TimerPoll, rc.cfg.PollEvery)
 	})
 	if err == nil && rc.cfg.Notifier != nil {
 		rc.cfg.Notifier.Notify(switchboard.TopicJobs)
@@ -241,13 +241,5 @@ func (rc *Receiver) Poll(ctx context.Context, t switchboard.Timer) error {
 // Arm sets the poll timer one period from now (at start: the timer is
 // durable, so this only moves it).
 func (rc *Receiver) Arm(ctx context.Context) error {
-	return rc.cfg.Store.Update(ctx, func(tx switchboard.Tx) error { return rc.arm(ctx, tx) })
-}
-
-func (rc *Receiver) arm(ctx context.Context, tx switchboard.Tx) error {
-	t := &switchboard.Timer{Key: TimerPoll, Kind: TimerPoll, DueAt: rc.cfg.Clock.Now().Add(rc.cfg.PollEvery)}
-	if err := tx.SetTimer(ctx, t); err != nil {
-		return fmt.Errorf("set chatwoot poll timer: %w", err)
-	}
-	return nil
+	return rc.cfg.Arm(ctx, TimerPoll, rc.cfg.PollEvery)
 }

@@ -19,6 +19,8 @@ type Options = driverkit.Options
 // the outbox. Credentials come with each request (the bot's settings), so one
 // Client serves every bot and every Gorgias account.
 type Client struct {
+	// Threads are End and Note, on the session's ticket.
+	driverkit.Threads[ticket]
 	api   *driverkit.API
 	clock switchboard.Clock
 	// customers remembers the customer of each ticket it opened or read, to
@@ -40,7 +42,9 @@ func New(o Options) *Client {
 		Platform: "gorgias", Name: "the Gorgias API", Fix: "check the domain",
 		Options: o, Hints: statusHints, ParseError: parseErrorBody,
 	})
-	return &Client{api: api, clock: api.Clock, customers: driverkit.NewCache[string, int64](100_000), posted: driverkit.NewCache[string, struct{}](100_000)}
+	c := &Client{api: api, clock: api.Clock, customers: driverkit.NewCache[string, int64](100_000), posted: driverkit.NewCache[string, struct{}](100_000)}
+	c.Threads.Open = c.thread
+	return c
 }
 
 // account is where and as whom to call the API.

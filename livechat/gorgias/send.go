@@ -1,13 +1,13 @@
 package gorgias
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 
 	"switchboard"
-	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
@@ -27,17 +27,6 @@ func (c *Client) Send(ctx context.Context, r livechat.SendRequest) error {
 	return c.postOnce(ctx, t.a, t.id, m, "post user message", r.Attempt > 0)
 }
 
-// End posts the end note and closes the ticket when asked.
-func (c *Client) End(ctx context.Context, r livechat.EndRequest) error {
-	return driverkit.End(ctx, c.thread, r)
-}
-
-// Note posts an internal note; on a retry it looks for the note an earlier
-// attempt posted.
-func (c *Client) Note(ctx context.Context, r livechat.NoteRequest) error {
-	return driverkit.Note(ctx, c.thread, r)
-}
-
 // ticket is a session's ticket, as driverkit.End and Note drive it.
 type ticket struct {
 	c  *Client
@@ -47,12 +36,9 @@ type ticket struct {
 
 // thread reads the account and the ticket of a session.
 func (c *Client) thread(set livechat.Resolved, s switchboard.Session) (ticket, error) {
-	a, err := accountOf(set)
-	if err != nil {
-		return ticket{}, err
-	}
-	id, err := ticketOf(s)
-	return ticket{c: c, a: a, id: id}, err
+	a, accountErr := accountOf(set)
+	id, idErr := ticketOf(s)
+	return ticket{c: c, a: a, id: id}, cmp.Or(accountErr, idErr)
 }
 
 // PostNote posts an internal note with ref as its external_id.

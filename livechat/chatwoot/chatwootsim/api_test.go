@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"switchboard/internal/simkit"
 	"switchboard/internal/simkit/simtest"
 )
 
@@ -45,16 +46,7 @@ func (c *client) send(req *http.Request) (int, any) {
 }
 
 // obj reads an answer as an object, fields by dotted path.
-func obj(v any, path string) any {
-	for _, k := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
+func obj(v any, path string) any { return simkit.Lookup(v, path) }
 
 // setup makes an API inbox (with a webhook when given), a contact and an
 // open conversation; it returns the inbox, the contact and the
