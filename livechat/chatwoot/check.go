@@ -3,7 +3,6 @@ package chatwoot
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -125,28 +124,18 @@ func ours(webhook, token string) bool {
 
 // explainCheck turns a failed check into an error an operator can act on.
 func explainCheck(err error, a account) error {
-	var api *APIError
-	var dns *net.DNSError
-	switch {
-	case errors.As(err, &api) && api.Status == http.StatusUnauthorized && a.id == 0:
-		return switchboard.Errorf(switchboard.EINVALID, "Chatwoot at %s refused the access token (401 %s): copy it from Profile settings > Access token in Chatwoot", a.base, api.Msg)
-	case errors.As(err, &api) && (api.Status == http.StatusUnauthorized || api.Status == http.StatusForbidden):
-		return switchboard.Errorf(switchboard.EINVALID, "the Chatwoot user may not manage inboxes of account %d (%d %s): use an administrator's access token", a.id, api.Status, api.Msg)
-	case errors.As(err, &api) && api.Status == http.StatusNotFound:
-		return switchboard.Errorf(switchboard.EINVALID, "there is no Chatwoot API at %s (404 Not Found on %s): check the url", a.base, api.Op)
-	case errors.As(err, &api) && api.Status == http.StatusTooManyRequests:
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "Chatwoot at %s is rate limiting (429): save again in a minute", a.base)
-	case errors.As(err, &api) && api.Status >= 500:
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "Chatwoot at %s is failing (%d %s): save again later", a.base, api.Status, http.StatusText(api.Status))
-	case errors.As(err, &api):
-		return switchboard.Errorf(switchboard.EINVALID, "Chatwoot at %s refused to %s: %v", a.base, api.Op, api)
-	case errors.As(err, &dns):
-		return switchboard.Errorf(switchboard.EINVALID, "cannot find the Chatwoot instance at %s (no such host): check the url", a.base)
-	case livechat.IsPermanent(err):
-		return switchboard.Errorf(switchboard.EINVALID, "%v", err)
-	default:
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "cannot reach Chatwoot at %s: %v", a.base, driverkit.NetworkCause(err))
-	}
+	words := driverkit.CheckWords{Product: "Chatwoot", Place: "the Chatwoot instance", Fix: "check the url"}
+	return driverkit.ExplainCheck(err, a.base, words, func(api *APIError) error {
+		switch {
+		case api.Status == http.StatusUnauthorized && a.id == 0:
+			return switchboard.Errorf(switchboard.EINVALID, "Chatwoot at %s refused the access token (401 %s): copy it from Profile settings > Access token in Chatwoot", a.base, api.Msg)
+		case api.Status == http.StatusUnauthorized || api.Status == http.StatusForbidden:
+			return switchboard.Errorf(switchboard.EINVALID, "the Chatwoot user may not manage inboxes of account %d (%d %s): use an administrator's access token", a.id, api.Status, api.Msg)
+		case api.Status == http.StatusNotFound:
+			return switchboard.Errorf(switchboard.EINVALID, "there is no Chatwoot API at %s (404 Not Found on %s): check the url", a.base, api.Op)
+		}
+		return nil
+	})
 }
 
 // idOf renders an id for paths and sessions.
