@@ -30,7 +30,9 @@ func TestAPIErrorsSayWhatThePlatformSaid(t *testing.T) {
 	}))
 	defer srv.Close()
 	api := NewAPI(API{Platform: "acme", Name: "the Acme API", Fix: "check the url", Hints: map[int]string{http.StatusConflict: "it exists"},
-		ParseError: func(body []byte) (string, map[string]string) { return string(body), map[string]string{"name": "is taken"} }})
+		ParseError: func(body []byte) (string, map[string]string) {
+			return string(body), map[string]string{"name": "is taken"}
+		}})
 	auth := func(r *http.Request) { r.Header.Set("X-Key", "k") }
 	err := api.Do(context.Background(), srv.URL, auth, Call{Op: "create thing", Method: "POST", Path: "/things", Query: map[string][]string{"q": {"1"}}, Body: map[string]int{"n": 1}})
 	if err == nil || err.Error() != "acme: create thing: 409 Conflict (it exists): taken — name: is taken" || !livechat.IsPermanent(err) || StatusOf(err) != 409 {
@@ -87,7 +89,7 @@ func TestExplainCheck(t *testing.T) {
 		return nil
 	}
 	for err, want := range map[error]string{
-		&APIError{Status: 401}: "the key was refused",
+		&APIError{Status: 401}:                               "the key was refused",
 		livechat.RetryAfter(&APIError{Status: 429}, 0):       "Acme at https://a.example is rate limiting (429): save again in a minute",
 		&APIError{Status: 503}:                               "Acme at https://a.example is failing (503 Service Unavailable): save again later",
 		&APIError{Platform: "acme", Op: "read", Status: 422}: "Acme at https://a.example refused to read: acme: read: 422 Unprocessable Entity",
