@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -135,4 +136,17 @@ type IDs map[string]int64
 func (ids IDs) Next(kind string) int64 {
 	ids[kind]++
 	return ids[kind]
+}
+
+// InLock runs f with what find finds, holding mu, or notFound (mu held)
+// when it finds nothing: how a simulator's handler of one object starts.
+func InLock[T any](mu *sync.Mutex, find func() *T, notFound func(), f func(*T)) {
+	mu.Lock()
+	defer mu.Unlock()
+	v := find()
+	if v == nil {
+		notFound()
+		return
+	}
+	f(v)
 }

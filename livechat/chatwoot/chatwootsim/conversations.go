@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"switchboard/internal/simkit"
 )
 
 // conversationIn is a conversation as a client creates it.
@@ -201,12 +203,5 @@ func (s *Server) inConversation(w http.ResponseWriter, account, id int64, f func
 // inLock runs f with what find finds, holding s.mu, or answers 404 when it
 // finds nothing.
 func inLock[T any](s *Server, w http.ResponseWriter, find func() *T, f func(*T)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v := find()
-	if v == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	f(v)
+	simkit.InLock(&s.mu, find, func() { writeError(w, http.StatusNotFound, "Resource could not be found") }, f)
 }
