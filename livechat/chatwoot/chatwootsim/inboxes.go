@@ -84,15 +84,21 @@ func validWebhook(u string) bool {
 	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != ""
 }
 
+// decodeAdmin reads the body of an administrator's request; anyone else
+// is refused.
+func decodeAdmin(w http.ResponseWriter, r *http.Request, account int64, c who, v any) bool {
+	if c.role(account) != "administrator" {
+		writeError(w, http.StatusUnauthorized, "You are not authorized to do this action")
+		return false
+	}
+	return decodeBody(w, r, v)
+}
+
 // createInbox answers POST /inboxes: administrators only; api channels in
 // full, web_widget ones enough to refuse incoming messages.
 func (s *Server) createInbox(w http.ResponseWriter, r *http.Request, account int64, c who) {
-	if c.role(account) != "administrator" {
-		writeError(w, http.StatusUnauthorized, "You are not authorized to do this action")
-		return
-	}
 	var in inboxIn
-	if !decodeBody(w, r, &in) {
+	if !decodeAdmin(w, r, account, c, &in) {
 		return
 	}
 	var errs []fieldError
@@ -141,12 +147,8 @@ func (s *Server) createInbox(w http.ResponseWriter, r *http.Request, account int
 // updateInbox answers PATCH /inboxes/{id}: its name and settings, and the
 // API channel's webhook_url and hmac_mandatory.
 func (s *Server) updateInbox(w http.ResponseWriter, r *http.Request, account, id int64, c who) {
-	if c.role(account) != "administrator" {
-		writeError(w, http.StatusUnauthorized, "You are not authorized to do this action")
-		return
-	}
 	var in inboxIn
-	if !decodeBody(w, r, &in) {
+	if !decodeAdmin(w, r, account, c, &in) {
 		return
 	}
 	inLock(s, w, func() *Inbox { return s.inbox(account, id) }, func(ib *Inbox) {
