@@ -25,9 +25,14 @@ type API struct {
 	Options
 	// Hints say in a few words what a status usually means with this API.
 	Hints map[int]string
-	// ParseError reads what the API says in an error answer: a message,
-	// and complaints per field when it has them.
-	ParseError func(body []byte) (msg string, fields map[string]string)
+	// ParseError reads what the API says in an error answer into e: its
+	// message, and its code and complaints per field when it has them.
+	ParseError func(e *APIError, body []byte)
+	// Classify, when set, classifies a failed answer instead of the
+	// package's Classify: an API that says "rate limited" or "try again"
+	// with a code rather than a status classifies by its code, and leaves
+	// the rest to Classify.
+	Classify func(e *APIError, h http.Header, now time.Time) error
 }
 
 // Options are what a driver's user may set; the zero value works.
@@ -57,7 +62,10 @@ func NewAPI(a API) *API {
 		a.Clock = switchboard.SystemClock{}
 	}
 	if a.ParseError == nil {
-		a.ParseError = func(body []byte) (string, map[string]string) { return Shorten(PageText(string(body))), nil }
+		a.ParseError = func(e *APIError, body []byte) { e.Msg = Shorten(PageText(string(body))) }
+	}
+	if a.Classify == nil {
+		a.Classify = Classify
 	}
 	return &a
 }
@@ -82,21 +90,22 @@ func (a *API) Do(ctx context.Context, base string, auth func(*http.Request), c C
 		Op: c.Op, Method: c.Method, URL: u, Body: c.Body, Out: c.Out, Auth: auth,
 		Classify: func(resp *http.Response, raw []byte) error {
 			e := &APIError{Platform: a.Platform, Op: c.Op, Status: resp.StatusCode, Hint: a.Hints[resp.StatusCode]}
-			e.Msg, e.Fields = a.ParseError(raw)
-			return Classify(e, resp.Header, a.Clock.Now())
+			a.ParseError(e, raw)
+			return a.Classify(e, resp.Header, a.Clock.Now())
 		},
 	}.Do(ctx, a.HTTP)
 }
 
 // APIError is an answer of an API other than a success: what switchboard
 // was doing (Op), the status and what it usually means (Hint), and what
-// the platform said (Msg, and its complaints per field).
+// the platform said (Msg, its own error Code, its complaints per field).
 type APIError struct {
 	Platform string
 	Op       string
 	Status   int
 	Hint     string
 	Msg      string
+	Code     string
 	Fields   map[string]string
 }
 
@@ -108,6 +117,9 @@ func (e *APIError) Error() string {
 	}
 	if e.Msg != "" {
 		b.WriteString(": " + e.Msg)
+	}
+	if e.Code != "" {
+		b.WriteString(" (code " + e.Code + ")")
 	}
 	names := make([]string, 0, len(e.Fields))
 	for k := range e.Fields {

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"switchboard"
 	"switchboard/livechat"
@@ -30,12 +31,12 @@ func TestAPIErrorsSayWhatThePlatformSaid(t *testing.T) {
 	}))
 	defer srv.Close()
 	api := NewAPI(API{Platform: "acme", Name: "the Acme API", Fix: "check the url", Hints: map[int]string{http.StatusConflict: "it exists"},
-		ParseError: func(body []byte) (string, map[string]string) {
-			return string(body), map[string]string{"name": "is taken"}
+		ParseError: func(e *APIError, body []byte) {
+			e.Msg, e.Code, e.Fields = string(body), "E1", map[string]string{"name": "is taken"}
 		}})
 	auth := func(r *http.Request) { r.Header.Set("X-Key", "k") }
 	err := api.Do(context.Background(), srv.URL, auth, Call{Op: "create thing", Method: "POST", Path: "/things", Query: map[string][]string{"q": {"1"}}, Body: map[string]int{"n": 1}})
-	if err == nil || err.Error() != "acme: create thing: 409 Conflict (it exists): taken — name: is taken" || !livechat.IsPermanent(err) || StatusOf(err) != 409 {
+	if err == nil || err.Error() != "acme: create thing: 409 Conflict (it exists): taken (code E1) — name: is taken" || !livechat.IsPermanent(err) || StatusOf(err) != 409 {
 		t.Errorf("a refusal: %v", err)
 	}
 	err = api.Do(context.Background(), srv.URL, auth, Call{Op: "read", Method: "GET", Path: "/moved"})
@@ -99,5 +100,33 @@ func TestExplainCheck(t *testing.T) {
 		if got == nil || !strings.Contains(got.Error(), want) {
 			t.Errorf("%v: %v, want %q", err, got, want)
 		}
+	}
+}
+
+// TestAPIClassifiesByItsCode calls an API that says "rate limited" with a
+// code in a 400, as messaging APIs do: its Classify retries it, and leaves
+// every other answer to the package's.
+func TestAPIClassifiesByItsCode(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(r.URL.Query().Get("code")))
+	}))
+	defer srv.Close()
+	api := NewAPI(API{Platform: "chat",
+		ParseError: func(e *APIError, body []byte) { e.Code = string(body) },
+		Classify: func(e *APIError, h http.Header, now time.Time) error {
+			if e.Code == "busy" {
+				return livechat.RetryAfter(e, time.Minute)
+			}
+			return Classify(e, h, now)
+		}})
+	call := func(code string) error {
+		return api.Do(context.Background(), srv.URL, func(*http.Request) {}, Call{Op: "send", Method: "POST", Path: "/", Query: map[string][]string{"code": {code}}})
+	}
+	if d, ok := livechat.RetryDelay(call("busy")); !ok || d != time.Minute {
+		t.Errorf("a busy answer: %v %v", d, ok)
+	}
+	if err := call("bad"); !livechat.IsPermanent(err) {
+		t.Errorf("a bad request: %v", err)
 	}
 }

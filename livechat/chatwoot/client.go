@@ -34,7 +34,7 @@ func New(o Options) *Client {
 	c := &Client{api: driverkit.NewAPI(driverkit.API{
 		Platform: "chatwoot", Name: "the Chatwoot API", Fix: "check the url",
 		Options: o, Hints: statusHints,
-		ParseError: func(body []byte) (string, map[string]string) { return parseErrorBody(body), nil },
+		ParseError: func(e *APIError, body []byte) { e.Msg = parseErrorBody(body) },
 	})}
 	c.Threads.Open = c.thread
 	return c

@@ -40,7 +40,7 @@ var (
 func New(o Options) *Client {
 	api := driverkit.NewAPI(driverkit.API{
 		Platform: "gorgias", Name: "the Gorgias API", Fix: "check the domain",
-		Options: o, Hints: statusHints, ParseError: parseErrorBody,
+		Options: o, Hints: statusHints, ParseError: func(e *APIError, body []byte) { e.Msg, e.Fields = parseErrorBody(body) },
 	})
 	c := &Client{api: api, clock: api.Clock, customers: driverkit.NewCache[string, int64](100_000), posted: driverkit.NewCache[string, struct{}](100_000)}
 	c.Threads.Open = c.thread
