@@ -8,8 +8,9 @@
 //     applied then failed), its webhook Dispatcher, and the test controls
 //     every simulator has (SetChaos, Throttle, FailNext, Deliveries,
 //     HoldDeliveries…).
-//   - The Dispatcher makes webhook calls with retries and backoff as the
-//     platform does, and the chaos switches (duplicated, reordered,
+//   - The Dispatcher makes webhook calls with the platform's retries
+//     (Backoff: doubling waits, as messaging platforms retry), and the
+//     chaos switches (duplicated, reordered,
 //     delayed, held deliveries); Switches are every switch as a console
 //     and the control API read and set them.
 //   - Control answers the control API's shared routes (/info,
