@@ -10,9 +10,9 @@
 //     HoldDeliveries…).
 //   - The Dispatcher makes webhook calls with the platform's retries
 //     (Backoff: doubling waits, as messaging platforms retry), and the
-//     chaos switches (duplicated, reordered,
-//     delayed, held deliveries); Switches are every switch as a console
-//     and the control API read and set them.
+//     chaos switches (duplicated, reordered, delayed, held deliveries);
+//     Switches are every switch as a console and the control API read
+//     and set them.
 //   - Control answers the control API's shared routes (/info,
 //     /deliveries, /chaos, a thread's agent actions); Console renders the
 //     one console page with a simulator's parts, ServeConsole serves it.
