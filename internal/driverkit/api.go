@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"sort"
@@ -23,7 +24,8 @@ type API struct {
 	Name     string // "the Gorgias API", named when an answer is not its
 	Fix      string // what to check then: "check the domain"
 	Options
-	// Hints say in a few words what a status usually means with this API.
+	// Hints say in a few words what a status usually means with this API
+	// (a 429 is "rate limited" unless they say otherwise).
 	Hints map[int]string
 	// ParseError reads what the API says in an error answer into e: its
 	// message, and its code and complaints per field when it has them.
@@ -60,6 +62,13 @@ func NewAPI(a API) *API {
 	a.HTTP = &hc
 	if a.Clock == nil {
 		a.Clock = switchboard.SystemClock{}
+	}
+	a.Hints = maps.Clone(a.Hints)
+	if a.Hints == nil {
+		a.Hints = map[int]string{}
+	}
+	if _, ok := a.Hints[http.StatusTooManyRequests]; !ok {
+		a.Hints[http.StatusTooManyRequests] = "rate limited"
 	}
 	if a.ParseError == nil {
 		a.ParseError = func(e *APIError, body []byte) { e.Msg = Shorten(PageText(string(body))) }

@@ -1,6 +1,7 @@
 package driverkit
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -52,6 +53,17 @@ type Thread interface {
 // Opener finds a session's thread from its bot's settings; what it cannot
 // read (no settings, no thread id) is a permanent error.
 type Opener[T Thread] func(livechat.Resolved, switchboard.Session) (T, error)
+
+// OpenOn makes the Opener of a driver whose threads are an account (read
+// from the bot's settings) and an id (read from the session), put together
+// by thread. What cannot be read is the error of the first that failed.
+func OpenOn[A any, T Thread](account func(livechat.Resolved) (A, error), id func(switchboard.Session) (int64, error), thread func(A, int64) T) Opener[T] {
+	return func(set livechat.Resolved, s switchboard.Session) (T, error) {
+		a, accountErr := account(set)
+		n, idErr := id(s)
+		return thread(a, n), cmp.Or(accountErr, idErr)
+	}
+}
 
 // Threads gives a driver the End and Note of livechat.Provider (embed it
 // in the driver's client) from its Opener.

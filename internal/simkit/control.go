@@ -86,11 +86,17 @@ func (c Control[S, A]) decode(w http.ResponseWriter, r *http.Request, v any, hel
 	return true
 }
 
-// WriteJSON answers with a JSON body.
-func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+// WriteJSON answers with a JSON body (application/json).
+var WriteJSON = JSONWriter("application/json")
+
+// JSONWriter is WriteJSON with a platform's own content type
+// ("application/json; charset=utf-8").
+func JSONWriter(contentType string) func(w http.ResponseWriter, status int, v any) {
+	return func(w http.ResponseWriter, status int, v any) {
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+	}
 }
 
 // Lookup follows a dotted path ("ticket.customer.email") through JSON

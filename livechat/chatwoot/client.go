@@ -33,10 +33,18 @@ var (
 func New(o Options) *Client {
 	c := &Client{api: driverkit.NewAPI(driverkit.API{
 		Platform: "chatwoot", Name: "the Chatwoot API", Fix: "check the url",
-		Options: o, Hints: statusHints,
+		Options: o,
+		// Hints say what a status usually means with Chatwoot.
+		Hints: map[int]string{
+			http.StatusUnauthorized:        "the access token was refused, or its user may not do this",
+			http.StatusForbidden:           "not allowed",
+			http.StatusNotFound:            "no such account, inbox or conversation",
+			http.StatusUnprocessableEntity: "refused",
+		},
+
 		ParseError: func(e *APIError, body []byte) { e.Msg = parseErrorBody(body) },
 	})}
-	c.Threads.Open = c.thread
+	c.Threads.Open = driverkit.OpenOn(accountOf, conversationOf, func(a account, id int64) conversation { return conversation{c: c, a: a, id: id} })
 	return c
 }
 

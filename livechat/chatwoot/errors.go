@@ -2,7 +2,6 @@ package chatwoot
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 
 	"switchboard/internal/driverkit"
@@ -11,15 +10,6 @@ import (
 // APIError is an answer of the Chatwoot API other than a success: what
 // switchboard was doing (Op), the status, and what Chatwoot said.
 type APIError = driverkit.APIError
-
-// statusHints say in a few words what a status usually means with Chatwoot.
-var statusHints = map[int]string{
-	http.StatusUnauthorized:        "the access token was refused, or its user may not do this",
-	http.StatusForbidden:           "not allowed",
-	http.StatusNotFound:            "no such account, inbox or conversation",
-	http.StatusUnprocessableEntity: "refused",
-	http.StatusTooManyRequests:     "rate limited",
-}
 
 // parseErrorBody reads what Chatwoot says about an error, whatever its
 // shape: {"error":"…"}, {"message":"…","attributes":[…]} (a validation),

@@ -1,12 +1,10 @@
 package chatwoot
 
 import (
-	"cmp"
 	"context"
 	"net/http"
 	"strconv"
 
-	"switchboard"
 	"switchboard/livechat"
 )
 
@@ -16,7 +14,7 @@ import (
 // lost is not posted twice. Chatwoot takes files only as uploads, so a file
 // goes as its link.
 func (c *Client) Send(ctx context.Context, r livechat.SendRequest) error {
-	t, err := c.thread(r.Settings, r.Session)
+	t, err := c.Threads.Open(r.Settings, r.Session)
 	if err != nil {
 		return err
 	}
@@ -40,13 +38,6 @@ type conversation struct {
 	c  *Client
 	a  account
 	id int64
-}
-
-// thread reads the account and the conversation of a session.
-func (c *Client) thread(set livechat.Resolved, s switchboard.Session) (conversation, error) {
-	a, accountErr := accountOf(set)
-	id, idErr := conversationOf(s)
-	return conversation{c: c, a: a, id: id}, cmp.Or(accountErr, idErr)
 }
 
 // PostNote posts a private note with ref as its source_id.

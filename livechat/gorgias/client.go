@@ -40,10 +40,19 @@ var (
 func New(o Options) *Client {
 	api := driverkit.NewAPI(driverkit.API{
 		Platform: "gorgias", Name: "the Gorgias API", Fix: "check the domain",
-		Options: o, Hints: statusHints, ParseError: func(e *APIError, body []byte) { e.Msg, e.Fields = parseErrorBody(body) },
+		Options: o,
+		// Hints say what a status usually means with Gorgias.
+		Hints: map[int]string{
+			http.StatusUnauthorized:          "the username or API key was refused",
+			http.StatusForbidden:             "the API user may not do this",
+			http.StatusNotFound:              "no such account, ticket or message",
+			http.StatusConflict:              "it already exists",
+			http.StatusRequestEntityTooLarge: "the request is too large",
+		},
+		ParseError: func(e *APIError, body []byte) { e.Msg, e.Fields = parseErrorBody(body) },
 	})
 	c := &Client{api: api, clock: api.Clock, customers: driverkit.NewCache[string, int64](100_000), posted: driverkit.NewCache[string, struct{}](100_000)}
-	c.Threads.Open = c.thread
+	c.Threads.Open = driverkit.OpenOn(accountOf, ticketOf, func(a account, id int64) ticket { return ticket{c: c, a: a, id: id} })
 	return c
 }
 

@@ -3,7 +3,6 @@ package gorgias
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 
@@ -14,16 +13,6 @@ import (
 // switchboard was doing (Op), the status, and what Gorgias said (Msg, and
 // its per-field complaints of a 400 in Fields).
 type APIError = driverkit.APIError
-
-// statusHints say in a few words what a status usually means with Gorgias.
-var statusHints = map[int]string{
-	http.StatusUnauthorized:          "the username or API key was refused",
-	http.StatusForbidden:             "the API user may not do this",
-	http.StatusNotFound:              "no such account, ticket or message",
-	http.StatusConflict:              "it already exists",
-	http.StatusRequestEntityTooLarge: "the request is too large",
-	http.StatusTooManyRequests:       "rate limited",
-}
 
 // parseErrorBody reads what Gorgias says about an error, whatever its shape:
 // {"error":{"msg":…,"data":{field:[…]}}}, {"error":"…"}, {"message":…}, or

@@ -1,7 +1,6 @@
 package gorgias
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -15,7 +14,7 @@ import (
 // with the message's id as external_id. On a retry it first looks for that
 // external_id, so a message whose answer was lost is not posted twice.
 func (c *Client) Send(ctx context.Context, r livechat.SendRequest) error {
-	t, err := c.thread(r.Settings, r.Session)
+	t, err := c.Threads.Open(r.Settings, r.Session)
 	if err != nil || r.Text == "" && r.Attachment == nil {
 		return err // an empty message: nothing an agent could read
 	}
@@ -32,13 +31,6 @@ type ticket struct {
 	c  *Client
 	a  account
 	id int64
-}
-
-// thread reads the account and the ticket of a session.
-func (c *Client) thread(set livechat.Resolved, s switchboard.Session) (ticket, error) {
-	a, accountErr := accountOf(set)
-	id, idErr := ticketOf(s)
-	return ticket{c: c, a: a, id: id}, cmp.Or(accountErr, idErr)
 }
 
 // PostNote posts an internal note with ref as its external_id.

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"switchboard/internal/simkit"
 )
 
 // maxBody is the largest request body the API takes (413 beyond).
@@ -217,11 +219,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 // writeJSON answers with a JSON body.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+var writeJSON = simkit.JSONWriter("application/json; charset=utf-8")
 
 // writeError answers in the shape of Chatwoot's base controller:
 // {"error": "…"}.
