@@ -150,3 +150,24 @@ func InLock[T any](mu *sync.Mutex, find func() *T, notFound func(), f func(*T)) 
 	}
 	f(v)
 }
+
+// Defaults sets what a simulator's config leaves unset: its clock to
+// time.Now, its log to one that discards.
+func Defaults(now *func() time.Time, log **slog.Logger) {
+	if *now == nil {
+		*now = time.Now
+	}
+	if *log == nil {
+		*log = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Started is a simulator's Start: the simulator once it serves (err from
+// its Serve is nil), else no simulator and the error.
+func Started[S any](s S, err error) (S, error) {
+	if err != nil {
+		var none S
+		return none, err
+	}
+	return s, nil
+}

@@ -86,12 +86,7 @@ func (c Config) withDefaults() Config {
 	if c.DeliveryTimeout <= 0 {
 		c.DeliveryTimeout = 5 * time.Second
 	}
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	if c.Log == nil {
-		c.Log = slog.New(slog.DiscardHandler)
-	}
+	simkit.Defaults(&c.Now, &c.Log)
 	return c
 }
 
@@ -121,10 +116,7 @@ type Server struct {
 // Start serves a simulator on addr ("" means a free loopback port).
 func Start(addr string, cfg Config) (*Server, error) {
 	s := New(cfg)
-	if err := s.Serve("chatwoot", addr, s, s.cfg.Log); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return simkit.Started(s, s.Serve("chatwoot", addr, s, s.cfg.Log))
 }
 
 // New returns a simulator that is not listening: serve it yourself (it is

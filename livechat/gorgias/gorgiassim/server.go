@@ -76,12 +76,7 @@ func (c Config) withDefaults() Config {
 	if c.DeliveryWorkers <= 0 {
 		c.DeliveryWorkers = 1
 	}
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	if c.Log == nil {
-		c.Log = slog.New(slog.DiscardHandler)
-	}
+	simkit.Defaults(&c.Now, &c.Log)
 	return c
 }
 
@@ -107,10 +102,7 @@ type Server struct {
 // Start serves a simulator on addr ("" means a free loopback port).
 func Start(addr string, cfg Config) (*Server, error) {
 	s := New(cfg)
-	if err := s.Serve("gorgias", addr, s, s.cfg.Log); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return simkit.Started(s, s.Serve("gorgias", addr, s, s.cfg.Log))
 }
 
 // New returns a simulator that is not listening: serve it yourself (it is
