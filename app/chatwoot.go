@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 	"switchboard/livechat/chatwoot"
 	"switchboard/outbox"
@@ -18,8 +19,8 @@ func init() {
 	platformBuilders = append(platformBuilders, func(a *App) (platform, error) {
 		client := chatwoot.New(chatwoot.Options{Clock: a.cfg.Clock})
 		recv := chatwoot.NewReceiver(chatwoot.ReceiverConfig{
-			Store: a.Store, Engine: a.Engine, Notifier: a.Hub, Sealer: a.keyring,
-			Client: client, Clock: a.cfg.Clock, Log: a.log,
+			Receiver: driverkit.Receiver{Store: a.Store, Engine: a.Engine, Notifier: a.Hub, Sealer: a.keyring, Clock: a.cfg.Clock, Log: a.log},
+			Client:   client,
 		})
 		if err := recv.Arm(context.Background()); err != nil {
 			return platform{}, fmt.Errorf("chatwoot: %w", err)

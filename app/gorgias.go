@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 	"switchboard/livechat/gorgias"
 	"switchboard/outbox"
@@ -19,8 +20,8 @@ func init() {
 	platformBuilders = append(platformBuilders, func(a *App) (platform, error) {
 		client := gorgias.New(gorgias.Options{Clock: a.cfg.Clock})
 		recv := gorgias.NewReceiver(gorgias.ReceiverConfig{
-			Store: a.Store, Engine: a.Engine, Notifier: a.Hub, Sealer: a.keyring,
-			Client: client, Clock: a.cfg.Clock, Log: a.log, Metrics: a.metrics,
+			Receiver: driverkit.Receiver{Store: a.Store, Engine: a.Engine, Notifier: a.Hub, Sealer: a.keyring, Clock: a.cfg.Clock, Log: a.log},
+			Client:   client, Metrics: a.metrics,
 		})
 		if err := recv.Arm(context.Background()); err != nil {
 			return platform{}, fmt.Errorf("gorgias: %w", err)

@@ -96,3 +96,35 @@ func TestCallErrorsCarryTheirReason(t *testing.T) {
 		t.Errorf("a refused connection: %q (%v)", got, err)
 	}
 }
+
+// TestStatusesAreClassifiedForTheOutbox checks what the outbox makes of
+// each failed answer: permanent, transient, or retried after the delay the
+// API asked for (a default one when it sent none, as Chatwoot's limiter).
+func TestStatusesAreClassifiedForTheOutbox(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	classify := func(status int, retry string) error {
+		h := http.Header{}
+		if retry != "" {
+			h.Set("Retry-After", retry)
+		}
+		return Classify(&APIError{Platform: "p", Op: "op", Status: status, Hint: "hint"}, h, now)
+	}
+	for _, status := range []int{400, 401, 403, 404, 405, 409, 413, 422} {
+		if err := classify(status, ""); !livechat.IsPermanent(err) || StatusOf(err) != status {
+			t.Errorf("%d: %v should be permanent", status, err)
+		}
+	}
+	for _, status := range []int{408, 500, 502, 503, 504} {
+		if err := classify(status, ""); livechat.IsPermanent(err) || StatusOf(err) != status {
+			t.Errorf("%d: %v should be transient", status, err)
+		}
+	}
+	for header, want := range map[string]time.Duration{
+		"7": 7 * time.Second, "": DefaultRetryAfter, now.Add(90 * time.Second).Format(http.TimeFormat): 90 * time.Second,
+	} {
+		err := classify(429, header)
+		if d, ok := livechat.RetryDelay(err); !ok || d != want || livechat.IsPermanent(err) || !strings.HasPrefix(err.Error(), "p: op: 429 Too Many Requests (hint)") {
+			t.Errorf("429 with Retry-After %q: %v (%v), want %v", header, err, d, want)
+		}
+	}
+}

@@ -385,3 +385,17 @@ func (d *Dispatcher) Held() bool {
 	defer d.mu.Unlock()
 	return d.held
 }
+
+// Backoff is a DispatcherConfig.Retry that makes a call that failed (no
+// 2xx answer) again until it was made attempts times in all, waiting first
+// before the first retry, then twice as long each time up to most: how a
+// messaging platform retries a webhook its endpoint did not take.
+func Backoff(first, most time.Duration, attempts int) func(attempt, status int, err error) (time.Duration, bool) {
+	return func(attempt, _ int, _ error) (time.Duration, bool) {
+		wait := first
+		for range attempt - 1 {
+			wait = min(wait*2, most)
+		}
+		return min(wait, most), attempt < attempts
+	}
+}

@@ -2,6 +2,7 @@ package simkit
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -64,5 +65,20 @@ func TestDispatcherRetriesAsToldAndReportsEveryCall(t *testing.T) {
 	log := d.Deliveries()
 	if len(log) != 2 || len(done) != 2 || log[0].Attempts != 2 || !log[0].OK() || log[1].Attempts != 0 || log[1].Err == "" {
 		t.Errorf("deliveries %+v", log)
+	}
+}
+
+func TestBackoffDoublesUpToItsBound(t *testing.T) {
+	retry := Backoff(time.Second, 5*time.Second, 5)
+	var waits []time.Duration
+	for attempt := 1; ; attempt++ {
+		wait, again := retry(attempt, 500, nil)
+		if !again {
+			break
+		}
+		waits = append(waits, wait)
+	}
+	if fmt.Sprint(waits) != "[1s 2s 4s 5s]" {
+		t.Errorf("waits %v, want 1s 2s 4s 5s", waits)
 	}
 }

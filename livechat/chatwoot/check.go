@@ -3,7 +3,6 @@ package chatwoot
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -36,7 +35,7 @@ func (c *Client) Check(ctx context.Context, r livechat.CheckRequest) (livechat.S
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	var p Profile
-	if err := c.do(ctx, a, call{op: "read profile", method: http.MethodGet, path: "/api/v1/profile", out: &p}); err != nil {
+	if err := c.do(ctx, a, call{Op: "read profile", Method: http.MethodGet, Path: "/api/v1/profile", Out: &p}); err != nil {
 		return s, explainCheck(err, a)
 	}
 	acct, err := pickAccount(p, int64(cw.AccountID), base)
@@ -88,7 +87,7 @@ func inboxName(botID string) string { return "switchboard " + botID }
 // ensureInbox returns the bot's inbox, with its webhook set to receive.
 func (c *Client) ensureInbox(ctx context.Context, a account, known int64, receive, token, botID string) (*Inbox, error) {
 	var inboxes list[Inbox]
-	if err := c.do(ctx, a, call{op: "list inboxes", method: http.MethodGet, path: a.path("/inboxes"), out: &inboxes}); err != nil {
+	if err := c.do(ctx, a, call{Op: "list inboxes", Method: http.MethodGet, Path: a.path("/inboxes"), Out: &inboxes}); err != nil {
 		return nil, err
 	}
 	for _, in := range inboxes.Payload {
@@ -100,14 +99,14 @@ func (c *Client) ensureInbox(ctx context.Context, a account, known int64, receiv
 		}
 		var out Inbox
 		body := map[string]any{"channel": map[string]any{"webhook_url": receive}}
-		if err := c.do(ctx, a, call{op: "update inbox webhook", method: http.MethodPatch, path: a.path("/inboxes/%d", in.ID), body: body, out: &out}); err != nil {
+		if err := c.do(ctx, a, call{Op: "update inbox webhook", Method: http.MethodPatch, Path: a.path("/inboxes/%d", in.ID), Body: body, Out: &out}); err != nil {
 			return nil, err
 		}
 		return &out, nil
 	}
 	var out Inbox
 	body := map[string]any{"name": inboxName(botID), "channel": map[string]any{"type": "api", "webhook_url": receive}}
-	if err := c.do(ctx, a, call{op: "create inbox", method: http.MethodPost, path: a.path("/inboxes"), body: body, out: &out}); err != nil {
+	if err := c.do(ctx, a, call{Op: "create inbox", Method: http.MethodPost, Path: a.path("/inboxes"), Body: body, Out: &out}); err != nil {
 		return nil, err
 	}
 	if out.ID == 0 {
@@ -125,28 +124,18 @@ func ours(webhook, token string) bool {
 
 // explainCheck turns a failed check into an error an operator can act on.
 func explainCheck(err error, a account) error {
-	var api *APIError
-	var dns *net.DNSError
-	switch {
-	case errors.As(err, &api) && api.Status == http.StatusUnauthorized && a.id == 0:
-		return switchboard.Errorf(switchboard.EINVALID, "Chatwoot at %s refused the access token (401 %s): copy it from Profile settings > Access token in Chatwoot", a.base, api.Msg)
-	case errors.As(err, &api) && (api.Status == http.StatusUnauthorized || api.Status == http.StatusForbidden):
-		return switchboard.Errorf(switchboard.EINVALID, "the Chatwoot user may not manage inboxes of account %d (%d %s): use an administrator's access token", a.id, api.Status, api.Msg)
-	case errors.As(err, &api) && api.Status == http.StatusNotFound:
-		return switchboard.Errorf(switchboard.EINVALID, "there is no Chatwoot API at %s (404 Not Found on %s): check the url", a.base, api.Op)
-	case errors.As(err, &api) && api.Status == http.StatusTooManyRequests:
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "Chatwoot at %s is rate limiting (429): save again in a minute", a.base)
-	case errors.As(err, &api) && api.Status >= 500:
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "Chatwoot at %s is failing (%d %s): save again later", a.base, api.Status, http.StatusText(api.Status))
-	case errors.As(err, &api):
-		return switchboard.Errorf(switchboard.EINVALID, "Chatwoot at %s refused to %s: %v", a.base, api.Op, api)
-	case errors.As(err, &dns):
-		return switchboard.Errorf(switchboard.EINVALID, "cannot find the Chatwoot instance at %s (no such host): check the url", a.base)
-	case livechat.IsPermanent(err):
-		return switchboard.Errorf(switchboard.EINVALID, "%v", err)
-	default:
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "cannot reach Chatwoot at %s: %v", a.base, driverkit.NetworkCause(err))
-	}
+	words := driverkit.CheckWords{Product: "Chatwoot", Place: "the Chatwoot instance", Fix: "check the url"}
+	return driverkit.ExplainCheck(err, a.base, words, func(api *APIError) error {
+		switch {
+		case api.Status == http.StatusUnauthorized && a.id == 0:
+			return switchboard.Errorf(switchboard.EINVALID, "Chatwoot at %s refused the access token (401 %s): copy it from Profile settings > Access token in Chatwoot", a.base, api.Msg)
+		case api.Status == http.StatusUnauthorized || api.Status == http.StatusForbidden:
+			return switchboard.Errorf(switchboard.EINVALID, "the Chatwoot user may not manage inboxes of account %d (%d %s): use an administrator's access token", a.id, api.Status, api.Msg)
+		case api.Status == http.StatusNotFound:
+			return switchboard.Errorf(switchboard.EINVALID, "there is no Chatwoot API at %s (404 Not Found on %s): check the url", a.base, api.Op)
+		}
+		return nil
+	})
 }
 
 // idOf renders an id for paths and sessions.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"switchboard"
+	"switchboard/internal/simkit/simtest"
 	"switchboard/livechat"
 	"switchboard/livechat/chatwoot"
 	"switchboard/livechat/chatwoot/chatwootsim"
@@ -15,7 +16,7 @@ import (
 // in its webhook URL, its webhook moved when switchboard's public URL
 // moves, its secret kept.
 func TestCheckMakesOneInboxAndFollowsThePublicURL(t *testing.T) {
-	sim := startSim(t, chatwootsim.Config{})
+	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
 	c := chatwoot.New(chatwoot.Options{})
 	check := func(s livechat.Settings, public string) livechat.Settings {
 		t.Helper()
@@ -52,7 +53,7 @@ func TestCheckMakesOneInboxAndFollowsThePublicURL(t *testing.T) {
 // settings where the user is only an agent is refused.
 func TestCheckChoosesAnAccountTheUserAdministers(t *testing.T) {
 	u := chatwootsim.User{ID: 5, Name: "Sam", Email: "sam@example.com", Token: "sam-token", Roles: map[int64]string{1: "agent", 2: "administrator"}}
-	sim := startSim(t, chatwootsim.Config{Accounts: []chatwootsim.Account{{ID: 1, Name: "Support"}, {ID: 2, Name: "Sales"}}, Users: []chatwootsim.User{u}})
+	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{Accounts: []chatwootsim.Account{{ID: 1, Name: "Support"}, {ID: 2, Name: "Sales"}}, Users: []chatwootsim.User{u}})
 	c := chatwoot.New(chatwoot.Options{})
 	s := livechat.Settings{Platform: livechat.PlatformChatwoot, Token: "tok", Chatwoot: &livechat.ChatwootSettings{URL: sim.URL, AccessToken: u.Token}}
 	out, err := c.Check(t.Context(), livechat.CheckRequest{BotID: "b", Settings: s, PublicURL: "https://sb.example.com"})

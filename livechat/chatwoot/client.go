@@ -5,32 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
-	"switchboard"
 	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
 // Options configure a Client; the zero value works.
-type Options struct {
-	// HTTP makes the requests; nil means a client with a 20-second timeout.
-	// Redirects are never followed: the API does not redirect, a wrong URL
-	// (a login page) does.
-	HTTP *http.Client
-	// Clock reads Retry-After dates.
-	Clock switchboard.Clock
-}
+type Options = driverkit.Options
 
 // Client is the Chatwoot driver: one attempt per call, errors classified
 // for the outbox. Credentials come with each request (the bot's settings),
 // so one Client serves every bot and every Chatwoot instance.
 type Client struct {
-	http  *http.Client
-	clock switchboard.Clock
+	// Threads are End and Note, on the session's conversation.
+	driverkit.Threads[conversation]
+	api *driverkit.API
 }
 
 var (
@@ -40,16 +31,20 @@ var (
 
 // New returns a driver.
 func New(o Options) *Client {
-	c := &Client{http: o.HTTP, clock: o.Clock}
-	if c.http == nil {
-		c.http = &http.Client{Timeout: 20 * time.Second}
-	}
-	hc := *c.http
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	c.http = &hc
-	if c.clock == nil {
-		c.clock = switchboard.SystemClock{}
-	}
+	c := &Client{api: driverkit.NewAPI(driverkit.API{
+		Platform: "chatwoot", Name: "the Chatwoot API", Fix: "check the url",
+		Options: o,
+		// Hints say what a status usually means with Chatwoot.
+		Hints: map[int]string{
+			http.StatusUnauthorized:        "the access token was refused, or its user may not do this",
+			http.StatusForbidden:           "not allowed",
+			http.StatusNotFound:            "no such account, inbox or conversation",
+			http.StatusUnprocessableEntity: "refused",
+		},
+
+		ParseError: func(e *APIError, body []byte) { e.Msg = parseErrorBody(body) },
+	})}
+	c.Threads.Open = driverkit.OpenOn(accountOf, conversationOf, func(a account, id int64) conversation { return conversation{c: c, a: a, id: id} })
 	return c
 }
 
@@ -82,38 +77,12 @@ func accountOf(s livechat.Resolved) (account, error) {
 	return account{base: base, token: strings.TrimSpace(c.AccessToken), id: int64(c.AccountID), inbox: int64(c.InboxID)}, nil
 }
 
-// call is one API request: op names it in errors ("create contact").
-type call struct {
-	op, method, path string
-	query            url.Values
-	body, out        any
-}
+// call is one API request.
+type call = driverkit.Call
 
-// do sends one request and decodes a 2xx answer into c.out. A failure is an
-// *APIError wrapped by its class (see classify); a network failure or a
-// timeout is transient.
+// do sends one request with the account's token (see driverkit.API.Do).
 func (c *Client) do(ctx context.Context, a account, r call) error {
-	u := a.base + r.path
-	if len(r.query) > 0 {
-		u += "?" + r.query.Encode()
-	}
-	return driverkit.JSONCall{
-		Platform: "chatwoot", API: "the Chatwoot API", Fix: "check the url", Base: a.base,
-		Op: r.op, Method: r.method, URL: u, Body: r.body, Out: r.out,
-		Auth: func(req *http.Request) { req.Header.Set("api_access_token", a.token) },
-		Classify: func(resp *http.Response, raw []byte) error {
-			return classify(r.op, resp, raw, c.clock.Now())
-		},
-	}.Do(ctx, c.http)
-}
-
-// statusOf returns the status of an API error, or 0.
-func statusOf(err error) int {
-	var e *APIError
-	if errors.As(err, &e) {
-		return e.Status
-	}
-	return 0
+	return c.api.Do(ctx, a.base, func(req *http.Request) { req.Header.Set("api_access_token", a.token) }, r)
 }
 
 // errorf makes an error that names the driver.

@@ -4,22 +4,12 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/internal/simkit/simtest"
 	"switchboard/livechat"
 	"switchboard/livechat/chatwoot"
 	"switchboard/livechat/chatwoot/chatwootsim"
 	"switchboard/livechat/providertest"
 )
-
-// startSim starts a simulator for one test.
-func startSim(t *testing.T, cfg chatwootsim.Config) *chatwootsim.Server {
-	t.Helper()
-	sim, err := chatwootsim.Start("", cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return sim
-}
 
 // checked saves settings the way switchboard does on save: Check finds the
 // account and makes the inbox; the result reaches the simulator.
@@ -52,7 +42,7 @@ func view(cv chatwootsim.Conversation) providertest.Ticket {
 }
 
 func TestConformance(t *testing.T) {
-	sim := startSim(t, chatwootsim.Config{})
+	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
 	c := chatwoot.New(chatwoot.Options{})
 	good := checked(t, c, sim)
 	providertest.Run(t, providertest.Platform{

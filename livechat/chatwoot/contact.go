@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"switchboard"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
@@ -44,7 +45,7 @@ func (c *Client) findContact(ctx context.Context, a account, field, value string
 	for page := 1; page <= maxSearchPages; page++ {
 		var found list[Contact]
 		q := url.Values{"q": {value}, "page": {strconv.Itoa(page)}}
-		if err := c.do(ctx, a, call{op: "search contacts", method: http.MethodGet, path: a.path("/contacts/search"), query: q, out: &found}); err != nil {
+		if err := c.do(ctx, a, call{Op: "search contacts", Method: http.MethodGet, Path: a.path("/contacts/search"), Query: q, Out: &found}); err != nil {
 			return 0, err
 		}
 		for _, ct := range found.Payload {
@@ -102,8 +103,8 @@ func (c *Client) contactFor(ctx context.Context, a account, s switchboard.Sessio
 				Contact Contact `json:"contact"`
 			} `json:"payload"`
 		}
-		err := c.do(ctx, a, call{op: "create contact", method: http.MethodPost, path: a.path("/contacts"), body: in, out: &out})
-		if statusOf(err) == http.StatusUnprocessableEntity {
+		err := c.do(ctx, a, call{Op: "create contact", Method: http.MethodPost, Path: a.path("/contacts"), Body: in, Out: &out})
+		if driverkit.StatusOf(err) == http.StatusUnprocessableEntity {
 			if id, ferr := find(); ferr != nil || id != 0 {
 				return id, ferr
 			}

@@ -23,7 +23,7 @@ func (c *Client) messages(ctx context.Context, a account, conv int64, known func
 	q := url.Values{}
 	for range maxPages {
 		var p list[Message]
-		if err := c.do(ctx, a, call{op: "list messages", method: http.MethodGet, path: a.path("/conversations/%d/messages", conv), query: q, out: &p}); err != nil {
+		if err := c.do(ctx, a, call{Op: "list messages", Method: http.MethodGet, Path: a.path("/conversations/%d/messages", conv), Query: q, Out: &p}); err != nil {
 			return nil, err
 		}
 		oldest, fresh, stop := int64(0), false, false
@@ -90,7 +90,7 @@ func (c *Client) post(ctx context.Context, a account, conv int64, m newMessage, 
 	if m.file != nil {
 		body = multipartMessage(m)
 	}
-	return c.do(ctx, a, call{op: op, method: http.MethodPost, path: a.path("/conversations/%d/messages", conv), body: body})
+	return c.do(ctx, a, call{Op: op, Method: http.MethodPost, Path: a.path("/conversations/%d/messages", conv), Body: body})
 }
 
 // note is a private note: agents see it, the contact never does.

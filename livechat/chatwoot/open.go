@@ -7,19 +7,18 @@ import (
 	"strconv"
 
 	"switchboard"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
-// The source_ids switchboard sets on what it posts: the user's messages
-// (with the message id), the opening note with the transcript, the end note
-// and other notes. The prefix also marks them as switchboard's when they
-// come back through the webhook.
+// The source_ids switchboard sets on what it posts besides notes
+// (driverkit.RefEnd, RefNote): the user's messages (with the message id)
+// and the opening note with the transcript. The prefix also marks them as
+// switchboard's when they come back through the webhook.
 const (
-	refPrefix  = "switchboard:"
+	refPrefix  = driverkit.RefPrefix
 	refMessage = refPrefix + "message:"
 	refOpen    = refPrefix + "open:"
-	refEnd     = refPrefix + "end:"
-	refNote    = refPrefix + "note:"
 )
 
 // sessionAttr is the conversation attribute that names its session: a
@@ -75,7 +74,7 @@ func botLabel(name string) string {
 // first; the session's is among the newest.
 func (c *Client) findConversation(ctx context.Context, a account, contact int64, sessionID string) (int64, error) {
 	var convs list[Conversation]
-	if err := c.do(ctx, a, call{op: "list contact conversations", method: http.MethodGet, path: a.path("/contacts/%d/conversations", contact), out: &convs}); err != nil {
+	if err := c.do(ctx, a, call{Op: "list contact conversations", Method: http.MethodGet, Path: a.path("/contacts/%d/conversations", contact), Out: &convs}); err != nil {
 		return 0, err
 	}
 	for _, cv := range convs.Payload {
@@ -99,7 +98,7 @@ func (c *Client) createConversation(ctx context.Context, a account, r livechat.O
 				} `json:"contact_inboxes"`
 			} `json:"payload"`
 		}
-		if err := c.do(ctx, a, call{op: "read contact", method: http.MethodGet, path: a.path("/contacts/%d", contact), out: &ct}); err != nil {
+		if err := c.do(ctx, a, call{Op: "read contact", Method: http.MethodGet, Path: a.path("/contacts/%d", contact), Out: &ct}); err != nil {
 			return 0, err
 		}
 		for _, ci := range ct.Payload.ContactInboxes {
@@ -108,8 +107,8 @@ func (c *Client) createConversation(ctx context.Context, a account, r livechat.O
 	}
 	if !added {
 		ci := map[string]any{"inbox_id": a.inbox, "source_id": r.Session.ID}
-		err := c.do(ctx, a, call{op: "add contact to inbox", method: http.MethodPost, path: a.path("/contacts/%d/contact_inboxes", contact), body: ci})
-		if err != nil && statusOf(err) != http.StatusUnprocessableEntity {
+		err := c.do(ctx, a, call{Op: "add contact to inbox", Method: http.MethodPost, Path: a.path("/contacts/%d/contact_inboxes", contact), Body: ci})
+		if err != nil && driverkit.StatusOf(err) != http.StatusUnprocessableEntity {
 			return 0, err
 		}
 	}
@@ -120,7 +119,7 @@ func (c *Client) createConversation(ctx context.Context, a account, r livechat.O
 		},
 	}
 	var out Conversation
-	if err := c.do(ctx, a, call{op: "create conversation", method: http.MethodPost, path: a.path("/conversations"), body: in, out: &out}); err != nil {
+	if err := c.do(ctx, a, call{Op: "create conversation", Method: http.MethodPost, Path: a.path("/conversations"), Body: in, Out: &out}); err != nil {
 		return 0, err
 	}
 	if out.ID == 0 {

@@ -20,7 +20,7 @@ func (c *Client) OnlineAgents(ctx context.Context, _ string, s livechat.Resolved
 	var agents []struct {
 		Availability string `json:"availability_status"`
 	}
-	if err := c.do(ctx, a, call{op: "list agents", method: http.MethodGet, path: a.path("/agents"), out: &agents}); err != nil {
+	if err := c.do(ctx, a, call{Op: "list agents", Method: http.MethodGet, Path: a.path("/agents"), Out: &agents}); err != nil {
 		return 0, err
 	}
 	n := 0

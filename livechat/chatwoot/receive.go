@@ -4,15 +4,10 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"time"
 
 	"switchboard"
-	"switchboard/engine"
 	"switchboard/httpx"
 	"switchboard/internal/driverkit"
 	"switchboard/livechat"
@@ -33,17 +28,12 @@ const TimerPoll = "chatwoot.poll"
 // messages whose webhook never came.
 const DefaultPollEvery = 30 * time.Second
 
-// ReceiverConfig is what the webhook receiver works with.
+// ReceiverConfig is what the webhook receiver works with: the parts every
+// receiver has (Store, Engine, Notifier, Sealer, Clock, Log; Platform is
+// set by NewReceiver), and the driver's own.
 type ReceiverConfig struct {
-	Store    switchboard.Store
-	Engine   *engine.Engine
-	Notifier switchboard.Notifier
-	// Sealer opens the bots' settings (their tokens, access tokens and
-	// webhook secrets).
-	Sealer livechat.Sealer
+	driverkit.Receiver
 	Client *Client
-	Clock  switchboard.Clock
-	Log    *slog.Logger
 	// PollEvery is the period of the poll (default DefaultPollEvery).
 	PollEvery time.Duration
 }
@@ -72,12 +62,8 @@ type syncMark struct {
 
 // NewReceiver returns the receiver.
 func NewReceiver(cfg ReceiverConfig) *Receiver {
-	if cfg.Clock == nil {
-		cfg.Clock = switchboard.SystemClock{}
-	}
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
+	cfg.Platform = "chatwoot"
+	cfg.Receiver = driverkit.NewReceiver(cfg.Receiver)
 	if cfg.PollEvery <= 0 {
 		cfg.PollEvery = DefaultPollEvery
 	}
@@ -148,14 +134,7 @@ const maxWebhook = 1 << 20
 // signed (or whose signature could not be checked) only queues a read-back
 // of the conversation.
 func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhook))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		err = switchboard.Errorf(switchboard.ETOOLARGE, "the body is larger than %d bytes", maxWebhook)
-	case err != nil:
-		err = switchboard.Errorf(switchboard.EINVALID, "read the body: %v", err)
-	}
+	body, err := driverkit.ReadBody(w, r, maxWebhook)
 	status := ""
 	if err == nil {
 		status, err = rc.receive(r.Context(), r.URL.Query().Get("token"), r.Header, body)
@@ -291,48 +270,19 @@ func (rc *Receiver) session(ctx context.Context, botID string, conv Conversation
 }
 
 // record marks the delivery and the message as seen and enqueues the job,
-// in one transaction: a delivery is either recorded with its work or not
-// at all, and a repeated one is dropped here.
+// in one transaction (see driverkit.Receiver.Record).
 func (rc *Receiver) record(ctx context.Context, p syncPayload, delivery string) (string, error) {
-	status := "queued"
-	err := rc.cfg.Store.Update(ctx, func(tx switchboard.Tx) error {
-		status = "queued" // a retried transaction starts over
-		now := rc.cfg.Clock.Now()
-		marks := [][2]string{{"chatwoot:delivery:", delivery}}
-		if p.Event == eventMessageCreated {
-			marks = append(marks, [2]string{"chatwoot:message:", idOf(p.MessageID)})
-		}
-		for _, seen := range marks {
-			if seen[1] == "" {
-				continue
-			}
-			fresh, err := tx.MarkSeen(ctx, seen[0]+p.SessionID, seen[1], now)
-			if err != nil {
-				return fmt.Errorf("dedup chatwoot delivery: %w", err)
-			}
-			if !fresh {
-				status = "duplicate"
-				return nil
-			}
-		}
-		return enqueueSync(ctx, tx, p, now)
-	})
-	if err != nil {
-		return "", err
+	marks := []driverkit.Mark{{Kind: "delivery", Scope: p.SessionID, ID: delivery}}
+	if p.Event == eventMessageCreated {
+		marks = append(marks, driverkit.Mark{Kind: "message", Scope: p.SessionID, ID: idOf(p.MessageID)})
 	}
-	if status == "queued" && rc.cfg.Notifier != nil {
-		rc.cfg.Notifier.Notify(switchboard.TopicJobs)
-	}
-	return status, nil
+	return rc.cfg.Record(ctx, marks, syncJob(p))
 }
 
-// enqueueSync writes a sync job for the session, in order with its others.
-func enqueueSync(ctx context.Context, tx switchboard.Tx, p syncPayload, now time.Time) error {
-	raw, _ := json.Marshal(p)
-	if err := tx.EnqueueJob(ctx, &switchboard.Job{Kind: JobSync, Key: "session:" + p.SessionID, Payload: raw, RunAt: now, CreatedAt: now}); err != nil {
-		return fmt.Errorf("enqueue chatwoot sync: %w", err)
-	}
-	return nil
+// syncJob is the sync job of a delivery or a poll, in order with the
+// session's other jobs.
+func syncJob(p syncPayload) driverkit.Job {
+	return driverkit.Job{Kind: JobSync, Key: driverkit.SessionKey(p.SessionID), Payload: p}
 }
 
 func (rc *Receiver) wasHandled(sessionID string, messageID int64) bool {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
@@ -22,7 +23,7 @@ func TestOnlyPublicMessagesOfHumanAgentsAreRelayed(t *testing.T) {
 		"the user's own message":  with(func(m *Message) { m.MessageType, m.Sender = Incoming, &Sender{ID: 9, Type: "contact"} }),
 		"a private note":          with(func(m *Message) { m.Private = true }),
 		"an activity":             with(func(m *Message) { m.MessageType, m.Sender = Activity, nil }),
-		"switchboard's own post":  with(func(m *Message) { m.SourceID = refNote + "s:1" }),
+		"switchboard's own post":  with(func(m *Message) { m.SourceID = driverkit.RefNote + "s:1" }),
 		"an empty message":        with(func(m *Message) { m.Content = "  " }),
 		"an agent bot's reply":    bot,
 		"a survey":                template,

@@ -2,15 +2,13 @@ package chatwoot
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"switchboard"
-	"switchboard/engine"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
@@ -28,21 +26,8 @@ import (
 // pile up behind an outage nor hold up the session's other jobs.
 func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
 	var p syncPayload
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return livechat.Permanent(fmt.Errorf("decode %s job: %w", JobSync, err))
-	}
-	var s *switchboard.Session
-	var settings livechat.Resolved
-	err := rc.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
-		var err error
-		if s, err = tx.Session(ctx, p.SessionID); err != nil {
-			return err
-		}
-		set, err := livechat.LoadSettings(ctx, tx, rc.cfg.Sealer, s.Client.BotID)
-		settings = set.Resolve()
-		return err
-	})
-	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+	s, settings, err := rc.cfg.Load(ctx, j, &p)
+	if err == nil && s == nil {
 		return nil // the session is gone: nobody to relay to
 	}
 	if err == nil {
@@ -84,8 +69,8 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 	}
 	if resolved || p.lookOnly() {
 		var cv Conversation
-		err := rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", conv), out: &cv})
-		if statusOf(err) == http.StatusNotFound {
+		err := rc.cfg.Client.do(ctx, a, call{Op: "read conversation", Method: http.MethodGet, Path: a.path("/conversations/%d", conv), Out: &cv})
+		if driverkit.StatusOf(err) == http.StatusNotFound {
 			return nil // deleted: nothing to relay, nothing to resolve
 		}
 		if err != nil {
@@ -129,13 +114,8 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 			if m.ContentType == contentCSAT {
 				reply.AfterEnd, reply.Text = true, rc.withSurveyLink(ctx, a, conv, reply.Text)
 			}
-			err := rc.cfg.Engine.Reply(ctx, reply)
-			switch {
-			case err == nil, errors.Is(err, engine.ErrSessionOver):
-			case switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
-				return livechat.Permanent(fmt.Errorf("relay chatwoot message %d: %w", m.ID, err))
-			default:
-				return fmt.Errorf("relay chatwoot message %d: %w", m.ID, err)
+			if err := rc.cfg.Relay(ctx, reply, idOf(m.ID)); err != nil {
+				return err
 			}
 			if m.Status == "failed" {
 				rc.markDelivered(ctx, a, conv, m.ID)
@@ -162,7 +142,7 @@ const contentCSAT = "input_csat"
 // alone.
 func (rc *Receiver) withSurveyLink(ctx context.Context, a account, conv int64, text string) string {
 	var cv Conversation
-	err := rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", conv), out: &cv})
+	err := rc.cfg.Client.do(ctx, a, call{Op: "read conversation", Method: http.MethodGet, Path: a.path("/conversations/%d", conv), Out: &cv})
 	if err != nil || cv.UUID == "" {
 		rc.cfg.Log.Info("chatwoot: the survey goes without its link", "conversation", conv, "err", err)
 		return text
@@ -174,8 +154,8 @@ func (rc *Receiver) withSurveyLink(ctx context.Context, a account, conv int64, t
 // was not answered) reached the user after all, so the agent's failed
 // bubble turns delivered. It is a courtesy: failing it loses nothing.
 func (rc *Receiver) markDelivered(ctx context.Context, a account, conv, id int64) {
-	err := rc.cfg.Client.do(ctx, a, call{op: "mark message delivered", method: http.MethodPatch,
-		path: a.path("/conversations/%d/messages/%d", conv, id), body: map[string]string{"status": "delivered"}})
+	err := rc.cfg.Client.do(ctx, a, call{Op: "mark message delivered", Method: http.MethodPatch,
+		Path: a.path("/conversations/%d/messages/%d", conv, id), Body: map[string]string{"status": "delivered"}})
 	if err != nil {
 		rc.cfg.Log.Info("chatwoot: could not mark a recovered message delivered", "conversation", conv, "message", id, "err", err)
 	}
@@ -212,8 +192,8 @@ func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings
 		return err
 	}
 	var cv Conversation
-	err = rc.cfg.Client.do(ctx, a, call{op: "read conversation", method: http.MethodGet, path: a.path("/conversations/%d", p.ConversationID), out: &cv})
-	if statusOf(err) == http.StatusNotFound || err == nil && cv.AdditionalAttributes[sessionAttr] != s.ID {
+	err = rc.cfg.Client.do(ctx, a, call{Op: "read conversation", Method: http.MethodGet, Path: a.path("/conversations/%d", p.ConversationID), Out: &cv})
+	if driverkit.StatusOf(err) == http.StatusNotFound || err == nil && cv.AdditionalAttributes[sessionAttr] != s.ID {
 		return nil
 	}
 	if err != nil {
@@ -225,8 +205,7 @@ func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings
 	}
 	for _, m := range ms {
 		if m.ID == p.MessageID && relayed(m, settings.Chatwoot.RelayBots) {
-			text := "This conversation is over: switchboard could not open it in time and the user went back to the bot. Messages here are not delivered."
-			return rc.cfg.Client.post(ctx, a, p.ConversationID, note(text, refNote+s.ID+":orphan"), "post note", true)
+			return rc.cfg.Client.post(ctx, a, p.ConversationID, note(driverkit.OrphanNote, driverkit.OrphanRef(s.ID)), "post note", true)
 		}
 	}
 	return nil
@@ -246,12 +225,12 @@ func (rc *Receiver) Poll(ctx context.Context, t switchboard.Timer) error {
 		for _, s := range live {
 			// A conversation a delivery's job just read needs no poll.
 			if s.Platform == livechat.PlatformChatwoot && s.ExternalID != "" && !rc.recentlySynced(s.ID) {
-				if err := enqueueSync(ctx, tx, syncPayload{SessionID: s.ID, Event: eventPoll}, now); err != nil {
+				if err := driverkit.Enqueue(ctx, tx, syncJob(syncPayload{SessionID: s.ID, Event: eventPoll}), now); err != nil {
 					return err
 				}
 			}
 		}
-		return rc.arm(ctx, tx)
+		return rc.cfg.ArmIn(ctx, tx, TimerPoll, rc.cfg.PollEvery)
 	})
 	if err == nil && rc.cfg.Notifier != nil {
 		rc.cfg.Notifier.Notify(switchboard.TopicJobs)
@@ -262,13 +241,5 @@ func (rc *Receiver) Poll(ctx context.Context, t switchboard.Timer) error {
 // Arm sets the poll timer one period from now (at start: the timer is
 // durable, so this only moves it).
 func (rc *Receiver) Arm(ctx context.Context) error {
-	return rc.cfg.Store.Update(ctx, func(tx switchboard.Tx) error { return rc.arm(ctx, tx) })
-}
-
-func (rc *Receiver) arm(ctx context.Context, tx switchboard.Tx) error {
-	t := &switchboard.Timer{Key: TimerPoll, Kind: TimerPoll, DueAt: rc.cfg.Clock.Now().Add(rc.cfg.PollEvery)}
-	if err := tx.SetTimer(ctx, t); err != nil {
-		return fmt.Errorf("set chatwoot poll timer: %w", err)
-	}
-	return nil
+	return rc.cfg.Arm(ctx, TimerPoll, rc.cfg.PollEvery)
 }

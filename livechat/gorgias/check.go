@@ -2,8 +2,6 @@ package gorgias
 
 import (
 	"context"
-	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -29,7 +27,7 @@ func (c *Client) Check(ctx context.Context, r livechat.CheckRequest) (livechat.S
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	var out map[string]any
-	err = c.do(ctx, a, call{op: "check credentials", method: http.MethodGet, path: "/account", out: &out})
+	err = c.do(ctx, a, call{Op: "check credentials", Method: http.MethodGet, Path: "/account", Out: &out})
 	if err == nil {
 		return r.Settings, nil
 	}
@@ -38,26 +36,16 @@ func (c *Client) Check(ctx context.Context, r livechat.CheckRequest) (livechat.S
 
 // explainCheck turns a failed check into an error an operator can act on.
 func explainCheck(err error, a account) error {
-	var api *APIError
-	var dns *net.DNSError
-	switch {
-	case errors.As(err, &api) && api.Status == http.StatusUnauthorized:
-		return switchboard.Errorf(switchboard.EINVALID, "Gorgias at %s refused the username %q or the API key (401 Unauthorized): copy both from Settings > REST API in Gorgias", a.base, a.username)
-	case errors.As(err, &api) && api.Status == http.StatusForbidden:
-		return switchboard.Errorf(switchboard.EINVALID, "the Gorgias user %q may not use the REST API (403 Forbidden): use an admin's API key", a.username)
-	case errors.As(err, &api) && api.Status == http.StatusNotFound:
-		return switchboard.Errorf(switchboard.EINVALID, "there is no Gorgias account at %s (404 Not Found): check the domain", a.base)
-	case errors.As(err, &api) && api.Status == http.StatusTooManyRequests:
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "Gorgias at %s is rate limiting this account (429): save again in a minute", a.base)
-	case errors.As(err, &api) && api.Status >= 500:
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "Gorgias at %s is failing (%d %s): save again later", a.base, api.Status, http.StatusText(api.Status))
-	case errors.As(err, &api):
-		return switchboard.Errorf(switchboard.EINVALID, "Gorgias at %s refused the check: %v", a.base, api)
-	case errors.As(err, &dns):
-		return switchboard.Errorf(switchboard.EINVALID, "cannot find the Gorgias account at %s (no such host): check the domain", a.base)
-	case livechat.IsPermanent(err):
-		return switchboard.Errorf(switchboard.EINVALID, "%v", err)
-	default:
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "cannot reach Gorgias at %s: %v", a.base, driverkit.NetworkCause(err))
-	}
+	words := driverkit.CheckWords{Product: "Gorgias", Place: "the Gorgias account", Fix: "check the domain"}
+	return driverkit.ExplainCheck(err, a.base, words, func(api *APIError) error {
+		switch api.Status {
+		case http.StatusUnauthorized:
+			return switchboard.Errorf(switchboard.EINVALID, "Gorgias at %s refused the username %q or the API key (401 Unauthorized): copy both from Settings > REST API in Gorgias", a.base, a.username)
+		case http.StatusForbidden:
+			return switchboard.Errorf(switchboard.EINVALID, "the Gorgias user %q may not use the REST API (403 Forbidden): use an admin's API key", a.username)
+		case http.StatusNotFound:
+			return switchboard.Errorf(switchboard.EINVALID, "there is no Gorgias account at %s (404 Not Found): check the domain", a.base)
+		}
+		return nil
+	})
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"switchboard"
 	"switchboard/internal/driverkit"
@@ -15,20 +13,15 @@ import (
 )
 
 // Options configure a Client; the zero value works.
-type Options struct {
-	// HTTP makes the requests; nil means a client with a 20-second timeout.
-	// Redirects are never followed: the API does not redirect, a wrong
-	// domain does.
-	HTTP *http.Client
-	// Clock dates the user messages switchboard imports (sent_datetime).
-	Clock switchboard.Clock
-}
+type Options = driverkit.Options
 
 // Client is the Gorgias driver: one attempt per call, errors classified for
 // the outbox. Credentials come with each request (the bot's settings), so one
 // Client serves every bot and every Gorgias account.
 type Client struct {
-	http  *http.Client
+	// Threads are End and Note, on the session's ticket.
+	driverkit.Threads[ticket]
+	api   *driverkit.API
 	clock switchboard.Clock
 	// customers remembers the customer of each ticket it opened or read, to
 	// name the sender of user messages without asking again; posted
@@ -45,16 +38,21 @@ var (
 
 // New returns a driver.
 func New(o Options) *Client {
-	c := &Client{http: o.HTTP, clock: o.Clock, customers: driverkit.NewCache[string, int64](100_000), posted: driverkit.NewCache[string, struct{}](100_000)}
-	if c.http == nil {
-		c.http = &http.Client{Timeout: 20 * time.Second}
-	}
-	hc := *c.http
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	c.http = &hc
-	if c.clock == nil {
-		c.clock = switchboard.SystemClock{}
-	}
+	api := driverkit.NewAPI(driverkit.API{
+		Platform: "gorgias", Name: "the Gorgias API", Fix: "check the domain",
+		Options: o,
+		// Hints say what a status usually means with Gorgias.
+		Hints: map[int]string{
+			http.StatusUnauthorized:          "the username or API key was refused",
+			http.StatusForbidden:             "the API user may not do this",
+			http.StatusNotFound:              "no such account, ticket or message",
+			http.StatusConflict:              "it already exists",
+			http.StatusRequestEntityTooLarge: "the request is too large",
+		},
+		ParseError: func(e *APIError, body []byte) { e.Msg, e.Fields = parseErrorBody(body) },
+	})
+	c := &Client{api: api, clock: api.Clock, customers: driverkit.NewCache[string, int64](100_000), posted: driverkit.NewCache[string, struct{}](100_000)}
+	c.Threads.Open = driverkit.OpenOn(accountOf, ticketOf, func(a account, id int64) ticket { return ticket{c: c, a: a, id: id} })
 	return c
 }
 
@@ -85,36 +83,11 @@ func accountOf(s livechat.Resolved) (account, error) {
 	return account{base: base, username: strings.TrimSpace(g.Username), apiKey: strings.TrimSpace(g.APIKey)}, nil
 }
 
-// call is one API request: op names it in errors ("create ticket").
-type call struct {
-	op, method, path string
-	query            url.Values
-	body, out        any
-}
+// call is one API request, its path under /api.
+type call = driverkit.Call
 
-// do sends one request and decodes a 2xx answer into c.out. A failure is an
-// *APIError wrapped by its class (see classify); a network failure or a
-// timeout is transient.
+// do sends one request as the account's user (see driverkit.API.Do).
 func (c *Client) do(ctx context.Context, a account, r call) error {
-	u := a.base + "/api" + r.path
-	if len(r.query) > 0 {
-		u += "?" + r.query.Encode()
-	}
-	return driverkit.JSONCall{
-		Platform: "gorgias", API: "the Gorgias API", Fix: "check the domain", Base: a.base,
-		Op: r.op, Method: r.method, URL: u, Body: r.body, Out: r.out,
-		Auth: func(req *http.Request) { req.SetBasicAuth(a.username, a.apiKey) },
-		Classify: func(resp *http.Response, raw []byte) error {
-			return classify(r.op, resp, raw, c.clock.Now())
-		},
-	}.Do(ctx, c.http)
-}
-
-// statusOf returns the status of an API error, or 0.
-func statusOf(err error) int {
-	var e *APIError
-	if errors.As(err, &e) {
-		return e.Status
-	}
-	return 0
+	r.Path = "/api" + r.Path
+	return c.api.Do(ctx, a.base, func(req *http.Request) { req.SetBasicAuth(a.username, a.apiKey) }, r)
 }

@@ -4,22 +4,12 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/internal/simkit/simtest"
 	"switchboard/livechat"
 	"switchboard/livechat/gorgias"
 	"switchboard/livechat/gorgias/gorgiassim"
 	"switchboard/livechat/providertest"
 )
-
-// startSim starts a simulator for one test.
-func startSim(t *testing.T, cfg gorgiassim.Config) *gorgiassim.Server {
-	t.Helper()
-	sim, err := gorgiassim.Start("", cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return sim
-}
 
 // settingsFor reaches the simulator with its agent's credentials, or with a
 // wrong API key.
@@ -47,7 +37,7 @@ func view(tk gorgiassim.Ticket) providertest.Ticket {
 }
 
 func TestConformance(t *testing.T) {
-	sim := startSim(t, gorgiassim.Config{RateLimit: -1})
+	sim := simtest.Start(t, gorgiassim.Start, gorgiassim.Config{RateLimit: -1})
 	providertest.Run(t, providertest.Platform{
 		Name:     livechat.PlatformGorgias,
 		Provider: gorgias.New(gorgias.Options{}),

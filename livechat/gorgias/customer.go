@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	"switchboard"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
@@ -15,8 +16,8 @@ import (
 // (external_id or email), or 0.
 func (c *Client) findCustomer(ctx context.Context, a account, field, value string) (int64, error) {
 	var p page[Customer]
-	err := c.do(ctx, a, call{op: "find customer by " + field, method: http.MethodGet, path: "/customers",
-		query: url.Values{field: {value}, "limit": {"1"}}, out: &p})
+	err := c.do(ctx, a, call{Op: "find customer by " + field, Method: http.MethodGet, Path: "/customers",
+		Query: url.Values{field: {value}, "limit": {"1"}}, Out: &p})
 	if err != nil || len(p.Data) == 0 {
 		return 0, err
 	}
@@ -72,8 +73,8 @@ func (c *Client) customerFor(ctx context.Context, a account, s switchboard.Sessi
 	}
 	in := newCustomer(key, s.Client.UserID, u, botName, channel)
 	var out Customer
-	err := c.do(ctx, a, call{op: "create customer", method: http.MethodPost, path: "/customers", body: in, out: &out})
-	if statusOf(err) == http.StatusConflict {
+	err := c.do(ctx, a, call{Op: "create customer", Method: http.MethodPost, Path: "/customers", Body: in, Out: &out})
+	if driverkit.StatusOf(err) == http.StatusConflict {
 		for _, f := range [][2]string{{"email", u.Email}, {"external_id", key}} {
 			if f[1] == "" {
 				continue

@@ -3,85 +3,16 @@ package gorgias
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
-	"time"
 
 	"switchboard/internal/driverkit"
-	"switchboard/livechat"
 )
 
-// APIError is an answer of the Gorgias API other than a success. It says what
-// switchboard was doing (Op), the status, and what Gorgias said.
-type APIError struct {
-	Op     string
-	Status int
-	// Msg is Gorgias's message, and Fields its per-field complaints (400).
-	Msg    string
-	Fields map[string]string
-}
-
-func (e *APIError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "gorgias: %s: %d %s", e.Op, e.Status, http.StatusText(e.Status))
-	if hint := statusHint(e.Status); hint != "" {
-		b.WriteString(" (" + hint + ")")
-	}
-	if e.Msg != "" {
-		b.WriteString(": " + e.Msg)
-	}
-	if len(e.Fields) > 0 {
-		names := make([]string, 0, len(e.Fields))
-		for k := range e.Fields {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for i, k := range names {
-			sep := "; "
-			if i == 0 {
-				sep = " — "
-			}
-			b.WriteString(sep + k + ": " + e.Fields[k])
-		}
-	}
-	return b.String()
-}
-
-// statusHint says in a few words what a status usually means with Gorgias.
-func statusHint(status int) string {
-	switch status {
-	case http.StatusUnauthorized:
-		return "the username or API key was refused"
-	case http.StatusForbidden:
-		return "the API user may not do this"
-	case http.StatusNotFound:
-		return "no such account, ticket or message"
-	case http.StatusConflict:
-		return "it already exists"
-	case http.StatusRequestEntityTooLarge:
-		return "the request is too large"
-	case http.StatusTooManyRequests:
-		return "rate limited"
-	}
-	return ""
-}
-
-// classify turns a failed answer into the error the outbox understands: 429
-// carries its Retry-After; 408 and 5xx are transient; any other status is
-// permanent, since sending the same request again gets the same answer.
-func classify(op string, resp *http.Response, body []byte, now time.Time) error {
-	e := &APIError{Op: op, Status: resp.StatusCode}
-	e.Msg, e.Fields = parseErrorBody(body)
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		return livechat.RetryAfter(e, driverkit.RetryAfter(resp.Header.Get("Retry-After"), now))
-	case resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode >= 500:
-		return e
-	default:
-		return livechat.Permanent(e)
-	}
-}
+// APIError is an answer of the Gorgias API other than a success: what
+// switchboard was doing (Op), the status, and what Gorgias said (Msg, and
+// its per-field complaints of a 400 in Fields).
+type APIError = driverkit.APIError
 
 // parseErrorBody reads what Gorgias says about an error, whatever its shape:
 // {"error":{"msg":…,"data":{field:[…]}}}, {"error":"…"}, {"message":…}, or

@@ -72,7 +72,7 @@ func (c *Client) postOnce(ctx context.Context, a account, ticket int64, m Messag
 		}
 	}
 	var out Message
-	if err := c.do(ctx, a, call{op: op, method: http.MethodPost, path: "/tickets/" + strconv.FormatInt(ticket, 10) + "/messages", body: m, out: &out}); err != nil {
+	if err := c.do(ctx, a, call{Op: op, Method: http.MethodPost, Path: "/tickets/" + strconv.FormatInt(ticket, 10) + "/messages", Body: m, Out: &out}); err != nil {
 		return err
 	}
 	c.posted.Put(a.key(out.ID), struct{}{})
@@ -99,7 +99,7 @@ func (c *Client) messages(ctx context.Context, a account, ticket int64) ([]Messa
 	q := url.Values{"ticket_id": {strconv.FormatInt(ticket, 10)}, "order_by": {"created_datetime:asc"}, "limit": {"100"}}
 	for range 1000 {
 		var p page[Message]
-		if err := c.do(ctx, a, call{op: "list ticket messages", method: http.MethodGet, path: "/messages", query: q, out: &p}); err != nil {
+		if err := c.do(ctx, a, call{Op: "list ticket messages", Method: http.MethodGet, Path: "/messages", Query: q, Out: &p}); err != nil {
 			return nil, err
 		}
 		all = append(all, p.Data...)
@@ -117,7 +117,7 @@ func (c *Client) message(ctx context.Context, a account, ticket int64, id string
 		return nil, &APIError{Op: "read message", Status: http.StatusNotFound, Msg: "message id " + strconv.Quote(id) + " is not a number"}
 	}
 	var m Message
-	err := c.do(ctx, a, call{op: "read message", method: http.MethodGet, path: "/tickets/" + strconv.FormatInt(ticket, 10) + "/messages/" + id, out: &m})
+	err := c.do(ctx, a, call{Op: "read message", Method: http.MethodGet, Path: "/tickets/" + strconv.FormatInt(ticket, 10) + "/messages/" + id, Out: &m})
 	if err != nil {
 		return nil, err
 	}

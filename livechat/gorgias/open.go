@@ -7,19 +7,18 @@ import (
 	"net/url"
 	"strconv"
 
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
 // The external ids switchboard sets on what it creates besides user messages
-// (those carry the message id): the ticket's first message, the transcript
-// note, the end note and other notes. The prefix also marks them as ours when
-// they come back through the webhook.
+// (those carry the message id) and notes (driverkit.RefEnd, RefNote): the
+// ticket's first message and the transcript note. The prefix also marks
+// them as ours when they come back through the webhook.
 const (
-	refPrefix     = "switchboard:"
+	refPrefix     = driverkit.RefPrefix
 	refStart      = refPrefix + "start:"
 	refTranscript = refPrefix + "transcript:"
-	refEnd        = refPrefix + "end:"
-	refNote       = refPrefix + "note:"
 )
 
 // Open finds or creates the user's customer and opens a ticket whose
@@ -69,8 +68,8 @@ func (c *Client) Open(ctx context.Context, r livechat.OpenRequest) (string, erro
 // findTicket returns the ticket whose external_id is the session id, or nil.
 func (c *Client) findTicket(ctx context.Context, a account, sessionID string) (*Ticket, error) {
 	var p page[Ticket]
-	err := c.do(ctx, a, call{op: "find ticket", method: http.MethodGet, path: "/tickets",
-		query: url.Values{"external_id": {sessionID}, "limit": {"1"}}, out: &p})
+	err := c.do(ctx, a, call{Op: "find ticket", Method: http.MethodGet, Path: "/tickets",
+		Query: url.Values{"external_id": {sessionID}, "limit": {"1"}}, Out: &p})
 	if err != nil || len(p.Data) == 0 {
 		return nil, err
 	}
@@ -104,7 +103,7 @@ func (c *Client) createTicket(ctx context.Context, a account, r livechat.OpenReq
 		Messages: []Message{c.customerMessage(customer, first, refStart+r.Session.ID, nil)},
 	}
 	var out Ticket
-	if err := c.do(ctx, a, call{op: "create ticket", method: http.MethodPost, path: "/tickets", body: in, out: &out}); err != nil {
+	if err := c.do(ctx, a, call{Op: "create ticket", Method: http.MethodPost, Path: "/tickets", Body: in, Out: &out}); err != nil {
 		return nil, err
 	}
 	if out.ID == 0 {

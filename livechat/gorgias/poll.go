@@ -101,7 +101,7 @@ func (rc *Receiver) Poll(ctx context.Context, _ switchboard.Timer) error {
 				return fmt.Errorf("save gorgias poll mark: %w", err)
 			}
 		}
-		return rc.arm(ctx, tx)
+		return rc.cfg.ArmIn(ctx, tx, TimerPoll, rc.cfg.PollEvery)
 	})
 	if err != nil {
 		return err
@@ -184,7 +184,7 @@ func (rc *Receiver) pollAccount(ctx context.Context, tg *pollTarget, from, until
 	}
 	for range pollMaxPages {
 		var p page[Message]
-		if err := rc.cfg.Client.do(ctx, tg.account, call{op: "list messages", method: http.MethodGet, path: "/messages", query: q, out: &p}); err != nil {
+		if err := rc.cfg.Client.do(ctx, tg.account, call{Op: "list messages", Method: http.MethodGet, Path: "/messages", Query: q, Out: &p}); err != nil {
 			return err
 		}
 		older := false
@@ -246,13 +246,5 @@ func (rc *Receiver) unrelayed(ctx context.Context, tg *pollTarget, candidates []
 // Arm sets the poll timer one period from now (at start: the timer is
 // durable, so this only moves it).
 func (rc *Receiver) Arm(ctx context.Context) error {
-	return rc.cfg.Store.Update(ctx, func(tx switchboard.Tx) error { return rc.arm(ctx, tx) })
-}
-
-func (rc *Receiver) arm(ctx context.Context, tx switchboard.Tx) error {
-	t := &switchboard.Timer{Key: TimerPoll, Kind: TimerPoll, DueAt: rc.cfg.Clock.Now().Add(rc.cfg.PollEvery)}
-	if err := tx.SetTimer(ctx, t); err != nil {
-		return fmt.Errorf("set gorgias poll timer: %w", err)
-	}
-	return nil
+	return rc.cfg.Arm(ctx, TimerPoll, rc.cfg.PollEvery)
 }

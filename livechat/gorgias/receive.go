@@ -3,9 +3,6 @@ package gorgias
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,7 +10,6 @@ import (
 	"time"
 
 	"switchboard"
-	"switchboard/engine"
 	"switchboard/httpx"
 	"switchboard/internal/driverkit"
 	"switchboard/livechat"
@@ -24,16 +20,12 @@ import (
 // order with the session's other livechat jobs, after its ticket opened.
 const JobSync = "gorgias.sync"
 
-// ReceiverConfig is what the webhook receiver works with.
+// ReceiverConfig is what the webhook receiver works with: the parts every
+// receiver has (Store, Engine, Notifier, Sealer, Clock, Log; Platform is
+// set by NewReceiver), and the driver's own.
 type ReceiverConfig struct {
-	Store    switchboard.Store
-	Engine   *engine.Engine
-	Notifier switchboard.Notifier
-	// Sealer opens the bots' settings (their webhook tokens, API keys).
-	Sealer livechat.Sealer
+	driverkit.Receiver
 	Client *Client
-	Clock  switchboard.Clock
-	Log    *slog.Logger
 	// PollEvery is the period of the poll for replies whose delivery never
 	// came (default DefaultPollEvery; see poll.go).
 	PollEvery time.Duration
@@ -65,12 +57,8 @@ type Receiver struct {
 
 // NewReceiver returns the receiver.
 func NewReceiver(cfg ReceiverConfig) *Receiver {
-	if cfg.Clock == nil {
-		cfg.Clock = switchboard.SystemClock{}
-	}
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
+	cfg.Platform = "gorgias"
+	cfg.Receiver = driverkit.NewReceiver(cfg.Receiver)
 	if cfg.PollEvery <= 0 {
 		cfg.PollEvery = DefaultPollEvery
 	}
@@ -266,40 +254,11 @@ func (rc *Receiver) tokenOf(ctx context.Context, tx switchboard.Tx, botID string
 	return false, nil
 }
 
-// record marks the event and the message as seen and enqueues the job, in one
-// transaction: a delivery is either recorded with its work or not at all, and
-// a repeated one is dropped here.
+// record marks the event and the message as seen and enqueues the job, in
+// one transaction (see driverkit.Receiver.Record).
 func (rc *Receiver) record(ctx context.Context, s *switchboard.Session, p syncPayload) (string, error) {
-	status := "queued"
-	err := rc.cfg.Store.Update(ctx, func(tx switchboard.Tx) error {
-		status = "queued" // a retried transaction starts over
-		now := rc.cfg.Clock.Now()
-		for _, seen := range [][2]string{{"gorgias:event:", p.EventID}, {"gorgias:message:", p.MessageID}} {
-			if seen[1] == "" {
-				continue
-			}
-			fresh, err := tx.MarkSeen(ctx, seen[0]+s.ID, seen[1], now)
-			if err != nil {
-				return fmt.Errorf("dedup gorgias delivery: %w", err)
-			}
-			if !fresh {
-				status = "duplicate"
-				return nil
-			}
-		}
-		raw, _ := json.Marshal(p)
-		if err := tx.EnqueueJob(ctx, &switchboard.Job{Kind: JobSync, Key: "session:" + s.ID, Payload: raw, RunAt: now, CreatedAt: now}); err != nil {
-			return fmt.Errorf("record gorgias delivery: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	if status == "queued" && rc.cfg.Notifier != nil {
-		rc.cfg.Notifier.Notify(switchboard.TopicJobs)
-	}
-	return status, nil
+	marks := []driverkit.Mark{{Kind: "event", Scope: s.ID, ID: p.EventID}, {Kind: "message", Scope: s.ID, ID: p.MessageID}}
+	return rc.cfg.Record(ctx, marks, driverkit.Job{Kind: JobSync, Key: driverkit.SessionKey(s.ID), Payload: p})
 }
 
 // params are a delivery's query (and form body) values. Gorgias may paste a

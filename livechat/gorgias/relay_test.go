@@ -3,6 +3,7 @@ package gorgias
 import (
 	"testing"
 
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
@@ -25,7 +26,7 @@ func TestOnlyPublicRepliesOfHumanAgentsAreRelayed(t *testing.T) {
 		"a rule by its via":                        with(func(m *Message) { m.Via = "rule" }),
 		"a satisfaction survey":                    with(func(m *Message) { m.Source = &Source{Type: "satisfaction-survey"} }),
 		"a survey by its meta":                     with(func(m *Message) { m.Meta = map[string]any{"satisfaction_survey_id": 3} }),
-		"switchboard's own note":                   with(func(m *Message) { m.ExternalID = refNote + "s:1" }),
+		"switchboard's own note":                   with(func(m *Message) { m.ExternalID = driverkit.RefNote + "s:1" }),
 		"an empty message":                         with(func(m *Message) { m.BodyText = "" }),
 	}
 	for name, m := range never {

@@ -2,8 +2,6 @@ package gorgias
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -16,64 +14,33 @@ import (
 // with the message's id as external_id. On a retry it first looks for that
 // external_id, so a message whose answer was lost is not posted twice.
 func (c *Client) Send(ctx context.Context, r livechat.SendRequest) error {
-	a, err := accountOf(r.Settings)
-	if err != nil {
-		return err
+	t, err := c.Threads.Open(r.Settings, r.Session)
+	if err != nil || r.Text == "" && r.Attachment == nil {
+		return err // an empty message: nothing an agent could read
 	}
-	ticket, err := ticketOf(r.Session)
-	if err != nil {
-		return err
-	}
-	if r.Text == "" && r.Attachment == nil {
-		return nil // nothing an agent could read
-	}
-	customer, err := c.customerOf(ctx, a, ticket)
+	customer, err := c.customerOf(ctx, t.a, t.id)
 	if err != nil {
 		return err
 	}
 	m := c.customerMessage(customer, r.Text, strconv.FormatInt(r.Message.ID, 10), r.Attachment)
-	return c.postOnce(ctx, a, ticket, m, "post user message", r.Attempt > 0)
+	return c.postOnce(ctx, t.a, t.id, m, "post user message", r.Attempt > 0)
 }
 
-// End posts the end note and closes the ticket when asked. Closing a closed
-// ticket changes nothing, so only the note needs a look-up on a retry.
-func (c *Client) End(ctx context.Context, r livechat.EndRequest) error {
-	a, err := accountOf(r.Settings)
-	if err != nil {
-		return err
-	}
-	ticket, err := ticketOf(r.Session)
-	if err != nil {
-		return err
-	}
-	if r.Note != "" {
-		if err := c.postOnce(ctx, a, ticket, c.note(a, r.Note, refEnd+r.Session.ID), "post end note", r.Attempt > 0); err != nil {
-			return err
-		}
-	}
-	if !r.Close {
-		return nil
-	}
-	return c.do(ctx, a, call{op: "close ticket", method: http.MethodPut, path: "/tickets/" + strconv.FormatInt(ticket, 10), body: map[string]string{"status": "closed"}})
+// ticket is a session's ticket, as driverkit.End and Note drive it.
+type ticket struct {
+	c  *Client
+	a  account
+	id int64
 }
 
-// Note posts an internal note; on a retry it looks for the note an earlier
-// attempt posted.
-func (c *Client) Note(ctx context.Context, r livechat.NoteRequest) error {
-	a, err := accountOf(r.Settings)
-	if err != nil {
-		return err
-	}
-	ticket, err := ticketOf(r.Session)
-	if err != nil {
-		return err
-	}
-	ref := r.Ref
-	if ref == "" {
-		sum := sha256.Sum256([]byte(r.Text))
-		ref = hex.EncodeToString(sum[:8])
-	}
-	return c.postOnce(ctx, a, ticket, c.note(a, r.Text, refNote+r.Session.ID+":"+ref), "post note", r.Attempt > 0)
+// PostNote posts an internal note with ref as its external_id.
+func (t ticket) PostNote(ctx context.Context, text, ref, op string, retry bool) error {
+	return t.c.postOnce(ctx, t.a, t.id, t.c.note(t.a, text, ref), op, retry)
+}
+
+// Close closes the ticket.
+func (t ticket) Close(ctx context.Context) error {
+	return t.c.do(ctx, t.a, call{Op: "close ticket", Method: http.MethodPut, Path: "/tickets/" + strconv.FormatInt(t.id, 10), Body: map[string]string{"status": "closed"}})
 }
 
 // ticketOf reads the ticket id Open returned.
@@ -91,7 +58,7 @@ func (c *Client) customerOf(ctx context.Context, a account, ticket int64) (int64
 		return id, nil
 	}
 	var t Ticket
-	if err := c.do(ctx, a, call{op: "read ticket", method: http.MethodGet, path: "/tickets/" + strconv.FormatInt(ticket, 10), out: &t}); err != nil {
+	if err := c.do(ctx, a, call{Op: "read ticket", Method: http.MethodGet, Path: "/tickets/" + strconv.FormatInt(ticket, 10), Out: &t}); err != nil {
 		return 0, err
 	}
 	if t.Customer == nil || t.Customer.ID == 0 {

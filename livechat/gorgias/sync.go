@@ -2,14 +2,11 @@ package gorgias
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
 	"switchboard"
-	"switchboard/engine"
+	"switchboard/internal/driverkit"
 	"switchboard/livechat"
 )
 
@@ -23,25 +20,9 @@ import (
 // wrote before closing).
 func (rc *Receiver) Sync(ctx context.Context, j switchboard.Job) error {
 	var p syncPayload
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return livechat.Permanent(fmt.Errorf("decode %s job: %w", JobSync, err))
-	}
-	var s *switchboard.Session
-	var settings livechat.Resolved
-	err := rc.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
-		var err error
-		if s, err = tx.Session(ctx, p.SessionID); err != nil {
-			return err
-		}
-		set, err := livechat.LoadSettings(ctx, tx, rc.cfg.Sealer, s.Client.BotID)
-		settings = set.Resolve()
-		return err
-	})
-	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
-		return nil // the session is gone: nobody to relay to
-	}
-	if err != nil {
-		return err
+	s, settings, err := rc.cfg.Load(ctx, j, &p)
+	if err != nil || s == nil {
+		return err // no session: nobody to relay to
 	}
 	if s.ExternalID == "" {
 		// The job runs after the open job: the ticket never opened, or
@@ -92,7 +73,7 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 	if announced != "" && !containsID(ms, announced) {
 		m, err := rc.cfg.Client.message(ctx, a, ticket, announced)
 		switch {
-		case statusOf(err) == http.StatusNotFound:
+		case driverkit.StatusOf(err) == http.StatusNotFound:
 			// Deleted since: nothing to relay.
 		case err != nil:
 			return err
@@ -106,13 +87,8 @@ func (rc *Receiver) relay(ctx context.Context, a account, s *switchboard.Session
 			continue
 		}
 		if reply, ok := agentReply(s.ID, m); ok {
-			err := rc.cfg.Engine.Reply(ctx, reply)
-			switch {
-			case err == nil, errors.Is(err, engine.ErrSessionOver):
-			case switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
-				return livechat.Permanent(fmt.Errorf("relay gorgias message %s: %w", id, err))
-			default:
-				return fmt.Errorf("relay gorgias message %s: %w", id, err)
+			if err := rc.cfg.Relay(ctx, reply, id); err != nil {
+				return err
 			}
 		}
 		rc.handled.Put(s.ID+"/"+id, struct{}{})
@@ -138,8 +114,8 @@ func containsID(ms []Message, id string) bool {
 // when the bot's settings say to ignore agents closing.
 func (rc *Receiver) closeIfClosed(ctx context.Context, a account, s *switchboard.Session, ticket int64) error {
 	var t Ticket
-	err := rc.cfg.Client.do(ctx, a, call{op: "read ticket", method: http.MethodGet, path: "/tickets/" + strconv.FormatInt(ticket, 10), out: &t})
-	if statusOf(err) == http.StatusNotFound {
+	err := rc.cfg.Client.do(ctx, a, call{Op: "read ticket", Method: http.MethodGet, Path: "/tickets/" + strconv.FormatInt(ticket, 10), Out: &t})
+	if driverkit.StatusOf(err) == http.StatusNotFound {
 		return nil
 	}
 	if err != nil {
@@ -166,15 +142,15 @@ func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings
 		return err
 	}
 	var t Ticket
-	err = rc.cfg.Client.do(ctx, a, call{op: "read ticket", method: http.MethodGet, path: "/tickets/" + p.TicketID, out: &t})
-	if statusOf(err) == http.StatusNotFound || err == nil && t.ExternalID != s.ID {
+	err = rc.cfg.Client.do(ctx, a, call{Op: "read ticket", Method: http.MethodGet, Path: "/tickets/" + p.TicketID, Out: &t})
+	if driverkit.StatusOf(err) == http.StatusNotFound || err == nil && t.ExternalID != s.ID {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	m, err := rc.cfg.Client.message(ctx, a, ticket, p.MessageID)
-	if statusOf(err) == http.StatusNotFound {
+	if driverkit.StatusOf(err) == http.StatusNotFound {
 		return nil
 	}
 	if err != nil {
@@ -183,6 +159,6 @@ func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings
 	if !fromHumanAgent(*m) {
 		return nil
 	}
-	note := rc.cfg.Client.note(a, "This conversation is over: switchboard could not open it in time and the user went back to the bot. Messages here are not delivered.", refNote+s.ID+":orphan")
+	note := rc.cfg.Client.note(a, driverkit.OrphanNote, driverkit.OrphanRef(s.ID))
 	return rc.cfg.Client.postOnce(ctx, a, ticket, note, "post note", true)
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"switchboard/internal/simkit"
 )
@@ -36,19 +35,13 @@ func (c who) role(account int64) string {
 // resource. Read-only requests (GET, search filters) are never "applied
 // then failed".
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
-	s.mu.Lock()
-	s.requests++
-	s.mu.Unlock()
 	method := r.Method
 	if strings.HasSuffix(path, "/contacts/filter") {
 		method = http.MethodGet // a search, not a write
 	}
-	inj := s.faults.Take(method)
-	if inj.Latency > 0 {
-		time.Sleep(inj.Latency)
-	}
+	inj := s.Inject(method)
 	if inj.Outage {
-		writeError(w, http.StatusServiceUnavailable, "Service Unavailable")
+		fail(w, http.StatusServiceUnavailable)
 		return
 	}
 	caller, ok := s.authenticate(r)
@@ -56,28 +49,23 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
 		writeError(w, http.StatusUnauthorized, "Invalid Access Token")
 		return
 	}
-	switch {
-	case !s.limiter.allow(clientIP(r), s.now()):
+	if !s.limiter.allow(clientIP(r), s.now()) {
+		fail(w, http.StatusTooManyRequests)
+		return
+	}
+	inj.Serve(w, fail, func(w http.ResponseWriter) { s.route(w, r, path, caller) })
+}
+
+// fail answers a status as Chatwoot does: its rate limiter (Rack::Attack)
+// in text, anything else in the base controller's shape.
+func fail(w http.ResponseWriter, status int) {
+	if status == http.StatusTooManyRequests {
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(http.StatusTooManyRequests)
 		_, _ = io.WriteString(w, "Retry later\n")
 		return
-	case inj.Throttle > 0:
-		w.Header().Set("Retry-After", strconv.Itoa(int(inj.Throttle/time.Second)))
-		w.Header().Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusTooManyRequests)
-		_, _ = io.WriteString(w, "Retry later\n")
-		return
-	case inj.Status != 0:
-		writeError(w, inj.Status, http.StatusText(inj.Status))
-		return
 	}
-	if inj.AfterApply {
-		s.route(simkit.DiscardWriter{H: http.Header{}}, r, path, caller)
-		writeError(w, http.StatusBadGateway, "Bad Gateway")
-		return
-	}
-	s.route(w, r, path, caller)
+	writeError(w, status, http.StatusText(status))
 }
 
 // route dispatches to the resource handlers.
@@ -233,11 +221,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 // writeJSON answers with a JSON body.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+var writeJSON = simkit.JSONWriter("application/json; charset=utf-8")
 
 // writeError answers in the shape of Chatwoot's base controller:
 // {"error": "…"}.

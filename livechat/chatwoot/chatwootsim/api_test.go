@@ -2,13 +2,15 @@ package chatwootsim
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
+
+	"switchboard/internal/simkit"
+	"switchboard/internal/simkit/simtest"
 )
 
 // client calls a simulator's API with a token.
@@ -19,12 +21,7 @@ type client struct {
 }
 
 func start(t *testing.T, cfg Config) (*Server, *client) {
-	t.Helper()
-	s, err := Start("", cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := simtest.Start(t, Start, cfg)
 	return s, &client{t: t, base: s.URL, token: DefaultUser.Token}
 }
 
@@ -34,44 +31,22 @@ func (c *client) as(token string) *client { return &client{t: c.t, base: c.base,
 // do sends a request and decodes the JSON answer (an object or an array).
 func (c *client) do(method, path string, body any) (int, any) {
 	c.t.Helper()
-	var r io.Reader
-	if body != nil {
-		raw, _ := json.Marshal(body)
-		r = bytes.NewReader(raw)
-	}
-	req, _ := http.NewRequest(method, c.base+path, r)
-	if c.token != "" {
-		req.Header.Set("api_access_token", c.token)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	return c.send(req)
+	st, out, _ := simtest.JSON(c.t, method, c.base+path, body, func(req *http.Request) {
+		if c.token != "" {
+			req.Header.Set("api_access_token", c.token)
+		}
+	})
+	return st, out
 }
 
 func (c *client) send(req *http.Request) (int, any) {
 	c.t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	st, out, _ := simtest.Send(c.t, req)
+	return st, out
 }
 
 // obj reads an answer as an object, fields by dotted path.
-func obj(v any, path string) any {
-	for _, k := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
+func obj(v any, path string) any { return simkit.Lookup(v, path) }
 
 // setup makes an API inbox (with a webhook when given), a contact and an
 // open conversation; it returns the inbox, the contact and the

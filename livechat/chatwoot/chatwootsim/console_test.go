@@ -3,9 +3,9 @@ package chatwootsim
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"switchboard/internal/browsertest"
+	"switchboard/internal/simkit/simtest"
 )
 
 // TestConsoleActsAsAnAgent uses the console page as a person trying the
@@ -14,28 +14,17 @@ import (
 func TestConsoleActsAsAnAgent(t *testing.T) {
 	s, c := start(t, Config{})
 	rc := newReceiver(t)
-	tab := browsertest.Tab(t, browsertest.Browser(t), time.Minute)
-	browsertest.Navigate(t, tab, s.URL+"/")
-	browsertest.WaitJS(t, tab, "the credentials", browsertest.TextHas("#token", DefaultUser.Token))
-
-	_, _, conv := setup(t, c, rc.srv.URL)
+	tab := simtest.Console(t, s.URL, "token", DefaultUser.Token)
+	_, _, conv := setup(t, c, rc.URL)
 	c.do("POST", "/api/v1/accounts/1/conversations/1/messages", map[string]any{"content": "Where is my parcel?", "message_type": "incoming"})
-	browsertest.WaitJS(t, tab, "the conversation", browsertest.Present("#conversations li:not(.muted)"))
-	browsertest.WaitJS(t, tab, "the inbox", browsertest.TextHas("#inboxes", rc.srv.URL))
-	browsertest.Click(t, tab, "#conversations li")
-	browsertest.WaitJS(t, tab, "the contact's message", browsertest.TextHas(".msg.incoming", "Where is my parcel?"))
-	for _, step := range []struct{ act, text, sel string }{
-		{"reply", "It left this morning.", ".msg.outgoing"},
-		{"note", "carrier is late", ".msg.private"},
-	} {
-		browsertest.Type(t, tab, "#text", step.text)
-		browsertest.Click(t, tab, `[data-act="`+step.act+`"]`)
-		browsertest.WaitJS(t, tab, step.act, browsertest.TextHas(step.sel, step.text))
-	}
-	browsertest.Click(t, tab, `[data-act="canned"]`)
-	browsertest.WaitJS(t, tab, "the sign-off", browsertest.TextHas(".msg.outgoing:last-child", "LIVECHAT_SESSION_END"))
-	browsertest.Click(t, tab, `[data-act="resolve"]`)
-	browsertest.WaitJS(t, tab, "the resolved conversation", browsertest.TextHas("#title", "(resolved)"))
+	browsertest.WaitJS(t, tab, "the inbox", browsertest.TextHas("#inboxes", rc.URL))
+	simtest.OpenThread(t, tab, ".msg.incoming", "Where is my parcel?")
+	simtest.Acts(t, tab,
+		simtest.Act{Kind: "reply", Text: "It left this morning.", Sel: ".msg.outgoing"},
+		simtest.Act{Kind: "note", Text: "carrier is late", Sel: ".msg.private"},
+		simtest.Act{Kind: "canned", Sel: ".msg.outgoing:last-child", Want: "LIVECHAT_SESSION_END"},
+		simtest.Act{Kind: "resolve", Sel: "#title", Want: "(resolved)"},
+	)
 
 	cv, _ := s.ConversationBySource("session-1")
 	if cv.DisplayID != conv || cv.Status != "resolved" || len(cv.Messages) != 5 || !cv.Messages[2].Private || !strings.Contains(cv.Messages[3].Text(), "LIVECHAT_SESSION_END") {

@@ -186,22 +186,17 @@ func (s *Server) filterContacts(w http.ResponseWriter, r *http.Request, account 
 
 // getContact answers GET /contacts/{id}: the contact with its inboxes.
 func (s *Server) getContact(w http.ResponseWriter, account, id int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.contact(account, id)
-	if c == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	out := s.contactData(c)
-	inboxes := []map[string]any{}
-	for _, ci := range s.contactInboxs {
-		if ci.ContactID == c.ID {
-			inboxes = append(inboxes, map[string]any{"source_id": ci.SourceID, "inbox": inboxData(s.inbox(account, ci.InboxID), false)})
+	inLock(s, w, func() *Contact { return s.contact(account, id) }, func(c *Contact) {
+		out := s.contactData(c)
+		inboxes := []map[string]any{}
+		for _, ci := range s.contactInboxs {
+			if ci.ContactID == c.ID {
+				inboxes = append(inboxes, map[string]any{"source_id": ci.SourceID, "inbox": inboxData(s.inbox(account, ci.InboxID), false)})
+			}
 		}
-	}
-	out["contact_inboxes"] = inboxes
-	writeJSON(w, http.StatusOK, map[string]any{"payload": out})
+		out["contact_inboxes"] = inboxes
+		writeJSON(w, http.StatusOK, map[string]any{"payload": out})
+	})
 }
 
 // updateContact answers PUT /contacts/{id}, with the same validations.
@@ -210,21 +205,16 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request, account, 
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.contact(account, id)
-	if c == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	next := *c
-	in.apply(&next)
-	if errs := s.validate(&next); len(errs) > 0 {
-		writeInvalid(w, errs)
-		return
-	}
-	*c = next
-	writeJSON(w, http.StatusOK, map[string]any{"payload": s.contactData(c)})
+	inLock(s, w, func() *Contact { return s.contact(account, id) }, func(c *Contact) {
+		next := *c
+		in.apply(&next)
+		if errs := s.validate(&next); len(errs) > 0 {
+			writeInvalid(w, errs)
+			return
+		}
+		*c = next
+		writeJSON(w, http.StatusOK, map[string]any{"payload": s.contactData(c)})
+	})
 }
 
 // createContactInbox answers POST /contacts/{id}/contact_inboxes: a

@@ -10,7 +10,7 @@ import (
 func TestAgentActionsMakeTheDashboardsMessages(t *testing.T) {
 	s, c := start(t, Config{})
 	rc := newReceiver(t)
-	_, _, conv := setup(t, c, rc.srv.URL)
+	_, _, conv := setup(t, c, rc.URL)
 	ctl := &client{t: t, base: s.URL}
 	base := fmt.Sprintf("/_sim/conversations/%d/actions", conv)
 	for _, a := range []Action{

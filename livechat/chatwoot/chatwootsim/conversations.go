@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"switchboard/internal/simkit"
 )
 
 // conversationIn is a conversation as a client creates it.
@@ -75,14 +77,9 @@ func (s *Server) createConversation(w http.ResponseWriter, r *http.Request, acco
 }
 
 func (s *Server) getConversation(w http.ResponseWriter, account, id int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cv := s.conversation(account, id)
-	if cv == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	writeJSON(w, http.StatusOK, s.conversationREST(cv))
+	s.inConversation(w, account, id, func(cv *Conversation) {
+		writeJSON(w, http.StatusOK, s.conversationREST(cv))
+	})
 }
 
 // toggleStatus answers POST /conversations/{id}/toggle_status: to the
@@ -98,18 +95,13 @@ func (s *Server) toggleStatus(w http.ResponseWriter, r *http.Request, account, i
 		writeError(w, http.StatusUnprocessableEntity, "'"+in.Status+"' is not a valid status")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cv := s.conversation(account, id)
-	if cv == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	if in.Status == "" {
-		in.Status = map[bool]string{true: "open", false: "resolved"}[cv.Status == "resolved"]
-	}
-	s.setStatus(cv, in.Status, c.name())
-	writeJSON(w, http.StatusOK, map[string]any{"meta": map[string]any{}, "payload": map[string]any{"success": true, "current_status": cv.Status, "conversation_id": cv.DisplayID}})
+	s.inConversation(w, account, id, func(cv *Conversation) {
+		if in.Status == "" {
+			in.Status = map[bool]string{true: "open", false: "resolved"}[cv.Status == "resolved"]
+		}
+		s.setStatus(cv, in.Status, c.name())
+		writeJSON(w, http.StatusOK, map[string]any{"meta": map[string]any{}, "payload": map[string]any{"success": true, "current_status": cv.Status, "conversation_id": cv.DisplayID}})
+	})
 }
 
 // name is how activity messages name the caller.
@@ -196,13 +188,20 @@ func (s *Server) toggleTyping(w http.ResponseWriter, r *http.Request, account, i
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cv := s.conversation(account, id)
-	if cv == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	s.typing(cv, *c.user, in.TypingStatus == "on", in.IsPrivate)
-	w.WriteHeader(http.StatusOK)
+	s.inConversation(w, account, id, func(cv *Conversation) {
+		s.typing(cv, *c.user, in.TypingStatus == "on", in.IsPrivate)
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
+// inConversation runs f with the account's conversation of display id id,
+// holding s.mu, or answers 404 when there is none.
+func (s *Server) inConversation(w http.ResponseWriter, account, id int64, f func(cv *Conversation)) {
+	inLock(s, w, func() *Conversation { return s.conversation(account, id) }, f)
+}
+
+// inLock runs f with what find finds, holding s.mu, or answers 404 when it
+// finds nothing.
+func inLock[T any](s *Server, w http.ResponseWriter, find func() *T, f func(*T)) {
+	simkit.InLock(&s.mu, find, func() { writeError(w, http.StatusNotFound, "Resource could not be found") }, f)
 }

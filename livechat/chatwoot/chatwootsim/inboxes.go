@@ -64,6 +64,19 @@ type inboxIn struct {
 	} `json:"channel"`
 }
 
+// applySettings sets the inbox settings the request has.
+func (in inboxIn) applySettings(ib *Inbox) {
+	if in.EnableAutoAssignment != nil {
+		ib.EnableAutoAssignment = *in.EnableAutoAssignment
+	}
+	if in.LockToSingleConversation != nil {
+		ib.LockToSingleConversation = *in.LockToSingleConversation
+	}
+	if in.CSATSurveyEnabled != nil {
+		ib.CSATSurveyEnabled = *in.CSATSurveyEnabled
+	}
+}
+
 // validWebhook reports whether a webhook URL is one Chatwoot accepts: http
 // or https, with a host.
 func validWebhook(u string) bool {
@@ -71,15 +84,21 @@ func validWebhook(u string) bool {
 	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != ""
 }
 
+// decodeAdmin reads the body of an administrator's request; anyone else
+// is refused.
+func decodeAdmin(w http.ResponseWriter, r *http.Request, account int64, c who, v any) bool {
+	if c.role(account) != "administrator" {
+		writeError(w, http.StatusUnauthorized, "You are not authorized to do this action")
+		return false
+	}
+	return decodeBody(w, r, v)
+}
+
 // createInbox answers POST /inboxes: administrators only; api channels in
 // full, web_widget ones enough to refuse incoming messages.
 func (s *Server) createInbox(w http.ResponseWriter, r *http.Request, account int64, c who) {
-	if c.role(account) != "administrator" {
-		writeError(w, http.StatusUnauthorized, "You are not authorized to do this action")
-		return
-	}
 	var in inboxIn
-	if !decodeBody(w, r, &in) {
+	if !decodeAdmin(w, r, account, c, &in) {
 		return
 	}
 	var errs []fieldError
@@ -120,15 +139,7 @@ func (s *Server) createInbox(w http.ResponseWriter, r *http.Request, account int
 			ib.HMACMandatory = *in.Channel.HMACMandatory
 		}
 	}
-	if in.EnableAutoAssignment != nil {
-		ib.EnableAutoAssignment = *in.EnableAutoAssignment
-	}
-	if in.LockToSingleConversation != nil {
-		ib.LockToSingleConversation = *in.LockToSingleConversation
-	}
-	if in.CSATSurveyEnabled != nil {
-		ib.CSATSurveyEnabled = *in.CSATSurveyEnabled
-	}
+	in.applySettings(ib)
 	s.inboxes = append(s.inboxes, ib)
 	writeJSON(w, http.StatusOK, inboxData(ib, true))
 }
@@ -136,46 +147,29 @@ func (s *Server) createInbox(w http.ResponseWriter, r *http.Request, account int
 // updateInbox answers PATCH /inboxes/{id}: its name and settings, and the
 // API channel's webhook_url and hmac_mandatory.
 func (s *Server) updateInbox(w http.ResponseWriter, r *http.Request, account, id int64, c who) {
-	if c.role(account) != "administrator" {
-		writeError(w, http.StatusUnauthorized, "You are not authorized to do this action")
-		return
-	}
 	var in inboxIn
-	if !decodeBody(w, r, &in) {
+	if !decodeAdmin(w, r, account, c, &in) {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ib := s.inbox(account, id)
-	if ib == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	if in.Channel != nil && in.Channel.WebhookURL != nil && *in.Channel.WebhookURL != "" && !validWebhook(*in.Channel.WebhookURL) {
-		writeInvalid(w, []fieldError{{"webhook_url", "Webhook url is invalid"}})
-		return
-	}
-	if in.Name != nil && strings.TrimSpace(*in.Name) != "" {
-		ib.Name = strings.TrimSpace(*in.Name)
-	}
-	if in.EnableAutoAssignment != nil {
-		ib.EnableAutoAssignment = *in.EnableAutoAssignment
-	}
-	if in.LockToSingleConversation != nil {
-		ib.LockToSingleConversation = *in.LockToSingleConversation
-	}
-	if in.CSATSurveyEnabled != nil {
-		ib.CSATSurveyEnabled = *in.CSATSurveyEnabled
-	}
-	if in.Channel != nil && ib.api() {
-		if in.Channel.WebhookURL != nil {
-			ib.WebhookURL = *in.Channel.WebhookURL
+	inLock(s, w, func() *Inbox { return s.inbox(account, id) }, func(ib *Inbox) {
+		if in.Channel != nil && in.Channel.WebhookURL != nil && *in.Channel.WebhookURL != "" && !validWebhook(*in.Channel.WebhookURL) {
+			writeInvalid(w, []fieldError{{"webhook_url", "Webhook url is invalid"}})
+			return
 		}
-		if in.Channel.HMACMandatory != nil {
-			ib.HMACMandatory = *in.Channel.HMACMandatory
+		if in.Name != nil && strings.TrimSpace(*in.Name) != "" {
+			ib.Name = strings.TrimSpace(*in.Name)
 		}
-	}
-	writeJSON(w, http.StatusOK, inboxData(ib, true))
+		in.applySettings(ib)
+		if in.Channel != nil && ib.api() {
+			if in.Channel.WebhookURL != nil {
+				ib.WebhookURL = *in.Channel.WebhookURL
+			}
+			if in.Channel.HMACMandatory != nil {
+				ib.HMACMandatory = *in.Channel.HMACMandatory
+			}
+		}
+		writeJSON(w, http.StatusOK, inboxData(ib, true))
+	})
 }
 
 // SetWebhook changes an inbox's webhook URL, as an administrator may in the

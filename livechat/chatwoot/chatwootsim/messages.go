@@ -79,36 +79,31 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, account, 
 	if in.MessageType == "" {
 		in.MessageType = "outgoing"
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cv := s.conversation(account, id)
-	if cv == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	kind := slices.Index(typeNames, in.MessageType)
-	switch {
-	case kind != TypeIncoming && kind != TypeOutgoing && kind != TypeTemplate:
-		writeError(w, http.StatusUnprocessableEntity, "'"+in.MessageType+"' is not a valid message_type")
-		return
-	case kind == TypeIncoming && !s.inbox(account, cv.InboxID).api():
-		writeError(w, http.StatusUnprocessableEntity, "Incoming messages are only allowed in Api inboxes")
-		return
-	case in.Content != nil && utf8.RuneCountInString(*in.Content) > maxContent:
-		writeInvalid(w, []fieldError{{"content", "Content is too long (maximum is 150000 characters)"}})
-		return
-	case s.flooded(cv):
-		writeInvalid(w, []fieldError{{"base", "Too many messages"}})
-		return
-	}
-	m := &Message{Content: in.Content, MessageType: kind, Private: in.Private, ContentType: in.ContentType, SourceID: in.SourceID, ContentAttributes: in.ContentAttributes}
-	for _, f := range in.files {
-		f.ID = s.id("attachment")
-		f.DataURL = s.URL + filePath + "/" + strconv.FormatInt(f.ID, 10) + "/" + f.FileName
-		m.Attachments = append(m.Attachments, f)
-	}
-	s.addMessage(cv, m, c)
-	writeJSON(w, http.StatusOK, s.messageREST(m, cv))
+	s.inConversation(w, account, id, func(cv *Conversation) {
+		kind := slices.Index(typeNames, in.MessageType)
+		switch {
+		case kind != TypeIncoming && kind != TypeOutgoing && kind != TypeTemplate:
+			writeError(w, http.StatusUnprocessableEntity, "'"+in.MessageType+"' is not a valid message_type")
+			return
+		case kind == TypeIncoming && !s.inbox(account, cv.InboxID).api():
+			writeError(w, http.StatusUnprocessableEntity, "Incoming messages are only allowed in Api inboxes")
+			return
+		case in.Content != nil && utf8.RuneCountInString(*in.Content) > maxContent:
+			writeInvalid(w, []fieldError{{"content", "Content is too long (maximum is 150000 characters)"}})
+			return
+		case s.flooded(cv):
+			writeInvalid(w, []fieldError{{"base", "Too many messages"}})
+			return
+		}
+		m := &Message{Content: in.Content, MessageType: kind, Private: in.Private, ContentType: in.ContentType, SourceID: in.SourceID, ContentAttributes: in.ContentAttributes}
+		for _, f := range in.files {
+			f.ID = s.id("attachment")
+			f.DataURL = s.URL + filePath + "/" + strconv.FormatInt(f.ID, 10) + "/" + f.FileName
+			m.Attachments = append(m.Attachments, f)
+		}
+		s.addMessage(cv, m, c)
+		writeJSON(w, http.StatusOK, s.messageREST(m, cv))
+	})
 }
 
 // flooded reports whether a conversation got FloodLimit messages in the
@@ -180,38 +175,33 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, account, i
 		}
 		return n
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cv := s.conversation(account, id)
-	if cv == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	var ms []*Message
-	for _, m := range s.messages[cv.ID] {
-		if q.Get("filter_internal_messages") != "" && (m.Private || m.MessageType == TypeActivity) {
-			continue
+	s.inConversation(w, account, id, func(cv *Conversation) {
+		var ms []*Message
+		for _, m := range s.messages[cv.ID] {
+			if q.Get("filter_internal_messages") != "" && (m.Private || m.MessageType == TypeActivity) {
+				continue
+			}
+			ms = append(ms, m)
 		}
-		ms = append(ms, m)
-	}
-	var page []*Message
-	switch {
-	case after > 0 && before > 0:
-		page = pick(ms, func(m *Message) bool { return m.ID >= after && m.ID < before }, or(1000), false)
-	case before > 0:
-		page = pick(ms, func(m *Message) bool { return m.ID < before }, or(20), true)
-	case after > 0:
-		page = pick(ms, func(m *Message) bool { return m.ID > after }, or(100), false)
-	default:
-		page = pick(ms, func(*Message) bool { return true }, or(20), true)
-	}
-	out := []map[string]any{}
-	for _, m := range page {
-		out = append(out, s.messageREST(m, cv))
-	}
-	ct := s.contact(account, cv.ContactID)
-	meta := map[string]any{"labels": []string{}, "additional_attributes": orEmpty(cv.AdditionalAttributes), "contact": s.contactData(ct), "assignee": nil, "agent_last_seen_at": nil, "assignee_last_seen_at": nil}
-	writeJSON(w, http.StatusOK, map[string]any{"meta": meta, "payload": out})
+		var page []*Message
+		switch {
+		case after > 0 && before > 0:
+			page = pick(ms, func(m *Message) bool { return m.ID >= after && m.ID < before }, or(1000), false)
+		case before > 0:
+			page = pick(ms, func(m *Message) bool { return m.ID < before }, or(20), true)
+		case after > 0:
+			page = pick(ms, func(m *Message) bool { return m.ID > after }, or(100), false)
+		default:
+			page = pick(ms, func(*Message) bool { return true }, or(20), true)
+		}
+		out := []map[string]any{}
+		for _, m := range page {
+			out = append(out, s.messageREST(m, cv))
+		}
+		ct := s.contact(account, cv.ContactID)
+		meta := map[string]any{"labels": []string{}, "additional_attributes": orEmpty(cv.AdditionalAttributes), "contact": s.contactData(ct), "assignee": nil, "agent_last_seen_at": nil, "assignee_last_seen_at": nil}
+		writeJSON(w, http.StatusOK, map[string]any{"meta": meta, "payload": out})
+	})
 }
 
 // pick keeps up to n messages that match, the newest ones when newest is

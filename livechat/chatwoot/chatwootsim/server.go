@@ -86,12 +86,7 @@ func (c Config) withDefaults() Config {
 	if c.DeliveryTimeout <= 0 {
 		c.DeliveryTimeout = 5 * time.Second
 	}
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	if c.Log == nil {
-		c.Log = slog.New(slog.DiscardHandler)
-	}
+	simkit.Defaults(&c.Now, &c.Log)
 	return c
 }
 
@@ -99,8 +94,9 @@ func (c Config) withDefaults() Config {
 // /api/v1, uploaded files under /rails, the console at /, and test
 // controls under /_sim.
 type Server struct {
-	// URL is the instance's URL: the url to give switchboard.
-	URL string
+	// Sim holds the URL (the url to give switchboard), the faults and the
+	// webhook dispatcher, and the test controls every simulator has.
+	simkit.Sim
 	cfg Config
 
 	mu            sync.Mutex
@@ -110,27 +106,17 @@ type Server struct {
 	conversations []*Conversation
 	messages      map[int64][]*Message // by conversation
 	canned        []*CannedResponse
-	nextID        map[string]int64
+	nextID        simkit.IDs
 	displayIDs    map[int64]int64 // the last display id of each account
-	requests      int
 	badSignatures bool
 
-	faults   simkit.Faults
-	limiter  *limiter
-	dispatch *simkit.Dispatcher
-	lis      *simkit.Listener
+	limiter *limiter
 }
 
 // Start serves a simulator on addr ("" means a free loopback port).
 func Start(addr string, cfg Config) (*Server, error) {
 	s := New(cfg)
-	lis, err := simkit.Listen("chatwoot", addr, s, s.cfg.Log)
-	if err != nil {
-		s.dispatch.Stop()
-		return nil, err
-	}
-	s.lis, s.URL = lis, lis.URL
-	return s, nil
+	return simkit.Started(s, s.Serve("chatwoot", addr, s, s.cfg.Log))
 }
 
 // New returns a simulator that is not listening: serve it yourself (it is
@@ -139,23 +125,14 @@ func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
 		cfg: cfg, messages: map[int64][]*Message{}, displayIDs: map[int64]int64{},
-		nextID:  map[string]int64{"inbox": 0, "channel": 0, "contact": 100, "contact_inbox": 200, "conversation": 0, "message": 1000, "attachment": 0, "canned": 0},
+		nextID:  simkit.IDs{"inbox": 0, "channel": 0, "contact": 100, "contact_inbox": 200, "conversation": 0, "message": 1000, "attachment": 0, "canned": 0},
 		limiter: newLimiter(cfg.RateLimit),
 	}
-	s.dispatch = newDispatcher(s)
+	s.Dispatch = newDispatcher(s)
 	for _, a := range cfg.Accounts {
 		s.canned = append(s.canned, &CannedResponse{ID: s.id("canned"), AccountID: a.ID, ShortCode: SignOffShortCode, Content: SignOffText})
 	}
 	return s
-}
-
-// Close stops serving and stops the webhook deliveries.
-func (s *Server) Close() error {
-	s.dispatch.Stop()
-	if s.lis == nil {
-		return nil
-	}
-	return s.lis.Close()
 }
 
 // ServeHTTP routes: /api/v1/… is the API, /rails/… the files, /_sim/… the
@@ -170,27 +147,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(path, "/_sim/"):
 		s.serveControl(w, r, strings.TrimPrefix(path, "/_sim"))
 	case path == "" && r.Method == http.MethodGet:
-		serveConsole(w)
+		simkit.ServeConsole(w, consolePage)
 	default:
 		writeError(w, http.StatusNotFound, "Resource could not be found")
 	}
 }
 
 // id hands out the next id of a kind. The caller holds s.mu.
-func (s *Server) id(kind string) int64 {
-	s.nextID[kind]++
-	return s.nextID[kind]
-}
+func (s *Server) id(kind string) int64 { return s.nextID.Next(kind) }
 
 // now is the simulator's clock.
 func (s *Server) now() time.Time { return s.cfg.Now() }
-
-// Requests is how many API requests the simulator answered.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests
-}
 
 // token returns a random secure token, as Chatwoot's has_secure_token.
 func token() string {

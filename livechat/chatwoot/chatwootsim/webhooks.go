@@ -82,7 +82,7 @@ func (s *Server) emit(event string, cv *Conversation, body map[string]any, c cal
 	if s.badSignatures && secret != "" {
 		secret = "not-" + secret
 	}
-	s.dispatch.Enqueue(simkit.Hook{
+	s.Dispatch.Enqueue(simkit.Hook{
 		EventID: delivery, EventType: event, ObjectID: object, URL: hook, Tag: c,
 		Request: func(ctx context.Context, _ int) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook, bytes.NewReader(raw))
@@ -138,18 +138,3 @@ func (s *Server) delivered(h simkit.Hook, rec Delivery) {
 		}
 	}
 }
-
-// Deliveries returns every webhook call made so far, in the order they
-// ended.
-func (s *Server) Deliveries() []Delivery { return s.dispatch.Deliveries() }
-
-// WaitDeliveries waits until no webhook call is queued, being made or
-// delayed (held calls count as queued), or ctx ends.
-func (s *Server) WaitDeliveries(ctx context.Context) error { return s.dispatch.WaitDeliveries(ctx) }
-
-// HoldDeliveries keeps webhook calls queued until ReleaseDeliveries: a
-// delivery pipeline that is late, for as long as a test needs.
-func (s *Server) HoldDeliveries() { s.dispatch.Hold() }
-
-// ReleaseDeliveries makes the held calls, through the chaos switches.
-func (s *Server) ReleaseDeliveries() { s.dispatch.Release() }

@@ -1,55 +1,40 @@
 package chatwootsim
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"switchboard/internal/simkit/simtest"
 )
 
 // receiver records the webhook calls a simulator makes.
-type receiver struct {
-	mu     sync.Mutex
-	calls  []*http.Request
-	bodies []map[string]any
-	answer func(n int) int // status of the nth call (from 1)
-	srv    *httptest.Server
-}
+type receiver struct{ *simtest.Receiver }
 
-func newReceiver(t *testing.T) *receiver {
-	rc := &receiver{answer: func(int) int { return 200 }}
-	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw, _ := io.ReadAll(r.Body)
+func newReceiver(t *testing.T) receiver { return receiver{simtest.NewReceiver(t)} }
+
+// bodies are the calls' JSON bodies, with the raw body under "_raw".
+func (rc receiver) bodies() []map[string]any {
+	var out []map[string]any
+	for _, c := range rc.Calls() {
 		var body map[string]any
-		_ = json.Unmarshal(raw, &body)
-		body["_raw"] = string(raw)
-		rc.mu.Lock()
-		rc.calls = append(rc.calls, r)
-		rc.bodies = append(rc.bodies, body)
-		n := len(rc.calls)
-		rc.mu.Unlock()
-		w.WriteHeader(rc.answer(n))
-	}))
-	t.Cleanup(rc.srv.Close)
-	return rc
+		_ = json.Unmarshal(c.Body, &body)
+		body["_raw"] = string(c.Body)
+		out = append(out, body)
+	}
+	return out
 }
 
 // events lists the calls' events, with the message's words for message
 // events.
-func (rc *receiver) events() []string {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
+func (rc receiver) events() []string {
 	var out []string
-	for _, b := range rc.bodies {
+	for _, b := range rc.bodies() {
 		e := fmt.Sprint(b["event"])
 		if mt, ok := b["message_type"].(string); ok {
 			e += ":" + mt
@@ -62,19 +47,12 @@ func (rc *receiver) events() []string {
 	return out
 }
 
-func waitIdle(t *testing.T, s *Server) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := s.WaitDeliveries(ctx); err != nil {
-		t.Fatal(err)
-	}
-}
+func waitIdle(t *testing.T, s *Server) { t.Helper(); simtest.WaitIdle(t, s) }
 
 func TestWebhooksCarryEveryEventSigned(t *testing.T) {
 	s, c := start(t, Config{})
 	rc := newReceiver(t)
-	_, _, conv := setup(t, c, rc.srv.URL+"/hook?token=T")
+	_, _, conv := setup(t, c, rc.URL+"/hook?token=T")
 	path := fmt.Sprintf("/api/v1/accounts/1/conversations/%d", conv)
 	c.do("POST", path+"/messages", map[string]any{"content": "hi", "message_type": "incoming"})
 	c.do("POST", path+"/messages", map[string]any{"content": "note", "private": true})
@@ -90,8 +68,8 @@ func TestWebhooksCarryEveryEventSigned(t *testing.T) {
 	}
 	secret := s.Inboxes()[0].Secret
 	seen := map[string]bool{}
-	for i, r := range rc.calls {
-		b := rc.bodies[i]
+	for i, r := range rc.Calls() {
+		b := rc.bodies()[i]
 		ts := r.Header.Get("X-Chatwoot-Timestamp")
 		mac := hmac.New(sha256.New, []byte(secret))
 		mac.Write([]byte(ts + "." + b["_raw"].(string)))
@@ -104,7 +82,7 @@ func TestWebhooksCarryEveryEventSigned(t *testing.T) {
 		}
 		seen[d] = true
 	}
-	reply := rc.bodies[3]
+	reply := rc.bodies()[3]
 	if obj(reply, "sender.type") != "user" || obj(reply, "conversation.contact_inbox.source_id") != "session-1" || obj(reply, "conversation.id") != float64(conv) ||
 		obj(reply, "account.id") != 1.0 || obj(reply, "inbox.id") == nil || obj(reply, "content") != "Hello Ada" {
 		t.Errorf("message_created: %v", reply)
@@ -112,10 +90,10 @@ func TestWebhooksCarryEveryEventSigned(t *testing.T) {
 	if _, ok := reply["created_at"].(string); !ok {
 		t.Errorf("a webhook's created_at is not a date string: %v", reply["created_at"])
 	}
-	if typing := rc.bodies[4]; obj(typing, "user.type") != "user" || typing["is_private"] != false {
+	if typing := rc.bodies()[4]; obj(typing, "user.type") != "user" || typing["is_private"] != false {
 		t.Errorf("typing: %v", typing)
 	}
-	if status := rc.bodies[5]; obj(status, "status") != "resolved" || obj(status, "contact_inbox.source_id") != "session-1" || status["changed_attributes"] == nil {
+	if status := rc.bodies()[5]; obj(status, "status") != "resolved" || obj(status, "contact_inbox.source_id") != "session-1" || status["changed_attributes"] == nil {
 		t.Errorf("status changed: %v", status)
 	}
 }
@@ -123,8 +101,8 @@ func TestWebhooksCarryEveryEventSigned(t *testing.T) {
 func TestFailedDeliveriesAreNeverRetriedAndMarkTheMessageFailed(t *testing.T) {
 	s, c := start(t, Config{})
 	rc := newReceiver(t)
-	rc.answer = func(int) int { return 500 }
-	_, _, conv := setup(t, c, rc.srv.URL)
+	rc.Answer = func(int) int { return 500 }
+	_, _, conv := setup(t, c, rc.URL)
 	m, err := s.Reply(conv, "lost")
 	if err != nil {
 		t.Fatal(err)
@@ -148,21 +126,21 @@ func TestFailedDeliveriesAreNeverRetriedAndMarkTheMessageFailed(t *testing.T) {
 func TestRetryModeKeepsTheDeliveryID(t *testing.T) {
 	s, c := start(t, Config{DeliveryRetries: 2})
 	rc := newReceiver(t)
-	rc.answer = func(n int) int {
+	rc.Answer = func(n int) int {
 		if n == 2 || n == 3 {
 			return 503
 		}
 		return 200
 	}
-	_, _, conv := setup(t, c, rc.srv.URL)
+	_, _, conv := setup(t, c, rc.URL)
 	if _, err := s.Reply(conv, "third time lucky"); err != nil {
 		t.Fatal(err)
 	}
 	waitIdle(t, s)
-	if len(rc.calls) != 4 {
-		t.Fatalf("%d calls, want the event and the reply made three times", len(rc.calls))
+	if len(rc.Calls()) != 4 {
+		t.Fatalf("%d calls, want the event and the reply made three times", len(rc.Calls()))
 	}
-	if d := rc.calls[1].Header.Get("X-Chatwoot-Delivery"); d != rc.calls[3].Header.Get("X-Chatwoot-Delivery") {
+	if d := rc.Calls()[1].Header.Get("X-Chatwoot-Delivery"); d != rc.Calls()[3].Header.Get("X-Chatwoot-Delivery") {
 		t.Errorf("the retries have another delivery id")
 	}
 	if cv, _ := s.ConversationBySource("session-1"); cv.Messages[len(cv.Messages)-1].Status != "sent" {
@@ -173,25 +151,25 @@ func TestRetryModeKeepsTheDeliveryID(t *testing.T) {
 func TestUnsignedAndBadlySignedInstances(t *testing.T) {
 	s, c := start(t, Config{Unsigned: true})
 	rc := newReceiver(t)
-	_, _, conv := setup(t, c, rc.srv.URL)
+	_, _, conv := setup(t, c, rc.URL)
 	_, out := c.do("GET", "/api/v1/accounts/1/inboxes", nil)
 	if obj(obj(out, "payload").([]any)[0], "secret") != nil {
 		t.Error("an unsigned instance's inbox has a secret")
 	}
 	waitIdle(t, s)
-	if r := rc.calls[0]; r.Header.Get("X-Chatwoot-Signature") != "" || r.Header.Get("X-Chatwoot-Delivery") == "" {
+	if r := rc.Calls()[0]; r.Header.Get("X-Chatwoot-Signature") != "" || r.Header.Get("X-Chatwoot-Delivery") == "" {
 		t.Errorf("an unsigned call: %v", r.Header)
 	}
 	_ = conv
 
 	s2, c2 := start(t, Config{})
 	rc2 := newReceiver(t)
-	_, _, conv2 := setup(t, c2, rc2.srv.URL)
+	_, _, conv2 := setup(t, c2, rc2.URL)
 	s2.SetBadSignatures(true)
 	s2.Reply(conv2, "forged")
 	waitIdle(t, s2)
 	secret := s2.Inboxes()[0].Secret
-	r, b := rc2.calls[len(rc2.calls)-1], rc2.bodies[len(rc2.bodies)-1]
+	r, b := rc2.Calls()[len(rc2.Calls())-1], rc2.bodies()[len(rc2.bodies())-1]
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte(r.Header.Get("X-Chatwoot-Timestamp") + "." + b["_raw"].(string)))
 	if r.Header.Get("X-Chatwoot-Signature") == "sha256="+hex.EncodeToString(mac.Sum(nil)) {
@@ -202,38 +180,14 @@ func TestUnsignedAndBadlySignedInstances(t *testing.T) {
 func TestChaosSwitches(t *testing.T) {
 	s, c := start(t, Config{Seed: 1})
 	rc := newReceiver(t)
-	_, _, conv := setup(t, c, rc.srv.URL)
-	waitIdle(t, s)
-	s.HoldDeliveries()
-	for _, text := range []string{"m1", "m2", "m3"} {
-		s.Reply(conv, text)
-	}
-	time.Sleep(50 * time.Millisecond)
-	if n := len(rc.events()); n != 1 {
-		t.Fatalf("held deliveries were made: %d calls", n)
-	}
-	s.SetChaos(Chaos{Reorder: 3})
-	s.ReleaseDeliveries()
-	waitIdle(t, s)
-	var texts []string
-	for _, b := range rc.bodies[1:] {
-		texts = append(texts, fmt.Sprint(b["content"]))
-	}
-	if strings.Join(texts, ",") != "m3,m2,m1" {
-		t.Errorf("order of calls %v, want m3,m2,m1", texts)
-	}
-	s.SetChaos(Chaos{Duplicate: 1, Delay: 20 * time.Millisecond})
-	s.Reply(conv, "twice")
-	waitIdle(t, s)
-	n := 0
-	for _, b := range rc.bodies {
-		if b["content"] == "twice" {
-			n++
+	_, _, conv := setup(t, c, rc.URL)
+	simtest.ChaosSwitches(t, s, func(text string) { s.Reply(conv, text) }, func() []string {
+		var texts []string
+		for _, b := range rc.bodies() {
+			texts = append(texts, fmt.Sprint(b["content"]))
 		}
-	}
-	if n != 2 {
-		t.Errorf("a duplicated delivery arrived %d times", n)
-	}
+		return texts
+	})
 }
 
 // TestResolvingSendsTheCSATSurvey resolves a conversation of an inbox with
@@ -244,7 +198,7 @@ func TestChaosSwitches(t *testing.T) {
 func TestResolvingSendsTheCSATSurvey(t *testing.T) {
 	s, c := start(t, Config{})
 	rc := newReceiver(t)
-	inbox, _, conv := setup(t, c, rc.srv.URL)
+	inbox, _, conv := setup(t, c, rc.URL)
 	path := fmt.Sprintf("/api/v1/accounts/1/conversations/%d", conv)
 	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
 	c.do("POST", path+"/toggle_status", map[string]any{"status": "open"})
@@ -260,7 +214,7 @@ func TestResolvingSendsTheCSATSurvey(t *testing.T) {
 	if got := strings.Join(rc.events(), ","); got != want {
 		t.Fatalf("events:\n%s\nwant\n%s", got, want)
 	}
-	survey := rc.bodies[7]
+	survey := rc.bodies()[7]
 	if survey["content_type"] != "input_csat" || survey["content"] != "Please rate the conversation" || survey["sender"] != nil || obj(survey, "content_attributes.display_type") != "emoji" {
 		t.Errorf("survey webhook: %v", survey)
 	}
@@ -287,7 +241,7 @@ func TestResolvingSendsTheCSATSurvey(t *testing.T) {
 func TestTheSurveyComesFromABackgroundJob(t *testing.T) {
 	s, c := start(t, Config{CSATSurvey: true, SurveyDelay: 50 * time.Millisecond})
 	rc := newReceiver(t)
-	_, _, conv := setup(t, c, rc.srv.URL)
+	_, _, conv := setup(t, c, rc.URL)
 	path := fmt.Sprintf("/api/v1/accounts/1/conversations/%d", conv)
 	c.do("POST", path+"/toggle_status", map[string]any{"status": "resolved"})
 	c.do("POST", path+"/toggle_status", map[string]any{"status": "open"})

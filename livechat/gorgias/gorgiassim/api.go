@@ -19,15 +19,9 @@ const maxBody = 1 << 20
 // serveAPI answers one REST request: outage, authentication, rate limit and
 // injected failures first, as a real account would fail, then the resource.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
-	s.mu.Lock()
-	s.requests++
-	s.mu.Unlock()
-	inj := s.faults.Take(r.Method)
-	if inj.Latency > 0 {
-		time.Sleep(inj.Latency)
-	}
+	inj := s.Inject(r.Method)
 	if inj.Outage {
-		writeError(w, http.StatusServiceUnavailable, "An external service had an issue.", nil)
+		fail(w, http.StatusServiceUnavailable)
 		return
 	}
 	user, ok := s.authenticate(r)
@@ -42,24 +36,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
 	level, wait, allowed := s.limiter.take(s.now())
 	w.Header().Set("X-Gorgias-Account-Api-Call-Limit", strconv.Itoa(level)+"/"+strconv.Itoa(s.limiter.capacity()))
 	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
-	switch {
-	case !allowed:
-		writeError(w, http.StatusTooManyRequests, "Too many requests.", nil)
-		return
-	case inj.Throttle > 0:
-		w.Header().Set("Retry-After", strconv.Itoa(int(inj.Throttle/time.Second)))
-		writeError(w, http.StatusTooManyRequests, "Too many requests.", nil)
-		return
-	case inj.Status != 0:
-		writeError(w, inj.Status, cannedMessage(inj.Status), nil)
+	if !allowed {
+		fail(w, http.StatusTooManyRequests)
 		return
 	}
-	if inj.AfterApply {
-		s.route(simkit.DiscardWriter{H: http.Header{}}, r, path, user)
-		writeError(w, http.StatusBadGateway, "Bad gateway.", nil)
-		return
-	}
-	s.route(w, r, path, user)
+	inj.Serve(w, fail, func(w http.ResponseWriter) { s.route(w, r, path, user) })
 }
 
 // route dispatches to the resource handlers.
@@ -163,11 +144,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 // writeJSON answers with a JSON body.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+var writeJSON = simkit.WriteJSON
 
 // writeError answers in Gorgias's error shape:
 // {"error":{"msg":…,"data":{field:[…]}}}.
@@ -179,7 +156,12 @@ func writeError(w http.ResponseWriter, status int, msg string, data map[string]a
 	writeJSON(w, status, map[string]any{"error": e})
 }
 
-// cannedMessage is what Gorgias says with an injected status.
+// fail answers a status with what Gorgias says with it.
+func fail(w http.ResponseWriter, status int) {
+	writeError(w, status, cannedMessage(status), nil)
+}
+
+// cannedMessage is what Gorgias says with a status.
 func cannedMessage(status int) string {
 	switch status {
 	case http.StatusUnauthorized:
@@ -192,6 +174,10 @@ func cannedMessage(status int) string {
 		return "The resource already exists."
 	case http.StatusRequestEntityTooLarge:
 		return "Request entity too large."
+	case http.StatusTooManyRequests:
+		return "Too many requests."
+	case http.StatusBadGateway:
+		return "Bad gateway."
 	case http.StatusServiceUnavailable:
 		return "An external service had an issue."
 	}

@@ -1,14 +1,14 @@
 package gorgiassim
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"switchboard/internal/simkit/simtest"
 )
 
 // client calls a simulator's API as a user.
@@ -19,38 +19,20 @@ type client struct {
 }
 
 func start(t *testing.T, cfg Config) (*Server, *client) {
-	t.Helper()
-	s, err := Start("", cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := simtest.Start(t, Start, cfg)
 	return s, &client{t: t, base: s.URL, user: DefaultUser}
 }
 
 // do sends a request and decodes the JSON answer.
 func (c *client) do(method, path string, body any) (int, map[string]any, http.Header) {
 	c.t.Helper()
-	var r io.Reader
-	if body != nil {
-		raw, _ := json.Marshal(body)
-		r = bytes.NewReader(raw)
-	}
-	req, _ := http.NewRequest(method, c.base+path, r)
-	if c.user.Email != "" {
-		req.SetBasicAuth(c.user.Email, c.user.APIKey)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out, resp.Header
+	st, out, h := simtest.JSON(c.t, method, c.base+path, body, func(req *http.Request) {
+		if c.user.Email != "" {
+			req.SetBasicAuth(c.user.Email, c.user.APIKey)
+		}
+	})
+	obj, _ := out.(map[string]any)
+	return st, obj, h
 }
 
 func errMsg(out map[string]any) string {

@@ -3,9 +3,9 @@ package gorgiassim
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"switchboard/internal/browsertest"
+	"switchboard/internal/simkit/simtest"
 )
 
 // TestConsoleActsAsAnAgent uses the console page as a person trying the
@@ -13,30 +13,19 @@ import (
 // note, sign off and close.
 func TestConsoleActsAsAnAgent(t *testing.T) {
 	s, c := start(t, Config{})
-	tab := browsertest.Tab(t, browsertest.Browser(t), time.Minute)
-	browsertest.Navigate(t, tab, s.URL+"/")
-	browsertest.WaitJS(t, tab, "the credentials", browsertest.TextHas("#apikey", DefaultUser.APIKey))
-
+	tab := simtest.Console(t, s.URL, "apikey", DefaultUser.APIKey)
 	browsertest.Type(t, tab, "#hookurl", "http://127.0.0.1:1/v1/livechat/gorgias/receive?external_id={{ticket.external_id}}&token=x")
 	browsertest.Click(t, tab, "#addhook")
 	browsertest.WaitJS(t, tab, "the integration", browsertest.TextHas("#hooks", "GET http://127.0.0.1:1/v1/livechat/gorgias/receive"))
 
 	id := newTicket(t, c, "session-1", "Where is my parcel?")
-	browsertest.WaitJS(t, tab, "the ticket", browsertest.Present("#tickets li:not(.muted)"))
-	browsertest.Click(t, tab, "#tickets li")
-	browsertest.WaitJS(t, tab, "the customer's message", browsertest.TextHas(".msg.customer", "Where is my parcel?"))
-	for _, step := range []struct{ act, text, sel string }{
-		{"reply", "It left this morning.", ".msg.agent"},
-		{"note", "carrier is late", ".msg.note"},
-	} {
-		browsertest.Type(t, tab, "#text", step.text)
-		browsertest.Click(t, tab, `[data-act="`+step.act+`"]`)
-		browsertest.WaitJS(t, tab, step.act, browsertest.TextHas(step.sel, step.text))
-	}
-	browsertest.Click(t, tab, `[data-act="macro"]`)
-	browsertest.WaitJS(t, tab, "the macro", browsertest.TextHas(".msg.agent", "LIVECHAT_SESSION_END"))
-	browsertest.Click(t, tab, `[data-act="close"]`)
-	browsertest.WaitJS(t, tab, "the closed ticket", browsertest.TextHas("#title", "(closed)"))
+	simtest.OpenThread(t, tab, ".msg.customer", "Where is my parcel?")
+	simtest.Acts(t, tab,
+		simtest.Act{Kind: "reply", Text: "It left this morning.", Sel: ".msg.agent"},
+		simtest.Act{Kind: "note", Text: "carrier is late", Sel: ".msg.note"},
+		simtest.Act{Kind: "macro", Sel: ".msg.agent", Want: "LIVECHAT_SESSION_END"},
+		simtest.Act{Kind: "close", Sel: "#title", Want: "(closed)"},
+	)
 
 	tk, _ := s.TicketByExternalID("session-1")
 	if tk.ID != id || tk.Status != "closed" || len(tk.Messages) != 4 || !tk.Messages[2].Internal() || !strings.Contains(tk.Messages[3].Text(), "LIVECHAT_SESSION_END") {

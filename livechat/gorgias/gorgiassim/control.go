@@ -4,22 +4,17 @@ import (
 	_ "embed"
 	"encoding/json"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"switchboard/internal/simkit"
 )
 
-// The console page: the helpdesk seen by an agent, and the switches.
+// consolePage is the console: the helpdesk seen by an agent, the HTTP
+// integrations, and the switches.
 //
 //go:embed console.html
-var consoleHTML []byte
+var consoleParts string
 
-func serveConsole(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(consoleHTML)
-}
+var consolePage = simkit.Console(consoleParts)
 
 // ChaosSwitches is every switch as the console and the control API read
 // and set them.
@@ -36,42 +31,24 @@ type ChaosSwitches = simkit.Switches
 //	GET  /_sim/deliveries             what became of each webhook call
 //	GET  /_sim/chaos, POST /_sim/chaos the switches (ChaosSwitches)
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path string) {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
+	ctl := simkit.Control[ChaosSwitches, Action]{
+		Sim: &s.Sim, Switches: s.Switches, SetSwitches: s.SetSwitches,
+		Info: func() any {
+			u := s.cfg.Users[0]
+			return map[string]string{"domain": s.URL, "username": u.Email, "api_key": u.APIKey, "agent": u.Name}
+		},
+		Threads: "tickets", Act: func(id int64, a Action) (any, error) { return s.Act(id, a) },
+		ActHelp: `Send {"kind": "reply", "text": "…"} to /_sim/tickets/ID/actions.`,
+		Fail:    func(w http.ResponseWriter, status int, msg string) { writeError(w, status, msg, nil) },
+	}
 	switch {
-	case path == "/info" && r.Method == http.MethodGet:
-		u := s.cfg.Users[0]
-		writeJSON(w, http.StatusOK, map[string]string{"domain": s.URL, "username": u.Email, "api_key": u.APIKey, "agent": u.Name})
+	case ctl.Serve(w, r, path):
 	case path == "/tickets" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Tickets())
-	case len(parts) == 3 && parts[0] == "tickets" && parts[2] == "actions" && r.Method == http.MethodPost:
-		id, err := strconv.ParseInt(parts[1], 10, 64)
-		var a Action
-		if err != nil || json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&a) != nil {
-			writeError(w, http.StatusBadRequest, "Send {\"kind\": \"reply\", \"text\": \"…\"} to /_sim/tickets/ID/actions.", nil)
-			return
-		}
-		m, err := s.Act(id, a)
-		if err != nil {
-			writeError(w, http.StatusBadRequest, err.Error(), nil)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"message": m})
 	case path == "/integrations" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Integrations())
 	case path == "/integrations" && r.Method == http.MethodPost:
 		s.controlAddIntegration(w, r)
-	case path == "/deliveries" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.Deliveries())
-	case path == "/chaos" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.switches())
-	case path == "/chaos" && r.Method == http.MethodPost:
-		var c ChaosSwitches
-		if json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&c) != nil {
-			writeError(w, http.StatusBadRequest, "Send the switches as JSON.", nil)
-			return
-		}
-		s.setSwitches(c)
-		writeJSON(w, http.StatusOK, s.switches())
 	default:
 		writeError(w, http.StatusNotFound, "Resource not found.", nil)
 	}
@@ -99,7 +76,3 @@ func (s *Server) controlAddIntegration(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, map[string]int64{"id": id})
 }
-
-func (s *Server) switches() ChaosSwitches { return simkit.ReadSwitches(s.dispatch, &s.faults) }
-
-func (s *Server) setSwitches(c ChaosSwitches) { c.Apply(s.dispatch, &s.faults) }

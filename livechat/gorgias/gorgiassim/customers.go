@@ -127,18 +127,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getCustomer(w http.ResponseWriter, id int64) {
-	s.mu.Lock()
-	c := s.customer(id)
-	var out Customer
-	if c != nil {
-		out = *c
-	}
-	s.mu.Unlock()
-	if c == nil {
-		writeError(w, http.StatusNotFound, "Resource not found.", nil)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	inLock(s, w, func() *Customer { return s.customer(id) }, func(c *Customer) { writeJSON(w, http.StatusOK, c) })
 }
 
 func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request, id int64) {

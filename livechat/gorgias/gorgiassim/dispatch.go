@@ -54,6 +54,10 @@ func (x delivery) hook() simkit.Hook {
 // Delivery is what became of one call, for tests and the console.
 type Delivery = simkit.Delivery
 
+// Chaos are the switches that make webhook deliveries misbehave the ways a
+// real network and a real Gorgias may: repeated, out of order, late.
+type Chaos = simkit.Chaos
+
 // maxConsecutiveFailures deactivates an integration, as Gorgias does after
 // 100 failed calls in a row.
 const maxConsecutiveFailures = 100
@@ -110,17 +114,3 @@ func (s *Server) delivered(h simkit.Hook, rec Delivery) {
 		c.Integrations[strconv.FormatInt(in.ID, 10)] = answer
 	}
 }
-
-// Deliveries returns every delivery made so far, in the order they ended.
-func (s *Server) Deliveries() []Delivery { return s.dispatch.Deliveries() }
-
-// WaitDeliveries waits until no delivery is queued, being sent or delayed
-// (held deliveries count as queued), or ctx ends.
-func (s *Server) WaitDeliveries(ctx context.Context) error { return s.dispatch.WaitDeliveries(ctx) }
-
-// HoldDeliveries keeps deliveries queued until ReleaseDeliveries: a
-// delivery pipeline that is late, for as long as a test needs.
-func (s *Server) HoldDeliveries() { s.dispatch.Hold() }
-
-// ReleaseDeliveries sends what was held, through the chaos switches.
-func (s *Server) ReleaseDeliveries() { s.dispatch.Release() }

@@ -39,7 +39,7 @@ func (s *Server) emit(typ string, t *Ticket, m *Message, userID int64) {
 		}
 		d.eventID, d.eventType = ev["id"].(json.Number).String(), typ
 		d.objectID = ev["object_id"].(json.Number).String()
-		s.dispatch.Enqueue(d.hook())
+		s.Dispatch.Enqueue(d.hook())
 	}
 }
 

@@ -154,18 +154,7 @@ func (s *Server) integration(id int64) *Integration {
 }
 
 func (s *Server) getIntegration(w http.ResponseWriter, id int64) {
-	s.mu.Lock()
-	in := s.integration(id)
-	var out Integration
-	if in != nil {
-		out = *in
-	}
-	s.mu.Unlock()
-	if in == nil {
-		writeError(w, http.StatusNotFound, "Resource not found.", nil)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	inLock(s, w, func() *Integration { return s.integration(id) }, func(in *Integration) { writeJSON(w, http.StatusOK, in) })
 }
 
 // updateIntegration replaces the http part; saving also reactivates a

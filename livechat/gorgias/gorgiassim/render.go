@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"switchboard/internal/simkit"
 )
 
 // Rendering is how the simulator writes {{…}} variables into an
@@ -28,17 +30,7 @@ type Rendering struct {
 var placeholder = regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}`)
 
 // lookup follows a dotted path in the event's context.
-func lookup(ctx map[string]any, path string) any {
-	var v any = ctx
-	for _, k := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
+func lookup(ctx map[string]any, path string) any { return simkit.Lookup(ctx, path) }
 
 // format renders one value as text.
 func (rd Rendering) format(v any) string {

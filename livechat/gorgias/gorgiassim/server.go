@@ -76,20 +76,16 @@ func (c Config) withDefaults() Config {
 	if c.DeliveryWorkers <= 0 {
 		c.DeliveryWorkers = 1
 	}
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	if c.Log == nil {
-		c.Log = slog.New(slog.DiscardHandler)
-	}
+	simkit.Defaults(&c.Now, &c.Log)
 	return c
 }
 
 // Server is a simulated Gorgias account served over HTTP: the REST API under
 // /api, the console at /, and test controls under /_sim.
 type Server struct {
-	// URL is the base URL: the "domain" to give switchboard.
-	URL string
+	// Sim holds the URL (the domain to give switchboard), the faults and the
+	// webhook dispatcher, and the test controls every simulator has.
+	simkit.Sim
 	cfg Config
 
 	mu           sync.Mutex
@@ -97,26 +93,16 @@ type Server struct {
 	tickets      []*Ticket
 	messages     map[int64][]*Message // by ticket
 	integrations []*Integration
-	nextID       map[string]int64
-	requests     int
+	nextID       simkit.IDs
 	rnd          *rand.Rand
 
-	faults   simkit.Faults
-	limiter  *bucket
-	dispatch *simkit.Dispatcher
-	lis      *simkit.Listener
+	limiter *bucket
 }
 
 // Start serves a simulator on addr ("" means a free loopback port).
 func Start(addr string, cfg Config) (*Server, error) {
 	s := New(cfg)
-	lis, err := simkit.Listen("gorgias", addr, s, s.cfg.Log)
-	if err != nil {
-		s.dispatch.Stop()
-		return nil, err
-	}
-	s.lis, s.URL = lis, lis.URL
-	return s, nil
+	return simkit.Started(s, s.Serve("gorgias", addr, s, s.cfg.Log))
 }
 
 // New returns a simulator that is not listening: serve it yourself (it is
@@ -125,21 +111,12 @@ func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
 		cfg: cfg, messages: map[int64][]*Message{},
-		nextID: map[string]int64{"customer": 300, "ticket": 5000, "message": 70000, "event": 900000, "integration": 40, "channel": 10},
+		nextID: simkit.IDs{"customer": 300, "ticket": 5000, "message": 70000, "event": 900000, "integration": 40, "channel": 10},
 		rnd:    rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x5eed)),
 	}
 	s.limiter = newBucket(cfg.RateLimit, cfg.RateWindow)
-	s.dispatch = newDispatcher(s)
+	s.Dispatch = newDispatcher(s)
 	return s
-}
-
-// Close stops serving and stops the webhook deliveries.
-func (s *Server) Close() error {
-	s.dispatch.Stop()
-	if s.lis == nil {
-		return nil
-	}
-	return s.lis.Close()
 }
 
 // ServeHTTP routes: /api/… is the REST API, /_sim/… the test controls, / the
@@ -152,27 +129,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(path, "/_sim/"):
 		s.serveControl(w, r, strings.TrimPrefix(path, "/_sim"))
 	case path == "" && r.Method == http.MethodGet:
-		serveConsole(w)
+		simkit.ServeConsole(w, consolePage)
 	default:
 		writeError(w, http.StatusNotFound, "Resource not found.", nil)
 	}
 }
 
 // id hands out the next id of a kind. The caller holds s.mu.
-func (s *Server) id(kind string) int64 {
-	s.nextID[kind]++
-	return s.nextID[kind]
-}
+func (s *Server) id(kind string) int64 { return s.nextID.Next(kind) }
 
 // now is the simulator's clock.
 func (s *Server) now() time.Time { return s.cfg.Now() }
-
-// Requests is how many REST API requests the simulator answered.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests
-}
 
 // agent returns the console's agent, or the user with this id.
 func (s *Server) agent(id int64) (User, bool) {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+
+	"switchboard/internal/simkit"
 )
 
 // ticketIn is a ticket as a client creates or updates it.
@@ -160,14 +162,9 @@ func (s *Server) listTickets(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getTicket(w http.ResponseWriter, id int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.ticket(id)
-	if t == nil {
-		writeError(w, http.StatusNotFound, "Resource not found.", nil)
-		return
-	}
-	writeJSON(w, http.StatusOK, s.ticketOut(t, true))
+	inLock(s, w, func() *Ticket { return s.ticket(id) }, func(t *Ticket) {
+		writeJSON(w, http.StatusOK, s.ticketOut(t, true))
+	})
 }
 
 // updateTicket changes what is given (a partial update); closing sets
@@ -181,31 +178,26 @@ func (s *Server) updateTicket(w http.ResponseWriter, r *http.Request, id int64, 
 		writeError(w, http.StatusBadRequest, "Failed to update ticket.", e)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.ticket(id)
-	if t == nil {
-		writeError(w, http.StatusNotFound, "Resource not found.", nil)
-		return
-	}
-	status := t.Status
-	if in.ClosedDatetime != nil && in.Status == nil {
-		in.Status = ptr("closed")
-	}
-	if in.Status != nil {
-		status = *in.Status
-	}
-	if in.Subject != nil {
-		t.Subject = in.Subject
-	}
-	if in.ExternalID != nil {
-		t.ExternalID = in.ExternalID
-	}
-	if in.Meta != nil {
-		t.Meta = in.Meta
-	}
-	s.setStatus(t, status, u.ID)
-	writeJSON(w, http.StatusAccepted, s.ticketOut(t, false))
+	inLock(s, w, func() *Ticket { return s.ticket(id) }, func(t *Ticket) {
+		status := t.Status
+		if in.ClosedDatetime != nil && in.Status == nil {
+			in.Status = ptr("closed")
+		}
+		if in.Status != nil {
+			status = *in.Status
+		}
+		if in.Subject != nil {
+			t.Subject = in.Subject
+		}
+		if in.ExternalID != nil {
+			t.ExternalID = in.ExternalID
+		}
+		if in.Meta != nil {
+			t.Meta = in.Meta
+		}
+		s.setStatus(t, status, u.ID)
+		writeJSON(w, http.StatusAccepted, s.ticketOut(t, false))
+	})
 }
 
 // setStatus opens or closes a ticket and emits the event of the change:
@@ -237,4 +229,10 @@ func (s *Server) deleteTicket(w http.ResponseWriter, id int64) {
 	s.tickets = slices.Delete(s.tickets, i, i+1)
 	delete(s.messages, id)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// inLock runs f with what find finds, holding s.mu, or answers 404 when it
+// finds nothing.
+func inLock[T any](s *Server, w http.ResponseWriter, find func() *T, f func(*T)) {
+	simkit.InLock(&s.mu, find, func() { writeError(w, http.StatusNotFound, "Resource not found.", nil) }, f)
 }
