@@ -86,6 +86,7 @@ type Sim struct {
 	paths     map[string]string      // file_path → file_id
 	hook      webhook
 	pending   []update // updates not delivered yet, oldest first
+	done      map[int64]update
 	nextUpd   int64
 	nextID    int64 // user ids, message ids are per chat
 	calls     []Call
@@ -104,7 +105,7 @@ type Sim struct {
 func New(cfg Config) *Sim {
 	cfg = cfg.withDefaults()
 	s := &Sim{
-		cfg: cfg, chats: map[int64]*Chat{}, callbacks: map[string]*Callback{}, files: map[string]*storedFile{}, paths: map[string]string{},
+		cfg: cfg, chats: map[int64]*Chat{}, callbacks: map[string]*Callback{}, files: map[string]*storedFile{}, paths: map[string]string{}, done: map[int64]update{},
 		nextUpd: 815000000, nextID: 5550000000, changed: make(chan struct{}),
 	}
 	s.dispatch = s.newDispatcher()

@@ -190,6 +190,11 @@ func (s *Sim) delivered(h simkit.Hook, d simkit.Delivery) {
 	s.mu.Lock()
 	switch {
 	case d.OK():
+		for _, u := range s.pending {
+			if u.ID == id {
+				s.done[id] = u
+			}
+		}
 		s.pending = slices.DeleteFunc(s.pending, func(u update) bool { return u.ID == id })
 	case d.Err == "the webhook is deactivated":
 		// kept for getUpdates or the next webhook
@@ -219,4 +224,17 @@ func (s *Sim) webhookReply(body []byte) {
 	if method := p.str("method"); method != "" {
 		_, _ = s.run(method, p, true)
 	}
+}
+
+// Replay delivers an update that was delivered already once more, as
+// Telegram does when it did not get the answer to a delivery.
+func (s *Sim) Replay(updateID int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	up, ok := s.done[updateID]
+	if !ok || s.hook.URL == "" {
+		return fmt.Errorf("telegram simulator: update %d was not delivered, or no webhook is set", updateID)
+	}
+	s.deliver(up)
+	return nil
 }
