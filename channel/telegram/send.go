@@ -45,11 +45,18 @@ func (c *Conn) Reopener() string { return "" }
 // messages and button presses.
 var allowedUpdates = []string{"message", "callback_query"}
 
+// maxConnections is 1: Telegram then delivers one update at a time, in
+// update_id order, so a user's messages reach the bot in the order they
+// were written (with more, they come in parallel and may cross). The
+// webhook only records and answers, so one connection carries hundreds
+// of updates a second.
+const maxConnections = 1
+
 // Register calls setWebhook with the channel's URL and secret. Telegram's
 // refusal (a bad token, a URL it does not take: HTTPS on port 443, 80, 88
 // or 8443 only) refuses the channel, with Telegram's words.
 func (c *Conn) Register(ctx context.Context, webhookURL string) error {
-	err := c.call(ctx, "setWebhook", map[string]any{"url": webhookURL, "secret_token": c.s.Secret, "allowed_updates": allowedUpdates}, nil)
+	err := c.call(ctx, "setWebhook", map[string]any{"url": webhookURL, "secret_token": c.s.Secret, "allowed_updates": allowedUpdates, "max_connections": maxConnections}, nil)
 	switch {
 	case err == nil:
 		return nil

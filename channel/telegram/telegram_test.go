@@ -83,7 +83,7 @@ func TestRegisterSetsTheWebhookWithTheSecret(t *testing.T) {
 	if err := reg.Register(ctx, "https://bots.example.com/v1/channels/c1/webhook"); err != nil {
 		t.Fatal(err)
 	}
-	if info := sim.WebhookInfo(); info["url"] != "https://bots.example.com/v1/channels/c1/webhook" || len(info["allowed_updates"].([]string)) != 2 {
+	if info := sim.WebhookInfo(); info["url"] != "https://bots.example.com/v1/channels/c1/webhook" || len(info["allowed_updates"].([]string)) != 2 || info["max_connections"] != 1 {
 		t.Fatalf("webhook info: %v", info)
 	}
 	if err := reg.Unregister(ctx); err != nil || sim.WebhookInfo()["url"] != "" {

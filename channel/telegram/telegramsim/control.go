@@ -31,13 +31,14 @@ func (s *Sim) Switches() Switches {
 	s.mu.Lock()
 	wrong := s.wrongKey
 	s.mu.Unlock()
-	return Switches{Switches: simkit.ReadSwitches(s.dispatch, &s.faults), WrongSecret: wrong}
+	return Switches{Switches: simkit.ReadSwitches(s.serial, &s.faults), WrongSecret: wrong}
 }
 
 // SetSwitches sets every chaos switch; Throttle n answers the next n calls
 // 429 with retry_after 2.
 func (s *Sim) SetSwitches(sw Switches) {
-	sw.Apply(s.dispatch, &s.faults)
+	sw.Apply(s.serial, &s.faults)
+	sw.Apply(s.parallel, &s.faults)
 	s.mu.Lock()
 	s.wrongKey = sw.WrongSecret
 	s.notify()

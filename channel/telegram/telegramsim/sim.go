@@ -95,7 +95,9 @@ type Sim struct {
 	changed   chan struct{}
 
 	faults   simkit.Faults
-	dispatch *simkit.Dispatcher
+	// serial delivers one update at a time, in order (max_connections
+	// 1); parallel up to 8 at once, which may arrive out of order.
+	serial, parallel *simkit.Dispatcher
 	lis      *simkit.Listener
 	url      string
 }
@@ -108,7 +110,7 @@ func New(cfg Config) *Sim {
 		cfg: cfg, chats: map[int64]*Chat{}, callbacks: map[string]*Callback{}, files: map[string]*storedFile{}, paths: map[string]string{}, done: map[int64]update{},
 		nextUpd: 815000000, nextID: 5550000000, changed: make(chan struct{}),
 	}
-	s.dispatch = s.newDispatcher()
+	s.serial, s.parallel = s.newDispatcher(1), s.newDispatcher(8)
 	return s
 }
 
@@ -126,7 +128,8 @@ func (s *Sim) Start() error {
 
 // Close stops serving and the deliveries.
 func (s *Sim) Close() {
-	s.dispatch.Stop()
+	s.serial.Stop()
+	s.parallel.Stop()
 	if s.lis != nil {
 		_ = s.lis.Close()
 	}

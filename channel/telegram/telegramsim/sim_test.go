@@ -276,3 +276,40 @@ func TestFilesDownloadWithTheToken(t *testing.T) {
 		t.Fatalf("download with another token: %d", res.StatusCode)
 	}
 }
+
+// TestOneConnectionDeliversInOrder: with max_connections 1 the updates come
+// one at a time, in update_id order.
+func TestOneConnectionDeliversInOrder(t *testing.T) {
+	s := start(t, telegramsim.Config{InsecureWebhooks: true})
+	rec := &receiver{status: 200}
+	hook := httptest.NewServer(rec)
+	defer hook.Close()
+	call(t, s, token, "setWebhook", map[string]any{"url": hook.URL, "max_connections": 1})
+	chat := s.UserStart("Ada", "")
+	for i := range 30 {
+		if _, err := s.UserText(chat, "message "+strings.Repeat("!", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.WaitDeliveries(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	var last int64
+	for _, b := range rec.bodies {
+		var u struct {
+			UpdateID int64 `json:"update_id"`
+		}
+		_ = json.Unmarshal([]byte(b), &u)
+		if u.UpdateID <= last {
+			t.Fatalf("update %d came after %d", u.UpdateID, last)
+		}
+		last = u.UpdateID
+	}
+	if len(rec.bodies) != 31 {
+		t.Fatalf("%d deliveries, want 31", len(rec.bodies))
+	}
+}

@@ -183,7 +183,12 @@ func (s *Sim) Wait(ctx context.Context, cond func() bool) error {
 
 // WaitDeliveries waits until every update handed to the webhook was
 // delivered or given up.
-func (s *Sim) WaitDeliveries(ctx context.Context) error { return s.dispatch.WaitDeliveries(ctx) }
+func (s *Sim) WaitDeliveries(ctx context.Context) error {
+	if err := s.serial.WaitDeliveries(ctx); err != nil {
+		return err
+	}
+	return s.parallel.WaitDeliveries(ctx)
+}
 
 func randomHex(n int) string {
 	b := make([]byte, n)

@@ -143,7 +143,11 @@ func (s *Sim) newUpdate(kind string, obj map[string]any) int64 {
 // deliver hands an update to the dispatcher. The caller holds s.mu.
 func (s *Sim) deliver(up update) {
 	hook := s.hook
-	s.dispatch.Enqueue(simkit.Hook{
+	d := s.parallel
+	if hook.MaxConnections == 1 {
+		d = s.serial
+	}
+	d.Enqueue(simkit.Hook{
 		EventID: strconv.FormatInt(up.ID, 10), EventType: up.Kind, URL: hook.URL, Tag: up.ID,
 		Request: func(ctx context.Context, _ int) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(up.Body))
@@ -165,11 +169,11 @@ func (s *Sim) deliver(up update) {
 	})
 }
 
-// newDispatcher delivers updates as Telegram does: each retried while the
-// receiver fails, then dropped.
-func (s *Sim) newDispatcher() *simkit.Dispatcher {
+// newDispatcher delivers updates as Telegram does, over up to workers
+// connections: each retried while the receiver fails, then dropped.
+func (s *Sim) newDispatcher(workers int) *simkit.Dispatcher {
 	return simkit.NewDispatcher(simkit.DispatcherConfig{
-		Workers: 4, Timeout: s.cfg.WebhookTimeout, Seed: s.cfg.Seed,
+		Workers: workers, Timeout: s.cfg.WebhookTimeout, Seed: s.cfg.Seed,
 		Retry: func(attempt, _ int, _ error) (time.Duration, bool) {
 			return min(s.cfg.RetryBase<<(attempt-1), s.cfg.RetryMax), attempt < s.cfg.Attempts
 		},
