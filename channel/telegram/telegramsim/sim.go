@@ -94,12 +94,12 @@ type Sim struct {
 	wrongKey  bool
 	changed   chan struct{}
 
-	faults   simkit.Faults
+	faults simkit.Faults
 	// serial delivers one update at a time, in order (max_connections
 	// 1); parallel up to 8 at once, which may arrive out of order.
 	serial, parallel *simkit.Dispatcher
-	lis      *simkit.Listener
-	url      string
+	lis              *simkit.Listener
+	url              string
 }
 
 // New returns a simulator that is not listening yet: Start it, or serve it
