@@ -58,13 +58,13 @@ func (s *Sim) state() map[string]any {
 	for _, id := range s.order {
 		chats = append(chats, s.chats[id])
 	}
-	var spinning []*Callback
+	spinning := []*Callback{}
 	for _, cb := range s.callbacks {
 		if !cb.Answered {
 			spinning = append(spinning, cb)
 		}
 	}
-	calls := s.calls[max(0, len(s.calls)-40):]
+	calls := append([]Call{}, s.calls[max(0, len(s.calls)-40):]...)
 	return map[string]any{"bot": s.cfg.Username, "api_base": s.url, "token": s.cfg.Token, "webhook": s.webhookInfo(), "chats": chats, "unanswered": spinning, "calls": calls}
 }
 

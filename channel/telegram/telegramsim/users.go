@@ -157,6 +157,17 @@ func (s *Sim) Callback(id string) (Callback, bool) {
 	return *cb, true
 }
 
+// Callbacks are copies of every press, answered or not.
+func (s *Sim) Callbacks() []Callback {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Callback, 0, len(s.callbacks))
+	for _, cb := range s.callbacks {
+		out = append(out, *cb)
+	}
+	return out
+}
+
 // WebhookInfo is getWebhookInfo's result.
 func (s *Sim) WebhookInfo() map[string]any {
 	s.mu.Lock()
