@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,6 +57,13 @@ func TestImportsPointInward(t *testing.T) {
 			return under(i, "switchboard/store") || under(i, "switchboard/webapp") || under(i, "switchboard/httpx") ||
 				under(i, "switchboard/livechat/desk") || under(i, "switchboard/app") || strings.HasPrefix(i, "net/http")
 		}, "the engine calls no HTTP edge, store implementation or platform driver"},
+		{func(p string) bool { return under(p, "switchboard/engine") || under(p, "switchboard/livechat") },
+			func(i string) bool { return under(i, "switchboard/channel") },
+			"the engine and livechat know no messaging channel: channels call the engine"},
+		{func(p string) bool { return under(p, "switchboard/channel") }, func(i string) bool {
+			return inModule(i) && !under(i, "switchboard/channel") && !slices.Contains([]string{"switchboard", "switchboard/engine",
+				"switchboard/outbox", "switchboard/livechat", "switchboard/internal/driverkit", "switchboard/internal/simkit", "switchboard/httpx"}, i)
+		}, "messaging channels use the engine, the outbox, the kits, httpx and livechat's error marks only"},
 		{func(p string) bool {
 			return under(p, "switchboard/store") || under(p, "switchboard/outbox") || under(p, "switchboard/timers")
 		},

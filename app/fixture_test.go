@@ -30,14 +30,14 @@ const (
 	agentPassword = "correct horse battery"
 )
 
-// startServer starts a server on a fresh data folder with the demo bot and an
-// agent account.
-func startServer(t *testing.T, clock switchboard.Clock, settings *livechat.Settings) *server {
+// startServer starts a server on a fresh data folder with the demo bot (and
+// the extra bots) and an agent account.
+func startServer(t *testing.T, clock switchboard.Clock, settings *livechat.Settings, extra ...app.BotConfig) *server {
 	t.Helper()
 	s := &server{t: t, cfg: app.Config{
 		Addr: freeAddr(t), DataDir: t.TempDir(), Clock: clock, WorkerPoll: 20 * time.Millisecond,
 		Log:  slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Bots: []app.BotConfig{{Path: examples.Livechat, FS: examples.FS, Livechat: settings}},
+		Bots: append([]app.BotConfig{{Path: examples.Livechat, FS: examples.FS, Livechat: settings}}, extra...),
 	}}
 	s.start()
 	if _, err := desk.CreateAgent(context.Background(), s.app.Store, clock, agentEmail, agentName, agentPassword); err != nil {

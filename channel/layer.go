@@ -204,6 +204,9 @@ func (l *Layer) open(ctx context.Context, tx switchboard.Tx, channelID string) (
 
 // openView is open in a read-only transaction of its own.
 func (l *Layer) openView(ctx context.Context, channelID string) (*switchboard.Channel, Conn, error) {
+	if err := switchboard.CheckChannelID("channel_id", channelID); err != nil {
+		return nil, nil, err
+	}
 	var ch *switchboard.Channel
 	var conn Conn
 	err := l.cfg.Store.View(ctx, func(tx switchboard.Tx) error {

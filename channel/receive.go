@@ -50,9 +50,11 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 	switch switchboard.ErrorCode(err) {
 	case "":
 		return nil
-	case switchboard.EINVALID, switchboard.ETOOLARGE, switchboard.ECONFLICT, switchboard.ENOTFOUND:
-		// The event can never be handled (refused by the engine, or a bot
-		// that is not loaded): told in the log, not retried forever.
+	case switchboard.EINVALID, switchboard.ETOOLARGE, switchboard.ECONFLICT:
+		// The engine refuses the event itself (a payload only switchboard
+		// sends, a flow trigger during a session): told in the log, not
+		// retried forever. Anything else (a bot not loaded on this instance
+		// yet, the store) is retried.
 		l.cfg.Log.WarnContext(ctx, "channel: user event refused; dropped", "client", key.String(), "id", p.Item.ID, "err", err)
 		return nil
 	}

@@ -159,6 +159,10 @@ const maxMedia = 100 << 20
 // channel's credentials: only with the signature the layer gave its URL.
 func (l *Layer) media(w http.ResponseWriter, r *http.Request) {
 	channelID, mediaID := r.PathValue("channel_id"), r.PathValue("media_id")
+	if err := switchboard.CheckChannelID("media_id", mediaID); err != nil {
+		httpx.WriteError(w, r, l.cfg.Log, err)
+		return
+	}
 	if !hmac.Equal([]byte(r.URL.Query().Get("sig")), []byte(l.mediaSig(channelID, mediaID))) {
 		httpx.WriteError(w, r, l.cfg.Log, switchboard.Errorf(switchboard.EUNAUTHORIZED, "the media URL's signature is missing or wrong: use the URL of the message as given"))
 		return

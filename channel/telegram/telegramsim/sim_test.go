@@ -94,13 +94,16 @@ func TestSendValidationIsTelegrams(t *testing.T) {
 		}
 	}
 	// Exactly 64 bytes pass; a chat action and a photo by URL too.
-	for method, p := range map[string]map[string]any{
-		"sendMessage":    {"chat_id": chat, "text": "Pick", "reply_markup": kb(strings.Repeat("€", 21) + "a")},
-		"sendChatAction": {"chat_id": chat, "action": "typing"},
-		"sendPhoto":      {"chat_id": chat, "photo": "https://example.com/a.jpg", "caption": "A cat"},
+	for _, c := range []struct {
+		method string
+		params map[string]any
+	}{
+		{"sendMessage", map[string]any{"chat_id": chat, "text": "Pick", "reply_markup": kb(strings.Repeat("€", 21) + "a")}},
+		{"sendChatAction", map[string]any{"chat_id": chat, "action": "typing"}},
+		{"sendPhoto", map[string]any{"chat_id": chat, "photo": "https://example.com/a.jpg", "caption": "A cat"}},
 	} {
-		if status, a := call(t, s, token, method, p); status != 200 {
-			t.Errorf("%s: %d %s", method, status, a.Description)
+		if status, a := call(t, s, token, c.method, c.params); status != 200 {
+			t.Errorf("%s: %d %s", c.method, status, a.Description)
 		}
 	}
 	c, _ := s.Chat(chat)
