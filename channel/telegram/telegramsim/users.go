@@ -22,6 +22,18 @@ func (s *Sim) UserStart(firstName, username string) int64 {
 	return c.ID
 }
 
+// AddUser makes a user with the given id who pressed Start earlier (no
+// update now), if there is none: for tests that name their users.
+func (s *Sim) AddUser(id int64, firstName string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.chats[id] == nil {
+		s.chats[id] = &Chat{ID: id, FirstName: firstName}
+		s.order = append(s.order, id)
+		s.notify()
+	}
+}
+
 // userMessage adds a user's message and makes its update. The caller
 // holds s.mu.
 func (s *Sim) userMessage(c *Chat, m Message) (int64, int64) {
@@ -96,17 +108,41 @@ func (s *Sim) UserPress(chatID int64, buttonText string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if id, ok := s.pressWhere(c, func(b Button) bool { return b.Text == buttonText }); ok {
+		return id, nil
+	}
+	return "", fmt.Errorf("telegram simulator: no button %q in chat %d", buttonText, chatID)
+}
+
+// UserPressData presses the button whose callback_data is data, on the
+// bot's latest message that shows it.
+func (s *Sim) UserPressData(chatID int64, data string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.chat(chatID)
+	if err != nil {
+		return "", err
+	}
+	if id, ok := s.pressWhere(c, func(b Button) bool { return b.CallbackData == data }); ok {
+		return id, nil
+	}
+	return "", fmt.Errorf("telegram simulator: no button with callback_data %q in chat %d", data, chatID)
+}
+
+// pressWhere presses the first button that matches on the bot's latest
+// message that has one. The caller holds s.mu.
+func (s *Sim) pressWhere(c *Chat, match func(Button) bool) (string, bool) {
 	for i := len(c.Messages) - 1; i >= 0; i-- {
 		m := c.Messages[i]
 		for _, row := range m.Keyboard {
 			for _, b := range row {
-				if b.Text == buttonText && b.CallbackData != "" {
-					return s.press(c, m, b.CallbackData), nil
+				if b.CallbackData != "" && match(b) {
+					return s.press(c, m, b.CallbackData), true
 				}
 			}
 		}
 	}
-	return "", fmt.Errorf("telegram simulator: no button %q in chat %d", buttonText, chatID)
+	return "", false
 }
 
 // press makes the callback query of a button. The caller holds s.mu.
