@@ -23,7 +23,7 @@ type Client struct {
 // redirects: the Bot API never redirects, and the token in the path must
 // not follow one).
 func NewClient(timeout time.Duration) *Client {
-	return &Client{HTTP: &http.Client{Timeout: timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &Client{HTTP: driverkit.NoRedirectClient(timeout)}
 }
 
 var defaultClient = NewClient(30 * time.Second)

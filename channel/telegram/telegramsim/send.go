@@ -171,23 +171,7 @@ func (s *Sim) sendMessage(p params) (any, *apiError) {
 	case n > maxText:
 		return nil, badRequest("message is too long")
 	}
-	if err := checkParseMode(p.str("parse_mode"), text); err != nil {
-		return nil, err
-	}
-	kb, aerr := keyboard(p)
-	if aerr != nil {
-		return nil, aerr
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, aerr := s.target(p)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if wait := s.admit(c.ID); wait > 0 {
-		return nil, tooMany(wait)
-	}
-	return s.add(c, Message{Text: text, ParseMode: p.str("parse_mode"), Keyboard: kb}), nil
+	return s.send(p, Message{Text: text}, text)
 }
 
 // sendMedia sends a photo, video, audio or document by HTTP URL or by the
@@ -200,20 +184,31 @@ func (s *Sim) sendMedia(p params, field string) (any, *apiError) {
 	if utf8.RuneCountInString(caption) > maxCaption {
 		return nil, badRequest("message caption is too long")
 	}
-	if err := checkParseMode(p.str("parse_mode"), caption); err != nil {
+	if u, err := url.Parse(ref); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		s.mu.Lock()
+		known := s.files[ref] != nil
+		s.mu.Unlock()
+		if !known {
+			return nil, badRequest("wrong file identifier/HTTP URL specified")
+		}
+	}
+	return s.send(p, Message{Media: field, File: ref, Caption: caption}, caption)
+}
+
+// send checks what every send shares (the markup of formatted, the
+// keyboard, the chat, flood control) and adds m to the chat.
+func (s *Sim) send(p params, m Message, formatted string) (any, *apiError) {
+	m.ParseMode = p.str("parse_mode")
+	if err := checkParseMode(m.ParseMode, formatted); err != nil {
 		return nil, err
 	}
 	kb, aerr := keyboard(p)
 	if aerr != nil {
 		return nil, aerr
 	}
+	m.Keyboard = kb
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if u, err := url.Parse(ref); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		if s.files[ref] == nil {
-			return nil, badRequest("wrong file identifier/HTTP URL specified")
-		}
-	}
 	c, aerr := s.target(p)
 	if aerr != nil {
 		return nil, aerr
@@ -221,7 +216,7 @@ func (s *Sim) sendMedia(p params, field string) (any, *apiError) {
 	if wait := s.admit(c.ID); wait > 0 {
 		return nil, tooMany(wait)
 	}
-	return s.add(c, Message{Media: field, File: ref, Caption: caption, Keyboard: kb}), nil
+	return s.add(c, m), nil
 }
 
 // chatActions are the actions sendChatAction takes.
