@@ -7,15 +7,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"switchboard"
-	"switchboard/app"
 	"switchboard/channel/telegram/telegramsim"
 	"switchboard/livechat"
 )
@@ -26,7 +23,6 @@ type telegramStory struct {
 	t       *testing.T
 	srv     *server
 	sim     *telegramsim.Sim
-	admin   string
 	channel struct {
 		ID         string         `json:"id"`
 		Type       string         `json:"type"`
@@ -35,7 +31,7 @@ type telegramStory struct {
 	}
 }
 
-// call makes a JSON request with a client that waits 30 s.
+// jsonCall makes a JSON request.
 func jsonCall(t *testing.T, c *http.Client, method, url string, h http.Header, in any, want int, out any) []byte {
 	t.Helper()
 	var body io.Reader
@@ -71,32 +67,55 @@ var slowClient = &http.Client{Timeout: 30 * time.Second}
 
 // startTelegram starts the simulator and the server, and creates the
 // channel with the admin API.
-func startTelegram(t *testing.T) *telegramStory {
+func startTelegram(t *testing.T) *telegramStory { return startTelegramWith(t, nil) }
+
+// startTelegramWith is startTelegram with the demo bot's livechat
+// settings (nil: the desk).
+func startTelegramWith(t *testing.T, settings *livechat.Settings) *telegramStory {
 	s := &telegramStory{t: t}
 	s.sim = telegramsim.New(telegramsim.Config{InsecureWebhooks: true, RetryBase: 20 * time.Millisecond, Attempts: 3})
 	if err := s.sim.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.sim.Close)
-	s.srv = startServer(t, switchboard.SystemClock{}, nil)
-	token, err := os.ReadFile(filepath.Join(s.srv.cfg.DataDir, app.AdminTokenFile))
-	if err != nil {
-		t.Fatal(err)
+	s.srv = startServer(t, switchboard.SystemClock{}, settings)
+	status, raw := adminCall(t, s.srv, http.MethodPost, "/v1/admin/channels",
+		map[string]any{"bot_id": "livechat-demo", "type": "telegram", "telegram": map[string]string{"bot_token": telegramsim.DefaultToken, "api_base": s.sim.URL()}})
+	if status != http.StatusCreated || strings.Contains(string(raw), "AAsimulated") || strings.Contains(string(raw), "secret") {
+		t.Fatalf("create the channel: %d %s (never the token or the secret)", status, raw)
 	}
-	s.admin = "Bearer " + strings.TrimSpace(string(token))
 	var out struct {
 		Channel json.RawMessage `json:"channel"`
 	}
-	raw := jsonCall(t, slowClient, "POST", s.srv.app.URL()+"/v1/admin/channels", http.Header{"Authorization": {s.admin}},
-		map[string]any{"bot_id": "livechat-demo", "type": "telegram", "telegram": map[string]string{"bot_token": telegramsim.DefaultToken, "api_base": s.sim.URL()}},
-		http.StatusCreated, &out)
-	if strings.Contains(string(raw), "AAsimulated") || strings.Contains(string(raw), "secret") {
-		t.Fatalf("the answer shows the token or the secret: %s", raw)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatal(err)
 	}
 	if err := json.Unmarshal(out.Channel, &s.channel); err != nil {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// session waits for the customer's livechat session.
+func (s *telegramStory) session() switchboard.Session {
+	s.t.Helper()
+	var session switchboard.Session
+	s.wait("the livechat session", func() bool {
+		var ss []switchboard.Session
+		_ = s.srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
+			var err error
+			ss, err = tx.ListSessions(context.Background(), switchboard.SessionFilter{})
+			return err
+		})
+		for _, x := range ss {
+			if x.Client.ChannelID == s.channel.ID {
+				session = x
+				return true
+			}
+		}
+		return false
+	})
+	return session
 }
 
 // wait waits for cond, checked at every change of the simulator.
@@ -286,22 +305,7 @@ func TestTelegramLivechatStory(t *testing.T) {
 	}
 	s.wait("the press to be answered", func() bool { cb, _ := sim.Callback(press); return cb.Answered })
 	s.botSays(chat, livechat.DefaultConnectingMessage)
-	var session switchboard.Session
-	s.wait("the desk session", func() bool {
-		var ss []switchboard.Session
-		_ = s.srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
-			var err error
-			ss, err = tx.ListSessions(context.Background(), switchboard.SessionFilter{})
-			return err
-		})
-		for _, x := range ss {
-			if x.Client.ChannelID == s.channel.ID {
-				session = x
-				return true
-			}
-		}
-		return false
-	})
+	session := s.session()
 
 	// The agent claims it and answers; the customer sees the agent's name.
 	agent := signInDesk(t, s.srv.app.URL())
@@ -374,7 +378,9 @@ func TestTelegramLivechatStory(t *testing.T) {
 	s.wait("the END press to be answered", func() bool { cb, _ := sim.Callback(press); return cb.Answered })
 
 	// Deleting the channel deletes the webhook.
-	jsonCall(t, slowClient, "DELETE", s.srv.app.URL()+"/v1/admin/channels/"+s.channel.ID, http.Header{"Authorization": {s.admin}}, nil, http.StatusNoContent, nil)
+	if status, body := adminCall(t, s.srv, http.MethodDelete, "/v1/admin/channels/"+s.channel.ID, nil); status != http.StatusNoContent {
+		t.Fatalf("delete the channel: %d %s", status, body)
+	}
 	if info := sim.WebhookInfo(); info["url"] != "" {
 		t.Fatalf("the webhook after the channel's deletion: %v", info)
 	}
