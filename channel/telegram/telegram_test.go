@@ -121,6 +121,16 @@ func TestVerifyAndParse(t *testing.T) {
 	if string(reply) != `{"callback_query_id":"77","method":"answerCallbackQuery"}` {
 		t.Fatalf("webhook reply: %s", reply)
 	}
+	// A location becomes a map link; a contact its name and number.
+	for body, want := range map[string]string{
+		`{"update_id":12,"message":{"message_id":2,"date":1,"chat":{"id":5,"type":"private"},"location":{"latitude":48.8584,"longitude":2.2945}}}`:           `url {"latitude":48.8584,"longitude":2.2945,"url":"https://maps.google.com/?q=48.8584,2.2945"}`,
+		`{"update_id":13,"message":{"message_id":3,"date":1,"chat":{"id":5,"type":"private"},"contact":{"phone_number":"+33612345678","first_name":"Bob"}}}`: `text {"text":"Bob +33612345678"}`,
+	} {
+		items, err := conn.Parse([]byte(body))
+		if err != nil || len(items) != 1 || items[0].Payload.ContentType+" "+string(items[0].Payload.Content) != want {
+			t.Errorf("parse %s: %+v %v, want %s", body, items, err, want)
+		}
+	}
 	// A group's message, an edit: not a customer's conversation.
 	for _, body := range []string{
 		`{"update_id":10,"message":{"message_id":1,"date":1,"chat":{"id":-100,"type":"group"},"text":"hi"}}`,

@@ -23,14 +23,21 @@
 //     or thirty a second in all, is 429 with parameters.retry_after;
 //   - webhooks: each Update POSTed with X-Telegram-Bot-Api-Secret-Token,
 //     retried while the receiver fails (a compressed form of Telegram's
-//     attempts), the method a webhook answers with run without a result;
+//     attempts), one at a time in order at max_connections 1 and in
+//     parallel above, the method a webhook answers with run without a
+//     result, Replay for a delivery repeated;
 //   - chaos switches: duplicated, reordered, delayed or held deliveries, a
 //     wrong secret, an API outage, throttling;
 //   - a phone-like console at / (chats as bubbles, writing as a user,
 //     pressing inline buttons, which spin until answered) and its control
 //     API under /_sim.
 //
+//   - users' updates: text, photos (several sizes), documents, voice,
+//     audio, video, locations, edits (edited_message), button presses
+//     (callback_query with the message), blocking and unblocking the bot
+//     (my_chat_member); an update not delivered is kept 24 hours.
+//
 // Tests start one with New(Config{…}).Start() and act as users with
-// UserText, UserPress and UserPhoto; people start one with
-// `switchboard dev telegram-sim`.
+// UserStart, UserText, UserFile, UserLocation, UserEdit, UserPress and
+// Block; people start one with `switchboard dev telegram-sim`.
 package telegramsim

@@ -28,8 +28,12 @@ type Message struct {
 	Caption string    `json:"caption,omitempty"`
 	// Media is photo, video, audio, document or voice; File the URL or
 	// file_id the bot sent, or the file_id of what the user sent.
-	Media     string     `json:"media,omitempty"`
-	File      string     `json:"file,omitempty"`
+	Media string `json:"media,omitempty"`
+	File  string `json:"file,omitempty"`
+	// Location is a shared place: latitude and longitude.
+	Location *[2]float64 `json:"location,omitempty"`
+	// Edited is when the user last edited the message.
+	Edited    time.Time  `json:"edited,omitzero"`
 	ParseMode string     `json:"parse_mode,omitempty"`
 	Keyboard  [][]Button `json:"keyboard,omitempty"`
 }

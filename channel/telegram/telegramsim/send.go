@@ -157,6 +157,12 @@ func (s *Sim) jsonMessage(c *Chat, m Message) map[string]any {
 	if m.Caption != "" {
 		out["caption"] = m.Caption
 	}
+	if m.Location != nil {
+		out["location"] = map[string]any{"latitude": m.Location[0], "longitude": m.Location[1]}
+	}
+	if !m.Edited.IsZero() {
+		out["edit_date"] = m.Edited.Unix()
+	}
 	if len(m.Keyboard) > 0 {
 		out["reply_markup"] = map[string]any{"inline_keyboard": m.Keyboard}
 	}

@@ -316,3 +316,28 @@ func TestOneConnectionDeliversInOrder(t *testing.T) {
 		t.Fatalf("%d deliveries, want 31", len(rec.bodies))
 	}
 }
+
+// TestUpdateKinds: a location, an edit and a block come as Telegram's
+// updates; an update nobody fetched is dropped after 24 hours.
+func TestUpdateKinds(t *testing.T) {
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s := start(t, telegramsim.Config{Now: clock})
+	chat := s.UserStart("Ada", "")
+	s.UserLocation(chat, 48.8584, 2.2945)
+	s.UserEdit(chat, 1, "/start again")
+	s.Block(chat, true)
+	_, a := call(t, s, token, "getUpdates", nil)
+	for _, want := range []string{`"location":{"latitude":48.8584,"longitude":2.2945}`, `"edited_message":{`, `"edit_date":`, `"my_chat_member":{`, `"new_chat_member":{"status":"kicked"`} {
+		if !strings.Contains(string(a.Result), want) {
+			t.Errorf("no %s in the updates: %s", want, a.Result)
+		}
+	}
+	mu.Lock()
+	now = now.Add(25 * time.Hour)
+	mu.Unlock()
+	if _, a := call(t, s, token, "getUpdates", nil); string(a.Result) != "[]" {
+		t.Fatalf("updates kept past 24 hours: %s", a.Result)
+	}
+}

@@ -77,6 +77,37 @@ func (s *Sim) UserText(chatID int64, text string) (int64, error) {
 	return up, nil
 }
 
+// UserLocation shares a place as a user.
+func (s *Sim) UserLocation(chatID int64, latitude, longitude float64) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.chat(chatID)
+	if err != nil {
+		return 0, err
+	}
+	_, up := s.userMessage(c, Message{Location: &[2]float64{latitude, longitude}})
+	return up, nil
+}
+
+// UserEdit edits a user's message: an edited_message update with the same
+// message_id.
+func (s *Sim) UserEdit(chatID, messageID int64, text string) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.chat(chatID)
+	if err != nil {
+		return 0, err
+	}
+	for i, m := range c.Messages {
+		if m.ID == messageID && !m.FromBot {
+			c.Messages[i].Text, c.Messages[i].Edited = text, s.cfg.Now()
+			s.notify()
+			return s.newUpdate("edited_message", s.jsonMessage(c, c.Messages[i])), nil
+		}
+	}
+	return 0, fmt.Errorf("telegram simulator: no message %d of the user in chat %d", messageID, chatID)
+}
+
 // UserFile sends a file as a user: a photo (media "photo") or a document,
 // voice, audio or video; getFile and the download serve it.
 func (s *Sim) UserFile(chatID int64, media, name, mimeType string, data []byte, caption string) (int64, error) {
@@ -156,7 +187,8 @@ func (s *Sim) press(c *Chat, m Message, data string) string {
 	return cb.ID
 }
 
-// Block blocks or unblocks the bot for a user.
+// Block blocks or unblocks the bot for a user: a my_chat_member update
+// says so (the bot's status kicked, or member again).
 func (s *Sim) Block(chatID int64, blocked bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -164,7 +196,19 @@ func (s *Sim) Block(chatID int64, blocked bool) error {
 	if err != nil {
 		return err
 	}
+	if c.Blocked == blocked {
+		return nil
+	}
 	c.Blocked = blocked
+	old, now := "member", "kicked"
+	if !blocked {
+		old, now = now, old
+	}
+	bot, _ := s.getMe(nil)
+	s.newUpdate("my_chat_member", map[string]any{
+		"chat": c.jsonChat(), "from": c.jsonUser(), "date": s.cfg.Now().Unix(),
+		"old_chat_member": map[string]any{"user": bot, "status": old}, "new_chat_member": map[string]any{"user": bot, "status": now},
+	})
 	s.notify()
 	return nil
 }

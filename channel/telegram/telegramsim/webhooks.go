@@ -94,6 +94,7 @@ func (s *Sim) getWebhookInfo(params) (any, *apiError) {
 
 // webhookInfo is getWebhookInfo's result. The caller holds s.mu.
 func (s *Sim) webhookInfo() map[string]any {
+	s.prune()
 	info := map[string]any{"url": s.hook.URL, "has_custom_certificate": false, "pending_update_count": len(s.pending)}
 	if s.hook.URL != "" {
 		info["max_connections"] = s.hook.MaxConnections
@@ -115,6 +116,7 @@ func (s *Sim) getUpdates(p params) (any, *apiError) {
 	if s.hook.URL != "" {
 		return nil, &apiError{code: http.StatusConflict, desc: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
 	}
+	s.prune()
 	offset, _ := strconv.ParseInt(p.str("offset"), 10, 64)
 	s.pending = slices.DeleteFunc(s.pending, func(u update) bool { return u.ID < offset })
 	out := []json.RawMessage{}
@@ -122,6 +124,15 @@ func (s *Sim) getUpdates(p params) (any, *apiError) {
 		out = append(out, u.Body)
 	}
 	return out, nil
+}
+
+// keepFor is how long Telegram keeps an update it could not deliver.
+const keepFor = 24 * time.Hour
+
+// prune forgets the updates older than keepFor. The caller holds s.mu.
+func (s *Sim) prune() {
+	now := s.cfg.Now()
+	s.pending = slices.DeleteFunc(s.pending, func(u update) bool { return now.Sub(u.Created) > keepFor })
 }
 
 // newUpdate makes an Update of kind with its object and delivers it. The
