@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"switchboard/channel/telegram/telegramsim"
 	"switchboard/livechat"
 	"switchboard/livechat/gorgias"
 	"switchboard/livechat/gorgias/gorgiassim"
@@ -21,7 +22,7 @@ func TestTelegramWithGorgias(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { gsim.Close() })
-	s := startTelegramWith(t, gorgiasSettings(gsim))
+	s := startTelegramWith(t, gorgiasSettings(gsim), telegramsim.Config{})
 	token, err := s.srv.app.Livechat.Token(context.Background(), "livechat-demo")
 	if err != nil {
 		t.Fatal(err)

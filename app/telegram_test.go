@@ -67,13 +67,16 @@ var slowClient = &http.Client{Timeout: 30 * time.Second}
 
 // startTelegram starts the simulator and the server, and creates the
 // channel with the admin API.
-func startTelegram(t *testing.T) *telegramStory { return startTelegramWith(t, nil) }
+func startTelegram(t *testing.T) *telegramStory {
+	return startTelegramWith(t, nil, telegramsim.Config{RetryBase: 20 * time.Millisecond, Attempts: 3})
+}
 
 // startTelegramWith is startTelegram with the demo bot's livechat
-// settings (nil: the desk).
-func startTelegramWith(t *testing.T, settings *livechat.Settings) *telegramStory {
+// settings (nil: the desk) and the simulator's configuration.
+func startTelegramWith(t *testing.T, settings *livechat.Settings, simCfg telegramsim.Config) *telegramStory {
 	s := &telegramStory{t: t}
-	s.sim = telegramsim.New(telegramsim.Config{InsecureWebhooks: true, RetryBase: 20 * time.Millisecond, Attempts: 3})
+	simCfg.InsecureWebhooks = true
+	s.sim = telegramsim.New(simCfg)
 	if err := s.sim.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -163,26 +166,46 @@ func (s *telegramStory) count(chat int64, text string) int {
 	return n
 }
 
-// userMessages are the texts the customer's client has in switchboard.
-func (s *telegramStory) userTexts(chat int64) []string {
+// history is the customer's messages in switchboard, oldest first.
+func (s *telegramStory) history(chat int64) []switchboard.Message {
 	key := switchboard.ClientKey{BotID: "livechat-demo", ChannelID: s.channel.ID, UserID: strconv.FormatInt(chat, 10)}
-	var out []string
+	var msgs []switchboard.Message
 	err := s.srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
-		msgs, err := tx.MessagesAfter(context.Background(), key, 0, 1000)
-		for _, m := range msgs {
-			if m.Direction == switchboard.DirectionReceive {
-				out = append(out, string(m.Payload.Content))
-			}
-		}
+		var err error
+		msgs, err = tx.MessagesAfter(context.Background(), key, 0, 1000)
 		return err
 	})
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	return msgs
+}
+
+// userTexts are the contents of what the customer's client received.
+func (s *telegramStory) userTexts(chat int64) []string {
+	var out []string
+	for _, m := range s.history(chat) {
+		if m.Direction == switchboard.DirectionReceive {
+			out = append(out, string(m.Payload.Content))
+		}
+	}
 	return out
 }
 
-// agent is the desk agent's HTTP client.
+// inSession are the customer's texts in a session, in order.
+func (s *telegramStory) inSession(chat int64, sessionID string) []string {
+	var out []string
+	for _, m := range s.history(chat) {
+		if m.SessionID == sessionID && m.Sender.Kind == switchboard.SenderUser && m.Payload.ContentType == "text" {
+			var c struct{ Text string }
+			_ = json.Unmarshal(m.Payload.Content, &c)
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+// deskAgent is the desk agent's HTTP client.
 type deskAgent struct {
 	t    *testing.T
 	base string
