@@ -107,8 +107,8 @@ func TestWhatsAppWebhookRefusesWhatIsNotMetas(t *testing.T) {
 	}
 
 	unknown := envelope("", `{"id":"wamid.never-sent","status":"read","timestamp":"1796634000","recipient_id":"15550001111"}`)
-	if status, _ := g.post(unknown, sign(unknown, "wa-app-secret")); status != http.StatusOK {
-		t.Errorf("a status for an unknown message: %d, want 200", status)
+	if status, answer := g.post(unknown, sign(unknown, "wa-app-secret")); status != http.StatusOK || !strings.Contains(answer, `"queued":0`) {
+		t.Errorf("a status for an unknown message: %d %s, want 200 and nothing queued", status, answer)
 	}
 	g.settle()
 	var rec *switchboard.Sent
