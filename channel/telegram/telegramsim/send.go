@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -85,8 +86,10 @@ func tooMany(secs int) *apiError {
 // reserved character not escaped.
 func checkParseMode(mode, text string) *apiError {
 	switch mode {
-	case "", "HTML", "Markdown":
+	case "", "Markdown":
 		return nil
+	case "HTML":
+		return checkHTML(text)
 	case "MarkdownV2":
 		// Formatting characters (_ * [ ] ( ) ~ `) are taken as markup; the
 		// other reserved ones must be escaped everywhere.
@@ -104,6 +107,38 @@ func checkParseMode(mode, text string) *apiError {
 		return nil
 	}
 	return badRequest("unsupported parse_mode")
+}
+
+// htmlTag matches a tag of parse_mode HTML: its closing slash and name.
+var htmlTag = regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>`)
+
+// htmlTags are the tags parse_mode HTML takes.
+var htmlTags = map[string]bool{"b": true, "strong": true, "i": true, "em": true, "u": true, "ins": true, "s": true, "strike": true, "del": true,
+	"span": true, "tg-spoiler": true, "a": true, "code": true, "pre": true, "blockquote": true, "tg-emoji": true}
+
+// checkHTML refuses a tag parse_mode HTML does not take, and tags that do
+// not nest, in Telegram's words.
+func checkHTML(text string) *apiError {
+	var open []string
+	for _, m := range htmlTag.FindAllStringSubmatchIndex(text, -1) {
+		closing, name := m[3] > m[2], strings.ToLower(text[m[4]:m[5]])
+		switch {
+		case !htmlTags[name] && closing:
+			return badRequest("can't parse entities: Unsupported end tag \"%s\" at byte offset %d", name, m[0])
+		case !htmlTags[name]:
+			return badRequest("can't parse entities: Unsupported start tag \"%s\" at byte offset %d", name, m[0])
+		case !closing:
+			open = append(open, name)
+		case len(open) == 0 || open[len(open)-1] != name:
+			return badRequest("can't parse entities: Unexpected end tag at byte offset %d", m[0])
+		default:
+			open = open[:len(open)-1]
+		}
+	}
+	if len(open) > 0 {
+		return badRequest("can't parse entities: Can't find end tag corresponding to start tag \"%s\"", open[len(open)-1])
+	}
+	return nil
 }
 
 // keyboard reads and checks reply_markup's inline keyboard.

@@ -79,6 +79,9 @@ func TestSendValidationIsTelegrams(t *testing.T) {
 		{"callback_data over 64 bytes", token, "sendMessage", map[string]any{"chat_id": chat, "text": "Pick", "reply_markup": kb(strings.Repeat("€", 22))}, 400, "Bad Request: BUTTON_DATA_INVALID"},
 		{"empty callback_data", token, "sendMessage", map[string]any{"chat_id": chat, "text": "Pick", "reply_markup": kb("")}, 400, "Bad Request: BUTTON_DATA_INVALID"},
 		{"MarkdownV2 not escaped", token, "sendMessage", map[string]any{"chat_id": chat, "text": "Done.", "parse_mode": "MarkdownV2"}, 400, "Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the preceding '\\'"},
+		{"HTML not closed", token, "sendMessage", map[string]any{"chat_id": chat, "text": "<b>bold", "parse_mode": "HTML"}, 400, `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "b"`},
+		{"HTML tag unknown", token, "sendMessage", map[string]any{"chat_id": chat, "text": "<div>x</div>", "parse_mode": "HTML"}, 400, `Bad Request: can't parse entities: Unsupported start tag "div" at byte offset 0`},
+		{"unknown parse_mode", token, "sendMessage", map[string]any{"chat_id": chat, "text": "x", "parse_mode": "BBCode"}, 400, "Bad Request: unsupported parse_mode"},
 		{"long caption", token, "sendPhoto", map[string]any{"chat_id": chat, "photo": "https://example.com/a.jpg", "caption": strings.Repeat("a", 1025)}, 400, "Bad Request: message caption is too long"},
 		{"photo neither URL nor file", token, "sendPhoto", map[string]any{"chat_id": chat, "photo": "nonsense"}, 400, "Bad Request: wrong file identifier/HTTP URL specified"},
 		{"unknown chat action", token, "sendChatAction", map[string]any{"chat_id": chat, "action": "dancing"}, 400, "Bad Request: wrong parameter action in request"},
@@ -109,6 +112,9 @@ func TestSendValidationIsTelegrams(t *testing.T) {
 	c, _ := s.Chat(chat)
 	if len(c.Messages) != 3 || c.Messages[1].Keyboard[0][0].CallbackData != strings.Repeat("€", 21)+"a" || c.Messages[2].Media != "photo" {
 		t.Fatalf("chat after the sends: %+v", c.Messages)
+	}
+	if status, a := call(t, s, token, "sendMessage", map[string]any{"chat_id": chat, "text": `<b>Bold</b> and <a href="https://example.com">a link</a>`, "parse_mode": "HTML"}); status != 200 {
+		t.Fatalf("well-formed HTML: %d %s", status, a.Description)
 	}
 	// A blocked user: 403.
 	_ = s.Block(chat, true)
