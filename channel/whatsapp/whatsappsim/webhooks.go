@@ -24,8 +24,6 @@ type event struct {
 	contact *contactJSON
 	message map[string]any
 	status  map[string]any
-	// sent is the message a status is about, updated when it is posted.
-	sent *Sent
 }
 
 type contactJSON struct {
@@ -149,7 +147,7 @@ func (s *Sim) Verifications() []Verification {
 // afresh over the same bytes.
 func newDispatcher(s *Sim) *simkit.Dispatcher {
 	return simkit.NewDispatcher(simkit.DispatcherConfig{
-		Timeout: s.cfg.WebhookTimeout, Seed: s.cfg.Seed, Done: s.delivered,
+		Timeout: s.cfg.WebhookTimeout, Workers: s.cfg.WebhookWorkers, Seed: s.cfg.Seed, Done: s.delivered,
 		Retry: func(attempt, _ int, _ error) (time.Duration, bool) {
 			return backoff(s.cfg.RetryBase, s.cfg.RetryMax, attempt), elapsed(s.cfg.RetryBase, s.cfg.RetryMax, attempt) < s.cfg.RetryFor
 		},
@@ -238,7 +236,7 @@ func (s *Sim) post(evs []event) {
 		secret = "not-" + secret
 	}
 	s.dispatch.Enqueue(simkit.Hook{
-		EventID: ids[0], EventType: strings.Join(kinds, ","), ObjectID: strings.Join(ids, ","), URL: hook, Tag: evs,
+		EventID: ids[0], EventType: strings.Join(kinds, ","), ObjectID: strings.Join(ids, ","), URL: hook,
 		Request: func(ctx context.Context, _ int) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook, bytes.NewReader(raw))
 			if err != nil {
