@@ -47,7 +47,7 @@ func TestWhatsAppChannelLifecycle(t *testing.T) {
 		{map[string]any{"bot_id": "livechat-demo", "type": "whatsapp"}, "whatsapp is missing"},
 		{map[string]any{"bot_id": "livechat-demo", "type": "whatsapp", "whatsapp": map[string]any{"phone_number_id": "1", "access_token": "t", "app_secret": "s", "verify_token": "v", "api_base": "ftp://x"}}, "whatsapp.api_base"},
 		{map[string]any{"bot_id": "livechat-demo", "type": "webapp", "whatsapp": wa}, "type whatsapp"},
-		{map[string]any{"bot_id": "livechat-demo", "type": "telegram"}, "whatsapp"},
+		{map[string]any{"bot_id": "livechat-demo", "type": "pigeon"}, "whatsapp"},
 	} {
 		res, body := c.do("POST", "/v1/admin/channels", bad.body, "")
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), bad.want) {

@@ -75,7 +75,7 @@ func ReadComponent(m switchboard.Message, lim Limits) Component {
 			n++
 			bs[i].Number = n
 			bs[i].ID = bs[i].Payload
-			if utf8.RuneCountInString(bs[i].ID) > lim.IDLen || strings.HasPrefix(bs[i].ID, refPrefix) || bs[i].ID == "" {
+			if utf8.RuneCountInString(bs[i].ID) > lim.IDLen || lim.IDBytes > 0 && len(bs[i].ID) > lim.IDBytes || strings.HasPrefix(bs[i].ID, refPrefix) || bs[i].ID == "" {
 				bs[i].ID = fmt.Sprintf("%s%d.%d", refPrefix, m.ID, n)
 			}
 		}

@@ -68,6 +68,28 @@ type Conn interface {
 	Media(ctx context.Context, id string) (contentType string, body io.ReadCloser, err error)
 }
 
+// Registrar is a Conn whose platform is told the webhook's URL by a call
+// of its API (Telegram's setWebhook) rather than by the operator: the
+// layer registers the webhook when the channel is created, and
+// unregisters it when the channel is deleted.
+type Registrar interface {
+	// Register points the platform's deliveries at webhookURL; an error
+	// (the platform refuses the credentials or the URL) refuses the
+	// channel.
+	Register(ctx context.Context, webhookURL string) error
+	// Unregister stops the deliveries.
+	Unregister(ctx context.Context) error
+}
+
+// Replier is a Conn whose platform takes one API call in the answer to a
+// webhook (Telegram): WebhookReply is that call for a verified body, nil
+// for none. It serves what must follow a delivery at once and may be lost
+// (answering a button press, which stops the button's spinner), with no
+// call of its own.
+type Replier interface {
+	WebhookReply(body []byte) any
+}
+
 // Item kinds.
 const (
 	ItemMessage = "message" // the user wrote or pressed something
@@ -120,6 +142,9 @@ type Limits struct {
 	MaxRows, RowTitle int
 	// IDLen bounds the reply id a button carries (WhatsApp lists: 200).
 	IDLen int
+	// IDBytes, when not 0, also bounds the reply id's UTF-8 bytes
+	// (Telegram's callback_data: 64 bytes).
+	IDBytes int
 	// TextLen bounds a text message (WhatsApp: 4096).
 	TextLen int
 }

@@ -108,6 +108,9 @@ func (l *Layer) Setup(ctx context.Context, tx switchboard.Tx, ch *switchboard.Ch
 	if err != nil {
 		return err
 	}
+	if err := l.register(ctx, d, ch.ID, settings); err != nil {
+		return err
+	}
 	doc, _ := json.Marshal(stored{Type: ch.Type, Settings: settings})
 	if err := tx.PutSetting(ctx, settingName(ch.ID), doc); err != nil {
 		return fmt.Errorf("store channel settings: %w", err)
@@ -137,9 +140,32 @@ func (l *Layer) Describe(ctx context.Context, tx switchboard.Tx, ch switchboard.
 	return out, nil
 }
 
+// register tells the platform the webhook's URL when the driver does that
+// itself (Registrar).
+func (l *Layer) register(ctx context.Context, d Driver, channelID string, settings json.RawMessage) error {
+	conn, err := d.Open(settings, l.cfg.Sealer, settingName(channelID))
+	if err != nil {
+		return fmt.Errorf("open channel %s: %w", channelID, err)
+	}
+	if r, ok := conn.(Registrar); ok {
+		return r.Register(ctx, l.WebhookURL(channelID))
+	}
+	return nil
+}
+
 // Remove forgets a channel's settings (the caller deletes the channel in
-// the same transaction).
+// the same transaction), first unregistering its webhook when the driver
+// registered it (Registrar). A platform that refuses (a revoked
+// credential) does not keep the channel: its deliveries then find no
+// channel and are refused.
 func (l *Layer) Remove(ctx context.Context, tx switchboard.Tx, channelID string) error {
+	if _, conn, err := l.open(ctx, tx, channelID); err == nil {
+		if r, ok := conn.(Registrar); ok {
+			if err := r.Unregister(ctx); err != nil {
+				l.cfg.Log.WarnContext(ctx, "channel: webhook not unregistered from the platform; the channel is deleted anyway", "channel", channelID, "err", err)
+			}
+		}
+	}
 	return tx.PutSetting(ctx, settingName(channelID), json.RawMessage(`{}`))
 }
 

@@ -78,6 +78,12 @@ func (l *Layer) webhook(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, l.cfg.Log, err)
 		return
 	}
+	if rp, ok := conn.(Replier); ok {
+		if reply := rp.WebhookReply(body); reply != nil {
+			httpx.WriteJSON(w, http.StatusOK, reply)
+			return
+		}
+	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"status": "ok", "queued": queued, "duplicates": duplicates})
 }
 

@@ -1,0 +1,130 @@
+package telegram
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"switchboard"
+	"switchboard/channel"
+)
+
+// Type is the channel type.
+const Type switchboard.ChannelType = "telegram"
+
+// DefaultAPIBase is Telegram's Bot API server.
+const DefaultAPIBase = "https://api.telegram.org"
+
+// Settings are a Telegram channel's, as POST /v1/admin/channels takes them
+// under "telegram" (bot_token, api_base); the secret is switchboard's.
+type Settings struct {
+	// BotToken is the token @BotFather gave ("123456:ABC-…"): it is in the
+	// path of every call.
+	BotToken string `json:"bot_token"`
+	// APIBase is the Bot API server (default DefaultAPIBase); the
+	// simulator's URL in tests, or a local Bot API server.
+	APIBase string `json:"api_base,omitempty"`
+	// Secret is the secret_token given to setWebhook, which Telegram sends
+	// back with every update: made by Setup, never by the operator.
+	Secret string `json:"secret,omitempty"`
+}
+
+// tokenShape is what @BotFather's tokens look like: the bot's numeric id,
+// a colon, and the secret part.
+var tokenShape = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,200}$`)
+
+// secrets are the settings kept sealed, by field name.
+func (s *Settings) secrets() map[string]*string {
+	return map[string]*string{"bot_token": &s.BotToken, "secret": &s.Secret}
+}
+
+// Driver is the Telegram channel's driver.
+type Driver struct {
+	// Client makes the Bot API calls (default: one with a 30 s timeout).
+	Client *Client
+}
+
+// Type is "telegram".
+func (Driver) Type() switchboard.ChannelType { return Type }
+
+// Setup checks the settings, makes the webhook's secret and seals both.
+func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
+	var s Settings
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return nil, switchboard.Errorf(switchboard.EINVALID, "telegram: the settings do not read: %v (expected bot_token and, for a simulator or a local Bot API server, api_base)", err)
+	}
+	if s.Secret != "" {
+		return nil, switchboard.Errorf(switchboard.EINVALID, "telegram.secret is not a setting: switchboard makes the webhook's secret token itself")
+	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	s.Secret = newSecret()
+	for name, v := range s.secrets() {
+		*v = seal.Seal([]byte(*v), place+"/"+name)
+	}
+	return json.Marshal(s)
+}
+
+// newSecret makes a secret_token: 43 characters of A-Z a-z 0-9 _ -, the
+// alphabet Telegram takes (1 to 256 of them).
+func newSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// check checks settings as given.
+func (s *Settings) check() error {
+	s.BotToken = strings.TrimSpace(s.BotToken)
+	s.APIBase = strings.TrimRight(strings.TrimSpace(s.APIBase), "/")
+	if s.APIBase == "" {
+		s.APIBase = DefaultAPIBase
+	}
+	if s.BotToken == "" {
+		return switchboard.Errorf(switchboard.EINVALID, "telegram.bot_token is missing: the token @BotFather gave when the bot was made (/newbot), as 123456789:AAF…")
+	}
+	if !tokenShape.MatchString(s.BotToken) {
+		return switchboard.Errorf(switchboard.EINVALID, "telegram.bot_token is not a bot token: expected the bot's id, a colon and the secret part (as 123456789:AAF…), exactly as @BotFather gave it")
+	}
+	u, err := url.Parse(s.APIBase)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return switchboard.Errorf(switchboard.EINVALID, "telegram.api_base %q is not an http(s) URL without credentials or query: leave it out for %s", s.APIBase, DefaultAPIBase)
+	}
+	return nil
+}
+
+// Public is what the administration shows: the bot's id and the API
+// server, never the token or the secret.
+func (Driver) Public(stored json.RawMessage) (map[string]any, error) {
+	var s Settings
+	if err := json.Unmarshal(stored, &s); err != nil {
+		return nil, err
+	}
+	return map[string]any{"api_base": s.APIBase}, nil
+}
+
+// Open opens the stored settings' secrets.
+func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) (channel.Conn, error) {
+	var s Settings
+	if err := json.Unmarshal(stored, &s); err != nil {
+		return nil, err
+	}
+	for name, v := range s.secrets() {
+		plain, err := seal.Open(*v, place+"/"+name)
+		if err != nil {
+			return nil, err
+		}
+		*v = string(plain)
+	}
+	client := d.Client
+	if client == nil {
+		client = defaultClient
+	}
+	return &Conn{s: s, c: client}, nil
+}
