@@ -64,6 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"Multibot", multibotTests},
 		{"Text", textTests},
 		{"Erase", eraseTests},
+		{"Queue", queueTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
