@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"switchboard"
 	"switchboard/livechat"
@@ -94,9 +95,13 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 	if err != nil {
 		return err
 	}
+	routing, err := t.routing()
+	if err != nil {
+		return err
+	}
 	s := &switchboard.Session{
 		ID: newID(), Client: t.key, Platform: cfg.Platform, State: switchboard.SessionPending,
-		Metadata: t.metadata(), Timeout: cfg.Timeout, CreatedAt: t.now, LastActivityAt: t.now,
+		Metadata: t.metadata(), Timeout: cfg.Timeout, CreatedAt: t.now, LastActivityAt: t.now, Routing: routing,
 	}
 	if err := t.openConversation(); err != nil {
 		return err
@@ -125,6 +130,12 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 		return err
 	}
 	if err := t.setExpiry(s); err != nil {
+		return err
+	}
+	if err := t.setWaitLimit(s, time.Duration(cfg.Queue.WaitLimit)); err != nil {
+		return err
+	}
+	if err := t.queueChanged(s); err != nil {
 		return err
 	}
 	if cfg.ConnectingMessage != "" {
@@ -169,13 +180,24 @@ func (t *turn) endSession(s *switchboard.Session, reason switchboard.EndReason, 
 		return err
 	}
 	now := t.now
+	wasWaiting := s.Waiting()
 	s.State, s.EndReason, s.EndedAt, s.Error = switchboard.SessionEnded, reason, &now, errText
 	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
 		return fmt.Errorf("end livechat session: %w", err)
 	}
 	t.sessionEnded(s)
+	t.queueEnded(s, wasWaiting)
 	if err := t.tx.DeleteTimer(t.ctx, expiryKeyPrefix+s.ID); err != nil {
 		return fmt.Errorf("clear expiry timer: %w", err)
+	}
+	if err := t.tx.DeleteTimer(t.ctx, waitLimitKeyPrefix+s.ID); err != nil {
+		return fmt.Errorf("clear wait limit timer: %w", err)
+	}
+	if wasWaiting && reason != switchboard.EndError {
+		// Those behind move up.
+		if err := t.queueChanged(s); err != nil {
+			return err
+		}
 	}
 	t.notifyDesk(s)
 	t.fx.notify(switchboard.TopicClient(t.key))

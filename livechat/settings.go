@@ -59,6 +59,9 @@ type Settings struct {
 
 	Gorgias  *GorgiasSettings  `json:"gorgias,omitempty"`
 	Chatwoot *ChatwootSettings `json:"chatwoot,omitempty"`
+
+	// Queue tells waiting customers where they stand and bounds their wait.
+	Queue *QueueSettings `json:"queue,omitempty"`
 }
 
 // GorgiasSettings are the REST API credentials of a Gorgias account.
@@ -184,6 +187,7 @@ type Resolved struct {
 	Token             string
 	Gorgias           *GorgiasSettings
 	Chatwoot          *ChatwootSettings
+	Queue             QueueSettings
 }
 
 // Resolve applies the defaults.
@@ -201,6 +205,7 @@ func (s Settings) Resolve() Resolved {
 		Token:             s.Token,
 		Gorgias:           s.Gorgias,
 		Chatwoot:          s.Chatwoot,
+		Queue:             s.Queue.resolve(),
 	}
 	if r.Platform == "" {
 		r.Platform = PlatformDesk
@@ -249,6 +254,9 @@ func (s Settings) Validate() error {
 	case "", OnAgentCloseEnd, OnAgentCloseIgnore:
 	default:
 		return switchboard.Errorf(switchboard.EINVALID, "livechat on_agent_close %q is unknown: use end or ignore", s.OnAgentClose)
+	}
+	if err := s.Queue.validate(); err != nil {
+		return err
 	}
 	texts := map[string]string{"end_message": s.EndMessage, "end_button_label": s.EndButtonLabel}
 	if s.ConnectingMessage != nil {
