@@ -16,9 +16,9 @@ import (
 // JobHandlers are the outbox handlers of the livechat jobs the engine writes.
 func (e *Engine) JobHandlers() map[string]outbox.Handler {
 	return map[string]outbox.Handler{
-		JobOpen: e.runOpen,
-		JobSend: e.runSend,
-		JobEnd:  e.runEnd,
+		JobOpen:  e.runOpen,
+		JobSend:  e.runSend,
+		JobEnd:   e.runEnd,
 		JobNote:  e.runNote,
 		JobQueue: e.runQueue,
 	}

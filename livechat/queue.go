@@ -14,7 +14,7 @@ import (
 // Defaults of the queue texts. {position} is the customer's place (1 =
 // next), {wait} the estimated wait ("about 4 minutes").
 const (
-	DefaultPositionMessage          = "You are number {position} in the queue. Estimated wait: {wait}."
+	DefaultPositionMessage           = "You are number {position} in the queue. Estimated wait: {wait}."
 	DefaultPositionMessageNoEstimate = "You are number {position} in the queue."
 	// MaxWaitLimit bounds the wait limit: a session still waiting after a
 	// day is better served as a ticket.
