@@ -86,6 +86,8 @@ func NewHandler(cfg Config) http.Handler {
 	mux.Handle("POST /desk/api/sessions/{id}/signoff", h.auth.Require(h.signOff))
 	mux.Handle("POST /desk/api/sessions/{id}/close", h.auth.Require(h.closeSession))
 	mux.Handle("POST /desk/api/sessions/{id}/typing", h.auth.Require(h.typing))
+	mux.Handle("POST /desk/api/sessions/{id}/transfer", h.auth.Require(h.transfer))
+	mux.Handle("GET /desk/api/teams", h.auth.Require(h.listTeams))
 	mux.Handle("GET /desk/api/saved-replies", h.auth.Require(h.listSavedReplies))
 	mux.Handle("POST /desk/api/saved-replies", h.auth.Require(h.createSavedReply))
 	mux.Handle("DELETE /desk/api/saved-replies/{id}", h.auth.Require(h.deleteSavedReply))
