@@ -33,6 +33,8 @@ type fixture struct {
 	workers []interface{ Stop(context.Context) error }
 	// flaky is a provider whose failures a test can set (platform outages).
 	flaky *flakyProvider
+	// metrics, when set before start, is the engine's.
+	metrics engine.Metrics
 	// jobsRun counts the outbox jobs run, by kind.
 	jobsMu  sync.Mutex
 	jobsRun map[string]int
@@ -71,7 +73,7 @@ func (f *fixture) start() {
 		f.flaky = &flakyProvider{}
 	}
 	log := slog.New(slog.DiscardHandler)
-	f.eng = engine.New(store, f.hub, bots, engine.Config{Clock: f.clock, Log: log, Providers: map[string]livechat.Provider{
+	f.eng = engine.New(store, f.hub, bots, engine.Config{Clock: f.clock, Log: log, Metrics: f.metrics, Providers: map[string]livechat.Provider{
 		livechat.PlatformDesk: desk.NewProvider(),
 		"flaky":               f.flaky,
 	}})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -201,5 +202,75 @@ func TestTransferToAnAgentAndToATeam(t *testing.T) {
 
 	if err := f.eng.Transfer(f.ctx, engine.Transfer{SessionID: id, By: "Bob", ToTeam: "Bad Team"}); switchboard.ErrorCode(err) != switchboard.EINVALID {
 		t.Fatalf("a bad team: %v", err)
+	}
+}
+
+// queueMeasures records what the engine tells its QueueMetrics.
+type queueMeasures struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (q *queueMeasures) add(s string) {
+	q.mu.Lock()
+	q.got = append(q.got, s)
+	q.mu.Unlock()
+}
+
+func (q *queueMeasures) lines() string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return strings.Join(q.got, "\n")
+}
+
+func (*queueMeasures) Event(string, time.Duration)                {}
+func (*queueMeasures) SessionStarted(string)                      {}
+func (*queueMeasures) SessionEnded(string, switchboard.EndReason) {}
+func (*queueMeasures) SessionFailed(string, string)               {}
+func (q *queueMeasures) SessionClaimed(bot, team string, waited time.Duration) {
+	q.add(fmt.Sprintf("claimed %s/%s after %s", bot, team, waited))
+}
+func (q *queueMeasures) SessionAbandoned(bot, team string) {
+	q.add(fmt.Sprintf("abandoned %s/%s", bot, team))
+}
+func (q *queueMeasures) FirstResponse(bot, team, agent string, took time.Duration) {
+	q.add(fmt.Sprintf("first response %s/%s by %s after %s", bot, team, agent, took))
+}
+func (q *queueMeasures) SessionHandled(bot, team, agent string, took time.Duration) {
+	q.add(fmt.Sprintf("handled %s/%s by %s in %s", bot, team, agent, took))
+}
+
+func TestQueueMeasuresWaitsAnswersHandlingAndAbandonment(t *testing.T) {
+	clock := testclock.New(t0)
+	m := &queueMeasures{}
+	f := &fixture{t: t, ctx: t.Context(), path: t.TempDir() + "/sb.db", clock: clock, metrics: m}
+	f.start()
+	t.Cleanup(f.stop)
+
+	answered := f.startAs("u1", `{"team": "billing"}`)
+	f.startAs("u2", "")
+	clock.Advance(2 * time.Minute)
+	if err := f.eng.Claim(f.ctx, answered, "a1", "Alice"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Minute)
+	if err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: answered, AgentID: "a1", AgentName: "Alice", Text: "Hello"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.HandleEvent(f.ctx, engine.Request{Client: customer("u2"), Payload: button(switchboard.PayloadSessionEnd)}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(10 * time.Minute)
+	if _, err := f.eng.HandleEvent(f.ctx, engine.Request{Client: customer("u1"), Payload: button(switchboard.PayloadSessionEnd)}); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{
+		"claimed support/billing after 2m0s",
+		"first response support/billing by a1 after 3m0s",
+		"abandoned support/",
+		"handled support/billing by a1 in 11m0s",
+	}, "\n")
+	if got := m.lines(); got != want {
+		t.Fatalf("measures:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -28,6 +28,8 @@
 //	gorgias_poll_unreadable_total          messages the Gorgias poll could not read (a datetime
 //	                                       in a form it does not know); their tickets are read anyway
 //	store_up                               1 when the store answered the last scrape
+//
+// and the queue's series, listed in queue.go.
 package metrics
 
 import (
@@ -56,6 +58,7 @@ type Metrics struct {
 	rejects *prometheus.CounterVec
 	// unreadable counts what the Gorgias poll could not read.
 	unreadable prometheus.Counter
+	queue      queueSeries
 }
 
 // latencyBuckets span 1 ms to 1 minute: relays are milliseconds when all
@@ -95,6 +98,7 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 	m.reg.MustRegister(m.turns, m.turnDur, m.relay, m.jobs, m.started, m.ended, m.failed, m.rejects, m.unreadable,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&stateCollector{store: store, clock: clock})
+	m.queue = newQueueSeries(m.reg)
 	return m
 }
 
