@@ -101,8 +101,14 @@ func (c *Client) createTicket(ctx context.Context, a account, r livechat.OpenReq
 				"channel": string(r.Channel), "user_id": r.Session.Client.UserID,
 			},
 		},
-		Messages: []Message{c.customerMessage(customer, first, refStart+r.Session.ID, nil)},
 	}
+	if err := c.route(ctx, a, &in, r.Session.Routing); err != nil {
+		return nil, err
+	}
+	if r.Session.Note != "" {
+		first += "\n\nNote from the bot: " + r.Session.Note
+	}
+	in.Messages = []Message{c.customerMessage(customer, first, refStart+r.Session.ID, nil)}
 	var out Ticket
 	if err := c.do(ctx, a, call{op: "create ticket", method: http.MethodPost, path: "/tickets", body: in, out: &out}); err != nil {
 		return nil, err

@@ -18,6 +18,10 @@ type ticketIn struct {
 	Meta           map[string]any `json:"meta"`
 	Messages       []messageIn    `json:"messages"`
 	ClosedDatetime *string        `json:"closed_datetime"`
+	Priority       *string        `json:"priority"`
+	Tags           []tagIn        `json:"tags"`
+	AssigneeTeam   *idRef         `json:"assignee_team"`
+	AssigneeUser   *idRef         `json:"assignee_user"`
 }
 
 // check validates the ticket's own fields.
@@ -54,6 +58,7 @@ func (s *Server) createTicket(w http.ResponseWriter, r *http.Request, u User) {
 	e := in.check(true)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.checkRouting(in, e)
 	senders := make([]*Person, len(in.Messages))
 	for i := range in.Messages {
 		sub, sender := s.checkMessage(&in.Messages[i])
@@ -94,6 +99,8 @@ func (s *Server) createTicket(w http.ResponseWriter, r *http.Request, u User) {
 	if t.Meta == nil {
 		t.Meta = map[string]any{}
 	}
+	t.Priority, t.Tags = "normal", []TicketTag{}
+	s.applyRouting(t, in)
 	if in.Status != nil && *in.Status == "closed" {
 		t.Status, t.ClosedDatetime = "closed", ptr(now)
 	}
@@ -177,12 +184,14 @@ func (s *Server) updateTicket(w http.ResponseWriter, r *http.Request, id int64, 
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if e := in.check(false); len(e) > 0 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := in.check(false)
+	s.checkRouting(in, e)
+	if len(e) > 0 {
 		writeError(w, http.StatusBadRequest, "Failed to update ticket.", e)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	t := s.ticket(id)
 	if t == nil {
 		writeError(w, http.StatusNotFound, "Resource not found.", nil)
@@ -203,6 +212,9 @@ func (s *Server) updateTicket(w http.ResponseWriter, r *http.Request, id int64, 
 	}
 	if in.Meta != nil {
 		t.Meta = in.Meta
+	}
+	if s.applyRouting(t, in) {
+		s.emit("ticket-assignment-updated", t, nil, u.ID)
 	}
 	s.setStatus(t, status, u.ID)
 	writeJSON(w, http.StatusAccepted, s.ticketOut(t, false))
