@@ -123,12 +123,22 @@ func (h *handler) transfer(w http.ResponseWriter, r *http.Request, c *Caller) {
 		h.fail(w, r, fmt.Errorf("transfer session %s: %w", id, err))
 		return
 	}
-	if tr.ToAgentID != "" && tr.ToAgentID != c.Agent.ID {
-		// The session is no longer the caller's: it may leave their desk.
-		httpx.WriteJSON(w, http.StatusOK, map[string]any{"transferred": true})
+	// The session may have left the caller's desk (another agent's now, or
+	// another team's queue): then the answer has no session.
+	out := map[string]any{"transferred": true}
+	err = h.store.View(ctx, func(tx switchboard.Tx) error {
+		s, err := deskSession(ctx, tx, id, c.Agent)
+		if err != nil {
+			return err
+		}
+		out["session"], err = h.item(ctx, tx, s, h.clock.Now())
+		return err
+	})
+	if err != nil && switchboard.ErrorCode(err) != switchboard.ENOTFOUND {
+		h.fail(w, r, fmt.Errorf("read session %s: %w", id, err))
 		return
 	}
-	h.answerSession(w, r, id, c)
+	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 // transferOf checks a transfer request against the session and the desk.
