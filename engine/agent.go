@@ -207,16 +207,7 @@ func (e *Engine) Claim(ctx context.Context, sessionID, agentID, agentName string
 			return nil // claimed already: nothing changes, nobody needs waking
 		}
 		s.AgentID, s.AgentName = agentID, agentName
-		if err := t.claimed(s); err != nil {
-			return err
-		}
-		if err := t.tx.UpdateSession(t.ctx, s); err != nil {
-			return fmt.Errorf("claim session: %w", err)
-		}
-		// The user's page shows who is answering.
-		t.notifyDesk(s)
-		t.fx.notify(switchboard.TopicClient(t.key))
-		return nil
+		return t.saveClaim(s)
 	})
 }
 

@@ -125,16 +125,22 @@ func (e *Engine) MarkClaimed(ctx context.Context, sessionID, agentName string) e
 		if agentName != "" && s.AgentName == "" {
 			s.AgentName = agentName
 		}
-		if err := t.claimed(s); err != nil {
-			return err
-		}
-		if err := t.tx.UpdateSession(t.ctx, s); err != nil {
-			return fmt.Errorf("claim session: %w", err)
-		}
-		t.notifyDesk(s)
-		t.fx.notify(switchboard.TopicClient(t.key))
-		return nil
+		return t.saveClaim(s)
 	})
+}
+
+// saveClaim records that s is claimed and saves it; the desk and the user's
+// page (which shows who answers) are woken.
+func (t *turn) saveClaim(s *switchboard.Session) error {
+	if err := t.claimed(s); err != nil {
+		return err
+	}
+	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
+		return fmt.Errorf("claim session: %w", err)
+	}
+	t.notifyDesk(s)
+	t.fx.notify(switchboard.TopicClient(t.key))
+	return nil
 }
 
 // waitLimitTimer ends a session nobody claimed in time, and hands the user

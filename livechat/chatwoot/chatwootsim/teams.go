@@ -46,27 +46,24 @@ func (s *Server) assign(w http.ResponseWriter, r *http.Request, account, id int6
 		AssigneeID *int64 `json:"assignee_id"`
 		TeamID     *int64 `json:"team_id"`
 	}
-	if !decodeBody(w, r, &in) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cv := s.conversation(account, id)
-	if cv == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
+	s.onConversation(w, r, account, id, &in, func(cv *Conversation) {
+		s.assignTo(w, account, cv, in.AssigneeID, in.TeamID)
+	})
+}
+
+// assignTo assigns an agent or a team. The caller holds s.mu.
+func (s *Server) assignTo(w http.ResponseWriter, account int64, cv *Conversation, assignee, team *int64) {
 	switch {
-	case in.AssigneeID != nil:
-		u := s.user(*in.AssigneeID)
+	case assignee != nil:
+		u := s.user(*assignee)
 		if u == nil || u.Roles[account] == "" {
 			writeError(w, http.StatusNotFound, "Resource could not be found")
 			return
 		}
 		s.setAssignee(cv, u)
 		writeJSON(w, http.StatusOK, map[string]any{"id": u.ID, "name": u.Name, "email": u.Email})
-	case in.TeamID != nil:
-		t := s.team(account, *in.TeamID)
+	case team != nil:
+		t := s.team(account, *team)
 		if t == nil {
 			writeError(w, http.StatusNotFound, "Resource could not be found")
 			return
@@ -92,24 +89,16 @@ func (s *Server) setLabels(w http.ResponseWriter, r *http.Request, account, id i
 	var in struct {
 		Labels []string `json:"labels"`
 	}
-	if !decodeBody(w, r, &in) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cv := s.conversation(account, id)
-	if cv == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	cv.Labels = []string{}
-	for _, l := range in.Labels {
-		l = strings.ToLower(strings.TrimSpace(l))
-		if l != "" && !slices.Contains(cv.Labels, l) {
-			cv.Labels = append(cv.Labels, l)
+	s.onConversation(w, r, account, id, &in, func(cv *Conversation) {
+		cv.Labels = []string{}
+		for _, l := range in.Labels {
+			l = strings.ToLower(strings.TrimSpace(l))
+			if l != "" && !slices.Contains(cv.Labels, l) {
+				cv.Labels = append(cv.Labels, l)
+			}
 		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"payload": cv.Labels})
+		writeJSON(w, http.StatusOK, map[string]any{"payload": cv.Labels})
+	})
 }
 
 // togglePriority answers POST /conversations/{id}/toggle_priority.
@@ -117,11 +106,25 @@ func (s *Server) togglePriority(w http.ResponseWriter, r *http.Request, account,
 	var in struct {
 		Priority string `json:"priority"`
 	}
-	if !decodeBody(w, r, &in) {
-		return
-	}
-	if !slices.Contains(priorities, in.Priority) {
-		writeError(w, http.StatusUnprocessableEntity, "'"+in.Priority+"' is not a valid priority")
+	s.onConversation(w, r, account, id, &in, func(cv *Conversation) {
+		if !slices.Contains(priorities, in.Priority) {
+			writeError(w, http.StatusUnprocessableEntity, "'"+in.Priority+"' is not a valid priority")
+			return
+		}
+		cv.Priority = in.Priority
+		if in.Priority == "none" {
+			cv.Priority = ""
+		}
+		s.emitConversation("conversation_updated", cv, []map[string]any{{"priority": map[string]any{"current_value": nullable(cv.Priority)}}})
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
+// onConversation decodes a request's body into in, then runs fn with the
+// conversation under s.mu, or answers 404 when the account has none of
+// that id.
+func (s *Server) onConversation(w http.ResponseWriter, r *http.Request, account, id int64, in any, fn func(cv *Conversation)) {
+	if !decodeBody(w, r, in) {
 		return
 	}
 	s.mu.Lock()
@@ -131,12 +134,7 @@ func (s *Server) togglePriority(w http.ResponseWriter, r *http.Request, account,
 		writeError(w, http.StatusNotFound, "Resource could not be found")
 		return
 	}
-	cv.Priority = in.Priority
-	if in.Priority == "none" {
-		cv.Priority = ""
-	}
-	s.emitConversation("conversation_updated", cv, []map[string]any{{"priority": map[string]any{"current_value": nullable(cv.Priority)}}})
-	w.WriteHeader(http.StatusOK)
+	fn(cv)
 }
 
 // routingData adds a conversation's assignee, team, labels and priority to
