@@ -193,7 +193,7 @@ func (t *turn) endSession(s *switchboard.Session, reason switchboard.EndReason, 
 	if err := t.tx.DeleteTimer(t.ctx, waitLimitKeyPrefix+s.ID); err != nil {
 		return fmt.Errorf("clear wait limit timer: %w", err)
 	}
-	if wasWaiting && reason != switchboard.EndError {
+	if wasWaiting {
 		// Those behind move up.
 		if err := t.queueChanged(s); err != nil {
 			return err
