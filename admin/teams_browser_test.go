@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -34,4 +35,21 @@ func TestTeamsAndQueueFiguresInABrowser(t *testing.T) {
 	click(t, admin, "#team-save")
 	waitJS(t, admin, "the team listed", textHas(`#team-list tr[data-team-id="billing"]`, "Billing"))
 	browsertest.Axe(t, admin)
+
+	// The queue's settings on the bot's page.
+	browsertest.Navigate(t, admin, f.base+"/admin/#/bots/livechat-demo")
+	waitJS(t, admin, "the queue settings", present("#lc-queue-wait-limit")+` && document.getElementById("lc-queue-message-origin").textContent === "default"`)
+	typeIn(t, admin, "#lc-queue-wait-limit", "10m")
+	click(t, admin, "#lc-queue-announce")
+	click(t, admin, "#lc-save")
+	waitJS(t, admin, "the settings saved", textHas("#lc-status", "Saved"))
+	var out struct {
+		Settings struct {
+			Queue map[string]any `json:"queue"`
+		} `json:"settings"`
+	}
+	f.script().must("GET", "/v1/admin/bots/livechat-demo/livechat", nil, 200, &out)
+	if fmt.Sprint(out.Settings.Queue) != "map[announce:true wait_limit:10m0s]" {
+		t.Errorf("queue settings saved from the page: %v", out.Settings.Queue)
+	}
 }

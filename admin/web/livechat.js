@@ -2,6 +2,7 @@
 // platform, the URL to paste into the platform, and the session's texts and
 // timeouts. Secrets are never shown: a field left empty keeps its value.
 import { h, api, guard, copyField } from "./dom.js";
+import { queueFields } from "./queuesettings.js";
 
 export const MASK = "••••••••";
 const platformNames = { none: "None (no handoff)", desk: "Built-in agent desk", gorgias: "Gorgias", chatwoot: "Chatwoot" };
@@ -17,7 +18,7 @@ export function text(id, value, placeholder, type) {
 // setting is the field of a setting that has a default: it holds the value
 // in effect (the saved one, or else the default) and says beside its label
 // which it is, so a default never looks like an empty field.
-function setting(label, input, saved, def, hint) {
+export function setting(label, input, saved, def, hint) {
   const origin = h("span", { class: "origin", id: input.id + "-origin" });
   const show = () => {
     const v = input.value.trim();
@@ -76,6 +77,7 @@ export async function livechat(botID, section) {
       h("option", { value: "end", selected: (s.on_agent_close || d.on_agent_close) === "end" }, "End the session; the bot resumes"),
       h("option", { value: "ignore", selected: s.on_agent_close === "ignore" }, "Ignore; the session goes on"));
     const openTimeout = text("lc-open-timeout");
+    const queue = queueFields(s.queue, d.queue);
     const status = h("p", { class: "ok", id: "lc-status", hidden: true });
     const error = h("p", { class: "error", id: "lc-error", hidden: true });
 
@@ -95,6 +97,7 @@ export async function livechat(botID, section) {
       out.close_on_end = closeOnEnd.checked;
       out.on_agent_close = onAgentClose.value;
       set("open_timeout", openTimeout.value.trim(), short(d.open_timeout));
+      queue.apply(out);
       const domain = gorgias.querySelector("#lc-gorgias-domain").value.trim();
       if (platform.value === "gorgias" || domain || s.gorgias) {
         out.gorgias = { domain, username: gorgias.querySelector("#lc-gorgias-username").value.trim(),
@@ -132,12 +135,13 @@ export async function livechat(botID, section) {
           "How many bot messages the agent sees at the start (0 = none)."),
         field("When the agent closes the ticket", onAgentClose),
         h("label", { class: "row" }, closeOnEnd, "Close the ticket when the session ends")),
+      queue.el,
       h("div", { class: "row" }, h("button", { type: "submit", class: "primary", id: "lc-save" }, "Save")),
       status, error));
   }
 }
 
 // short renders a Go duration ("30m0s") as typed ("30m").
-function short(d) {
+export function short(d) {
   return String(d).replace(/(\d+[hm])0s$/, "$1").replace(/(\d+h)0m$/, "$1");
 }
