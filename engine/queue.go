@@ -232,6 +232,7 @@ func (t *turn) tellPosition(s *switchboard.Session, pos int, wait time.Duration)
 	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
 		return fmt.Errorf("update queue position: %w", err)
 	}
+	t.notifyDesk(s) // the desk's list shows the position too
 	t.fx.notify(switchboard.TopicClient(t.key))
 	cfg, err := t.settings()
 	if err != nil || !cfg.Queue.Announce {
