@@ -193,16 +193,8 @@ func (s *Server) toggleTyping(w http.ResponseWriter, r *http.Request, account, i
 		TypingStatus string `json:"typing_status"`
 		IsPrivate    bool   `json:"is_private"`
 	}
-	if !decodeBody(w, r, &in) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cv := s.conversation(account, id)
-	if cv == nil {
-		writeError(w, http.StatusNotFound, "Resource could not be found")
-		return
-	}
-	s.typing(cv, *c.user, in.TypingStatus == "on", in.IsPrivate)
-	w.WriteHeader(http.StatusOK)
+	s.onConversation(w, r, account, id, &in, func(cv *Conversation) {
+		s.typing(cv, *c.user, in.TypingStatus == "on", in.IsPrivate)
+		w.WriteHeader(http.StatusOK)
+	})
 }
