@@ -38,6 +38,8 @@ const (
 	EndExpired EndReason = "expired"
 	EndError   EndReason = "error"
 	EndAdmin   EndReason = "admin_ended"
+	// EndTimeout: nobody claimed the session within the bot's wait limit.
+	EndTimeout EndReason = "timeout"
 )
 
 // Session is a period during which a client's messages go to human agents.
@@ -55,6 +57,16 @@ type Session struct {
 	AgentID   string          `json:"agent_id,omitempty"`
 	AgentName string          `json:"agent_name,omitempty"`
 	Metadata  json.RawMessage `json:"metadata,omitempty"`
+	// Routing is what the bot chose for the session (team, priority, tags,
+	// a note for the agent), from its livechat memory at start.
+	Routing
+	// ClaimedAt is when an agent took the session: the desk's claim, the
+	// platform's assignment, or the first agent message. Nil while waiting.
+	ClaimedAt *time.Time `json:"claimed_at,omitempty"`
+	// QueuePosition (1 = next) and QueueWait (the estimated wait) are what
+	// the customer was last told while waiting; zero when not known.
+	QueuePosition int           `json:"queue_position,omitempty"`
+	QueueWait     time.Duration `json:"queue_wait,omitempty"`
 	// Timeout is the inactivity window this session was opened with.
 	Timeout        time.Duration `json:"timeout"`
 	CreatedAt      time.Time     `json:"created_at"`
@@ -69,3 +81,19 @@ func (s *Session) Live() bool { return s.State == SessionPending || s.State == S
 
 // Deadline is when the session expires if nothing more is exchanged.
 func (s *Session) Deadline() time.Time { return s.LastActivityAt.Add(s.Timeout) }
+
+// Routing is where a session waits and what the agent learns first: the
+// team whose queue it joins ("" = the general queue), its priority (low,
+// normal, high, urgent; "" = normal), tags, and a note.
+type Routing struct {
+	Team     string   `json:"team,omitempty"`
+	Priority string   `json:"priority,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
+	Note     string   `json:"note,omitempty"`
+}
+
+// Priorities a bot may give a session, lowest first.
+var Priorities = []string{"low", "normal", "high", "urgent"}
+
+// Waiting reports whether the session is live and nobody claimed it yet.
+func (s *Session) Waiting() bool { return s.Live() && s.ClaimedAt == nil }

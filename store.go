@@ -187,6 +187,16 @@ type SessionFilter struct {
 	// Claimed, when set, keeps the sessions an agent has claimed (true: with
 	// an agent) or those nobody has (false: without one).
 	Claimed *bool
+	// Team, when set, keeps the sessions routed to this team ("" = the
+	// general queue, sessions without a team).
+	Team *string
+	// Unclaimed keeps the sessions no agent has taken yet (ClaimedAt nil):
+	// a queue. ClaimedAfter keeps those taken after this time.
+	Unclaimed    bool
+	ClaimedAfter time.Time
+	// CreatedFrom and CreatedUntil keep the sessions created in
+	// [CreatedFrom, CreatedUntil) (zero = no bound): an export's period.
+	CreatedFrom, CreatedUntil time.Time
 	// OldestFirst lists the oldest sessions first (the longest waiting)
 	// instead of the newest, so Limit keeps the oldest.
 	OldestFirst bool

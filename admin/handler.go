@@ -130,6 +130,11 @@ func New(cfg Config) http.Handler {
 		"POST /v1/admin/agents/{id}/password":                  h.resetPassword,
 		"GET /v1/admin/stats":                                  h.stats,
 		"GET /v1/admin/csat":                                   h.csat,
+		"GET /v1/admin/stats/queue":                            h.queueStats,
+		"GET /v1/admin/sessions/export":                        h.exportSessions,
+		"GET /v1/admin/teams":                                  h.listTeams,
+		"PUT /v1/admin/teams/{id}":                             h.putTeam,
+		"DELETE /v1/admin/teams/{id}":                          h.deleteTeam,
 	}
 	for pattern, fn := range routes {
 		mux.Handle(pattern, h.admin(fn))

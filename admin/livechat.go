@@ -35,6 +35,8 @@ type defaults struct {
 	CloseOnEnd        bool              `json:"close_on_end"`
 	OnAgentClose      string            `json:"on_agent_close"`
 	OpenTimeout       livechat.Duration `json:"open_timeout"`
+	// Queue holds the queue's default texts (the queue itself is off).
+	Queue livechat.QueueSettings `json:"queue"`
 }
 
 var settingDefaults = defaults{
@@ -42,6 +44,7 @@ var settingDefaults = defaults{
 	EndMessage: livechat.DefaultEndMessage, EndButtonLabel: livechat.DefaultEndButtonLabel,
 	ConnectingMessage: livechat.DefaultConnectingMessage, TranscriptLength: livechat.DefaultTranscriptLength,
 	CloseOnEnd: true, OnAgentClose: livechat.OnAgentCloseEnd, OpenTimeout: livechat.Duration(livechat.DefaultOpenTimeout),
+	Queue: livechat.QueueSettings{PositionMessage: livechat.DefaultPositionMessage, PositionMessageNoEstimate: livechat.DefaultPositionMessageNoEstimate},
 }
 
 // livechatOf builds the page's view of stored (opened) settings.

@@ -133,7 +133,8 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 	}
 	now := t.now
 	s.LastActivityAt = now
-	if s.FirstReplyAt == nil {
+	first := s.FirstReplyAt == nil
+	if first {
 		s.FirstReplyAt = &now
 	}
 	if r.AgentName != "" {
@@ -141,6 +142,14 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 	}
 	if r.AgentID != "" && s.AgentID == "" {
 		s.AgentID = r.AgentID
+	}
+	// An agent who answers has taken the session, whatever the platform
+	// said before.
+	if err := t.claimed(s); err != nil {
+		return err
+	}
+	if first {
+		t.firstResponse(s)
 	}
 	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
 		return fmt.Errorf("update livechat session: %w", err)
@@ -208,13 +217,7 @@ func (e *Engine) Claim(ctx context.Context, sessionID, agentID, agentName string
 			return nil // claimed already: nothing changes, nobody needs waking
 		}
 		s.AgentID, s.AgentName = agentID, agentName
-		if err := t.tx.UpdateSession(t.ctx, s); err != nil {
-			return fmt.Errorf("claim session: %w", err)
-		}
-		// The user's page shows who is answering.
-		t.notifyDesk(s)
-		t.fx.notify(switchboard.TopicClient(t.key))
-		return nil
+		return t.saveClaim(s)
 	})
 }
 

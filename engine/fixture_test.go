@@ -36,6 +36,8 @@ type fixture struct {
 	flaky *flakyProvider
 	// extra are more providers, by platform name.
 	extra map[string]livechat.Provider
+	// metrics, when set before start, is the engine's.
+	metrics engine.Metrics
 	// jobsRun counts the outbox jobs run, by kind.
 	jobsMu  sync.Mutex
 	jobsRun map[string]int
@@ -79,7 +81,7 @@ func (f *fixture) start() {
 		"flaky":               f.flaky,
 	}
 	maps.Copy(providers, f.extra)
-	f.eng = engine.New(store, f.hub, bots, engine.Config{Clock: f.clock, Log: log, Providers: providers})
+	f.eng = engine.New(store, f.hub, bots, engine.Config{Clock: f.clock, Log: log, Metrics: f.metrics, Providers: providers})
 	handlers := f.eng.JobHandlers()
 	for kind, h := range handlers {
 		handlers[kind] = func(ctx context.Context, j switchboard.Job) error {

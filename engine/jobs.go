@@ -16,28 +16,36 @@ import (
 // JobHandlers are the outbox handlers of the livechat jobs the engine writes.
 func (e *Engine) JobHandlers() map[string]outbox.Handler {
 	return map[string]outbox.Handler{
-		JobOpen: e.runOpen,
-		JobSend: e.runSend,
-		JobEnd:  e.runEnd,
-		JobNote: e.runNote,
+		JobOpen:  e.runOpen,
+		JobSend:  e.runSend,
+		JobEnd:   e.runEnd,
+		JobNote:  e.runNote,
+		JobQueue: e.runQueue,
 	}
 }
 
 // TimerHandlers are the handlers of the timers the engine sets.
 func (e *Engine) TimerHandlers() map[string]timers.Handler {
 	return map[string]timers.Handler{
-		TimerExpiry: func(ctx context.Context, t switchboard.Timer) error {
-			var p jobPayload
-			if err := json.Unmarshal(t.Payload, &p); err != nil {
-				return fmt.Errorf("decode timer %s: %w", t.Key, err)
-			}
-			err := e.expireTimer(ctx, p.SessionID)
-			if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
-				// The session or its bot is gone: nothing will ever expire.
-				return e.store.Update(ctx, func(tx switchboard.Tx) error { return tx.DeleteTimer(ctx, t.Key) })
-			}
-			return err
-		},
+		TimerExpiry:    e.sessionTimer(e.expireTimer),
+		TimerWaitLimit: e.sessionTimer(e.waitLimitTimer),
+	}
+}
+
+// sessionTimer is the handler of a timer of one session, which fire calls
+// with the session's id.
+func (e *Engine) sessionTimer(fire func(ctx context.Context, sessionID string) error) timers.Handler {
+	return func(ctx context.Context, t switchboard.Timer) error {
+		var p jobPayload
+		if err := json.Unmarshal(t.Payload, &p); err != nil {
+			return fmt.Errorf("decode timer %s: %w", t.Key, err)
+		}
+		err := fire(ctx, p.SessionID)
+		if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+			// The session or its bot is gone: the timer will never matter.
+			return e.store.Update(ctx, func(tx switchboard.Tx) error { return tx.DeleteTimer(ctx, t.Key) })
+		}
+		return err
 	}
 }
 

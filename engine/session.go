@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"switchboard"
 	"switchboard/livechat"
@@ -102,9 +103,13 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 	if !av.available && cfg.Availability.When() == livechat.UnavailableRefuse {
 		return t.refuseSession(req, av, reply)
 	}
+	routing, err := t.routing()
+	if err != nil {
+		return err
+	}
 	s := &switchboard.Session{
 		ID: newID(), Client: t.key, Platform: cfg.Platform, State: switchboard.SessionPending,
-		Metadata: t.metadata(), Timeout: cfg.Timeout, CreatedAt: t.now, LastActivityAt: t.now,
+		Metadata: t.metadata(), Timeout: cfg.Timeout, CreatedAt: t.now, LastActivityAt: t.now, Routing: routing,
 	}
 	if offline {
 		s.Timeout = ticketTimeout(t.now, cfg.Timeout, av)
@@ -140,7 +145,15 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 	}
 	reply.Session = s
 	if offline {
+		// An offline ticket waits on the platform for the next opening: it
+		// has no place in the queue and no wait limit.
 		return t.openTicket(s, cfg, av)
+	}
+	if err := t.setWaitLimit(s, time.Duration(cfg.Queue.WaitLimit)); err != nil {
+		return err
+	}
+	if err := t.queueChanged(s); err != nil {
+		return err
 	}
 	if cfg.ConnectingMessage != "" {
 		if err := t.addMessage(&switchboard.Message{
@@ -183,13 +196,24 @@ func (t *turn) endSession(s *switchboard.Session, reason switchboard.EndReason, 
 		return err
 	}
 	now := t.now
+	wasWaiting := s.Waiting()
 	s.State, s.EndReason, s.EndedAt, s.Error = switchboard.SessionEnded, reason, &now, errText
 	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
 		return fmt.Errorf("end livechat session: %w", err)
 	}
 	t.sessionEnded(s)
+	t.queueEnded(s, wasWaiting)
 	if err := t.tx.DeleteTimer(t.ctx, expiryKeyPrefix+s.ID); err != nil {
 		return fmt.Errorf("clear expiry timer: %w", err)
+	}
+	if err := t.tx.DeleteTimer(t.ctx, waitLimitKeyPrefix+s.ID); err != nil {
+		return fmt.Errorf("clear wait limit timer: %w", err)
+	}
+	if wasWaiting {
+		// Those behind move up.
+		if err := t.queueChanged(s); err != nil {
+			return err
+		}
 	}
 	t.notifyDesk(s)
 	t.fx.notify(switchboard.TopicClient(t.key))

@@ -66,6 +66,8 @@ type Settings struct {
 	// CSAT is the satisfaction survey after a session (csat.go); nil is
 	// none.
 	CSAT *CSAT `json:"csat,omitempty"`
+	// Queue tells waiting customers where they stand and bounds their wait.
+	Queue *QueueSettings `json:"queue,omitempty"`
 }
 
 // GorgiasSettings are the REST API credentials of a Gorgias account.
@@ -201,6 +203,7 @@ type Resolved struct {
 	Chatwoot          *ChatwootSettings
 	Availability      *Availability
 	CSAT              *CSAT
+	Queue             QueueSettings
 }
 
 // Resolve applies the defaults.
@@ -220,6 +223,7 @@ func (s Settings) Resolve() Resolved {
 		Chatwoot:          s.Chatwoot,
 		Availability:      s.Availability,
 		CSAT:              s.CSAT,
+		Queue:             s.Queue.resolve(),
 	}
 	if r.Platform == "" {
 		r.Platform = PlatformDesk
@@ -268,6 +272,9 @@ func (s Settings) Validate() error {
 	case "", OnAgentCloseEnd, OnAgentCloseIgnore:
 	default:
 		return switchboard.Errorf(switchboard.EINVALID, "livechat on_agent_close %q is unknown: use end or ignore", s.OnAgentClose)
+	}
+	if err := s.Queue.validate(); err != nil {
+		return err
 	}
 	texts := map[string]string{"end_message": s.EndMessage, "end_button_label": s.EndButtonLabel}
 	if s.ConnectingMessage != nil {

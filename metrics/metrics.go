@@ -28,6 +28,8 @@
 //	gorgias_poll_unreadable_total          messages the Gorgias poll could not read (a datetime
 //	                                       in a form it does not know); their tickets are read anyway
 //	store_up                               1 when the store answered the last scrape
+//
+// and the queue's series, listed in queue.go.
 package metrics
 
 import (
@@ -57,6 +59,7 @@ type Metrics struct {
 	// unreadable counts what the Gorgias poll could not read.
 	unreadable prometheus.Counter
 	csat       *csatMetrics
+	queue      queueSeries
 }
 
 // latencyBuckets span 1 ms to 1 minute: relays are milliseconds when all
@@ -97,6 +100,7 @@ func New(store switchboard.Store, clock switchboard.Clock) *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&stateCollector{store: store, clock: clock})
 	m.csat = newCSATMetrics(m.reg)
+	m.queue = newQueueSeries(m.reg)
 	return m
 }
 

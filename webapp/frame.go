@@ -155,6 +155,10 @@ type liveState struct {
 	AgentName string `json:"agent_name"`
 	// AgentTyping is set while the platform says an agent is typing.
 	AgentTyping bool `json:"agent_typing,omitempty"`
+	// QueuePosition (1 = next) and WaitSeconds (the estimated wait, 0 when
+	// unknown) say where a waiting user stands.
+	QueuePosition int   `json:"queue_position,omitempty"`
+	WaitSeconds   int64 `json:"wait_seconds,omitempty"`
 }
 
 // encode marshals a frame of the types above, which always marshal.

@@ -272,8 +272,8 @@ func TestFloodIsRateLimited(t *testing.T) {
 }
 
 // startLivechat connects a new visitor who asks for a human, and returns once
-// the desk opened the session: the connection, the "active" state frame, the
-// session.
+// the desk opened the session and the queue placed it (first, alone): the
+// connection, the "active" state frame, the session.
 func startLivechat(t *testing.T, f *fixture) (*wsClient, frame, *switchboard.Session) {
 	t.Helper()
 	f.runOutbox(t)
@@ -282,7 +282,7 @@ func startLivechat(t *testing.T, f *fixture) (*wsClient, frame, *switchboard.Ses
 	start(t, c)
 	c.event("human", "payload", map[string]string{"payload": switchboard.PayloadSessionStart, "title": "Talk to a human"})
 	var state frame
-	for state = c.next(); state.Type != "state" || state.Livechat == nil || state.Livechat.State != "active"; state = c.next() {
+	for state = c.next(); state.Type != "state" || state.Livechat == nil || state.Livechat.State != "active" || state.Livechat.QueuePosition != 1; state = c.next() {
 		if state.Type == "error" {
 			t.Fatalf("start livechat: %s", state.text())
 		}

@@ -149,6 +149,9 @@ func (c *conn) writeState(ctx context.Context, s *switchboard.Session) error {
 		taken := s.AgentID != "" || s.AgentName != "" || s.FirstReplyAt != nil
 		now = liveState{State: s.State, Claimed: taken, AgentName: s.AgentName,
 			AgentTyping: c.h.engine.AgentIsTyping(c.key)}
+		if !taken {
+			now.QueuePosition, now.WaitSeconds = s.QueuePosition, int64(s.QueueWait/time.Second)
+		}
 	}
 	if c.sent && now == c.state {
 		return nil

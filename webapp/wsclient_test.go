@@ -27,6 +27,8 @@ type frame struct {
 		Claimed     bool   `json:"claimed"`
 		AgentName   string `json:"agent_name"`
 		AgentTyping bool   `json:"agent_typing"`
+		// QueuePosition is the waiting user's place in the queue.
+		QueuePosition int `json:"queue_position"`
 	} `json:"livechat"`
 }
 

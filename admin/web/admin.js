@@ -6,12 +6,14 @@ import { dashboard } from "./dashboard.js";
 import { bots, bot } from "./bots.js";
 import { sessions } from "./sessions.js";
 import { agents } from "./agents.js";
+import { teams } from "./teams.js";
 
 const routes = [
   [/^#\/bots\/([^/]+)$/, "bots", (m) => bot(decodeURIComponent(m[1]))],
   [/^#\/bots$/, "bots", () => bots()],
   [/^#\/sessions$/, "sessions", () => sessions()],
   [/^#\/agents$/, "agents", () => agents()],
+  [/^#\/teams$/, "teams", () => teams()],
   [/^/, "dashboard", () => dashboard()],
 ];
 

@@ -2,6 +2,7 @@
 // reply, and why sessions ended, drawn as inline SVG charts.
 import { $, h, api, guard, duration } from "./dom.js";
 import { csatSection } from "./csat.js";
+import { queueSection } from "./queue.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -50,7 +51,7 @@ function barChart(id, name, items, value, label, fmt, unit, cls) {
 const reasons = [
   ["user_ended", "user", "Ended by the user"], ["agent_closed", "agent", "Closed by the agent"],
   ["expired", "expired", "Expired"], ["error", "error", "Could not reach an agent"],
-  ["admin_ended", "admin", "Ended by an administrator"],
+  ["admin_ended", "admin", "Ended by an administrator"], ["timeout", "timeout", "Nobody claimed it in time"],
 ];
 
 export async function dashboard() {
@@ -79,7 +80,8 @@ export async function dashboard() {
           barChart("chart-wait", "Median wait before the first agent reply", st.days, (d) => d.median_first_reply_seconds, short, duration, "", "wait")),
         h("div", {}, h("h2", {}, "Why sessions ended"),
           barChart("chart-reasons", "Why sessions ended", byReason, (r) => r.n, (r) => r.short, String, " sessions"),
-          h("ul", { id: "reasons" }, byReason.map((r) => h("li", { "data-reason": r.k }, r.name + ": " + r.n))))));
+          h("ul", { id: "reasons" }, byReason.map((r) => h("li", { "data-reason": r.k }, r.name + ": " + r.n))))),
+      await queueSection(Number(days.value)));
     body.append(await csatSection(days.value));
   }
   await load();

@@ -3,6 +3,7 @@
 // timeouts. Secrets are never shown: a field left empty keeps its value.
 import { h, api, guard, copyField } from "./dom.js";
 import { availabilityFields, csatFields } from "./hours.js";
+import { queueFields } from "./queuesettings.js";
 
 export const MASK = "••••••••";
 const platformNames = { none: "None (no handoff)", desk: "Built-in agent desk", gorgias: "Gorgias", chatwoot: "Chatwoot" };
@@ -18,7 +19,7 @@ export function text(id, value, placeholder, type) {
 // setting is the field of a setting that has a default: it holds the value
 // in effect (the saved one, or else the default) and says beside its label
 // which it is, so a default never looks like an empty field.
-function setting(label, input, saved, def, hint) {
+export function setting(label, input, saved, def, hint) {
   const origin = h("span", { class: "origin", id: input.id + "-origin" });
   const show = () => {
     const v = input.value.trim();
@@ -78,6 +79,7 @@ export async function livechat(botID, section) {
       h("option", { value: "ignore", selected: s.on_agent_close === "ignore" }, "Ignore; the session goes on"));
     const openTimeout = text("lc-open-timeout");
     const hours = availabilityFields(s), csat = csatFields(s);
+    const queue = queueFields(s.queue, d.queue);
     const status = h("p", { class: "ok", id: "lc-status", hidden: true });
     const error = h("p", { class: "error", id: "lc-error", hidden: true });
 
@@ -99,6 +101,7 @@ export async function livechat(botID, section) {
       set("open_timeout", openTimeout.value.trim(), short(d.open_timeout));
       hours.read(out);
       csat.read(out);
+      queue.apply(out);
       const domain = gorgias.querySelector("#lc-gorgias-domain").value.trim();
       if (platform.value === "gorgias" || domain || s.gorgias) {
         out.gorgias = { domain, username: gorgias.querySelector("#lc-gorgias-username").value.trim(),
@@ -137,12 +140,13 @@ export async function livechat(botID, section) {
         field("When the agent closes the ticket", onAgentClose),
         h("label", { class: "row" }, closeOnEnd, "Close the ticket when the session ends")),
       hours.el, csat.el,
+      queue.el,
       h("div", { class: "row" }, h("button", { type: "submit", class: "primary", id: "lc-save" }, "Save")),
       status, error));
   }
 }
 
 // short renders a Go duration ("30m0s") as typed ("30m").
-function short(d) {
+export function short(d) {
   return String(d).replace(/(\d+[hm])0s$/, "$1").replace(/(\d+h)0m$/, "$1");
 }

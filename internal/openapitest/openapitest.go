@@ -239,6 +239,12 @@ func (d *Doc) checkResponse(where string, op *operation, ex Exchange) []string {
 	if empty, _ := r["x-may-be-empty"].(bool); empty && len(ex.ResponseBody) == 0 {
 		return nil // documented: "JSON, or nothing" (the CSML engine's answers)
 	}
+	if mt, _, _ := mime.ParseMediaType(ex.ResponseType); mt != "application/json" && mt != "" {
+		// A documented file type (a CSV export) is answered as it is.
+		if _, ok := content[mt]; ok {
+			return nil
+		}
+	}
 	media, _ := content["application/json"].(map[string]any)
 	return d.checkBody(where+" response", ex.ResponseType, ex.ResponseBody, media["schema"])
 }

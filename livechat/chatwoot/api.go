@@ -62,6 +62,9 @@ type Conversation struct {
 	ContactInbox *ContactInbox `json:"contact_inbox"`
 	// UUID names the conversation in its public links (the survey's).
 	UUID string `json:"uuid"`
+	// Meta says who the conversation is assigned to: an agent taking it
+	// is the session's claim.
+	Meta ConversationMeta `json:"meta"`
 }
 
 // ContactInbox joins a contact to an inbox; its source_id is the routing

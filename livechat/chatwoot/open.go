@@ -51,7 +51,13 @@ func (c *Client) Open(ctx context.Context, r livechat.OpenRequest) (string, erro
 			return "", err
 		}
 	}
+	if err := c.route(ctx, a, conv, r.Session.Routing); err != nil {
+		return "", err
+	}
 	text := fmt.Sprintf("%s asked to talk to an agent in the chat of %s.", u.Label(r.Session.Client.UserID), botLabel(r.BotName))
+	if r.Session.Note != "" {
+		text += "\n\nNote from the bot: " + r.Session.Note
+	}
 	if t := livechat.Transcript(r.Transcript); t != "" {
 		text += "\n\n" + t
 	}

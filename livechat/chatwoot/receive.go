@@ -79,7 +79,9 @@ const (
 	eventTypingOn       = "conversation_typing_on"
 	eventTypingOff      = "conversation_typing_off"
 	eventResolved       = "resolved"
-	eventPoll           = "poll"
+	// eventAssigned is a delivery saying an agent was assigned.
+	eventAssigned = "assigned"
+	eventPoll     = "poll"
 	// eventRead is an unsigned call's job: read the conversation back.
 	eventRead = "read"
 )
@@ -110,6 +112,8 @@ type webhook struct {
 	Conversation *Conversation `json:"conversation"`
 	User         *Sender       `json:"user"`
 	IsPrivate    bool          `json:"is_private"`
+	// Meta is a conversation event's: its assignee.
+	Meta ConversationMeta `json:"meta"`
 }
 
 // conversation is the conversation a delivery is about.
@@ -117,7 +121,7 @@ func (w webhook) conversation() Conversation {
 	if w.Conversation != nil {
 		return *w.Conversation
 	}
-	return Conversation{ID: w.ID, InboxID: w.InboxID, Status: w.Status, ContactInbox: w.ContactInbox}
+	return Conversation{ID: w.ID, InboxID: w.InboxID, Status: w.Status, ContactInbox: w.ContactInbox, Meta: w.Meta}
 }
 
 // maxWebhook bounds a delivery's body.
@@ -193,10 +197,14 @@ func (rc *Receiver) receive(ctx context.Context, token string, h http.Header, bo
 		}
 		p.MessageID = ev.ID
 	case eventStatusChanged, eventConvUpdated:
-		if conv.Status != "resolved" || !s.Live() {
+		switch {
+		case conv.Status == "resolved" && s.Live():
+			p.Event = eventResolved
+		case conv.Meta.Assignee != nil && s.Waiting():
+			p.Event = eventAssigned // an agent took it: read back, then claimed
+		default:
 			return "ignored", nil
 		}
-		p.Event = eventResolved
 	case eventTypingOn, eventTypingOff:
 		if !signed || ev.IsPrivate || ev.User != nil && ev.User.Type != "" && ev.User.Type != "user" {
 			return "ignored", nil

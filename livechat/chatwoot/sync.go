@@ -58,6 +58,8 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 	switch {
 	case (resolved || p.Event == eventPoll) && !s.Live():
 		return nil // over already (switchboard's own resolving comes back too)
+	case p.Event == eventAssigned && !s.Waiting():
+		return nil // claimed or over already
 	case p.MessageID != 0 && rc.wasHandled(s.ID, p.MessageID):
 		return nil // relayed by an earlier job: no API call spent
 	case p.Event == eventPoll && rc.recentlySynced(s.ID):
@@ -67,7 +69,7 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 	if err != nil {
 		return err
 	}
-	if resolved || p.lookOnly() {
+	if resolved || p.lookOnly() || p.Event == eventAssigned {
 		var cv Conversation
 		err := rc.cfg.Client.do(ctx, a, call{Op: "read conversation", Method: http.MethodGet, Path: a.path("/conversations/%d", conv), Out: &cv})
 		if driverkit.StatusOf(err) == http.StatusNotFound {
@@ -79,6 +81,15 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 		// The API, not the delivery, says whether it is resolved (it may
 		// have been reopened since).
 		resolved = cv.Status == "resolved"
+		if cv.Meta.Assignee != nil && s.Waiting() {
+			// Chatwoot's assignment is the claim.
+			if err := rc.cfg.Engine.MarkClaimed(ctx, s.ID, cv.Meta.Assignee.Name); err != nil {
+				return err
+			}
+		}
+		if p.Event == eventAssigned && !resolved {
+			return nil
+		}
 		if !resolved && p.lookOnly() && rc.upToDate(s.ID, cv) {
 			return nil
 		}

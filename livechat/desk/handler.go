@@ -93,6 +93,8 @@ func NewHandler(cfg Config) http.Handler {
 	mux.Handle("POST /desk/api/sessions/{id}/typing", h.auth.Require(h.typing))
 	mux.Handle("GET /desk/api/presence", h.auth.Require(h.presence))
 	mux.Handle("PUT /desk/api/presence", h.auth.Require(h.setPresence))
+	mux.Handle("POST /desk/api/sessions/{id}/transfer", h.auth.Require(h.transfer))
+	mux.Handle("GET /desk/api/teams", h.auth.Require(h.listTeams))
 	mux.Handle("GET /desk/api/saved-replies", h.auth.Require(h.listSavedReplies))
 	mux.Handle("POST /desk/api/saved-replies", h.auth.Require(h.createSavedReply))
 	mux.Handle("DELETE /desk/api/saved-replies/{id}", h.auth.Require(h.deleteSavedReply))

@@ -54,6 +54,15 @@ type sessionItem struct {
 	LastMessage   *preview              `json:"last_message,omitempty"`
 	EndReason     switchboard.EndReason `json:"end_reason,omitempty"`
 	EndReasonText string                `json:"end_reason_text,omitempty"`
+	// The bot's routing: the team (id and name) whose queue the session is
+	// in, its priority, tags and the note (transfers add to it); and the
+	// customer's place in that queue while waiting.
+	Team          string   `json:"team,omitempty"`
+	TeamName      string   `json:"team_name,omitempty"`
+	Priority      string   `json:"priority,omitempty"`
+	Tags          []string `json:"tags,omitempty"`
+	Note          string   `json:"note,omitempty"`
+	QueuePosition int      `json:"queue_position,omitempty"`
 }
 
 // customer is who the session is with, from the user's metadata.
@@ -133,6 +142,12 @@ func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, c *Caller
 		if err != nil {
 			return err
 		}
+		v, err := teamsOf(ctx, tx, c.Agent)
+		if err != nil {
+			return err
+		}
+		unseen := func(s switchboard.Session) bool { return !v.sees(c.Agent, &s) }
+		waiting, active, ended = slices.DeleteFunc(waiting, unseen), slices.DeleteFunc(active, unseen), slices.DeleteFunc(ended, unseen)
 		all := slices.Concat(waiting, active, ended)
 		items, err := h.items(ctx, tx, all, now)
 		if err != nil {
@@ -248,6 +263,12 @@ func deskSession(ctx context.Context, tx switchboard.Tx, id string, a *switchboa
 	if err == nil && (s.Platform != livechat.PlatformDesk || !a.SeesBot(s.Client.BotID)) {
 		err = switchboard.Errorf(switchboard.ENOTFOUND, "session %s not found", id)
 	}
+	if err == nil {
+		var v teamView
+		if v, err = teamsOf(ctx, tx, a); err == nil && !v.sees(a, s) {
+			err = switchboard.Errorf(switchboard.ENOTFOUND, "session %s is in another team's queue", id)
+		}
+	}
 	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
 		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "there is no conversation %s on your desk", id)
 	}
@@ -275,9 +296,17 @@ func (h *handler) items(ctx context.Context, tx switchboard.Tx, ss []switchboard
 	if err != nil {
 		return nil, err
 	}
+	teams, err := livechat.LoadTeams(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	v := teamView{teams: teams}
 	out := make([]sessionItem, len(ss))
 	for i := range ss {
 		out[i] = h.entry(&ss[i], now)
+		if out[i].Team != "" {
+			out[i].TeamName = v.teamName(out[i].Team)
+		}
 		m, ok := last[ss[i].Client]
 		if ok && m.SessionID != ss[i].ID {
 			// The customer wrote since, outside this session (after it
@@ -305,6 +334,7 @@ func (h *handler) entry(s *switchboard.Session, now time.Time) sessionItem {
 		ID: s.ID, State: s.State, BotID: s.Client.BotID, BotName: h.botName(s.Client.BotID),
 		Client: s.Client, Customer: customerOf(s.Metadata), AgentID: s.AgentID, AgentName: s.AgentName,
 		CreatedAt: s.CreatedAt, EndedAt: s.EndedAt, EndReason: s.EndReason,
+		Team: s.Team, Priority: s.Priority, Tags: s.Tags, Note: s.Note, QueuePosition: s.QueuePosition,
 	}
 	secs := int64(now.Sub(s.CreatedAt).Seconds())
 	switch {
@@ -372,6 +402,8 @@ func endReasonText(s *switchboard.Session) string {
 		return "The conversation could not be opened."
 	case switchboard.EndAdmin:
 		return "An administrator ended the conversation."
+	case switchboard.EndTimeout:
+		return "Nobody took the conversation in time: the customer went back to the bot."
 	default:
 		return "The conversation has ended."
 	}

@@ -43,6 +43,12 @@ type Ticket struct {
 	Customer   *Customer      `json:"customer,omitempty"`
 	Meta       map[string]any `json:"meta,omitempty"`
 	Messages   []Message      `json:"messages,omitempty"`
+	// The routing the bot chose, and the agent who took the ticket (an
+	// assignee is the session's claim).
+	Priority     string  `json:"priority,omitempty"`
+	Tags         []Tag   `json:"tags,omitempty"`
+	AssigneeTeam *Ref    `json:"assignee_team,omitempty"`
+	AssigneeUser *Person `json:"assignee_user,omitempty"`
 }
 
 // Message is a TicketMessage: a customer's message, an agent's reply, a rule's

@@ -100,8 +100,14 @@ func (c *Client) createTicket(ctx context.Context, a account, r livechat.OpenReq
 				"channel": string(r.Channel), "user_id": r.Session.Client.UserID,
 			},
 		},
-		Messages: []Message{c.customerMessage(customer, first, refStart+r.Session.ID, nil)},
 	}
+	if err := c.route(ctx, a, &in, r.Session.Routing); err != nil {
+		return nil, err
+	}
+	if r.Session.Note != "" {
+		first += "\n\nNote from the bot: " + r.Session.Note
+	}
+	in.Messages = []Message{c.customerMessage(customer, first, refStart+r.Session.ID, nil)}
 	var out Ticket
 	if err := c.do(ctx, a, call{Op: "create ticket", Method: http.MethodPost, Path: "/tickets", Body: in, Out: &out}); err != nil {
 		return nil, err

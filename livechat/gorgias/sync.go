@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"switchboard"
 	"switchboard/internal/driverkit"
@@ -109,7 +110,8 @@ func containsID(ms []Message, id string) bool {
 	return false
 }
 
-// closeIfClosed ends the session when the agent closed its ticket. The engine
+// closeIfClosed reads the ticket after a change: an assignee claims a
+// waiting session, and a closed ticket ends the session. The engine
 // ignores it when the session already ended (our own close comes back too) or
 // when the bot's settings say to ignore agents closing.
 func (rc *Receiver) closeIfClosed(ctx context.Context, a account, s *switchboard.Session, ticket int64) error {
@@ -120,6 +122,16 @@ func (rc *Receiver) closeIfClosed(ctx context.Context, a account, s *switchboard
 	}
 	if err != nil {
 		return err
+	}
+	if t.AssigneeUser != nil && t.AssigneeUser.ID != 0 && s.Waiting() {
+		// Gorgias's assignee is the claim.
+		name := t.AssigneeUser.Name
+		if name == "" {
+			name = strings.TrimSpace(t.AssigneeUser.Firstname + " " + t.AssigneeUser.Lastname)
+		}
+		if err := rc.cfg.Engine.MarkClaimed(ctx, s.ID, name); err != nil {
+			return err
+		}
 	}
 	if t.Status != "closed" {
 		return nil

@@ -12,14 +12,16 @@ import (
 )
 
 const sessionColumns = `id, bot_id, channel_id, user_id, platform, state, end_reason, error, external_id,
-	agent_id, agent_name, metadata, timeout_ns, created_at, activated_at, first_reply_at, last_activity_at, ended_at`
+	agent_id, agent_name, metadata, timeout_ns, created_at, activated_at, first_reply_at, last_activity_at, ended_at,
+	team, priority, tags, note, claimed_at, queue_position, queue_wait_ns`
 
 // sessionArgs are the column values of sessionColumns, id first.
 func sessionArgs(s *switchboard.Session) []any {
 	return []any{s.ID, s.Client.BotID, s.Client.ChannelID, s.Client.UserID, s.Platform, string(s.State),
 		string(s.EndReason), s.Error, s.ExternalID, s.AgentID, s.AgentName, jsonArg(s.Metadata),
 		int64(s.Timeout), timeArg(s.CreatedAt), timePtrArg(s.ActivatedAt), timePtrArg(s.FirstReplyAt),
-		timeArg(s.LastActivityAt), timePtrArg(s.EndedAt)}
+		timeArg(s.LastActivityAt), timePtrArg(s.EndedAt),
+		s.Team, s.Priority, botsArg(s.Tags), s.Note, timePtrArg(s.ClaimedAt), s.QueuePosition, int64(s.QueueWait)}
 }
 
 // CreateSession stores a new session. An id already used, or a second live
@@ -27,7 +29,7 @@ func sessionArgs(s *switchboard.Session) []any {
 // index guarantees that a client has at most one live session.
 func (t *tx) CreateSession(ctx context.Context, s *switchboard.Session) error {
 	n, err := t.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
 		ON CONFLICT DO NOTHING`, sessionArgs(s)...)
 	if err == nil && n == 0 || isCode(err, codeUnique) {
 		return t.sessionConflict(ctx, "create session", s)
@@ -41,7 +43,8 @@ func (t *tx) CreateSession(ctx context.Context, s *switchboard.Session) error {
 func (t *tx) UpdateSession(ctx context.Context, s *switchboard.Session) error {
 	n, err := t.exec(ctx, `UPDATE sessions SET bot_id = $2, channel_id = $3, user_id = $4, platform = $5,
 		state = $6, end_reason = $7, error = $8, external_id = $9, agent_id = $10, agent_name = $11, metadata = $12,
-		timeout_ns = $13, created_at = $14, activated_at = $15, first_reply_at = $16, last_activity_at = $17, ended_at = $18
+		timeout_ns = $13, created_at = $14, activated_at = $15, first_reply_at = $16, last_activity_at = $17, ended_at = $18,
+		team = $19, priority = $20, tags = $21, note = $22, claimed_at = $23, queue_position = $24, queue_wait_ns = $25
 		WHERE id = $1 AND NOT ($6 IN ('pending', 'active') AND EXISTS (SELECT 1 FROM sessions o
 			WHERE o.bot_id = $2 AND o.channel_id = $3 AND o.user_id = $4 AND o.state IN ('pending', 'active') AND o.id <> $1))`,
 		sessionArgs(s)...)
@@ -146,6 +149,21 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 			q.WriteString(` AND agent_id = ''`)
 		}
 	}
+	if f.Team != nil {
+		q.WriteString(` AND team = ` + arg(*f.Team))
+	}
+	if f.Unclaimed {
+		q.WriteString(` AND claimed_at IS NULL`)
+	}
+	if !f.ClaimedAfter.IsZero() {
+		q.WriteString(` AND claimed_at > ` + arg(f.ClaimedAfter))
+	}
+	if !f.CreatedFrom.IsZero() {
+		q.WriteString(` AND created_at >= ` + arg(f.CreatedFrom))
+	}
+	if !f.CreatedUntil.IsZero() {
+		q.WriteString(` AND created_at < ` + arg(f.CreatedUntil))
+	}
 	if f.After != "" {
 		op := "<"
 		if f.OldestFirst {
@@ -187,12 +205,17 @@ func scanSession(r pgx.Row) (switchboard.Session, error) {
 	var (
 		s                switchboard.Session
 		state, endReason string
-		timeout          int64
+		timeout, wait    int64
 	)
 	err := r.Scan(&s.ID, &s.Client.BotID, &s.Client.ChannelID, &s.Client.UserID, &s.Platform, &state,
 		&endReason, &s.Error, &s.ExternalID, &s.AgentID, &s.AgentName, jsonCol(&s.Metadata), &timeout,
 		timeCol{&s.CreatedAt}, timePtrCol{&s.ActivatedAt}, timePtrCol{&s.FirstReplyAt},
-		timeCol{&s.LastActivityAt}, timePtrCol{&s.EndedAt})
+		timeCol{&s.LastActivityAt}, timePtrCol{&s.EndedAt},
+		&s.Team, &s.Priority, &s.Tags, &s.Note, timePtrCol{&s.ClaimedAt}, &s.QueuePosition, &wait)
+	s.QueueWait = time.Duration(wait)
+	if len(s.Tags) == 0 {
+		s.Tags = nil
+	}
 	s.State = switchboard.SessionState(state)
 	s.EndReason = switchboard.EndReason(endReason)
 	s.Timeout = time.Duration(timeout)

@@ -10,14 +10,16 @@ import (
 )
 
 const sessionColumns = `id, bot_id, channel_id, user_id, platform, state, end_reason, error, external_id,
-	agent_id, agent_name, metadata, timeout_ns, created_at, activated_at, first_reply_at, last_activity_at, ended_at`
+	agent_id, agent_name, metadata, timeout_ns, created_at, activated_at, first_reply_at, last_activity_at, ended_at,
+	team, priority, tags, note, claimed_at, queue_position, queue_wait_ns`
 
 // sessionArgs are the column values of sessionColumns, id first.
 func sessionArgs(s *switchboard.Session) []any {
 	return []any{s.ID, s.Client.BotID, s.Client.ChannelID, s.Client.UserID, s.Platform, string(s.State),
 		string(s.EndReason), s.Error, s.ExternalID, s.AgentID, s.AgentName, jsonArg(s.Metadata),
 		int64(s.Timeout), timeArg(s.CreatedAt), timePtrArg(s.ActivatedAt), timePtrArg(s.FirstReplyAt),
-		timeArg(s.LastActivityAt), timePtrArg(s.EndedAt)}
+		timeArg(s.LastActivityAt), timePtrArg(s.EndedAt),
+		s.Team, s.Priority, botsArg(s.Tags), s.Note, timePtrArg(s.ClaimedAt), s.QueuePosition, int64(s.QueueWait)}
 }
 
 // CreateSession stores a new session. An id already used, or a second live
@@ -25,7 +27,7 @@ func sessionArgs(s *switchboard.Session) []any {
 // index guarantees that a client has at most one live session.
 func (t *tx) CreateSession(ctx context.Context, s *switchboard.Session) error {
 	_, err := t.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionArgs(s)...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionArgs(s)...)
 	if err != nil {
 		return fmt.Errorf("create session: %w", sessionConflict(err, s))
 	}
@@ -38,7 +40,8 @@ func (t *tx) UpdateSession(ctx context.Context, s *switchboard.Session) error {
 	args := sessionArgs(s)
 	n, err := t.execN(ctx, `UPDATE sessions SET bot_id = ?, channel_id = ?, user_id = ?, platform = ?,
 		state = ?, end_reason = ?, error = ?, external_id = ?, agent_id = ?, agent_name = ?, metadata = ?,
-		timeout_ns = ?, created_at = ?, activated_at = ?, first_reply_at = ?, last_activity_at = ?, ended_at = ?
+		timeout_ns = ?, created_at = ?, activated_at = ?, first_reply_at = ?, last_activity_at = ?, ended_at = ?,
+		team = ?, priority = ?, tags = ?, note = ?, claimed_at = ?, queue_position = ?, queue_wait_ns = ?
 		WHERE id = ?`, append(args[1:], args[0])...)
 	if err != nil {
 		return fmt.Errorf("update session: %w", sessionConflict(err, s))
@@ -151,6 +154,25 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 			q.WriteString(` AND agent_id = ''`)
 		}
 	}
+	if f.Team != nil {
+		q.WriteString(` AND team = ?`)
+		args = append(args, *f.Team)
+	}
+	if f.Unclaimed {
+		q.WriteString(` AND claimed_at IS NULL`)
+	}
+	if !f.ClaimedAfter.IsZero() {
+		q.WriteString(` AND claimed_at > ?`)
+		args = append(args, f.ClaimedAfter.UnixMicro())
+	}
+	if !f.CreatedFrom.IsZero() {
+		q.WriteString(` AND created_at >= ?`)
+		args = append(args, f.CreatedFrom.UnixMicro())
+	}
+	if !f.CreatedUntil.IsZero() {
+		q.WriteString(` AND created_at < ?`)
+		args = append(args, f.CreatedUntil.UnixMicro())
+	}
 	if f.After != "" {
 		if f.OldestFirst {
 			q.WriteString(` AND (created_at, rowid) > (SELECT created_at, rowid FROM sessions WHERE id = ?)`)
@@ -176,12 +198,14 @@ func scanSession(r scanner) (switchboard.Session, error) {
 	var (
 		s                switchboard.Session
 		state, endReason string
-		timeout          int64
+		timeout, wait    int64
 	)
 	err := r.Scan(&s.ID, &s.Client.BotID, &s.Client.ChannelID, &s.Client.UserID, &s.Platform, &state,
 		&endReason, &s.Error, &s.ExternalID, &s.AgentID, &s.AgentName, jsonCol{&s.Metadata}, &timeout,
 		timeCol{&s.CreatedAt}, timePtrCol{&s.ActivatedAt}, timePtrCol{&s.FirstReplyAt},
-		timeCol{&s.LastActivityAt}, timePtrCol{&s.EndedAt})
+		timeCol{&s.LastActivityAt}, timePtrCol{&s.EndedAt},
+		&s.Team, &s.Priority, stringsCol{&s.Tags}, &s.Note, timePtrCol{&s.ClaimedAt}, intCol{&s.QueuePosition}, &wait)
+	s.QueueWait = time.Duration(wait)
 	s.State = switchboard.SessionState(state)
 	s.EndReason = switchboard.EndReason(endReason)
 	s.Timeout = time.Duration(timeout)

@@ -238,6 +238,25 @@ func (c jsonCol) scanColumn(col column) error {
 	return err
 }
 
+// stringsCol scans a JSON array of strings; an empty array is nil.
+type stringsCol struct{ p *[]string }
+
+func (c stringsCol) scanColumn(col column) error {
+	b, err := col.bytes()
+	if err != nil {
+		return err
+	}
+	var out []string
+	if err := json.Unmarshal(b, &out); err != nil {
+		return fmt.Errorf("decode strings: %w", err)
+	}
+	if len(out) == 0 {
+		out = nil
+	}
+	*c.p = out
+	return nil
+}
+
 // intCol scans an INTEGER into an int.
 type intCol struct{ p *int }
 

@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"CSAT", csatTests},
 		{"Sent", sentTests},
 		{"Attachment", attachmentTests},
+		{"Queue", queueTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -147,9 +147,20 @@ function onState(livechat) {
   // The session's own state (pending until the platform opened it, then
   // active), apart from whether an agent took it.
   status.dataset.session = livechat.state;
+  status.dataset.position = livechat.claimed ? '' : (livechat.queue_position || '');
   status.textContent = livechat.claimed
     ? `You are talking to ${livechat.agent_name || 'an agent'}`
-    : 'Connecting you to an agent…';
+    : 'Connecting you to an agent…' + queueText(livechat);
+}
+
+// queueText says where a waiting user stands in the queue, when known.
+function queueText(livechat) {
+  const pos = livechat.queue_position;
+  if (!pos) return '';
+  let text = pos === 1 ? ' You are next in the queue' : ` You are number ${pos} in the queue`;
+  const mins = Math.ceil((livechat.wait_seconds || 0) / 60);
+  if (mins > 0) text += mins === 1 ? ', about 1 minute' : `, about ${mins} minutes`;
+  return text + '.';
 }
 
 function onFrame(f) {

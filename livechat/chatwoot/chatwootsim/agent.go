@@ -17,6 +17,7 @@ const (
 	ActResolve    = "resolve"    // resolve the conversation
 	ActReopen     = "reopen"     // open it again
 	ActBot        = "bot"        // an agent bot's reply
+	ActAssign     = "assign"     // the agent assigns the conversation to themselves
 	ActCSAT       = "csat"       // the satisfaction survey now (once; resolving sends it when the inbox has CSAT on)
 	ActAutomation = "automation" // an automation rule's message (no sender)
 )
@@ -99,6 +100,9 @@ func (s *Server) Act(displayID int64, a Action) (*Message, error) {
 	case ActTypingOn, ActTypingOff:
 		s.typing(cv, *u, a.Kind == ActTypingOn, a.Private)
 		return nil, nil
+	case ActAssign:
+		s.setAssignee(cv, u)
+		return nil, nil
 	case ActResolve, ActReopen:
 		s.setStatus(cv, map[string]string{ActResolve: "resolved", ActReopen: "open"}[a.Kind], u.Name)
 		return nil, nil
@@ -121,7 +125,7 @@ func (s *Server) Act(displayID int64, a Action) (*Message, error) {
 		}
 		m.ContentAttributes, agent = map[string]any{"automation_rule_id": 3}, who{}
 	default:
-		return nil, fmt.Errorf("chatwoot simulator: unknown action %q: use reply, canned, note, attachment, typing_on, typing_off, resolve, reopen, bot, csat or automation", a.Kind)
+		return nil, fmt.Errorf("chatwoot simulator: unknown action %q: use reply, canned, note, attachment, typing_on, typing_off, assign, resolve, reopen, bot, csat or automation", a.Kind)
 	}
 	if m.Content == nil && len(m.Attachments) == 0 {
 		return nil, fmt.Errorf("chatwoot simulator: %s needs a text", a.Kind)

@@ -130,6 +130,14 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path string, c wh
 		s.methods(w, r, map[string]func(){"GET": func() { s.getConversation(w, account, n) }})
 	case rest[0] == "conversations" && len(rest) == 3 && hasID && rest[2] == "toggle_status":
 		s.methods(w, r, map[string]func(){"POST": func() { s.toggleStatus(w, r, account, n, c) }})
+	case rest[0] == "teams" && len(rest) == 1:
+		s.methods(w, r, map[string]func(){"GET": func() { s.mu.Lock(); defer s.mu.Unlock(); s.listTeams(w, account) }})
+	case rest[0] == "conversations" && len(rest) == 3 && hasID && rest[2] == "assignments":
+		s.methods(w, r, map[string]func(){"POST": func() { s.assign(w, r, account, n) }})
+	case rest[0] == "conversations" && len(rest) == 3 && hasID && rest[2] == "labels":
+		s.methods(w, r, map[string]func(){"POST": func() { s.setLabels(w, r, account, n) }})
+	case rest[0] == "conversations" && len(rest) == 3 && hasID && rest[2] == "toggle_priority":
+		s.methods(w, r, map[string]func(){"POST": func() { s.togglePriority(w, r, account, n) }})
 	case rest[0] == "conversations" && len(rest) == 3 && hasID && rest[2] == "toggle_typing_status":
 		s.methods(w, r, map[string]func(){"POST": func() { s.toggleTyping(w, r, account, n, c) }})
 	case rest[0] == "conversations" && len(rest) == 3 && hasID && rest[2] == "messages":

@@ -95,6 +95,12 @@ type Conversation struct {
 	CustomAttributes     map[string]any `json:"custom_attributes"`
 	CreatedAt            time.Time      `json:"created_at"`
 	LastActivityAt       time.Time      `json:"last_activity_at"`
+	// AssigneeID and TeamID are the agent and team it is assigned to (0:
+	// none); Labels and Priority ("" = none) as agents set them.
+	AssigneeID int64    `json:"assignee_id,omitempty"`
+	TeamID     int64    `json:"team_id,omitempty"`
+	Labels     []string `json:"labels,omitempty"`
+	Priority   string   `json:"priority,omitempty"`
 	// ContactName and Messages are filled in the snapshots the simulator
 	// hands out.
 	ContactName string    `json:"contact_name,omitempty"`

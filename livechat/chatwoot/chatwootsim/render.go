@@ -120,13 +120,15 @@ func (s *Server) lastMessage(c *Conversation) []map[string]any {
 // conversationREST is the conversation partial the REST API answers with.
 func (s *Server) conversationREST(c *Conversation) map[string]any {
 	ct := s.contact(c.AccountID, c.ContactID)
-	return map[string]any{
+	out := map[string]any{
 		"meta": map[string]any{"sender": s.contactData(ct), "channel": s.inbox(c.AccountID, c.InboxID).ChannelType, "hmac_verified": false},
 		"id":   c.DisplayID, "uuid": c.UUID, "messages": s.lastMessage(c), "account_id": c.AccountID, "additional_attributes": orEmpty(c.AdditionalAttributes),
 		"agent_last_seen_at": 0, "assignee_last_seen_at": 0, "can_reply": true, "contact_last_seen_at": 0,
-		"custom_attributes": orEmpty(c.CustomAttributes), "inbox_id": c.InboxID, "labels": []string{}, "muted": false,
+		"custom_attributes": orEmpty(c.CustomAttributes), "inbox_id": c.InboxID, "muted": false,
 		"snoozed_until": nil, "status": c.Status, "created_at": c.CreatedAt.Unix(), "timestamp": c.LastActivityAt.Unix(), "unread_count": 0,
 	}
+	s.routingData(c, out)
+	return out
 }
 
 // conversationPush is a conversation's push data, as webhooks carry it:

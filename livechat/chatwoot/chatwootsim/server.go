@@ -47,6 +47,8 @@ type Config struct {
 	// latency may pass first. 0 makes it at once, after the status
 	// change's webhooks were queued.
 	SurveyDelay time.Duration
+	// Teams are the accounts' teams (default: none).
+	Teams []Team
 	// FloodLimit refuses a conversation's messages past this many a minute
 	// with 422 "Too many messages" (0: no limit).
 	FloodLimit int

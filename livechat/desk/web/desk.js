@@ -234,6 +234,7 @@ function renderList(kind, items, none) {
       meta.append(el("span", { className: s.agent_id === state.agent.id ? "mine" : "" }, s.agent_id === state.agent.id ? "you" : s.agent_name));
     }
     if (s.end_reason) meta.append(" · " + s.end_reason.replace("_", " "));
+    routingMeta(s, meta);
     btn.append(meta);
     if (s.last_message) btn.append(el("span", { className: "preview" }, previewText(s.last_message)));
     btn.addEventListener("click", () => select(s.id));
@@ -339,6 +340,7 @@ function renderDetail(d) {
 
   $("claim").hidden = !live || !!s.agent_id;
   $("close").hidden = !live || (!!s.agent_id && !mine);
+  $("transfer").hidden = !live || (!!s.agent_id && !mine && !state.agent.admin);
   const canWrite = live && (!s.agent_id || mine);
   for (const id of ["composer", "send", "signoff", "attach"]) $(id).disabled = !canWrite;
   $("composer").placeholder = canWrite ? "Write a reply… (Enter sends, Shift+Enter adds a line)"
@@ -498,6 +500,7 @@ function renderCustomer(meta, s) {
   for (const [k, v] of Object.entries(meta || {})) {
     add(k, typeof v === "string" ? v : JSON.stringify(v));
   }
+  routingRows(s, add);
   add("bot", s.bot_name);
   add("channel", s.client.channel_id);
   add("user id", s.client.user_id);

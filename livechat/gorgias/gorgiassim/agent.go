@@ -18,6 +18,7 @@ const (
 	ActSurvey     = "survey"     // a satisfaction survey
 	ActClose      = "close"      // close the ticket
 	ActReopen     = "reopen"     // open it again
+	ActAssign     = "assign"     // the agent assigns the ticket to themselves
 )
 
 // Action is one thing an agent does.
@@ -90,12 +91,15 @@ func (s *Server) Act(ticketID int64, a Action) (*Message, error) {
 		in.Source = &Source{Type: "satisfaction-survey"}
 		in.Meta = map[string]any{"satisfaction_survey_id": 31}
 		in.BodyText = ptr("How would you rate the support you received? Reply with a score from 1 to 5.")
+	case ActAssign:
+		s.assign(t, u)
+		return nil, nil
 	case ActClose, ActReopen:
 		status := map[string]string{ActClose: "closed", ActReopen: "open"}[a.Kind]
 		s.setStatus(t, status, u.ID)
 		return nil, nil
 	default:
-		return nil, fmt.Errorf("gorgias simulator: unknown action %q: use reply, note, macro, rule, attachment, html, survey, close or reopen", a.Kind)
+		return nil, fmt.Errorf("gorgias simulator: unknown action %q: use reply, note, macro, rule, attachment, html, survey, assign, close or reopen", a.Kind)
 	}
 	if in.BodyText == nil && in.BodyHTML == nil && len(in.Attachments) == 0 {
 		return nil, fmt.Errorf("gorgias simulator: %s needs a text", a.Kind)

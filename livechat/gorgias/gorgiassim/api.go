@@ -56,6 +56,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path string, u Us
 		writeJSON(w, http.StatusOK, map[string]any{"domain": "simulator", "status": map[string]string{"status": "active"}})
 	case len(parts) == 1 && parts[0] == "users" && m == http.MethodGet:
 		s.listUsers(w, r)
+	case len(parts) == 1 && parts[0] == "teams" && m == http.MethodGet:
+		s.listTeams(w, r)
 	case len(parts) == 1 && parts[0] == "customers":
 		s.methods(w, m, map[string]func(){"GET": func() { s.listCustomers(w, r) }, "POST": func() { s.createCustomer(w, r) }})
 	case len(parts) == 2 && parts[0] == "customers":

@@ -49,6 +49,8 @@ func (s *Server) emit(typ string, t *Ticket, m *Message, userID int64) {
 var triggeredBy = map[string][]string{
 	"ticket-closed":   {"ticket-updated", "ticket-status-updated"},
 	"ticket-reopened": {"ticket-updated", "ticket-status-updated"},
+	// An assignment is a change of the ticket too.
+	"ticket-assignment-updated": {"ticket-updated"},
 }
 
 // triggered reports whether an integration's triggers call it for an event

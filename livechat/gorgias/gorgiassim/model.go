@@ -80,6 +80,12 @@ type Ticket struct {
 	UpdatedDatetime string         `json:"updated_datetime"`
 	ClosedDatetime  *string        `json:"closed_datetime"`
 	URI             string         `json:"uri"`
+	// Priority is low, normal (the default), high or critical; the
+	// assignees are null when nobody is.
+	Priority     string      `json:"priority"`
+	Tags         []TicketTag `json:"tags"`
+	AssigneeUser *Person     `json:"assignee_user"`
+	AssigneeTeam *Team       `json:"assignee_team"`
 }
 
 // Message is a TicketMessage.

@@ -36,6 +36,8 @@ type Config struct {
 	DeliveryWorkers int
 	// Rendering is how {{…}} variables are written into integrations' URLs.
 	Rendering Rendering
+	// Teams are the helpdesk's teams (default: none).
+	Teams []Team
 	// Now is the clock of timestamps and of the rate limiter (default
 	// time.Now).
 	Now func() time.Time
@@ -94,6 +96,7 @@ type Server struct {
 	messages     map[int64][]*Message // by ticket
 	integrations []*Integration
 	nextID       simkit.IDs
+	tags         []TicketTag
 	rnd          *rand.Rand
 
 	limiter *bucket

@@ -20,6 +20,10 @@ type ticketIn struct {
 	Meta           map[string]any `json:"meta"`
 	Messages       []messageIn    `json:"messages"`
 	ClosedDatetime *string        `json:"closed_datetime"`
+	Priority       *string        `json:"priority"`
+	Tags           []tagIn        `json:"tags"`
+	AssigneeTeam   *idRef         `json:"assignee_team"`
+	AssigneeUser   *idRef         `json:"assignee_user"`
 }
 
 // check validates the ticket's own fields.
@@ -56,6 +60,7 @@ func (s *Server) createTicket(w http.ResponseWriter, r *http.Request, u User) {
 	e := in.check(true)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.checkRouting(in, e)
 	senders := make([]*Person, len(in.Messages))
 	for i := range in.Messages {
 		sub, sender := s.checkMessage(&in.Messages[i])
@@ -96,6 +101,8 @@ func (s *Server) createTicket(w http.ResponseWriter, r *http.Request, u User) {
 	if t.Meta == nil {
 		t.Meta = map[string]any{}
 	}
+	t.Priority, t.Tags = "normal", []TicketTag{}
+	s.applyRouting(t, in)
 	if in.Status != nil && *in.Status == "closed" {
 		t.Status, t.ClosedDatetime = "closed", ptr(now)
 	}
@@ -174,30 +181,40 @@ func (s *Server) updateTicket(w http.ResponseWriter, r *http.Request, id int64, 
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if e := in.check(false); len(e) > 0 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := in.check(false)
+	s.checkRouting(in, e)
+	if len(e) > 0 {
 		writeError(w, http.StatusBadRequest, "Failed to update ticket.", e)
 		return
 	}
-	inLock(s, w, func() *Ticket { return s.ticket(id) }, func(t *Ticket) {
-		status := t.Status
-		if in.ClosedDatetime != nil && in.Status == nil {
-			in.Status = ptr("closed")
-		}
-		if in.Status != nil {
-			status = *in.Status
-		}
-		if in.Subject != nil {
-			t.Subject = in.Subject
-		}
-		if in.ExternalID != nil {
-			t.ExternalID = in.ExternalID
-		}
-		if in.Meta != nil {
-			t.Meta = in.Meta
-		}
-		s.setStatus(t, status, u.ID)
-		writeJSON(w, http.StatusAccepted, s.ticketOut(t, false))
-	})
+	t := s.ticket(id)
+	if t == nil {
+		writeError(w, http.StatusNotFound, "Resource not found.", nil)
+		return
+	}
+	status := t.Status
+	if in.ClosedDatetime != nil && in.Status == nil {
+		in.Status = ptr("closed")
+	}
+	if in.Status != nil {
+		status = *in.Status
+	}
+	if in.Subject != nil {
+		t.Subject = in.Subject
+	}
+	if in.ExternalID != nil {
+		t.ExternalID = in.ExternalID
+	}
+	if in.Meta != nil {
+		t.Meta = in.Meta
+	}
+	if s.applyRouting(t, in) {
+		s.emit("ticket-assignment-updated", t, nil, u.ID)
+	}
+	s.setStatus(t, status, u.ID)
+	writeJSON(w, http.StatusAccepted, s.ticketOut(t, false))
 }
 
 // setStatus opens or closes a ticket and emits the event of the change:
