@@ -35,7 +35,7 @@ func (t *turn) askSurvey(s *switchboard.Session, requestID string, reply *Reply)
 	if err != nil || cfg.CSAT == nil {
 		return err
 	}
-	a := &switchboard.CSATAnswer{SessionID: s.ID, Client: s.Client, Platform: s.Platform, AgentID: s.AgentID,
+	a := &switchboard.CSATAnswer{SessionID: s.ID, Client: s.Client, Platform: s.Platform, AgentID: s.AgentID, Team: s.Routing.Team,
 		AgentName: s.AgentName, State: switchboard.CSATAsked, AskedAt: t.now}
 	if err := t.tx.PutCSAT(t.ctx, a); err != nil {
 		return fmt.Errorf("ask survey: %w", err)
