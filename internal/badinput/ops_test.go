@@ -68,7 +68,7 @@ var unlisted = []op{
 	{method: "GET", path: "/webapp/widget.js"},
 	{method: "POST", path: "/desk/api/login", body: object("email", "password"), base: bases["SignIn"]},
 	{method: "GET", path: "/desk/api/me", auth: signIn},
-	{method: "GET", path: "/desk/api/sessions", auth: signIn},
+	{method: "GET", path: "/desk/api/sessions", query: []string{"q"}, auth: signIn},
 	{method: "GET", path: "/desk/api/sessions/{id}", auth: signIn},
 	{method: "POST", path: "/desk/api/sessions/{id}/claim", auth: signIn},
 	{method: "POST", path: "/desk/api/sessions/{id}/reply", body: object("text"), auth: signIn},

@@ -21,7 +21,8 @@ const state = {
   typing: { session: "", at: 0 }, // the session told "typing", and when
   list: null, // the last session list read
   filter: "all", // which sessions the list shows: waiting, mine, all or ended
-  query: "", // the search box, lower case
+  query: "", // the search box's text
+  shown: null, // the list shown: the last list read, or the search's answer
   waitingKnown: null, // the waiting sessions of the last list (null before the first)
 };
 
@@ -162,13 +163,18 @@ function folded(fn) {
   };
 }
 
-// refreshList reads the session list again.
+// refreshList reads the session list again and, while the search box holds
+// text, the server's search over every session's text (names, e-mails and
+// every message, ended sessions however old), which the list then shows.
+// Notifications and unread counts always follow the whole list.
 const refreshList = folded(async () => {
   const list = await api("GET", "sessions");
   state.skew = Date.parse(list.now) - Date.now();
   noticeNews(list);
   state.list = list;
-  renderLists(list);
+  const q = state.query;
+  state.shown = q ? await api("GET", "sessions?q=" + encodeURIComponent(q)) : list;
+  if (q === state.query) renderLists(state.shown);
 });
 
 // refreshDetail reads the open conversation again, if one is open.
@@ -200,25 +206,15 @@ function renderLists(list) {
   document.title = (w ? "(" + w + ") " : "") + "Agent desk · switchboard";
 }
 
-// matches says whether a session is one the search box asks for: its
-// customer's name or e-mail, or its last message, holds the words typed.
-function matches(s) {
-  if (!state.query) return true;
-  const c = s.customer || {};
-  const text = [customerName(s), c.email || "", s.last_message ? previewText(s.last_message) : ""].join("\n").toLowerCase();
-  return text.includes(state.query);
-}
-
 function renderList(kind, items, none) {
   $("count-" + kind).textContent = items.length;
   const ul = $("list-" + kind);
   ul.replaceChildren();
-  const shown = items.filter(matches);
-  if (!shown.length) {
-    ul.append(el("li", { className: "none" }, items.length ? "Nothing matches your search." : none));
+  if (!items.length) {
+    ul.append(el("li", { className: "none" }, state.query ? "Nothing matches your search." : none));
     return;
   }
-  for (const s of shown) {
+  for (const s of items) {
     const li = el("li", { dataset: { sessionId: s.id } });
     const btn = el("button", { type: "button", className: "session" + (s.id === state.selected ? " selected" : "") });
     btn.append(avatar(s));
@@ -768,12 +764,17 @@ function setFilter(f) {
   state.filter = f;
   $("lists").dataset.filter = f;
   document.querySelectorAll(".filters button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.filter === f)));
-  if (state.list) renderLists(state.list);
+  if (state.shown) renderLists(state.shown);
 }
 document.querySelectorAll(".filters button").forEach((b) => b.addEventListener("click", () => setFilter(b.dataset.filter)));
+// The search asks the server a quarter of a second after the last key.
+let searchTimer = 0;
 $("search").addEventListener("input", () => {
-  state.query = $("search").value.trim().toLowerCase();
-  if (state.list) renderLists(state.list);
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => {
+    state.query = $("search").value.trim();
+    refreshList();
+  }, 250);
 });
 
 // ---------- Keyboard shortcuts ----------
