@@ -94,6 +94,8 @@ type sessionDetail struct {
 	Metadata   json.RawMessage       `json:"metadata"`
 	Transcript []switchboard.Message `json:"transcript"`
 	Earlier    []sessionItem         `json:"other_sessions"`
+	// CustomerTyping is set while the customer writes in the chat page.
+	CustomerTyping bool `json:"customer_typing,omitempty"`
 }
 
 // scope is the bots whose sessions an agent sees, as a session filter
@@ -212,6 +214,7 @@ func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, c *Calle
 	if len(out.Metadata) == 0 {
 		out.Metadata = json.RawMessage(`{}`)
 	}
+	out.CustomerTyping = out.Session.State != switchboard.SessionEnded && h.engine.CustomerIsTyping(out.Session.Client)
 	if out.Transcript == nil {
 		out.Transcript = []switchboard.Message{}
 	}

@@ -10,6 +10,7 @@ import { Connection } from './socket.js';
 import { Renderer } from './render.js';
 import { MetadataPanel } from './panel.js';
 import { Composer } from './composer.js';
+import { TypingHint } from './typinghint.js';
 
 const RETRYABLE = new Set(['internal', 'unavailable', 'rate_limited']);
 const MAX_RETRIES = 5;
@@ -128,6 +129,7 @@ function onReady() {
 let agentTyping = false;
 
 function onState(livechat) {
+  typingHint.setLive(!!livechat);
   const typing = !!(livechat && livechat.agent_typing);
   if (typing !== agentTyping) {
     agentTyping = typing;
@@ -219,12 +221,17 @@ async function newVisitor() {
   }
 }
 
+const typingHint = new TypingHint({ input: $('composer-input'), send: (frame) => connection.send(frame) });
+
 new Composer({
   form: $('composer'),
   input: $('composer-input'),
   count: $('composer-count'),
   max: Number(body.dataset.maxText),
-  onSend: (text) => sendEvent({ content_type: 'text', content: { text } }, text),
+  onSend: (text) => {
+    typingHint.stop();
+    sendEvent({ content_type: 'text', content: { text } }, text);
+  },
 });
 
 async function main() {

@@ -345,6 +345,7 @@ function renderDetail(d) {
     banner.hidden = true;
   }
   renderTranscript(d.transcript, s, atBottom);
+  showCustomerTyping(live && d.customer_typing, customerName(s));
   renderCustomer(d.metadata, s);
   renderEarlier(d.other_sessions || []);
 }
@@ -399,6 +400,18 @@ function renderTranscript(messages, s, atBottom) {
   if (prev === s.id && s.end_reason_text) ol.append(endMarker(prev, s));
   if (atBottom || !ol.dataset.shown || ol.dataset.shown !== s.id) ol.scrollTop = ol.scrollHeight;
   ol.dataset.shown = s.id;
+}
+
+// showCustomerTyping shows that the customer is writing, as the session's
+// last read said; it hides by itself after a few seconds (the server's
+// "stopped" or lapse makes the page read the session again meanwhile).
+let typingTimer = 0;
+function showCustomerTyping(on, name) {
+  clearTimeout(typingTimer);
+  const p = $("customer-typing");
+  p.hidden = !on;
+  p.textContent = on ? name + " is typing…" : "";
+  if (on) typingTimer = setTimeout(() => { p.hidden = true; p.textContent = ""; }, 8000);
 }
 
 // endMarker is the line after a livechat segment of the history.
