@@ -11,6 +11,7 @@ import (
 	"switchboard"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/i18n"
 )
 
 // Config holds the webapp's collaborators. Store, Engine and Subscriber are
@@ -35,6 +36,8 @@ type Config struct {
 	// one its server's BaseContext returns). A page's connection outlives
 	// the request that opened it, so the request's context cannot say it.
 	Base context.Context
+	// Languages are what the pages can speak; nil means the shipped ones.
+	Languages *i18n.Catalog
 }
 
 // Timings of a live connection.
@@ -56,6 +59,7 @@ type Handler struct {
 	maxFrame int64
 	pushed   func(m *switchboard.Message)
 	assets   map[string]asset
+	catalog  *i18n.Catalog
 	root     http.Handler
 	// pingEvery and pingTimeout are the heartbeat's (tests shorten them).
 	pingEvery, pingTimeout time.Duration
@@ -81,7 +85,10 @@ func New(cfg Config) *Handler {
 	h := &Handler{
 		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber,
 		secret: cfg.Secret, clock: cfg.Clock, log: cfg.Log, maxFrame: cfg.MaxFrameBytes, pushed: cfg.Pushed,
-		assets: loadAssets(), pingEvery: pingInterval, pingTimeout: pingTimeout,
+		assets: loadAssets(), pingEvery: pingInterval, pingTimeout: pingTimeout, catalog: cfg.Languages,
+	}
+	if h.catalog == nil {
+		h.catalog = i18n.Shipped()
 	}
 	if h.clock == nil {
 		h.clock = switchboard.SystemClock{}

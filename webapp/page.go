@@ -14,6 +14,7 @@ import (
 
 	"switchboard"
 	"switchboard/httpx"
+	"switchboard/internal/i18n"
 )
 
 // files holds the page's templates and the assets served as they are.
@@ -71,9 +72,22 @@ func (h *Handler) serveWidget(w http.ResponseWriter, r *http.Request) {
 	h.serveAsset(w, r, "widget.js")
 }
 
+// text is a page's language: its code and what translates to it.
+type text struct {
+	Lang    string
+	catalog *i18n.Catalog
+}
+
+// T translates an English text of the page.
+func (x text) T(s string) string { return x.catalog.T(x.Lang, s) }
+
+// Messages are the translations the page's scripts use.
+func (x text) Messages() map[string]string { return x.catalog.Messages(x.Lang) }
+
 // pageData is what the chat page template reads.
 type pageData struct {
 	botConfig
+	text
 	Embed bool
 	// MaxText is the longest text message the server takes, which the
 	// page's message box shows and enforces.
@@ -92,10 +106,10 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 		if status >= http.StatusInternalServerError {
 			h.log.Error("webapp: chat page", "channel", r.PathValue("channel"), "err", err)
 		}
-		h.render(w, status, "notfound.html", nil)
+		h.render(w, status, "notfound.html", text{Lang: h.catalog.Match(r.Header.Get("Accept-Language")), catalog: h.catalog})
 		return
 	}
-	h.render(w, http.StatusOK, "chat.html", pageData{botConfig: configOf(ch, bot), Embed: embed, MaxText: MaxTextChars})
+	h.render(w, http.StatusOK, "chat.html", pageData{botConfig: configOf(ch, bot), text: text{Lang: i18n.Default, catalog: h.catalog}, Embed: embed, MaxText: MaxTextChars})
 }
 
 // render executes a template into a buffer first, so a failure is a clean 500.

@@ -9,6 +9,7 @@ import (
 	"switchboard"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/i18n"
 	"switchboard/livechat"
 )
 
@@ -28,6 +29,8 @@ type Config struct {
 	// SecureCookies sets the Secure flag on the sign-in cookie (when served
 	// over https) of the sign-in made when SignIn is nil.
 	SecureCookies bool
+	// Languages are what the desk can speak; nil means the shipped ones.
+	Languages *i18n.Catalog
 }
 
 // maxBody bounds every JSON request body.
@@ -38,13 +41,14 @@ var webFiles embed.FS
 
 // handler serves the desk page and its JSON API.
 type handler struct {
-	store  switchboard.Store
-	engine *engine.Engine
-	sub    switchboard.Subscriber
-	sealer livechat.Sealer
-	clock  switchboard.Clock
-	log    *slog.Logger
-	auth   *SignIn
+	store   switchboard.Store
+	engine  *engine.Engine
+	sub     switchboard.Subscriber
+	sealer  livechat.Sealer
+	clock   switchboard.Clock
+	log     *slog.Logger
+	auth    *SignIn
+	catalog *i18n.Catalog
 }
 
 // NewHandler returns the desk: the page at /desk/ and its API under
@@ -52,7 +56,10 @@ type handler struct {
 func NewHandler(cfg Config) http.Handler {
 	h := &handler{
 		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber, sealer: cfg.Sealer,
-		clock: cfg.Clock, log: cfg.Log, auth: cfg.SignIn,
+		clock: cfg.Clock, log: cfg.Log, auth: cfg.SignIn, catalog: cfg.Languages,
+	}
+	if h.catalog == nil {
+		h.catalog = i18n.Shipped()
 	}
 	if h.clock == nil {
 		h.clock = switchboard.SystemClock{}
@@ -75,6 +82,7 @@ func NewHandler(cfg Config) http.Handler {
 	})
 	mux.Handle("GET /desk/static/", http.StripPrefix("/desk/static/", http.FileServerFS(assets)))
 
+	mux.HandleFunc("GET /desk/api/languages/{code}", h.language)
 	mux.HandleFunc("POST /desk/api/login", h.auth.Login(DeskPath))
 	mux.Handle("POST /desk/api/logout", h.auth.Require(h.auth.Logout(DeskPath)))
 	mux.Handle("GET /desk/api/me", h.auth.Require(h.auth.Me))

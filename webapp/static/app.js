@@ -11,6 +11,7 @@ import { Renderer } from './render.js';
 import { MetadataPanel } from './panel.js';
 import { Composer } from './composer.js';
 import { TypingHint } from './typinghint.js';
+import { t } from './i18n.js';
 
 const RETRYABLE = new Set(['internal', 'unavailable', 'rate_limited']);
 const MAX_RETRIES = 5;
@@ -149,8 +150,8 @@ function onState(livechat) {
   // active), apart from whether an agent took it.
   status.dataset.session = livechat.state;
   status.textContent = livechat.claimed
-    ? `You are talking to ${livechat.agent_name || 'an agent'}`
-    : 'Connecting you to an agent…';
+    ? t('You are talking to {name}', { name: livechat.agent_name || t('an agent') })
+    : t('Connecting you to an agent…');
 }
 
 function onFrame(f) {
@@ -199,7 +200,7 @@ const connection = new Connection({
   },
   onGone: () => {
     $('banner').hidden = false;
-    $('banner').textContent = 'This chat is no longer available.';
+    $('banner').textContent = t('This chat is no longer available.');
   },
 });
 

@@ -45,7 +45,7 @@ async function api(method, path, body) {
   try {
     res = await fetch("/desk/api/" + path, opts);
   } catch (e) {
-    throw new APIError(0, "The desk cannot reach the server. Check your connection.");
+    throw new APIError(0, t("The desk cannot reach the server. Check your connection."));
   }
   if (res.status === 204) return null;
   let data = null;
@@ -117,7 +117,7 @@ function startEvents() {
     try { d = JSON.parse(ev.data); } catch (e) { /* a hint: read anyway */ d.all = true; }
     if (state.selected && (d.all || (d.ids || []).includes(state.selected))) refreshDetail();
   });
-  es.addEventListener("signedout", () => showSignIn("Your sign-in has ended. Please sign in again."));
+  es.addEventListener("signedout", () => showSignIn(t("Your sign-in has ended. Please sign in again.")));
   es.addEventListener("error", () => {
     setConn(false);
     if (es.readyState === EventSource.CLOSED) {
@@ -141,7 +141,7 @@ function stopEvents() {
 
 function setConn(live) {
   const c = $("conn");
-  c.textContent = live ? "live" : "reconnecting…";
+  c.textContent = live ? t("live") : t("reconnecting…");
   c.classList.toggle("live", live);
 }
 
@@ -186,24 +186,24 @@ function refresh() { return Promise.all([refreshList(), refreshDetail()]); }
 // ---------- Session lists ----------
 
 function customerName(s) {
-  return (s.customer && s.customer.name) || (s.customer && s.customer.email) || "Visitor " + s.client.user_id.slice(0, 8);
+  return (s.customer && s.customer.name) || (s.customer && s.customer.email) || t("Visitor {id}", { id: s.client.user_id.slice(0, 8) });
 }
 
 // previewText is a list's line for the customer's last message: the clicks
 // that start and end a livechat in words, not as their tokens.
 function previewText(m) {
-  return { [START_TOKEN]: "asked to talk to a person", [END_TOKEN]: "ended the conversation" }[m.text] || m.text;
+  return { [START_TOKEN]: t("asked to talk to a person"), [END_TOKEN]: t("ended the conversation") }[m.text] || m.text;
 }
 
 function renderLists(list) {
   const mine = state.filter === "mine";
-  renderList("waiting", list.waiting, "No one is waiting.");
+  renderList("waiting", list.waiting, t("No one is waiting."));
   renderList("active", mine ? list.active.filter((s) => s.agent_id === state.agent.id) : list.active,
-    mine ? "You are handling no conversation." : "No active conversation.");
-  renderList("ended", list.ended, "Nothing ended in the last 24 hours.");
+    mine ? t("You are handling no conversation.") : t("No active conversation."));
+  renderList("ended", list.ended, t("Nothing ended in the last 24 hours."));
   const w = list.waiting.length;
   $("count-waiting").classList.toggle("some", w > 0);
-  document.title = (w ? "(" + w + ") " : "") + "Agent desk · switchboard";
+  document.title = (w ? "(" + w + ") " : "") + t("Agent desk") + " · switchboard";
 }
 
 function renderList(kind, items, none) {
@@ -211,7 +211,7 @@ function renderList(kind, items, none) {
   const ul = $("list-" + kind);
   ul.replaceChildren();
   if (!items.length) {
-    ul.append(el("li", { className: "none" }, state.query ? "Nothing matches your search." : none));
+    ul.append(el("li", { className: "none" }, state.query ? t("Nothing matches your search.") : none));
     return;
   }
   for (const s of items) {
@@ -220,14 +220,14 @@ function renderList(kind, items, none) {
     btn.append(avatar(s));
     btn.append(el("span", { className: "who" }, customerName(s)));
     const n = unreadCount(s.id);
-    if (n) btn.append(el("span", { className: "unread", title: n + " new message" + (n > 1 ? "s" : "") + " from the customer" }, String(n)));
+    if (n) btn.append(el("span", { className: "unread", title: t(n > 1 ? "{count} new messages from the customer" : "{count} new message from the customer", { count: n }) }, String(n)));
     btn.append(timeSpan(s));
     const meta = el("span", { className: "meta" }, s.bot_name);
     if (s.agent_name) {
       meta.append(" · ");
-      meta.append(el("span", { className: s.agent_id === state.agent.id ? "mine" : "" }, s.agent_id === state.agent.id ? "you" : s.agent_name));
+      meta.append(el("span", { className: s.agent_id === state.agent.id ? "mine" : "" }, s.agent_id === state.agent.id ? t("you") : s.agent_name));
     }
-    if (s.end_reason) meta.append(" · " + s.end_reason.replace("_", " "));
+    if (s.end_reason) meta.append(" · " + t(s.end_reason.replace("_", " ")));
     btn.append(meta);
     if (s.last_message) btn.append(el("span", { className: "preview" }, previewText(s.last_message)));
     btn.addEventListener("click", () => select(s.id));
@@ -244,7 +244,7 @@ function timeSpan(s, labelled = true) {
     span.textContent = duration(s.duration_seconds || 0);
   } else {
     span.dataset.since = s.created_at;
-    span.dataset.prefix = labelled && s.waiting_seconds !== undefined ? "waiting " : "";
+    span.dataset.prefix = labelled && s.waiting_seconds !== undefined ? t("waiting") + " " : "";
     span.dataset.waiting = s.waiting_seconds !== undefined ? "1" : "";
     tickOne(span);
   }
@@ -327,20 +327,20 @@ function renderDetail(d) {
   markSeen(s.id, d.transcript);
   const sub = $("conv-sub");
   sub.replaceChildren(s.bot_name + " · ");
-  if (!live) sub.append("ended · lasted " + duration(s.duration_seconds || 0));
-  else if (!s.agent_id) sub.append("waiting for an agent for ", timeSpan(s, false));
-  else sub.append((mine ? "you are handling it" : "handled by " + s.agent_name) + " · ", timeSpan(s, false));
+  if (!live) sub.append(t("ended · lasted {duration}", { duration: duration(s.duration_seconds || 0) }));
+  else if (!s.agent_id) sub.append(t("waiting for an agent for") + " ", timeSpan(s, false));
+  else sub.append((mine ? t("you are handling it") : t("handled by {name}", { name: s.agent_name })) + " · ", timeSpan(s, false));
 
   $("claim").hidden = !live || !!s.agent_id;
   $("close").hidden = !live || (!!s.agent_id && !mine);
   const canWrite = live && (!s.agent_id || mine);
   for (const id of ["composer", "send", "signoff"]) $(id).disabled = !canWrite;
-  $("composer").placeholder = canWrite ? "Write a reply… (Enter sends, Shift+Enter adds a line)"
-    : live ? s.agent_name + " is handling this conversation." : "This conversation has ended.";
+  $("composer").placeholder = canWrite ? t("Write a reply… (Enter sends, Shift+Enter adds a line)")
+    : live ? t("{name} is handling this conversation.", { name: s.agent_name }) : t("This conversation has ended.");
 
   const banner = $("banner");
   if (!live && banner.dataset.kind !== "error") {
-    showBanner("This conversation has ended. " + (s.end_reason_text || ""), false);
+    showBanner(t("This conversation has ended.") + " " + t(s.end_reason_text || ""), false);
   } else if (banner.dataset.kind === "ended") {
     banner.hidden = true;
   }
@@ -354,10 +354,10 @@ function renderDetail(d) {
 function renderEarlier(items) {
   const ul = $("earlier");
   ul.replaceChildren();
-  if (!items.length) ul.append(el("li", { className: "none" }, "None: this is the customer's first conversation here."));
+  if (!items.length) ul.append(el("li", { className: "none" }, t("None: this is the customer's first conversation here.")));
   for (const s of items) {
     const btn = el("button", { type: "button", className: "session" });
-    btn.append(el("span", { className: "who" }, new Date(s.created_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })));
+    btn.append(el("span", { className: "who" }, new Date(s.created_at).toLocaleString(lang(), { dateStyle: "medium", timeStyle: "short" })));
     btn.append(el("span", { className: "meta" }, s.ended_at ? (s.end_reason_text || "ended") : s.agent_name ? "handled by " + s.agent_name : "waiting"));
     if (s.last_message) btn.append(el("span", { className: "preview" }, previewText(s.last_message)));
     btn.addEventListener("click", () => select(s.id));
@@ -391,7 +391,7 @@ function renderTranscript(messages, s, atBottom) {
         if (!sid) continue;
       }
       if (prev) ol.append(endMarker(prev, s));
-      if (sid) ol.append(marker((sid === s.id ? "Livechat started · " : "Earlier livechat · ") + clock(m.created_at), "start"));
+      if (sid) ol.append(marker((sid === s.id ? t("Livechat started") : t("Earlier livechat")) + " · " + clock(m.created_at), "start"));
       prev = sid;
     }
     const li = renderMessage(m, s);
@@ -410,13 +410,13 @@ function showCustomerTyping(on, name) {
   clearTimeout(typingTimer);
   const p = $("customer-typing");
   p.hidden = !on;
-  p.textContent = on ? name + " is typing…" : "";
+  p.textContent = on ? t("{name} is typing…", { name }) : "";
   if (on) typingTimer = setTimeout(() => { p.hidden = true; p.textContent = ""; }, 8000);
 }
 
 // endMarker is the line after a livechat segment of the history.
 function endMarker(sid, s) {
-  return marker(sid === s.id && s.end_reason_text ? "Livechat ended · " + s.end_reason_text : "Back to the bot", "end");
+  return marker(sid === s.id && s.end_reason_text ? t("Livechat ended") + " · " + t(s.end_reason_text) : t("Back to the bot"), "end");
 }
 
 function isEndClick(m) {
@@ -429,7 +429,7 @@ function marker(text, kind) {
 }
 
 function clock(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleTimeString(lang(), { hour: "2-digit", minute: "2-digit" });
 }
 
 // renderMessage shows one message of the client's history; typing indicators
@@ -440,11 +440,11 @@ function renderMessage(m, s) {
   if (p.content_type === "typing" || p.content_type === "wait") return null;
   if (p.content_type === "flow_trigger") {
     return el("li", { className: "note", dataset: { messageId: m.id } },
-      "the bot started flow “" + String(c.flow_id || "") + "” · " + clock(m.created_at));
+      t("the bot started flow “{flow}”", { flow: String(c.flow_id || "") }) + " · " + clock(m.created_at));
   }
   const kind = (m.sender && m.sender.kind) || (m.direction === "RECEIVE" ? "user" : "bot");
-  const who = { user: customerName(s), bot: s.bot_name, agent: m.sender.name || "Agent", system: "switchboard" }[kind] || kind;
-  const role = { bot: "Bot", agent: "Agent" }[kind];
+  const who = { user: customerName(s), bot: s.bot_name, agent: m.sender.name || t("Agent"), system: "switchboard" }[kind] || kind;
+  const role = { bot: t("Bot"), agent: t("Agent") }[kind];
   const li = el("li", { className: "msg " + kind, dataset: { messageId: m.id } });
   const by = el("span", { className: "by" });
   if (role) by.append(el("span", { className: "role" }, role));
@@ -465,10 +465,10 @@ function renderMessage(m, s) {
       break;
     }
     case "payload": {
-      const shown = kind === "system" ? "sent the bot " + c.payload
-        : c.payload === START_TOKEN ? "asked to talk to a person"
-        : c.payload === END_TOKEN ? "ended the conversation"
-        : "clicked “" + (c.title || c.payload) + "”";
+      const shown = kind === "system" ? t("sent the bot {payload}", { payload: c.payload })
+        : c.payload === START_TOKEN ? t("asked to talk to a person")
+        : c.payload === END_TOKEN ? t("ended the conversation")
+        : t("clicked “{title}”", { title: c.title || c.payload });
       li.append(el("span", { className: "click" }, shown));
       break;
     }
@@ -496,11 +496,11 @@ function renderCustomer(meta, s) {
   for (const [k, v] of Object.entries(meta || {})) {
     add(k, typeof v === "string" ? v : JSON.stringify(v));
   }
-  add("bot", s.bot_name);
-  add("channel", s.client.channel_id);
-  add("user id", s.client.user_id);
-  add("started", new Date(s.created_at).toLocaleString());
-  if (s.expires_at) add("expires", "at " + clock(s.expires_at) + " if nobody writes");
+  add(t("bot"), s.bot_name);
+  add(t("channel"), s.client.channel_id);
+  add(t("user id"), s.client.user_id);
+  add(t("started"), new Date(s.created_at).toLocaleString(lang()));
+  if (s.expires_at) add(t("expires"), t("at {time} if nobody writes", { time: clock(s.expires_at) }));
 }
 
 // ---------- Actions ----------
@@ -525,7 +525,7 @@ async function act(path, body, movesInList) {
 $("claim").addEventListener("click", () => act("claim", undefined, true));
 
 $("close").addEventListener("click", () => {
-  if (confirm("Close this conversation without asking the customer? The bot takes over again.")) act("close", undefined, true);
+  if (confirm(t("Close this conversation without asking the customer? The bot takes over again."))) act("close", undefined, true);
 });
 
 $("composer-form").addEventListener("submit", async (ev) => {
@@ -598,13 +598,13 @@ function renderSavedReplies() {
   const ul = $("saved-list"), picker = $("saved-picker");
   ul.replaceChildren();
   picker.replaceChildren();
-  if (!state.savedReplies.length) ul.append(el("li", { className: "sub" }, "No saved reply yet."));
+  if (!state.savedReplies.length) ul.append(el("li", { className: "sub" }, t("No saved reply yet.")));
   for (const r of state.savedReplies) {
     const li = el("li", { dataset: { savedId: r.id } });
     li.append(el("div", { className: "title" }, r.title), el("div", { className: "text" }, r.text));
-    const ins = el("button", { type: "button", className: "saved-insert" }, "Insert");
+    const ins = el("button", { type: "button", className: "saved-insert" }, t("Insert"));
     ins.addEventListener("click", () => insertText(r.text));
-    const del = el("button", { type: "button", className: "saved-delete" }, "Delete");
+    const del = el("button", { type: "button", className: "saved-delete" }, t("Delete"));
     del.addEventListener("click", () => deleteSavedReply(r.id));
     li.append(ins, " ", del);
     ul.append(li);
@@ -704,7 +704,7 @@ function noticeNews(list) {
   const away = (id) => document.hidden || state.selected !== id;
   if (!first) {
     for (const s of list.waiting) {
-      if (!state.waitingKnown.has(s.id)) notify("A customer is waiting", customerName(s) + " · " + s.bot_name, s.id);
+      if (!state.waitingKnown.has(s.id)) notify(t("A customer is waiting"), customerName(s) + " · " + s.bot_name, s.id);
     }
   }
   state.waitingKnown = new Set(list.waiting.map((s) => s.id));
@@ -717,7 +717,7 @@ function noticeNews(list) {
     r.last = Date.parse(m.at);
     if (!away(s.id)) { r.n = 0; continue; }
     r.n++;
-    if (!first && s.agent_id === me) notify("New message from " + customerName(s), previewText(m), s.id);
+    if (!first && s.agent_id === me) notify(t("New message from {name}", { name: customerName(s) }), previewText(m), s.id);
   }
   saveUnread(u);
 }
@@ -739,17 +739,17 @@ let audio = null;
 function beep() {
   try {
     audio = audio || new AudioContext();
-    const t = audio.currentTime, g = audio.createGain();
+    const now = audio.currentTime, g = audio.createGain();
     g.connect(audio.destination);
-    g.gain.setValueAtTime(0.0001, t);
-    g.gain.exponentialRampToValueAtTime(0.2, t + 0.02);
-    g.gain.exponentialRampToValueAtTime(0.0001, t + 0.35);
+    g.gain.setValueAtTime(0.0001, now);
+    g.gain.exponentialRampToValueAtTime(0.2, now + 0.02);
+    g.gain.exponentialRampToValueAtTime(0.0001, now + 0.35);
     for (const [f, at] of [[880, 0], [1320, 0.12]]) {
       const o = audio.createOscillator();
       o.frequency.value = f;
       o.connect(g);
-      o.start(t + at);
-      o.stop(t + at + 0.2);
+      o.start(now + at);
+      o.stop(now + at + 0.2);
     }
   } catch (e) { /* no sound on this browser */ }
 }
@@ -761,7 +761,7 @@ $("notify").addEventListener("change", async (ev) => {
     const p = await Notification.requestPermission();
     if (p !== "granted") {
       box.checked = false;
-      box.parentElement.title = "The browser blocks notifications for this page: allow them in its site settings.";
+      box.parentElement.title = t("The browser blocks notifications for this page: allow them in its site settings.");
       return;
     }
   }
@@ -801,15 +801,15 @@ document.addEventListener("keydown", (ev) => {
     if (!$("send").disabled && !$("conversation").hidden) $("composer-form").requestSubmit();
     return;
   }
-  const t = ev.target;
+  const target = ev.target;
   if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) return;
-  if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+  if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
   if ($("shortcuts").open && ev.key !== "?") return;
   const shown = (id) => !$(id).hidden && !$(id).disabled && !$("conversation").hidden;
   switch (ev.key) {
     case "c": if (shown("claim")) $("claim").click(); break;
     case "s":
-      if (shown("signoff") && confirm("Sign off: ask the customer to end the conversation?")) $("signoff").click();
+      if (shown("signoff") && confirm(t("Sign off: ask the customer to end the conversation?"))) $("signoff").click();
       break;
     case "j": case "k": step(ev.key === "j" ? 1 : -1); break;
     case "/": $("search").focus(); break;
@@ -850,4 +850,4 @@ function el(tag, props, ...children) {
 
 // ---------- Start ----------
 
-api("GET", "me").then(startApp, () => showSignIn());
+setLanguage("").then(() => api("GET", "me")).then(startApp, () => showSignIn());
