@@ -24,7 +24,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux := http.NewServeMux()
 	chat := webapp.New(webapp.Config{
 		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Secret: secret,
-		Clock: a.cfg.Clock, Log: a.log, Pushed: a.metrics.Pushed, Base: a.connsCtx,
+		Clock: a.cfg.Clock, Log: a.log, Pushed: a.metrics.Pushed, Base: a.connsCtx, Languages: a.languages,
 	})
 	mux.Handle("/chat/", chat)
 	mux.Handle("/webapp/", chat)
@@ -32,6 +32,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	signIn := desk.NewSignIn(a.Store, a.cfg.Clock, a.log, strings.HasPrefix(a.cfg.PublicURL, "https://"))
 	mux.Handle("/desk/", desk.NewHandler(desk.Config{
 		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Sealer: a.keyring, Clock: a.cfg.Clock, Log: a.log, SignIn: signIn,
+		Languages: a.languages,
 	}))
 	mux.Handle("/v1/api/", a.api)
 	mux.Handle("/v1/engine/", a.api)

@@ -86,6 +86,8 @@ func NewHandler(cfg Config) http.Handler {
 	mux.HandleFunc("POST /desk/api/login", h.auth.Login(DeskPath))
 	mux.Handle("POST /desk/api/logout", h.auth.Require(h.auth.Logout(DeskPath)))
 	mux.Handle("GET /desk/api/me", h.auth.Require(h.auth.Me))
+	mux.Handle("GET /desk/api/preferences", h.auth.Require(h.getPreferences))
+	mux.Handle("PUT /desk/api/preferences", h.auth.Require(h.putPreferences))
 	mux.Handle("GET /desk/api/events", h.auth.Require(h.events))
 	mux.Handle("GET /desk/api/sessions", h.auth.Require(h.listSessions))
 	mux.Handle("GET /desk/api/sessions/{id}", h.auth.Require(h.sessionDetail))

@@ -80,7 +80,35 @@ function startApp(me) {
   startEvents();
   refresh();
   loadSavedReplies();
+  loadPreferences();
 }
+
+// ---------- Language ----------
+
+// loadPreferences reads the agent's language and speaks it, if the page
+// does not already.
+async function loadPreferences() {
+  try {
+    applyPreferences(await api("GET", "preferences"));
+  } catch (e) { /* the page keeps the browser's language */ }
+}
+
+async function applyPreferences(p) {
+  const select = $("language");
+  select.replaceChildren(select.options[0]);
+  for (const l of i18n.languages) select.append(el("option", { value: l.code }, l.name));
+  select.value = p.language || "";
+  if (p.effective_language === lang()) return;
+  await setLanguage(p.effective_language);
+  refresh();
+  loadSavedReplies();
+}
+
+$("language").addEventListener("change", async () => {
+  try {
+    applyPreferences(await api("PUT", "preferences", { language: $("language").value }));
+  } catch (e) { console.warn("desk language:", e.message); }
+});
 
 $("login-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();

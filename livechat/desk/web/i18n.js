@@ -7,6 +7,7 @@
 const i18n = {
   lang: "en",
   messages: {},
+  languages: [], // every language the desk speaks: {code, name}
 };
 
 // t translates an English text, replacing its {name} placeholders.
@@ -54,6 +55,7 @@ async function setLanguage(code) {
       const c = await res.json();
       i18n.lang = c.code;
       i18n.messages = c.messages || {};
+      i18n.languages = c.languages || [];
     }
   } catch (e) { /* the page stays in the language it has */ }
   translatePage();
