@@ -13,6 +13,7 @@ import (
 	"switchboard/botfile"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/i18n"
 	"switchboard/livechat"
 	"switchboard/livechat/desk"
 )
@@ -46,8 +47,11 @@ type Config struct {
 	// Modules downloads the modules an imported bot gives by URL; nil
 	// reaches public addresses only.
 	Modules *botfile.ModuleFetcher
-	Clock   switchboard.Clock
-	Log     *slog.Logger
+	// Languages are what the chat pages can speak; nil means the shipped
+	// ones.
+	Languages *i18n.Catalog
+	Clock     switchboard.Clock
+	Log       *slog.Logger
 }
 
 // CookiePath is the path of the administration's sign-in cookie: its API,
@@ -74,6 +78,9 @@ type handler struct {
 func New(cfg Config) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = switchboard.SystemClock{}
+	}
+	if cfg.Languages == nil {
+		cfg.Languages = i18n.Shipped()
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -108,6 +115,8 @@ func New(cfg Config) http.Handler {
 		"POST /v1/admin/bots/{id}/versions/{version}/activate": h.activateVersion,
 		"GET /v1/admin/bots/{id}/livechat":                     h.getLivechat,
 		"PUT /v1/admin/bots/{id}/livechat":                     h.putLivechat,
+		"GET /v1/admin/bots/{id}/appearance":                   h.getAppearance,
+		"PUT /v1/admin/bots/{id}/appearance":                   h.putAppearance,
 		"GET /v1/admin/bots/{id}/smtp":                         h.getSMTP,
 		"PUT /v1/admin/bots/{id}/smtp":                         h.putSMTP,
 		"DELETE /v1/admin/bots/{id}/smtp":                      h.deleteSMTP,

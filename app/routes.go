@@ -40,6 +40,7 @@ func (a *App) routes(secret []byte) http.Handler {
 		Store: a.Store, Engine: a.Engine, Livechat: a.Livechat, Sealer: a.keyring, SignIn: signIn,
 		Token: a.adminToken, PublicURL: a.URL(), ReceiveURL: a.receiveURL, KeyRotated: a.keyRotated,
 		Notifier: a.Hub, BotLimits: a.cfg.BotImport, Clock: a.cfg.Clock, Log: a.log, Modules: a.modules,
+		Languages: a.languages,
 	})
 	mux.Handle("/admin", administration)
 	mux.Handle("/admin/", administration)

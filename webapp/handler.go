@@ -78,7 +78,9 @@ type Handler struct {
 //	GET  /chat/{channel}                 the chat page (?embed=1 inside the widget)
 //	GET  /webapp/static/{file}           its scripts and styles
 //	GET  /webapp/widget.js               the embeddable widget
-//	GET  /v1/webapp/{channel}/config     {"channel_id","bot_id","bot_name","default_flow"}
+//	GET  /v1/webapp/{channel}/config     {"channel_id","bot_id","bot_name","default_flow","appearance"}
+//	GET  /v1/webapp/{channel}/theme.css  the bot's colours
+//	GET  /v1/webapp/{channel}/logo       the bot's uploaded logo
 //	POST /v1/webapp/{channel}/visitors   {"user_id","token"}
 //	GET  /v1/webapp/{channel}/ws         the WebSocket (?user_id=&token=&after=)
 func New(cfg Config) *Handler {
@@ -115,6 +117,8 @@ func New(cfg Config) *Handler {
 	mux.HandleFunc("GET /webapp/static/{file}", h.serveStatic)
 	mux.HandleFunc("GET /webapp/widget.js", h.serveWidget)
 	mux.HandleFunc("GET /v1/webapp/{channel}/config", h.serveConfig)
+	mux.HandleFunc("GET /v1/webapp/{channel}/theme.css", h.serveTheme)
+	mux.HandleFunc("GET /v1/webapp/{channel}/logo", h.serveLogo)
 	mux.HandleFunc("POST /v1/webapp/{channel}/visitors", h.serveVisitors)
 	mux.HandleFunc("GET /v1/webapp/{channel}/ws", h.serveSocket)
 	h.root = httpx.Recover(h.log, mux)
@@ -174,10 +178,23 @@ func (h *Handler) lookup(ctx context.Context, channelID string) (*switchboard.Ch
 
 // botConfig is what a page needs to know of its channel's bot.
 type botConfig struct {
-	ChannelID   string `json:"channel_id"`
-	BotID       string `json:"bot_id"`
-	BotName     string `json:"bot_name"`
-	DefaultFlow string `json:"default_flow"`
+	ChannelID   string      `json:"channel_id"`
+	BotID       string      `json:"bot_id"`
+	BotName     string      `json:"bot_name"`
+	DefaultFlow string      `json:"default_flow"`
+	Appearance  *widgetLook `json:"appearance,omitempty"`
+}
+
+// widgetLook is what the widget shows of the bot's appearance, its labels
+// in the bot's language.
+type widgetLook struct {
+	Title      string `json:"title"`
+	Accent     string `json:"accent"`
+	AccentText string `json:"accent_text"`
+	Launcher   string `json:"launcher"`
+	Language   string `json:"language"`
+	OpenLabel  string `json:"open_label"`
+	CloseLabel string `json:"close_label"`
 }
 
 func configOf(ch *switchboard.Channel, bot *engine.Bot) botConfig {
@@ -187,12 +204,24 @@ func configOf(ch *switchboard.Channel, bot *engine.Bot) botConfig {
 	}
 }
 
-// serveConfig answers GET /v1/webapp/{channel}/config.
+// serveConfig answers GET /v1/webapp/{channel}/config. The widget reads it
+// from the sites it is on: any origin may.
 func (h *Handler) serveConfig(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
 	ch, bot, err := h.lookup(r.Context(), r.PathValue("channel"))
+	var l look
+	if err == nil {
+		l, err = h.lookOf(r.Context(), ch, bot)
+	}
 	if err != nil {
 		httpx.WriteError(w, r, h.log, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, configOf(ch, bot))
+	cfg := configOf(ch, bot)
+	tr := func(s string) string { return h.catalog.T(l.Language, s, "title", l.Title) }
+	cfg.Appearance = &widgetLook{
+		Title: l.Title, Accent: l.Accent, AccentText: l.AccentText, Launcher: l.Launcher, Language: l.Language,
+		OpenLabel: tr("Open {title}"), CloseLabel: tr("Close {title}"),
+	}
+	httpx.WriteJSON(w, http.StatusOK, cfg)
 }

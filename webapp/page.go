@@ -2,9 +2,7 @@ package webapp
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"html/template"
 	"io/fs"
 	"mime"
@@ -38,10 +36,9 @@ func loadAssets() map[string]asset {
 	entries, _ := fs.ReadDir(files, "static") // the directory is embedded: it exists
 	for _, e := range entries {
 		body, _ := fs.ReadFile(files, "static/"+e.Name())
-		sum := sha256.Sum256(body)
 		out[e.Name()] = asset{
 			body:  body,
-			etag:  `"` + hex.EncodeToString(sum[:8]) + `"`,
+			etag:  etagOf(body),
 			ctype: mime.TypeByExtension(path.Ext(e.Name())),
 		}
 	}
@@ -88,6 +85,7 @@ func (x text) Messages() map[string]string { return x.catalog.Messages(x.Lang) }
 type pageData struct {
 	botConfig
 	text
+	Look look
 	Embed bool
 	// MaxText is the longest text message the server takes, which the
 	// page's message box shows and enforces.
@@ -109,7 +107,14 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 		h.render(w, status, "notfound.html", text{Lang: h.catalog.Match(r.Header.Get("Accept-Language")), catalog: h.catalog})
 		return
 	}
-	h.render(w, http.StatusOK, "chat.html", pageData{botConfig: configOf(ch, bot), text: text{Lang: i18n.Default, catalog: h.catalog}, Embed: embed, MaxText: MaxTextChars})
+	l, err := h.lookOf(r.Context(), ch, bot)
+	if err != nil {
+		h.log.Error("webapp: chat page", "channel", ch.ID, "err", err)
+		h.render(w, http.StatusInternalServerError, "notfound.html", text{Lang: i18n.Default, catalog: h.catalog})
+		return
+	}
+	h.render(w, http.StatusOK, "chat.html", pageData{botConfig: configOf(ch, bot), text: text{Lang: l.Language, catalog: h.catalog},
+		Look: l, Embed: embed, MaxText: MaxTextChars})
 }
 
 // render executes a template into a buffer first, so a failure is a clean 500.
