@@ -85,7 +85,7 @@ func (x text) Messages() map[string]string { return x.catalog.Messages(x.Lang) }
 type pageData struct {
 	botConfig
 	text
-	Look look
+	Look  look
 	Embed bool
 	// MaxText is the longest text message the server takes, which the
 	// page's message box shows and enforces.
