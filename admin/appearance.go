@@ -19,7 +19,12 @@ type appearanceOut struct {
 	Appearance appearance.Appearance `json:"appearance"`
 	Defaults   appearance.Appearance `json:"defaults"`
 	Languages  []i18n.Language       `json:"languages"`
+	// Texts are the chat page's texts the preview shows, per language.
+	Texts map[string]map[string]string `json:"texts"`
 }
+
+// previewTexts are the chat page's texts the preview shows.
+var previewTexts = []string{"Type a message…", "Send"}
 
 // getAppearance answers a bot's appearance.
 func (h *handler) getAppearance(w http.ResponseWriter, r *http.Request) {
@@ -41,7 +46,14 @@ func (h *handler) getAppearance(w http.ResponseWriter, r *http.Request) {
 	if b, ok := h.Engine.Bots().Get(botID); ok && b.Version.Bot.Name != "" {
 		defaults.Name = b.Version.Bot.Name
 	}
-	httpx.WriteJSON(w, http.StatusOK, appearanceOut{BotID: botID, Appearance: a, Defaults: defaults, Languages: h.Languages.Languages()})
+	out := appearanceOut{BotID: botID, Appearance: a, Defaults: defaults, Languages: h.Languages.Languages(), Texts: map[string]map[string]string{}}
+	for _, l := range out.Languages {
+		out.Texts[l.Code] = map[string]string{}
+		for _, k := range previewTexts {
+			out.Texts[l.Code][k] = h.Languages.T(l.Code, k)
+		}
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 // putAppearance replaces a bot's appearance, checked: colours readable,
