@@ -43,7 +43,7 @@ export async function appearance(botID, section) {
     const pWelcome = h("div", { class: "pv-welcome" }, h("strong", {}), h("p", {}));
     const pInput = h("span", { class: "pv-input" });
     const pSend = h("span", { class: "pv-send" });
-    const pLauncher = h("span", { class: "pv-launcher", "aria-hidden": "true" }, "💬");
+    const pLauncher = h("span", { class: "pv-launcher", "aria-hidden": "true" });
     const preview = h("div", { class: "pv", id: "ap-preview" },
       h("div", { class: "pv-head" }, pLogo, pName),
       h("div", { class: "pv-body" }, pWelcome,
