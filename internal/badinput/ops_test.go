@@ -62,6 +62,8 @@ var str = map[string]any{"type": "string"}
 var unlisted = []op{
 	{method: "GET", path: "/chat/{channel}", query: []string{"embed"}},
 	{method: "GET", path: "/v1/webapp/{channel}/config"},
+	{method: "GET", path: "/v1/webapp/{channel}/theme.css"},
+	{method: "GET", path: "/v1/webapp/{channel}/logo"},
 	{method: "POST", path: "/v1/webapp/{channel}/visitors"},
 	{method: "GET", path: "/v1/webapp/{channel}/ws", query: []string{"user_id", "token", "after"}},
 	{method: "GET", path: "/webapp/static/{file}"},
