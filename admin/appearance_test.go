@@ -78,17 +78,10 @@ func TestTheAppearancePreviewFollowsTheForm(t *testing.T) {
 	if err := os.WriteFile(logo, png1x1, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, size := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{
-		{"desktop", browsertest.DesktopWidth, browsertest.DesktopHeight, false},
-		{"phone", browsertest.PhoneWidth, browsertest.PhoneHeight, true},
-	} {
-		t.Run(size.name, func(t *testing.T) {
+	for _, size := range browsertest.Sizes {
+		t.Run(size.Name, func(t *testing.T) {
 			tab := adminTab(t, f, browser)
-			browsertest.Viewport(t, tab, size.width, size.height, size.mobile)
+			size.Apply(t, tab)
 			browsertest.Navigate(t, tab, f.base+"/admin/#/bots/livechat-demo")
 			waitJS(t, tab, "the appearance form", present("#ap-preview")+" && "+present("#ap-save"))
 			set := func(sel, value string) {
@@ -110,7 +103,7 @@ func TestTheAppearancePreviewFollowsTheForm(t *testing.T) {
 				` && document.querySelector("#ap-preview .pv-launcher").getBoundingClientRect().left - document.querySelector("#ap-preview").getBoundingClientRect().left < 30`+
 				" && "+browsertest.TextHas("#ap-preview .pv-welcome", "Posez-nous vos questions.")+" && "+browsertest.TextHas("#ap-preview .pv-send", "Envoyer")+
 				` && document.querySelector("#ap-preview .pv-logo").naturalWidth === 1`+" && "+browsertest.NoSideScroll)
-			browsertest.Screenshot(t, tab, "admin-appearance-"+size.name)
+			browsertest.Screenshot(t, tab, "admin-appearance-"+size.Name)
 			browsertest.Axe(t, tab)
 
 			set("#ap-accent", "#fde047")

@@ -83,18 +83,11 @@ func TestTheBrandedFrenchChatInTheBrowser(t *testing.T) {
 	}})
 	f.runOutbox(t)
 	f.setLook(t, shopLook)
-	for _, size := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{
-		{"1440x900", browsertest.DesktopWidth, browsertest.DesktopHeight, false},
-		{"390x844", browsertest.PhoneWidth, browsertest.PhoneHeight, true},
-	} {
+	for _, size := range browsertest.Sizes {
 		for _, scheme := range []string{"light", "dark"} {
-			t.Run(size.name+" "+scheme, func(t *testing.T) {
+			t.Run(size.Name+" "+scheme, func(t *testing.T) {
 				p := openTab(t, browser, f)
-				browsertest.Viewport(t, p.ctx, size.width, size.height, size.mobile)
+				size.Apply(t, p.ctx)
 				p.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 					_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 						Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
@@ -108,13 +101,13 @@ func TestTheBrandedFrenchChatInTheBrowser(t *testing.T) {
 				p.wait(`document.getElementById("livechat-status").textContent === "Mise en relation avec un agent…"`)
 				p.wait(`[...document.querySelectorAll(".msg.user .bubble")].some(b => getComputedStyle(b).backgroundColor === "rgb(15, 107, 58)")`)
 				p.wait(browsertest.NoSideScroll)
-				browsertest.Screenshot(t, p.ctx, "chat-"+scheme+"-"+size.name)
+				browsertest.Screenshot(t, p.ctx, "chat-"+scheme+"-"+size.Name)
 				browsertest.Axe(t, p.ctx)
 			})
 		}
-		t.Run(size.name+" widget", func(t *testing.T) {
+		t.Run(size.Name+" widget", func(t *testing.T) {
 			p := openTab(t, browser, f)
-			browsertest.Viewport(t, p.ctx, size.width, size.height, size.mobile)
+			size.Apply(t, p.ctx)
 			p.do(chromedp.Navigate(f.server.URL + "/shop.html"))
 			button := `document.querySelector(".switchboard-widget-button")`
 			p.wait(button + ` !== null && ` + button + `.getAttribute("aria-label") === "Ouvrir Boutique Acme" &&
@@ -123,7 +116,7 @@ func TestTheBrandedFrenchChatInTheBrowser(t *testing.T) {
 			p.wait(`document.querySelector("iframe").contentDocument?.querySelector("#welcome h2")?.textContent === "Bonjour !" &&
 				document.querySelector("iframe").contentDocument.documentElement.lang === "fr"`)
 			p.wait(button + `.getAttribute("aria-label") === "Fermer Boutique Acme"`)
-			browsertest.Screenshot(t, p.ctx, "widget-"+size.name)
+			browsertest.Screenshot(t, p.ctx, "widget-"+size.Name)
 			browsertest.Axe(t, p.ctx)
 		})
 	}

@@ -15,22 +15,15 @@ import (
 // English once signed in, and French again when they choose it, at both
 // sizes, axe clean.
 func TestTheDeskSpeaksTheAgentsLanguage(t *testing.T) {
-	for _, size := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{
-		{"desktop", browsertest.DesktopWidth, browsertest.DesktopHeight, false},
-		{"phone", browsertest.PhoneWidth, browsertest.PhoneHeight, true},
-	} {
-		t.Run(size.name, func(t *testing.T) {
+	for _, size := range browsertest.Sizes {
+		t.Run(size.Name, func(t *testing.T) {
 			f := newFixture(t, desk.Config{})
 			tab := browsertest.Tab(t, browsertest.Browser(t), 90*time.Second)
-			browsertest.Viewport(t, tab, size.width, size.height, size.mobile)
+			size.Apply(t, tab)
 			browsertest.Language(t, tab, "fr-FR,fr;q=0.9")
 			a := f.signIn(emailA, passwordA)
 			a.call("PUT", "/desk/api/preferences", map[string]string{"language": "en"}, http.StatusOK, nil)
-			id := f.startSession("french-" + size.name)
+			id := f.startSession("french-" + size.Name)
 
 			browsertest.Navigate(t, tab, f.srv.URL+"/desk/")
 			browsertest.WaitJS(t, tab, "the sign-in form in French", browsertest.TextHas("#signin", "Connectez-vous pour répondre à vos clients.")+
@@ -49,7 +42,7 @@ func TestTheDeskSpeaksTheAgentsLanguage(t *testing.T) {
 			browsertest.Click(t, tab, fmt.Sprintf(`[data-session-id=%q] button`, id))
 			browsertest.WaitJS(t, tab, "the conversation in French", browsertest.TextHas("#conv-sub", "attend un agent depuis")+
 				` && document.querySelector("#claim").textContent === "Prendre"`)
-			browsertest.Screenshot(t, tab, "desk-french-"+size.name)
+			browsertest.Screenshot(t, tab, "desk-french-"+size.Name)
 			browsertest.Axe(t, tab)
 
 			var p struct {

@@ -14,19 +14,12 @@ import (
 // the chat page says the customer types, the conversation says so under the
 // transcript, and the customer's message takes its place.
 func TestTheDeskShowsTheCustomerTyping(t *testing.T) {
-	for _, size := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{
-		{"desktop", browsertest.DesktopWidth, browsertest.DesktopHeight, false},
-		{"phone", browsertest.PhoneWidth, browsertest.PhoneHeight, true},
-	} {
-		t.Run(size.name, func(t *testing.T) {
+	for _, size := range browsertest.Sizes {
+		t.Run(size.Name, func(t *testing.T) {
 			f := newFixture(t, desk.Config{})
 			tab := browsertest.Tab(t, browsertest.Browser(t), 90*time.Second)
-			browsertest.Viewport(t, tab, size.width, size.height, size.mobile)
-			user := "typing-" + size.name
+			size.Apply(t, tab)
+			user := "typing-" + size.Name
 			id := f.startSession(user)
 			a := f.signIn(emailA, passwordA)
 			a.call("POST", "/desk/api/sessions/"+id+"/claim", nil, http.StatusOK, nil)
