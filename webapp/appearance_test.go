@@ -86,7 +86,7 @@ func TestTheBrandedFrenchChatInTheBrowser(t *testing.T) {
 	for _, size := range browsertest.Sizes {
 		for _, scheme := range []string{"light", "dark"} {
 			t.Run(size.Name+" "+scheme, func(t *testing.T) {
-				p := openTab(t, browser, f)
+				p := slowTab(t, browser, f)
 				size.Apply(t, p.ctx)
 				p.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 					_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
@@ -106,7 +106,7 @@ func TestTheBrandedFrenchChatInTheBrowser(t *testing.T) {
 			})
 		}
 		t.Run(size.Name+" widget", func(t *testing.T) {
-			p := openTab(t, browser, f)
+			p := slowTab(t, browser, f)
 			size.Apply(t, p.ctx)
 			p.do(chromedp.Navigate(f.server.URL + "/shop.html"))
 			button := `document.querySelector(".switchboard-widget-button")`

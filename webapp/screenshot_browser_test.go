@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -40,7 +41,7 @@ func TestScreenshotsOfTheChatPage(t *testing.T) {
 		{"chat-dark-390", browsertest.PhoneWidth, browsertest.PhoneHeight, true, "dark"},
 	} {
 		t.Run(shot.name, func(t *testing.T) {
-			p := openTab(t, browser, f)
+			p := slowTab(t, browser, f)
 			browsertest.Viewport(t, p.ctx, shot.width, shot.height, shot.mobile)
 			p.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 				_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
@@ -61,7 +62,7 @@ func TestScreenshotsOfTheChatPage(t *testing.T) {
 		})
 	}
 	t.Run("widget-1440", func(t *testing.T) {
-		p := openTab(t, browser, f)
+		p := slowTab(t, browser, f)
 		browsertest.Viewport(t, p.ctx, browsertest.DesktopWidth, browsertest.DesktopHeight, false)
 		p.do(chromedp.Navigate(f.server.URL + "/shop.html"))
 		p.wait(`document.querySelector(".switchboard-widget-button") !== null`)
@@ -70,4 +71,11 @@ func TestScreenshotsOfTheChatPage(t *testing.T) {
 		browsertest.Screenshot(t, p.ctx, "widget-1440")
 		browsertest.Axe(t, p.ctx)
 	})
+}
+
+// slowTab is openTab for tests that do many steps on one page (each with
+// axe-core): 90 seconds, so a loaded machine does not fail them.
+func slowTab(t *testing.T, browser context.Context, f *fixture) *page {
+	t.Helper()
+	return &page{t: t, f: f, ctx: browsertest.Tab(t, browser, 90*time.Second)}
 }

@@ -9,6 +9,13 @@ const messages = source ? JSON.parse(source.textContent) : {};
 export const lang = document.documentElement.lang || 'en';
 
 /**
+ * locale formats dates and times: the browser's own locale when it speaks
+ * the page's language (en-GB's 24-hour clock on an English page), else the
+ * page's language.
+ */
+export const locale = (navigator.languages || []).find((l) => l.split('-')[0] === lang.split('-')[0]) || lang;
+
+/**
  * t translates an English text, replacing its {name} placeholders.
  * @param {string} text
  * @param {Record<string, string|number>} [vars]

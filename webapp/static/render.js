@@ -5,7 +5,7 @@
 // which escapes it first.
 
 import { markdown, safeURL } from './markdown.js';
-import { t } from './i18n.js';
+import { t, locale } from './i18n.js';
 
 const MAX_DELAY_MS = 10000; // a typing or wait longer than this is cut short
 const VIDEO_FILE = /\.(mp4|webm|ogv|ogg|mov|m4v)(\?|#|$)/i;
@@ -274,11 +274,11 @@ export class Renderer {
   }
 }
 
-// timeOf is the <time> shown under a message: hh:mm in the user's locale,
+// timeOf is the <time> shown under a message: hh:mm in the page's locale,
 // with the date when it is not today; the full date and time on hover. null
-// for a message without a valid stored time. now and locales (the user's by
+// for a message without a valid stored time. now and locales (the page's by
 // default) are parameters for tests.
-export function timeOf(createdAt, now = new Date(), locales = undefined) {
+export function timeOf(createdAt, now = new Date(), locales = locale) {
   const at = createdAt ? new Date(createdAt) : null;
   if (!at || Number.isNaN(at.getTime())) return null;
   const hm = at.toLocaleTimeString(locales, { hour: '2-digit', minute: '2-digit' });
