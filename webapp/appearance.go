@@ -71,7 +71,7 @@ func themeCSS(a appearance.Appearance) []byte {
 
 // serveTheme answers GET /v1/webapp/{channel}/theme.css.
 func (h *Handler) serveTheme(w http.ResponseWriter, r *http.Request) {
-	_, l, ok := h.channelLook(w, r)
+	_, _, l, ok := h.channelLook(w, r)
 	if !ok {
 		return
 	}
@@ -81,7 +81,7 @@ func (h *Handler) serveTheme(w http.ResponseWriter, r *http.Request) {
 // serveLogo answers GET /v1/webapp/{channel}/logo: the uploaded logo, or 404
 // when the bot has none (or gives it by URL).
 func (h *Handler) serveLogo(w http.ResponseWriter, r *http.Request) {
-	_, l, ok := h.channelLook(w, r)
+	_, _, l, ok := h.channelLook(w, r)
 	if !ok {
 		return
 	}
@@ -96,8 +96,9 @@ func (h *Handler) serveLogo(w http.ResponseWriter, r *http.Request) {
 	serveBytes(w, r, mediaType, img) // checked when saved: an image of this type
 }
 
-// channelLook reads the channel and its look, or answers the error.
-func (h *Handler) channelLook(w http.ResponseWriter, r *http.Request) (*switchboard.Channel, look, bool) {
+// channelLook reads the channel, its bot and their look, or answers the
+// error.
+func (h *Handler) channelLook(w http.ResponseWriter, r *http.Request) (*switchboard.Channel, *engine.Bot, look, bool) {
 	ch, bot, err := h.lookup(r.Context(), r.PathValue("channel"))
 	var l look
 	if err == nil {
@@ -105,9 +106,9 @@ func (h *Handler) channelLook(w http.ResponseWriter, r *http.Request) (*switchbo
 	}
 	if err != nil {
 		httpx.WriteError(w, r, h.log, err)
-		return nil, l, false
+		return nil, nil, l, false
 	}
-	return ch, l, true
+	return ch, bot, l, true
 }
 
 // serveBytes answers with a body that may change any time: revalidated by

@@ -208,13 +208,8 @@ func configOf(ch *switchboard.Channel, bot *engine.Bot) botConfig {
 // from the sites it is on: any origin may.
 func (h *Handler) serveConfig(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	ch, bot, err := h.lookup(r.Context(), r.PathValue("channel"))
-	var l look
-	if err == nil {
-		l, err = h.lookOf(r.Context(), ch, bot)
-	}
-	if err != nil {
-		httpx.WriteError(w, r, h.log, err)
+	ch, bot, l, ok := h.channelLook(w, r)
+	if !ok {
 		return
 	}
 	cfg := configOf(ch, bot)
