@@ -53,6 +53,10 @@ func TestImportsPointInward(t *testing.T) {
 		}, "CSML's HTTP and SMTP hooks know only CSML and the outbound address policy they share with callbacks"},
 		{func(p string) bool { return p == "switchboard/internal/netpolicy" }, func(i string) bool { return !isStd(i) },
 			"the address policy imports only the standard library"},
+		{func(p string) bool { return p == "switchboard/internal/i18n" }, func(i string) bool { return !isStd(i) },
+			"the message catalogue imports only the standard library"},
+		{func(p string) bool { return p == "switchboard/appearance" }, func(i string) bool { return !isStd(i) && i != "switchboard" },
+			"the pages' appearance knows only the domain"},
 		{func(p string) bool { return under(p, "switchboard/engine") }, func(i string) bool {
 			return under(i, "switchboard/store") || under(i, "switchboard/webapp") || under(i, "switchboard/httpx") ||
 				under(i, "switchboard/livechat/desk") || under(i, "switchboard/app") || strings.HasPrefix(i, "net/http")

@@ -204,6 +204,12 @@ type SessionFilter struct {
 	// order asked for: the next page of a list whose last entry it was. A
 	// session that does not exist keeps none.
 	After string
+	// Text, when not empty, keeps the sessions where it appears, ignoring
+	// case (ASCII letters on SQLite): in a string value of the session's
+	// metadata (the customer's name, e-mail, ...) or in the text (or
+	// title) of any of the session's messages. It is a literal: % and _
+	// match themselves.
+	Text  string
 	Limit int
 }
 

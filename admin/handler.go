@@ -14,6 +14,7 @@ import (
 	"switchboard/channel"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/i18n"
 	"switchboard/livechat"
 	"switchboard/livechat/desk"
 )
@@ -50,8 +51,11 @@ type Config struct {
 	// Modules downloads the modules an imported bot gives by URL; nil
 	// reaches public addresses only.
 	Modules *botfile.ModuleFetcher
-	Clock   switchboard.Clock
-	Log     *slog.Logger
+	// Languages are what the chat pages can speak; nil means the shipped
+	// ones.
+	Languages *i18n.Catalog
+	Clock     switchboard.Clock
+	Log       *slog.Logger
 }
 
 // CookiePath is the path of the administration's sign-in cookie: its API,
@@ -78,6 +82,9 @@ type handler struct {
 func New(cfg Config) http.Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = switchboard.SystemClock{}
+	}
+	if cfg.Languages == nil {
+		cfg.Languages = i18n.Shipped()
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -112,6 +119,8 @@ func New(cfg Config) http.Handler {
 		"POST /v1/admin/bots/{id}/versions/{version}/activate": h.activateVersion,
 		"GET /v1/admin/bots/{id}/livechat":                     h.getLivechat,
 		"PUT /v1/admin/bots/{id}/livechat":                     h.putLivechat,
+		"GET /v1/admin/bots/{id}/appearance":                   h.getAppearance,
+		"PUT /v1/admin/bots/{id}/appearance":                   h.putAppearance,
 		"GET /v1/admin/bots/{id}/smtp":                         h.getSMTP,
 		"PUT /v1/admin/bots/{id}/smtp":                         h.putSMTP,
 		"DELETE /v1/admin/bots/{id}/smtp":                      h.deleteSMTP,
@@ -179,7 +188,7 @@ func (h *handler) admin(fn http.HandlerFunc) http.Handler {
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "same-origin")

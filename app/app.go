@@ -35,6 +35,7 @@ import (
 	"switchboard/httpx"
 	"switchboard/hub"
 	"switchboard/hub/pgnotify"
+	"switchboard/internal/i18n"
 	"switchboard/internal/netpolicy"
 	"switchboard/livechat"
 	"switchboard/livechat/desk"
@@ -66,6 +67,9 @@ type App struct {
 	// Livechat saves livechat settings (checked, secrets sealed).
 	Livechat livechat.Configurer
 	keyring  *secrets.Keyring
+	// languages are what the chat pages and the desk speak: the shipped
+	// ones and the files of the data folder's LanguagesDir.
+	languages *i18n.Catalog
 	// modules downloads the modules of imported bots.
 	modules *botfile.ModuleFetcher
 	api     *httpapi.API
@@ -109,7 +113,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		store.Close()
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, Store: store, db: db, Hub: hub.New(), keyring: keyring, metrics: metrics.New(store, cfg.Clock)}
+	languages, err := i18n.Load(filepath.Join(cfg.DataDir, LanguagesDir))
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: log, Store: store, db: db, Hub: hub.New(), keyring: keyring, languages: languages, metrics: metrics.New(store, cfg.Clock)}
 	a.connsCtx, a.stopConns = context.WithCancel(context.Background())
 	if err := a.startFanout(ctx); err != nil {
 		store.Close()

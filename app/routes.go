@@ -24,7 +24,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux := http.NewServeMux()
 	chat := webapp.New(webapp.Config{
 		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Secret: secret,
-		Clock: a.cfg.Clock, Log: a.log, Pushed: a.metrics.Pushed, Base: a.connsCtx, Attachments: a.attachments,
+		Clock: a.cfg.Clock, Log: a.log, Pushed: a.metrics.Pushed, Base: a.connsCtx, Attachments: a.attachments, Languages: a.languages,
 	})
 	mux.Handle("/chat/", chat)
 	mux.Handle("/webapp/", chat)
@@ -33,6 +33,7 @@ func (a *App) routes(secret []byte) http.Handler {
 	mux.Handle("/desk/", desk.NewHandler(desk.Config{
 		Store: a.Store, Engine: a.Engine, Subscriber: a.Hub, Sealer: a.keyring, Clock: a.cfg.Clock, Log: a.log, SignIn: signIn,
 		Attachments: a.attachments,
+		Languages:   a.languages,
 	}))
 	mux.Handle("GET "+switchboard.AttachmentPath+"{id}/{name}", a.attachments)
 	mux.Handle("/v1/api/", a.api)
@@ -41,6 +42,7 @@ func (a *App) routes(secret []byte) http.Handler {
 		Store: a.Store, Engine: a.Engine, Livechat: a.Livechat, Sealer: a.keyring, SignIn: signIn,
 		Token: a.adminToken, PublicURL: a.URL(), ReceiveURL: a.receiveURL, KeyRotated: a.keyRotated, Channels: a.channels,
 		Notifier: a.Hub, BotLimits: a.cfg.BotImport, Clock: a.cfg.Clock, Log: a.log, Modules: a.modules,
+		Languages: a.languages,
 	})
 	mux.Handle("/admin", administration)
 	mux.Handle("/admin/", administration)

@@ -155,7 +155,7 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 		return fmt.Errorf("update livechat session: %w", err)
 	}
 	// The agent's message ends "typing" before the pages are woken for it.
-	t.e.typing.set(t.key, false, t.now)
+	t.e.typing.set(t.key, false, t.now, typingFor)
 	t.notifyDesk(s)
 	t.fx.notify(switchboard.TopicClient(t.key))
 	return nil

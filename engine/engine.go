@@ -55,7 +55,9 @@ type Engine struct {
 	stripes [256]sync.Mutex
 	seed    maphash.Seed
 	typing  typing
-	metrics Metrics
+	// customerTyping is the chat pages' customers typing, for the desk.
+	customerTyping typing
+	metrics        Metrics
 	// sessionKeys remembers the clients of the sessions agents act on.
 	sessionKeys sessionKeys
 	// presence keeps the platforms' counts of online agents.

@@ -66,8 +66,13 @@ func (t *turn) enqueue(kind string, p jobPayload) error {
 // throughOutbox reports whether s's platform needs outbox jobs to learn of its
 // messages, end and notes: every platform but those that read the store.
 func (t *turn) throughOutbox(s *switchboard.Session) bool {
-	_, inStore := t.e.providers[s.Platform].(livechat.InStore)
-	return !inStore
+	return !t.e.inStore(s)
+}
+
+// inStore reports whether s's platform reads the store (the desk).
+func (e *Engine) inStore(s *switchboard.Session) bool {
+	_, ok := e.providers[s.Platform].(livechat.InStore)
+	return ok
 }
 
 // notifyDesk wakes the desk pages for a change of s, a session of a
@@ -180,6 +185,8 @@ func (t *turn) relay(s *switchboard.Session, req Request, reply *Reply) error {
 	if err := t.tx.UpdateSession(t.ctx, s); err != nil {
 		return fmt.Errorf("update livechat session: %w", err)
 	}
+	// The customer's message ends "typing" before the desk is woken for it.
+	t.e.customerTyping.set(t.key, false, t.now, customerTypingFor)
 	t.notifyDesk(s)
 	reply.Session = s
 	if !t.throughOutbox(s) {

@@ -251,6 +251,12 @@ func TestBrowser(t *testing.T) {
 		p.wait(`document.querySelector(".msg.agent .sender-name")?.textContent === "Alice" &&
 			document.querySelector(".msg.agent .bubble em")?.textContent === "Alice" && document.getElementById("typing").hidden`)
 		p.wait(`document.getElementById("livechat-status").textContent === "You are talking to Alice"`)
+
+		// The customer types: the desk is told, and the message ends it.
+		p.do(chromedp.SendKeys(chromedp.CSS("#composer-input"), "where is my"))
+		waitUntil(t, "the customer typing told to the desk", func() bool { return f.engine.CustomerIsTyping(s.Client) })
+		p.do(chromedp.SendKeys(chromedp.CSS("#composer-input"), " parcel?\r"))
+		waitUntil(t, "the customer's message to end their typing", func() bool { return !f.engine.CustomerIsTyping(s.Client) })
 	})
 
 	t.Run("the widget opens the chat in a frame", func(t *testing.T) {
@@ -398,4 +404,14 @@ func TestBrowserSizes(t *testing.T) {
 			t.Fatalf("times shown %q, want %q", got, want)
 		}
 	})
+}
+
+// waitUntil polls cond for up to 10 seconds.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(10 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("waited 10s for %s", what)
+		}
+	}
 }

@@ -17,6 +17,7 @@
 //	client → server
 //	  {"type":"event","id":"<uuid>","payload":{"content_type":"text","content":{"text":"hi"}}}
 //	  {"type":"metadata","id":"<uuid>","metadata":{"firstname":"Ada"}}
+//	  {"type":"typing","typing":true|false}  while the customer writes (at most every few seconds), false when they stop
 //	  {"type":"ping"}
 //	server → client
 //	  {"type":"message","message":{...switchboard.Message...}}  every message after ?after, in id order

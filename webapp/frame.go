@@ -18,6 +18,7 @@ const (
 	typeEvent    = "event"
 	typeMetadata = "metadata"
 	typePing     = "ping"
+	typeTyping   = "typing"
 	typeAck      = "ack"
 	typeError    = "error"
 	typePong     = "pong"
@@ -36,6 +37,7 @@ type inFrame struct {
 	ID       string               `json:"id,omitempty"`
 	Payload  *switchboard.Payload `json:"payload,omitempty"`
 	Metadata json.RawMessage      `json:"metadata,omitempty"`
+	Typing   *bool                `json:"typing,omitempty"`
 }
 
 // decodeFrame parses a page's frame and checks that it has what its type
@@ -73,12 +75,17 @@ func decodeFrame(typ websocket.MessageType, data []byte) (inFrame, error) {
 func (f *inFrame) check() error {
 	switch f.Type {
 	case "":
-		return switchboard.Errorf(switchboard.EINVALID, `"type" is missing: use "event", "metadata" or "ping"`)
+		return switchboard.Errorf(switchboard.EINVALID, `"type" is missing: use "event", "metadata", "typing" or "ping"`)
 	case typePing:
+		return nil
+	case typeTyping:
+		if f.Typing == nil {
+			return switchboard.Errorf(switchboard.EINVALID, `"typing" is missing: send {"type":"typing","typing":true} while writing, false to stop`)
+		}
 		return nil
 	case typeEvent, typeMetadata:
 	default:
-		return switchboard.Errorf(switchboard.EINVALID, `unknown frame type %q: use "event", "metadata" or "ping"`, f.Type)
+		return switchboard.Errorf(switchboard.EINVALID, `unknown frame type %q: use "event", "metadata", "typing" or "ping"`, f.Type)
 	}
 	if f.ID == "" {
 		return switchboard.Errorf(switchboard.EINVALID, `%q needs an "id": a new uuid, reused only to retry the same frame`, f.Type)

@@ -12,6 +12,7 @@ import (
 	"switchboard/attachment"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/i18n"
 )
 
 // Config holds the webapp's collaborators. Store, Engine and Subscriber are
@@ -38,6 +39,8 @@ type Config struct {
 	Base context.Context
 	// Attachments receives the files visitors send; nil refuses uploads.
 	Attachments *attachment.Service
+	// Languages are what the pages can speak; nil means the shipped ones.
+	Languages *i18n.Catalog
 }
 
 // Timings of a live connection.
@@ -60,6 +63,7 @@ type Handler struct {
 	pushed   func(m *switchboard.Message)
 	files    *attachment.Service
 	assets   map[string]asset
+	catalog  *i18n.Catalog
 	root     http.Handler
 	// pingEvery and pingTimeout are the heartbeat's (tests shorten them).
 	pingEvery, pingTimeout time.Duration
@@ -78,7 +82,9 @@ type Handler struct {
 //	GET  /chat/{channel}                 the chat page (?embed=1 inside the widget)
 //	GET  /webapp/static/{file}           its scripts and styles
 //	GET  /webapp/widget.js               the embeddable widget
-//	GET  /v1/webapp/{channel}/config     {"channel_id","bot_id","bot_name","default_flow"}
+//	GET  /v1/webapp/{channel}/config     {"channel_id","bot_id","bot_name","default_flow","appearance"}
+//	GET  /v1/webapp/{channel}/theme.css  the bot's colours
+//	GET  /v1/webapp/{channel}/logo       the bot's uploaded logo
 //	POST /v1/webapp/{channel}/visitors   {"user_id","token"}
 //	GET  /v1/webapp/{channel}/ws         the WebSocket (?user_id=&token=&after=)
 //	POST /v1/webapp/{channel}/attachments a file to send (?user_id=&token=)
@@ -86,7 +92,10 @@ func New(cfg Config) *Handler {
 	h := &Handler{
 		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber,
 		secret: cfg.Secret, clock: cfg.Clock, log: cfg.Log, maxFrame: cfg.MaxFrameBytes, pushed: cfg.Pushed,
-		files: cfg.Attachments, assets: loadAssets(), pingEvery: pingInterval, pingTimeout: pingTimeout,
+		files: cfg.Attachments, assets: loadAssets(), pingEvery: pingInterval, pingTimeout: pingTimeout, catalog: cfg.Languages,
+	}
+	if h.catalog == nil {
+		h.catalog = i18n.Shipped()
 	}
 	if h.clock == nil {
 		h.clock = switchboard.SystemClock{}
@@ -113,6 +122,8 @@ func New(cfg Config) *Handler {
 	mux.HandleFunc("GET /webapp/static/{file}", h.serveStatic)
 	mux.HandleFunc("GET /webapp/widget.js", h.serveWidget)
 	mux.HandleFunc("GET /v1/webapp/{channel}/config", h.serveConfig)
+	mux.HandleFunc("GET /v1/webapp/{channel}/theme.css", h.serveTheme)
+	mux.HandleFunc("GET /v1/webapp/{channel}/logo", h.serveLogo)
 	mux.HandleFunc("POST /v1/webapp/{channel}/visitors", h.serveVisitors)
 	mux.HandleFunc("GET /v1/webapp/{channel}/ws", h.serveSocket)
 	mux.HandleFunc("POST /v1/webapp/{channel}/attachments", h.serveUpload)
@@ -173,10 +184,23 @@ func (h *Handler) lookup(ctx context.Context, channelID string) (*switchboard.Ch
 
 // botConfig is what a page needs to know of its channel's bot.
 type botConfig struct {
-	ChannelID   string `json:"channel_id"`
-	BotID       string `json:"bot_id"`
-	BotName     string `json:"bot_name"`
-	DefaultFlow string `json:"default_flow"`
+	ChannelID   string      `json:"channel_id"`
+	BotID       string      `json:"bot_id"`
+	BotName     string      `json:"bot_name"`
+	DefaultFlow string      `json:"default_flow"`
+	Appearance  *widgetLook `json:"appearance,omitempty"`
+}
+
+// widgetLook is what the widget shows of the bot's appearance, its labels
+// in the bot's language.
+type widgetLook struct {
+	Title      string `json:"title"`
+	Accent     string `json:"accent"`
+	AccentText string `json:"accent_text"`
+	Launcher   string `json:"launcher"`
+	Language   string `json:"language"`
+	OpenLabel  string `json:"open_label"`
+	CloseLabel string `json:"close_label"`
 }
 
 func configOf(ch *switchboard.Channel, bot *engine.Bot) botConfig {
@@ -186,12 +210,19 @@ func configOf(ch *switchboard.Channel, bot *engine.Bot) botConfig {
 	}
 }
 
-// serveConfig answers GET /v1/webapp/{channel}/config.
+// serveConfig answers GET /v1/webapp/{channel}/config. The widget reads it
+// from the sites it is on: any origin may.
 func (h *Handler) serveConfig(w http.ResponseWriter, r *http.Request) {
-	ch, bot, err := h.lookup(r.Context(), r.PathValue("channel"))
-	if err != nil {
-		httpx.WriteError(w, r, h.log, err)
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	ch, bot, l, ok := h.channelLook(w, r)
+	if !ok {
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, configOf(ch, bot))
+	cfg := configOf(ch, bot)
+	tr := func(s string) string { return h.catalog.T(l.Language, s, "title", l.Title) }
+	cfg.Appearance = &widgetLook{
+		Title: l.Title, Accent: l.Accent, AccentText: l.AccentText, Launcher: l.Launcher, Language: l.Language,
+		OpenLabel: tr("Open {title}"), CloseLabel: tr("Close {title}"),
+	}
+	httpx.WriteJSON(w, http.StatusOK, cfg)
 }

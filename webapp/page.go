@@ -2,9 +2,7 @@ package webapp
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"html/template"
 	"io/fs"
 	"mime"
@@ -14,6 +12,7 @@ import (
 
 	"switchboard"
 	"switchboard/httpx"
+	"switchboard/internal/i18n"
 )
 
 // files holds the page's templates and the assets served as they are.
@@ -37,10 +36,9 @@ func loadAssets() map[string]asset {
 	entries, _ := fs.ReadDir(files, "static") // the directory is embedded: it exists
 	for _, e := range entries {
 		body, _ := fs.ReadFile(files, "static/"+e.Name())
-		sum := sha256.Sum256(body)
 		out[e.Name()] = asset{
 			body:  body,
-			etag:  `"` + hex.EncodeToString(sum[:8]) + `"`,
+			etag:  etagOf(body),
 			ctype: mime.TypeByExtension(path.Ext(e.Name())),
 		}
 	}
@@ -71,9 +69,23 @@ func (h *Handler) serveWidget(w http.ResponseWriter, r *http.Request) {
 	h.serveAsset(w, r, "widget.js")
 }
 
+// text is a page's language: its code and what translates to it.
+type text struct {
+	Lang    string
+	catalog *i18n.Catalog
+}
+
+// T translates an English text of the page.
+func (x text) T(s string) string { return x.catalog.T(x.Lang, s) }
+
+// Messages are the translations the page's scripts use.
+func (x text) Messages() map[string]string { return x.catalog.Messages(x.Lang) }
+
 // pageData is what the chat page template reads.
 type pageData struct {
 	botConfig
+	text
+	Look  look
 	Embed bool
 	// MaxText is the longest text message the server takes, which the
 	// page's message box shows and enforces.
@@ -95,10 +107,17 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 		if status >= http.StatusInternalServerError {
 			h.log.Error("webapp: chat page", "channel", r.PathValue("channel"), "err", err)
 		}
-		h.render(w, status, "notfound.html", nil)
+		h.render(w, status, "notfound.html", text{Lang: h.catalog.Match(r.Header.Get("Accept-Language")), catalog: h.catalog})
 		return
 	}
-	data := pageData{botConfig: configOf(ch, bot), Embed: embed, MaxText: MaxTextChars}
+	l, err := h.lookOf(r.Context(), ch, bot)
+	if err != nil {
+		h.log.Error("webapp: chat page", "channel", ch.ID, "err", err)
+		h.render(w, http.StatusInternalServerError, "notfound.html", text{Lang: i18n.Default, catalog: h.catalog})
+		return
+	}
+	data := pageData{botConfig: configOf(ch, bot), text: text{Lang: l.Language, catalog: h.catalog},
+		Look: l, Embed: embed, MaxText: MaxTextChars}
 	if h.files != nil {
 		data.MaxFile = h.files.MaxBytes()
 	}

@@ -34,11 +34,11 @@ func (f *fixture) get(t *testing.T, path string, header ...string) (*http.Respon
 func TestConfigNamesTheBot(t *testing.T) {
 	f := newFixture(t, nil)
 	resp, body := f.get(t, "/v1/webapp/"+channelID+"/config")
-	var got map[string]string
+	var got map[string]any
 	if resp.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), &got) != nil {
 		t.Fatalf("config: %d %s", resp.StatusCode, body)
 	}
-	want := map[string]string{"channel_id": channelID, "bot_id": botID, "bot_name": botName, "default_flow": "main"}
+	want := map[string]any{"channel_id": channelID, "bot_id": botID, "bot_name": botName, "default_flow": "main"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s = %q, want %q", k, got[k], v)

@@ -244,6 +244,11 @@ func (c *conn) handleFrame(ctx context.Context, allowed bool, typ websocket.Mess
 		c.send(ctx, outbound{data: errorOf(f.ID, err)})
 	case f.Type == typePing:
 		c.send(ctx, outbound{data: encode(plainFrame{Type: typePong})})
+	case f.Type == typeTyping:
+		// A hint with no answer: the desk shows it, or nobody does.
+		if err := c.h.engine.CustomerTyping(ctx, c.key, *f.Typing); err != nil {
+			c.debug("webapp: customer typing not shown", "err", err)
+		}
 	default:
 		if !c.enqueue(ctx, f) {
 			c.send(ctx, outbound{data: errorOf(f.ID, switchboard.Errorf(switchboard.ETOOMANY,

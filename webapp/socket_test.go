@@ -204,6 +204,7 @@ func TestBadFramesGetErrorsAndChangeNothing(t *testing.T) {
 		{`{"type":"metadata","id":"x8","metadata":"Ada"}`, "x8", "JSON object"},
 		{`{"type":"event","id":"x9","payload":{"content_type":"payload","content":{"payload":"LIVECHAT_SESSION_EXPIRED","reason":"expired"}}}`, "x9", "switchboard only"},
 		{`{"type":"ping"} {"type":"ping"}`, "", "one object per frame"},
+		{`{"type":"typing","id":"x11"}`, "x11", `"typing" is missing`},
 		{`{"type":"event","id":"x10","payload":{"content_type":"text","content":{"text":"` + strings.Repeat("é", 4001) + `"}}}`,
 			"x10", "4001 characters long: the limit is 4000"},
 	} {

@@ -3,6 +3,7 @@
 import { $, h, api, guard, when } from "./dom.js";
 import { channels } from "./channels.js";
 import { livechat } from "./livechat.js";
+import { appearance } from "./appearance.js";
 import { smtp } from "./smtp.js";
 
 // upload reads the chosen file and sends it to the admin API as a zip
@@ -76,6 +77,7 @@ export async function bot(id) {
     h("h1", { id: "bot-title" }, b.name, " ", h("span", { class: "muted mono" }, b.id)),
     h("div", { id: "channels-section" }),
     h("div", { id: "livechat-section" }),
+    h("div", { id: "appearance-section" }),
     h("div", { id: "smtp-section" }),
     h("h2", {}, "Flows"),
     h("div", { class: "card" }, b.flows.map((f) => h("details", {}, h("summary", {}, f.name, f.commands.length ? "  (" + f.commands.join(", ") + ")" : ""),
@@ -100,5 +102,6 @@ export async function bot(id) {
         if (await guard(() => api("POST", `bots/${encodeURIComponent(id)}/versions/${v.version_id}/activate`))) loadVersions();
       } }, "Run this version")))));
   }
-  await Promise.all([loadVersions(), channels(id, $("channels-section")), livechat(id, $("livechat-section")), smtp(id, $("smtp-section"))]);
+  await Promise.all([loadVersions(), channels(id, $("channels-section")), livechat(id, $("livechat-section")),
+    appearance(id, $("appearance-section")), smtp(id, $("smtp-section"))]);
 }

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -162,5 +165,18 @@ func ChooseFile(t *testing.T, tab context.Context, sel string, data []byte, name
 	}
 	if err := chromedp.Do(tab, chromedp.SetUploadFiles(chromedp.CSS(sel), []string{path})); err != nil {
 		t.Fatalf("choose %s for %s: %v", name, sel, err)
+	}
+}
+
+// Language makes the tab ask for pages in a language, as a browser set to it
+// does: its requests' Accept-Language and navigator.language say it.
+func Language(t *testing.T, tab context.Context, lang string) {
+	t.Helper()
+	v, err := chromedp.CallBrowser(tab, browser.GetVersion, cdp.Empty{})
+	if err == nil {
+		_, err = chromedp.Call(tab, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: v.UserAgent, AcceptLanguage: lang})
+	}
+	if err != nil {
+		t.Fatalf("set the language %s: %v", lang, err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"switchboard/attachment"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/i18n"
 	"switchboard/livechat"
 )
 
@@ -31,6 +32,8 @@ type Config struct {
 	SecureCookies bool
 	// Attachments receives the files agents send; nil refuses uploads.
 	Attachments *attachment.Service
+	// Languages are what the desk can speak; nil means the shipped ones.
+	Languages *i18n.Catalog
 }
 
 // maxBody bounds every JSON request body.
@@ -41,14 +44,15 @@ var webFiles embed.FS
 
 // handler serves the desk page and its JSON API.
 type handler struct {
-	store  switchboard.Store
-	engine *engine.Engine
-	sub    switchboard.Subscriber
-	sealer livechat.Sealer
-	clock  switchboard.Clock
-	log    *slog.Logger
-	auth   *SignIn
-	files  *attachment.Service
+	store   switchboard.Store
+	engine  *engine.Engine
+	sub     switchboard.Subscriber
+	sealer  livechat.Sealer
+	clock   switchboard.Clock
+	log     *slog.Logger
+	auth    *SignIn
+	files   *attachment.Service
+	catalog *i18n.Catalog
 }
 
 // NewHandler returns the desk: the page at /desk/ and its API under
@@ -56,7 +60,10 @@ type handler struct {
 func NewHandler(cfg Config) http.Handler {
 	h := &handler{
 		store: cfg.Store, engine: cfg.Engine, sub: cfg.Subscriber, sealer: cfg.Sealer,
-		clock: cfg.Clock, log: cfg.Log, auth: cfg.SignIn, files: cfg.Attachments,
+		clock: cfg.Clock, log: cfg.Log, auth: cfg.SignIn, files: cfg.Attachments, catalog: cfg.Languages,
+	}
+	if h.catalog == nil {
+		h.catalog = i18n.Shipped()
 	}
 	if h.clock == nil {
 		h.clock = switchboard.SystemClock{}
@@ -79,9 +86,12 @@ func NewHandler(cfg Config) http.Handler {
 	})
 	mux.Handle("GET /desk/static/", http.StripPrefix("/desk/static/", http.FileServerFS(assets)))
 
+	mux.HandleFunc("GET /desk/api/languages/{code}", h.language)
 	mux.HandleFunc("POST /desk/api/login", h.auth.Login(DeskPath))
 	mux.Handle("POST /desk/api/logout", h.auth.Require(h.auth.Logout(DeskPath)))
 	mux.Handle("GET /desk/api/me", h.auth.Require(h.auth.Me))
+	mux.Handle("GET /desk/api/preferences", h.auth.Require(h.getPreferences))
+	mux.Handle("PUT /desk/api/preferences", h.auth.Require(h.putPreferences))
 	mux.Handle("GET /desk/api/events", h.auth.Require(h.events))
 	mux.Handle("GET /desk/api/sessions", h.auth.Require(h.listSessions))
 	mux.Handle("GET /desk/api/sessions/{id}", h.auth.Require(h.sessionDetail))

@@ -12,9 +12,10 @@ import (
 )
 
 // TestTheDeskListFiltersAndSearchOnAPhone narrows the list on a 390×844 page
-// as an agent does: Waiting, Mine, Ended and All; a search by the customer's
-// last message and by e-mail; then opens a customer's other conversation
-// from the details pane, the page never scrolling sideways.
+// as an agent does: Waiting, Mine, Ended and All; a search by a message the
+// customer wrote before their last one and by e-mail; then opens a
+// customer's other conversation from the details pane, the page never
+// scrolling sideways.
 func TestTheDeskListFiltersAndSearchOnAPhone(t *testing.T) {
 	f := newFixture(t, desk.Config{})
 	tab := browsertest.Tab(t, browsertest.Browser(t), 90*time.Second)
@@ -27,6 +28,7 @@ func TestTheDeskListFiltersAndSearchOnAPhone(t *testing.T) {
 	mine := f.startSession(user)
 	a.call("POST", "/desk/api/sessions/"+mine+"/claim", nil, http.StatusOK, nil)
 	f.send(user, textPayload("my parcel never came"))
+	f.send(user, textPayload("any news?"))
 	waiting := f.startSession("filter-waiting")
 	b := f.signIn(emailB, passwordB)
 	theirs := f.startSession("filter-theirs")
@@ -58,7 +60,7 @@ func TestTheDeskListFiltersAndSearchOnAPhone(t *testing.T) {
 	filter("all", old, mine, waiting, theirs)
 
 	browsertest.Type(t, tab, "#search", "PARCEL")
-	browsertest.WaitJS(t, tab, "the search by the last message", shown(mine))
+	browsertest.WaitJS(t, tab, "the search by an earlier message, on the server", shown(mine))
 	browsertest.Eval[bool](t, tab, `(s => { s.value = ""; s.dispatchEvent(new Event("input")); return true; })(document.querySelector("#search"))`)
 	browsertest.Type(t, tab, "#search", "nobody@nowhere")
 	browsertest.WaitJS(t, tab, "no match said", browsertest.TextHas("#list-waiting", "Nothing matches your search."))

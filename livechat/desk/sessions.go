@@ -31,6 +31,10 @@ const (
 	// previewScan bounds the messages of a session read back to find the
 	// customer's last one, when the client wrote after the session.
 	previewScan = 50
+	// maxSearch is how many sessions of each list a search answers, and
+	// maxQueryRunes how long its text may be.
+	maxSearch     = 50
+	maxQueryRunes = 200
 )
 
 // sessionItem is a session as the desk lists it.
@@ -99,6 +103,8 @@ type sessionDetail struct {
 	Metadata   json.RawMessage       `json:"metadata"`
 	Transcript []switchboard.Message `json:"transcript"`
 	Earlier    []sessionItem         `json:"other_sessions"`
+	// CustomerTyping is set while the customer writes in the chat page.
+	CustomerTyping bool `json:"customer_typing,omitempty"`
 }
 
 // scope is the bots whose sessions an agent sees, as a session filter
@@ -114,30 +120,42 @@ func scope(a *switchboard.Agent) []string {
 }
 
 // listSessions answers the waiting, active and recently ended desk sessions
-// of the caller's bots, with the last message of each in one read.
+// of the caller's bots, with the last message of each in one read. With
+// ?q=, it answers those where the text appears (in the customer's name,
+// e-mail or any message of the session), maxSearch of each list, ended
+// ones however long ago.
 func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, c *Caller) {
 	ctx := r.Context()
 	now := h.clock.Now()
 	out := sessionList{Now: now}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if err := checkQuery(q); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	live := []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}
 	unclaimed, claimed := false, true
 	bots := scope(c.Agent)
+	liveN, endedN, endedAfter := maxLive, maxEnded, now.Add(-recentEnded)
+	if q != "" {
+		liveN, endedN, endedAfter = maxSearch, maxSearch, time.Time{}
+	}
 	err := h.store.View(ctx, func(tx switchboard.Tx) error {
 		waiting, err := tx.ListSessions(ctx, switchboard.SessionFilter{
-			BotIDs: bots, States: live, Platform: livechat.PlatformDesk, Claimed: &unclaimed, OldestFirst: true, Limit: maxLive,
+			BotIDs: bots, States: live, Platform: livechat.PlatformDesk, Claimed: &unclaimed, OldestFirst: true, Text: q, Limit: liveN,
 		})
 		if err != nil {
 			return err
 		}
 		active, err := tx.ListSessions(ctx, switchboard.SessionFilter{
-			BotIDs: bots, States: live, Platform: livechat.PlatformDesk, Claimed: &claimed, Limit: maxLive,
+			BotIDs: bots, States: live, Platform: livechat.PlatformDesk, Claimed: &claimed, Text: q, Limit: liveN,
 		})
 		if err != nil {
 			return err
 		}
 		ended, err := tx.ListSessions(ctx, switchboard.SessionFilter{
-			BotIDs: bots, States: []switchboard.SessionState{switchboard.SessionEnded}, EndedAfter: now.Add(-recentEnded),
-			Platform: livechat.PlatformDesk, Limit: maxEnded,
+			BotIDs: bots, States: []switchboard.SessionState{switchboard.SessionEnded}, EndedAfter: endedAfter,
+			Platform: livechat.PlatformDesk, Text: q, Limit: endedN,
 		})
 		if err != nil {
 			return err
@@ -163,6 +181,17 @@ func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, c *Caller
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// checkQuery refuses a search text the desk does not look for.
+func checkQuery(q string) error {
+	switch {
+	case !utf8.ValidString(q) || strings.ContainsRune(q, 0):
+		return switchboard.Errorf(switchboard.EINVALID, "the search text (q) is not valid text: type letters, digits or punctuation")
+	case utf8.RuneCountInString(q) > maxQueryRunes:
+		return switchboard.Errorf(switchboard.EINVALID, "the search text (q) is %d characters long: search with at most %d", utf8.RuneCountInString(q), maxQueryRunes)
+	}
+	return nil
 }
 
 // sessionDetail answers one session with its client's metadata and its
@@ -200,6 +229,7 @@ func (h *handler) sessionDetail(w http.ResponseWriter, r *http.Request, c *Calle
 	if len(out.Metadata) == 0 {
 		out.Metadata = json.RawMessage(`{}`)
 	}
+	out.CustomerTyping = out.Session.State != switchboard.SessionEnded && h.engine.CustomerIsTyping(out.Session.Client)
 	if out.Transcript == nil {
 		out.Transcript = []switchboard.Message{}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"switchboard"
+	"switchboard/store/internal/like"
 )
 
 const sessionColumns = `id, bot_id, channel_id, user_id, platform, state, end_reason, error, external_id,
@@ -163,6 +164,16 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 	}
 	if !f.CreatedUntil.IsZero() {
 		q.WriteString(` AND created_at < ` + arg(f.CreatedUntil))
+	}
+	if f.Text != "" {
+		// String values of the metadata, then the text and title of the
+		// session's messages.
+		p := arg(like.Contains(f.Text))
+		q.WriteString(` AND (EXISTS (SELECT 1 FROM json_each(CASE WHEN json_typeof(sessions.metadata) = 'object' THEN sessions.metadata END) j
+				WHERE json_typeof(j.value) = 'string' AND j.value #>> '{}' ILIKE ` + p + ` ESCAPE '\')
+			OR EXISTS (SELECT 1 FROM messages m WHERE m.bot_id = sessions.bot_id AND m.channel_id = sessions.channel_id
+				AND m.user_id = sessions.user_id AND m.session_id = sessions.id
+				AND (m.content ->> 'text' ILIKE ` + p + ` ESCAPE '\' OR m.content ->> 'title' ILIKE ` + p + ` ESCAPE '\')))`)
 	}
 	if f.After != "" {
 		op := "<"

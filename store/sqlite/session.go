@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/store/internal/like"
 )
 
 const sessionColumns = `id, bot_id, channel_id, user_id, platform, state, end_reason, error, external_id,
@@ -172,6 +173,17 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 	if !f.CreatedUntil.IsZero() {
 		q.WriteString(` AND created_at < ?`)
 		args = append(args, f.CreatedUntil.UnixMicro())
+	}
+	if f.Text != "" {
+		// String values of the metadata, then the text and title of the
+		// session's messages (through the client's index).
+		q.WriteString(` AND (EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(sessions.metadata) THEN sessions.metadata END) j
+				WHERE j.type = 'text' AND j.value LIKE ? ESCAPE '\')
+			OR EXISTS (SELECT 1 FROM messages m WHERE m.bot_id = sessions.bot_id AND m.channel_id = sessions.channel_id
+				AND m.user_id = sessions.user_id AND m.session_id = sessions.id AND json_valid(m.content)
+				AND (json_extract(m.content, '$.text') LIKE ? ESCAPE '\' OR json_extract(m.content, '$.title') LIKE ? ESCAPE '\')))`)
+		p := like.Contains(f.Text)
+		args = append(args, p, p, p)
 	}
 	if f.After != "" {
 		if f.OldestFirst {

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"Message", messageTests},
 		{"Usage", usageTests},
 		{"Session", sessionTests},
+		{"Search", searchTests},
 		{"Job", jobTests},
 		{"Timer", timerTests},
 		{"Agent", agentTests},

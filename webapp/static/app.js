@@ -11,6 +11,8 @@ import { Renderer } from './render.js';
 import { MetadataPanel } from './panel.js';
 import { Composer } from './composer.js';
 import { Attacher } from './upload.js';
+import { TypingHint } from './typinghint.js';
+import { t } from './i18n.js';
 
 const RETRYABLE = new Set(['internal', 'unavailable', 'rate_limited']);
 const MAX_RETRIES = 5;
@@ -129,6 +131,7 @@ function onReady() {
 let agentTyping = false;
 
 function onState(livechat) {
+  typingHint.setLive(!!livechat);
   const typing = !!(livechat && livechat.agent_typing);
   if (typing !== agentTyping) {
     agentTyping = typing;
@@ -149,18 +152,18 @@ function onState(livechat) {
   status.dataset.session = livechat.state;
   status.dataset.position = livechat.claimed ? '' : (livechat.queue_position || '');
   status.textContent = livechat.claimed
-    ? `You are talking to ${livechat.agent_name || 'an agent'}`
-    : 'Connecting you to an agent…' + queueText(livechat);
+    ? t('You are talking to {name}', { name: livechat.agent_name || t('an agent') })
+    : t('Connecting you to an agent…') + queueText(livechat);
 }
 
 // queueText says where a waiting user stands in the queue, when known.
 function queueText(livechat) {
   const pos = livechat.queue_position;
   if (!pos) return '';
-  let text = pos === 1 ? ' You are next in the queue' : ` You are number ${pos} in the queue`;
+  let text = pos === 1 ? t('You are next in the queue') : t('You are number {n} in the queue', { n: pos });
   const mins = Math.ceil((livechat.wait_seconds || 0) / 60);
-  if (mins > 0) text += mins === 1 ? ', about 1 minute' : `, about ${mins} minutes`;
-  return text + '.';
+  if (mins > 0) text += mins === 1 ? t(', about 1 minute') : t(', about {n} minutes', { n: mins });
+  return ' ' + text + '.';
 }
 
 function onFrame(f) {
@@ -209,7 +212,7 @@ const connection = new Connection({
   },
   onGone: () => {
     $('banner').hidden = false;
-    $('banner').textContent = 'This chat is no longer available.';
+    $('banner').textContent = t('This chat is no longer available.');
   },
 });
 
@@ -231,12 +234,17 @@ async function newVisitor() {
   }
 }
 
+const typingHint = new TypingHint({ input: $('composer-input'), send: (frame) => connection.send(frame) });
+
 new Composer({
   form: $('composer'),
   input: $('composer-input'),
   count: $('composer-count'),
   max: Number(body.dataset.maxText),
-  onSend: (text) => sendEvent({ content_type: 'text', content: { text } }, text),
+  onSend: (text) => {
+    typingHint.stop();
+    sendEvent({ content_type: 'text', content: { text } }, text);
+  },
 });
 
 if ($('composer-attach')) {

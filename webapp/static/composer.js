@@ -3,6 +3,8 @@
 // limit a counter shows how much is left; over it the page says so and does
 // not send, rather than cutting the text.
 
+import { t } from './i18n.js';
+
 const COUNT_FROM = 0.9; // the counter shows from this share of the limit on
 const MAX_LINES = 5;
 
@@ -67,7 +69,7 @@ export class Composer {
     this.count.hidden = n < this.max * COUNT_FROM;
     this.count.classList.toggle('over', over);
     this.count.textContent = over
-      ? `${format.format(n)} / ${format.format(this.max)}: too long, shorten it by ${format.format(n - this.max)} to send`
+      ? t('{count} / {max}: too long, shorten it by {over} to send', { count: format.format(n), max: format.format(this.max), over: format.format(n - this.max) })
       : `${format.format(n)} / ${format.format(this.max)}`;
     this.input.setAttribute('aria-invalid', String(over));
     this.form.querySelector('button[type="submit"]').disabled = over;

@@ -3,6 +3,8 @@
 // Values persist in localStorage; the app sends them as a metadata frame on
 // Save and again on every reconnect.
 
+import { t } from './i18n.js';
+
 const FIELDS = ['firstname', 'lastname', 'email', 'phone'];
 
 /** MetadataPanel wires the panel's form; it does nothing when the page has none. */
@@ -54,18 +56,18 @@ export class MetadataPanel {
     const k = document.createElement('input');
     k.className = 'meta-key';
     k.placeholder = 'key';
-    k.setAttribute('aria-label', 'Key');
+    k.setAttribute('aria-label', t('Key'));
     k.value = key;
     const v = document.createElement('input');
     v.className = 'meta-value';
     v.placeholder = 'value';
-    v.setAttribute('aria-label', 'Value');
+    v.setAttribute('aria-label', t('Value'));
     v.value = value;
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'meta-remove';
     remove.textContent = '×';
-    remove.setAttribute('aria-label', 'Remove this value');
+    remove.setAttribute('aria-label', t('Remove this value'));
     remove.addEventListener('click', () => row.remove());
     row.append(k, v, remove);
     this.extra.append(row);
@@ -90,17 +92,17 @@ export class MetadataPanel {
   save() {
     const metadata = this.collect();
     this.o.storage.set('metadata', metadata);
-    this.status.textContent = 'Saving…';
+    this.status.textContent = t('Saving…');
     this.o.onSave(metadata);
   }
 
   /** saved reports that the server has the values. */
   saved() {
-    if (this.status) this.status.textContent = 'Saved';
+    if (this.status) this.status.textContent = t('Saved');
   }
 
   /** failed reports that the server refused the values. */
   failed(message) {
-    if (this.status) this.status.textContent = `Not saved: ${message}`;
+    if (this.status) this.status.textContent = t('Not saved: {message}', { message });
   }
 }

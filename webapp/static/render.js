@@ -5,6 +5,7 @@
 // which escapes it first.
 
 import { markdown, safeURL } from './markdown.js';
+import { t, locale } from './i18n.js';
 
 const MAX_DELAY_MS = 10000; // a typing or wait longer than this is cut short
 const VIDEO_FILE = /\.(mp4|webm|ogv|ogg|mov|m4v)(\?|#|$)/i;
@@ -131,7 +132,7 @@ export class Renderer {
         const b = el('div', 'bubble media');
         const img = el('img');
         img.src = src;
-        img.alt = str(c.alt || c.title || 'Image');
+        img.alt = str(c.alt || c.title || t('Image'));
         img.loading = 'lazy';
         // An image that cannot load becomes its link, not a broken icon.
         img.addEventListener('error', () => b.replaceWith(this.linkBubble(src, src)), { once: true });
@@ -145,7 +146,7 @@ export class Renderer {
       case 'url':
         return { bubble: this.linkBubble(c.url, c.text || c.title || c.name || c.url) };
       case 'error':
-        return { bubble: el('div', 'bubble', c.error || 'An error occurred'), note: true };
+        return { bubble: el('div', 'bubble', c.error || t('An error occurred')), note: true };
       case 'switch_bot': // goto ... in bot: the next bot speaks for itself
         return null;
       default: {
@@ -245,8 +246,8 @@ export class Renderer {
     const row = this.pending.querySelector(`[data-request-id="${CSS.escape(id)}"]`);
     if (!row) return;
     row.classList.add('failed');
-    const note = el('div', 'failure', `Not delivered: ${reason} `);
-    const again = el('button', 'retry', 'Retry');
+    const note = el('div', 'failure', `${t('Not delivered: {reason}', { reason })} `);
+    const again = el('button', 'retry', t('Retry'));
     again.type = 'button';
     again.addEventListener('click', () => {
       row.classList.remove('failed');
@@ -273,11 +274,11 @@ export class Renderer {
   }
 }
 
-// timeOf is the <time> shown under a message: hh:mm in the user's locale,
+// timeOf is the <time> shown under a message: hh:mm in the page's locale,
 // with the date when it is not today; the full date and time on hover. null
-// for a message without a valid stored time. now and locales (the user's by
+// for a message without a valid stored time. now and locales (the page's by
 // default) are parameters for tests.
-export function timeOf(createdAt, now = new Date(), locales = undefined) {
+export function timeOf(createdAt, now = new Date(), locales = locale) {
   const at = createdAt ? new Date(createdAt) : null;
   if (!at || Number.isNaN(at.getTime())) return null;
   const hm = at.toLocaleTimeString(locales, { hour: '2-digit', minute: '2-digit' });
@@ -287,10 +288,10 @@ export function timeOf(createdAt, now = new Date(), locales = undefined) {
     if (at.getFullYear() !== now.getFullYear()) date.year = 'numeric';
     text = `${at.toLocaleDateString(locales, date)}, ${hm}`;
   }
-  const t = el('time', 'msg-time', text);
-  t.dateTime = at.toISOString();
-  t.title = at.toLocaleString(locales);
-  return t;
+  const time = el('time', 'msg-time', text);
+  time.dateTime = at.toISOString();
+  time.title = at.toLocaleString(locales);
+  return time;
 }
 
 // isQuickReply tells a QuickReply: a question (or button) marked as such.

@@ -21,7 +21,8 @@ const state = {
   typing: { session: "", at: 0 }, // the session told "typing", and when
   list: null, // the last session list read
   filter: "all", // which sessions the list shows: waiting, mine, all or ended
-  query: "", // the search box, lower case
+  query: "", // the search box's text
+  shown: null, // the list shown: the last list read, or the search's answer
   waitingKnown: null, // the waiting sessions of the last list (null before the first)
 };
 
@@ -44,7 +45,7 @@ async function api(method, path, body) {
   try {
     res = await fetch("/desk/api/" + path, opts);
   } catch (e) {
-    throw new APIError(0, "The desk cannot reach the server. Check your connection.");
+    throw new APIError(0, t("The desk cannot reach the server. Check your connection."));
   }
   if (res.status === 204) return null;
   let data = null;
@@ -80,7 +81,35 @@ function startApp(me) {
   refresh();
   loadSavedReplies();
   loadPresence();
+  loadPreferences();
 }
+
+// ---------- Language ----------
+
+// loadPreferences reads the agent's language and speaks it, if the page
+// does not already.
+async function loadPreferences() {
+  try {
+    applyPreferences(await api("GET", "preferences"));
+  } catch (e) { /* the page keeps the browser's language */ }
+}
+
+async function applyPreferences(p) {
+  const select = $("language");
+  select.replaceChildren(select.options[0]);
+  for (const l of i18n.languages) select.append(el("option", { value: l.code }, l.name));
+  select.value = p.language || "";
+  if (p.effective_language === lang()) return;
+  await setLanguage(p.effective_language);
+  refresh();
+  loadSavedReplies();
+}
+
+$("language").addEventListener("change", async () => {
+  try {
+    applyPreferences(await api("PUT", "preferences", { language: $("language").value }));
+  } catch (e) { console.warn("desk language:", e.message); }
+});
 
 $("login-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
@@ -118,7 +147,7 @@ function startEvents() {
     try { d = JSON.parse(ev.data); } catch (e) { /* a hint: read anyway */ d.all = true; }
     if (state.selected && (d.all || (d.ids || []).includes(state.selected))) refreshDetail();
   });
-  es.addEventListener("signedout", () => showSignIn("Your sign-in has ended. Please sign in again."));
+  es.addEventListener("signedout", () => showSignIn(t("Your sign-in has ended. Please sign in again.")));
   es.addEventListener("error", () => {
     setConn(false);
     if (es.readyState === EventSource.CLOSED) {
@@ -142,7 +171,7 @@ function stopEvents() {
 
 function setConn(live) {
   const c = $("conn");
-  c.textContent = live ? "live" : "reconnecting…";
+  c.textContent = live ? t("live") : t("reconnecting…");
   c.classList.toggle("live", live);
 }
 
@@ -164,13 +193,18 @@ function folded(fn) {
   };
 }
 
-// refreshList reads the session list again.
+// refreshList reads the session list again and, while the search box holds
+// text, the server's search over every session's text (names, e-mails and
+// every message, ended sessions however old), which the list then shows.
+// Notifications and unread counts always follow the whole list.
 const refreshList = folded(async () => {
   const list = await api("GET", "sessions");
   state.skew = Date.parse(list.now) - Date.now();
   noticeNews(list);
   state.list = list;
-  renderLists(list);
+  const q = state.query;
+  state.shown = q ? await api("GET", "sessions?q=" + encodeURIComponent(q)) : list;
+  if (q === state.query) renderLists(state.shown);
 });
 
 // refreshDetail reads the open conversation again, if one is open.
@@ -182,58 +216,48 @@ function refresh() { return Promise.all([refreshList(), refreshDetail()]); }
 // ---------- Session lists ----------
 
 function customerName(s) {
-  return (s.customer && s.customer.name) || (s.customer && s.customer.email) || "Visitor " + s.client.user_id.slice(0, 8);
+  return (s.customer && s.customer.name) || (s.customer && s.customer.email) || t("Visitor {id}", { id: s.client.user_id.slice(0, 8) });
 }
 
 // previewText is a list's line for the customer's last message: the clicks
 // that start and end a livechat in words, not as their tokens.
 function previewText(m) {
-  return { [START_TOKEN]: "asked to talk to a person", [END_TOKEN]: "ended the conversation" }[m.text] || m.text;
+  return { [START_TOKEN]: t("asked to talk to a person"), [END_TOKEN]: t("ended the conversation") }[m.text] || m.text;
 }
 
 function renderLists(list) {
   const mine = state.filter === "mine";
-  renderList("waiting", list.waiting, "No one is waiting.");
+  renderList("waiting", list.waiting, t("No one is waiting."));
   renderList("active", mine ? list.active.filter((s) => s.agent_id === state.agent.id) : list.active,
-    mine ? "You are handling no conversation." : "No active conversation.");
-  renderList("ended", list.ended, "Nothing ended in the last 24 hours.");
+    mine ? t("You are handling no conversation.") : t("No active conversation."));
+  renderList("ended", list.ended, t("Nothing ended in the last 24 hours."));
   const w = list.waiting.length;
   $("count-waiting").classList.toggle("some", w > 0);
-  document.title = (w ? "(" + w + ") " : "") + "Agent desk · switchboard";
-}
-
-// matches says whether a session is one the search box asks for: its
-// customer's name or e-mail, or its last message, holds the words typed.
-function matches(s) {
-  if (!state.query) return true;
-  const c = s.customer || {};
-  const text = [customerName(s), c.email || "", s.last_message ? previewText(s.last_message) : ""].join("\n").toLowerCase();
-  return text.includes(state.query);
+  document.title = (w ? "(" + w + ") " : "") + t("Agent desk") + " · switchboard";
 }
 
 function renderList(kind, items, none) {
   $("count-" + kind).textContent = items.length;
   const ul = $("list-" + kind);
   ul.replaceChildren();
-  const shown = items.filter(matches);
-  if (!shown.length) {
-    ul.append(el("li", { className: "none" }, items.length ? "Nothing matches your search." : none));
+  if (!items.length) {
+    ul.append(el("li", { className: "none" }, state.query ? t("Nothing matches your search.") : none));
     return;
   }
-  for (const s of shown) {
+  for (const s of items) {
     const li = el("li", { dataset: { sessionId: s.id } });
     const btn = el("button", { type: "button", className: "session" + (s.id === state.selected ? " selected" : "") });
     btn.append(avatar(s));
     btn.append(el("span", { className: "who" }, customerName(s)));
     const n = unreadCount(s.id);
-    if (n) btn.append(el("span", { className: "unread", title: n + " new message" + (n > 1 ? "s" : "") + " from the customer" }, String(n)));
+    if (n) btn.append(el("span", { className: "unread", title: t(n > 1 ? "{count} new messages from the customer" : "{count} new message from the customer", { count: n }) }, String(n)));
     btn.append(timeSpan(s));
     const meta = el("span", { className: "meta" }, s.bot_name);
     if (s.agent_name) {
       meta.append(" · ");
-      meta.append(el("span", { className: s.agent_id === state.agent.id ? "mine" : "" }, s.agent_id === state.agent.id ? "you" : s.agent_name));
+      meta.append(el("span", { className: s.agent_id === state.agent.id ? "mine" : "" }, s.agent_id === state.agent.id ? t("you") : s.agent_name));
     }
-    if (s.end_reason) meta.append(" · " + s.end_reason.replace("_", " "));
+    if (s.end_reason) meta.append(" · " + t(s.end_reason.replace("_", " ")));
     routingMeta(s, meta);
     btn.append(meta);
     if (s.last_message) btn.append(el("span", { className: "preview" }, previewText(s.last_message)));
@@ -251,7 +275,7 @@ function timeSpan(s, labelled = true) {
     span.textContent = duration(s.duration_seconds || 0);
   } else {
     span.dataset.since = s.created_at;
-    span.dataset.prefix = labelled && s.waiting_seconds !== undefined ? "waiting " : "";
+    span.dataset.prefix = labelled && s.waiting_seconds !== undefined ? t("waiting") + " " : "";
     span.dataset.waiting = s.waiting_seconds !== undefined ? "1" : "";
     tickOne(span);
   }
@@ -334,25 +358,26 @@ function renderDetail(d) {
   markSeen(s.id, d.transcript);
   const sub = $("conv-sub");
   sub.replaceChildren(s.bot_name + " · ");
-  if (!live) sub.append("ended · lasted " + duration(s.duration_seconds || 0));
-  else if (!s.agent_id) sub.append("waiting for an agent for ", timeSpan(s, false));
-  else sub.append((mine ? "you are handling it" : "handled by " + s.agent_name) + " · ", timeSpan(s, false));
+  if (!live) sub.append(t("ended · lasted {duration}", { duration: duration(s.duration_seconds || 0) }));
+  else if (!s.agent_id) sub.append(t("waiting for an agent for") + " ", timeSpan(s, false));
+  else sub.append((mine ? t("you are handling it") : t("handled by {name}", { name: s.agent_name })) + " · ", timeSpan(s, false));
 
   $("claim").hidden = !live || !!s.agent_id;
   $("close").hidden = !live || (!!s.agent_id && !mine);
   $("transfer").hidden = !live || (!!s.agent_id && !mine && !state.agent.admin);
   const canWrite = live && (!s.agent_id || mine);
   for (const id of ["composer", "send", "signoff", "attach"]) $(id).disabled = !canWrite;
-  $("composer").placeholder = canWrite ? "Write a reply… (Enter sends, Shift+Enter adds a line)"
-    : live ? s.agent_name + " is handling this conversation." : "This conversation has ended.";
+  $("composer").placeholder = canWrite ? t("Write a reply… (Enter sends, Shift+Enter adds a line)")
+    : live ? t("{name} is handling this conversation.", { name: s.agent_name }) : t("This conversation has ended.");
 
   const banner = $("banner");
   if (!live && banner.dataset.kind !== "error") {
-    showBanner("This conversation has ended. " + (s.end_reason_text || ""), false);
+    showBanner(t("This conversation has ended.") + " " + t(s.end_reason_text || ""), false);
   } else if (banner.dataset.kind === "ended") {
     banner.hidden = true;
   }
   renderTranscript(d.transcript, s, atBottom);
+  showCustomerTyping(live && d.customer_typing, customerName(s));
   renderCustomer(d.metadata, s);
   renderEarlier(d.other_sessions || []);
 }
@@ -361,10 +386,10 @@ function renderDetail(d) {
 function renderEarlier(items) {
   const ul = $("earlier");
   ul.replaceChildren();
-  if (!items.length) ul.append(el("li", { className: "none" }, "None: this is the customer's first conversation here."));
+  if (!items.length) ul.append(el("li", { className: "none" }, t("None: this is the customer's first conversation here.")));
   for (const s of items) {
     const btn = el("button", { type: "button", className: "session" });
-    btn.append(el("span", { className: "who" }, new Date(s.created_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })));
+    btn.append(el("span", { className: "who" }, new Date(s.created_at).toLocaleString(lang(), { dateStyle: "medium", timeStyle: "short" })));
     btn.append(el("span", { className: "meta" }, s.ended_at ? (s.end_reason_text || "ended") : s.agent_name ? "handled by " + s.agent_name : "waiting"));
     if (s.last_message) btn.append(el("span", { className: "preview" }, previewText(s.last_message)));
     btn.addEventListener("click", () => select(s.id));
@@ -398,7 +423,7 @@ function renderTranscript(messages, s, atBottom) {
         if (!sid) continue;
       }
       if (prev) ol.append(endMarker(prev, s));
-      if (sid) ol.append(marker((sid === s.id ? "Livechat started · " : "Earlier livechat · ") + clock(m.created_at), "start"));
+      if (sid) ol.append(marker((sid === s.id ? t("Livechat started") : t("Earlier livechat")) + " · " + clock(m.created_at), "start"));
       prev = sid;
     }
     const li = renderMessage(m, s);
@@ -409,9 +434,21 @@ function renderTranscript(messages, s, atBottom) {
   ol.dataset.shown = s.id;
 }
 
+// showCustomerTyping shows that the customer is writing, as the session's
+// last read said; it hides by itself after a few seconds (the server's
+// "stopped" or lapse makes the page read the session again meanwhile).
+let typingTimer = 0;
+function showCustomerTyping(on, name) {
+  clearTimeout(typingTimer);
+  const p = $("customer-typing");
+  p.hidden = !on;
+  p.textContent = on ? t("{name} is typing…", { name }) : "";
+  if (on) typingTimer = setTimeout(() => { p.hidden = true; p.textContent = ""; }, 8000);
+}
+
 // endMarker is the line after a livechat segment of the history.
 function endMarker(sid, s) {
-  return marker(sid === s.id && s.end_reason_text ? "Livechat ended · " + s.end_reason_text : "Back to the bot", "end");
+  return marker(sid === s.id && s.end_reason_text ? t("Livechat ended") + " · " + t(s.end_reason_text) : t("Back to the bot"), "end");
 }
 
 function isEndClick(m) {
@@ -424,7 +461,7 @@ function marker(text, kind) {
 }
 
 function clock(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleTimeString(lang(), { hour: "2-digit", minute: "2-digit" });
 }
 
 // renderMessage shows one message of the client's history; typing indicators
@@ -435,11 +472,11 @@ function renderMessage(m, s) {
   if (p.content_type === "typing" || p.content_type === "wait") return null;
   if (p.content_type === "flow_trigger") {
     return el("li", { className: "note", dataset: { messageId: m.id } },
-      "the bot started flow “" + String(c.flow_id || "") + "” · " + clock(m.created_at));
+      t("the bot started flow “{flow}”", { flow: String(c.flow_id || "") }) + " · " + clock(m.created_at));
   }
   const kind = (m.sender && m.sender.kind) || (m.direction === "RECEIVE" ? "user" : "bot");
-  const who = { user: customerName(s), bot: s.bot_name, agent: m.sender.name || "Agent", system: "switchboard" }[kind] || kind;
-  const role = { bot: "Bot", agent: "Agent" }[kind];
+  const who = { user: customerName(s), bot: s.bot_name, agent: m.sender.name || t("Agent"), system: "switchboard" }[kind] || kind;
+  const role = { bot: t("Bot"), agent: t("Agent") }[kind];
   const li = el("li", { className: "msg " + kind, dataset: { messageId: m.id } });
   const by = el("span", { className: "by" });
   if (role) by.append(el("span", { className: "role" }, role));
@@ -460,10 +497,10 @@ function renderMessage(m, s) {
       break;
     }
     case "payload": {
-      const shown = kind === "system" ? "sent the bot " + c.payload
-        : c.payload === START_TOKEN ? "asked to talk to a person"
-        : c.payload === END_TOKEN ? "ended the conversation"
-        : "clicked “" + (c.title || c.payload) + "”";
+      const shown = kind === "system" ? t("sent the bot {payload}", { payload: c.payload })
+        : c.payload === START_TOKEN ? t("asked to talk to a person")
+        : c.payload === END_TOKEN ? t("ended the conversation")
+        : t("clicked “{title}”", { title: c.title || c.payload });
       li.append(el("span", { className: "click" }, shown));
       break;
     }
@@ -501,11 +538,11 @@ function renderCustomer(meta, s) {
     add(k, typeof v === "string" ? v : JSON.stringify(v));
   }
   routingRows(s, add);
-  add("bot", s.bot_name);
-  add("channel", s.client.channel_id);
-  add("user id", s.client.user_id);
-  add("started", new Date(s.created_at).toLocaleString());
-  if (s.expires_at) add("expires", "at " + clock(s.expires_at) + " if nobody writes");
+  add(t("bot"), s.bot_name);
+  add(t("channel"), s.client.channel_id);
+  add(t("user id"), s.client.user_id);
+  add(t("started"), new Date(s.created_at).toLocaleString(lang()));
+  if (s.expires_at) add(t("expires"), t("at {time} if nobody writes", { time: clock(s.expires_at) }));
 }
 
 // ---------- Actions ----------
@@ -554,7 +591,7 @@ $("attach-file").addEventListener("change", async () => {
 });
 
 $("close").addEventListener("click", () => {
-  if (confirm("Close this conversation without asking the customer? The bot takes over again.")) act("close", undefined, true);
+  if (confirm(t("Close this conversation without asking the customer? The bot takes over again."))) act("close", undefined, true);
 });
 
 $("composer-form").addEventListener("submit", async (ev) => {
@@ -687,13 +724,13 @@ function renderSavedReplies() {
   const ul = $("saved-list"), picker = $("saved-picker");
   ul.replaceChildren();
   picker.replaceChildren();
-  if (!state.savedReplies.length) ul.append(el("li", { className: "sub" }, "No saved reply yet."));
+  if (!state.savedReplies.length) ul.append(el("li", { className: "sub" }, t("No saved reply yet.")));
   for (const r of state.savedReplies) {
     const li = el("li", { dataset: { savedId: r.id } });
     li.append(el("div", { className: "title" }, r.title), el("div", { className: "text" }, r.text));
-    const ins = el("button", { type: "button", className: "saved-insert" }, "Insert");
+    const ins = el("button", { type: "button", className: "saved-insert" }, t("Insert"));
     ins.addEventListener("click", () => insertText(r.text));
-    const del = el("button", { type: "button", className: "saved-delete" }, "Delete");
+    const del = el("button", { type: "button", className: "saved-delete" }, t("Delete"));
     del.addEventListener("click", () => deleteSavedReply(r.id));
     li.append(ins, " ", del);
     ul.append(li);
@@ -793,7 +830,7 @@ function noticeNews(list) {
   const away = (id) => document.hidden || state.selected !== id;
   if (!first) {
     for (const s of list.waiting) {
-      if (!state.waitingKnown.has(s.id)) notify("A customer is waiting", customerName(s) + " · " + s.bot_name, s.id);
+      if (!state.waitingKnown.has(s.id)) notify(t("A customer is waiting"), customerName(s) + " · " + s.bot_name, s.id);
     }
   }
   state.waitingKnown = new Set(list.waiting.map((s) => s.id));
@@ -806,7 +843,7 @@ function noticeNews(list) {
     r.last = Date.parse(m.at);
     if (!away(s.id)) { r.n = 0; continue; }
     r.n++;
-    if (!first && s.agent_id === me) notify("New message from " + customerName(s), previewText(m), s.id);
+    if (!first && s.agent_id === me) notify(t("New message from {name}", { name: customerName(s) }), previewText(m), s.id);
   }
   saveUnread(u);
 }
@@ -828,17 +865,17 @@ let audio = null;
 function beep() {
   try {
     audio = audio || new AudioContext();
-    const t = audio.currentTime, g = audio.createGain();
+    const now = audio.currentTime, g = audio.createGain();
     g.connect(audio.destination);
-    g.gain.setValueAtTime(0.0001, t);
-    g.gain.exponentialRampToValueAtTime(0.2, t + 0.02);
-    g.gain.exponentialRampToValueAtTime(0.0001, t + 0.35);
+    g.gain.setValueAtTime(0.0001, now);
+    g.gain.exponentialRampToValueAtTime(0.2, now + 0.02);
+    g.gain.exponentialRampToValueAtTime(0.0001, now + 0.35);
     for (const [f, at] of [[880, 0], [1320, 0.12]]) {
       const o = audio.createOscillator();
       o.frequency.value = f;
       o.connect(g);
-      o.start(t + at);
-      o.stop(t + at + 0.2);
+      o.start(now + at);
+      o.stop(now + at + 0.2);
     }
   } catch (e) { /* no sound on this browser */ }
 }
@@ -850,7 +887,7 @@ $("notify").addEventListener("change", async (ev) => {
     const p = await Notification.requestPermission();
     if (p !== "granted") {
       box.checked = false;
-      box.parentElement.title = "The browser blocks notifications for this page: allow them in its site settings.";
+      box.parentElement.title = t("The browser blocks notifications for this page: allow them in its site settings.");
       return;
     }
   }
@@ -866,12 +903,17 @@ function setFilter(f) {
   state.filter = f;
   $("lists").dataset.filter = f;
   document.querySelectorAll(".filters button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.filter === f)));
-  if (state.list) renderLists(state.list);
+  if (state.shown) renderLists(state.shown);
 }
 document.querySelectorAll(".filters button").forEach((b) => b.addEventListener("click", () => setFilter(b.dataset.filter)));
+// The search asks the server a quarter of a second after the last key.
+let searchTimer = 0;
 $("search").addEventListener("input", () => {
-  state.query = $("search").value.trim().toLowerCase();
-  if (state.list) renderLists(state.list);
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => {
+    state.query = $("search").value.trim();
+    refreshList();
+  }, 250);
 });
 
 // ---------- Keyboard shortcuts ----------
@@ -885,15 +927,15 @@ document.addEventListener("keydown", (ev) => {
     if (!$("send").disabled && !$("conversation").hidden) $("composer-form").requestSubmit();
     return;
   }
-  const t = ev.target;
+  const target = ev.target;
   if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) return;
-  if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+  if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
   if ($("shortcuts").open && ev.key !== "?") return;
   const shown = (id) => !$(id).hidden && !$(id).disabled && !$("conversation").hidden;
   switch (ev.key) {
     case "c": if (shown("claim")) $("claim").click(); break;
     case "s":
-      if (shown("signoff") && confirm("Sign off: ask the customer to end the conversation?")) $("signoff").click();
+      if (shown("signoff") && confirm(t("Sign off: ask the customer to end the conversation?"))) $("signoff").click();
       break;
     case "j": case "k": step(ev.key === "j" ? 1 : -1); break;
     case "/": $("search").focus(); break;
@@ -934,4 +976,4 @@ function el(tag, props, ...children) {
 
 // ---------- Start ----------
 
-api("GET", "me").then(startApp, () => showSignIn());
+setLanguage("").then(() => api("GET", "me")).then(startApp, () => showSignIn());
