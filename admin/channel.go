@@ -116,21 +116,48 @@ func (h *handler) describe(r *http.Request, c switchboard.Channel) (channelOut, 
 }
 
 // newChannel is the body of POST /v1/admin/channels: a messaging
-// channel's settings come under its type's name ("whatsapp": {...}).
+// channel's settings come under its type's name ("whatsapp": {...},
+// "telegram": {...}).
 type newChannel struct {
-	BotID    string                  `json:"bot_id"`
-	Type     switchboard.ChannelType `json:"type"`
-	Name     string                  `json:"name"`
-	WhatsApp json.RawMessage         `json:"whatsapp,omitempty"`
+	BotID string                  `json:"bot_id"`
+	Type  switchboard.ChannelType `json:"type"`
+	Name  string                  `json:"name"`
+	// Settings are the other members, by name: the settings of a
+	// messaging type, checked against the layer's types.
+	Settings map[string]json.RawMessage `json:"-"`
 }
 
-// settings are the messaging settings given for the channel's type.
-func (in newChannel) settings() json.RawMessage {
-	if in.Type == "whatsapp" {
-		return in.WhatsApp
+// UnmarshalJSON reads the fixed members and keeps the others as settings.
+func (in *newChannel) UnmarshalJSON(raw []byte) error {
+	type plain newChannel
+	if err := json.Unmarshal(raw, (*plain)(in)); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw, &in.Settings); err != nil {
+		return err
+	}
+	for _, k := range []string{"bot_id", "type", "name"} {
+		delete(in.Settings, k)
 	}
 	return nil
 }
+
+// checkSettings refuses a member that is no messaging type's settings, or
+// the settings of a type other than the channel's.
+func (h *handler) checkSettings(in newChannel) error {
+	for name := range in.Settings {
+		switch {
+		case !h.messaging(switchboard.ChannelType(name)):
+			return switchboard.Errorf(switchboard.EINVALID, "unknown field %q: a channel takes bot_id, type, name and the settings of its messaging type (%s)", name, h.channelTypes())
+		case switchboard.ChannelType(name) != in.Type:
+			return switchboard.Errorf(switchboard.EINVALID, "%s settings are for a channel of type %s, not %s", name, name, in.Type)
+		}
+	}
+	return nil
+}
+
+// defaultNames name a channel made without a name.
+var defaultNames = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API", "whatsapp": "WhatsApp", "telegram": "Telegram", "messenger": "Messenger", "instagram": "Instagram"}
 
 const maxChannelName = 100
 
@@ -149,17 +176,17 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		err = switchboard.Errorf(switchboard.EINVALID, "bot_id is missing: the bot the channel leads to")
 	case in.Type != switchboard.ChannelWebapp && in.Type != switchboard.ChannelAPI && !h.messaging(in.Type):
 		err = switchboard.Errorf(switchboard.EINVALID, "type %q is unknown: use %s", in.Type, h.channelTypes())
-	case !h.messaging(in.Type) && in.WhatsApp != nil:
-		err = switchboard.Errorf(switchboard.EINVALID, "whatsapp settings are for a channel of type whatsapp, not %s", in.Type)
 	default:
-		err = switchboard.CheckName("name", in.Name, maxChannelName)
+		if err = h.checkSettings(in); err == nil {
+			err = switchboard.CheckName("name", in.Name, maxChannelName)
+		}
 	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	if in.Name == "" {
-		in.Name = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API", "whatsapp": "WhatsApp"}[in.Type]
+		in.Name = defaultNames[in.Type]
 		if in.Name == "" {
 			in.Name = string(in.Type)
 		}
@@ -174,7 +201,7 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if h.messaging(ch.Type) {
-			if err := h.Channels.Setup(r.Context(), tx, &ch, in.settings()); err != nil {
+			if err := h.Channels.Setup(r.Context(), tx, &ch, in.Settings[string(ch.Type)]); err != nil {
 				return err
 			}
 		}

@@ -132,7 +132,7 @@ func weekLong() *livechat.Settings {
 }
 
 // deskNotices are the notices only agents see in a session.
-func (g *waStory) deskNotices(sessionID string) []string {
+func (g *story) deskNotices(sessionID string) []string {
 	var out []string
 	for _, m := range g.history() {
 		if m.SessionID == sessionID && m.Sender.Kind == switchboard.SenderSystem && m.Direction == switchboard.DirectionReceive {
