@@ -185,4 +185,3 @@ func TestMessengerAgentAfterTheWindow(t *testing.T) {
 		})
 	}
 }
-
