@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -184,4 +185,52 @@ func TestMessengerAgentAfterTheWindow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMessengerWebhookRefusesForgedAndReplayed: a delivery with a forged
+// signature is refused and changes nothing; a signed one is taken once,
+// its replay (same mid) is a duplicate that changes nothing; the echo of
+// the page's own message and a standby event are not the user's.
+func TestMessengerWebhookRefusesForgedAndReplayed(t *testing.T) {
+	g := newMSStory(t, false, nil, nil)
+	page := g.sim.Config().AccountID
+	event := func(field, ev string) []byte {
+		return []byte(`{"object":"page","entry":[{"id":"` + page + `","time":1796634000000,"` + field + `":[` + ev + `]}]}`)
+	}
+	text := event("messaging", `{"sender":{"id":"`+janePSID+`"},"recipient":{"id":"`+page+`"},"timestamp":1796634000000,"message":{"mid":"m_replayed","text":"Hi"}}`)
+	msgs := func() int { return len(g.history()) }
+
+	if status, _ := g.post(text, sign(text, "not-the-app-secret")); status != http.StatusUnauthorized {
+		t.Errorf("a forged signature: %d, want 401", status)
+	}
+	g.settle()
+	if n, j := msgs(), g.pendingJobs(); n != 0 || j != 0 {
+		t.Fatalf("a forged delivery left %d messages and %d jobs", n, j)
+	}
+	if status, answer := g.post(text, sign(text, "ms-app-secret")); status != http.StatusOK || !strings.Contains(answer, `"queued":1`) {
+		t.Fatalf("a signed delivery: %d %s", status, answer)
+	}
+	g.waitFor("the bot's answer", func() bool { return msgs() >= 3 })
+	g.settle()
+	before := msgs()
+	if status, answer := g.post(text, sign(text, "ms-app-secret")); status != http.StatusOK || !strings.Contains(answer, `"duplicates":1`) {
+		t.Errorf("a replayed delivery: %d %s", status, answer)
+	}
+	echo := event("messaging", `{"sender":{"id":"`+page+`"},"recipient":{"id":"`+janePSID+`"},"timestamp":1796634000001,"message":{"mid":"m_echo","is_echo":true,"app_id":263902037430900,"text":"From the inbox"}}`)
+	standby := event("standby", `{"sender":{"id":"`+janePSID+`"},"recipient":{"id":"`+page+`"},"timestamp":1796634000002,"message":{"mid":"m_standby","text":"To the inbox"}}`)
+	for _, b := range [][]byte{echo, standby} {
+		if status, answer := g.post(b, sign(b, "ms-app-secret")); status != http.StatusOK || !strings.Contains(answer, `"queued":0`) {
+			t.Errorf("%s: %d %s, want nothing queued", b, status, answer)
+		}
+	}
+	g.settle()
+	if after := msgs(); after != before {
+		t.Errorf("the replay, the echo or the standby event changed the history: %d messages, then %d", before, after)
+	}
+}
+
+// post sends a webhook body with a signature, as the WhatsApp tests do
+// (Meta signs both alike).
+func (g *msStory) post(body []byte, sig string) (int, string) {
+	return (&waStory{story: g.story, webhook: g.webhook}).post(body, sig)
 }
