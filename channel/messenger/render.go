@@ -122,17 +122,21 @@ func (c *Conn) split(s string) []string {
 		return channel.SplitText(s, c.v.maxText)
 	}
 	var out []string
-	for _, part := range channel.SplitText(s, c.v.maxText) {
-		for len(part) > c.v.maxText {
-			// Fewer characters, in proportion to the bytes they take.
-			n := max(1, utf8.RuneCountInString(part)*c.v.maxText/len(part))
-			pieces := channel.SplitText(part, n)
-			out = append(out, pieces[0])
-			part = strings.TrimLeft(strings.TrimPrefix(part, pieces[0]), " \n")
+	for len(s) > c.v.maxText {
+		// As many characters as fit in the bytes, cut where SplitText cuts.
+		n, size := 0, 0
+		for _, r := range s {
+			if size+utf8.RuneLen(r) > c.v.maxText {
+				break
+			}
+			size += utf8.RuneLen(r)
+			n++
 		}
-		out = append(out, part)
+		piece := channel.SplitText(s, n)[0]
+		out = append(out, piece)
+		s = strings.TrimLeft(strings.TrimPrefix(s, piece), " \n")
 	}
-	return out
+	return append(out, s)
 }
 
 // choices adds a text with buttons in their menu: a button template of
