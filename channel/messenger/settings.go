@@ -132,7 +132,7 @@ func (d Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (j
 func (s *Settings) check(v *variant) error {
 	other := map[bool]string{true: "page_id", false: "instagram_id"}[v.textBytes]
 	if (v.textBytes && s.PageID != "") || (!v.textBytes && s.InstagramID != "") {
-		return switchboard.Errorf(switchboard.EINVALID, "%s.%s is not a setting of a %s channel: give %s", v.typ, other, v.typ, v.idField)
+		return switchboard.Errorf(switchboard.EINVALID, "%s.%s is not a setting of the %s type: give %s", v.typ, other, v.typ, v.idField)
 	}
 	s.APIBase = strings.TrimRight(strings.TrimSpace(s.APIBase), "/")
 	if s.APIBase == "" {
