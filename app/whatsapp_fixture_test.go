@@ -180,3 +180,15 @@ func (g *story) liveSession() switchboard.Session {
 	})
 	return *s
 }
+
+// handOver is Jane greeting the bot and asking for a human: it returns her
+// session once live, with the greeting, the menu and the connecting
+// message on her phone.
+func (g *waStory) handOver() switchboard.Session {
+	g.t.Helper()
+	g.write("Hi")
+	g.received(0, 2)
+	g.press("LIVECHAT_SESSION_START")
+	g.received(2, 1)
+	return g.liveSession()
+}

@@ -36,11 +36,7 @@ func TestWhatsAppWithGorgias(t *testing.T) {
 	}
 	g.waitDeliveries = gsim.WaitDeliveries
 
-	g.write("Hi")
-	g.received(0, 2)
-	g.press("LIVECHAT_SESSION_START")
-	g.received(2, 1)
-	s := g.liveSession()
+	s := g.handOver()
 	g.write("My order did not arrive")
 	g.waitFor("Jane's message on the ticket", func() bool {
 		tk, ok := gsim.TicketByExternalID(s.ID)

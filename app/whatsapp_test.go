@@ -111,11 +111,7 @@ func TestWhatsAppLivechatStory(t *testing.T) {
 // expires and the bot's expiry message reaches Jane on WhatsApp.
 func TestWhatsAppSessionExpiry(t *testing.T) {
 	g := newWAStory(t, nil, nil)
-	g.write("Hi")
-	g.received(0, 2)
-	g.press("LIVECHAT_SESSION_START")
-	g.received(2, 1)
-	s := g.liveSession()
+	s := g.handOver()
 	g.settle()
 	g.clock.Advance(29 * time.Minute)
 	g.advanceUntil("the session to expire", time.Minute, func() bool { return g.session(s.ID).EndReason == switchboard.EndExpired })
@@ -147,11 +143,7 @@ func (g *story) deskNotices(sessionID string) []string {
 // it) and the agent reads why on the desk.
 func TestWhatsAppAgentAfterTheWindowWithoutTemplate(t *testing.T) {
 	g := newWAStory(t, weekLong(), nil)
-	g.write("Hi")
-	g.received(0, 2)
-	g.press("LIVECHAT_SESSION_START")
-	g.received(2, 1)
-	s := g.liveSession()
+	s := g.handOver()
 	g.settle() // no job in flight when the clock jumps (its lease would run out)
 	g.clock.Advance(25 * time.Hour)
 	if err := g.srv.app.Engine.Reply(context.Background(), engine.AgentReply{SessionID: s.ID, AgentName: "Alex", Text: "Sorry for the wait!"}); err != nil {
@@ -175,11 +167,7 @@ func TestWhatsAppAgentAfterTheWindowWithTemplate(t *testing.T) {
 	g := newWAStory(t, weekLong(), func(wa map[string]any) {
 		wa["template"] = map[string]any{"name": "hello_world", "language": "en_US"}
 	})
-	g.write("Hi")
-	g.received(0, 2)
-	g.press("LIVECHAT_SESSION_START")
-	g.received(2, 1)
-	s := g.liveSession()
+	s := g.handOver()
 	g.settle() // no job in flight when the clock jumps (its lease would run out)
 	g.clock.Advance(25 * time.Hour)
 	ctx := context.Background()
@@ -219,11 +207,7 @@ func TestWhatsAppAgentAfterTheWindowWithTemplate(t *testing.T) {
 // receipt is recorded.
 func TestWhatsAppWindowClosedReportedLate(t *testing.T) {
 	g := newWAStory(t, nil, nil)
-	g.write("Hi")
-	g.received(0, 2)
-	g.press("LIVECHAT_SESSION_START")
-	g.received(2, 1)
-	s := g.liveSession()
+	s := g.handOver()
 	g.sim.CloseWindow(janeWA) // Meta's clock and ours disagree
 	if err := g.srv.app.Engine.Reply(context.Background(), engine.AgentReply{SessionID: s.ID, AgentName: "Alex", Text: "Hello?"}); err != nil {
 		t.Fatal(err)
@@ -249,11 +233,7 @@ func TestWhatsAppWindowClosedReportedLate(t *testing.T) {
 // why on the session that just ended.
 func TestWhatsAppExpiryAfterTheWindow(t *testing.T) {
 	g := newWAStory(t, weekLong(), nil)
-	g.write("Hi")
-	g.received(0, 2)
-	g.press("LIVECHAT_SESSION_START")
-	g.received(2, 1)
-	s := g.liveSession()
+	s := g.handOver()
 	g.settle()
 	g.clock.Advance(7*24*time.Hour - time.Minute)
 	g.advanceUntil("the session to expire", time.Minute, func() bool { return g.session(s.ID).EndReason == switchboard.EndExpired })

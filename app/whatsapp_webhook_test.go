@@ -107,8 +107,8 @@ func TestWhatsAppWebhookRefusesWhatIsNotMetas(t *testing.T) {
 	}
 
 	unknown := envelope("", `{"id":"wamid.never-sent","status":"read","timestamp":"1796634000","recipient_id":"15550001111"}`)
-	if status, _ := g.post(unknown, sign(unknown, "wa-app-secret")); status != http.StatusOK {
-		t.Errorf("a status for an unknown message: %d, want 200", status)
+	if status, answer := g.post(unknown, sign(unknown, "wa-app-secret")); status != http.StatusOK || !strings.Contains(answer, `"queued":0`) {
+		t.Errorf("a status for an unknown message: %d %s, want 200 and nothing queued", status, answer)
 	}
 	g.settle()
 	var rec *switchboard.Sent
@@ -137,11 +137,7 @@ func TestWhatsAppWebhookRefusesWhatIsNotMetas(t *testing.T) {
 // with its webhook URL and without secrets, and removes it.
 func TestWhatsAppMediaAndAdmin(t *testing.T) {
 	g := newWAStory(t, nil, nil)
-	g.write("Hi")
-	g.received(0, 2)
-	g.press("LIVECHAT_SESSION_START")
-	g.received(2, 1)
-	s := g.liveSession()
+	s := g.handOver()
 	photo := []byte("\x89PNG\r\n\x1a\nnot really a png")
 	if _, err := g.sim.CustomerMedia(context.Background(), janeWA, janeName, "image/png", photo, "the broken part"); err != nil {
 		t.Fatal(err)

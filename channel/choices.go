@@ -10,7 +10,7 @@ import (
 )
 
 // recentMessages is how far back in a client's history a typed number
-// looks for the numbered choices it answers.
+// looks for the last message sent to the user (past the user's own).
 const recentMessages = 20
 
 // resolveChoice turns what the user pressed or typed into the event of the
@@ -47,19 +47,19 @@ func resolveChoice(ctx context.Context, tx switchboard.Tx, key switchboard.Clien
 		if err != nil {
 			return p, err
 		}
+		// Only the last message the user saw answers to a number (typing
+		// and waits aside): a number typed after anything else, an agent's
+		// question for one, is text.
 		for i := len(msgs) - 1; i >= 0; i-- {
 			m := msgs[i]
-			if m.Direction != switchboard.DirectionSend {
+			if m.Direction != switchboard.DirectionSend || m.Payload.ContentType == "typing" || m.Payload.ContentType == "wait" {
 				continue
 			}
 			comp := ReadComponent(m, lim)
-			if len(comp.AllButtons()) == 0 {
-				continue
-			}
 			if b, ok := buttonNumbered(comp, n); ok && comp.numbered() {
 				return choicePayload(b), nil
 			}
-			return p, nil // the last choices offered were not numbered, or not that many
+			return p, nil
 		}
 	}
 	return p, nil

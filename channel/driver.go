@@ -104,8 +104,8 @@ type Item struct {
 	// ID is the platform's id of the message: a user message's (the request
 	// id of its event), or for a receipt the id of the message it is about.
 	ID string `json:"id"`
-	// At is when the platform says it happened.
-	At time.Time `json:"at"`
+	// At is when the platform says it happened: a receipt's time.
+	At time.Time `json:"at,omitzero"`
 	// Payload is the user's event. A button's payload is the reply id the
 	// platform gave back (see Button.ID); a media file's url is set by the
 	// layer from MediaID.

@@ -2,53 +2,30 @@ package channel
 
 import (
 	"errors"
-	"fmt"
 	"time"
+
+	"switchboard/livechat"
 )
 
-// permanentError marks an error that retrying cannot fix; the outbox looks
-// for its Permanent method and gives the job up.
-type permanentError struct{ err error }
-
-func (e *permanentError) Error() string   { return e.err.Error() }
-func (e *permanentError) Unwrap() error   { return e.err }
-func (e *permanentError) Permanent() bool { return true }
+// The outbox reads two marks on a job's error: a Permanent method (give
+// the job up) and a RetryAfter method (the delay a platform asked for).
+// Package livechat defines them for the platform drivers; the channels
+// mark their errors with the same ones.
 
 // Permanent marks err as not worth retrying (a request the platform
 // refuses, credentials it rejects).
-func Permanent(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &permanentError{err: err}
-}
+func Permanent(err error) error { return livechat.Permanent(err) }
 
 // IsPermanent reports whether err was marked as not worth retrying, with
-// Permanent or any error that says so as the outbox reads it (a Permanent
-// method: the drivers' kit marks its errors so).
+// Permanent or any error that says so as the outbox reads it (the drivers'
+// kit marks its errors so).
 func IsPermanent(err error) bool {
 	var p interface{ Permanent() bool }
 	return errors.As(err, &p) && p.Permanent()
 }
 
-// retryAfterError is a transient error with the delay the platform asked
-// for, or the driver chose (a rate limit without a header).
-type retryAfterError struct {
-	err   error
-	after time.Duration
-}
-
-func (e *retryAfterError) Error() string {
-	return fmt.Sprintf("%v (retry after %s)", e.err, e.after)
-}
-func (e *retryAfterError) Unwrap() error             { return e.err }
-func (e *retryAfterError) RetryAfter() time.Duration { return e.after }
-
-// RetryAfter marks err as a rate limit to retry after the delay; the
-// outbox looks for its RetryAfter method.
-func RetryAfter(err error, after time.Duration) error {
-	return &retryAfterError{err: err, after: after}
-}
+// RetryAfter marks err as a rate limit to retry after the delay.
+func RetryAfter(err error, after time.Duration) error { return livechat.RetryAfter(err, after) }
 
 // windowError is a send refused because the user's conversation window
 // closed: only a template may reach them until they write again.

@@ -74,7 +74,11 @@ func (l *Layer) receipt(ctx context.Context, conn Conn, key switchboard.ClientKe
 			sent = nil
 			return err
 		}
-		s.Status, s.Error, s.UpdatedAt = it.Status, it.Error, l.cfg.Clock.Now()
+		// When it happened, as the platform says (delivered at, read at).
+		s.Status, s.Error, s.UpdatedAt = it.Status, it.Error, it.At
+		if it.At.IsZero() {
+			s.UpdatedAt = l.cfg.Clock.Now()
+		}
 		sent = s
 		return tx.PutSent(ctx, s)
 	})

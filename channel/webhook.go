@@ -99,6 +99,17 @@ func (l *Layer) record(ctx context.Context, ch *switchboard.Channel, items []Ite
 				l.cfg.Log.WarnContext(ctx, "channel: item without a usable id or user; dropped", "channel", ch.ID, "kind", it.Kind, "user", it.UserID, "id", it.ID)
 				continue
 			}
+			if it.Kind == ItemStatus {
+				// A receipt of a message this channel never sent to this
+				// user changes nothing, not even the dedup record.
+				sent, err := tx.FindSent(ctx, ch.ID, it.ID)
+				if err != nil {
+					return fmt.Errorf("find sent message: %w", err)
+				}
+				if sent == nil || sent.Client != key {
+					continue
+				}
+			}
 			fresh, err := tx.MarkSeen(ctx, dedupScope(ch.ID), it.DedupID(), now)
 			if err != nil {
 				return fmt.Errorf("dedup webhook item: %w", err)
