@@ -14,27 +14,18 @@ import (
 	"time"
 
 	"switchboard/channel"
+	"switchboard/channel/meta"
 	"switchboard/internal/driverkit"
 )
 
-// Client makes the Graph API's calls; one serves every channel.
-type Client struct {
-	HTTP *http.Client
-}
-
-// NewClient returns a client whose calls time out after timeout (no
-// redirects: a Graph API never redirects, and a token must not follow one).
-func NewClient(timeout time.Duration) *Client {
-	return &Client{HTTP: &http.Client{Timeout: timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-var defaultClient = NewClient(30 * time.Second)
+// Client makes the Graph API's calls (package meta's).
+type Client = meta.Client
 
 // Conn is one Messenger or Instagram channel: its settings opened.
 type Conn struct {
 	s Settings
 	v *variant
-	c *Client
+	c *meta.Client
 }
 
 // sharedConn is a channel whose page also answers from Meta's inbox: it

@@ -7,6 +7,7 @@ import (
 
 	"switchboard"
 	"switchboard/channel"
+	"switchboard/channel/meta"
 )
 
 // The channel types.
@@ -122,9 +123,7 @@ func (d Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (j
 	if err := s.check(v); err != nil {
 		return nil, err
 	}
-	for name, p := range s.secrets() {
-		*p = seal.Seal([]byte(*p), place+"/"+name)
-	}
+	meta.SealSecrets(s.secrets(), seal, place)
 	return json.Marshal(s)
 }
 
@@ -179,16 +178,12 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 	if err := json.Unmarshal(stored, &s); err != nil {
 		return nil, err
 	}
-	for name, p := range s.secrets() {
-		plain, err := seal.Open(*p, place+"/"+name)
-		if err != nil {
-			return nil, err
-		}
-		*p = string(plain)
+	if err := meta.OpenSecrets(s.secrets(), seal, place); err != nil {
+		return nil, err
 	}
 	client := d.Client
 	if client == nil {
-		client = defaultClient
+		client = meta.DefaultClient
 	}
 	c := &Conn{s: s, v: d.variant(), c: client}
 	if s.Handover {
