@@ -122,3 +122,16 @@ func choices(m messengersim.Message) []string {
 	}
 	return out
 }
+
+// waitInSession waits until the customer's text is in the session.
+func (g *story) waitInSession(sessionID, text string) {
+	g.t.Helper()
+	g.waitFor("the customer's message in the session", func() bool {
+		for _, m := range g.history() {
+			if m.SessionID == sessionID && m.Direction == switchboard.DirectionReceive && describe(m) == text {
+				return true
+			}
+		}
+		return false
+	})
+}

@@ -49,14 +49,7 @@ func TestMessengerLivechatStory(t *testing.T) {
 			}
 
 			g.write("My order did not arrive")
-			g.waitFor("the customer's message in the session", func() bool {
-				for _, m := range g.history() {
-					if m.SessionID == s.ID && m.Direction == switchboard.DirectionReceive && describe(m) == "My order did not arrive" {
-						return true
-					}
-				}
-				return false
-			})
+			g.waitInSession(s.ID, "My order did not arrive")
 			g.settle()
 			if n := len(g.sim.Outbound(janePSID)); n != 5 {
 				t.Fatalf("the bot answered during the session: %s", showMS(g.sim.Outbound(janePSID)))
