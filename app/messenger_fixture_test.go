@@ -32,7 +32,13 @@ const janePSID = "6123456789012345"
 // subscribed as Meta's dashboard does.
 func newMSStory(t *testing.T, instagram bool, settings *livechat.Settings, tweak func(map[string]any)) *msStory {
 	t.Helper()
-	clock := testclock.New(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	return newMSStoryAt(t, testclock.New(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)), instagram, settings, tweak)
+}
+
+// newMSStoryAt is newMSStory on a clock of the caller's (that a
+// platform's simulator shares).
+func newMSStoryAt(t *testing.T, clock *testclock.Clock, instagram bool, settings *livechat.Settings, tweak func(map[string]any)) *msStory {
+	t.Helper()
 	srv := startServer(t, clock, settings)
 	sim := messengersim.New(messengersim.Config{Instagram: instagram, PageAccessToken: "ms-token", AppSecret: "ms-app-secret", VerifyToken: "ms-verify", Now: clock.Now})
 	if err := sim.Start(); err != nil {
