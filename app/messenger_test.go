@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"switchboard"
 	"switchboard/engine"
+	"switchboard/internal/simkit"
 )
 
 // TestMessengerLivechatStory is the whole story on Messenger and on
@@ -226,4 +228,42 @@ func TestMessengerWebhookRefusesForgedAndReplayed(t *testing.T) {
 // (Meta signs both alike).
 func (g *msStory) post(body []byte, sig string) (int, string) {
 	return (&waStory{story: g.story, webhook: g.webhook}).post(body, sig)
+}
+
+// TestMessengerChaosLosesAndRepeatsNothing: with every delivery sent twice
+// and reordered, Jane's messages reach the session once each and the bot
+// answers her greeting once.
+func TestMessengerChaosLosesAndRepeatsNothing(t *testing.T) {
+	g := newMSStory(t, false, nil, nil)
+	g.sim.SetChaos(simkit.Chaos{Duplicate: 1, Reorder: 2})
+	g.write("Hi")
+	g.received(0, 2)
+	g.tap("LIVECHAT_SESSION_START")
+	g.received(2, 1)
+	s := g.liveSession()
+	for i := 1; i <= 4; i++ {
+		g.write(fmt.Sprintf("question %d", i))
+		g.waitInSession(s.ID, fmt.Sprintf("question %d", i)) // Meta gives no order across deliveries: one at a time
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := g.sim.WaitDeliveries(ctx); err != nil {
+		t.Fatal(err)
+	}
+	g.settle()
+	if !slices.ContainsFunc(g.sim.Deliveries(), func(d simkit.Delivery) bool { return d.Duplicate && d.OK() }) {
+		t.Fatal("no delivery was duplicated")
+	}
+	var in []string
+	for _, m := range g.history() {
+		if m.SessionID == s.ID && m.Sender.Kind == switchboard.SenderUser && m.Payload.ContentType == "text" {
+			in = append(in, describe(m))
+		}
+	}
+	if strings.Join(in, "|") != "question 1|question 2|question 3|question 4" {
+		t.Errorf("the session holds %q", in)
+	}
+	if out := g.sim.Outbound(janePSID); len(out) != 3 {
+		t.Errorf("Jane got:\n%s", showMS(out))
+	}
 }
