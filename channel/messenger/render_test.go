@@ -129,3 +129,9 @@ func TestAgentAfterTheWindowIsTagged(t *testing.T) {
 		t.Errorf("a tagged message after 7 days: %v, want window closed", err)
 	}
 }
+
+// textMessage is a stored text for the user.
+func textMessage(text string) switchboard.Message {
+	raw, _ := json.Marshal(map[string]string{"text": text})
+	return switchboard.Message{Direction: switchboard.DirectionSend, Payload: switchboard.Payload{ContentType: "text", Content: raw}}
+}

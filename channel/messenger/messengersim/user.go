@@ -168,3 +168,24 @@ func (s *Sim) serveFile(w http.ResponseWriter, key string) {
 	w.Header().Set("Content-Type", f.mimeType)
 	_, _ = w.Write(f.data)
 }
+
+// UserReact is user reacting to a message (reaction, with the emoji).
+func (s *Sim) UserReact(userID, messageID, emoji string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.emit(s.user(userID, ""), map[string]any{"reaction": map[string]any{"mid": messageID, "action": "react", "reaction": "other", "emoji": emoji}}, false)
+}
+
+// UserEdit is user editing a message they sent (message_edit).
+func (s *Sim) UserEdit(userID, messageID, text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.emit(s.user(userID, ""), map[string]any{"message_edit": map[string]any{"mid": messageID, "text": text, "num_edit": 1}}, false)
+}
+
+// UserUnsend is user unsending a message (Instagram: is_deleted).
+func (s *Sim) UserUnsend(userID, messageID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.emit(s.user(userID, ""), map[string]any{"message": map[string]any{"mid": messageID, "is_deleted": true}}, false)
+}
