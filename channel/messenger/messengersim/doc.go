@@ -26,9 +26,8 @@
 //     and their files;
 //   - webhooks: the GET verification handshake, then every user message,
 //     quick reply, postback, attachment, reaction, edit, unsend, echo of
-//     a page's message (the
-//     app's and the inbox's), delivery (and Instagram's read) and handover
-//     event POSTed as Meta's page or instagram envelope, signed with
+//     a page's message (the app's and the inbox's), delivery (and
+//     Instagram's read) and handover event POSTed as Meta's page or instagram envelope, signed with
 //     X-Hub-Signature-256 over the exact bytes sent, retried with backoff
 //     while the receiver fails; chaos switches duplicate, reorder or delay
 //     deliveries and sign them wrongly;
