@@ -16,14 +16,7 @@ import (
 // her, a reply a day later goes with the HUMAN_AGENT tag, and one after 7
 // days is not sent but a private note in the conversation says why.
 func TestMessengerWithChatwoot(t *testing.T) {
-	clock := testclock.New(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
-	csim, err := chatwootsim.Start("", chatwootsim.Config{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { csim.Close() })
-	settings := chatwootSettings(csim)
-	settings.Timeout = livechat.Duration(7 * 24 * time.Hour)
+	clock, csim, settings := weekOnChatwoot(t)
 	g := newMSStoryAt(t, clock, false, settings, func(s map[string]any) { s["human_agent_tag"] = true })
 	g.waitDeliveries = csim.WaitDeliveries
 	g.sim.SetHumanAgent(true)
@@ -68,4 +61,20 @@ func TestMessengerWithChatwoot(t *testing.T) {
 	if out := g.sim.Outbound(janePSID); len(out) != 5 {
 		t.Errorf("something was sent after 7 days:\n%s", showMS(out[5:]))
 	}
+}
+
+// weekOnChatwoot starts the Chatwoot simulator on a test clock and returns
+// the demo bot's livechat settings for it, with sessions that last a week
+// (an agent may answer after the customer's 24-hour window).
+func weekOnChatwoot(t *testing.T) (*testclock.Clock, *chatwootsim.Server, *livechat.Settings) {
+	t.Helper()
+	clock := testclock.New(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	csim, err := chatwootsim.Start("", chatwootsim.Config{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { csim.Close() })
+	settings := chatwootSettings(csim)
+	settings.Timeout = livechat.Duration(7 * 24 * time.Hour)
+	return clock, csim, settings
 }
