@@ -29,6 +29,12 @@ func TestWhatsAppLivechatStory(t *testing.T) {
 	if ids := []string{got[1].Buttons[0].ID, got[1].Buttons[1].ID}; !slices.Equal(ids, []string{"HOURS", "LIVECHAT_SESSION_START"}) || got[1].Buttons[1].Title != "Talk to a human" {
 		t.Errorf("the menu's buttons are %+v", got[1].Buttons)
 	}
+	// The bot's Typing marked Jane's message read, with the indicator.
+	for _, cv := range g.sim.Conversations() {
+		if cv.WaID == janeWA && (len(cv.Entries) == 0 || cv.Entries[0].In == nil || !cv.Entries[0].In.Read) {
+			t.Errorf("Jane's first message is not marked read: %+v", cv.Entries)
+		}
+	}
 
 	g.press("HOURS")
 	got = g.received(2, 2)

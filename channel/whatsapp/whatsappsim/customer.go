@@ -22,13 +22,15 @@ func (s *Sim) CustomerText(ctx context.Context, waID, name, text string) (string
 
 // CustomerPress is the customer tapping the reply button or list row
 // replyID of the last interactive message sent to them: a button_reply or
-// list_reply answering it (with its context).
+// list_reply answering it (with its context). When that message is a
+// template with quick reply buttons, replyID is a button's payload and the
+// tap is a "button" message, as Meta posts it.
 func (s *Sim) CustomerPress(ctx context.Context, waID, name, replyID string) (string, error) {
 	s.mu.Lock()
 	var last *Sent
 	if c := s.customers[waID]; c != nil {
 		for _, e := range slices.Backward(c.log) {
-			if e.Out != nil && e.Out.Type == "interactive" && (e.Out.Interactive == "button" || e.Out.Interactive == "list") && e.Out.Status != StatusFailed {
+			if e.Out != nil && e.Out.Status != StatusFailed && e.Out.Type != "reaction" && (len(e.Out.ListRows) > 0 || len(e.Out.Buttons) > 0 && e.Out.URL == "") {
 				last = e.Out
 				break
 			}
@@ -36,12 +38,9 @@ func (s *Sim) CustomerPress(ctx context.Context, waID, name, replyID string) (st
 	}
 	s.mu.Unlock()
 	if last == nil {
-		return "", fmt.Errorf("whatsapp simulator: no reply buttons or list was sent to %s", waID)
+		return "", fmt.Errorf("whatsapp simulator: no reply buttons, list or quick replies were sent to %s", waID)
 	}
-	kind, opts := "button_reply", last.Buttons
-	if last.Interactive == "list" {
-		kind, opts = "list_reply", last.ListRows
-	}
+	opts := append(slices.Clone(last.Buttons), last.ListRows...)
 	i := slices.IndexFunc(opts, func(o Option) bool { return o.ID == replyID })
 	if i < 0 {
 		var ids []string
@@ -51,15 +50,37 @@ func (s *Sim) CustomerPress(ctx context.Context, waID, name, replyID string) (st
 		return "", fmt.Errorf("whatsapp simulator: the last interactive message to %s (%s) has no option %q: it has %s", waID, last.ID, replyID, strings.Join(ids, ", "))
 	}
 	o := opts[i]
+	quote := map[string]any{"from": s.cfg.DisplayPhoneNumber, "id": last.ID}
+	if last.Type == "template" {
+		in := &Inbound{Type: "button", Text: o.Title, Reply: &o, Context: last.ID}
+		return s.inbound(waID, name, in, map[string]any{"context": quote, "button": map[string]any{"payload": o.ID, "text": o.Title}})
+	}
+	kind := "button_reply"
+	if last.Interactive == "list" {
+		kind = "list_reply"
+	}
 	reply := map[string]any{"id": o.ID, "title": o.Title}
 	if kind == "list_reply" && o.Description != "" {
 		reply["description"] = o.Description
 	}
 	in := &Inbound{Type: "interactive", Text: o.Title, Reply: &o, Context: last.ID}
-	return s.inbound(waID, name, in, map[string]any{
-		"context":     map[string]any{"from": s.cfg.DisplayPhoneNumber, "id": last.ID},
-		"interactive": map[string]any{"type": kind, kind: reply},
-	})
+	return s.inbound(waID, name, in, map[string]any{"context": quote, "interactive": map[string]any{"type": kind, kind: reply}})
+}
+
+// CustomerReaction is the customer reacting to a message with emoji (""
+// removes the reaction).
+func (s *Sim) CustomerReaction(ctx context.Context, waID, name, messageID, emoji string) (string, error) {
+	in := &Inbound{Type: "reaction", Text: emoji, Context: messageID}
+	return s.inbound(waID, name, in, map[string]any{"reaction": map[string]any{"message_id": messageID, "emoji": emoji}})
+}
+
+// CustomerUnsupported is the customer sending something the Cloud API
+// cannot pass on (a poll, a view-once photo): an "unsupported" message
+// with error 131051.
+func (s *Sim) CustomerUnsupported(ctx context.Context, waID, name string) (string, error) {
+	in := &Inbound{Type: "unsupported"}
+	return s.inbound(waID, name, in, map[string]any{"errors": []map[string]any{{"code": 131051, "title": "Message type unknown",
+		"message": "Message type unknown", "error_data": map[string]any{"details": "Message type is currently not supported."}}}})
 }
 
 // CustomerMedia is the customer sending a file: an image, video or audio

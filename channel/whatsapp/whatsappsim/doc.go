@@ -30,6 +30,9 @@
 //     and list rows) and its control API under /_sim.
 //
 // Tests start one with New(Config{…}).Start() and act as customers with
-// CustomerText, CustomerPress, CustomerMedia and CustomerLocation; people
+// CustomerText, CustomerPress (reply buttons, list rows, a template's
+// quick replies), CustomerMedia, CustomerLocation, CustomerReaction and
+// CustomerUnsupported, and read what the business sent with Outbound,
+// WaitOutbound and WaitStatus; people
 // start one with `switchboard dev whatsapp-sim`.
 package whatsappsim

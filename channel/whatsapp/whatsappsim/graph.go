@@ -120,6 +120,7 @@ func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request, parts []string)
 		writeGraphError(w, errOutage())
 		return
 	case !s.authorized(r):
+		w.Header().Set("WWW-Authenticate", `OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token - Cannot parse access token"`)
 		writeGraphError(w, errToken())
 		return
 	case inj.Throttle > 0:

@@ -160,3 +160,5 @@ func buttons(to string, ids ...string) map[string]any {
 	return map[string]any{"to": to, "type": "interactive", "interactive": map[string]any{"type": "button",
 		"body": map[string]any{"text": "Pick one"}, "action": map[string]any{"buttons": bs}}}
 }
+
+func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }

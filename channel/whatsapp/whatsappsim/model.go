@@ -28,6 +28,8 @@ type Template struct {
 	Name     string   `json:"name"`
 	Language string   `json:"language"`
 	Params   []string `json:"params,omitempty"`
+	// payloads are the quick reply buttons' payloads by index.
+	payloads map[int]string
 }
 
 // GraphError is an error as Meta reports it: in the Graph error envelope
@@ -70,7 +72,8 @@ type Sent struct {
 	Text   string `json:"text,omitempty"`
 	Header string `json:"header,omitempty"`
 	Footer string `json:"footer,omitempty"`
-	// Buttons are an interactive button message's reply buttons; ListRows a
+	// Buttons are an interactive button message's reply buttons (or a
+	// template's quick replies, their payload as id); ListRows a
 	// list message's rows (of every section) and ListButton the button
 	// that opens it.
 	Buttons    []Option  `json:"buttons,omitempty"`

@@ -42,6 +42,11 @@ type Config struct {
 	// for Meta's 7 days (default 1 minute); RetryBase the first backoff,
 	// doubled at each attempt up to RetryMax (defaults 100 ms and 5 s).
 	RetryFor, RetryBase, RetryMax time.Duration
+	// WebhookWorkers is how many webhook calls are made at once. The
+	// default, 1, posts in order and a call being retried holds the later
+	// ones back; more lets later events overtake a failing one, as they may
+	// on Meta.
+	WebhookWorkers int
 	// StatusDelay is how long after a send its statuses are posted
 	// (default 50 ms).
 	StatusDelay time.Duration
@@ -194,6 +199,8 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case path == "" && r.Method == http.MethodGet:
 		serveConsole(w)
+	case path == "favicon.ico":
+		http.NotFound(w, r)
 	case strings.HasPrefix(path, "_sim/"):
 		s.serveControl(w, r, strings.TrimPrefix(path, "_sim"))
 	case path == downloadPath:

@@ -52,7 +52,7 @@ func (s *Sim) status(m *Sent, st string) {
 		ev["pricing"] = map[string]any{"billable": category != "service", "pricing_model": "PMP", "category": category}
 	}
 	s.notify()
-	s.emit(event{status: ev, sent: m})
+	s.emit(event{status: ev})
 }
 
 // CustomerRead is the customer opening the conversation: every delivered

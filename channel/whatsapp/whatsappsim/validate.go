@@ -3,6 +3,7 @@ package whatsappsim
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -312,13 +313,23 @@ func validateTemplateShape(t *template, m *Sent) *GraphError {
 	if t == nil || t.Name == nil || t.Language == nil || t.Language.Code == nil {
 		return errMissing("The parameters template['name'] and template['language']['code'] are required.")
 	}
-	m.Template = &Template{Name: *t.Name, Language: *t.Language.Code}
+	m.Template = &Template{Name: *t.Name, Language: *t.Language.Code, payloads: map[int]string{}}
 	for _, c := range t.Components {
-		if c.Type != "body" {
-			continue
-		}
-		for _, p := range c.Parameters {
-			m.Template.Params = append(m.Template.Params, p.Text)
+		switch c.Type {
+		case "body":
+			for _, p := range c.Parameters {
+				m.Template.Params = append(m.Template.Params, p.Text)
+			}
+		case "button":
+			i, err := strconv.Atoi(fmt.Sprint(c.Index))
+			if c.SubType != "quick_reply" || err != nil || i < 0 {
+				continue
+			}
+			for _, p := range c.Parameters {
+				if p.Type == "payload" {
+					m.Template.payloads[i] = p.Payload
+				}
+			}
 		}
 	}
 	return nil

@@ -16,8 +16,6 @@ type event struct {
 	contact *contactJSON
 	message map[string]any
 	status  map[string]any
-	// sent is the message a status is about, updated when it is posted.
-	sent *Sent
 }
 
 type contactJSON struct {
@@ -107,7 +105,7 @@ func (s *Sim) Verifications() []Verification {
 // afresh over the same bytes.
 func newDispatcher(s *Sim) *simkit.Dispatcher {
 	return simkit.NewDispatcher(simkit.DispatcherConfig{
-		Timeout: s.cfg.WebhookTimeout, Seed: s.cfg.Seed, Done: s.delivered,
+		Timeout: s.cfg.WebhookTimeout, Workers: s.cfg.WebhookWorkers, Seed: s.cfg.Seed, Done: s.delivered,
 		Retry: metasim.Retries(s.cfg.RetryBase, s.cfg.RetryMax, s.cfg.RetryFor),
 	})
 }
@@ -175,7 +173,7 @@ func (s *Sim) post(evs []event) {
 		secret = "not-" + secret
 	}
 	s.dispatch.Enqueue(simkit.Hook{
-		EventID: ids[0], EventType: strings.Join(kinds, ","), ObjectID: strings.Join(ids, ","), URL: hook, Tag: evs,
+		EventID: ids[0], EventType: strings.Join(kinds, ","), ObjectID: strings.Join(ids, ","), URL: hook,
 		Request: metasim.SignedPost(hook, raw, secret, unsigned),
 	})
 }
