@@ -202,6 +202,8 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case path == "" && r.Method == http.MethodGet:
 		serveConsole(w)
+	case path == "favicon.ico":
+		http.NotFound(w, r)
 	case strings.HasPrefix(path, "_sim/"):
 		s.serveControl(w, r, strings.TrimPrefix(path, "_sim"))
 	case strings.HasPrefix(path, cdnPrefix):
