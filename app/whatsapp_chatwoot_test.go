@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"switchboard/internal/testclock"
-	"switchboard/livechat"
 	"switchboard/livechat/chatwoot/chatwootsim"
 )
 
@@ -15,14 +13,7 @@ import (
 // simulator): the agent's reply reaches her phone, and a reply after her
 // window is not sent but a private note in the conversation says why.
 func TestWhatsAppWithChatwoot(t *testing.T) {
-	clock := testclock.New(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
-	csim, err := chatwootsim.Start("", chatwootsim.Config{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { csim.Close() })
-	settings := chatwootSettings(csim)
-	settings.Timeout = livechat.Duration(7 * 24 * time.Hour)
+	clock, csim, settings := weekOnChatwoot(t)
 	g := newWAStoryAt(t, clock, "livechat-demo", nil, settings, nil)
 	g.waitDeliveries = csim.WaitDeliveries
 

@@ -164,7 +164,7 @@ func texts(ms []whatsappsim.Sent) []string {
 }
 
 // liveSession waits for Jane's session to be live and returns it.
-func (g *waStory) liveSession() switchboard.Session {
+func (g *story) liveSession() switchboard.Session {
 	g.t.Helper()
 	var s *switchboard.Session
 	g.waitFor("a livechat session", func() bool {

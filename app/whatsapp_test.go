@@ -54,14 +54,7 @@ func TestWhatsAppLivechatStory(t *testing.T) {
 	}
 
 	g.write("My order did not arrive")
-	g.waitFor("the customer's message in the session", func() bool {
-		for _, m := range g.history() {
-			if m.SessionID == s.ID && m.Direction == switchboard.DirectionReceive && describe(m) == "My order did not arrive" {
-				return true
-			}
-		}
-		return false
-	})
+	g.waitInSession(s.ID, "My order did not arrive")
 	g.settle()
 	if n := len(g.sim.Outbound(janeWA)); n != 5 {
 		t.Fatalf("the bot answered during the session: %s", showSent(g.sim.Outbound(janeWA)))
@@ -134,7 +127,7 @@ func weekLong() *livechat.Settings {
 }
 
 // deskNotices are the notices only agents see in a session.
-func (g *waStory) deskNotices(sessionID string) []string {
+func (g *story) deskNotices(sessionID string) []string {
 	var out []string
 	for _, m := range g.history() {
 		if m.SessionID == sessionID && m.Sender.Kind == switchboard.SenderSystem && m.Direction == switchboard.DirectionReceive {

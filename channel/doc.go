@@ -36,7 +36,13 @@
 //     downgrading it; a failure is told to the agents (engine.Undelivered).
 //   - a conversation window (WhatsApp's 24 hours): a message after the
 //     user's window closed is not sent; the channel's template, when one is
-//     configured, invites the user back, and the agents are told.
+//     configured, invites the user back, and the agents are told. A
+//     channel whose platform lets a person answer for longer (Messenger's
+//     HUMAN_AGENT tag: AgentWindow) sends an agent's message within that
+//     longer window, marked as a person's (Outgoing.Late).
+//   - a thread shared with other apps (Meta's Handover Protocol:
+//     ThreadControl) is taken when the user's livechat session starts and
+//     released when it ends.
 //   - inbound media are served from the signed route
 //     /v1/channels/{channel_id}/media/{media_id}, which fetches them from
 //     the platform with the channel's credentials when opened.

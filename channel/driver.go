@@ -90,6 +90,27 @@ type Replier interface {
 	WebhookReply(body []byte) any
 }
 
+// AgentWindow is a Conn whose platform lets a person answer for longer
+// than Window, the message marked as a person's (Messenger's and
+// Instagram's HUMAN_AGENT tag, up to 7 days).
+type AgentWindow interface {
+	// AgentWindow is how long after the user's last message an agent's
+	// message may still be sent: the layer renders it with Outgoing.Late
+	// set. It is 0 when the channel may not; note says, for the agents,
+	// what an agent may do or what it would take.
+	AgentWindow() (d time.Duration, note string)
+}
+
+// ThreadControl is a Conn whose platform lets several apps share a user's
+// thread (Meta's Handover Protocol, when a page also answers from Meta's
+// inbox): the layer takes the thread when the user's livechat session
+// starts, so that nobody else answers while an agent does, and releases it
+// when the session ends.
+type ThreadControl interface {
+	TakeThread(ctx context.Context, user, note string) error
+	ReleaseThread(ctx context.Context, user, note string) error
+}
+
 // Item kinds.
 const (
 	ItemMessage = "message" // the user wrote or pressed something
@@ -156,6 +177,9 @@ type Outgoing struct {
 	// ReplyTo is the platform's id of the user's last message, which a
 	// typing indicator needs ("" when unknown).
 	ReplyTo string
+	// Late marks an agent's message sent after the user's window closed,
+	// within the channel's AgentWindow: the driver marks it as a person's.
+	Late bool
 }
 
 // Native is one platform message ready to send: Kind names it for logs and

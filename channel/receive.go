@@ -49,6 +49,7 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 	})
 	switch switchboard.ErrorCode(err) {
 	case "":
+		l.syncThread(ctx, conn, key)
 		return nil
 	case switchboard.EINVALID, switchboard.ETOOLARGE, switchboard.ECONFLICT:
 		// The engine refuses the event itself (a payload only switchboard

@@ -45,13 +45,17 @@ func (l *Layer) runSend(ctx context.Context, j switchboard.Job) error {
 	if comp.Kind == "wait" {
 		return pause(ctx, min(comp.Duration, MaxWait))
 	}
-	if w := sc.conn.Window(); w > 0 && (sc.lastUser == nil || !l.cfg.Clock.Now().Before(sc.lastUser.CreatedAt.Add(w))) {
+	out := Outgoing{Message: *sc.m}
+	if w := sc.conn.Window(); w > 0 && !l.within(sc.lastUser, w) {
 		if comp.Kind == "typing" {
 			return nil
 		}
-		return l.windowClosed(ctx, sc.conn, sc.key, sc.m.ID)
+		if !l.agentMayAnswer(sc) {
+			return l.windowClosed(ctx, sc.conn, sc.key, sc.m.ID)
+		}
+		out.Late = true
 	}
-	out := Outgoing{Message: *sc.m}
+	l.syncThread(ctx, sc.conn, sc.key)
 	if sc.lastUser != nil {
 		out.ReplyTo = sc.lastUser.RequestID
 	}
@@ -80,6 +84,22 @@ func (l *Layer) runSend(ctx context.Context, j switchboard.Job) error {
 		}
 	}
 	return nil
+}
+
+// within reports whether the user's last message is less than d old.
+func (l *Layer) within(last *switchboard.Message, d time.Duration) bool {
+	return last != nil && l.cfg.Clock.Now().Before(last.CreatedAt.Add(d))
+}
+
+// agentMayAnswer reports whether a message after the user's window is an
+// agent's that the channel may still send (AgentWindow).
+func (l *Layer) agentMayAnswer(sc *sendContext) bool {
+	aw, ok := sc.conn.(AgentWindow)
+	if !ok || sc.m.Sender.Kind != switchboard.SenderAgent {
+		return false
+	}
+	d, _ := aw.AgentWindow()
+	return d > 0 && l.within(sc.lastUser, d)
 }
 
 // loadSend reads a message, its channel and what was sent of it.
@@ -159,13 +179,18 @@ func (l *Layer) windowClosed(ctx context.Context, conn Conn, key switchboard.Cli
 		windowID = strconv.FormatInt(last.ID, 10)
 	}
 	reason := fmt.Sprintf("the customer %s, and the channel lets a business write only within %s of the customer's last message", since, conn.Window())
+	aw, tagged := conn.(AgentWindow)
+	if tagged {
+		_, note := aw.AgentWindow()
+		reason += "; " + note
+	}
 	if name := conn.Reopener(); name != "" {
 		note, err := l.reopen(ctx, conn, key, messageID, windowID)
 		if err != nil {
 			return err
 		}
 		reason += fmt.Sprintf("; the template %q %s", name, note)
-	} else {
+	} else if !tagged {
 		reason += "; no template is set on the channel to invite customers back"
 	}
 	err = l.cfg.Store.Update(ctx, func(tx switchboard.Tx) error {

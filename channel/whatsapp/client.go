@@ -11,26 +11,17 @@ import (
 	"time"
 
 	"switchboard/channel"
+	"switchboard/channel/meta"
 	"switchboard/internal/driverkit"
 )
 
-// Client makes the Graph API's calls; one serves every channel.
-type Client struct {
-	HTTP *http.Client
-}
-
-// NewClient returns a client whose calls time out after timeout (no
-// redirects: a Graph API never redirects, and a token must not follow one).
-func NewClient(timeout time.Duration) *Client {
-	return &Client{HTTP: &http.Client{Timeout: timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-var defaultClient = NewClient(30 * time.Second)
+// Client makes the Graph API's calls (package meta's).
+type Client = meta.Client
 
 // Conn is one WhatsApp channel: its settings opened.
 type Conn struct {
 	s Settings
-	c *Client
+	c *meta.Client
 }
 
 // graph makes one call of the Graph API with the channel's token.

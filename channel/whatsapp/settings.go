@@ -7,6 +7,7 @@ import (
 
 	"switchboard"
 	"switchboard/channel"
+	"switchboard/channel/meta"
 )
 
 // Type is the channel type.
@@ -68,9 +69,7 @@ func (d Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (j
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	for name, v := range s.secrets() {
-		*v = seal.Seal([]byte(*v), place+"/"+name)
-	}
+	meta.SealSecrets(s.secrets(), seal, place)
 	return json.Marshal(s)
 }
 
@@ -134,16 +133,12 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 	if err := json.Unmarshal(stored, &s); err != nil {
 		return nil, err
 	}
-	for name, v := range s.secrets() {
-		plain, err := seal.Open(*v, place+"/"+name)
-		if err != nil {
-			return nil, err
-		}
-		*v = string(plain)
+	if err := meta.OpenSecrets(s.secrets(), seal, place); err != nil {
+		return nil, err
 	}
 	client := d.Client
 	if client == nil {
-		client = defaultClient
+		client = meta.DefaultClient
 	}
 	return &Conn{s: s, c: client}, nil
 }

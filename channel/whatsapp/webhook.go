@@ -1,10 +1,6 @@
 package whatsapp
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,44 +9,15 @@ import (
 	"strings"
 	"time"
 
-	"switchboard"
 	"switchboard/channel"
+	"switchboard/channel/meta"
 )
 
-// Handshake answers Meta's GET verification: the challenge, when the mode
-// is subscribe and the verify token is the channel's.
-func (c *Conn) Handshake(q url.Values) (string, error) {
-	get := func(k string) string {
-		if v := q.Get(k); v != "" {
-			return v
-		}
-		return q.Get(strings.ReplaceAll(k, ".", "_")) // as some proxies rename them
-	}
-	mode, token, challenge := get("hub.mode"), get("hub.verify_token"), get("hub.challenge")
-	if mode != "subscribe" || challenge == "" {
-		return "", switchboard.Errorf(switchboard.EINVALID, "not a webhook verification: expected hub.mode=subscribe, hub.verify_token and hub.challenge")
-	}
-	if subtle.ConstantTimeCompare([]byte(token), []byte(c.s.VerifyToken)) != 1 {
-		return "", switchboard.Errorf(switchboard.EFORBIDDEN, "hub.verify_token is not this channel's verify token: type the channel's verify_token into Meta's dashboard")
-	}
-	return challenge, nil
-}
+// Handshake answers Meta's GET verification (package meta).
+func (c *Conn) Handshake(q url.Values) (string, error) { return meta.Handshake(q, c.s.VerifyToken) }
 
-// Verify checks X-Hub-Signature-256: HMAC-SHA256 of the raw body with the
-// app secret, in lowercase hex after "sha256=", compared in constant time.
-func (c *Conn) Verify(h http.Header, body []byte) error {
-	sig, ok := strings.CutPrefix(h.Get("X-Hub-Signature-256"), "sha256=")
-	if !ok {
-		return switchboard.Errorf(switchboard.EUNAUTHORIZED, "X-Hub-Signature-256 is missing: only Meta's signed webhooks are taken")
-	}
-	got, err := hex.DecodeString(sig)
-	mac := hmac.New(sha256.New, []byte(c.s.AppSecret))
-	mac.Write(body)
-	if err != nil || !hmac.Equal(got, mac.Sum(nil)) {
-		return switchboard.Errorf(switchboard.EUNAUTHORIZED, "X-Hub-Signature-256 does not match the body: is the channel's app_secret the Meta app's?")
-	}
-	return nil
-}
+// Verify checks X-Hub-Signature-256 on the raw body (package meta).
+func (c *Conn) Verify(h http.Header, body []byte) error { return meta.Verify(h, body, c.s.AppSecret) }
 
 // The envelope Meta posts (the parts the channel reads).
 type (

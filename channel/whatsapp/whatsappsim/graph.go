@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"switchboard/channel/meta/metasim"
 	"switchboard/internal/simkit"
 )
 
@@ -15,7 +16,7 @@ import (
 const maxJSON = 1 << 20
 
 // traceID makes an fbtrace_id, as Graph adds to every error.
-func traceID() string { return "A" + digits(10) + "Sim" }
+func traceID() string { return "A" + metasim.Digits(10) + "Sim" }
 
 // writeGraphError answers the Graph error envelope:
 // {"error":{"message","type","code","error_data":{"messaging_product","details"},"fbtrace_id"}}.

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"switchboard/channel/meta/metasim"
 )
 
 // Meta's media rules: the types each kind takes and its largest size.
@@ -96,7 +98,7 @@ func extension(mimeType string) string {
 // holds s.mu.
 func (s *Sim) store(mimeType string, data []byte) *storedMedia {
 	sum := sha256.Sum256(data)
-	md := &storedMedia{id: digits(16), mimeType: mimeType, data: data, sha256: base64.StdEncoding.EncodeToString(sum[:]), expires: s.now().Add(receivedLife)}
+	md := &storedMedia{id: metasim.Digits(16), mimeType: mimeType, data: data, sha256: base64.StdEncoding.EncodeToString(sum[:]), expires: s.now().Add(receivedLife)}
 	s.media[md.id] = md
 	return md
 }

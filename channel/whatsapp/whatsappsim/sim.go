@@ -252,19 +252,6 @@ func wamid() string {
 	return "wamid.HBgL" + base64.StdEncoding.EncodeToString(b)
 }
 
-// digits makes a numeric id of n digits (media ids, challenges).
-func digits(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = '0' + b[i]%10
-	}
-	if b[0] == '0' {
-		b[0] = '1'
-	}
-	return string(b)
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // unix is a timestamp as Meta writes it: a string of unix seconds.

@@ -1,20 +1,12 @@
 package whatsappsim
 
 import (
-	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"switchboard/channel/meta/metasim"
 	"switchboard/internal/simkit"
 )
 
@@ -90,41 +82,7 @@ func (s *Sim) Subscribe(ctx context.Context, webhookURL string) error {
 
 // verify makes the GET handshake.
 func (s *Sim) verify(ctx context.Context, webhookURL string) error {
-	u, err := url.Parse(webhookURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("whatsapp simulator: the callback URL %q is not an http(s) URL", webhookURL)
-	}
-	challenge := digits(10)
-	q := u.Query()
-	q.Set("hub.mode", "subscribe")
-	q.Set("hub.challenge", challenge)
-	q.Set("hub.verify_token", s.cfg.VerifyToken)
-	u.RawQuery = q.Encode()
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.WebhookTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return fmt.Errorf("whatsapp simulator: verify %s: %w", webhookURL, err)
-	}
-	req.Header.Set("User-Agent", "facebookexternalua")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("whatsapp simulator: verify %s: %w", webhookURL, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	if resp.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != challenge {
-		return fmt.Errorf("whatsapp simulator: the callback URL %s could not be validated: it answered %d %q to the challenge %s (it must answer 200 with the challenge)",
-			webhookURL, resp.StatusCode, truncate(string(body), 200), challenge)
-	}
-	return nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
+	return metasim.Handshake(ctx, "whatsapp simulator", webhookURL, s.cfg.VerifyToken, s.cfg.WebhookTimeout)
 }
 
 // Webhook is the subscribed callback URL ("" before Subscribe).
@@ -148,29 +106,8 @@ func (s *Sim) Verifications() []Verification {
 func newDispatcher(s *Sim) *simkit.Dispatcher {
 	return simkit.NewDispatcher(simkit.DispatcherConfig{
 		Timeout: s.cfg.WebhookTimeout, Workers: s.cfg.WebhookWorkers, Seed: s.cfg.Seed, Done: s.delivered,
-		Retry: func(attempt, _ int, _ error) (time.Duration, bool) {
-			return backoff(s.cfg.RetryBase, s.cfg.RetryMax, attempt), elapsed(s.cfg.RetryBase, s.cfg.RetryMax, attempt) < s.cfg.RetryFor
-		},
+		Retry: metasim.Retries(s.cfg.RetryBase, s.cfg.RetryMax, s.cfg.RetryFor),
 	})
-}
-
-// backoff is the wait after attempt n (from 1): base doubled n-1 times, at
-// most most.
-func backoff(base, most time.Duration, n int) time.Duration {
-	d := base
-	for i := 1; i < n && d < most; i++ {
-		d *= 2
-	}
-	return min(d, most)
-}
-
-// elapsed is the total wait before attempt n+1.
-func elapsed(base, most time.Duration, n int) time.Duration {
-	var t time.Duration
-	for i := 1; i <= n; i++ {
-		t += backoff(base, most, i)
-	}
-	return t
 }
 
 // emit queues an event for the webhook: posted at once, or gathered for
@@ -230,59 +167,19 @@ func (s *Sim) post(evs []event) {
 		}
 	}
 	raw, _ := json.Marshal(envelope{Object: "whatsapp_business_account", Entry: []entryJSON{entry}})
-	raw = escapeNonASCII(raw)
+	raw = metasim.EscapeNonASCII(raw)
 	hook, secret, unsigned := s.webhook, s.cfg.AppSecret, s.sw.unsigned
 	if s.sw.badSignatures {
 		secret = "not-" + secret
 	}
 	s.dispatch.Enqueue(simkit.Hook{
 		EventID: ids[0], EventType: strings.Join(kinds, ","), ObjectID: strings.Join(ids, ","), URL: hook,
-		Request: func(ctx context.Context, _ int) (*http.Request, error) {
-			req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook, bytes.NewReader(raw))
-			if err != nil {
-				return nil, err
-			}
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("User-Agent", "facebookexternalua")
-			if !unsigned {
-				req.Header.Set("X-Hub-Signature-256", Sign(secret, raw))
-			}
-			return req, nil
-		},
+		Request: metasim.SignedPost(hook, raw, secret, unsigned),
 	})
 }
 
-// Sign is Meta's webhook signature: "sha256=" and the lowercase hex
-// HMAC-SHA256 of the raw body with the app secret. It is written apart
-// from the driver's check on purpose, so that a mistake in one shows in
-// the other.
-func Sign(appSecret string, body []byte) string {
-	mac := hmac.New(sha256.New, []byte(appSecret))
-	mac.Write(body)
-	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
-}
-
-// escapeNonASCII writes every non-ASCII character of a JSON text as \uXXXX
-// (a surrogate pair beyond the BMP), as Meta's payloads do, so that a
-// receiver that re-encodes the body before checking the signature fails
-// as it would on Meta.
-func escapeNonASCII(raw []byte) []byte {
-	var b bytes.Buffer
-	for len(raw) > 0 {
-		r, n := utf8.DecodeRune(raw)
-		switch {
-		case r < utf8.RuneSelf:
-			b.WriteByte(raw[0])
-		case r > 0xFFFF:
-			r -= 0x10000
-			fmt.Fprintf(&b, `\u%04x\u%04x`, 0xD800+(r>>10), 0xDC00+(r&0x3FF))
-		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
-		raw = raw[n:]
-	}
-	return b.Bytes()
-}
+// Sign is Meta's webhook signature (metasim.Sign).
+func Sign(appSecret string, body []byte) string { return metasim.Sign(appSecret, body) }
 
 // delivered logs a delivery that failed for good (Meta alerts the
 // developer then).

@@ -1,0 +1,43 @@
+package meta
+
+import (
+	"net/http"
+	"time"
+
+	"switchboard/channel"
+)
+
+// Client makes the Graph API's calls; one serves every channel of a
+// driver.
+type Client struct {
+	HTTP *http.Client
+}
+
+// NewClient returns a client whose calls time out after timeout (no
+// redirects: a Graph API never redirects, and a token must not follow one).
+func NewClient(timeout time.Duration) *Client {
+	return &Client{HTTP: &http.Client{Timeout: timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// DefaultClient is the client of a driver given none: 30 s per call.
+var DefaultClient = NewClient(30 * time.Second)
+
+// SealSecrets seals the settings' secrets (by field name) in place, each
+// bound to place/field.
+func SealSecrets(secrets map[string]*string, seal channel.Sealer, place string) {
+	for name, v := range secrets {
+		*v = seal.Seal([]byte(*v), place+"/"+name)
+	}
+}
+
+// OpenSecrets opens what SealSecrets sealed, in place.
+func OpenSecrets(secrets map[string]*string, seal channel.Sealer, place string) error {
+	for name, v := range secrets {
+		plain, err := seal.Open(*v, place+"/"+name)
+		if err != nil {
+			return err
+		}
+		*v = string(plain)
+	}
+	return nil
+}
