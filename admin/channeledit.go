@@ -24,12 +24,7 @@ func (h *handler) editChannel(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	var ch *switchboard.Channel
-	err := h.Store.Update(r.Context(), func(tx switchboard.Tx) error {
-		var err error
-		if ch, err = tx.Channel(r.Context(), r.PathValue("id")); err != nil {
-			return err
-		}
+	ch, err := h.updateChannel(r, func(tx switchboard.Tx, ch *switchboard.Channel) error {
 		if in.Name != nil {
 			name := strings.TrimSpace(*in.Name)
 			if err := switchboard.CheckName("name", name, maxChannelName); err != nil {
@@ -43,11 +38,9 @@ func (h *handler) editChannel(w http.ResponseWriter, r *http.Request) {
 			if ch.Type != "whatsapp" || !h.messaging(ch.Type) {
 				return switchboard.Errorf(switchboard.EINVALID, "whatsapp settings are for a channel of type whatsapp, not %s", ch.Type)
 			}
-			if err := h.Channels.Edit(r.Context(), tx, ch, in.WhatsApp); err != nil {
-				return err
-			}
+			return h.Channels.Edit(r.Context(), tx, ch, in.WhatsApp)
 		}
-		return tx.PutChannel(r.Context(), ch)
+		return nil
 	})
 	if err != nil {
 		h.fail(w, r, err)
@@ -60,6 +53,23 @@ func (h *handler) editChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// updateChannel changes the channel of the request's path with change and
+// stores it, in one transaction.
+func (h *handler) updateChannel(r *http.Request, change func(switchboard.Tx, *switchboard.Channel) error) (*switchboard.Channel, error) {
+	var ch *switchboard.Channel
+	err := h.Store.Update(r.Context(), func(tx switchboard.Tx) error {
+		var err error
+		if ch, err = tx.Channel(r.Context(), r.PathValue("id")); err != nil {
+			return err
+		}
+		if err := change(tx, ch); err != nil {
+			return err
+		}
+		return tx.PutChannel(r.Context(), ch)
+	})
+	return ch, err
 }
 
 // checkChannel checks a messaging channel's credentials against its

@@ -18,14 +18,7 @@ func TestWhatsAppChannelFromThePage(t *testing.T) {
 	sim := startWhatsAppSim(t)
 	f := newFixture(t)
 	browser := browsertest.Browser(t)
-	for _, size := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{
-		{"desktop", browsertest.DesktopWidth, browsertest.DesktopHeight, false},
-		{"phone", browsertest.PhoneWidth, browsertest.PhoneHeight, true},
-	} {
+	for _, size := range screens {
 		t.Run(size.name, func(t *testing.T) {
 			tab := adminTab(t, f, browser)
 			browsertest.Viewport(t, tab, size.width, size.height, size.mobile)
