@@ -55,7 +55,7 @@ export function whatsappCard(botID, c, reload) {
   const edit = h("div", { id: p + "edit" });
   const error = h("p", { class: "error", role: "alert", hidden: true });
   return h("div", { class: "card wa-channel", "data-channel-id": c.id },
-    h("h3", {}, `${c.name}: WhatsApp ${c.whatsapp.phone_number_id}`),
+    h("h3", {}, `${c.name} (phone number ID ${c.whatsapp.phone_number_id})`),
     h("label", { for: p + "webhook" }, "Callback URL to paste into Meta's dashboard (WhatsApp > Configuration), with the verify token"),
     copyField(p + "webhook", c.webhook_url, "Callback URL"),
     h("div", { class: "row" },
