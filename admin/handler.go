@@ -128,6 +128,8 @@ func New(cfg Config) http.Handler {
 		"POST /v1/admin/channels":                              h.createChannel,
 		"POST /v1/admin/channels/{id}/rotate":                  h.rotateChannel,
 		"DELETE /v1/admin/channels/{id}":                       h.deleteChannel,
+		"PUT /v1/admin/channels/{id}":                          h.editChannel,
+		"POST /v1/admin/channels/{id}/check":                   h.checkChannel,
 		"PUT /v1/admin/channels/{id}/multibot":                 h.setMultibot,
 		"GET /v1/admin/sessions":                               h.listSessions,
 		"GET /v1/admin/sessions/{id}":                          h.getSession,

@@ -29,14 +29,7 @@ func TestAdminPagesFitTheScreen(t *testing.T) {
 			t.Errorf("GET %s: %d %s, want the SVG icon", path, resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 	}
-	for _, size := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{
-		{"desktop", browsertest.DesktopWidth, browsertest.DesktopHeight, false},
-		{"phone", browsertest.PhoneWidth, browsertest.PhoneHeight, true},
-	} {
+	for _, size := range screens {
 		t.Run(size.name, func(t *testing.T) {
 			tab := adminTab(t, f, browser)
 			browsertest.Viewport(t, tab, size.width, size.height, size.mobile)
@@ -53,4 +46,14 @@ func TestAdminPagesFitTheScreen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// screens are the sizes the pages are tried at: a laptop's and a phone's.
+var screens = []struct {
+	name          string
+	width, height int64
+	mobile        bool
+}{
+	{"desktop", browsertest.DesktopWidth, browsertest.DesktopHeight, false},
+	{"phone", browsertest.PhoneWidth, browsertest.PhoneHeight, true},
 }

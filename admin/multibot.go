@@ -29,12 +29,7 @@ func (h *handler) setMultibot(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	var ch *switchboard.Channel
-	err := h.Store.Update(r.Context(), func(tx switchboard.Tx) error {
-		var err error
-		if ch, err = tx.Channel(r.Context(), r.PathValue("id")); err != nil {
-			return err
-		}
+	ch, err := h.updateChannel(r, func(tx switchboard.Tx, ch *switchboard.Channel) error {
 		for i, b := range in.Multibot {
 			if _, err := tx.LatestBot(r.Context(), b.ID); switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
 				return switchboard.Errorf(switchboard.EINVALID, "multibot[%d]: bot %q does not exist: import it first", i, b.ID)
@@ -43,7 +38,7 @@ func (h *handler) setMultibot(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		ch.Multibot = in.Multibot
-		return tx.PutChannel(r.Context(), ch)
+		return nil
 	})
 	if err != nil {
 		h.fail(w, r, err)

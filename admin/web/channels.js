@@ -1,14 +1,18 @@
-// A bot's channels: the list, a form to add a webapp or API channel, key
-// rotation, and the bots each channel's conversations may switch to
-// (goto ... in bot). An API channel's secret is shown once, when it is made.
+// A bot's channels: the list, a form to add a webapp, API or WhatsApp
+// channel, key rotation, and the bots each channel's conversations may
+// switch to (goto ... in bot). An API channel's secret is shown once, when
+// it is made; a WhatsApp channel has a card of its own (whatsapp.js).
 import { h, api, guard, when, copyField } from "./dom.js";
+import { whatsappForm, whatsappCard } from "./whatsapp.js";
 
 export async function channels(botID, section) {
   const list = h("tbody", { id: "channel-list" });
-  const type = h("select", { id: "channel-type", "aria-label": "Type of the new channel" }, h("option", { value: "api" }, "API (the Chat API)"), h("option", { value: "webapp" }, "Webapp (the chat page)"));
+  const type = h("select", { id: "channel-type", "aria-label": "Type of the new channel" }, h("option", { value: "api" }, "API (the Chat API)"), h("option", { value: "webapp" }, "Webapp (the chat page)"), h("option", { value: "whatsapp" }, "WhatsApp (Cloud API)"));
   const name = h("input", { type: "text", id: "channel-name", "aria-label": "Name of the new channel (optional)", placeholder: "Name (optional)", maxlength: 100 });
   const error = h("p", { class: "error", id: "channel-error", hidden: true });
   const secret = h("div", { id: "channel-secret" });
+  const messaging = h("div", { id: "messaging-channels" });
+  const waNew = h("div", { id: "wa-new", hidden: true });
 
   // showCredentials shows a new key and secret, with what to do with them.
   const showCredentials = (out) => secret.replaceChildren(h("div", { class: "secret" },
@@ -20,6 +24,7 @@ export async function channels(botID, section) {
     h("table", {}, h("thead", {}, h("tr", {}, ["Name", "Type", "Id", "Key or page", "Created", "Can switch to", ""].map((t) => h("th", {}, t)))), list),
     h("h3", {}, "Add a channel"),
     h("div", { class: "row" }, type, name, h("button", { type: "button", class: "primary", id: "channel-create", onclick: async () => {
+      if (type.value === "whatsapp") return;
       error.hidden = true;
       const out = await guard(() => api("POST", "channels", { bot_id: botID, type: type.value, name: name.value }), error);
       if (!out) return;
@@ -27,14 +32,22 @@ export async function channels(botID, section) {
       if (out.api_secret) showCredentials(out); else secret.replaceChildren();
       load();
     } }, "Add")),
-    error, secret));
+    waNew, error, secret), messaging);
+  // WhatsApp takes more settings: its own form replaces the name and Add.
+  type.addEventListener("change", () => {
+    const wa = type.value === "whatsapp";
+    name.hidden = wa;
+    document.getElementById("channel-create").hidden = wa;
+    waNew.hidden = !wa;
+    waNew.replaceChildren(...(wa ? [whatsappForm(botID, undefined, () => { type.value = "api"; type.dispatchEvent(new Event("change")); load(); })] : []));
+  });
 
   async function load() {
     const out = await guard(() => api("GET", "channels?bot_id=" + encodeURIComponent(botID)));
     if (!out) return;
     list.replaceChildren(...(out.channels.length ? out.channels.map((c) => h("tr", { "data-channel-id": c.id },
       h("td", {}, c.name), h("td", {}, c.type), h("td", { class: "mono" }, c.id),
-      h("td", { class: "mono" }, c.type === "api" ? c.api_key : h("a", { href: c.url, target: "_blank" }, c.url)),
+      h("td", { class: "mono" }, c.type === "api" ? c.api_key : c.webhook_url ? "webhook below" : h("a", { href: c.url, target: "_blank" }, c.url)),
       h("td", {}, when(c.created_at)),
       h("td", {}, multibot(c)),
       h("td", {}, c.type === "api" ? h("button", { type: "button", class: "rotate", onclick: async (ev) => {
@@ -43,6 +56,7 @@ export async function channels(botID, section) {
         if (r) { showCredentials(r); load(); }
       } }, "Rotate keys") : null)))
       : [h("tr", {}, h("td", { colspan: 7, class: "muted" }, "No channel yet."))]));
+    messaging.replaceChildren(...out.channels.filter((c) => c.type === "whatsapp").map((c) => whatsappCard(botID, c, load)));
   }
 
   // multibot edits a channel's bots as "id" or "id=name", comma-separated.

@@ -61,10 +61,35 @@ func (Driver) Type() switchboard.ChannelType { return Type }
 // Setup checks the settings and seals their secrets.
 func (d Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
 	var s Settings
+	return s.apply(raw, nil, seal, place)
+}
+
+// Edit changes stored settings by those given; a secret left out or empty
+// keeps its stored value, and a setting left out is kept too.
+func (d Driver) Edit(stored, raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
+	s, err := open(stored, seal, place)
+	if err != nil {
+		return nil, err
+	}
+	kept := map[string]string{}
+	for name, v := range s.secrets() {
+		kept[name], *v = *v, ""
+	}
+	return s.apply(raw, kept, seal, place)
+}
+
+// apply reads raw over s, checks the result and seals its secrets; a
+// secret raw leaves empty takes its value in kept.
+func (s *Settings) apply(raw json.RawMessage, kept map[string]string, seal channel.Sealer, place string) (json.RawMessage, error) {
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
+	if err := dec.Decode(s); err != nil {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "whatsapp: the settings do not read: %v (expected phone_number_id, access_token, app_secret, verify_token, api_base, template)", err)
+	}
+	for name, v := range s.secrets() {
+		if *v == "" {
+			*v = kept[name]
+		}
 	}
 	if err := s.check(); err != nil {
 		return nil, err
@@ -129,11 +154,8 @@ func (Driver) Public(stored json.RawMessage) (map[string]any, error) {
 
 // Open opens the stored settings' secrets.
 func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) (channel.Conn, error) {
-	var s Settings
-	if err := json.Unmarshal(stored, &s); err != nil {
-		return nil, err
-	}
-	if err := meta.OpenSecrets(s.secrets(), seal, place); err != nil {
+	s, err := open(stored, seal, place)
+	if err != nil {
 		return nil, err
 	}
 	client := d.Client
@@ -141,4 +163,14 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 		client = meta.DefaultClient
 	}
 	return &Conn{s: s, c: client}, nil
+}
+
+// open reads stored settings with their secrets opened.
+func open(stored json.RawMessage, seal channel.Sealer, place string) (Settings, error) {
+	var s Settings
+	if err := json.Unmarshal(stored, &s); err != nil {
+		return s, err
+	}
+	err := meta.OpenSecrets(s.secrets(), seal, place)
+	return s, err
 }

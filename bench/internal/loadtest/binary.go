@@ -117,8 +117,8 @@ func (b *Binary) waitReady(ctx context.Context) error {
 	return fmt.Errorf("the server did not start:\n%s", b.Logs())
 }
 
-// admin calls the admin API and decodes its JSON answer.
-func (b *Binary) admin(method, path string, body, out any) error {
+// Admin calls the admin API and decodes its JSON answer into out.
+func (b *Binary) Admin(method, path string, body, out any) error {
 	var rd io.Reader
 	if body != nil {
 		raw, _ := json.Marshal(body)
@@ -148,7 +148,7 @@ func (b *Binary) APIChannel() (string, error) {
 			APIKey string `json:"api_key"`
 		} `json:"channel"`
 	}
-	if err := b.admin(http.MethodPost, "/v1/admin/channels", map[string]string{"bot_id": EchoBotID, "type": "api"}, &out); err != nil {
+	if err := b.Admin(http.MethodPost, "/v1/admin/channels", map[string]string{"bot_id": EchoBotID, "type": "api"}, &out); err != nil {
 		return "", fmt.Errorf("create an API channel: %w", err)
 	}
 	return out.Channel.APIKey, nil
@@ -160,7 +160,7 @@ func (b *Binary) WebappChannel() (string, error) {
 	var out struct {
 		Channels []struct{ ID, Type string }
 	}
-	if err := b.admin(http.MethodGet, "/v1/admin/channels?bot_id="+EchoBotID, nil, &out); err != nil {
+	if err := b.Admin(http.MethodGet, "/v1/admin/channels?bot_id="+EchoBotID, nil, &out); err != nil {
 		return "", err
 	}
 	for _, c := range out.Channels {

@@ -277,3 +277,21 @@ func TestMediaRoundTrip(t *testing.T) {
 		t.Errorf("an unknown media id: %d %v", status, out)
 	}
 }
+
+// TestPhoneNumberObject: GET /{phone-number-id} answers the number's
+// fields with the right token, 190 without it and 100 for another id, as
+// the Graph API does (the admin page's check reads it).
+func TestPhoneNumberObject(t *testing.T) {
+	s, _ := start(t, Config{})
+	pnid, tok := s.Config().PhoneNumberID, s.Config().AccessToken
+	status, out := graph(t, s, http.MethodGet, "/v21.0/"+pnid, tok, nil)
+	if status != http.StatusOK || out["id"] != pnid || out["display_phone_number"] != s.Config().DisplayPhoneNumber || out["verified_name"] != VerifiedName {
+		t.Errorf("GET the number → %d %v", status, out)
+	}
+	if status, out := graph(t, s, http.MethodGet, "/v21.0/"+pnid, "forged", nil); status != http.StatusUnauthorized || errCode(out) != 190 {
+		t.Errorf("with a forged token → %d %v, want 401 with code 190", status, out)
+	}
+	if status, out := graph(t, s, http.MethodGet, "/v21.0/999", tok, nil); status != http.StatusBadRequest || errCode(out) != 100 {
+		t.Errorf("another number → %d %v, want 400 with code 100", status, out)
+	}
+}

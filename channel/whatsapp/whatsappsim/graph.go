@@ -153,6 +153,8 @@ func (s *Sim) route(w http.ResponseWriter, r *http.Request, parts []string) {
 			return
 		}
 		s.serveUpload(w, r)
+	case len(parts) == 1 && parts[0] == s.cfg.PhoneNumberID && r.Method == http.MethodGet:
+		s.servePhoneNumber(w)
 	case len(parts) == 1 && parts[0] != "" && (r.Method == http.MethodGet || r.Method == http.MethodDelete):
 		s.serveMedia(w, r, parts[0])
 	default:
@@ -160,3 +162,13 @@ func (s *Sim) route(w http.ResponseWriter, r *http.Request, parts []string) {
 		writeGraphError(w, errNoObject(id, r.Method))
 	}
 }
+
+// servePhoneNumber answers GET /{phone-number-id}: the business number's
+// default fields, what a channel's "test webhook" check reads.
+func (s *Sim) servePhoneNumber(w http.ResponseWriter) {
+	writeJSON(w, http.StatusOK, map[string]any{"id": s.cfg.PhoneNumberID, "display_phone_number": s.cfg.DisplayPhoneNumber,
+		"verified_name": VerifiedName, "quality_rating": "GREEN", "code_verification_status": "NOT_VERIFIED"})
+}
+
+// VerifiedName is the business name the simulated number shows.
+const VerifiedName = "Switchboard simulator"
