@@ -98,7 +98,7 @@ func TestTheBrandedFrenchChatInTheBrowser(t *testing.T) {
 					document.querySelector("#logo").naturalWidth === 1 && document.querySelector("#composer-send").textContent === "Envoyer"`)
 				p.wait(`getComputedStyle(document.querySelector("#composer-send")).backgroundColor === "rgb(15, 107, 58)"`)
 				p.do(chromedp.Click(chromedp.CSS(`button[data-payload="LIVECHAT_SESSION_START"]`)))
-				p.wait(`document.getElementById("livechat-status").textContent === "Mise en relation avec un agent…"`)
+				p.wait(`document.getElementById("livechat-status").textContent.startsWith("Mise en relation avec un agent…")`)
 				p.wait(`[...document.querySelectorAll(".msg.user .bubble")].some(b => getComputedStyle(b).backgroundColor === "rgb(15, 107, 58)")`)
 				p.wait(browsertest.NoSideScroll)
 				browsertest.Screenshot(t, p.ctx, "chat-"+scheme+"-"+size.Name)
