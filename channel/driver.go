@@ -68,6 +68,21 @@ type Conn interface {
 	Media(ctx context.Context, id string) (contentType string, body io.ReadCloser, err error)
 }
 
+// URLVerifier is a Conn whose platform signs the URL it posted to along
+// with the body (Twilio): the layer calls VerifyURL, with the webhook's
+// public URL (Config.PublicURL, the path and the query received), in place
+// of Verify.
+type URLVerifier interface {
+	VerifyURL(webhookURL string, h http.Header, body []byte) error
+}
+
+// Answerer is a Conn whose platform expects a webhook's answer in a form
+// of its own (Twilio: empty TwiML, text/xml): the layer answers a verified
+// delivery with it rather than its JSON summary.
+type Answerer interface {
+	WebhookAnswer() (contentType string, body []byte)
+}
+
 // Item kinds.
 const (
 	ItemMessage = "message" // the user wrote or pressed something
