@@ -83,6 +83,13 @@ type Answerer interface {
 	WebhookAnswer() (contentType string, body []byte)
 }
 
+// Addressed is a Conn that names its webhook's URL in its sends (Twilio's
+// StatusCallback, where the receipts of a message go): the layer gives it
+// the URL when it opens the channel.
+type Addressed interface {
+	SetWebhookURL(webhookURL string)
+}
+
 // Item kinds.
 const (
 	ItemMessage = "message" // the user wrote or pressed something
