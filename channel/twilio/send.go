@@ -36,9 +36,12 @@ func (c *Conn) Send(ctx context.Context, to string, n channel.Native) (string, e
 	if !ok {
 		return "", channel.Permanent(fmt.Errorf("twilio: %s: not an SMS", n.Kind))
 	}
-	form := url.Values{"To": {to}, "From": {c.s.From}}
+	form := url.Values{"To": {number(to)}, "From": {c.s.From}}
 	if m.Body != "" {
 		form.Set("Body", m.Body)
+	}
+	if c.statusCallback != "" {
+		form.Set("StatusCallback", c.statusCallback)
 	}
 	for _, u := range m.MediaURL {
 		form.Add("MediaUrl", u)

@@ -128,4 +128,11 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 type Conn struct {
 	s    Settings
 	http *http.Client
+	// statusCallback is the channel's webhook, where Twilio posts the
+	// statuses of the messages sent ("" leaves it to the Messaging
+	// Service's setting).
+	statusCallback string
 }
+
+// SetWebhookURL names the webhook in each send's StatusCallback.
+func (c *Conn) SetWebhookURL(u string) { c.statusCallback = u }

@@ -51,7 +51,7 @@ func (c *Conn) Parse(body []byte) ([]channel.Item, error) {
 		if !ok {
 			return nil, nil
 		}
-		it := channel.Item{Kind: channel.ItemStatus, UserID: f.Get("To"), ID: sid, Status: status}
+		it := channel.Item{Kind: channel.ItemStatus, UserID: userID(f.Get("To")), ID: sid, Status: status}
 		if code := f.Get("ErrorCode"); code != "" && status == switchboard.SentFailed {
 			it.Error = "Twilio error " + code
 			if t := errorTexts[code]; t != "" {
@@ -67,8 +67,8 @@ func (c *Conn) Parse(body []byte) ([]channel.Item, error) {
 // is one) has the MessageSid as its id, each file the MessageSid and its
 // index.
 func messageItems(f url.Values, sid string) []channel.Item {
-	from := f.Get("From")
-	meta := map[string]string{"phone": from}
+	from := userID(f.Get("From"))
+	meta := map[string]string{"phone": f.Get("From")}
 	for k, name := range map[string]string{"FromCountry": "country", "FromState": "state", "FromCity": "city"} {
 		if v := f.Get(k); v != "" {
 			meta[name] = v
@@ -94,6 +94,18 @@ func messageItems(f url.Values, sid string) []channel.Item {
 		out = append(out, channel.Item{Kind: channel.ItemMessage, UserID: from, ID: id, Payload: switchboard.Payload{ContentType: mediaKind(ct), Content: content}, MediaID: sid + "-" + path.Base(u), Metadata: rawMeta})
 	}
 	return out
+}
+
+// userID is a customer's id: their number without the "+", as WhatsApp
+// names its users, so that an SMS customer and a WhatsApp one look alike.
+func userID(number string) string { return strings.TrimPrefix(number, "+") }
+
+// number is the E.164 number of a customer's id.
+func number(userID string) string {
+	if strings.HasPrefix(userID, "+") || strings.Contains(userID, ":") {
+		return userID
+	}
+	return "+" + userID
 }
 
 // mediaKind is the component of a media type.
