@@ -122,14 +122,25 @@ type newChannel struct {
 	Type     switchboard.ChannelType `json:"type"`
 	Name     string                  `json:"name"`
 	WhatsApp json.RawMessage         `json:"whatsapp,omitempty"`
+	Twilio   json.RawMessage         `json:"twilio,omitempty"`
+}
+
+// given are the messaging settings given, by type.
+func (in newChannel) given() map[switchboard.ChannelType]json.RawMessage {
+	return map[switchboard.ChannelType]json.RawMessage{"whatsapp": in.WhatsApp, "twilio": in.Twilio}
 }
 
 // settings are the messaging settings given for the channel's type.
-func (in newChannel) settings() json.RawMessage {
-	if in.Type == "whatsapp" {
-		return in.WhatsApp
+func (in newChannel) settings() json.RawMessage { return in.given()[in.Type] }
+
+// misplaced names settings given for a type other than the channel's.
+func (in newChannel) misplaced() switchboard.ChannelType {
+	for t, raw := range in.given() {
+		if raw != nil && t != in.Type {
+			return t
+		}
 	}
-	return nil
+	return ""
 }
 
 const maxChannelName = 100
@@ -149,8 +160,8 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		err = switchboard.Errorf(switchboard.EINVALID, "bot_id is missing: the bot the channel leads to")
 	case in.Type != switchboard.ChannelWebapp && in.Type != switchboard.ChannelAPI && !h.messaging(in.Type):
 		err = switchboard.Errorf(switchboard.EINVALID, "type %q is unknown: use %s", in.Type, h.channelTypes())
-	case !h.messaging(in.Type) && in.WhatsApp != nil:
-		err = switchboard.Errorf(switchboard.EINVALID, "whatsapp settings are for a channel of type whatsapp, not %s", in.Type)
+	case in.misplaced() != "":
+		err = switchboard.Errorf(switchboard.EINVALID, "%s settings are for a channel of type %s, not %s", in.misplaced(), in.misplaced(), in.Type)
 	default:
 		err = switchboard.CheckName("name", in.Name, maxChannelName)
 	}
@@ -159,7 +170,7 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Name == "" {
-		in.Name = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API", "whatsapp": "WhatsApp"}[in.Type]
+		in.Name = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API", "whatsapp": "WhatsApp", "twilio": "SMS"}[in.Type]
 		if in.Name == "" {
 			in.Name = string(in.Type)
 		}

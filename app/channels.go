@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"switchboard/channel"
+	"switchboard/channel/twilio"
 	"switchboard/channel/whatsapp"
 	"switchboard/outbox"
 )
@@ -18,7 +19,7 @@ func (a *App) newChannels(ctx context.Context, jobs map[string]outbox.Handler) e
 	}
 	a.channels = channel.New(channel.Config{
 		Store: a.Store, Engine: a.Engine, Notifier: a.Hub, Sealer: a.keyring, Clock: a.cfg.Clock, Log: a.log,
-		PublicURL: a.URL(), MediaKey: key, Drivers: []channel.Driver{whatsapp.Driver{}},
+		PublicURL: a.URL(), MediaKey: key, Drivers: []channel.Driver{whatsapp.Driver{}, twilio.Driver{}},
 	})
 	for kind, h := range a.channels.JobHandlers() {
 		jobs[kind] = h
