@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"switchboard/channel/twilio"
+	"switchboard/internal/simkit"
 )
 
 // Keywords Twilio handles itself on a number with its default opt-out
@@ -227,3 +228,6 @@ func (s *Sim) Replay(msid string) error {
 	s.post(target, "incoming", msid, form, hook{})
 	return nil
 }
+
+// Deliveries are the webhook calls made so far, in the order they ended.
+func (s *Sim) Deliveries() []simkit.Delivery { return s.hooks.Deliveries() }

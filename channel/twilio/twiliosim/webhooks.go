@@ -67,6 +67,11 @@ type twiml struct {
 // answered reads the answer to a customer's message: a <Message> in the
 // TwiML is sent to the customer, as Twilio does.
 func (s *Sim) answered(h simkit.Hook, d simkit.Delivery) {
+	if h.EventType == "incoming" {
+		s.mu.Lock()
+		s.answers[h.ObjectID] = Answer{Status: d.Status, Body: string(d.Body)}
+		s.mu.Unlock()
+	}
 	tag, _ := h.Tag.(hook)
 	if !tag.inbound || !d.OK() {
 		return
@@ -127,4 +132,18 @@ func (s *Sim) setStatus(sid, status string, code int) {
 		}
 	}
 	s.wake()
+}
+
+// Answer is how the webhook answered a customer's message.
+type Answer struct {
+	Status int
+	Body   string
+}
+
+// LastAnswer is the webhook's last answer to a customer's message (the
+// zero Answer before one came).
+func (s *Sim) LastAnswer(msid string) Answer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.answers[msid]
 }
