@@ -35,23 +35,11 @@ func newSMSStory(t *testing.T) *smsStory {
 		t.Fatal(err)
 	}
 	t.Cleanup(sim.Close)
-	status, body := adminCall(t, srv, http.MethodPost, "/v1/admin/channels", map[string]any{"bot_id": "livechat-demo", "type": "twilio",
+	channelID, webhook := createChannel(t, srv, map[string]any{"bot_id": "livechat-demo", "type": "twilio",
 		"twilio": map[string]string{"account_sid": twiliosim.DefaultAccountSID, "auth_token": twiliosim.DefaultAuthToken, "from": twiliosim.DefaultNumber, "api_base": sim.URL()}})
-	if status != http.StatusCreated {
-		t.Fatalf("create the Twilio channel: %d %s", status, body)
-	}
-	var created struct {
-		Channel struct {
-			ID         string `json:"id"`
-			WebhookURL string `json:"webhook_url"`
-		} `json:"channel"`
-	}
-	if err := json.Unmarshal(body, &created); err != nil {
-		t.Fatal(err)
-	}
-	sim.SetWebhook(created.Channel.WebhookURL)
+	sim.SetWebhook(webhook)
 	g := &smsStory{sim: sim}
-	g.story = &story{t: t, srv: srv, clock: clock, user: switchboard.ClientKey{BotID: "livechat-demo", ChannelID: created.Channel.ID, UserID: strings.TrimPrefix(janeSMS, "+")},
+	g.story = &story{t: t, srv: srv, clock: clock, user: switchboard.ClientKey{BotID: "livechat-demo", ChannelID: channelID, UserID: strings.TrimPrefix(janeSMS, "+")},
 		waitDeliveries: sim.WaitDeliveries}
 	return g
 }
@@ -83,6 +71,19 @@ func (g *smsStory) received(skip, n int) []string {
 	return bodies[skip:]
 }
 
+// inSession waits until Jane's text reached the session.
+func (g *smsStory) inSession(sessionID, text string) {
+	g.t.Helper()
+	g.waitFor("the customer's text in the session", func() bool {
+		for _, m := range g.history() {
+			if m.SessionID == sessionID && m.Direction == switchboard.DirectionReceive && describe(m) == text {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 // TestTwilioLivechatStory is the whole story by SMS through real HTTP:
 // Jane texts the bot, picks a numbered choice by its number, asks for a
 // human; the agent answers and signs off; Jane replies with the number of
@@ -106,15 +107,7 @@ func TestTwilioLivechatStory(t *testing.T) {
 	if got = g.received(4, 1); got[0] != "Connecting you to an agent…" {
 		t.Fatalf("after 2 the bot sent %q", got)
 	}
-	var s *switchboard.Session
-	g.waitFor("a livechat session", func() bool {
-		_ = g.srv.app.Store.View(ctx, func(tx switchboard.Tx) error {
-			var err error
-			s, err = tx.FindLiveSession(ctx, g.user)
-			return err
-		})
-		return s != nil && s.State == switchboard.SessionActive
-	})
+	s := g.liveSession()
 	var meta map[string]string
 	_ = json.Unmarshal(s.Metadata, &meta)
 	if meta["phone"] != janeSMS {
@@ -122,14 +115,7 @@ func TestTwilioLivechatStory(t *testing.T) {
 	}
 
 	g.text("My order did not arrive")
-	g.waitFor("the customer's text in the session", func() bool {
-		for _, m := range g.history() {
-			if m.SessionID == s.ID && m.Direction == switchboard.DirectionReceive && describe(m) == "My order did not arrive" {
-				return true
-			}
-		}
-		return false
-	})
+	g.inSession(s.ID, "My order did not arrive")
 	if err := g.srv.app.Engine.Reply(ctx, engine.AgentReply{SessionID: s.ID, AgentName: "Alex", Text: "Sorry about that, it ships today."}); err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +132,7 @@ func TestTwilioLivechatStory(t *testing.T) {
 	if got = g.received(8, 2); got[0] != "Thanks for chatting with us today! I am back if you need me." || got[1] != menu {
 		t.Fatalf("after 1 the bot sent %q", got)
 	}
-	if s = ptr(g.session(s.ID)); s.EndReason != switchboard.EndUser {
+	if s = g.session(s.ID); s.EndReason != switchboard.EndUser {
 		t.Errorf("the session ended with %q, want user_ended", s.EndReason)
 	}
 
@@ -174,8 +160,6 @@ func TestTwilioLivechatStory(t *testing.T) {
 		}
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // TestTwilioForgedAndReplayed: a text signed with another Auth Token is
 // refused and changes nothing; a text posted again with its MessageSid is
@@ -219,24 +203,9 @@ func TestTwilioStopDuringSession(t *testing.T) {
 	g.received(0, 2)
 	g.text("2")
 	g.received(2, 1)
-	var s *switchboard.Session
-	g.waitFor("a livechat session", func() bool {
-		_ = g.srv.app.Store.View(ctx, func(tx switchboard.Tx) error {
-			var err error
-			s, err = tx.FindLiveSession(ctx, g.user)
-			return err
-		})
-		return s != nil && s.State == switchboard.SessionActive
-	})
+	s := g.liveSession()
 	g.text("STOP")
-	g.waitFor("STOP in the session", func() bool {
-		for _, m := range g.history() {
-			if m.SessionID == s.ID && m.Direction == switchboard.DirectionReceive && describe(m) == "STOP" {
-				return true
-			}
-		}
-		return false
-	})
+	g.inSession(s.ID, "STOP")
 	if err := g.srv.app.Engine.Reply(ctx, engine.AgentReply{SessionID: s.ID, AgentName: "Alex", Text: "Are you still there?"}); err != nil {
 		t.Fatal(err)
 	}
