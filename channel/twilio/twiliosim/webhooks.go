@@ -108,12 +108,13 @@ func (s *Sim) scheduleStatuses(m Message) {
 		if s.unreachable[m.To] {
 			final, code = "undelivered", 30003
 		}
-		s.setStatus(m.SID, final, code)
 		s.mu.Unlock()
-		if target == "" {
-			return
-		}
+		// Queued before the status is set, so that whoever waits for the
+		// status and then for the deliveries sees them.
 		for _, st := range []string{"sent", final} {
+			if target == "" {
+				break
+			}
 			form := url.Values{"MessageSid": {m.SID}, "SmsSid": {m.SID}, "MessageStatus": {st}, "SmsStatus": {st}, "AccountSid": {s.cfg.AccountSID},
 				"From": {m.From}, "To": {m.To}, "ApiVersion": {"2010-04-01"}}
 			if st == final && code != 0 {
@@ -121,6 +122,9 @@ func (s *Sim) scheduleStatuses(m Message) {
 			}
 			s.post(target, st, m.SID, form, hook{})
 		}
+		s.mu.Lock()
+		s.setStatus(m.SID, final, code)
+		s.mu.Unlock()
 	})
 }
 
