@@ -43,7 +43,9 @@ func TestConsolePageTextsAsACustomer(t *testing.T) {
 			if err := sim.WaitDeliveries(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			if rc.find(func(f url.Values) bool { return f.Get("Body") == "Hi, where is my order?" && f.Get("From") == "+15551230001" }) == nil {
+			if rc.find(func(f url.Values) bool {
+				return f.Get("Body") == "Hi, where is my order?" && f.Get("From") == "+15551230001"
+			}) == nil {
 				t.Error("the webhook did not get the text")
 			}
 			if size.mobile {
