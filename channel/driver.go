@@ -121,7 +121,17 @@ type Item struct {
 	Error  string `json:"error,omitempty"`
 	// WindowClosed marks a failure because the user's window had closed.
 	WindowClosed bool `json:"window_closed,omitempty"`
+	// Consent is ConsentStop or ConsentStart on a user's message that
+	// unsubscribes them from the channel's messages or subscribes them
+	// again (SMS's STOP and START, which carriers enforce).
+	Consent string `json:"consent,omitempty"`
 }
+
+// Consent changes a user's message may carry.
+const (
+	ConsentStop  = "stop"
+	ConsentStart = "start"
+)
 
 // DedupID is the id that makes a second delivery of the item a duplicate:
 // a message's id; a receipt's id and status (a message is sent, delivered,

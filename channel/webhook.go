@@ -147,6 +147,11 @@ func (l *Layer) record(ctx context.Context, ch *switchboard.Channel, items []Ite
 				duplicates++
 				continue
 			}
+			if it.Consent != "" {
+				if err := putConsent(ctx, tx, key, it, now); err != nil {
+					return err
+				}
+			}
 			if it.MediaID != "" {
 				it.Payload.Content = withURL(it.Payload.Content, l.mediaURL(ch.ID, it.MediaID))
 			}
