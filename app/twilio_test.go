@@ -195,7 +195,8 @@ func TestTwilioForgedAndReplayed(t *testing.T) {
 
 // TestTwilioStopDuringSession: Jane texts STOP while an agent talks to
 // her; Twilio unsubscribes her, the agent sees her STOP, and the agent's
-// next reply is not sent: the agent reads that she texted STOP.
+// next reply is not even tried: the agent reads that she texted STOP.
+// After her START, the agent's reply reaches her.
 func TestTwilioStopDuringSession(t *testing.T) {
 	g := newSMSStory(t)
 	ctx := context.Background()
@@ -218,10 +219,20 @@ func TestTwilioStopDuringSession(t *testing.T) {
 		return false
 	})
 	g.settle()
-	if out, _ := g.sim.WaitOutbound(ctx, janeSMS, 3); len(out) != 3 {
-		t.Errorf("a text went to Jane after STOP: %+v", out[3:])
+	if n := g.sim.Attempts(janeSMS); n != 3 {
+		t.Errorf("%d texts were tried to Jane, want the 3 before STOP: nothing after", n)
 	}
 	if !g.sim.OptedOut(janeSMS) {
 		t.Error("Twilio does not hold Jane's STOP")
+	}
+
+	// START: she is texted again.
+	g.text("START")
+	g.inSession(s.ID, "START")
+	if err := g.srv.app.Engine.Reply(ctx, engine.AgentReply{SessionID: s.ID, AgentName: "Alex", Text: "Welcome back!"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := g.received(3, 1); got[0] != "Alex: Welcome back!" {
+		t.Errorf("after START Jane got %q", got)
 	}
 }

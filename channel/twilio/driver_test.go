@@ -130,7 +130,8 @@ func TestSettingsRefused(t *testing.T) {
 }
 
 // TestParse: a status callback's failure keeps Twilio's error code; STOP
-// reaches the bot as the customer's text; fields Twilio adds are ignored.
+// reaches the bot as the customer's text, marked as unsubscribing (START
+// as subscribing again); fields Twilio adds are ignored.
 func TestParse(t *testing.T) {
 	conn := open(t, "tok", "https://api.twilio.com")
 	items, err := conn.Parse([]byte(url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"undelivered"}, "ErrorCode": {"30003"}, "To": {"+15551230001"}, "AccountSid": {twiliosim.DefaultAccountSID}}.Encode()))
@@ -142,8 +143,14 @@ func TestParse(t *testing.T) {
 		t.Errorf("queued says nothing new: %+v", items)
 	}
 	items, err = conn.Parse([]byte(url.Values{"MessageSid": {"SM3"}, "From": {"+15551230001"}, "Body": {"STOP"}, "OptOutType": {"STOP"}, "SomethingNew": {"1"}}.Encode()))
-	if err != nil || len(items) != 1 || items[0].ID != "SM3" || items[0].Payload.ContentType != "text" {
+	if err != nil || len(items) != 1 || items[0].ID != "SM3" || items[0].Payload.ContentType != "text" || items[0].Consent != channel.ConsentStop {
 		t.Errorf("STOP: %+v %v", items, err)
+	}
+	for text, want := range map[string]string{" unsubscribe ": channel.ConsentStop, "Yes": channel.ConsentStart, "unstop": channel.ConsentStart, "stop please": "", "HELP": ""} {
+		items, _ := conn.Parse([]byte(url.Values{"MessageSid": {"SM5"}, "From": {"+15551230001"}, "Body": {text}}.Encode()))
+		if len(items) != 1 || items[0].Consent != want {
+			t.Errorf("%q: consent %+v, want %q", text, items, want)
+		}
 	}
 	if _, err := conn.Parse([]byte("Body=hi")); err == nil {
 		t.Error("a form without MessageSid parsed")

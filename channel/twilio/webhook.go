@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,7 +79,8 @@ func messageItems(f url.Values, sid string) []channel.Item {
 	var out []channel.Item
 	if text := f.Get("Body"); text != "" {
 		content, _ := json.Marshal(map[string]string{"text": text})
-		out = append(out, channel.Item{Kind: channel.ItemMessage, UserID: from, ID: sid, Payload: switchboard.Payload{ContentType: "text", Content: content}, Metadata: rawMeta})
+		out = append(out, channel.Item{Kind: channel.ItemMessage, UserID: from, ID: sid, Payload: switchboard.Payload{ContentType: "text", Content: content}, Metadata: rawMeta,
+			Consent: consent(f.Get("OptOutType"), text)})
 	}
 	n, _ := strconv.Atoi(f.Get("NumMedia"))
 	for i := range min(n, 10) {
@@ -94,6 +96,33 @@ func messageItems(f url.Values, sid string) []channel.Item {
 		out = append(out, channel.Item{Kind: channel.ItemMessage, UserID: from, ID: id, Payload: switchboard.Payload{ContentType: mediaKind(ct), Content: content}, MediaID: sid + "-" + path.Base(u), Metadata: rawMeta})
 	}
 	return out
+}
+
+// Twilio's default opt-out keywords: a message that is one of them, as a
+// whole, unsubscribes or subscribes the customer again.
+var (
+	stopWords  = []string{"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+	startWords = []string{"START", "YES", "UNSTOP"}
+)
+
+// consent reads a customer's text as STOP or START: Twilio's OptOutType
+// when it says (Advanced Opt-Out, with keywords of its own), else the
+// default keywords.
+func consent(optOutType, text string) string {
+	switch strings.ToUpper(optOutType) {
+	case "STOP":
+		return channel.ConsentStop
+	case "START":
+		return channel.ConsentStart
+	}
+	w := strings.ToUpper(strings.TrimSpace(text))
+	switch {
+	case slices.Contains(stopWords, w):
+		return channel.ConsentStop
+	case slices.Contains(startWords, w):
+		return channel.ConsentStart
+	}
+	return ""
 }
 
 // userID is a customer's id: their number without the "+", as WhatsApp

@@ -99,6 +99,7 @@ func (s *Sim) createMessage(w http.ResponseWriter, r *http.Request) {
 		m.SID = "MM" + m.SID[2:]
 	}
 	s.mu.Lock()
+	s.attempts[to]++
 	if s.optedOut[to] {
 		s.mu.Unlock()
 		apiError(w, http.StatusBadRequest, 21610, "Attempt to send to unsubscribed recipient")

@@ -231,3 +231,11 @@ func (s *Sim) Replay(msid string) error {
 
 // Deliveries are the webhook calls made so far, in the order they ended.
 func (s *Sim) Deliveries() []simkit.Delivery { return s.hooks.Deliveries() }
+
+// Attempts counts the sends to a customer that passed the checks of
+// credentials and fields, those refused because they texted STOP too.
+func (s *Sim) Attempts(customer string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.attempts[customer]
+}

@@ -81,7 +81,9 @@ type Sim struct {
 	// forms are the customers' messages as posted, for Replay.
 	forms map[string]url.Values
 	// answers are the webhook's answers to them.
-	answers  map[string]Answer
+	answers map[string]Answer
+	// attempts count the valid sends to each number, refused ones too.
+	attempts map[string]int
 	throttle int // sends allowed before 429s (-1: no limit)
 	busy     int
 	forge    bool
@@ -107,7 +109,7 @@ func New(cfg Config) *Sim {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Sim{cfg: cfg, optedOut: map[string]bool{}, unreachable: map[string]bool{}, media: map[string]media{}, forms: map[string]url.Values{}, answers: map[string]Answer{}, throttle: -1, changed: make(chan struct{})}
+	s := &Sim{cfg: cfg, optedOut: map[string]bool{}, unreachable: map[string]bool{}, media: map[string]media{}, forms: map[string]url.Values{}, answers: map[string]Answer{}, attempts: map[string]int{}, throttle: -1, changed: make(chan struct{})}
 	// Twilio waits 15 s for an answer and retries once a call that could
 	// not connect.
 	s.hooks = simkit.NewDispatcher(simkit.DispatcherConfig{Timeout: 15 * time.Second, Done: s.answered,
