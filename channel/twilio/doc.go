@@ -10,6 +10,8 @@
 // one job at a time per conversation, so that the outbox keeps their
 // order. SMS has no buttons: the layer numbers them and a reply of the
 // number selects one. Twilio handles STOP and START itself (the carrier
-// rules): after STOP, a send to that number is refused with error 21610,
-// which the driver reports as permanent so that the agents are told.
+// rules) and still posts them: the driver marks them (Item.Consent) so
+// that the layer sends nothing to an unsubscribed customer until START;
+// a send Twilio refuses with error 21610 is permanent, and the agents are
+// told either way.
 package twilio
