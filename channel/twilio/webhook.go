@@ -99,10 +99,12 @@ func messageItems(f url.Values, sid string) []channel.Item {
 }
 
 // Twilio's default opt-out keywords: a message that is one of them, as a
-// whole, unsubscribes or subscribes the customer again.
+// whole (any case, spaces around), unsubscribes the customer, subscribes
+// them again, or asks for help.
 var (
-	stopWords  = []string{"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
-	startWords = []string{"START", "YES", "UNSTOP"}
+	StopWords  = []string{"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+	StartWords = []string{"START", "YES", "UNSTOP"}
+	HelpWords  = []string{"HELP", "INFO"}
 )
 
 // consent reads a customer's text as STOP or START: Twilio's OptOutType
@@ -117,9 +119,9 @@ func consent(optOutType, text string) string {
 	}
 	w := strings.ToUpper(strings.TrimSpace(text))
 	switch {
-	case slices.Contains(stopWords, w):
+	case slices.Contains(StopWords, w):
 		return channel.ConsentStop
-	case slices.Contains(startWords, w):
+	case slices.Contains(StartWords, w):
 		return channel.ConsentStart
 	}
 	return ""

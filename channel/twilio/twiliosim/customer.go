@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,14 +13,7 @@ import (
 	"switchboard/internal/simkit"
 )
 
-// Keywords Twilio handles itself on a number with its default opt-out
-// management, and what it answers.
-var (
-	stopWords  = []string{"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
-	startWords = []string{"START", "YES", "UNSTOP"}
-	helpWords  = []string{"HELP", "INFO"}
-)
-
+// Twilio's answers to the opt-out keywords.
 const (
 	stopAnswer  = "You have successfully been unsubscribed. You will not receive any more messages from this number. Reply START to resubscribe."
 	startAnswer = "You have successfully been re-subscribed to messages from this number. Reply HELP for help. Reply STOP to unsubscribe. Msg&Data Rates May Apply."
@@ -30,11 +24,9 @@ const (
 // "HELP"), or "".
 func keyword(body string) string {
 	w := strings.ToUpper(strings.TrimSpace(body))
-	for kind, words := range map[string][]string{"STOP": stopWords, "START": startWords, "HELP": helpWords} {
-		for _, k := range words {
-			if w == k {
-				return kind
-			}
+	for kind, words := range map[string][]string{"STOP": twilio.StopWords, "START": twilio.StartWords, "HELP": twilio.HelpWords} {
+		if slices.Contains(words, w) {
+			return kind
 		}
 	}
 	return ""
