@@ -63,9 +63,23 @@ func newWAStoryAt(t *testing.T, clock *testclock.Clock, botID string, extra []ap
 	if tweak != nil {
 		tweak(wa)
 	}
-	status, body := adminCall(t, srv, http.MethodPost, "/v1/admin/channels", map[string]any{"bot_id": botID, "type": "whatsapp", "whatsapp": wa})
+	channelID, webhook := createChannel(t, srv, map[string]any{"bot_id": botID, "type": "whatsapp", "whatsapp": wa})
+	if err := sim.Subscribe(context.Background(), webhook); err != nil {
+		t.Fatal(err)
+	}
+	g := &waStory{sim: sim, channelID: channelID, webhook: webhook}
+	g.story = &story{t: t, srv: srv, clock: clock, user: switchboard.ClientKey{BotID: botID, ChannelID: channelID, UserID: janeWA},
+		waitDeliveries: func(context.Context) error { return nil }}
+	return g
+}
+
+// createChannel creates a channel through the admin API and returns its
+// id and webhook URL.
+func createChannel(t *testing.T, srv *server, body map[string]any) (id, webhookURL string) {
+	t.Helper()
+	status, raw := adminCall(t, srv, http.MethodPost, "/v1/admin/channels", body)
 	if status != http.StatusCreated {
-		t.Fatalf("create the WhatsApp channel: %d %s", status, body)
+		t.Fatalf("create the %s channel: %d %s", body["type"], status, raw)
 	}
 	var created struct {
 		Channel struct {
@@ -73,16 +87,10 @@ func newWAStoryAt(t *testing.T, clock *testclock.Clock, botID string, extra []ap
 			WebhookURL string `json:"webhook_url"`
 		} `json:"channel"`
 	}
-	if err := json.Unmarshal(body, &created); err != nil {
+	if err := json.Unmarshal(raw, &created); err != nil {
 		t.Fatal(err)
 	}
-	if err := sim.Subscribe(context.Background(), created.Channel.WebhookURL); err != nil {
-		t.Fatal(err)
-	}
-	g := &waStory{sim: sim, channelID: created.Channel.ID, webhook: created.Channel.WebhookURL}
-	g.story = &story{t: t, srv: srv, clock: clock, user: switchboard.ClientKey{BotID: botID, ChannelID: g.channelID, UserID: janeWA},
-		waitDeliveries: func(context.Context) error { return nil }}
-	return g
+	return created.Channel.ID, created.Channel.WebhookURL
 }
 
 // adminCall makes one admin API call with the admin token.
@@ -163,7 +171,7 @@ func texts(ms []whatsappsim.Sent) []string {
 	return out
 }
 
-// liveSession waits for Jane's session to be live and returns it.
+// liveSession waits for the user's session to be live and returns it.
 func (g *story) liveSession() switchboard.Session {
 	g.t.Helper()
 	var s *switchboard.Session

@@ -43,6 +43,10 @@
 //   - a thread shared with other apps (Meta's Handover Protocol:
 //     ThreadControl) is taken when the user's livechat session starts and
 //     released when it ends.
+//     configured, invites the user back, and the agents are told.
+//   - consent (SMS's STOP and START, which carriers enforce): a user's
+//     message the driver marks as STOP is recorded with the message; until
+//     a START, nothing is sent to them, and the agents are told why.
 //   - inbound media are served from the signed route
 //     /v1/channels/{channel_id}/media/{media_id}, which fetches them from
 //     the platform with the channel's credentials when opened.

@@ -111,6 +111,28 @@ type ThreadControl interface {
 	ReleaseThread(ctx context.Context, user, note string) error
 }
 
+// URLVerifier is a Conn whose platform signs the URL it posted to along
+// with the body (Twilio): the layer calls VerifyURL, with the webhook's
+// public URL (Config.PublicURL, the path and the query received), in place
+// of Verify.
+type URLVerifier interface {
+	VerifyURL(webhookURL string, h http.Header, body []byte) error
+}
+
+// Answerer is a Conn whose platform expects a webhook's answer in a form
+// of its own (Twilio: empty TwiML, text/xml): the layer answers a verified
+// delivery with it rather than its JSON summary.
+type Answerer interface {
+	WebhookAnswer() (contentType string, body []byte)
+}
+
+// Addressed is a Conn that names its webhook's URL in its sends (Twilio's
+// StatusCallback, where the receipts of a message go): the layer gives it
+// the URL when it opens the channel.
+type Addressed interface {
+	SetWebhookURL(webhookURL string)
+}
+
 // Item kinds.
 const (
 	ItemMessage = "message" // the user wrote or pressed something
@@ -142,7 +164,17 @@ type Item struct {
 	Error  string `json:"error,omitempty"`
 	// WindowClosed marks a failure because the user's window had closed.
 	WindowClosed bool `json:"window_closed,omitempty"`
+	// Consent is ConsentStop or ConsentStart on a user's message that
+	// unsubscribes them from the channel's messages or subscribes them
+	// again (SMS's STOP and START, which carriers enforce).
+	Consent string `json:"consent,omitempty"`
 }
+
+// Consent changes a user's message may carry.
+const (
+	ConsentStop  = "stop"
+	ConsentStart = "start"
+)
 
 // DedupID is the id that makes a second delivery of the item a duplicate:
 // a message's id; a receipt's id and status (a message is sent, delivered,

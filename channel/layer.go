@@ -199,6 +199,9 @@ func (l *Layer) open(ctx context.Context, tx switchboard.Tx, channelID string) (
 	if err != nil {
 		return nil, nil, fmt.Errorf("open channel %s: %w", ch.ID, err)
 	}
+	if a, ok := conn.(Addressed); ok {
+		a.SetWebhookURL(l.WebhookURL(ch.ID))
+	}
 	return ch, conn, nil
 }
 

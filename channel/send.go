@@ -24,6 +24,8 @@ type sendContext struct {
 	lastUser *switchboard.Message
 	// done are the parts sent already, by part.
 	done map[int]bool
+	// stopped is the user's STOP when they unsubscribed (nil: they did not).
+	stopped *consent
 }
 
 // runSend sends one stored message to a user of a messaging channel: its
@@ -44,6 +46,12 @@ func (l *Layer) runSend(ctx context.Context, j switchboard.Job) error {
 	comp := ReadComponent(*sc.m, sc.conn.Limits())
 	if comp.Kind == "wait" {
 		return pause(ctx, min(comp.Duration, MaxWait))
+	}
+	if sc.stopped != nil {
+		if comp.Kind == "typing" {
+			return nil
+		}
+		return l.optedOut(ctx, sc.key, sc.m.ID, sc.stopped)
 	}
 	out := Outgoing{Message: *sc.m}
 	if w := sc.conn.Window(); w > 0 && !l.within(sc.lastUser, w) {
@@ -115,6 +123,9 @@ func (l *Layer) loadSend(ctx context.Context, messageID int64) (*sendContext, er
 			return err
 		}
 		if sc.lastUser, err = lastUserMessage(ctx, tx, sc.key); err != nil {
+			return err
+		}
+		if sc.stopped, err = unsubscribed(ctx, tx, sc.key); err != nil {
 			return err
 		}
 		sent, err := tx.SentOf(ctx, messageID)

@@ -60,7 +60,7 @@ func (l *Layer) webhook(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, l.cfg.Log, err)
 		return
 	}
-	if err := conn.Verify(r.Header, body); err != nil {
+	if err := l.verify(r, conn, channelID, body); err != nil {
 		l.cfg.Log.WarnContext(r.Context(), "channel: webhook refused", "channel", channelID, "err", err)
 		httpx.WriteError(w, r, l.cfg.Log, err)
 		return
@@ -70,7 +70,7 @@ func (l *Layer) webhook(w http.ResponseWriter, r *http.Request) {
 		// Authentic but not understood: answering an error would make the
 		// platform send it again for days.
 		l.cfg.Log.ErrorContext(r.Context(), "channel: webhook body not understood; answered 200 and dropped", "channel", channelID, "type", ch.Type, "err", err, "bytes", len(body))
-		httpx.WriteJSON(w, http.StatusOK, map[string]any{"status": "ignored", "reason": err.Error()})
+		answer(w, conn, map[string]any{"status": "ignored", "reason": err.Error()})
 		return
 	}
 	queued, duplicates, err := l.record(r.Context(), ch, items)
@@ -84,7 +84,36 @@ func (l *Layer) webhook(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"status": "ok", "queued": queued, "duplicates": duplicates})
+	answer(w, conn, map[string]any{"status": "ok", "queued": queued, "duplicates": duplicates})
+}
+
+// verify checks a delivery's authenticity, with the URL the platform
+// posted to when it signs it (URLVerifier): the public URL, as the
+// platform saw it behind any proxy, with the query received.
+func (l *Layer) verify(r *http.Request, conn Conn, channelID string, body []byte) error {
+	uv, ok := conn.(URLVerifier)
+	if !ok {
+		return conn.Verify(r.Header, body)
+	}
+	u := l.WebhookURL(channelID)
+	if r.URL.RawQuery != "" {
+		u += "?" + r.URL.RawQuery
+	}
+	return uv.VerifyURL(u, r.Header, body)
+}
+
+// answer answers a verified delivery: in the platform's form when it has
+// one (Answerer), else with summary as JSON.
+func answer(w http.ResponseWriter, conn Conn, summary map[string]any) {
+	a, ok := conn.(Answerer)
+	if !ok {
+		httpx.WriteJSON(w, http.StatusOK, summary)
+		return
+	}
+	ct, body := a.WebhookAnswer()
+	w.Header().Set("Content-Type", ct)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
 }
 
 // dedupScope is where a channel's handled items are remembered.
@@ -123,6 +152,11 @@ func (l *Layer) record(ctx context.Context, ch *switchboard.Channel, items []Ite
 			if !fresh {
 				duplicates++
 				continue
+			}
+			if it.Consent != "" {
+				if err := putConsent(ctx, tx, key, it, now); err != nil {
+					return err
+				}
 			}
 			if it.MediaID != "" {
 				it.Payload.Content = withURL(it.Payload.Content, l.mediaURL(ch.ID, it.MediaID))

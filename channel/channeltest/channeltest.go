@@ -75,6 +75,11 @@ type Channel struct {
 	// NoReceipts: the platform reports nothing of the messages sent
 	// (Telegram).
 	NoReceipts bool
+	// NoHandshake: the platform has no webhook handshake (Twilio).
+	NoHandshake bool
+	// Numbered: the platform shows no buttons, only the layer's numbered
+	// text (SMS); Press is not called.
+	Numbered bool
 }
 
 // Run checks the driver. Each case talks to users of its own.
@@ -156,7 +161,11 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
-	if err := rc.conn.Verify(r.Header, body); err != nil {
+	verify := rc.conn.Verify
+	if uv, ok := rc.conn.(channel.URLVerifier); ok {
+		verify = func(h http.Header, b []byte) error { return uv.VerifyURL("http://"+r.Host+r.URL.RequestURI(), h, b) }
+	}
+	if err := verify(r.Header, body); err != nil {
 		rc.mu.Lock()
 		rc.refused++
 		rc.mu.Unlock()
@@ -245,6 +254,12 @@ func (h *harness) subscribe(ctx context.Context, conn channel.Conn, url string) 
 
 func (h *harness) handshake(t *testing.T) {
 	h.subscribed(t)
+	if h.c.NoHandshake {
+		if _, err := h.conn.Handshake(url.Values{"hub.mode": {"subscribe"}}); switchboard.ErrorCode(err) == "" {
+			t.Error("a handshake was answered by a channel that has none")
+		}
+		return
+	}
 	bad := h.connOf(t, h.c.Tweak(h.c.TokenField, "not-the-token"))
 	_, u := h.receiver(t, bad)
 	if err := h.subscribe(t.Context(), bad, u); err == nil {
@@ -279,8 +294,12 @@ func (h *harness) text(t *testing.T) {
 func (h *harness) forged(t *testing.T) {
 	conn := h.connOf(t, h.c.Settings)
 	body := []byte(`{"object":"x"}`)
-	for _, hdr := range []http.Header{{}, {"X-Hub-Signature-256": {"sha256=00"}}, {"X-Telegram-Bot-Api-Secret-Token": {"x"}}} {
-		if err := conn.Verify(hdr, body); switchboard.ErrorCode(err) != switchboard.EUNAUTHORIZED {
+	for _, hdr := range []http.Header{{}, {"X-Hub-Signature-256": {"sha256=00"}}, {"X-Telegram-Bot-Api-Secret-Token": {"x"}}, {"X-Twilio-Signature": {"AAAA"}}} {
+		err := conn.Verify(hdr, body)
+		if uv, ok := conn.(channel.URLVerifier); ok {
+			err = uv.VerifyURL("https://example.com/webhook", hdr, body)
+		}
+		if switchboard.ErrorCode(err) != switchboard.EUNAUTHORIZED {
 			t.Errorf("Verify with %v: %v, want EUNAUTHORIZED", hdr, err)
 		}
 	}
@@ -311,6 +330,9 @@ func (h *harness) send(t *testing.T, conn channel.Conn, user string, id int64, t
 }
 
 func (h *harness) buttons(t *testing.T) {
+	if h.c.Numbered {
+		return // the numbered case covers it
+	}
 	conn, rc, user := h.talking(t, "15550000002")
 	for i, titles := range [][]string{{"Yes", "No"}, {"One", "Two", "Three", "Four", "Five"}} {
 		h.send(t, conn, user, int64(10+i), titles...)
