@@ -123,3 +123,51 @@ func (s *Server) Submit(account, displayID, messageID int64, value string) error
 	}
 	return fmt.Errorf("chatwoot simulator: message %d has no option %q", messageID, value)
 }
+
+// AddInbox makes an inbox of any channel type ("Channel::WebWidget",
+// "Channel::Whatsapp", ...) in the first account, as the dashboard does,
+// and returns its id.
+func (s *Server) AddInbox(name, channelType string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ib := &Inbox{ID: s.id("inbox"), AccountID: s.cfg.Accounts[0].ID, Name: name, ChannelType: channelType, ChannelID: s.id("channel"), HMACToken: token()}
+	s.inboxes = append(s.inboxes, ib)
+	return ib.ID
+}
+
+// ContactWrites is a contact writing in an inbox from its channel (the
+// widget, WhatsApp): the first message makes the contact and a
+// conversation, pending when the inbox has an agent bot, as Chatwoot's
+// channel builders do; later ones go to that conversation. It returns the
+// conversation's display id.
+func (s *Server) ContactWrites(inboxID int64, person Contact, text string) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ib := s.inbox(s.cfg.Accounts[0].ID, inboxID)
+	if ib == nil {
+		return 0, fmt.Errorf("chatwoot simulator: no inbox %d", inboxID)
+	}
+	var cv *Conversation
+	for _, c := range s.conversations {
+		if ct := s.contact(c.AccountID, c.ContactID); c.InboxID == inboxID && ct != nil && ct.Name == person.Name && c.Status != "resolved" {
+			cv = c
+		}
+	}
+	if cv == nil {
+		ct := person
+		ct.ID, ct.AccountID, ct.CreatedAt = s.id("contact"), ib.AccountID, s.now()
+		s.contacts = append(s.contacts, &ct)
+		ci := s.addContactInbox(&ct, inboxID, uuid())
+		status := "open"
+		if s.activeBot(inboxID) != nil {
+			status = "pending"
+		}
+		s.displayIDs[ib.AccountID]++
+		cv = &Conversation{ID: s.id("conversation"), DisplayID: s.displayIDs[ib.AccountID], UUID: uuid(), AccountID: ib.AccountID, InboxID: inboxID,
+			ContactID: ct.ID, SourceID: ci.SourceID, Status: status, CreatedAt: s.now(), LastActivityAt: s.now()}
+		s.conversations = append(s.conversations, cv)
+		s.emitConversation("conversation_created", cv, nil)
+	}
+	s.addMessage(cv, &Message{Content: &text, MessageType: TypeIncoming}, who{})
+	return cv.DisplayID, nil
+}
