@@ -83,7 +83,7 @@ func (c *Conn) Parse(body []byte) ([]channel.Item, error) {
 	id := strconv.FormatInt(e.ID, 10)
 	switch {
 	case e.Event == "message_created" && e.MessageType == "incoming" && !e.Private:
-		meta := metadata(e)
+		meta := metadata(e, body)
 		var out []channel.Item
 		if e.Content != nil && *e.Content != "" {
 			out = append(out, channel.Item{Kind: channel.ItemMessage, UserID: user, ID: id, Payload: payload("text", map[string]string{"text": *e.Content}), Metadata: meta})
@@ -124,8 +124,17 @@ func payload(kind string, content any) switchboard.Payload {
 // metadata is what the bot reads of the contact in _metadata: name
 // (and firstname, lastname), e-mail, phone, identifier, attributes and custom attributes, and the
 // inbox and its channel.
-func metadata(e event) json.RawMessage {
-	m := map[string]any{"inbox": map[string]any{"id": e.Inbox.ID, "name": e.Inbox.Name, "channel": e.Conversation.Channel},
+//
+// contact and conversation are the objects as Chatwoot sent them: what
+// Chatwoot's removed CSML integration gave its bots as _metadata, so that
+// a migrated bot reads them unchanged.
+func metadata(e event, body []byte) json.RawMessage {
+	var objects struct {
+		Sender       json.RawMessage `json:"sender"`
+		Conversation json.RawMessage `json:"conversation"`
+	}
+	_ = json.Unmarshal(body, &objects)
+	m := map[string]any{"contact": objects.Sender, "conversation": objects.Conversation, "inbox": map[string]any{"id": e.Inbox.ID, "name": e.Inbox.Name, "channel": e.Conversation.Channel},
 		"conversation_id": e.Conversation.ID}
 	if ct := e.Sender; ct != nil {
 		m["contact_id"], m["name"] = ct.ID, ct.Name
@@ -147,6 +156,6 @@ func metadata(e event) json.RawMessage {
 			}
 		}
 	}
-	raw, _ := json.Marshal(m)
-	return raw
+	out, _ := json.Marshal(m)
+	return out
 }
