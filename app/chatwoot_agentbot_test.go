@@ -44,19 +44,26 @@ func startAgentBot(t *testing.T, channelType string) *agentBotStory {
 	if status != http.StatusCreated || strings.Contains(string(raw), chatwootsim.DefaultBot.Token) {
 		t.Fatalf("create the channel: %d %s (never the token)", status, raw)
 	}
+	decodeChannel(t, raw, &s.channel)
+	if err := s.sim.ConnectBot(chatwootsim.DefaultBot.ID, s.channel.WebhookURL, s.inbox); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// decodeChannel reads the channel of an answer of POST /v1/admin/channels
+// into dst.
+func decodeChannel(t *testing.T, raw []byte, dst any) {
+	t.Helper()
 	var out struct {
 		Channel json.RawMessage `json:"channel"`
 	}
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(out.Channel, &s.channel); err != nil {
+	if err := json.Unmarshal(out.Channel, dst); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.sim.ConnectBot(chatwootsim.DefaultBot.ID, s.channel.WebhookURL, s.inbox); err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 // wait waits for cond.

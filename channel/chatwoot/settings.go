@@ -50,10 +50,8 @@ func (Driver) Type() switchboard.ChannelType { return Type }
 // secrets. The token is checked against the API by Register.
 func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
 	var s Settings
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, switchboard.Errorf(switchboard.EINVALID, "chatwoot: the settings do not read: %v (expected url, account_id, bot_token and optionally inbox_id)", err)
+	if err := channel.DecodeSettings(Type, raw, &s, "url, account_id, bot_token and optionally inbox_id"); err != nil {
+		return nil, err
 	}
 	if s.URLToken != "" {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "chatwoot.url_token is not a setting: switchboard makes the webhook URL's token itself")
@@ -65,9 +63,7 @@ func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (jso
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	s.URLToken = base64.RawURLEncoding.EncodeToString(b)
-	for name, v := range s.secrets() {
-		*v = seal.Seal([]byte(*v), place+"/"+name)
-	}
+	channel.SealFields(seal, place, s.secrets())
 	return json.Marshal(s)
 }
 
@@ -108,12 +104,8 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 	if err := json.Unmarshal(stored, &s); err != nil {
 		return nil, err
 	}
-	for name, v := range s.secrets() {
-		plain, err := seal.Open(*v, place+"/"+name)
-		if err != nil {
-			return nil, err
-		}
-		*v = string(plain)
+	if err := channel.OpenFields(seal, place, s.secrets()); err != nil {
+		return nil, err
 	}
 	api := driverkit.NewAPI(driverkit.API{
 		Platform: "chatwoot", Name: "the Chatwoot API", Fix: "check the channel's url", Options: driverkit.Options{HTTP: d.HTTP},

@@ -60,17 +60,13 @@ func (Driver) Type() switchboard.ChannelType { return Type }
 // Setup checks the settings and seals their secrets.
 func (d Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
 	var s Settings
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, switchboard.Errorf(switchboard.EINVALID, "whatsapp: the settings do not read: %v (expected phone_number_id, access_token, app_secret, verify_token, api_base, template)", err)
+	if err := channel.DecodeSettings(Type, raw, &s, "phone_number_id, access_token, app_secret, verify_token, api_base, template"); err != nil {
+		return nil, err
 	}
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	for name, v := range s.secrets() {
-		*v = seal.Seal([]byte(*v), place+"/"+name)
-	}
+	channel.SealFields(seal, place, s.secrets())
 	return json.Marshal(s)
 }
 
@@ -134,12 +130,8 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 	if err := json.Unmarshal(stored, &s); err != nil {
 		return nil, err
 	}
-	for name, v := range s.secrets() {
-		plain, err := seal.Open(*v, place+"/"+name)
-		if err != nil {
-			return nil, err
-		}
-		*v = string(plain)
+	if err := channel.OpenFields(seal, place, s.secrets()); err != nil {
+		return nil, err
 	}
 	client := d.Client
 	if client == nil {
