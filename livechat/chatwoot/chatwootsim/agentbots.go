@@ -97,14 +97,24 @@ func checkInputSelect(in messageIn) []fieldError {
 }
 
 // Submit is the contact choosing an option of an input_select message in
-// the widget: the message's content_attributes get submitted_values
-// [{title, value}], which fires message_updated.
+// the widget (the console's submit action).
 func (s *Server) Submit(account, displayID, messageID int64, value string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cv, m := s.message(account, displayID, messageID)
-	if m == nil || m.ContentType != "input_select" {
-		return fmt.Errorf("chatwoot simulator: no input_select message %d in conversation %d", messageID, displayID)
+	_, err := s.Act(displayID, Action{Kind: ActSubmit, AccountID: account, MessageID: messageID, Text: value})
+	return err
+}
+
+// submit sets the message's content_attributes.submitted_values to
+// [{title, value}] of the option chosen, which fires message_updated. The
+// caller holds s.mu.
+func (s *Server) submit(cv *Conversation, messageID int64, value string) error {
+	var m *Message
+	for _, x := range s.messages[cv.ID] {
+		if x.ID == messageID && x.ContentType == "input_select" {
+			m = x
+		}
+	}
+	if m == nil {
+		return fmt.Errorf("chatwoot simulator: no input_select message %d in conversation %d", messageID, cv.DisplayID)
 	}
 	raw, _ := json.Marshal(m.ContentAttributes["items"])
 	var items []map[string]any

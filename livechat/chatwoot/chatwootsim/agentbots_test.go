@@ -43,7 +43,15 @@ func TestAgentBotGetsItsInboxEventsAndItsPendingConversations(t *testing.T) {
 	if err := s.Submit(1, conv, mid, "YES"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Act(conv, Action{Kind: ActReopen}); err != nil { // an agent takes it
+	// The contact writes from the console; an agent takes the conversation,
+	// gives it back to the bot, and resolves it.
+	if _, err := s.Act(conv, Action{Kind: ActContact, Text: "thanks"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Act(conv, Action{Kind: ActReopen}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Act(conv, Action{Kind: ActPending}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Act(conv, Action{Kind: ActResolve}); err != nil {
@@ -51,8 +59,8 @@ func TestAgentBotGetsItsInboxEventsAndItsPendingConversations(t *testing.T) {
 	}
 	waitIdle(t, s)
 	got := strings.Join(rc.events(), ",")
-	want := "message_created:incoming,message_created:incoming,message_created:outgoing,message_updated:outgoing," +
-		"conversation_status_changed,conversation_opened,conversation_status_changed,conversation_resolved"
+	want := "message_created:incoming,message_created:incoming,message_created:outgoing,message_updated:outgoing,message_created:incoming," +
+		"conversation_status_changed,conversation_opened,conversation_status_changed,conversation_status_changed,conversation_resolved"
 	if got != want {
 		t.Fatalf("the bot's events:\n%s\nwant\n%s", got, want)
 	}
