@@ -1,6 +1,8 @@
 package channel
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"strings"
 
@@ -37,4 +39,13 @@ func OpenFields(seal Sealer, place string, fields map[string]*string) error {
 		*v = string(plain)
 	}
 	return nil
+}
+
+// NewSecret makes a random 256-bit secret a channel gives its platform
+// (Telegram's secret_token, a webhook URL's token): 43 characters of
+// A-Z a-z 0-9 _ -, safe in a header and in a URL.
+func NewSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }

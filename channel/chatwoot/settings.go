@@ -1,8 +1,6 @@
 package chatwoot
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -60,9 +58,7 @@ func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (jso
 		return nil, err
 	}
 	s.URL = strings.TrimRight(s.URL, "/")
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	s.URLToken = base64.RawURLEncoding.EncodeToString(b)
+	s.URLToken = channel.NewSecret()
 	channel.SealFields(seal, place, s.secrets())
 	return json.Marshal(s)
 }

@@ -1,8 +1,6 @@
 package telegram
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"net/url"
 	"regexp"
@@ -62,17 +60,9 @@ func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (jso
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	s.Secret = newSecret()
+	s.Secret = channel.NewSecret() // an alphabet and a length Telegram takes (1 to 256)
 	channel.SealFields(seal, place, s.secrets())
 	return json.Marshal(s)
-}
-
-// newSecret makes a secret_token: 43 characters of A-Z a-z 0-9 _ -, the
-// alphabet Telegram takes (1 to 256 of them).
-func newSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // check checks settings as given.
