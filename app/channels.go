@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"switchboard/channel"
+	"switchboard/channel/chatwoot"
 	"switchboard/channel/messenger"
 	"switchboard/channel/telegram"
 	"switchboard/channel/twilio"
@@ -21,7 +22,7 @@ func (a *App) newChannels(ctx context.Context, jobs map[string]outbox.Handler) e
 	}
 	a.channels = channel.New(channel.Config{
 		Store: a.Store, Engine: a.Engine, Notifier: a.Hub, Sealer: a.keyring, Clock: a.cfg.Clock, Log: a.log,
-		PublicURL: a.URL(), MediaKey: key, Drivers: []channel.Driver{whatsapp.Driver{}, telegram.Driver{}, messenger.Driver{}, messenger.Driver{Instagram: true}, twilio.Driver{}},
+		PublicURL: a.URL(), MediaKey: key, Drivers: []channel.Driver{whatsapp.Driver{}, telegram.Driver{}, messenger.Driver{}, messenger.Driver{Instagram: true}, twilio.Driver{}, chatwoot.Driver{}},
 	})
 	for kind, h := range a.channels.JobHandlers() {
 		jobs[kind] = h

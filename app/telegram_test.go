@@ -87,15 +87,7 @@ func startTelegramWith(t *testing.T, settings *livechat.Settings, simCfg telegra
 	if status != http.StatusCreated || strings.Contains(string(raw), "AAsimulated") || strings.Contains(string(raw), "secret") {
 		t.Fatalf("create the channel: %d %s (never the token or the secret)", status, raw)
 	}
-	var out struct {
-		Channel json.RawMessage `json:"channel"`
-	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(out.Channel, &s.channel); err != nil {
-		t.Fatal(err)
-	}
+	decodeChannel(t, raw, &s.channel)
 	return s
 }
 

@@ -81,6 +81,14 @@ type Registrar interface {
 	Unregister(ctx context.Context) error
 }
 
+// URLTokener is a Conn whose platform neither signs its deliveries nor
+// echoes a secret the channel gave it (Chatwoot's agent bots before signed
+// webhooks): the layer puts URLToken in the webhook URL it shows and
+// registers (?token=), and refuses a delivery that lacks it.
+type URLTokener interface {
+	URLToken() string
+}
+
 // Replier is a Conn whose platform takes one API call in the answer to a
 // webhook (Telegram): WebhookReply is that call for a verified body, nil
 // for none. It serves what must follow a delivery at once and may be lost

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 
 	"switchboard"
@@ -84,6 +85,16 @@ func (l *Layer) WebhookURL(channelID string) string {
 	return strings.TrimRight(l.cfg.PublicURL, "/") + "/v1/channels/" + channelID + "/webhook"
 }
 
+// connWebhookURL is the webhook URL of an opened channel: with its secret
+// token when the platform authenticates nothing else (URLTokener).
+func (l *Layer) connWebhookURL(channelID string, conn Conn) string {
+	u := l.WebhookURL(channelID)
+	if t, ok := conn.(URLTokener); ok {
+		u += "?token=" + url.QueryEscape(t.URLToken())
+	}
+	return u
+}
+
 // settingName is where a channel's settings are stored.
 func settingName(channelID string) string { return "channel:" + channelID }
 
@@ -136,7 +147,11 @@ func (l *Layer) Describe(ctx context.Context, tx switchboard.Tx, ch switchboard.
 	if out == nil {
 		out = map[string]any{}
 	}
-	out["webhook_url"] = l.WebhookURL(ch.ID)
+	conn, err := d.Open(doc.Settings, l.cfg.Sealer, settingName(ch.ID))
+	if err != nil {
+		return nil, fmt.Errorf("open channel %s: %w", ch.ID, err)
+	}
+	out["webhook_url"] = l.connWebhookURL(ch.ID, conn)
 	return out, nil
 }
 
@@ -148,7 +163,7 @@ func (l *Layer) register(ctx context.Context, d Driver, channelID string, settin
 		return fmt.Errorf("open channel %s: %w", channelID, err)
 	}
 	if r, ok := conn.(Registrar); ok {
-		return r.Register(ctx, l.WebhookURL(channelID))
+		return r.Register(ctx, l.connWebhookURL(channelID, conn))
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -57,6 +58,11 @@ func (l *Layer) webhook(w http.ResponseWriter, r *http.Request) {
 	}
 	ch, conn, err := l.openView(r.Context(), channelID)
 	if err != nil {
+		httpx.WriteError(w, r, l.cfg.Log, err)
+		return
+	}
+	if err := verifyToken(conn, r.URL.Query()); err != nil {
+		l.cfg.Log.WarnContext(r.Context(), "channel: webhook refused", "channel", channelID, "err", err)
 		httpx.WriteError(w, r, l.cfg.Log, err)
 		return
 	}
@@ -114,6 +120,19 @@ func answer(w http.ResponseWriter, conn Conn, summary map[string]any) {
 	w.Header().Set("Content-Type", ct)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// verifyToken checks the URL's secret token of a channel that has one
+// (URLTokener), in constant time.
+func verifyToken(conn Conn, q url.Values) error {
+	t, ok := conn.(URLTokener)
+	if !ok {
+		return nil
+	}
+	if got := q.Get("token"); got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(t.URLToken())) != 1 {
+		return switchboard.Errorf(switchboard.EUNAUTHORIZED, "the webhook URL's token is missing or wrong: give the platform the webhook_url the channel shows, token included")
+	}
+	return nil
 }
 
 // dedupScope is where a channel's handled items are remembered.

@@ -123,7 +123,7 @@ func (d Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (j
 	if err := s.check(v); err != nil {
 		return nil, err
 	}
-	meta.SealSecrets(s.secrets(), seal, place)
+	channel.SealFields(seal, place, s.secrets())
 	return json.Marshal(s)
 }
 
@@ -178,7 +178,7 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 	if err := json.Unmarshal(stored, &s); err != nil {
 		return nil, err
 	}
-	if err := meta.OpenSecrets(s.secrets(), seal, place); err != nil {
+	if err := channel.OpenFields(seal, place, s.secrets()); err != nil {
 		return nil, err
 	}
 	client := d.Client

@@ -3,8 +3,6 @@ package meta
 import (
 	"net/http"
 	"time"
-
-	"switchboard/channel"
 )
 
 // Client makes the Graph API's calls; one serves every channel of a
@@ -21,23 +19,3 @@ func NewClient(timeout time.Duration) *Client {
 
 // DefaultClient is the client of a driver given none: 30 s per call.
 var DefaultClient = NewClient(30 * time.Second)
-
-// SealSecrets seals the settings' secrets (by field name) in place, each
-// bound to place/field.
-func SealSecrets(secrets map[string]*string, seal channel.Sealer, place string) {
-	for name, v := range secrets {
-		*v = seal.Seal([]byte(*v), place+"/"+name)
-	}
-}
-
-// OpenSecrets opens what SealSecrets sealed, in place.
-func OpenSecrets(secrets map[string]*string, seal channel.Sealer, place string) error {
-	for name, v := range secrets {
-		plain, err := seal.Open(*v, place+"/"+name)
-		if err != nil {
-			return err
-		}
-		*v = string(plain)
-	}
-	return nil
-}

@@ -1,8 +1,6 @@
 package telegram
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"net/url"
 	"regexp"
@@ -53,10 +51,8 @@ func (Driver) Type() switchboard.ChannelType { return Type }
 // Setup checks the settings, makes the webhook's secret and seals both.
 func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
 	var s Settings
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, switchboard.Errorf(switchboard.EINVALID, "telegram: the settings do not read: %v (expected bot_token and, for a simulator or a local Bot API server, api_base)", err)
+	if err := channel.DecodeSettings(Type, raw, &s, "bot_token and, for a simulator or a local Bot API server, api_base"); err != nil {
+		return nil, err
 	}
 	if s.Secret != "" {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "telegram.secret is not a setting: switchboard makes the webhook's secret token itself")
@@ -64,19 +60,9 @@ func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (jso
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	s.Secret = newSecret()
-	for name, v := range s.secrets() {
-		*v = seal.Seal([]byte(*v), place+"/"+name)
-	}
+	s.Secret = channel.NewSecret() // an alphabet and a length Telegram takes (1 to 256)
+	channel.SealFields(seal, place, s.secrets())
 	return json.Marshal(s)
-}
-
-// newSecret makes a secret_token: 43 characters of A-Z a-z 0-9 _ -, the
-// alphabet Telegram takes (1 to 256 of them).
-func newSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // check checks settings as given.
@@ -115,12 +101,8 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 	if err := json.Unmarshal(stored, &s); err != nil {
 		return nil, err
 	}
-	for name, v := range s.secrets() {
-		plain, err := seal.Open(*v, place+"/"+name)
-		if err != nil {
-			return nil, err
-		}
-		*v = string(plain)
+	if err := channel.OpenFields(seal, place, s.secrets()); err != nil {
+		return nil, err
 	}
 	client := d.Client
 	if client == nil {

@@ -81,10 +81,8 @@ func (d Driver) Edit(stored, raw json.RawMessage, seal channel.Sealer, place str
 // apply reads raw over s, checks the result and seals its secrets; a
 // secret raw leaves empty takes its value in kept.
 func (s *Settings) apply(raw json.RawMessage, kept map[string]string, seal channel.Sealer, place string) (json.RawMessage, error) {
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(s); err != nil {
-		return nil, switchboard.Errorf(switchboard.EINVALID, "whatsapp: the settings do not read: %v (expected phone_number_id, access_token, app_secret, verify_token, api_base, template)", err)
+	if err := channel.DecodeSettings(Type, raw, s, "phone_number_id, access_token, app_secret, verify_token, api_base, template"); err != nil {
+		return nil, err
 	}
 	for name, v := range s.secrets() {
 		if *v == "" {
@@ -94,7 +92,7 @@ func (s *Settings) apply(raw json.RawMessage, kept map[string]string, seal chann
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	meta.SealSecrets(s.secrets(), seal, place)
+	channel.SealFields(seal, place, s.secrets())
 	return json.Marshal(s)
 }
 
@@ -171,6 +169,6 @@ func open(stored json.RawMessage, seal channel.Sealer, place string) (Settings, 
 	if err := json.Unmarshal(stored, &s); err != nil {
 		return s, err
 	}
-	err := meta.OpenSecrets(s.secrets(), seal, place)
+	err := channel.OpenFields(seal, place, s.secrets())
 	return s, err
 }

@@ -20,6 +20,9 @@ const (
 	ActAssign     = "assign"     // the agent assigns the conversation to themselves
 	ActCSAT       = "csat"       // the satisfaction survey now (once; resolving sends it when the inbox has CSAT on)
 	ActAutomation = "automation" // an automation rule's message (no sender)
+	ActPending    = "pending"    // give the conversation to the agent bot (status pending)
+	ActContact    = "contact"    // the contact writes Text
+	ActSubmit     = "submit"     // the contact chooses the option Text of the input_select MessageID
 )
 
 // Action is one thing an agent does.
@@ -35,6 +38,8 @@ type Action struct {
 	Private bool `json:"private,omitempty"`
 	// UserID is the agent; 0 is the first user.
 	UserID int64 `json:"user_id,omitempty"`
+	// MessageID is the input_select message of a submit.
+	MessageID int64 `json:"message_id,omitempty"`
 	// AccountID is the conversation's account; 0 is the first account.
 	AccountID int64 `json:"account_id,omitempty"`
 }
@@ -103,9 +108,13 @@ func (s *Server) Act(displayID int64, a Action) (*Message, error) {
 	case ActAssign:
 		s.setAssignee(cv, u)
 		return nil, nil
-	case ActResolve, ActReopen:
-		s.setStatus(cv, map[string]string{ActResolve: "resolved", ActReopen: "open"}[a.Kind], u.Name)
+	case ActResolve, ActReopen, ActPending:
+		s.setStatus(cv, map[string]string{ActResolve: "resolved", ActReopen: "open", ActPending: "pending"}[a.Kind], u.Name)
 		return nil, nil
+	case ActContact:
+		m.MessageType, agent = TypeIncoming, who{}
+	case ActSubmit:
+		return nil, s.submit(cv, a.MessageID, a.Text)
 	case ActBot:
 		agent = who{bot: &s.cfg.Bots[0]}
 		if m.Content == nil {
@@ -125,7 +134,7 @@ func (s *Server) Act(displayID int64, a Action) (*Message, error) {
 		}
 		m.ContentAttributes, agent = map[string]any{"automation_rule_id": 3}, who{}
 	default:
-		return nil, fmt.Errorf("chatwoot simulator: unknown action %q: use reply, canned, note, attachment, typing_on, typing_off, assign, resolve, reopen, bot, csat or automation", a.Kind)
+		return nil, fmt.Errorf("chatwoot simulator: unknown action %q: use reply, canned, note, attachment, typing_on, typing_off, assign, resolve, reopen, pending, bot, csat, automation, contact or submit", a.Kind)
 	}
 	if m.Content == nil && len(m.Attachments) == 0 {
 		return nil, fmt.Errorf("chatwoot simulator: %s needs a text", a.Kind)

@@ -33,10 +33,7 @@ func (s *Server) createConversation(w http.ResponseWriter, r *http.Request, acco
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if in.Status == "" {
-		in.Status = "open"
-	}
-	if !slices.Contains(statuses, in.Status) {
+	if in.Status != "" && !slices.Contains(statuses, in.Status) {
 		writeError(w, http.StatusUnprocessableEntity, "'"+in.Status+"' is not a valid status")
 		return
 	}
@@ -52,6 +49,13 @@ func (s *Server) createConversation(w http.ResponseWriter, r *http.Request, acco
 	if ci == nil {
 		writeError(w, http.StatusNotFound, "Resource could not be found")
 		return
+	}
+	switch {
+	case in.Status != "":
+	case s.activeBot(ib.ID) != nil:
+		in.Status = "pending" // an inbox with an active bot: the bot's turn first
+	default:
+		in.Status = "open"
 	}
 	if ib.LockToSingleConversation {
 		for i := len(s.conversations) - 1; i >= 0; i-- {
@@ -138,6 +142,12 @@ func (s *Server) setStatus(cv *Conversation, status, by string) {
 	changed := []map[string]any{{"status": map[string]any{"previous_value": previous, "current_value": status}}}
 	s.emitConversation("conversation_status_changed", cv, changed)
 	s.emitConversation("conversation_updated", cv, changed)
+	switch status {
+	case "open":
+		s.emitBotConversation("conversation_opened", cv)
+	case "resolved":
+		s.emitBotConversation("conversation_resolved", cv)
+	}
 	if status != "resolved" {
 		return
 	}

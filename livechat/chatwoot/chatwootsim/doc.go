@@ -20,9 +20,18 @@
 //     with an X-Chatwoot-Delivery id, once: a call that fails is not made
 //     again (unless Config.DeliveryRetries) and its message is marked
 //     failed, as Chatwoot does;
+//   - agent bots (docs/chatwoot-agent-bot.md): ConnectBot sets a bot's
+//     outgoing URL and inboxes; their conversations start pending, and
+//     Chatwoot's AgentBotListener events (message_created,
+//     message_updated, conversation_opened, conversation_resolved,
+//     conversation_status_changed) are posted to the URL, unsigned as
+//     most versions post them; input_select messages are validated and a
+//     contact's choice sets submitted_values (Submit). Inboxes of any
+//     channel type (AddInbox) take a contact's messages (ContactWrites);
 //   - an agent's console at / (conversations, replies, the sign-off canned
 //     response, private notes, files, typing, resolving, an agent bot's
-//     reply, a CSAT survey) and test controls under /_sim (see
+//     reply, a CSAT survey; giving a conversation to the bot, writing as
+//     the contact, choosing an input_select option) and test controls under /_sim (see
 //     serveControl);
 //   - chaos switches: duplicated, reordered, delayed, held or badly signed
 //     deliveries; forced 429s, injected statuses, writes applied then

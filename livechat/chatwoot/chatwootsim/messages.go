@@ -91,6 +91,9 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, account, 
 		case in.Content != nil && utf8.RuneCountInString(*in.Content) > maxContent:
 			writeInvalid(w, []fieldError{{"content", "Content is too long (maximum is 150000 characters)"}})
 			return
+		case checkInputSelect(in) != nil:
+			writeInvalid(w, checkInputSelect(in))
+			return
 		case s.flooded(cv):
 			writeInvalid(w, []fieldError{{"base", "Too many messages"}})
 			return

@@ -25,6 +25,10 @@ type AgentBot struct {
 	ID    int64  `json:"id"`
 	Name  string `json:"name"`
 	Token string `json:"-"`
+	// OutgoingURL is where the bot's events are posted (ConnectBot).
+	OutgoingURL string `json:"outgoing_url,omitempty"`
+	// Inboxes are the inboxes the bot is connected to.
+	Inboxes []int64 `json:"inboxes,omitempty"`
 }
 
 // Account is a Chatwoot account.

@@ -71,13 +71,14 @@ func (s *Server) typing(cv *Conversation, u User, on, private bool) {
 // is an API inbox with one. The body is the event's data plus "event",
 // fixed now; each attempt is signed when made. The caller holds s.mu.
 func (s *Server) emit(event string, cv *Conversation, body map[string]any, c call, object string) {
+	body["event"] = event
+	raw, _ := json.Marshal(body)
+	c.account, c.conversation, c.event = cv.AccountID, cv.ID, event
+	s.emitBot(event, cv, raw, c, object)
 	in := s.inbox(cv.AccountID, cv.InboxID)
 	if in == nil || !in.api() || in.WebhookURL == "" {
 		return
 	}
-	body["event"] = event
-	raw, _ := json.Marshal(body)
-	c.account, c.conversation, c.event = cv.AccountID, cv.ID, event
 	secret, hook, delivery, now := in.Secret, in.WebhookURL, uuid(), s.now
 	if s.badSignatures && secret != "" {
 		secret = "not-" + secret

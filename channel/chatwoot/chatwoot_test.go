@@ -1,0 +1,214 @@
+package chatwoot_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"switchboard"
+	"switchboard/channel"
+	"switchboard/channel/chatwoot"
+	"switchboard/internal/simkit/simtest"
+	"switchboard/livechat/chatwoot/chatwootsim"
+	"switchboard/secrets"
+)
+
+// open makes a channel's settings for the simulator and opens them, as the
+// layer does.
+func open(t *testing.T, sim *chatwootsim.Server, token string, inbox int64) (channel.Conn, json.RawMessage) {
+	t.Helper()
+	ring, err := secrets.New(secrets.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(map[string]any{"url": sim.URL + "/", "account_id": 1, "bot_token": token, "inbox_id": inbox})
+	stored, err := chatwoot.Driver{}.Setup(raw, ring, "channel:c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := chatwoot.Driver{}.Open(stored, ring, "channel:c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn, stored
+}
+
+func TestSetupSealsAndRegisterChecksTheToken(t *testing.T) {
+	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
+	conn, stored := open(t, sim, chatwootsim.DefaultBot.Token, 0)
+	if strings.Contains(string(stored), chatwootsim.DefaultBot.Token) || !strings.Contains(string(stored), `"url_token":"`) {
+		t.Fatalf("stored settings show the token or lack the URL's token: %s", stored)
+	}
+	pub, _ := chatwoot.Driver{}.Public(stored)
+	if len(pub) != 2 || pub["url"] != sim.URL || pub["account_id"] != int64(1) {
+		t.Fatalf("public settings: %v", pub)
+	}
+	if tk := conn.(channel.URLTokener).URLToken(); len(tk) < 40 {
+		t.Fatalf("the URL's token is weak: %q", tk)
+	}
+	ctx := context.Background()
+	if err := conn.(channel.Registrar).Register(ctx, ""); err != nil {
+		t.Fatalf("the bot's own token: %v", err)
+	}
+	bad, _ := open(t, sim, "not-the-token", 0)
+	if err := bad.(channel.Registrar).Register(ctx, ""); switchboard.ErrorCode(err) != switchboard.EINVALID || !strings.Contains(err.Error(), "bot_token was refused") {
+		t.Fatalf("a wrong token: %v", err)
+	}
+	// Bad settings are refused, naming the setting.
+	ring, _ := secrets.New(secrets.NewKey())
+	for raw, want := range map[string]string{
+		`{}`: "chatwoot.url is missing",
+		`{"url":"ftp://x","account_id":1,"bot_token":"t"}`:                   "chatwoot.url",
+		`{"url":"https://x","bot_token":"t"}`:                                "chatwoot.account_id",
+		`{"url":"https://x","account_id":1}`:                                 "chatwoot.bot_token",
+		`{"url":"https://x","account_id":1,"bot_token":"t","inbox_id":-1}`:   "chatwoot.inbox_id",
+		`{"url":"https://x","account_id":1,"bot_token":"t","url_token":"x"}`: "chatwoot.url_token is not a setting",
+		`{"url":"https://x","account_id":1,"bot_token":"t","colour":"red"}`:  "unknown field",
+	} {
+		_, err := chatwoot.Driver{}.Setup(json.RawMessage(raw), ring, "channel:c2")
+		if switchboard.ErrorCode(err) != switchboard.EINVALID || !strings.Contains(err.Error(), want) {
+			t.Errorf("Setup(%s) = %v, want EINVALID with %q", raw, err, want)
+		}
+	}
+}
+
+// event is an agent bot event of conversation 7 in inbox 3.
+func event(name, messageType, status string, extra string) []byte {
+	return []byte(fmt.Sprintf(`{"event":%q,"id":41,"content":"hello","message_type":%q,"private":false,%s
+		"sender":{"id":5,"name":"Ada Lovelace","email":"ada@example.com","phone_number":null,"type":"contact","custom_attributes":{"plan":"gold"}},
+		"inbox":{"id":3,"name":"Website"},"account":{"id":1},"conversation":{"id":7,"status":%q,"channel":"Channel::WebWidget"}}`, name, messageType, extra, status))
+}
+
+func TestParseGivesTurnsToPendingConversationsOnly(t *testing.T) {
+	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
+	conn, _ := open(t, sim, chatwootsim.DefaultBot.Token, 3)
+	items, err := conn.Parse(event("message_created", "incoming", "pending", ""))
+	if err != nil || len(items) != 1 {
+		t.Fatalf("a contact's message: %+v %v", items, err)
+	}
+	it := items[0]
+	var meta map[string]any
+	_ = json.Unmarshal(it.Metadata, &meta)
+	if it.UserID != "7" || it.ID != "41" || string(it.Payload.Content) != `{"text":"hello"}` || meta["firstname"] != "Ada" || meta["lastname"] != "Lovelace" ||
+		meta["email"] != "ada@example.com" || meta["phone_number"] != nil || fmt.Sprint(meta["custom_attributes"]) != "map[plan:gold]" ||
+		fmt.Sprint(meta["inbox"]) != "map[channel:Channel::WebWidget id:3 name:Website]" || meta["contact"] == nil || meta["conversation"] == nil {
+		t.Fatalf("the item: %+v %s", it, it.Metadata)
+	}
+	// The contact choosing an option: its value as a payload.
+	items, _ = conn.Parse(event("message_updated", "outgoing", "pending", `"content_attributes":{"items":[{"title":"Yes","value":"YES"}],"submitted_values":[{"title":"Yes","value":"YES"}]},`))
+	if len(items) != 1 || items[0].ID != "submitted:41" || items[0].Payload.ContentType != "payload" || string(items[0].Payload.Content) != `{"payload":"YES","title":"Yes"}` {
+		t.Fatalf("a choice: %+v", items)
+	}
+	// No turn: an agent has the conversation, it is over, the message is
+	// the bot's or an agent's or a note, another inbox or account, an update
+	// without a choice, a conversation event.
+	for what, body := range map[string][]byte{
+		"open":            event("message_created", "incoming", "open", ""),
+		"resolved":        event("message_created", "incoming", "resolved", ""),
+		"outgoing":        event("message_created", "outgoing", "pending", ""),
+		"note":            []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"private":false`, `"private":true`, 1)),
+		"another inbox":   []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"id":3`, `"id":4`, 1)),
+		"another account": []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"account":{"id":1}`, `"account":{"id":2}`, 1)),
+		"update":          event("message_updated", "outgoing", "pending", ""),
+		"resolution":      event("conversation_resolved", "", "resolved", ""),
+	} {
+		if items, err := conn.Parse(body); err != nil || len(items) != 0 {
+			t.Errorf("%s: %+v %v, want no item", what, items, err)
+		}
+	}
+	for _, body := range []string{`{"id":1}`, `[1]`} {
+		if _, err := conn.Parse([]byte(body)); err == nil {
+			t.Errorf("parse %s: want an error", body)
+		}
+	}
+}
+
+func TestRenderUsesChatwootContentTypes(t *testing.T) {
+	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
+	conn, _ := open(t, sim, chatwootsim.DefaultBot.Token, 0)
+	render := func(kind string, content any) string {
+		raw, _ := json.Marshal(content)
+		m := switchboard.Message{ID: 9, Payload: switchboard.Payload{ContentType: kind, Content: raw}}
+		natives, err := conn.Render(channel.ReadComponent(m, conn.Limits()), channel.Outgoing{Message: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := json.Marshal(natives)
+		return string(out)
+	}
+	buttons := func(n int) []map[string]string {
+		var bs []map[string]string
+		for i := 1; i <= n; i++ {
+			bs = append(bs, map[string]string{"title": fmt.Sprint("Option ", i), "payload": fmt.Sprint("P", i)})
+		}
+		return bs
+	}
+	for _, c := range []struct {
+		kind    string
+		content any
+		want    string
+	}{
+		{"text", map[string]string{"text": "Hi"}, `[{"kind":"text","body":{"content":"Hi"}}]`},
+		{"question", map[string]any{"title": "Pick", "buttons": buttons(2)},
+			`[{"kind":"input_select","body":{"content":"Pick","content_attributes":{"items":[{"title":"Option 1","value":"P1"},{"title":"Option 2","value":"P2"}]},"content_type":"input_select"}}]`},
+		{"url", map[string]string{"url": "https://example.com/a", "text": "Read"}, `[{"kind":"article","body":{"content":"Read","content_attributes":{"items":[{"description":"","link":"https://example.com/a","title":"Read"}]},"content_type":"article"}}]`},
+		{"image", map[string]string{"url": "https://example.com/i.png"}, `"content_type":"cards"`},
+		{"typing", map[string]int{"duration": 1000}, `null`},
+	} {
+		if got := render(c.kind, c.content); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %s, want %s", c.kind, got, c.want)
+		}
+	}
+	// Beyond 10 options: numbered text, as on every channel.
+	if got := render("question", map[string]any{"title": "Pick", "buttons": buttons(11)}); !strings.Contains(got, `"kind":"text"`) || !strings.Contains(got, "11") {
+		t.Errorf("11 buttons: %s", got)
+	}
+}
+
+func TestSendPostsAsTheAgentBotWithErrorsClassified(t *testing.T) {
+	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
+	inbox := sim.AddInbox("Website", "Channel::WebWidget")
+	if err := sim.ConnectBot(chatwootsim.DefaultBot.ID, "http://127.0.0.1:9/unused", inbox); err != nil {
+		t.Fatal(err)
+	}
+	conv, err := sim.ContactWrites(inbox, chatwootsim.Contact{Name: "Ada"}, "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, _ := open(t, sim, chatwootsim.DefaultBot.Token, inbox)
+	ctx := context.Background()
+	to := fmt.Sprint(conv)
+	options := channel.Native{Kind: "input_select", Body: map[string]any{"content": "Pick", "content_type": "input_select",
+		"content_attributes": map[string]any{"items": []map[string]string{{"title": "Yes", "value": "YES"}}}}}
+	id, err := conn.Send(ctx, to, options)
+	if err != nil || id == "" {
+		t.Fatalf("send: %q %v", id, err)
+	}
+	var last chatwootsim.Message
+	for _, cv := range sim.Conversations() {
+		if cv.DisplayID == conv {
+			last = cv.Messages[len(cv.Messages)-1]
+		}
+	}
+	if fmt.Sprint(last.ID) != id || last.SenderType != "AgentBot" || last.ContentType != "input_select" || last.MessageType != chatwootsim.TypeOutgoing {
+		t.Fatalf("the message in Chatwoot: %+v", last)
+	}
+	// Options without values: Chatwoot refuses them, for good.
+	broken := channel.Native{Kind: "input_select", Body: map[string]any{"content": "Pick", "content_type": "input_select", "content_attributes": map[string]any{"items": []map[string]string{{"title": "Yes"}}}}}
+	if _, err := conn.Send(ctx, to, broken); !channel.IsPermanent(err) || !strings.Contains(err.Error(), "422") {
+		t.Fatalf("an input_select without values: %v", err)
+	}
+	if _, err := conn.Send(ctx, "9999", options); !channel.IsPermanent(err) || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("an unknown conversation: %v", err)
+	}
+	bad, _ := open(t, sim, "not-the-token", inbox)
+	if _, err := bad.Send(ctx, to, options); !channel.IsPermanent(err) || !strings.Contains(err.Error(), "401") || strings.Contains(err.Error(), "not-the-token") {
+		t.Fatalf("a refused token: %v", err)
+	}
+	sim.SetOutage(true)
+	if _, err := conn.Send(ctx, to, options); err == nil || channel.IsPermanent(err) {
+		t.Fatalf("an outage must be retried: %v", err)
+	}
+}
