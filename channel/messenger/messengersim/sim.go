@@ -129,8 +129,7 @@ type Sim struct {
 	stopped   bool
 
 	dispatch *simkit.Dispatcher
-	lis      *simkit.Listener
-	url      string
+	simkit.Endpoint
 }
 
 // switches are the simulator's own chaos switches.
@@ -161,14 +160,7 @@ func New(cfg Config) *Sim {
 
 // Start serves the simulator on Config.Addr (default a free loopback port).
 func (s *Sim) Start() error {
-	lis, err := simkit.Listen(s.cfg.name(), s.cfg.Addr, s, s.cfg.Log)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.lis, s.url = lis, lis.URL
-	s.mu.Unlock()
-	return nil
+	return s.Listen(s.cfg.name(), s.cfg.Addr, s, s.cfg.Log)
 }
 
 // Close stops serving and stops the webhook deliveries.
@@ -177,16 +169,7 @@ func (s *Sim) Close() {
 	s.stopped = true
 	s.mu.Unlock()
 	s.dispatch.Stop()
-	if s.lis != nil {
-		_ = s.lis.Close()
-	}
-}
-
-// URL is the Graph API base URL a driver uses as its api_base.
-func (s *Sim) URL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.url
+	s.StopServing()
 }
 
 // Config returns the simulator's configuration with its defaults filled.

@@ -91,7 +91,7 @@ func (s *Sim) UserFile(userID, name, mimeType string, data []byte) (string, erro
 	}
 	key := mid()
 	s.files[key] = file{mimeType: mimeType, data: data}
-	link := s.url + "/" + cdnPrefix + key
+	link := s.URL() + "/" + cdnPrefix + key
 	m := &Message{Kind: kind, URL: link}
 	err := s.arrive(s.user(userID, name), m, map[string]any{"message": map[string]any{"attachments": []any{map[string]any{"type": kind, "payload": map[string]any{"url": link}}}}})
 	return m.ID, err
@@ -138,7 +138,7 @@ func (s *Sim) serveAttachments(w http.ResponseWriter, id string) {
 			}
 			var data []any
 			if m.URL != "" && m.From == "user" {
-				key := strings.TrimPrefix(m.URL, s.url+"/"+cdnPrefix)
+				key := strings.TrimPrefix(m.URL, s.URL()+"/"+cdnPrefix)
 				a := map[string]any{"id": strconv.Itoa(len(key)), "mime_type": s.files[key].mimeType, "name": m.Kind}
 				if m.Kind == "image" {
 					a["image_data"] = map[string]any{"url": m.URL}

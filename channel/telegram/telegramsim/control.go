@@ -65,7 +65,7 @@ func (s *Sim) state() map[string]any {
 		}
 	}
 	calls := append([]Call{}, s.calls[max(0, len(s.calls)-40):]...)
-	return map[string]any{"bot": s.cfg.Username, "api_base": s.url, "token": s.cfg.Token, "webhook": s.webhookInfo(), "chats": chats, "unanswered": spinning, "calls": calls}
+	return map[string]any{"bot": s.cfg.Username, "api_base": s.URL(), "token": s.cfg.Token, "webhook": s.webhookInfo(), "chats": chats, "unanswered": spinning, "calls": calls}
 }
 
 // serveControl answers the console's control API.

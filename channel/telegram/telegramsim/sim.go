@@ -98,8 +98,7 @@ type Sim struct {
 	// serial delivers one update at a time, in order (max_connections
 	// 1); parallel up to 8 at once, which may arrive out of order.
 	serial, parallel *simkit.Dispatcher
-	lis              *simkit.Listener
-	url              string
+	simkit.Endpoint
 }
 
 // New returns a simulator that is not listening yet: Start it, or serve it
@@ -116,30 +115,14 @@ func New(cfg Config) *Sim {
 
 // Start serves the simulator on Config.Addr.
 func (s *Sim) Start() error {
-	lis, err := simkit.Listen("telegram", s.cfg.Addr, s, s.cfg.Log)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.lis, s.url = lis, lis.URL
-	s.mu.Unlock()
-	return nil
+	return s.Listen("telegram", s.cfg.Addr, s, s.cfg.Log)
 }
 
 // Close stops serving and the deliveries.
 func (s *Sim) Close() {
 	s.serial.Stop()
 	s.parallel.Stop()
-	if s.lis != nil {
-		_ = s.lis.Close()
-	}
-}
-
-// URL is the Bot API server's base URL, a channel's api_base.
-func (s *Sim) URL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.url
+	s.StopServing()
 }
 
 // Config returns the configuration with its defaults filled.

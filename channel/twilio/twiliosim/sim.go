@@ -66,8 +66,8 @@ type media struct {
 
 // Sim is the simulated account.
 type Sim struct {
-	cfg   Config
-	ln    *simkit.Listener
+	cfg Config
+	simkit.Endpoint
 	hooks *simkit.Dispatcher
 
 	mu sync.Mutex
@@ -121,23 +121,13 @@ func New(cfg Config) *Sim {
 
 // Start serves the simulator.
 func (s *Sim) Start() error {
-	ln, err := simkit.Listen("twilio", s.cfg.Addr, s.routes(), s.cfg.Log)
-	if err != nil {
-		return err
-	}
-	s.ln = ln
-	return nil
+	return s.Listen("twilio", s.cfg.Addr, s.routes(), s.cfg.Log)
 }
-
-// URL is the simulator's base URL: the api_base of the channel.
-func (s *Sim) URL() string { return s.ln.URL }
 
 // Close stops the simulator.
 func (s *Sim) Close() {
 	s.hooks.Stop()
-	if s.ln != nil {
-		_ = s.ln.Close()
-	}
+	s.StopServing()
 }
 
 // Config is the simulator's configuration, defaults filled.

@@ -156,7 +156,7 @@ func (s *Sim) serveMedia(w http.ResponseWriter, r *http.Request, id string) {
 	if ok && r.Method == http.MethodDelete {
 		delete(s.media, id)
 	}
-	base := s.url
+	base := s.URL()
 	s.mu.Unlock()
 	switch {
 	case !ok:

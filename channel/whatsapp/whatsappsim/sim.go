@@ -125,8 +125,7 @@ type Sim struct {
 
 	faults   simkit.Faults
 	dispatch *simkit.Dispatcher
-	lis      *simkit.Listener
-	url      string
+	simkit.Endpoint
 }
 
 // ErrNoWebhook is returned by the Customer… methods when no webhook was
@@ -149,14 +148,7 @@ func New(cfg Config) *Sim {
 
 // Start serves the simulator on Config.Addr (default a free loopback port).
 func (s *Sim) Start() error {
-	lis, err := simkit.Listen("whatsapp", s.cfg.Addr, s, s.cfg.Log)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.lis, s.url = lis, lis.URL
-	s.mu.Unlock()
-	return nil
+	return s.Listen("whatsapp", s.cfg.Addr, s, s.cfg.Log)
 }
 
 // Close stops serving and stops the webhook deliveries.
@@ -165,25 +157,7 @@ func (s *Sim) Close() {
 	s.stopped = true
 	s.mu.Unlock()
 	s.dispatch.Stop()
-	if s.lis != nil {
-		_ = s.lis.Close()
-	}
-}
-
-// URL is the Graph API base URL a driver uses as its api_base: requests go
-// to {URL}/{phone-number-id}/messages, with or without a /v{N}.0 prefix.
-func (s *Sim) URL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.url
-}
-
-// SetURL tells a simulator served by someone else (an httptest server) its
-// base URL, which media download URLs start with.
-func (s *Sim) SetURL(u string) {
-	s.mu.Lock()
-	s.url = strings.TrimRight(u, "/")
-	s.mu.Unlock()
+	s.StopServing()
 }
 
 // Config returns the simulator's configuration with its defaults filled.
