@@ -194,6 +194,7 @@ func (r *run) runUsers(ctx context.Context, base string, setups []botSetup, ag *
 			r.rep.WebUsers++
 		}
 		log := r.ledger.addUser(i+1, channel, b.ID, b.Platform)
+		log.Queue, log.Closed = b.Team != "", b.Closed
 		u := &user{log: log, agents: ag, cfg: cfg, rnd: rand.New(rand.NewPCG(seed.Uint64(), seed.Uint64())),
 			stop: stop, expireUntil: stop.Add(-cfg.Timeout / 2)}
 		delay := ramp * time.Duration(i) / time.Duration(cfg.Users)
