@@ -240,6 +240,7 @@ func (r *run) count(t *truth) {
 		}
 		r.rep.AgentMessages += len(u.Agent)
 		r.rep.Redeliveries += u.Redeliveries
+		r.rep.Refused += len(u.Refused)
 		for _, s := range u.Sessions {
 			r.rep.Started[s.Platform]++
 		}
