@@ -140,26 +140,18 @@ func (u *user) session(ctx context.Context) error {
 		return err
 	}
 
-	if mode == modeUnclaimed {
-		// Nobody claims it: the wait limit ends it, up to a lease later
-		// when its timer's instance was killed.
-		limit := waitLimit + lease + u.cfg.Outage + 45*time.Second
-		if !u.await(ctx, mark0, limit, 0, idx, func(m recvMsg) bool { return resumeOf(m.Message) == resumeEnded }) {
-			err := fmt.Errorf("session %s: no %q after %s", id, resumeEnded, limit)
-			finish(err.Error())
-			return err
-		}
-		finish("")
-		return nil
-	}
-
-	if mode == modeExpire {
+	if mode != modeSignOff {
 		// Nobody writes: the session expires a timeout after the last
-		// message, up to a lease later when its timer's instance was killed.
-		mark := u.log.mark()
-		limit := u.cfg.Timeout + lease + u.cfg.Outage + 45*time.Second
-		if !u.await(ctx, mark, limit, 0, idx, func(m recvMsg) bool { return resumeOf(m.Message) == resumeExpired }) {
-			err := fmt.Errorf("session %s: no %q after %s", id, resumeExpired, limit)
+		// message; or, on the queue bot, nobody claims it and the wait
+		// limit ends it that long after its start. Up to a lease later when
+		// its timer's instance was killed.
+		mark, wait, want := u.log.mark(), u.cfg.Timeout, resumeExpired
+		if mode == modeUnclaimed {
+			mark, wait, want = mark0, waitLimit, resumeEnded
+		}
+		limit := wait + lease + u.cfg.Outage + 45*time.Second
+		if !u.await(ctx, mark, limit, 0, idx, func(m recvMsg) bool { return resumeOf(m.Message) == want }) {
+			err := fmt.Errorf("session %s: no %q after %s", id, want, limit)
 			finish(err.Error())
 			return err
 		}
