@@ -81,6 +81,7 @@ func TestQueuePositionsAndEstimatesPerTeam(t *testing.T) {
 	f := newFixture(t, clock)
 	f.setSettings(livechat.Settings{Queue: &livechat.QueueSettings{Announce: true}})
 	billing := `{"team": "billing"}`
+	// c3's routing is stored as a flow's remember stores it.
 
 	// The billing team's recent waits: 2 and 4 minutes, a median of 3.
 	h1 := f.startAs("h1", billing)
@@ -94,7 +95,7 @@ func TestQueuePositionsAndEstimatesPerTeam(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	c1, c2, c3 := f.startAs("c1", billing), f.startAs("c2", `{"team": " Billing "}`), f.startAs("c3", `{"team": "billing", "priority": "normal"}`)
+	c1, c2, c3 := f.startAs("c1", billing), f.startAs("c2", `{"team": " Billing "}`), f.startAs("c3", `{"_content_type": "object", "_content": {"team": "billing", "priority": "normal"}}`)
 	g1, g2 := f.startAs("g1", ""), f.startAs("g2", `{"tags": ["vip"]}`)
 	f.positions(map[string]string{c1: "1 3m0s", c2: "2 6m0s", c3: "3 9m0s", g1: "1 0s", g2: "2 0s"})
 	if got := f.historyOf("c2"); !slices.Contains(got, "SEND system: You are number 2 in the queue. Estimated wait: about 6 minutes.") {

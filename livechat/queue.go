@@ -124,6 +124,15 @@ func ParseRouting(raw json.RawMessage) (switchboard.Routing, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return r, nil
 	}
+	// A flow's `remember livechat = {...}` stores the object as CSML
+	// does, wrapped in {"_content_type", "_content"}: the routing is the
+	// content.
+	var wrapped struct {
+		Content json.RawMessage `json:"_content"`
+	}
+	if json.Unmarshal(raw, &wrapped) == nil && len(wrapped.Content) > 0 {
+		raw = wrapped.Content
+	}
 	var in struct {
 		Team     *string         `json:"team"`
 		Priority *string         `json:"priority"`

@@ -15,7 +15,8 @@ import (
 // a few dozen users on the chat page and the Chat API over the desk,
 // Gorgias and Chatwoot, one instance killed with SIGKILL and started again,
 // Gorgias cut off for 15 seconds, sessions left to expire after their
-// 1-minute timeout; every invariant must hold. It takes about two and a
+// 1-minute timeout or to time out unclaimed in a team's queue, handoffs
+// refused outside business hours; every invariant must hold. It takes about two and a
 // half minutes, most of it waiting for the killed instance's leases (one
 // minute) and the expiries.
 func TestShortRun(t *testing.T) {

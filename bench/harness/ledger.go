@@ -29,6 +29,9 @@ const (
 const (
 	modeSignOff = "signoff" // the agent signs off and the user clicks the end button
 	modeExpire  = "expire"  // both go silent until the session expires
+	// modeUnclaimed: the agents are busy; the session ends after the
+	// queue bot's wait limit, nobody having claimed it.
+	modeUnclaimed = "unclaimed"
 )
 
 // sentMsg is a message a user typed.
@@ -79,6 +82,9 @@ type userLog struct {
 	Channel  string // webapp or api
 	Bot      string
 	Platform string
+	// Queue and Closed say the user talks to the queue bot or to the
+	// closed one (see bot.go).
+	Queue, Closed bool
 
 	mu sync.Mutex
 	// UserID is switchboard's id of the user (the webapp makes it).
@@ -86,6 +92,9 @@ type userLog struct {
 	Sent     []sentMsg
 	Agent    []agentMsg
 	Sessions []*sessionRec
+	// Refused are the handoffs the closed bot refused: each the failure of
+	// the user's wait for the bot's answer, "" when it came.
+	Refused  []string
 	Received []recvMsg
 	// seen counts each message id received; Twice counts ids received more
 	// than once (callback redeliveries, which carry the same delivery id

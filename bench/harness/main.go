@@ -2,7 +2,8 @@
 // starts the system as users run it, loads it with simulated users and
 // agents, kills an instance and cuts a platform off meanwhile, and checks
 // at the end that nothing was lost, repeated or reordered, that every
-// session ended once, and that the bot never spoke during a session.
+// session ended once for its reason, that nobody who asked for a person was
+// left without a message, and that the bot never spoke during a session.
 //
 // What it runs, all on loopback:
 //
@@ -14,14 +15,19 @@
 //     public URL the platforms call back;
 //   - the Gorgias and Chatwoot simulators, in this process;
 //   - three bots set up through the admin API, handing over to the desk,
-//     to Gorgias and to Chatwoot, with a 1-minute session timeout;
+//     to Gorgias and to Chatwoot, with a 1-minute session timeout; and two
+//     more on the desk: one routes its handoffs to a team whose queue
+//     announces positions and ends sessions nobody claimed within a
+//     1-minute wait limit, one is outside its business hours and refuses
+//     (the bot gets LIVECHAT_SESSION_UNAVAILABLE);
 //   - users, half on the chat page's WebSocket, half on the Chat API (with
 //     signed callbacks to this process), spread over the bots. Each chats
 //     with the bot, and now and then clicks "talk to a person", exchanges
 //     messages with its agent (through the desk's API or the simulators),
 //     then either the agent signs off and the user clicks the end button,
-//     or both go silent until the session expires; then the user talks to
-//     the bot again. Every message carries a unique token (u17-m42).
+//     or both go silent until the session expires (on the queue bot: the
+//     agent never answers and the wait limit ends it); then the user talks
+//     to the bot again. Every message carries a unique token (u17-m42).
 //
 // Faults: -kill kills instance 1 with SIGKILL that long after the load
 // started and starts it again -restart-after later, with the same

@@ -49,3 +49,22 @@ func resumeOf(m switchboard.Message) string {
 	}
 	return ""
 }
+
+// isUnavailable reports whether a message is the bot's answer to a refused
+// handoff.
+func isUnavailable(m recvMsg) bool {
+	return m.Sender.Kind == switchboard.SenderBot && strings.HasPrefix(textOf(m.Payload), unavailable)
+}
+
+// answersHandoff reports whether a message received in a session tells
+// the user they are waiting for a person: the connecting message or a
+// queue position announcement.
+func answersHandoff(m switchboard.Message) bool {
+	return m.Sender.Kind == switchboard.SenderSystem && m.Payload.ContentType == "text"
+}
+
+// isPosition reports whether a message is the queue bot's position
+// announcement.
+func isPosition(m switchboard.Message) bool {
+	return answersHandoff(m) && strings.HasPrefix(textOf(m.Payload), queuePrefix)
+}

@@ -28,6 +28,8 @@ type Report struct {
 	// Started counts sessions by platform; Ended by end reason (as
 	// switchboard recorded them).
 	Started, Ended map[string]int
+	// Refused counts the handoffs the closed bot refused.
+	Refused int
 
 	// Killed and Restarted are when the instance was killed and ready again.
 	KilledInstance       int
@@ -84,7 +86,7 @@ func (r *Report) Write(w io.Writer) {
 		fmt.Fprintf(w, "%s outage from %s to %s\n", c.Platform, r.at(r.OutageFrom), r.at(r.OutageTo))
 	}
 	fmt.Fprintf(w, "bot turns: %d; messages: %d user -> agent, %d agent -> user\n", r.ToBot, r.ToAgents, r.AgentMessages)
-	fmt.Fprintf(w, "sessions started: %s; ended: %s\n", counts(r.Started), counts(r.Ended))
+	fmt.Fprintf(w, "sessions started: %s; ended: %s; handoffs refused: %d\n", counts(r.Started), counts(r.Ended), r.Refused)
 	fmt.Fprintf(w, "CPU: %s\n", &r.CPU)
 	if v := r.verdict; v != nil {
 		fmt.Fprintln(w, "\nlatency:")

@@ -194,6 +194,7 @@ func (r *run) runUsers(ctx context.Context, base string, setups []botSetup, ag *
 			r.rep.WebUsers++
 		}
 		log := r.ledger.addUser(i+1, channel, b.ID, b.Platform)
+		log.Queue, log.Closed = b.Team != "", b.Closed
 		u := &user{log: log, agents: ag, cfg: cfg, rnd: rand.New(rand.NewPCG(seed.Uint64(), seed.Uint64())),
 			stop: stop, expireUntil: stop.Add(-cfg.Timeout / 2)}
 		delay := ramp * time.Duration(i) / time.Duration(cfg.Users)
@@ -239,6 +240,7 @@ func (r *run) count(t *truth) {
 		}
 		r.rep.AgentMessages += len(u.Agent)
 		r.rep.Redeliveries += u.Redeliveries
+		r.rep.Refused += len(u.Refused)
 		for _, s := range u.Sessions {
 			r.rep.Started[s.Platform]++
 		}

@@ -16,7 +16,7 @@ import (
 // botSetup is what the harness made of one bot: its channels and their
 // credentials.
 type botSetup struct {
-	ID, Platform string
+	harnessBot
 	// Webapp is the chat page channel's id.
 	Webapp string
 	// APIKey and APISecret are the API channel's credentials.
@@ -29,7 +29,8 @@ type admin struct {
 	client      *http.Client
 }
 
-// do sends one admin request and decodes a 2xx answer into out.
+// do sends one admin request and decodes a 2xx answer into out (a
+// *[]byte gets it raw).
 func (a *admin) do(ctx context.Context, method, path, contentType string, body []byte, out any) error {
 	req, err := http.NewRequestWithContext(ctx, method, a.base+path, bytes.NewReader(body))
 	if err != nil {
@@ -48,6 +49,10 @@ func (a *admin) do(ctx context.Context, method, path, contentType string, body [
 	if res.StatusCode >= 300 {
 		return fmt.Errorf("%s %s: %s %s", method, path, res.Status, bytes.TrimSpace(raw))
 	}
+	if b, ok := out.(*[]byte); ok {
+		*b = raw
+		return nil
+	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {
 			return fmt.Errorf("%s %s: %w", method, path, err)
@@ -62,6 +67,9 @@ func (a *admin) doJSON(ctx context.Context, method, path string, in, out any) er
 	return a.do(ctx, method, path, "application/json", body, out)
 }
 
+// waitLimit is the queue bot's wait limit, the shortest allowed.
+const waitLimit = time.Minute
+
 // Desk agent of the harness.
 const (
 	deskEmail = "harness@example.com"
@@ -69,18 +77,31 @@ const (
 )
 
 // setUp imports the bots, saves their livechat settings (the session
-// timeout, the platforms' credentials; Chatwoot's inbox is made on save),
-// adds Gorgias's HTTP integration with the receive URL, makes a chat page
-// and an API channel per bot, and invites the desk agent, whose password
-// it returns. Everything goes through the balancer, as an administrator's
-// script would.
+// timeout, the platforms' credentials, the queue bot's queue and the closed
+// bot's hours; Chatwoot's inbox is made on save), adds Gorgias's HTTP
+// integration with the receive URL, makes a chat page and an API channel
+// per bot, and invites the desk agent, whose password it returns, into the
+// queue bot's team. Everything goes through the balancer, as an
+// administrator's script would.
 func setUp(ctx context.Context, a *admin, p *platforms, timeout time.Duration) ([]botSetup, string, error) {
 	var out []botSetup
 	for _, b := range bots {
-		if err := a.do(ctx, http.MethodPost, "/v1/admin/bots", "application/json", botJSON(b.ID), nil); err != nil {
+		if err := a.do(ctx, http.MethodPost, "/v1/admin/bots", "application/json", botJSON(b), nil); err != nil {
 			return nil, "", fmt.Errorf("import bot: %w", err)
 		}
 		settings := map[string]any{"platform": b.Platform, "timeout": timeout.String()}
+		if b.Team != "" {
+			// The wait limit ends unclaimed sessions; the inactivity
+			// timeout, longer, never races it.
+			settings["timeout"] = (3 * timeout).String()
+			settings["queue"] = map[string]any{"announce": true, "position_message": queueAnnounce,
+				"position_message_no_estimate": queueAnnounce, "wait_limit": waitLimit.String()}
+		}
+		if b.Closed {
+			today := time.Now().UTC()
+			settings["availability"] = map[string]any{"time_zone": "UTC", "when_unavailable": "refuse",
+				"holidays": []string{today.Format(time.DateOnly), today.AddDate(0, 0, 1).Format(time.DateOnly)}}
+		}
 		switch b.Platform {
 		case "gorgias":
 			settings["gorgias"] = map[string]string{"domain": p.Gorgias.URL, "username": gorgiassim.DefaultUser.Email, "api_key": gorgiassim.DefaultUser.APIKey}
@@ -101,7 +122,7 @@ func setUp(ctx context.Context, a *admin, p *platforms, timeout time.Duration) (
 				return nil, "", fmt.Errorf("gorgias integration: %w", err)
 			}
 		}
-		s := botSetup{ID: b.ID, Platform: b.Platform}
+		s := botSetup{harnessBot: b}
 		var web struct {
 			Channel struct {
 				ID string `json:"id"`
@@ -123,10 +144,17 @@ func setUp(ctx context.Context, a *admin, p *platforms, timeout time.Duration) (
 		out = append(out, s)
 	}
 	var invited struct {
+		Agent struct {
+			ID string `json:"id"`
+		} `json:"agent"`
 		Password string `json:"password"`
 	}
 	if err := a.doJSON(ctx, http.MethodPost, "/v1/admin/agents", map[string]string{"email": deskEmail, "name": deskName}, &invited); err != nil {
 		return nil, "", fmt.Errorf("desk agent: %w", err)
+	}
+	team := map[string]any{"name": "Harness queue", "agents": []string{invited.Agent.ID}}
+	if err := a.doJSON(ctx, http.MethodPut, "/v1/admin/teams/"+queueTeam, team, nil); err != nil {
+		return nil, "", fmt.Errorf("desk team: %w", err)
 	}
 	return out, invited.Password, nil
 }

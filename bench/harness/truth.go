@@ -22,6 +22,10 @@ type serverSession struct {
 	Platform  string `json:"platform"`
 	State     string `json:"state"`
 	EndReason string `json:"end_reason"`
+	// Team is where the bot routed it and Claimed whether an agent took
+	// it, from the sessions export (see claims.go).
+	Team    string `json:"-"`
+	Claimed bool   `json:"-"`
 }
 
 // truth is what the system holds at the end, read after the drain.
@@ -94,6 +98,9 @@ func (r *run) readTruth(ctx context.Context, adm *admin, plat *platforms, client
 				break
 			}
 			after = page.Next
+		}
+		if err := readClaims(ctx, adm, b.ID, t.sessions); err != nil {
+			return nil, err
 		}
 	}
 	t.readPlatforms(plat.Gorgias.Tickets(), plat.Chatwoot.Conversations())

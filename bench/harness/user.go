@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -82,11 +83,17 @@ func (u *user) botTurn(ctx context.Context) error {
 // signs off and the user clicks the end button, or both go silent until
 // the session expires; the bot's resume message must come back once.
 func (u *user) session(ctx context.Context) error {
+	if u.log.Closed {
+		return u.refused(ctx)
+	}
 	mode := modeSignOff
 	if time.Now().Before(u.expireUntil) && u.rnd.Float64() < u.cfg.ExpireShare {
 		mode = modeExpire
+		if u.log.Queue {
+			mode = modeUnclaimed
+		}
 	}
-	before := u.log.lastStart()
+	before, mark0 := u.log.lastStart(), u.log.mark()
 	id, err := u.client.event(ctx, loadtest.Button(switchboard.PayloadSessionStart))
 	switch {
 	case err != nil:
@@ -101,11 +108,16 @@ func (u *user) session(ctx context.Context) error {
 		u.log.mu.Unlock()
 	}
 
-	// The agent answers while the user writes: each its own messages.
+	// The agent answers while the user writes: each its own messages; a
+	// busy agent never does.
 	agentDone := make(chan error, 1)
 	arnd := rand.New(rand.NewPCG(u.rnd.Uint64(), u.rnd.Uint64()))
 	go func() {
-		for range 1 + arnd.IntN(3) {
+		answers := 1 + arnd.IntN(3)
+		if mode == modeUnclaimed {
+			answers = 0
+		}
+		for range answers {
 			u.pause(ctx, arnd)
 			tok := u.log.nextToken(true)
 			u.log.agentSent(tok, idx, false)
@@ -128,13 +140,18 @@ func (u *user) session(ctx context.Context) error {
 		return err
 	}
 
-	if mode == modeExpire {
+	if mode != modeSignOff {
 		// Nobody writes: the session expires a timeout after the last
-		// message, up to a lease later when its timer's instance was killed.
-		mark := u.log.mark()
-		limit := u.cfg.Timeout + lease + u.cfg.Outage + 45*time.Second
-		if !u.await(ctx, mark, limit, 0, idx, func(m recvMsg) bool { return resumeOf(m.Message) == resumeExpired }) {
-			err := fmt.Errorf("session %s: no %q after %s", id, resumeExpired, limit)
+		// message; or, on the queue bot, nobody claims it and the wait
+		// limit ends it that long after its start. Up to a lease later when
+		// its timer's instance was killed.
+		mark, wait, want := u.log.mark(), u.cfg.Timeout, resumeExpired
+		if mode == modeUnclaimed {
+			mark, wait, want = mark0, waitLimit, resumeEnded
+		}
+		limit := wait + lease + u.cfg.Outage + 45*time.Second
+		if !u.await(ctx, mark, limit, 0, idx, func(m recvMsg) bool { return resumeOf(m.Message) == want }) {
+			err := fmt.Errorf("session %s: no %q after %s", id, want, limit)
 			finish(err.Error())
 			return err
 		}
@@ -162,6 +179,27 @@ func (u *user) session(ctx context.Context) error {
 		return fmt.Errorf("end the session: %w", err)
 	}
 	finish("")
+	return nil
+}
+
+// refused asks the closed bot for a person: no session opens, and the
+// bot's answer to LIVECHAT_SESSION_UNAVAILABLE must come.
+func (u *user) refused(ctx context.Context) error {
+	mark := u.log.mark()
+	if _, err := u.client.event(ctx, loadtest.Button(switchboard.PayloadSessionStart)); err != nil {
+		return fmt.Errorf("ask for a person: %w", err)
+	}
+	limit := lease + 45*time.Second
+	failure := ""
+	if !u.await(ctx, mark, limit, 0, -1, isUnavailable) {
+		failure = fmt.Sprintf("no %q after %s", unavailable, limit)
+	}
+	u.log.mu.Lock()
+	u.log.Refused = append(u.log.Refused, failure)
+	u.log.mu.Unlock()
+	if failure != "" {
+		return errors.New(failure)
+	}
 	return nil
 }
 

@@ -28,6 +28,8 @@ const (
 	checkScripts         = "users finished their scripts"
 	checkDeliveredTwice  = "no message delivered twice to a client"
 	checkCallbacksSigned = "callbacks signed"
+	checkAnswered        = "every handoff answered with a message"
+	checkClaims          = "claims and teams match the ends"
 	// checkIntegrationEnabled: Gorgias disables an integration after 100
 	// failed calls in a row (see foreign.go).
 	checkIntegrationEnabled = "Gorgias integration still enabled"
@@ -88,13 +90,15 @@ func verify(l *ledger, t *truth, badSignatures int64, start time.Time) *verdict 
 	v := newVerdict()
 	for _, name := range []string{checkBotReceived, checkBotStored, checkUserStored, checkToAgent, checkAgentReceived, checkAgentStored,
 		checkStarted, checkResumeStored, checkResumeReceived, checkEndQuestions, checkBotSilent, checkEndReason, checkPlatformClosed,
-		checkScripts, checkDeliveredTwice, checkCallbacksSigned, checkIntegrationEnabled} {
+		checkScripts, checkDeliveredTwice, checkCallbacksSigned, checkIntegrationEnabled,
+		checkAnswered, checkClaims} {
 		v.tally(name)
 	}
 	known := map[string]bool{}
 	for _, u := range l.users {
 		u.mu.Lock()
 		verifyUser(v, u, t.histories[u.Name], t, start)
+		verifyHandoffs(v, u, t.histories[u.Name], t)
 		for _, s := range u.Sessions {
 			known[s.ID] = true
 		}
@@ -291,8 +295,11 @@ func expectedResume(u *userLog, id string) string {
 
 // expectedReason is the end reason of a session of this mode.
 func expectedReason(mode string) string {
-	if mode == modeExpire {
+	switch mode {
+	case modeExpire:
 		return string(switchboard.EndExpired)
+	case modeUnclaimed:
+		return string(switchboard.EndTimeout)
 	}
 	return string(switchboard.EndUser)
 }

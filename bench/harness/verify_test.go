@@ -37,7 +37,7 @@ func story() (*ledger, *truth) {
 		}
 	}
 	t := &truth{histories: map[string][]switchboard.Message{"u1": h},
-		sessions:   map[string]serverSession{"s1": {ID: "s1", Platform: "desk", State: "ended", EndReason: "user_ended"}},
+		sessions:   map[string]serverSession{"s1": {ID: "s1", Platform: "desk", State: "ended", EndReason: "user_ended", Claimed: true}},
 		onPlatform: map[string][]string{}, closed: map[string]bool{}}
 	return l, t
 }
@@ -96,8 +96,25 @@ func TestVerifyFindsWhatWentWrong(t *testing.T) {
 			tr.histories["u1"] = slices.Insert(tr.histories["u1"], 6, msg(65, switchboard.SenderAgent, "s1", text("a1-m3 agent answer")))
 		}, []string{checkAgentStored}},
 		{"the session expired instead", func(l *ledger, tr *truth) {
-			tr.sessions["s1"] = serverSession{ID: "s1", State: "ended", EndReason: "expired"}
+			tr.sessions["s1"] = serverSession{ID: "s1", State: "ended", EndReason: "expired", Claimed: true}
 		}, []string{checkEndReason}},
+		{"the wait limit ended a claimed session", func(l *ledger, tr *truth) {
+			tr.sessions["s1"] = serverSession{ID: "s1", State: "ended", EndReason: "timeout", Claimed: true}
+		}, []string{checkEndReason, checkClaims}},
+		{"an answered session was never claimed", func(l *ledger, tr *truth) {
+			tr.sessions["s1"] = serverSession{ID: "s1", State: "ended", EndReason: "user_ended"}
+		}, []string{checkClaims}},
+		{"nobody told the user they wait", func(l *ledger, tr *truth) {
+			u := l.users[0]
+			u.Received = slices.DeleteFunc(u.Received, func(m recvMsg) bool { return m.ID == 40 })
+		}, []string{checkAnswered}},
+		{"a session waited unclaimed and was never told its place", func(l *ledger, tr *truth) {
+			l.users[0].Sessions[0].Mode = modeUnclaimed
+			tr.sessions["s1"] = serverSession{ID: "s1", State: "ended", EndReason: "timeout"}
+		}, []string{checkAnswered}},
+		{"a refused handoff got no answer from the bot", func(l *ledger, tr *truth) {
+			l.users[0].Refused = []string{""}
+		}, []string{checkAnswered}},
 		{"a message was delivered twice to the page", func(l *ledger, tr *truth) {
 			l.users[0].receive(msg(60, switchboard.SenderAgent, "s1", text("a1-m3 agent answer")), "socket")
 		}, []string{checkDeliveredTwice}},
