@@ -31,6 +31,18 @@ type AgentReply struct {
 	// AfterEndWindow of the end, without opening the session again, and it
 	// never makes the "this conversation is over" note: no agent wrote it.
 	AfterEnd bool
+	// WrittenAt is when the agent wrote the message, by the platform's
+	// clock; zero when the platform does not say. A message written while
+	// the session was live is delivered even when it is relayed after the
+	// session's deadline or end (an instance died holding its relay job, the
+	// platform's webhook came late): it was written in time, and a customer
+	// never loses what an agent told them in time.
+	WrittenAt time.Time
+}
+
+// writtenBefore reports whether the platform dates the message before t.
+func (r AgentReply) writtenBefore(t time.Time) bool {
+	return !r.WrittenAt.IsZero() && r.WrittenAt.Before(t)
 }
 
 // AfterEndWindow is how long after a session ended the platform's own
@@ -79,14 +91,23 @@ func (e *Engine) Reply(ctx context.Context, r AgentReply) error {
 				return nil
 			}
 		}
-		if s.Live() && !t.now.Before(s.Deadline()) {
+		// A message written before the deadline is the agent's activity in
+		// time: it is delivered and keeps the session going.
+		if s.Live() && !t.now.Before(s.Deadline()) && !r.writtenBefore(s.Deadline()) {
 			if err := t.expire(s); err != nil {
 				return err
 			}
 		}
 		if !s.Live() {
 			if r.AfterEnd && s.EndedAt != nil && t.now.Sub(*s.EndedAt) <= AfterEndWindow {
-				return t.deliverAfterEnd(s, r)
+				return t.deliverAfterEnd(s, r, r.Text)
+			}
+			if r.writtenBefore(liveUntil(s)) {
+				// Written while the session was live, relayed late: the
+				// user gets it; a sign-off in it has nothing left to end.
+				text, _ := livechat.Handback(r.Text)
+				text, _ = livechat.SignOff(text)
+				return t.deliverAfterEnd(s, r, text)
 			}
 			over = true
 			if r.AfterEnd || s.ExternalID == "" || !t.throughOutbox(s) {
@@ -100,6 +121,16 @@ func (e *Engine) Reply(ctx context.Context, r AgentReply) error {
 		return ErrSessionOver
 	}
 	return err
+}
+
+// liveUntil is when an ended session stopped taking agents' messages: its
+// deadline when it expired (the expiry may be processed later), else its
+// end.
+func liveUntil(s *switchboard.Session) time.Time {
+	if s.EndReason == switchboard.EndExpired || s.EndedAt == nil {
+		return s.Deadline()
+	}
+	return *s.EndedAt
 }
 
 // deliverAgentMessage stores an agent's text, attachments and, when the text
@@ -161,14 +192,14 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 	return nil
 }
 
-// deliverAfterEnd stores the platform's closing message of an ended
-// session for the user: the text as the platform wrote it (no sign-off:
-// the session is over already), its files; the session does not change.
-func (t *turn) deliverAfterEnd(s *switchboard.Session, r AgentReply) error {
+// deliverAfterEnd stores, for the user, a message of an ended session: the
+// platform's closing message, or an agent's message written before the end
+// and relayed after it. The session does not change: it is over.
+func (t *turn) deliverAfterEnd(s *switchboard.Session, r AgentReply, text string) error {
 	if err := t.openConversation(); err != nil {
 		return err
 	}
-	return t.addAgentMessages(s, r, r.Text)
+	return t.addAgentMessages(s, r, text)
 }
 
 // addAgentMessages stores an agent's text, then its files, for the user.

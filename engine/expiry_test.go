@@ -93,6 +93,71 @@ func TestAgentMessageAfterTheDeadlineExpiresTheSession(t *testing.T) {
 	}
 }
 
+// TestAgentMessageWrittenInTimeIsDeliveredWhenRelayedLate is the message an
+// agent wrote before the deadline whose relay came after it (the instance
+// holding the relay job died, the platform's webhook was late): it reaches
+// the user and keeps the session going; one written after the deadline does
+// not.
+func TestAgentMessageWrittenInTimeIsDeliveredWhenRelayedLate(t *testing.T) {
+	clock := testclock.New(t0)
+	f := newFixture(t, clock)
+	f.send(text("hi"))
+	s := f.activeSession()
+	for _, w := range f.workers {
+		_ = w.Stop(f.ctx)
+	}
+	f.workers = nil
+	clock.Advance(31 * time.Minute)
+	written := t0.Add(29 * time.Minute)
+	if err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, DedupID: "m1", Text: "answer written in time", WrittenAt: written}); err != nil {
+		t.Fatalf("a message written before the deadline: %v", err)
+	}
+	if countText(f.history(), "SEND agent: answer written in time") != 1 {
+		t.Fatalf("the message did not reach the user: %q", texts(f.history()))
+	}
+	if got := f.session(s.ID); !got.Live() {
+		t.Fatalf("the agent was active in time, yet the session ended: %+v", got)
+	}
+	clock.Advance(31 * time.Minute)
+	err := f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, DedupID: "m2", Text: "answer written too late", WrittenAt: clock.Now().Add(-time.Second)})
+	if err != engine.ErrSessionOver || countText(f.history(), "answer written too late") != 0 {
+		t.Fatalf("a message written after the deadline: %v, %q", err, texts(f.history()))
+	}
+}
+
+// TestAgentMessageWrittenBeforeTheEndReachesTheUserAfterIt is the message
+// written while the session was live and relayed after it expired: the user
+// gets it after the bot's expiry turn, without its sign-off (nothing is left
+// to end), the session stays ended and the agent gets no "over" note.
+func TestAgentMessageWrittenBeforeTheEndReachesTheUserAfterIt(t *testing.T) {
+	clock := testclock.New(t0)
+	f := newFixture(t, clock)
+	f.send(text("hi"))
+	s := f.activeSession()
+	clock.Advance(30*time.Minute + time.Second)
+	f.waitFor("the expiry turn", func() bool {
+		return countText(f.history(), "SEND bot: The agent session expired") == 1
+	})
+	clock.Advance(time.Minute)
+	written := t0.Add(29 * time.Minute)
+	reply := engine.AgentReply{SessionID: s.ID, DedupID: "m1", Text: "Bye! " + switchboard.PayloadSessionEnd, WrittenAt: written}
+	for i := 0; i < 2; i++ { // the relay retried: once only
+		if err := f.eng.Reply(f.ctx, reply); err != nil {
+			t.Fatalf("a message written before the end: %v", err)
+		}
+	}
+	h := texts(f.history())
+	if countText(f.history(), "SEND agent: Bye!") != 1 || countText(f.history(), switchboard.PayloadSessionEnd) != 0 {
+		t.Fatalf("want the message once, without its sign-off:\n%s", strings.Join(h, "\n"))
+	}
+	if got := f.session(s.ID); got.Live() || got.EndReason != switchboard.EndExpired {
+		t.Fatalf("the late message changed the session: %+v", got)
+	}
+	if f.jobs(engine.JobNote) != 0 {
+		t.Error("the agent was told the conversation is over, yet the message was delivered")
+	}
+}
+
 func TestRestartLosesNothing(t *testing.T) {
 	clock := testclock.New(t0)
 	f := newFixture(t, clock)

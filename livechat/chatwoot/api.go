@@ -3,8 +3,10 @@ package chatwoot
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The Chatwoot application API's objects, as far as switchboard writes and
@@ -89,6 +91,33 @@ type Message struct {
 	Sender      *Sender      `json:"sender"`
 	SenderType  string       `json:"sender_type"`
 	Attachments []Attachment `json:"attachments"`
+	// CreatedAt is when the message was written.
+	CreatedAt Time `json:"created_at"`
+}
+
+// Time is a Chatwoot timestamp: unix seconds in the REST API's messages,
+// ISO 8601 in webhooks' (Message#webhook_data). What reads as neither is
+// the zero time: a message's date only decides late delivery, never
+// whether it is read.
+type Time time.Time
+
+// UnmarshalJSON reads either form.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	var secs float64
+	if err := json.Unmarshal(b, &secs); err == nil {
+		whole := math.Floor(secs)
+		*t = Time(time.Unix(int64(whole), int64((secs-whole)*1e9)).UTC())
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		if v, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			*t = Time(v)
+			return nil
+		}
+	}
+	*t = Time{}
+	return nil
 }
 
 // Sender is who wrote a message. Type is user (an agent), contact,

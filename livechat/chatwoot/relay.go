@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"switchboard/engine"
 	"switchboard/livechat"
@@ -19,7 +20,7 @@ func agentReply(sessionID string, m Message, bots bool) (engine.AgentReply, bool
 	if !relayed(m, bots) {
 		return engine.AgentReply{}, false
 	}
-	r := engine.AgentReply{SessionID: sessionID, DedupID: idOf(m.ID), Text: strings.TrimSpace(m.Content)}
+	r := engine.AgentReply{SessionID: sessionID, DedupID: idOf(m.ID), Text: strings.TrimSpace(m.Content), WrittenAt: time.Time(m.CreatedAt)}
 	if p := m.Sender; p != nil {
 		if p.ID != 0 {
 			r.AgentID = "chatwoot:" + m.senderType() + ":" + idOf(p.ID)

@@ -3,6 +3,7 @@ package chatwoot
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"switchboard/internal/driverkit"
 	"switchboard/livechat"
@@ -77,5 +78,28 @@ func TestMessagesReadBothShapes(t *testing.T) {
 	}
 	if _, ok := agentReply("s", newer, true); ok {
 		t.Error("a message of an unknown type was relayed")
+	}
+}
+
+// TestMessageDatesReadInBothForms reads when an agent wrote a message, as
+// the REST API (unix seconds) and webhooks (ISO 8601) say it; the engine
+// delivers a message written before the session's end even when relayed
+// after it.
+func TestMessageDatesReadInBothForms(t *testing.T) {
+	want := time.Date(2026, 12, 7, 10, 42, 21, 0, time.UTC)
+	for _, raw := range []string{`{"id":1,"created_at":1796640141}`, `{"id":1,"created_at":"2026-12-07T10:42:21Z"}`} {
+		var m Message
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		m.MessageType, m.Content, m.Sender = Outgoing, "hi", &Sender{ID: 3, Type: "user"}
+		r, ok := agentReply("s", m, false)
+		if !ok || !r.WrittenAt.Equal(want) {
+			t.Errorf("%s: written at %v, want %v", raw, r.WrittenAt, want)
+		}
+	}
+	var m Message
+	if err := json.Unmarshal([]byte(`{"id":1,"created_at":"yesterday"}`), &m); err != nil || !time.Time(m.CreatedAt).IsZero() {
+		t.Errorf("an unreadable date: %v, %v", err, time.Time(m.CreatedAt))
 	}
 }

@@ -19,6 +19,9 @@ func agentReply(sessionID string, m Message) (engine.AgentReply, bool) {
 		return engine.AgentReply{}, false
 	}
 	r := engine.AgentReply{SessionID: sessionID, DedupID: strconv.FormatInt(m.ID, 10), Text: replyText(m)}
+	if written, err := parseDatetime(m.CreatedDatetime); err == nil {
+		r.WrittenAt = written
+	}
 	if p := m.Sender; p != nil {
 		if p.ID != 0 {
 			r.AgentID = "gorgias:" + strconv.FormatInt(p.ID, 10)

@@ -2,6 +2,7 @@ package gorgias
 
 import (
 	"testing"
+	"time"
 
 	"switchboard/internal/driverkit"
 	"switchboard/livechat"
@@ -37,6 +38,10 @@ func TestOnlyPublicRepliesOfHumanAgentsAreRelayed(t *testing.T) {
 	r, ok := agentReply("s", reply)
 	if !ok || r.Text != "Hello" || r.DedupID != "70010" || r.AgentName != "Alex Agent" || r.AgentID != "gorgias:3" || r.SessionID != "s" {
 		t.Fatalf("a reply became %+v, %v", r, ok)
+	}
+	dated := with(func(m *Message) { m.CreatedDatetime = "2026-12-07T10:42:21.468912" })
+	if r, _ := agentReply("s", dated); !r.WrittenAt.Equal(time.Date(2026, 12, 7, 10, 42, 21, 468912000, time.UTC)) {
+		t.Errorf("written at %v: the engine delivers a message written before the end by this date", r.WrittenAt)
 	}
 	file := with(func(m *Message) {
 		m.BodyText = ""
