@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"switchboard"
 	"switchboard/engine"
@@ -16,8 +17,8 @@ type receivePayload struct {
 }
 
 // runReceive handles one recorded item: a user's event runs through the
-// engine (the bot, or the agent during a livechat session), a receipt
-// updates what was sent.
+// engine (the bot, or the agent during a livechat session); a failure
+// receipt is told to the agents.
 func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 	var p receivePayload
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -33,7 +34,7 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 	}
 	key := switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: p.Item.UserID}
 	if p.Item.Kind == ItemStatus {
-		return l.receipt(ctx, conn, key, p.Item)
+		return l.receiptFailed(ctx, conn, key, p.Item)
 	}
 	payload := p.Item.Payload
 	err = l.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
@@ -62,34 +63,44 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 	return err
 }
 
-// receipt records what the platform says became of a message it sent. A
-// receipt for a message the channel does not know, or older than what is
-// known (they come out of order), changes nothing; a failure is told to
-// the agents.
-func (l *Layer) receipt(ctx context.Context, conn Conn, key switchboard.ClientKey, it Item) error {
+// recordReceipt records, in the webhook's transaction, what the platform
+// says became of a message it sent, and reports whether it did and whether
+// work follows (a failure, told to the agents by a job). A receipt for a message the
+// channel never sent to this user, or not newer than what is known (they
+// come out of order, and again), changes nothing: that is their
+// deduplication.
+func (l *Layer) recordReceipt(ctx context.Context, tx switchboard.Tx, key switchboard.ClientKey, it Item, now time.Time) (recorded, work bool, err error) {
+	s, err := tx.FindSent(ctx, key.ChannelID, it.ID)
+	if err != nil {
+		return false, false, fmt.Errorf("find sent message: %w", err)
+	}
+	if s == nil || s.Client != key || switchboard.SentStatusRank(it.Status) <= switchboard.SentStatusRank(s.Status) {
+		l.cfg.Log.DebugContext(ctx, "channel: receipt ignored (unknown message, or not newer)", "channel", key.ChannelID, "id", it.ID, "status", it.Status)
+		return false, false, nil
+	}
+	// When it happened, as the platform says (delivered at, read at).
+	s.Status, s.Error, s.UpdatedAt = it.Status, it.Error, it.At
+	if it.At.IsZero() {
+		s.UpdatedAt = now
+	}
+	if err := tx.PutSent(ctx, s); err != nil {
+		return false, false, fmt.Errorf("record receipt: %w", err)
+	}
+	return true, s.Status == switchboard.SentFailed, nil
+}
+
+// receiptFailed tells the agents that a message the platform accepted did not
+// reach the user (the receipt is recorded already): the window closed, or
+// another reason.
+func (l *Layer) receiptFailed(ctx context.Context, conn Conn, key switchboard.ClientKey, it Item) error {
 	var sent *switchboard.Sent
-	err := l.cfg.Store.Update(ctx, func(tx switchboard.Tx) error {
-		s, err := tx.FindSent(ctx, key.ChannelID, it.ID)
-		if err != nil || s == nil || s.Client != key || switchboard.SentStatusRank(it.Status) <= switchboard.SentStatusRank(s.Status) {
-			sent = nil
-			return err
-		}
-		// When it happened, as the platform says (delivered at, read at).
-		s.Status, s.Error, s.UpdatedAt = it.Status, it.Error, it.At
-		if it.At.IsZero() {
-			s.UpdatedAt = l.cfg.Clock.Now()
-		}
-		sent = s
-		return tx.PutSent(ctx, s)
+	err := l.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
+		var err error
+		sent, err = tx.FindSent(ctx, key.ChannelID, it.ID)
+		return err
 	})
 	if err != nil || sent == nil {
-		if err == nil {
-			l.cfg.Log.DebugContext(ctx, "channel: receipt ignored (unknown message, or not newer)", "channel", key.ChannelID, "id", it.ID, "status", it.Status)
-		}
 		return err
-	}
-	if sent.Status != switchboard.SentFailed {
-		return nil
 	}
 	if it.WindowClosed {
 		return l.windowClosed(ctx, conn, key, sent.MessageID)

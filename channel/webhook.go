@@ -141,8 +141,10 @@ func dedupScope(channelID string) string { return "channel.in:" + channelID }
 // receiveKey is the outbox key of a client's delivered items.
 func receiveKey(k switchboard.ClientKey) string { return "channel.in:" + k.String() }
 
-// record stores each new item as a job in one transaction: a delivery is
-// recorded with its work or not at all, and a repeated item is dropped.
+// record stores each new item in one transaction, a user's item as a job and
+// a receipt as it is (a job only for a failure): a delivery is recorded with
+// its work or not at all, and a repeated item is dropped. queued counts the
+// jobs, duplicates the items dropped.
 func (l *Layer) record(ctx context.Context, ch *switchboard.Channel, items []Item) (queued, duplicates int, err error) {
 	now := l.cfg.Clock.Now()
 	err = l.cfg.Store.Update(ctx, func(tx switchboard.Tx) error {
@@ -154,23 +156,27 @@ func (l *Layer) record(ctx context.Context, ch *switchboard.Channel, items []Ite
 				continue
 			}
 			if it.Kind == ItemStatus {
-				// A receipt of a message this channel never sent to this
-				// user changes nothing, not even the dedup record.
-				sent, err := tx.FindSent(ctx, ch.ID, it.ID)
+				// A receipt is recorded here, in the webhook's own
+				// transaction: only a failure has work to follow.
+				recorded, work, err := l.recordReceipt(ctx, tx, key, it, now)
 				if err != nil {
-					return fmt.Errorf("find sent message: %w", err)
+					return err
 				}
-				if sent == nil || sent.Client != key {
+				if !recorded {
+					duplicates++
+				}
+				if !work {
 					continue
 				}
-			}
-			fresh, err := tx.MarkSeen(ctx, dedupScope(ch.ID), it.DedupID(), now)
-			if err != nil {
-				return fmt.Errorf("dedup webhook item: %w", err)
-			}
-			if !fresh {
-				duplicates++
-				continue
+			} else {
+				fresh, err := tx.MarkSeen(ctx, dedupScope(ch.ID), it.DedupID(), now)
+				if err != nil {
+					return fmt.Errorf("dedup webhook item: %w", err)
+				}
+				if !fresh {
+					duplicates++
+					continue
+				}
 			}
 			if it.Consent != "" {
 				if err := putConsent(ctx, tx, key, it, now); err != nil {
