@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"switchboard/channel"
+	"switchboard/channel/messenger/messengersim"
 	"switchboard/channel/twilio/twiliosim"
 )
 
@@ -72,9 +73,10 @@ func TestChannelTypesDescribeTheForms(t *testing.T) {
 }
 
 // TestMessagingChannelEdits: PUT takes any messaging type's settings under
-// its name: a secret left out or empty keeps its value (the check still
-// passes), a changed one is used, a secret switchboard made is no setting,
-// and another type's settings are refused.
+// its name (here SMS and Instagram, against their simulators): a secret
+// left out or empty keeps its value (the check still passes), a changed
+// one is used and the check says what is wrong with it, and another
+// type's settings are refused.
 func TestMessagingChannelEdits(t *testing.T) {
 	sim := twiliosim.New(twiliosim.Config{})
 	if err := sim.Start(); err != nil {
@@ -118,18 +120,25 @@ func TestMessagingChannelEdits(t *testing.T) {
 		t.Errorf("an unknown member: %s", msg)
 	}
 
-	var ig struct {
-		Channel struct {
-			ID string `json:"id"`
-		} `json:"channel"`
+	ig := messengersim.New(messengersim.Config{Instagram: true})
+	if err := ig.Start(); err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(ig.Close)
 	c.must("POST", "/v1/admin/channels", map[string]any{"bot_id": "livechat-demo", "type": "instagram", "instagram": map[string]any{
-		"instagram_id": "17841400000000000", "page_access_token": "ig-token", "app_secret": "ig-secret", "verify_token": "ig-verify"}}, http.StatusCreated, &ig)
-	c.must("PUT", "/v1/admin/channels/"+ig.Channel.ID, map[string]any{"instagram": map[string]any{"human_agent_tag": true, "app_secret": ""}}, http.StatusOK, &edited)
-	if in, _ := edited["instagram"].(map[string]any); in["human_agent_tag"] != true || in["instagram_id"] != "17841400000000000" {
+		"instagram_id": messengersim.DefaultInstagramID, "page_access_token": messengersim.DefaultPageAccessToken, "app_secret": "ig-secret", "verify_token": "ig-verify", "api_base": ig.URL() + "/v21.0"}}, http.StatusCreated, &created)
+	id = created.Channel.ID
+	check(true, "Instagram account "+messengersim.DefaultInstagramID+" (Switchboard simulator)")
+	c.must("PUT", "/v1/admin/channels/"+id, map[string]any{"instagram": map[string]any{"human_agent_tag": true, "app_secret": ""}}, http.StatusOK, &edited)
+	if in, _ := edited["instagram"].(map[string]any); in["human_agent_tag"] != true || in["instagram_id"] != messengersim.DefaultInstagramID {
 		t.Errorf("edited: %v", edited)
 	}
-	if msg := c.fails("PUT", "/v1/admin/channels/"+ig.Channel.ID, map[string]any{"instagram": map[string]any{"page_id": "1"}}, "", http.StatusBadRequest); !strings.Contains(msg, "instagram.page_id is not a setting") {
+	check(true, "The token works")
+	c.must("PUT", "/v1/admin/channels/"+id, map[string]any{"instagram": map[string]any{"instagram_id": "17841400000000000"}}, http.StatusOK, nil)
+	check(false, "instagram_id 17841400000000000 is not an Instagram account this token can read")
+	c.must("PUT", "/v1/admin/channels/"+id, map[string]any{"instagram": map[string]any{"instagram_id": messengersim.DefaultInstagramID, "page_access_token": "a wrong token"}}, http.StatusOK, nil)
+	check(false, "refuses the access token")
+	if msg := c.fails("PUT", "/v1/admin/channels/"+id, map[string]any{"instagram": map[string]any{"page_id": "1"}}, "", http.StatusBadRequest); !strings.Contains(msg, "instagram.page_id is not a setting") {
 		t.Errorf("a Messenger setting on an Instagram channel: %s", msg)
 	}
 }
