@@ -50,6 +50,15 @@ func refused(t *testing.T, tab context.Context, form, input, want string) {
 	waitJS(t, tab, "the named field marked", `document.querySelector(`+browsertest.JSString(sel)+`)?.getAttribute("aria-invalid") === "true" && document.activeElement === document.querySelector(`+browsertest.JSString(sel)+`)`)
 }
 
+// correct waits for the new-channel form of typ to refuse the setting of
+// input id (saying want), then types value in its place.
+func correct(t *testing.T, tab context.Context, typ, id, want, value string) {
+	t.Helper()
+	refused(t, tab, "#"+typ+"-new-form", "#"+typ+"-new-"+id, want)
+	clear(t, tab, "#"+typ+"-new-"+id)
+	typeIn(t, tab, "#"+typ+"-new-"+id, value)
+}
+
 // webhookURL is the URL the card shows.
 func webhookURL(t *testing.T, tab context.Context, typ string) string {
 	t.Helper()
@@ -64,6 +73,13 @@ func editAndSave(t *testing.T, tab context.Context, typ string, fill func()) {
 	waitJS(t, tab, "the edit form", present(card(typ)+` .channel-form`))
 	fill()
 	click(t, tab, card(typ)+` .channel-form button[id$="-save"]`)
+}
+
+// editSaved is editAndSave of an edit the server takes: the form closes.
+func editSaved(t *testing.T, tab context.Context, typ string, fill func()) {
+	t.Helper()
+	editAndSave(t, tab, typ, fill)
+	waitJS(t, tab, "the card again", browsertest.Absent(card(typ)+" .channel-form"))
 }
 
 // deleteChannel deletes the card's channel, confirming.
@@ -92,9 +108,7 @@ func TestTelegramChannelFromThePage(t *testing.T) {
 	typeIn(t, tab, "#telegram-new-bot-token", "not a token")
 	typeIn(t, tab, "#telegram-new-api-base", sim.URL())
 	click(t, tab, "#telegram-new-save")
-	refused(t, tab, "#telegram-new-form", "#telegram-new-bot-token", "telegram.bot_token is not a bot token")
-	clear(t, tab, "#telegram-new-bot-token")
-	typeIn(t, tab, "#telegram-new-bot-token", telegramsim.DefaultToken)
+	correct(t, tab, "telegram", "bot-token", "telegram.bot_token is not a bot token", telegramsim.DefaultToken)
 	browsertest.Axe(t, tab)
 	click(t, tab, "#telegram-new-save")
 	waitJS(t, tab, "the channel's card", present(card("telegram")))
@@ -110,7 +124,7 @@ func TestTelegramChannelFromThePage(t *testing.T) {
 	check(t, tab, "telegram", true, "bot @switchboard_sim_bot")
 	browsertest.Axe(t, tab)
 
-	editAndSave(t, tab, "telegram", func() {
+	editSaved(t, tab, "telegram", func() {
 		if v := browsertest.Eval[string](t, tab, `document.querySelector('`+card("telegram")+` input[id$="-api-base"]').value`); v != sim.URL() {
 			t.Errorf("the edit form shows api_base %q", v)
 		}
@@ -151,9 +165,9 @@ func TestTwilioChannelFromThePage(t *testing.T) {
 	typeIn(t, tab, "#twilio-new-from", "555-0006")
 	typeIn(t, tab, "#twilio-new-api-base", sim.URL())
 	click(t, tab, "#twilio-new-save")
-	refused(t, tab, "#twilio-new-form", "#twilio-new-from", "twilio.from")
-	clear(t, tab, "#twilio-new-from")
-	typeIn(t, tab, "#twilio-new-from", twiliosim.DefaultNumber)
+	correct(t, tab, "twilio", "from", "twilio.from", twiliosim.DefaultNumber)
+	browsertest.Eval[any](t, tab, `document.querySelector("#twilio-new-form").scrollIntoView()`)
+	browsertest.Screenshot(t, tab, "admin-channel-twilio-new")
 	click(t, tab, "#twilio-new-save")
 	waitJS(t, tab, "the channel's card", present(card("twilio")))
 	waitJS(t, tab, "what to do with the URL", textHas(card("twilio")+" label", "A message comes in"))
@@ -163,15 +177,13 @@ func TestTwilioChannelFromThePage(t *testing.T) {
 	check(t, tab, "twilio", true, "account Switchboard simulator")
 	browsertest.Axe(t, tab)
 
-	editAndSave(t, tab, "twilio", func() {
+	editSaved(t, tab, "twilio", func() {
 		typeIn(t, tab, card("twilio")+` input[id$="-auth-token"]`, "a-wrong-token")
 	})
-	waitJS(t, tab, "the card again", browsertest.Absent(card("twilio")+" .channel-form"))
 	check(t, tab, "twilio", false, "refuses the Account SID and Auth Token")
-	editAndSave(t, tab, "twilio", func() {
+	editSaved(t, tab, "twilio", func() {
 		typeIn(t, tab, card("twilio")+` input[id$="-auth-token"]`, twiliosim.DefaultAuthToken)
 	})
-	waitJS(t, tab, "the card again", browsertest.Absent(card("twilio")+" .channel-form"))
 	check(t, tab, "twilio", true, "The credentials work")
 	deleteChannel(t, tab, "twilio")
 }
@@ -189,8 +201,7 @@ func TestChatwootChannelFromThePage(t *testing.T) {
 	typeIn(t, tab, "#chatwoot-new-url", sim.URL)
 	typeIn(t, tab, "#chatwoot-new-bot-token", chatwootsim.DefaultBot.Token)
 	click(t, tab, "#chatwoot-new-save")
-	refused(t, tab, "#chatwoot-new-form", "#chatwoot-new-account-id", "chatwoot.account_id is missing")
-	typeIn(t, tab, "#chatwoot-new-account-id", "1")
+	correct(t, tab, "chatwoot", "account-id", "chatwoot.account_id is missing", "1")
 	click(t, tab, "#chatwoot-new-save")
 	waitJS(t, tab, "the channel's card", present(card("chatwoot")))
 	waitJS(t, tab, "what to do with the URL", textHas(card("chatwoot")+" label", "Outgoing URL to set on the agent bot"))
@@ -200,11 +211,12 @@ func TestChatwootChannelFromThePage(t *testing.T) {
 	}
 	check(t, tab, "chatwoot", true, "every inbox")
 	browsertest.Axe(t, tab)
+	browsertest.Eval[any](t, tab, `document.querySelector('`+card("chatwoot")+`').scrollIntoView()`)
+	browsertest.Screenshot(t, tab, "admin-channel-chatwoot")
 
-	editAndSave(t, tab, "chatwoot", func() {
+	editSaved(t, tab, "chatwoot", func() {
 		typeIn(t, tab, card("chatwoot")+` input[id$="-inbox-id"]`, "3")
 	})
-	waitJS(t, tab, "the card again", browsertest.Absent(card("chatwoot")+" .channel-form"))
 	if got := webhookURL(t, tab, "chatwoot"); got != url {
 		t.Errorf("after the edit the URL is %q, want %q still", got, url)
 	}

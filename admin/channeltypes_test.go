@@ -85,22 +85,9 @@ func TestMessagingChannelEdits(t *testing.T) {
 	t.Cleanup(sim.Close)
 	f := newFixture(t)
 	c := f.script()
-	var created struct {
-		Channel struct {
-			ID string `json:"id"`
-		} `json:"channel"`
-	}
-	c.must("POST", "/v1/admin/channels", map[string]any{"bot_id": "livechat-demo", "type": "twilio", "twilio": map[string]any{
-		"account_sid": twiliosim.DefaultAccountSID, "auth_token": twiliosim.DefaultAuthToken, "from": twiliosim.DefaultNumber, "api_base": sim.URL()}}, http.StatusCreated, &created)
-	id := created.Channel.ID
-	check := func(wantOK bool, want string) {
-		t.Helper()
-		var r channel.CheckResult
-		c.must("POST", "/v1/admin/channels/"+id+"/check", nil, http.StatusOK, &r)
-		if r.OK != wantOK || !strings.Contains(r.Message, want) {
-			t.Errorf("check → %+v, want ok=%v saying %q", r, wantOK, want)
-		}
-	}
+	id := c.newChannel("twilio", map[string]any{
+		"account_sid": twiliosim.DefaultAccountSID, "auth_token": twiliosim.DefaultAuthToken, "from": twiliosim.DefaultNumber, "api_base": sim.URL()})
+	check := func(wantOK bool, want string) { t.Helper(); c.checks(id, wantOK, want) }
 	check(true, "account Switchboard simulator")
 	var edited map[string]any
 	c.must("PUT", "/v1/admin/channels/"+id, map[string]any{"twilio": map[string]any{"auth_token": "", "from": "+15017122661"}}, http.StatusOK, &edited)
@@ -125,9 +112,8 @@ func TestMessagingChannelEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(ig.Close)
-	c.must("POST", "/v1/admin/channels", map[string]any{"bot_id": "livechat-demo", "type": "instagram", "instagram": map[string]any{
-		"instagram_id": messengersim.DefaultInstagramID, "page_access_token": messengersim.DefaultPageAccessToken, "app_secret": "ig-secret", "verify_token": "ig-verify", "api_base": ig.URL() + "/v21.0"}}, http.StatusCreated, &created)
-	id = created.Channel.ID
+	id = c.newChannel("instagram", map[string]any{
+		"instagram_id": messengersim.DefaultInstagramID, "page_access_token": messengersim.DefaultPageAccessToken, "app_secret": "ig-secret", "verify_token": "ig-verify", "api_base": ig.URL() + "/v21.0"})
 	check(true, "Instagram account "+messengersim.DefaultInstagramID+" (Switchboard simulator)")
 	c.must("PUT", "/v1/admin/channels/"+id, map[string]any{"instagram": map[string]any{"human_agent_tag": true, "app_secret": ""}}, http.StatusOK, &edited)
 	if in, _ := edited["instagram"].(map[string]any); in["human_agent_tag"] != true || in["instagram_id"] != messengersim.DefaultInstagramID {

@@ -22,6 +22,22 @@ func DecodeSettings(t switchboard.ChannelType, raw json.RawMessage, v any, expec
 	return nil
 }
 
+// SetupSettings is the Setup of a driver whose settings are an S, all
+// given by the operator: it reads raw (an unknown member is refused,
+// naming expected), checks it with check and seals the secrets, as
+// secrets gives them.
+func SetupSettings[S any](t switchboard.ChannelType, raw json.RawMessage, seal Sealer, place, expected string, secrets func(*S) map[string]*string, check func(*S) error) (json.RawMessage, error) {
+	var s S
+	if err := DecodeSettings(t, raw, &s, expected); err != nil {
+		return nil, err
+	}
+	if err := check(&s); err != nil {
+		return nil, err
+	}
+	SealFields(seal, place, secrets(&s))
+	return json.Marshal(&s)
+}
+
 // EditSettings is the Edit (Editor) of a driver whose settings are an S
 // stored with its secrets sealed: it reads raw over the stored settings (a
 // member left out keeps its value, an unknown one is refused, naming

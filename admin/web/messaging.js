@@ -109,7 +109,8 @@ export function channelCard(botID, t, c, reload) {
   const s = c[t.type] || {};
   const key = t.fields.find((f) => f.required && f.kind !== "secret" && !f.object && valueOf(s, f));
   return h("div", { class: `card messaging-channel ${t.type}-channel`, "data-channel-id": c.id },
-    h("h3", {}, `${c.name} (${t.name}${key ? `, ${key.label} ${valueOf(s, key)}` : ""})`),
+    h("h3", {}, c.name),
+    h("p", { class: "muted" }, t.name + (key ? ` · ${key.label} ${valueOf(s, key)}` : "")),
     h("label", { for: p + "webhook" }, t.webhook),
     copyField(p + "webhook", c.webhook_url, "Webhook URL"),
     h("div", { class: "row" },

@@ -114,15 +114,7 @@ func (d Driver) Type() switchboard.ChannelType { return d.variant().typ }
 // Setup checks the settings and seals their secrets.
 func (d Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
 	v := d.variant()
-	var s Settings
-	if err := channel.DecodeSettings(v.typ, raw, &s, v.expected()); err != nil {
-		return nil, err
-	}
-	if err := s.check(v); err != nil {
-		return nil, err
-	}
-	channel.SealFields(seal, place, s.secrets())
-	return json.Marshal(s)
+	return channel.SetupSettings(v.typ, raw, seal, place, v.expected(), (*Settings).secrets, func(s *Settings) error { return s.check(v) })
 }
 
 // expected are the settings the variant's channels take, for errors.

@@ -60,15 +60,7 @@ func (s *Settings) secrets() map[string]*string {
 
 // Setup checks the settings and seals the Auth Token.
 func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
-	var s Settings
-	if err := channel.DecodeSettings(Type, raw, &s, expected); err != nil {
-		return nil, err
-	}
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	channel.SealFields(seal, place, s.secrets())
-	return json.Marshal(s)
+	return channel.SetupSettings(Type, raw, seal, place, expected, (*Settings).secrets, (*Settings).check)
 }
 
 // Edit changes stored settings by those given (channel.Editor); an Auth

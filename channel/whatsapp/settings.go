@@ -63,15 +63,7 @@ const expected = "phone_number_id, access_token, app_secret, verify_token, api_b
 
 // Setup checks the settings and seals their secrets.
 func (d Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
-	var s Settings
-	if err := channel.DecodeSettings(Type, raw, &s, expected); err != nil {
-		return nil, err
-	}
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	channel.SealFields(seal, place, s.secrets())
-	return json.Marshal(s)
+	return channel.SetupSettings(Type, raw, seal, place, expected, (*Settings).secrets, (*Settings).check)
 }
 
 // Edit changes stored settings by those given; a secret left out or empty
