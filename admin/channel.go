@@ -183,6 +183,22 @@ var defaultNames = map[switchboard.ChannelType]string{switchboard.ChannelWebapp:
 
 const maxChannelName = 100
 
+// defaultName names a channel of type t made without a name: its
+// defaultNames entry, else its driver's display name (Describer), else t.
+func (h *handler) defaultName(t switchboard.ChannelType) string {
+	if name := defaultNames[t]; name != "" {
+		return name
+	}
+	if h.Channels != nil {
+		for _, info := range h.Channels.TypeInfos() {
+			if info.Type == t {
+				return info.Name
+			}
+		}
+	}
+	return string(t)
+}
+
 // createChannel adds a webapp or API channel to a bot; an API channel's
 // secret is in the answer, and only there.
 func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
@@ -208,10 +224,7 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Name == "" {
-		in.Name = defaultNames[in.Type]
-		if in.Name == "" {
-			in.Name = string(in.Type)
-		}
+		in.Name = h.defaultName(in.Type)
 	}
 	ch := switchboard.Channel{ID: uuid.NewString(), BotID: in.BotID, Type: in.Type, Name: in.Name, CreatedAt: h.Clock.Now()}
 	var out credentials
