@@ -242,7 +242,18 @@ type Native struct {
 // A driver implements it next to its Settings struct, one Field per JSON
 // member the operator gives (never the secrets switchboard makes itself,
 // such as Telegram's secret token): Field.Name is the member's JSON name,
-// and the order of Fields is the order of the form.
+// and the order of Fields is the order of the form. The page sends every
+// text and url field, an empty one as "" (so Setup must read "" as "left
+// out" for an optional setting), a bool always, a number only when typed
+// (0 on an edit, to clear it), a secret when typed (on an edit, only when
+// typed: the driver's Edit keeps the others, see EditSettings). The
+// server's error is shown under the form, and the input it names as
+// "<type>.<name>" ("whatsapp.template.name" when nested) is marked
+// invalid: a Setup or Edit error should name its setting so. The card's "Test webhook" runs the
+// channel's Check (Checker), and Edit shows only for an Editor.
+//
+// A test that every Field is a setting its type takes runs for every
+// Describer (admin's TestChannelTypesDescribeTheForms).
 type Describer interface {
 	Description() Description
 }
