@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"switchboard"
+	"switchboard/channel"
 	"switchboard/httpapi"
 	"switchboard/httpx"
 )
@@ -133,33 +134,70 @@ func (in *newChannel) UnmarshalJSON(raw []byte) error {
 	if err := json.Unmarshal(raw, (*plain)(in)); err != nil {
 		return err
 	}
-	if err := json.Unmarshal(raw, &in.Settings); err != nil {
-		return err
+	var err error
+	in.Settings, err = otherMembers(raw, "bot_id", "type", "name")
+	return err
+}
+
+// otherMembers are the members of a JSON object but fixed: the settings
+// of a messaging type, under its name.
+func otherMembers(raw []byte, fixed ...string) (map[string]json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
 	}
-	for _, k := range []string{"bot_id", "type", "name"} {
-		delete(in.Settings, k)
+	for _, k := range fixed {
+		delete(m, k)
+	}
+	return m, nil
+}
+
+// checkSettings refuses a member that is no messaging type's settings, or
+// the settings of a type other than t, the channel's; fields names what
+// the body takes besides.
+func (h *handler) checkSettings(settings map[string]json.RawMessage, t switchboard.ChannelType, fields string) error {
+	for name := range settings {
+		switch {
+		case !h.messaging(switchboard.ChannelType(name)):
+			return switchboard.Errorf(switchboard.EINVALID, "unknown field %q: a channel takes %s and the settings of its messaging type (%s)", name, fields, h.channelTypes())
+		case switchboard.ChannelType(name) != t:
+			return switchboard.Errorf(switchboard.EINVALID, "%s settings are for a channel of type %s, not %s", name, name, t)
+		}
 	}
 	return nil
 }
 
-// checkSettings refuses a member that is no messaging type's settings, or
-// the settings of a type other than the channel's.
-func (h *handler) checkSettings(in newChannel) error {
-	for name := range in.Settings {
-		switch {
-		case !h.messaging(switchboard.ChannelType(name)):
-			return switchboard.Errorf(switchboard.EINVALID, "unknown field %q: a channel takes bot_id, type, name and the settings of its messaging type (%s)", name, h.channelTypes())
-		case switchboard.ChannelType(name) != in.Type:
-			return switchboard.Errorf(switchboard.EINVALID, "%s settings are for a channel of type %s, not %s", name, name, in.Type)
-		}
+// listChannelTypes answers the messaging channel types this server runs,
+// each with its display name, what to do with its webhook URL and the
+// fields of its settings: what the bot page draws its forms from.
+func (h *handler) listChannelTypes(w http.ResponseWriter, r *http.Request) {
+	types := []channel.TypeInfo{}
+	if h.Channels != nil {
+		types = h.Channels.TypeInfos()
 	}
-	return nil
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"types": types})
 }
 
 // defaultNames name a channel made without a name.
 var defaultNames = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API", "whatsapp": "WhatsApp", "telegram": "Telegram", "messenger": "Messenger", "instagram": "Instagram", "twilio": "SMS", "chatwoot": "Chatwoot agent bot"}
 
 const maxChannelName = 100
+
+// defaultName names a channel of type t made without a name: its
+// defaultNames entry, else its driver's display name (Describer), else t.
+func (h *handler) defaultName(t switchboard.ChannelType) string {
+	if name := defaultNames[t]; name != "" {
+		return name
+	}
+	if h.Channels != nil {
+		for _, info := range h.Channels.TypeInfos() {
+			if info.Type == t {
+				return info.Name
+			}
+		}
+	}
+	return string(t)
+}
 
 // createChannel adds a webapp or API channel to a bot; an API channel's
 // secret is in the answer, and only there.
@@ -177,7 +215,7 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 	case in.Type != switchboard.ChannelWebapp && in.Type != switchboard.ChannelAPI && !h.messaging(in.Type):
 		err = switchboard.Errorf(switchboard.EINVALID, "type %q is unknown: use %s", in.Type, h.channelTypes())
 	default:
-		if err = h.checkSettings(in); err == nil {
+		if err = h.checkSettings(in.Settings, in.Type, "bot_id, type, name"); err == nil {
 			err = switchboard.CheckName("name", in.Name, maxChannelName)
 		}
 	}
@@ -186,10 +224,7 @@ func (h *handler) createChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Name == "" {
-		in.Name = defaultNames[in.Type]
-		if in.Name == "" {
-			in.Name = string(in.Type)
-		}
+		in.Name = h.defaultName(in.Type)
 	}
 	ch := switchboard.Channel{ID: uuid.NewString(), BotID: in.BotID, Type: in.Type, Name: in.Name, CreatedAt: h.Clock.Now()}
 	var out credentials

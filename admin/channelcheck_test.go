@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"switchboard/channel"
 	"switchboard/channel/whatsapp/whatsappsim"
 )
 
@@ -19,6 +20,30 @@ func startWhatsAppSim(t *testing.T) *whatsappsim.Sim {
 	return sim
 }
 
+// newChannel adds a messaging channel of type typ to the demo bot and
+// returns its id.
+func (c *client) newChannel(typ string, settings map[string]any) string {
+	c.f.t.Helper()
+	var created struct {
+		Channel struct {
+			ID string `json:"id"`
+		} `json:"channel"`
+	}
+	c.must("POST", "/v1/admin/channels", map[string]any{"bot_id": "livechat-demo", "type": typ, typ: settings}, http.StatusCreated, &created)
+	return created.Channel.ID
+}
+
+// checks runs the check of channel id and wants its result: ok or not,
+// saying want.
+func (c *client) checks(id string, wantOK bool, want string) {
+	c.f.t.Helper()
+	var r channel.CheckResult
+	c.must("POST", "/v1/admin/channels/"+id+"/check", nil, http.StatusOK, &r)
+	if r.OK != wantOK || !strings.Contains(r.Message, want) {
+		c.f.t.Errorf("check → %+v, want ok=%v saying %q", r, wantOK, want)
+	}
+}
+
 // TestWhatsAppChannelEditAndCheck: the check says in words whether the
 // Graph API (the simulator) takes the channel's credentials; an edit that
 // leaves the secrets out keeps them, and one with a new token changes what
@@ -27,26 +52,9 @@ func TestWhatsAppChannelEditAndCheck(t *testing.T) {
 	sim := startWhatsAppSim(t)
 	f := newFixture(t)
 	c := f.script()
-	var created struct {
-		Channel struct {
-			ID string `json:"id"`
-		} `json:"channel"`
-	}
-	c.must("POST", "/v1/admin/channels", map[string]any{"bot_id": "livechat-demo", "type": "whatsapp", "whatsapp": map[string]any{
-		"phone_number_id": "106540352242922", "access_token": "wa-token", "app_secret": "wa-secret", "verify_token": "wa-verify", "api_base": sim.URL() + "/v21.0"}}, http.StatusCreated, &created)
-	id := created.Channel.ID
-	type result struct {
-		OK      bool   `json:"ok"`
-		Message string `json:"message"`
-	}
-	check := func(wantOK bool, want string) {
-		t.Helper()
-		var r result
-		c.must("POST", "/v1/admin/channels/"+id+"/check", nil, http.StatusOK, &r)
-		if r.OK != wantOK || !strings.Contains(r.Message, want) {
-			t.Errorf("check → %+v, want ok=%v saying %q", r, wantOK, want)
-		}
-	}
+	id := c.newChannel("whatsapp", map[string]any{
+		"phone_number_id": "106540352242922", "access_token": "wa-token", "app_secret": "wa-secret", "verify_token": "wa-verify", "api_base": sim.URL() + "/v21.0"})
+	check := func(wantOK bool, want string) { t.Helper(); c.checks(id, wantOK, want) }
 	check(true, "15550100")
 
 	var edited map[string]any

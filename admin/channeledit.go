@@ -13,8 +13,21 @@ import (
 // for a messaging channel the settings to change under its type's name
 // (secrets left out keep their values).
 type channelEdit struct {
-	Name     *string         `json:"name,omitempty"`
-	WhatsApp json.RawMessage `json:"whatsapp,omitempty"`
+	Name *string `json:"name,omitempty"`
+	// Settings are the other members, by name: the settings of the
+	// channel's messaging type.
+	Settings map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the name and keeps the other members as settings.
+func (in *channelEdit) UnmarshalJSON(raw []byte) error {
+	type plain channelEdit
+	if err := json.Unmarshal(raw, (*plain)(in)); err != nil {
+		return err
+	}
+	var err error
+	in.Settings, err = otherMembers(raw, "name")
+	return err
 }
 
 // editChannel renames a channel or changes its messaging settings.
@@ -34,11 +47,11 @@ func (h *handler) editChannel(w http.ResponseWriter, r *http.Request) {
 				ch.Name = name
 			}
 		}
-		if in.WhatsApp != nil {
-			if ch.Type != "whatsapp" || !h.messaging(ch.Type) {
-				return switchboard.Errorf(switchboard.EINVALID, "whatsapp settings are for a channel of type whatsapp, not %s", ch.Type)
-			}
-			return h.Channels.Edit(r.Context(), tx, ch, in.WhatsApp)
+		if err := h.checkSettings(in.Settings, ch.Type, "name"); err != nil {
+			return err
+		}
+		if raw, ok := in.Settings[string(ch.Type)]; ok {
+			return h.Channels.Edit(r.Context(), tx, ch, raw)
 		}
 		return nil
 	})

@@ -130,6 +130,7 @@ func New(cfg Config) http.Handler {
 		"DELETE /v1/admin/channels/{id}":                       h.deleteChannel,
 		"PUT /v1/admin/channels/{id}":                          h.editChannel,
 		"POST /v1/admin/channels/{id}/check":                   h.checkChannel,
+		"GET /v1/admin/channel-types":                          h.listChannelTypes,
 		"PUT /v1/admin/channels/{id}/multibot":                 h.setMultibot,
 		"GET /v1/admin/sessions":                               h.listSessions,
 		"GET /v1/admin/sessions/{id}":                          h.getSession,

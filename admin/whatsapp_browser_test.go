@@ -28,16 +28,16 @@ func TestWhatsAppChannelFromThePage(t *testing.T) {
 				t.Fatal(err)
 			}
 			browsertest.Eval[bool](t, tab, `document.querySelector("#channel-type").dispatchEvent(new Event("change"))`)
-			waitJS(t, tab, "the WhatsApp form", browsertest.Visible("#wa-new-phone-number-id"))
-			typeIn(t, tab, "#wa-new-phone-number-id", "106540352242922")
-			typeIn(t, tab, "#wa-new-access-token", "wa-token")
-			typeIn(t, tab, "#wa-new-app-secret", "wa-secret")
-			click(t, tab, "#wa-new-save")
-			waitJS(t, tab, "the missing verify token", textHas("#wa-new-error", "whatsapp.verify_token is missing"))
-			typeIn(t, tab, "#wa-new-verify-token", "wa-verify")
-			typeIn(t, tab, "#wa-new-api-base", sim.URL()+"/v21.0")
-			click(t, tab, "#wa-new-save")
-			waitJS(t, tab, "the channel's card", present(".wa-channel"))
+			waitJS(t, tab, "the WhatsApp form", browsertest.Visible("#whatsapp-new-phone-number-id"))
+			typeIn(t, tab, "#whatsapp-new-phone-number-id", "106540352242922")
+			typeIn(t, tab, "#whatsapp-new-access-token", "wa-token")
+			typeIn(t, tab, "#whatsapp-new-app-secret", "wa-secret")
+			click(t, tab, "#whatsapp-new-save")
+			waitJS(t, tab, "the missing verify token", textHas("#whatsapp-new-error", "whatsapp.verify_token is missing"))
+			typeIn(t, tab, "#whatsapp-new-verify-token", "wa-verify")
+			typeIn(t, tab, "#whatsapp-new-api-base", sim.URL()+"/v21.0")
+			click(t, tab, "#whatsapp-new-save")
+			waitJS(t, tab, "the channel's card", present(".whatsapp-channel"))
 
 			for _, secret := range []string{"wa-token", "wa-secret", "wa-verify"} {
 				if browsertest.Eval[bool](t, tab, `document.documentElement.outerHTML.includes(`+browsertest.JSString(secret)+`) ||
@@ -46,8 +46,8 @@ func TestWhatsAppChannelFromThePage(t *testing.T) {
 				}
 			}
 			browsertest.Eval[bool](t, tab, `(navigator.clipboard.writeText = async (text) => { window.copied = text; }, true)`)
-			click(t, tab, `.wa-channel button[id$="-webhook-copy"]`)
-			waitJS(t, tab, "the copy", textHas(`.wa-channel [id$="-webhook-status"]`, "Copied"))
+			click(t, tab, `.whatsapp-channel button[id$="-webhook-copy"]`)
+			waitJS(t, tab, "the copy", textHas(`.whatsapp-channel [id$="-webhook-status"]`, "Copied"))
 			copied := browsertest.Eval[string](t, tab, `window.copied`)
 			if !strings.HasPrefix(copied, f.base+"/v1/channels/") || !strings.HasSuffix(copied, "/webhook") {
 				t.Fatalf("copied %q, want the channel's webhook URL", copied)
@@ -56,27 +56,27 @@ func TestWhatsAppChannelFromThePage(t *testing.T) {
 				t.Fatalf("the simulator's verification of the copied URL: %v", err)
 			}
 
-			click(t, tab, `.wa-channel button[id$="-check"]`)
-			waitJS(t, tab, "the check's success", textHas(`.wa-channel [id$="-check-result"].ok`, "The token works"))
+			click(t, tab, `.whatsapp-channel button[id$="-check"]`)
+			waitJS(t, tab, "the check's success", textHas(`.whatsapp-channel [id$="-check-result"].ok`, "The token works"))
 			browsertest.Screenshot(t, tab, "admin-whatsapp-"+size.name)
 			browsertest.Axe(t, tab)
 			waitJS(t, tab, "no sideways scroll", browsertest.NoSideScroll)
 
-			click(t, tab, `.wa-channel button[id$="-edit-open"]`)
-			waitJS(t, tab, "the edit form", present(`.wa-channel input[id$="-access-token"]`))
-			if v := browsertest.Eval[string](t, tab, `document.querySelector('.wa-channel input[id$="-phone-number-id"]').value`); v != "106540352242922" {
+			click(t, tab, `.whatsapp-channel button[id$="-edit-open"]`)
+			waitJS(t, tab, "the edit form", present(`.whatsapp-channel input[id$="-access-token"]`))
+			if v := browsertest.Eval[string](t, tab, `document.querySelector('.whatsapp-channel input[id$="-phone-number-id"]').value`); v != "106540352242922" {
 				t.Errorf("the edit form shows phone number id %q", v)
 			}
-			typeIn(t, tab, `.wa-channel input[id$="-access-token"]`, "a wrong token")
-			click(t, tab, `.wa-channel button[id$="-save"]`)
-			waitJS(t, tab, "the card again", present(`.wa-channel`)+` && !document.querySelector('.wa-channel input[id$="-access-token"]')`)
-			click(t, tab, `.wa-channel button[id$="-check"]`)
-			waitJS(t, tab, "the check's failure", textHas(`.wa-channel [id$="-check-result"].error`, "refuses the access token"))
+			typeIn(t, tab, `.whatsapp-channel input[id$="-access-token"]`, "a wrong token")
+			click(t, tab, `.whatsapp-channel button[id$="-save"]`)
+			waitJS(t, tab, "the card again", present(`.whatsapp-channel`)+` && !document.querySelector('.whatsapp-channel input[id$="-access-token"]')`)
+			click(t, tab, `.whatsapp-channel button[id$="-check"]`)
+			waitJS(t, tab, "the check's failure", textHas(`.whatsapp-channel [id$="-check-result"].error`, "refuses the access token"))
 			browsertest.Axe(t, tab)
 
-			click(t, tab, `.wa-channel button[id$="-delete"]`)
-			click(t, tab, `.wa-channel button[id$="-delete"]`)
-			waitJS(t, tab, "the card gone", browsertest.Absent(".wa-channel"))
+			click(t, tab, `.whatsapp-channel button[id$="-delete"]`)
+			click(t, tab, `.whatsapp-channel button[id$="-delete"]`)
+			waitJS(t, tab, "the card gone", browsertest.Absent(".whatsapp-channel"))
 		})
 	}
 }

@@ -52,7 +52,8 @@ func (l *Layer) Check(ctx context.Context, channelID string) (CheckResult, error
 }
 
 // Edit changes a messaging channel's settings in tx (raw, the object under
-// its type's name); secrets left out keep their stored values.
+// its type's name); secrets left out keep their stored values. A driver
+// that registers its webhook (Registrar) registers it again.
 func (l *Layer) Edit(ctx context.Context, tx switchboard.Tx, ch *switchboard.Channel, raw json.RawMessage) error {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
@@ -67,6 +68,11 @@ func (l *Layer) Edit(ctx context.Context, tx switchboard.Tx, ch *switchboard.Cha
 	}
 	settings, err := ed.Edit(doc.Settings, raw, l.cfg.Sealer, settingName(ch.ID))
 	if err != nil {
+		return err
+	}
+	// A driver that registers its webhook does it again with the new
+	// credentials, which the platform may refuse (a wrong token).
+	if err := l.register(ctx, l.drivers[ch.Type], ch.ID, settings); err != nil {
 		return err
 	}
 	doc.Settings = settings

@@ -229,3 +229,93 @@ type Native struct {
 	Kind string `json:"kind"`
 	Body any    `json:"body"`
 }
+
+// Describer is a Driver that says what its settings are, so that the
+// administration's page draws the form of its channels with no code of
+// its own: GET /v1/admin/channel-types serves each Describer's
+// Description, and the page renders one input per Field, sends the values
+// under the type's name to POST /v1/admin/channels (and PUT
+// /v1/admin/channels/{id} when the driver is also an Editor), and shows
+// the webhook URL with Description.Webhook beside it. A type without it
+// can still be set up through the API.
+//
+// A driver implements it next to its Settings struct, one Field per JSON
+// member the operator gives (never the secrets switchboard makes itself,
+// such as Telegram's secret token): Field.Name is the member's JSON name,
+// and the order of Fields is the order of the form. The page sends every
+// text and url field, an empty one as "" (so Setup must read "" as "left
+// out" for an optional setting), a bool always, a number only when typed
+// (0 on an edit, to clear it), a secret when typed (on an edit, only when
+// typed: the driver's Edit keeps the others, see EditSettings). The
+// server's error is shown under the form, and the input it names as
+// "<type>.<name>" ("whatsapp.template.name" when nested) is marked
+// invalid: a Setup or Edit error should name its setting so. The card's "Test webhook" runs the
+// channel's Check (Checker), and Edit shows only for an Editor.
+//
+// A test that every Field is a setting its type takes runs for every
+// Describer (admin's TestChannelTypesDescribeTheForms).
+type Describer interface {
+	Description() Description
+}
+
+// Description is how the administration presents a channel type.
+type Description struct {
+	// Name is the type's display name ("WhatsApp (Cloud API)").
+	Name string `json:"name"`
+	// Webhook says what the operator does with the channel's webhook URL,
+	// shown above it ("Paste it into Meta's dashboard …", or for a driver
+	// that registers it itself, that nothing is to be done).
+	Webhook string `json:"webhook"`
+	// Fields are the settings the operator gives, in the form's order.
+	Fields []Field `json:"fields"`
+}
+
+// The kinds of Field, which choose the input and the JSON value sent.
+const (
+	FieldText   = "text"   // a string
+	FieldSecret = "secret" // a string never shown again: on an edit, left empty keeps its value
+	FieldURL    = "url"    // a string, an http(s) URL
+	FieldNumber = "number" // a JSON number (an account id); empty is left out
+	FieldBool   = "bool"   // a checkbox, true or false
+	FieldSelect = "select" // a string among Choices
+)
+
+// Field is one setting of a channel type, as the page asks for it.
+type Field struct {
+	// Name is the setting's JSON member ("phone_number_id").
+	Name string `json:"name"`
+	// Object, when set, is the member of an object the setting is nested
+	// in ("template" for whatsapp.template.name). The page leaves the
+	// object out when all its fields are empty, and on an edit sends it
+	// as null to remove it.
+	Object string `json:"object,omitempty"`
+	// Label names the input ("Phone number ID").
+	Label string `json:"label"`
+	// Help says where to find the value, under the input.
+	Help string `json:"help,omitempty"`
+	// Kind is one of the Field* kinds.
+	Kind string `json:"kind"`
+	// Required marks a setting the channel cannot do without.
+	Required bool `json:"required,omitempty"`
+	// Placeholder is shown in an empty input: the value used when it is
+	// left empty, or an example.
+	Placeholder string `json:"placeholder,omitempty"`
+	// Choices are a FieldSelect's values, in order.
+	Choices []Choice `json:"choices,omitempty"`
+}
+
+// Choice is one value of a FieldSelect.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// TypeInfo is one messaging channel type as GET /v1/admin/channel-types
+// lists it.
+type TypeInfo struct {
+	Type switchboard.ChannelType `json:"type"`
+	Description
+	// Editable says whether PUT /v1/admin/channels/{id} takes its
+	// settings (the driver is an Editor).
+	Editable bool `json:"editable"`
+}

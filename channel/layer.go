@@ -80,6 +80,22 @@ func (l *Layer) Types() []string {
 	return out
 }
 
+// TypeInfos describe the messaging channel types the layer serves, in the
+// order of Config.Drivers, for the administration's forms; a driver that
+// is no Describer is named by its type and has no fields.
+func (l *Layer) TypeInfos() []TypeInfo {
+	out := []TypeInfo{}
+	for _, d := range l.cfg.Drivers {
+		info := TypeInfo{Type: d.Type(), Description: Description{Name: string(d.Type()), Fields: []Field{}}}
+		if ds, ok := d.(Describer); ok {
+			info.Description = ds.Description()
+		}
+		_, info.Editable = d.(Editor)
+		out = append(out, info)
+	}
+	return out
+}
+
 // WebhookURL is the URL to give the platform for a channel.
 func (l *Layer) WebhookURL(channelID string) string {
 	return strings.TrimRight(l.cfg.PublicURL, "/") + "/v1/channels/" + channelID + "/webhook"

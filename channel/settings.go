@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"switchboard"
@@ -19,6 +20,63 @@ func DecodeSettings(t switchboard.ChannelType, raw json.RawMessage, v any, expec
 		return switchboard.Errorf(switchboard.EINVALID, "%s: the settings do not read: %v (expected %s)", t, err, expected)
 	}
 	return nil
+}
+
+// SetupSettings is the Setup of a driver whose settings are an S, all
+// given by the operator: it reads raw (an unknown member is refused,
+// naming expected), checks it with check and seals the secrets, as
+// secrets gives them.
+func SetupSettings[S any](t switchboard.ChannelType, raw json.RawMessage, seal Sealer, place, expected string, secrets func(*S) map[string]*string, check func(*S) error) (json.RawMessage, error) {
+	var s S
+	if err := DecodeSettings(t, raw, &s, expected); err != nil {
+		return nil, err
+	}
+	if err := check(&s); err != nil {
+		return nil, err
+	}
+	SealFields(seal, place, secrets(&s))
+	return json.Marshal(&s)
+}
+
+// EditSettings is the Edit (Editor) of a driver whose settings are an S
+// stored with its secrets sealed: it reads raw over the stored settings (a
+// member left out keeps its value, an unknown one is refused, naming
+// expected), gives a secret raw leaves empty its stored value, refuses a
+// change of a secret in made (one switchboard made itself, as Telegram's
+// secret token), checks the result with check and seals the secrets again.
+// secrets gives the secret fields of an S by name, as SealFields takes
+// them.
+func EditSettings[S any](t switchboard.ChannelType, stored, raw json.RawMessage, seal Sealer, place, expected string, secrets func(*S) map[string]*string, made []string, check func(*S) error) (json.RawMessage, error) {
+	var s S
+	if err := json.Unmarshal(stored, &s); err != nil {
+		return nil, fmt.Errorf("read stored %s settings: %w", t, err)
+	}
+	fields := secrets(&s)
+	if err := OpenFields(seal, place, fields); err != nil {
+		return nil, fmt.Errorf("open stored %s settings: %w", t, err)
+	}
+	kept := map[string]string{}
+	for name, v := range fields {
+		kept[name], *v = *v, ""
+	}
+	if err := DecodeSettings(t, raw, &s, expected); err != nil {
+		return nil, err
+	}
+	for name, v := range fields {
+		if *v == "" {
+			*v = kept[name]
+		}
+	}
+	for _, name := range made {
+		if *fields[name] != kept[name] {
+			return nil, switchboard.Errorf(switchboard.EINVALID, "%s.%s is not a setting: switchboard makes it itself", t, name)
+		}
+	}
+	if err := check(&s); err != nil {
+		return nil, err
+	}
+	SealFields(seal, place, fields)
+	return json.Marshal(&s)
 }
 
 // SealFields seals a driver's secret settings in place, each bound to

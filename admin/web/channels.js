@@ -1,18 +1,22 @@
-// A bot's channels: the list, a form to add a webapp, API or WhatsApp
+// A bot's channels: the list, a form to add a webapp, API or messaging
 // channel, key rotation, and the bots each channel's conversations may
 // switch to (goto ... in bot). An API channel's secret is shown once, when
-// it is made; a WhatsApp channel has a card of its own (whatsapp.js).
+// it is made; a messaging channel (any type the server describes) has a
+// card of its own (messaging.js).
 import { h, api, guard, when, copyField } from "./dom.js";
-import { whatsappForm, whatsappCard } from "./whatsapp.js";
+import { channelForm, channelCard } from "./messaging.js";
 
 export async function channels(botID, section) {
+  const described = await guard(() => api("GET", "channel-types"));
+  const types = Object.fromEntries(((described && described.types) || []).map((t) => [t.type, t]));
   const list = h("tbody", { id: "channel-list" });
-  const type = h("select", { id: "channel-type", "aria-label": "Type of the new channel" }, h("option", { value: "api" }, "API (the Chat API)"), h("option", { value: "webapp" }, "Webapp (the chat page)"), h("option", { value: "whatsapp" }, "WhatsApp (Cloud API)"));
+  const type = h("select", { id: "channel-type", "aria-label": "Type of the new channel" }, h("option", { value: "api" }, "API (the Chat API)"), h("option", { value: "webapp" }, "Webapp (the chat page)"),
+    Object.values(types).map((t) => h("option", { value: t.type }, t.name)));
   const name = h("input", { type: "text", id: "channel-name", "aria-label": "Name of the new channel (optional)", placeholder: "Name (optional)", maxlength: 100 });
   const error = h("p", { class: "error", id: "channel-error", hidden: true });
   const secret = h("div", { id: "channel-secret" });
   const messaging = h("div", { id: "messaging-channels" });
-  const waNew = h("div", { id: "wa-new", hidden: true });
+  const messagingNew = h("div", { id: "channel-new", hidden: true });
 
   // showCredentials shows a new key and secret, with what to do with them.
   const showCredentials = (out) => secret.replaceChildren(h("div", { class: "secret" },
@@ -24,7 +28,7 @@ export async function channels(botID, section) {
     h("table", {}, h("thead", {}, h("tr", {}, ["Name", "Type", "Id", "Key or page", "Created", "Can switch to", ""].map((t) => h("th", {}, t)))), list),
     h("h3", {}, "Add a channel"),
     h("div", { class: "row" }, type, name, h("button", { type: "button", class: "primary", id: "channel-create", onclick: async () => {
-      if (type.value === "whatsapp") return;
+      if (types[type.value]) return;
       error.hidden = true;
       const out = await guard(() => api("POST", "channels", { bot_id: botID, type: type.value, name: name.value }), error);
       if (!out) return;
@@ -32,14 +36,14 @@ export async function channels(botID, section) {
       if (out.api_secret) showCredentials(out); else secret.replaceChildren();
       load();
     } }, "Add")),
-    waNew, error, secret), messaging);
-  // WhatsApp takes more settings: its own form replaces the name and Add.
+    messagingNew, error, secret), messaging);
+  // A messaging type takes settings: its form replaces the name and Add.
   type.addEventListener("change", () => {
-    const wa = type.value === "whatsapp";
-    name.hidden = wa;
-    document.getElementById("channel-create").hidden = wa;
-    waNew.hidden = !wa;
-    waNew.replaceChildren(...(wa ? [whatsappForm(botID, undefined, () => { type.value = "api"; type.dispatchEvent(new Event("change")); load(); })] : []));
+    const t = types[type.value];
+    name.hidden = !!t;
+    document.getElementById("channel-create").hidden = !!t;
+    messagingNew.hidden = !t;
+    messagingNew.replaceChildren(...(t ? [channelForm(botID, t, undefined, () => { type.value = "api"; type.dispatchEvent(new Event("change")); load(); })] : []));
   });
 
   async function load() {
@@ -56,7 +60,7 @@ export async function channels(botID, section) {
         if (r) { showCredentials(r); load(); }
       } }, "Rotate keys") : null)))
       : [h("tr", {}, h("td", { colspan: 7, class: "muted" }, "No channel yet."))]));
-    messaging.replaceChildren(...out.channels.filter((c) => c.type === "whatsapp").map((c) => whatsappCard(botID, c, load)));
+    messaging.replaceChildren(...out.channels.filter((c) => types[c.type]).map((c) => channelCard(botID, types[c.type], c, load)));
   }
 
   // multibot edits a channel's bots as "id" or "id=name", comma-separated.

@@ -50,6 +50,20 @@ func (c *Conn) Register(ctx context.Context, _ string) error {
 	return switchboard.Errorf(switchboard.EINVALID, "chatwoot: the token check failed: %v", err)
 }
 
+// Check checks the agent bot's token as Register does (the page's "test
+// webhook" button): Chatwoot lets an agent bot read nothing that would
+// tell more.
+func (c *Conn) Check(ctx context.Context) (string, error) {
+	if err := c.Register(ctx, ""); err != nil {
+		return "", err
+	}
+	inbox := "every inbox the agent bot is connected to"
+	if c.s.InboxID != 0 {
+		inbox = fmt.Sprintf("inbox %d", c.s.InboxID)
+	}
+	return fmt.Sprintf("The agent bot's token works for account %d at %s; the bot answers %s.", c.s.AccountID, c.s.URL, inbox), nil
+}
+
 // Unregister has nothing to undo: the outgoing URL is the operator's.
 func (c *Conn) Unregister(context.Context) error { return nil }
 

@@ -44,11 +44,14 @@ type Driver struct {
 // Type is "chatwoot".
 func (Driver) Type() switchboard.ChannelType { return Type }
 
+// expected are the settings a chatwoot channel takes, for errors.
+const expected = "url, account_id, bot_token and optionally inbox_id"
+
 // Setup checks the settings, makes the webhook URL's token and seals both
 // secrets. The token is checked against the API by Register.
 func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
 	var s Settings
-	if err := channel.DecodeSettings(Type, raw, &s, "url, account_id, bot_token and optionally inbox_id"); err != nil {
+	if err := channel.DecodeSettings(Type, raw, &s, expected); err != nil {
 		return nil, err
 	}
 	if s.URLToken != "" {
@@ -57,14 +60,36 @@ func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (jso
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	s.URL = strings.TrimRight(s.URL, "/")
 	s.URLToken = channel.NewSecret()
 	channel.SealFields(seal, place, s.secrets())
 	return json.Marshal(s)
 }
 
-// check names the first bad setting.
-func (s Settings) check() error {
+// Edit changes stored settings by those given (channel.Editor): a token
+// left empty keeps its value, and the webhook URL's token stays, so the
+// outgoing URL set on the agent bot keeps working. The layer then checks
+// the token again (Register).
+func (Driver) Edit(stored, raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
+	return channel.EditSettings(Type, stored, raw, seal, place, expected, (*Settings).secrets, []string{"url_token"}, (*Settings).check)
+}
+
+// Description is the administration's form of a chatwoot channel.
+func (Driver) Description() channel.Description {
+	return channel.Description{
+		Name:    "Chatwoot agent bot",
+		Webhook: "Outgoing URL to set on the agent bot (Chatwoot's Settings > Bots, or the agent bot API's outgoing_url); it carries the channel's token: keep it private",
+		Fields: []channel.Field{
+			{Name: "url", Label: "Chatwoot URL", Kind: channel.FieldURL, Required: true, Placeholder: "https://app.chatwoot.com", Help: "The address of the Chatwoot instance."},
+			{Name: "account_id", Label: "Account ID", Kind: channel.FieldNumber, Required: true, Help: "The number after /app/accounts/ in the dashboard's address."},
+			{Name: "bot_token", Label: "Agent bot token", Kind: channel.FieldSecret, Required: true, Help: "The agent bot's access token (Settings > Bots)."},
+			{Name: "inbox_id", Label: "Inbox ID (optional)", Kind: channel.FieldNumber, Help: "Answer this inbox only; leave empty for every inbox the agent bot is connected to."},
+		},
+	}
+}
+
+// check names the first bad setting, and trims the URL's final slash.
+func (s *Settings) check() error {
+	s.URL = strings.TrimRight(s.URL, "/")
 	u, err := url.Parse(s.URL)
 	switch {
 	case s.URL == "":

@@ -114,17 +114,42 @@ func (d Driver) Type() switchboard.ChannelType { return d.variant().typ }
 // Setup checks the settings and seals their secrets.
 func (d Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
 	v := d.variant()
-	var s Settings
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, switchboard.Errorf(switchboard.EINVALID, "%s: the settings do not read: %v (expected %s, page_access_token, app_secret, verify_token, api_base, human_agent_tag, handover)", v.typ, err, v.idField)
+	return channel.SetupSettings(v.typ, raw, seal, place, v.expected(), (*Settings).secrets, func(s *Settings) error { return s.check(v) })
+}
+
+// expected are the settings the variant's channels take, for errors.
+func (v *variant) expected() string {
+	return v.idField + ", page_access_token, app_secret, verify_token, api_base, human_agent_tag, handover"
+}
+
+// Edit changes stored settings by those given (channel.Editor); a secret
+// left empty keeps its value.
+func (d Driver) Edit(stored, raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
+	v := d.variant()
+	return channel.EditSettings(v.typ, stored, raw, seal, place, v.expected(), (*Settings).secrets, nil, func(s *Settings) error { return s.check(v) })
+}
+
+// Description is the administration's form of a messenger or instagram
+// channel.
+func (d Driver) Description() channel.Description {
+	name, idLabel, webhook := "Facebook Messenger", "Page ID", "Callback URL to paste into the Meta app's Webhooks (object Page, field messages), with the verify token"
+	if d.Instagram {
+		name, idLabel, webhook = "Instagram", "Instagram account ID", "Callback URL to paste into the Meta app's Webhooks (object Instagram, field messages), with the verify token"
 	}
-	if err := s.check(v); err != nil {
-		return nil, err
+	v := d.variant()
+	return channel.Description{
+		Name:    name,
+		Webhook: webhook,
+		Fields: []channel.Field{
+			{Name: v.idField, Label: idLabel, Kind: channel.FieldText, Required: true, Help: strings.ToUpper(v.idHelp[:1]) + v.idHelp[1:] + "."},
+			{Name: "page_access_token", Label: "Page access token", Kind: channel.FieldSecret, Required: true, Help: "The Page's token with pages_messaging (an Instagram account uses its linked Page's)."},
+			{Name: "app_secret", Label: "App secret", Kind: channel.FieldSecret, Required: true, Help: "App settings > Basic: the key of the webhook signatures."},
+			{Name: "verify_token", Label: "Verify token", Kind: channel.FieldSecret, Required: true, Help: "Any string; type the same into the webhook's Verify token in Meta's dashboard."},
+			{Name: "api_base", Label: "Graph API base", Kind: channel.FieldURL, Placeholder: DefaultAPIBase, Help: "Leave empty for Meta's; the simulator's URL to try the bot without Meta."},
+			{Name: "human_agent_tag", Label: "Human Agent tag approved", Kind: channel.FieldBool, Help: "Agents may answer up to 7 days after the user's last message (Meta's Human Agent feature)."},
+			{Name: "handover", Label: "Handover Protocol", Kind: channel.FieldBool, Help: "The Page also answers from Meta's inbox: a livechat session takes the thread and releases it at its end."},
+		},
 	}
-	channel.SealFields(seal, place, s.secrets())
-	return json.Marshal(s)
 }
 
 // check checks settings as given.

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -48,10 +49,13 @@ type Driver struct {
 // Type is "telegram".
 func (Driver) Type() switchboard.ChannelType { return Type }
 
+// expected are the settings a telegram channel takes, for errors.
+const expected = "bot_token and, for a simulator or a local Bot API server, api_base"
+
 // Setup checks the settings, makes the webhook's secret and seals both.
 func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
 	var s Settings
-	if err := channel.DecodeSettings(Type, raw, &s, "bot_token and, for a simulator or a local Bot API server, api_base"); err != nil {
+	if err := channel.DecodeSettings(Type, raw, &s, expected); err != nil {
 		return nil, err
 	}
 	if s.Secret != "" {
@@ -95,13 +99,48 @@ func (Driver) Public(stored json.RawMessage) (map[string]any, error) {
 	return map[string]any{"api_base": s.APIBase}, nil
 }
 
-// Open opens the stored settings' secrets.
-func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) (channel.Conn, error) {
-	var s Settings
-	if err := json.Unmarshal(stored, &s); err != nil {
+// Edit changes stored settings by those given (channel.Editor): a token
+// left empty keeps its value; a new one must be the same bot's (a token
+// revoked in @BotFather), as the channel's conversations are that bot's.
+// The layer then calls setWebhook with it.
+func (Driver) Edit(stored, raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
+	old, err := open(stored, seal, place)
+	if err != nil {
 		return nil, err
 	}
-	if err := channel.OpenFields(seal, place, s.secrets()); err != nil {
+	return channel.EditSettings(Type, stored, raw, seal, place, expected, (*Settings).secrets, []string{"secret"}, func(s *Settings) error {
+		if err := s.check(); err != nil {
+			return err
+		}
+		if was, now := botID(old.BotToken), botID(s.BotToken); was != now {
+			return switchboard.Errorf(switchboard.EINVALID, "telegram.bot_token is bot %s's, and the channel is bot %s's: add a channel for another bot", now, was)
+		}
+		return nil
+	})
+}
+
+// botID is the bot's id, the part of its token before the colon.
+func botID(token string) string {
+	id, _, _ := strings.Cut(token, ":")
+	return id
+}
+
+// Description is the administration's form of a telegram channel.
+func (Driver) Description() channel.Description {
+	return channel.Description{
+		Name:    "Telegram",
+		Webhook: "Webhook URL: switchboard registered it with Telegram itself (setWebhook), there is nothing to paste",
+		Fields: []channel.Field{
+			{Name: "bot_token", Label: "Bot token", Kind: channel.FieldSecret, Required: true, Placeholder: "123456789:AAF…", Help: "The token @BotFather gave when the bot was made (/newbot)."},
+			{Name: "api_base", Label: "Bot API server", Kind: channel.FieldURL, Placeholder: DefaultAPIBase, Help: "Leave empty for Telegram's; a local Bot API server's or the simulator's URL."},
+		},
+	}
+}
+
+// Open opens the stored settings' secrets.
+func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) (channel.Conn, error) {
+	s, err := open(stored, seal, place)
+	if err != nil {
 		return nil, err
 	}
 	client := d.Client
@@ -109,4 +148,14 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 		client = defaultClient
 	}
 	return &Conn{s: s, c: client}, nil
+}
+
+// open reads stored settings with their secrets opened.
+func open(stored json.RawMessage, seal channel.Sealer, place string) (Settings, error) {
+	var s Settings
+	if err := json.Unmarshal(stored, &s); err != nil {
+		return s, fmt.Errorf("read telegram settings: %w", err)
+	}
+	err := channel.OpenFields(seal, place, s.secrets())
+	return s, err
 }

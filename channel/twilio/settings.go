@@ -50,19 +50,37 @@ var defaultHTTP = &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*h
 // Type is "twilio".
 func (Driver) Type() switchboard.ChannelType { return Type }
 
+// expected are the settings a twilio channel takes, for errors.
+const expected = "account_sid, auth_token, from, api_base"
+
+// secrets are the settings kept sealed, by field name.
+func (s *Settings) secrets() map[string]*string {
+	return map[string]*string{"auth_token": &s.AuthToken}
+}
+
 // Setup checks the settings and seals the Auth Token.
 func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
-	var s Settings
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, switchboard.Errorf(switchboard.EINVALID, "twilio: the settings do not read: %v (expected account_sid, auth_token, from, api_base)", err)
+	return channel.SetupSettings(Type, raw, seal, place, expected, (*Settings).secrets, (*Settings).check)
+}
+
+// Edit changes stored settings by those given (channel.Editor); an Auth
+// Token left empty keeps its value.
+func (Driver) Edit(stored, raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
+	return channel.EditSettings(Type, stored, raw, seal, place, expected, (*Settings).secrets, nil, (*Settings).check)
+}
+
+// Description is the administration's form of a twilio channel.
+func (Driver) Description() channel.Description {
+	return channel.Description{
+		Name:    "SMS (Twilio)",
+		Webhook: "Webhook URL to paste into Twilio's console: the number's Messaging Configuration, \"A message comes in\", HTTP POST",
+		Fields: []channel.Field{
+			{Name: "account_sid", Label: "Account SID", Kind: channel.FieldText, Required: true, Placeholder: "AC…", Help: "Twilio's console, Account Info: AC and 32 hex digits."},
+			{Name: "auth_token", Label: "Auth Token", Kind: channel.FieldSecret, Required: true, Help: "Under the Account SID in Twilio's console; it also signs the webhooks."},
+			{Name: "from", Label: "Twilio number", Kind: channel.FieldText, Required: true, Placeholder: "+15017122661", Help: "The number that texts the customers, in E.164."},
+			{Name: "api_base", Label: "REST API base", Kind: channel.FieldURL, Placeholder: DefaultAPIBase, Help: "Leave empty for Twilio's; the simulator's URL to try the bot without Twilio."},
+		},
 	}
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	s.AuthToken = seal.Seal([]byte(s.AuthToken), place+"/auth_token")
-	return json.Marshal(s)
 }
 
 // check checks settings as given.
@@ -112,11 +130,9 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 	if err := json.Unmarshal(stored, &s); err != nil {
 		return nil, err
 	}
-	plain, err := seal.Open(s.AuthToken, place+"/auth_token")
-	if err != nil {
+	if err := channel.OpenFields(seal, place, s.secrets()); err != nil {
 		return nil, err
 	}
-	s.AuthToken = string(plain)
 	h := d.HTTP
 	if h == nil {
 		h = defaultHTTP

@@ -58,42 +58,35 @@ type Driver struct {
 // Type is "whatsapp".
 func (Driver) Type() switchboard.ChannelType { return Type }
 
+// expected are the settings a whatsapp channel takes, for errors.
+const expected = "phone_number_id, access_token, app_secret, verify_token, api_base, template"
+
 // Setup checks the settings and seals their secrets.
 func (d Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
-	var s Settings
-	return s.apply(raw, nil, seal, place)
+	return channel.SetupSettings(Type, raw, seal, place, expected, (*Settings).secrets, (*Settings).check)
 }
 
 // Edit changes stored settings by those given; a secret left out or empty
 // keeps its stored value, and a setting left out is kept too.
 func (d Driver) Edit(stored, raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
-	s, err := open(stored, seal, place)
-	if err != nil {
-		return nil, err
-	}
-	kept := map[string]string{}
-	for name, v := range s.secrets() {
-		kept[name], *v = *v, ""
-	}
-	return s.apply(raw, kept, seal, place)
+	return channel.EditSettings(Type, stored, raw, seal, place, expected, (*Settings).secrets, nil, (*Settings).check)
 }
 
-// apply reads raw over s, checks the result and seals its secrets; a
-// secret raw leaves empty takes its value in kept.
-func (s *Settings) apply(raw json.RawMessage, kept map[string]string, seal channel.Sealer, place string) (json.RawMessage, error) {
-	if err := channel.DecodeSettings(Type, raw, s, "phone_number_id, access_token, app_secret, verify_token, api_base, template"); err != nil {
-		return nil, err
+// Description is the administration's form of a whatsapp channel.
+func (Driver) Description() channel.Description {
+	return channel.Description{
+		Name:    "WhatsApp (Cloud API)",
+		Webhook: "Callback URL to paste into Meta's dashboard (WhatsApp > Configuration), with the verify token",
+		Fields: []channel.Field{
+			{Name: "phone_number_id", Label: "Phone number ID", Kind: channel.FieldText, Required: true, Help: "WhatsApp > API Setup: the number's id, not the number."},
+			{Name: "access_token", Label: "Access token", Kind: channel.FieldSecret, Required: true, Help: "A system user's token with whatsapp_business_messaging."},
+			{Name: "app_secret", Label: "App secret", Kind: channel.FieldSecret, Required: true, Help: "App settings > Basic: the key of the webhook signatures."},
+			{Name: "verify_token", Label: "Verify token", Kind: channel.FieldSecret, Required: true, Help: "Any string; type the same into the webhook's Verify token in Meta's dashboard."},
+			{Name: "api_base", Label: "Graph API base", Kind: channel.FieldURL, Placeholder: DefaultAPIBase, Help: "Leave empty for Meta's; the simulator's URL to try the bot without Meta."},
+			{Name: "name", Object: "template", Label: "Template name (optional)", Kind: channel.FieldText, Placeholder: "hello_world", Help: "An approved template that re-opens a conversation after 24 hours."},
+			{Name: "language", Object: "template", Label: "Template language", Kind: channel.FieldText, Placeholder: "en_US"},
+		},
 	}
-	for name, v := range s.secrets() {
-		if *v == "" {
-			*v = kept[name]
-		}
-	}
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	channel.SealFields(seal, place, s.secrets())
-	return json.Marshal(s)
 }
 
 // check checks settings as given.

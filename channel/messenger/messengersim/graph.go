@@ -95,6 +95,10 @@ func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request, parts []string)
 		s.serveAttachments(w, parts[0])
 		return
 	}
+	if len(parts) == 1 && r.Method == http.MethodGet && (parts[0] == "me" || parts[0] == s.cfg.AccountID) {
+		s.serveAccount(w)
+		return
+	}
 	if len(parts) != 2 || (parts[0] != "me" && parts[0] != s.cfg.AccountID) {
 		errNoObject(strings.Join(parts, "/")).write(w)
 		return
@@ -128,6 +132,12 @@ func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request, parts []string)
 		return
 	}
 	writeJSON(w, http.StatusOK, ans)
+}
+
+// serveAccount answers GET /{page-id} (or /{ig-user-id}): the account's
+// id and name, the fields every caller may read.
+func (s *Sim) serveAccount(w http.ResponseWriter) {
+	writeJSON(w, http.StatusOK, map[string]any{"id": s.cfg.AccountID, "name": "Switchboard simulator"})
 }
 
 // recipient reads recipient.id.

@@ -45,6 +45,23 @@ const (
 	maxMedia = 10
 )
 
+// getAccount is GET /2010-04-01/Accounts/{AccountSid}.json, the Account
+// resource: its sid, friendly name and status (active).
+func (s *Sim) getAccount(w http.ResponseWriter, r *http.Request) {
+	sid, ok := strings.CutSuffix(r.PathValue("account"), ".json")
+	if !ok {
+		apiError(w, http.StatusNotFound, 20404, "The requested resource "+r.URL.Path+" was not found")
+		return
+	}
+	r.SetPathValue("sid", sid)
+	if !s.authorized(w, r) {
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"sid": sid, "friendly_name": "Switchboard simulator", "status": "active", "type": "Full",
+		"uri": "/2010-04-01/Accounts/" + sid + ".json"})
+}
+
 // createMessage is POST Messages.json: the message is checked, queued and
 // its statuses posted to its StatusCallback.
 func (s *Sim) createMessage(w http.ResponseWriter, r *http.Request) {

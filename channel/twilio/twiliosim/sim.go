@@ -137,6 +137,7 @@ func (s *Sim) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /2010-04-01/Accounts/{sid}/Messages.json", s.createMessage)
 	mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Messages/{msg}/Media/{media}", s.getMedia)
+	mux.HandleFunc("GET /2010-04-01/Accounts/{account}", s.getAccount)
 	s.consoleRoutes(mux)
 	return mux
 }
