@@ -143,6 +143,11 @@ func itemID(conversationID, activityID string) string {
 // client's metadata; service_url is where the replies go.
 func metadata(a activity) json.RawMessage {
 	meta := map[string]string{"service_url": a.ServiceURL, "teams_id": a.From.ID}
+	// The display name's first word, as the other channels give a first
+	// name.
+	if f := strings.Fields(a.From.Name); len(f) > 0 {
+		meta["firstname"] = f[0]
+	}
 	for k, v := range map[string]string{"name": a.From.Name, "aad_object_id": a.From.AADObjectID, "tenant_id": a.Conversation.TenantID, "conversation_type": a.Conversation.ConversationType, "locale": a.Locale} {
 		if v != "" {
 			meta[k] = v

@@ -30,12 +30,22 @@ func (s *Sim) metadata(w http.ResponseWriter, _ *http.Request) {
 
 // jwks lists the keys with their endorsements (not the stranger's).
 func (s *Sim) jwks(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	s.keyFetches++
+	s.mu.Unlock()
 	var keys []teams.JWK
 	for _, k := range []signer{s.main, s.other} {
 		keys = append(keys, teams.JWK{Kty: "RSA", Use: "sig", Kid: k.kid, Endorsements: k.endorsements,
 			N: base64.RawURLEncoding.EncodeToString(k.key.N.Bytes()), E: base64.RawURLEncoding.EncodeToString(big.NewInt(int64(k.key.E)).Bytes())})
 	}
 	simkit.WriteJSON(w, http.StatusOK, map[string]any{"keys": keys})
+}
+
+// KeyFetches is how many times the JWKS was read.
+func (s *Sim) KeyFetches() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.keyFetches
 }
 
 // entraError answers as Entra's token endpoint does.

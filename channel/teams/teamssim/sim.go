@@ -72,6 +72,8 @@ type Sim struct {
 	sent     map[string][]time.Time
 	next     int64
 	forge    Forgery
+	// keyFetches counts the JWKS's reads.
+	keyFetches int
 	// posted are the activities posted, by id, for Replay; answers their
 	// deliveries' statuses.
 	posted  map[string][]byte
