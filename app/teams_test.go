@@ -105,15 +105,20 @@ func (s *teamsStory) count(conv, text string) int {
 
 // history is the conversation's messages in switchboard, oldest first.
 func (s *teamsStory) history(conv string) []switchboard.Message {
-	key := switchboard.ClientKey{BotID: "livechat-demo", ChannelID: s.channel.ID, UserID: conv}
+	return clientHistory(s.t, s.srv, switchboard.ClientKey{BotID: "livechat-demo", ChannelID: s.channel.ID, UserID: conv})
+}
+
+// clientHistory is a client's messages in switchboard, oldest first.
+func clientHistory(t *testing.T, srv *server, key switchboard.ClientKey) []switchboard.Message {
+	t.Helper()
 	var msgs []switchboard.Message
-	err := s.srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
+	err := srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
 		var err error
 		msgs, err = tx.MessagesAfter(context.Background(), key, 0, 1000)
 		return err
 	})
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return msgs
 }
@@ -135,21 +140,28 @@ func (s *teamsStory) session() switchboard.Session {
 	s.t.Helper()
 	var session switchboard.Session
 	s.wait("the livechat session", func() bool {
-		var ss []switchboard.Session
-		_ = s.srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
-			var err error
-			ss, err = tx.ListSessions(context.Background(), switchboard.SessionFilter{})
-			return err
-		})
-		for _, x := range ss {
-			if x.Client.ChannelID == s.channel.ID {
-				session = x
-				return true
-			}
-		}
-		return false
+		var ok bool
+		session, ok = channelSession(s.srv, s.channel.ID)
+		return ok
 	})
 	return session
+}
+
+// channelSession is the first livechat session of a channel's clients,
+// if there is one yet.
+func channelSession(srv *server, channelID string) (switchboard.Session, bool) {
+	var ss []switchboard.Session
+	_ = srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
+		var err error
+		ss, err = tx.ListSessions(context.Background(), switchboard.SessionFilter{})
+		return err
+	})
+	for _, x := range ss {
+		if x.Client.ChannelID == channelID {
+			return x, true
+		}
+	}
+	return switchboard.Session{}, false
 }
 
 // TestTeamsLivechatStory plays the livechat story on Teams through real

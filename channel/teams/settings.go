@@ -2,6 +2,7 @@ package teams
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -86,11 +87,8 @@ func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (jso
 // Edit changes settings: what raw leaves out keeps its stored value,
 // app_password too.
 func (d Driver) Edit(stored, raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
-	var s Settings
-	if err := json.Unmarshal(stored, &s); err != nil {
-		return nil, err
-	}
-	if err := channel.OpenFields(seal, place, s.secrets()); err != nil {
+	s, err := open(stored, seal, place)
+	if err != nil {
 		return nil, err
 	}
 	kept := s.AppPassword
@@ -166,13 +164,19 @@ func (Driver) Public(stored json.RawMessage) (map[string]any, error) {
 	return out, nil
 }
 
-// Open opens the stored settings' secrets.
-func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) (channel.Conn, error) {
+// open reads stored settings with their secrets opened.
+func open(stored json.RawMessage, seal channel.Sealer, place string) (Settings, error) {
 	var s Settings
 	if err := json.Unmarshal(stored, &s); err != nil {
-		return nil, err
+		return s, fmt.Errorf("teams: read the stored settings: %w", err)
 	}
-	if err := channel.OpenFields(seal, place, s.secrets()); err != nil {
+	return s, channel.OpenFields(seal, place, s.secrets())
+}
+
+// Open opens the stored settings' secrets.
+func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) (channel.Conn, error) {
+	s, err := open(stored, seal, place)
+	if err != nil {
 		return nil, err
 	}
 	c := d.Client
