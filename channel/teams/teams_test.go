@@ -14,6 +14,7 @@ import (
 
 	"switchboard"
 	"switchboard/channel"
+	"switchboard/channel/channeltest"
 	"switchboard/channel/teams"
 	"switchboard/channel/teams/teamssim"
 	"switchboard/secrets"
@@ -287,5 +288,26 @@ func TestRenderButtonsAsAHeroCard(t *testing.T) {
 	want := `{"kind":"message","body":{"service_url":"https://smba.trafficmanager.net/amer/","activity":{"attachments":[{"content":{"buttons":[{"displayText":"Yes","text":"Yes","title":"Yes","type":"messageBack","value":{"payload":"YES","title":"Yes"}},{"displayText":"No","text":"No","title":"No","type":"messageBack","value":{"payload":"NO","title":"No"}}],"text":"Pick"},"contentType":"application/vnd.microsoft.card.hero"}],"type":"message"}}}`
 	if string(raw) != want {
 		t.Fatalf("hero card:\n%s\nwant\n%s", raw, want)
+	}
+}
+
+// TestKeysUnreachable: while the OpenID metadata cannot be read, an
+// activity is refused as unavailable (503), not as forged.
+func TestKeysUnreachable(t *testing.T) {
+	sim := startSim(t, teamssim.Config{})
+	settings := sim.Settings()
+	down := httptest.NewServer(http.NotFoundHandler())
+	settings["openid_metadata_url"] = down.URL + "/v1/.well-known/openidconfiguration"
+	down.Close()
+	raw, _ := json.Marshal(settings)
+	stored, err := teams.Driver{}.Setup(raw, channeltest.PlainSealer{}, "channel:c3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, _ := teams.Driver{Client: teams.NewClient(5 * time.Second)}.Open(stored, channeltest.PlainSealer{}, "channel:c3")
+	ep := listen(t, sim, conn)
+	write(t, sim, sim.AddUser("Ada", ""), "hello")
+	if err, _ := ep.last(); switchboard.ErrorCode(err) != switchboard.EUNAVAILABLE {
+		t.Fatalf("with the keys unreachable: %v, want EUNAVAILABLE", err)
 	}
 }
