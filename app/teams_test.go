@@ -164,6 +164,20 @@ func channelSession(srv *server, channelID string) (switchboard.Session, bool) {
 	return switchboard.Session{}, false
 }
 
+// mediaIs checks that a media URL switchboard gave serves want.
+func mediaIs(t *testing.T, u, want string) {
+	t.Helper()
+	res, err := slowClient.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || string(got) != want {
+		t.Fatalf("the media through %s: %d %q, want %q", u, res.StatusCode, got, want)
+	}
+}
+
 // TestTeamsLivechatStory plays the livechat story on Teams through real
 // HTTP: the user writes, presses the hero card's buttons, asks for a
 // human; an agent on the desk answers and signs off; the user presses the
@@ -279,15 +293,7 @@ func TestTeamsLivechatStory(t *testing.T) {
 		}
 		return strings.Contains(texts, "My parcel has not arrived") && imageURL != ""
 	})
-	res, err := slowClient.Get(imageURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 || string(img) != "PNG label" {
-		t.Fatalf("the image through %s: %d %q", imageURL, res.StatusCode, img)
-	}
+	mediaIs(t, imageURL, "PNG label")
 
 	// The Bot Connector throttles the next send: it is sent again after
 	// the Retry-After, once.

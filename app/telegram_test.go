@@ -327,15 +327,7 @@ func TestTelegramLivechatStory(t *testing.T) {
 		photoURL = c.URL
 		return photoURL != ""
 	})
-	res, err := slowClient.Get(photoURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	photo, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 || string(photo) != "JPEG label" {
-		t.Fatalf("the photo through %s: %d %q", photoURL, res.StatusCode, photo)
-	}
+	mediaIs(t, photoURL, "JPEG label")
 
 	// Telegram's flood control: the next send is answered 429 with
 	// retry_after 2, and sent again no sooner.
