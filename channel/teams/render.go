@@ -85,7 +85,11 @@ func (c *Conn) Render(comp channel.Component, o channel.Outgoing) ([]channel.Nat
 			add("message", obj{"attachmentLayout": "carousel", "attachments": cards})
 		}
 	case "image":
-		a := obj{"attachments": []obj{{"contentType": imageType(comp.URL), "contentUrl": comp.URL, "name": comp.Name}}}
+		att := obj{"contentType": imageType(comp.URL), "contentUrl": comp.URL}
+		if comp.Name != "" {
+			att["name"] = comp.Name
+		}
+		a := obj{"attachments": []obj{att}}
 		if comp.Text != "" {
 			a["text"] = comp.Text
 		}
