@@ -311,3 +311,33 @@ func TestKeysUnreachable(t *testing.T) {
 		t.Fatalf("with the keys unreachable: %v, want EUNAVAILABLE", err)
 	}
 }
+
+// TestImageAndTypingReachTeams: an image is an attachment Teams shows, a
+// typing indicator an activity without an id.
+func TestImageAndTypingReachTeams(t *testing.T) {
+	sim := startSim(t, teamssim.Config{})
+	conn := open(t, sim, teams.NewClient(10*time.Second))
+	ep := listen(t, sim, conn)
+	conv := sim.AddUser("Ada", "")
+	write(t, sim, conv, "hello")
+	_, items := ep.last()
+	for _, p := range []switchboard.Payload{
+		{ContentType: "image", Content: json.RawMessage(`{"url":"https://example.com/cat.jpg","title":"A cat"}`)},
+		{ContentType: "typing", Content: json.RawMessage(`{"duration":500}`)},
+	} {
+		m := switchboard.Message{Direction: switchboard.DirectionSend, Payload: p}
+		natives, err := conn.Render(channel.ReadComponent(m, conn.Limits()), channel.Outgoing{Message: m, Metadata: items[0].Metadata})
+		if err != nil || len(natives) != 1 {
+			t.Fatalf("render %s: %v %v", p.ContentType, natives, err)
+		}
+		id, err := conn.Send(context.Background(), conv, natives[0])
+		if err != nil || (id == "") != (p.ContentType == "typing") {
+			t.Fatalf("send %s: %q %v", p.ContentType, id, err)
+		}
+	}
+	c, _ := sim.Conversation(conv)
+	last := c.Messages[len(c.Messages)-1]
+	if !last.FromBot || len(last.Images) != 1 || last.Images[0] != "https://example.com/cat.jpg" || last.Text != "A cat" || c.TypingAt.IsZero() {
+		t.Fatalf("the conversation ends with %+v (typing at %v)", last, c.TypingAt)
+	}
+}
