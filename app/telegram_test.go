@@ -96,19 +96,9 @@ func (s *telegramStory) session() switchboard.Session {
 	s.t.Helper()
 	var session switchboard.Session
 	s.wait("the livechat session", func() bool {
-		var ss []switchboard.Session
-		_ = s.srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
-			var err error
-			ss, err = tx.ListSessions(context.Background(), switchboard.SessionFilter{})
-			return err
-		})
-		for _, x := range ss {
-			if x.Client.ChannelID == s.channel.ID {
-				session = x
-				return true
-			}
-		}
-		return false
+		var ok bool
+		session, ok = channelSession(s.srv, s.channel.ID)
+		return ok
 	})
 	return session
 }
@@ -160,17 +150,7 @@ func (s *telegramStory) count(chat int64, text string) int {
 
 // history is the customer's messages in switchboard, oldest first.
 func (s *telegramStory) history(chat int64) []switchboard.Message {
-	key := switchboard.ClientKey{BotID: "livechat-demo", ChannelID: s.channel.ID, UserID: strconv.FormatInt(chat, 10)}
-	var msgs []switchboard.Message
-	err := s.srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
-		var err error
-		msgs, err = tx.MessagesAfter(context.Background(), key, 0, 1000)
-		return err
-	})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return msgs
+	return clientHistory(s.t, s.srv, switchboard.ClientKey{BotID: "livechat-demo", ChannelID: s.channel.ID, UserID: strconv.FormatInt(chat, 10)})
 }
 
 // userTexts are the contents of what the customer's client received.
@@ -347,15 +327,7 @@ func TestTelegramLivechatStory(t *testing.T) {
 		photoURL = c.URL
 		return photoURL != ""
 	})
-	res, err := slowClient.Get(photoURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	photo, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 || string(photo) != "JPEG label" {
-		t.Fatalf("the photo through %s: %d %q", photoURL, res.StatusCode, photo)
-	}
+	mediaIs(t, photoURL, "JPEG label")
 
 	// Telegram's flood control: the next send is answered 429 with
 	// retry_after 2, and sent again no sooner.

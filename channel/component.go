@@ -135,6 +135,15 @@ func NumberedText(text string, bs []Button) string {
 	return b.String()
 }
 
+// AgentLine puts an agent's name above their text, for platforms that
+// show every message as the bot's.
+func AgentLine(m switchboard.Message, text string) string {
+	if m.Sender.Kind == switchboard.SenderAgent && m.Sender.Name != "" && text != "" {
+		return m.Sender.Name + ":\n" + text
+	}
+	return text
+}
+
 // AllButtons are a component's buttons in order, a carousel's cards' too.
 func (c Component) AllButtons() []Button {
 	out := append([]Button(nil), c.Buttons...)

@@ -220,6 +220,11 @@ type Outgoing struct {
 	// Late marks an agent's message sent after the user's window closed,
 	// within the channel's AgentWindow: the driver marks it as a person's.
 	Late bool
+	// Metadata is the user's metadata as the channel's last delivery gave
+	// it (Item.Metadata, the client's): where a platform addresses its
+	// replies per conversation (Teams' serviceUrl), the driver reads it
+	// here. Nil when the user never wrote.
+	Metadata json.RawMessage
 }
 
 // Native is one platform message ready to send: Kind names it for logs and

@@ -26,6 +26,8 @@ type sendContext struct {
 	done map[int]bool
 	// stopped is the user's STOP when they unsubscribed (nil: they did not).
 	stopped *consent
+	// metadata is the client's (nil: none yet).
+	metadata json.RawMessage
 }
 
 // runSend sends one stored message to a user of a messaging channel: its
@@ -53,7 +55,7 @@ func (l *Layer) runSend(ctx context.Context, j switchboard.Job) error {
 		}
 		return l.optedOut(ctx, sc.key, sc.m.ID, sc.stopped)
 	}
-	out := Outgoing{Message: *sc.m}
+	out := Outgoing{Message: *sc.m, Metadata: sc.metadata}
 	if w := sc.conn.Window(); w > 0 && !l.within(sc.lastUser, w) {
 		if comp.Kind == "typing" {
 			return nil
@@ -127,6 +129,13 @@ func (l *Layer) loadSend(ctx context.Context, messageID int64) (*sendContext, er
 		}
 		if sc.stopped, err = unsubscribed(ctx, tx, sc.key); err != nil {
 			return err
+		}
+		client, err := tx.FindClient(ctx, sc.key)
+		if err != nil {
+			return fmt.Errorf("read the client: %w", err)
+		}
+		if client != nil {
+			sc.metadata = client.Metadata
 		}
 		sent, err := tx.SentOf(ctx, messageID)
 		for _, s := range sent {

@@ -210,6 +210,19 @@ func (rc *receiver) wait(user string, match func(channel.Item) bool) channel.Ite
 	}
 }
 
+// metadata is the metadata of the user's last item ("" when none came):
+// what the layer gives Render as the client's (Outgoing.Metadata).
+func (rc *receiver) metadata(user string) json.RawMessage {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	for i := len(rc.items) - 1; i >= 0; i-- {
+		if it := rc.items[i]; it.UserID == user && it.Metadata != nil {
+			return it.Metadata
+		}
+	}
+	return nil
+}
+
 // subscribed opens the channel with valid settings and subscribes the
 // simulator to a receiver, the first time; the receiver reports to t.
 func (h *harness) subscribed(t *testing.T) (channel.Conn, *receiver) {
@@ -314,7 +327,7 @@ func (h *harness) send(t *testing.T, conn channel.Conn, user string, id int64, t
 	}
 	raw, _ := json.Marshal(map[string]any{"title": "Pick one", "buttons": buttons})
 	m := switchboard.Message{ID: id, Direction: switchboard.DirectionSend, Payload: switchboard.Payload{ContentType: "question", Content: raw}}
-	natives, err := conn.Render(channel.ReadComponent(m, conn.Limits()), channel.Outgoing{Message: m})
+	natives, err := conn.Render(channel.ReadComponent(m, conn.Limits()), channel.Outgoing{Message: m, Metadata: h.rc.metadata(user)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,12 +422,12 @@ func (h *harness) media(t *testing.T) {
 }
 
 func (h *harness) throttle(t *testing.T) {
-	conn, _, user := h.talking(t, "15550000006")
+	conn, rc, user := h.talking(t, "15550000006")
 	h.c.Sim.Throttle(true)
 	defer h.c.Sim.Throttle(false)
 	var err error
 	for range 3 {
-		if _, err = conn.Send(t.Context(), user, mustRender(t, conn, "hello")); err != nil {
+		if _, err = conn.Send(t.Context(), user, mustRender(t, conn, "hello", rc.metadata(user))); err != nil {
 			break
 		}
 	}
@@ -425,8 +438,9 @@ func (h *harness) throttle(t *testing.T) {
 }
 
 func (h *harness) refused(t *testing.T) {
+	_, rc, user := h.talking(t, "15550000007")
 	conn := h.connOf(t, h.c.Tweak(h.c.CredentialField, "not-the-credentials"))
-	_, err := conn.Send(t.Context(), "15550000007", mustRender(t, conn, "hello"))
+	_, err := conn.Send(t.Context(), user, mustRender(t, conn, "hello", rc.metadata(user)))
 	if !channel.IsPermanent(err) {
 		t.Errorf("a send with refused credentials: %v, want a permanent error", err)
 	}
@@ -438,7 +452,7 @@ func (h *harness) window(t *testing.T) {
 		return
 	}
 	h.c.Sim.CloseWindow(user)
-	id, err := conn.Send(t.Context(), user, mustRender(t, conn, "too late"))
+	id, err := conn.Send(t.Context(), user, mustRender(t, conn, "too late", rc.metadata(user)))
 	if channel.IsWindowClosed(err) {
 		return // refused at once
 	}
@@ -453,12 +467,12 @@ func (h *harness) window(t *testing.T) {
 	}
 }
 
-// mustRender renders a text.
-func mustRender(t *testing.T, conn channel.Conn, text string) channel.Native {
+// mustRender renders a text for a user of metadata.
+func mustRender(t *testing.T, conn channel.Conn, text string, metadata json.RawMessage) channel.Native {
 	t.Helper()
 	raw, _ := json.Marshal(map[string]string{"text": text})
 	m := switchboard.Message{Direction: switchboard.DirectionSend, Payload: switchboard.Payload{ContentType: "text", Content: raw}}
-	natives, err := conn.Render(channel.ReadComponent(m, conn.Limits()), channel.Outgoing{Message: m})
+	natives, err := conn.Render(channel.ReadComponent(m, conn.Limits()), channel.Outgoing{Message: m, Metadata: metadata})
 	if err != nil || len(natives) != 1 {
 		t.Fatalf("Render a text: %v %v", natives, err)
 	}
