@@ -73,37 +73,28 @@ const expected = "app_id, app_password and, for a single-tenant bot, tenant_id (
 
 // Setup checks the settings and seals the password.
 func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
-	var s Settings
-	if err := channel.DecodeSettings(Type, raw, &s, expected); err != nil {
-		return nil, err
-	}
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	channel.SealFields(seal, place, s.secrets())
-	return json.Marshal(s)
+	return channel.SetupSettings(Type, raw, seal, place, expected, (*Settings).secrets, (*Settings).check)
 }
 
 // Edit changes settings: what raw leaves out keeps its stored value,
 // app_password too.
-func (d Driver) Edit(stored, raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
-	s, err := open(stored, seal, place)
-	if err != nil {
-		return nil, err
+func (Driver) Edit(stored, raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
+	return channel.EditSettings(Type, stored, raw, seal, place, expected, (*Settings).secrets, nil, (*Settings).check)
+}
+
+// Description is the administration's form of a Teams channel.
+func (Driver) Description() channel.Description {
+	return channel.Description{
+		Name:    "Microsoft Teams",
+		Webhook: "Messaging endpoint: paste it in the Azure Bot's Configuration",
+		Fields: []channel.Field{
+			{Name: "app_id", Label: "Microsoft App ID", Kind: channel.FieldText, Required: true, Placeholder: "00000000-0000-0000-0000-000000000000", Help: "Azure Bot → Configuration → Microsoft App ID."},
+			{Name: "app_password", Label: "Client secret", Kind: channel.FieldSecret, Required: true, Help: "A client secret of the bot's app registration (Certificates & secrets)."},
+			{Name: "tenant_id", Label: "Tenant ID", Kind: channel.FieldText, Placeholder: "00000000-0000-0000-0000-000000000000", Help: "Only for a single-tenant bot; leave empty for a multi-tenant one."},
+			{Name: "openid_metadata_url", Label: "OpenID metadata URL", Kind: channel.FieldURL, Placeholder: DefaultOpenIDMetadataURL, Help: "Leave empty for the Bot Framework's; the simulator's URL to try the bot offline."},
+			{Name: "token_url", Label: "Token URL", Kind: channel.FieldURL, Placeholder: DefaultTokenURL, Help: "Leave empty for the Bot Framework's (or the tenant's); the simulator's URL to try the bot offline."},
+		},
 	}
-	kept := s.AppPassword
-	s.AppPassword = ""
-	if err := channel.DecodeSettings(Type, raw, &s, expected); err != nil {
-		return nil, err
-	}
-	if s.AppPassword == "" {
-		s.AppPassword = kept
-	}
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	channel.SealFields(seal, place, s.secrets())
-	return json.Marshal(s)
 }
 
 // check checks settings as given, filling in the defaults.
