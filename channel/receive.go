@@ -32,8 +32,11 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 		return err
 	}
 	key := switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: p.Item.UserID}
-	if p.Item.Kind == ItemStatus {
+	switch p.Item.Kind {
+	case ItemStatus:
 		return l.receipt(ctx, conn, key, p.Item)
+	case ItemAgent, ItemClosed:
+		return l.agentItem(ctx, key, p.Item)
 	}
 	payload := p.Item.Payload
 	err = l.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
@@ -46,6 +49,7 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 	}
 	_, err = l.cfg.Engine.HandleEvent(ctx, engine.Request{
 		Client: key, RequestID: p.Item.ID, Payload: payload, Metadata: p.Item.Metadata, DeliverReplies: true,
+		SessionOnly: p.Item.SessionOnly,
 	})
 	switch switchboard.ErrorCode(err) {
 	case "":

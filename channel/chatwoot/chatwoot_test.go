@@ -101,18 +101,47 @@ func TestParseGivesTurnsToPendingConversationsOnly(t *testing.T) {
 	if len(items) != 1 || items[0].ID != "submitted:41" || items[0].Payload.ContentType != "payload" || string(items[0].Payload.Content) != `{"payload":"YES","title":"Yes"}` {
 		t.Fatalf("a choice: %+v", items)
 	}
-	// No turn: an agent has the conversation, it is over, the message is
-	// the bot's or an agent's or a note, another inbox or account, an update
-	// without a choice, a conversation event.
+	// An agent has the conversation (open), or had it (resolved): the
+	// contact's message and choice are for the livechat session only.
+	for _, status := range []string{"open", "resolved"} {
+		items, _ := conn.Parse(event("message_created", "incoming", status, ""))
+		choice, _ := conn.Parse(event("message_updated", "outgoing", status, `"content_attributes":{"submitted_values":[{"title":"End","value":"LIVECHAT_SESSION_END"}]},`))
+		if len(items) != 1 || !items[0].SessionOnly || len(choice) != 1 || !choice[0].SessionOnly || string(choice[0].Payload.Content) != `{"payload":"LIVECHAT_SESSION_END","title":"End"}` {
+			t.Errorf("%s: %+v %+v, want items for the session only", status, items, choice)
+		}
+	}
+	// An agent's public message: an agent item, whatever the status.
+	agentSays := strings.Replace(string(event("message_created", "outgoing", "open", "")), `"type":"contact"`, `"type":"user"`, 1)
+	agentSays = strings.Replace(agentSays, `"content":"hello"`, `"content":"Bye!\n\nLIVECHAT_SESSION_END"`, 1)
+	if items, err := conn.Parse([]byte(agentSays)); err != nil || len(items) != 1 || items[0].Kind != channel.ItemAgent || items[0].ID != "agent:41" ||
+		string(items[0].Payload.Content) != `{"text":"Bye!\n\nLIVECHAT_SESSION_END"}` || string(items[0].Metadata) != `{"id":"5","name":"Ada Lovelace"}` {
+		t.Fatalf("an agent's message: %+v %v", items, err)
+	}
+	// The conversation resolved: once per change, by either event.
+	resolved := func(name string, at float64) []channel.Item {
+		items, err := conn.Parse([]byte(fmt.Sprintf(`{"event":%q,"id":7,"inbox_id":3,"account_id":1,"status":"resolved","updated_at":%v,"channel":"Channel::WebWidget"}`, name, at)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return items
+	}
+	a, b, c := resolved("conversation_resolved", 1765100000.25), resolved("conversation_status_changed", 1765100000.25), resolved("conversation_resolved", 1765100100.5)
+	if len(a) != 1 || a[0].Kind != channel.ItemClosed || a[0].UserID != "7" || len(b) != 1 || b[0].DedupID() != a[0].DedupID() || len(c) != 1 || c[0].DedupID() == a[0].DedupID() {
+		t.Fatalf("resolutions: %+v %+v %+v", a, b, c)
+	}
+	// No item: the message is the bot's or a note, another inbox or
+	// account, an update without a choice, a conversation event that is
+	// not a resolution.
 	for what, body := range map[string][]byte{
-		"open":            event("message_created", "incoming", "open", ""),
-		"resolved":        event("message_created", "incoming", "resolved", ""),
-		"outgoing":        event("message_created", "outgoing", "pending", ""),
-		"note":            []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"private":false`, `"private":true`, 1)),
-		"another inbox":   []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"id":3`, `"id":4`, 1)),
-		"another account": []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"account":{"id":1}`, `"account":{"id":2}`, 1)),
-		"update":          event("message_updated", "outgoing", "pending", ""),
-		"resolution":      event("conversation_resolved", "", "resolved", ""),
+		"the bot's":                 []byte(strings.Replace(string(event("message_created", "outgoing", "pending", "")), `"type":"contact"`, `"type":"agent_bot"`, 1)),
+		"outgoing":                  event("message_created", "outgoing", "pending", ""),
+		"note":                      []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"private":false`, `"private":true`, 1)),
+		"another inbox":             []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"id":3`, `"id":4`, 1)),
+		"another account":           []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"account":{"id":1}`, `"account":{"id":2}`, 1)),
+		"update":                    event("message_updated", "outgoing", "pending", ""),
+		"resolution":                event("conversation_resolved", "", "resolved", ""),
+		"opened":                    []byte(`{"event":"conversation_opened","id":7,"inbox_id":3,"account_id":1,"status":"open"}`),
+		"resolved in another inbox": []byte(`{"event":"conversation_resolved","id":7,"inbox_id":4,"account_id":1,"status":"resolved"}`),
 	} {
 		if items, err := conn.Parse(body); err != nil || len(items) != 0 {
 			t.Errorf("%s: %+v %v, want no item", what, items, err)

@@ -18,6 +18,10 @@ type Team struct {
 // takes urgent, high, medium, low or none).
 var priorities = map[string]string{"low": "low", "normal": "medium", "high": "high", "urgent": "urgent"}
 
+// PriorityOf is Chatwoot's priority of a switchboard priority, "" for
+// none.
+func PriorityOf(p string) string { return priorities[p] }
+
 // route gives a new conversation the routing the bot chose: its labels
 // (the tags), its priority, and its team, found by name (case aside; a
 // team Chatwoot lacks is left out: the conversation stays unassigned, in
@@ -25,12 +29,12 @@ var priorities = map[string]string{"low": "low", "normal": "medium", "high": "hi
 // harmlessly.
 func (c *Client) route(ctx context.Context, a account, conv int64, r switchboard.Routing) error {
 	if len(r.Tags) > 0 {
-		body := map[string]any{"labels": labelsOf(r.Tags)}
+		body := map[string]any{"labels": LabelsOf(r.Tags)}
 		if err := c.do(ctx, a, call{Op: "label conversation", Method: http.MethodPost, Path: a.path("/conversations/%d/labels", conv), Body: body}); err != nil {
 			return err
 		}
 	}
-	if p := priorities[r.Priority]; p != "" {
+	if p := PriorityOf(r.Priority); p != "" {
 		body := map[string]any{"priority": p}
 		if err := c.do(ctx, a, call{Op: "set conversation priority", Method: http.MethodPost, Path: a.path("/conversations/%d/toggle_priority", conv), Body: body}); err != nil {
 			return err
@@ -52,9 +56,9 @@ func (c *Client) route(ctx context.Context, a account, conv int64, r switchboard
 	return nil
 }
 
-// labelsOf turns tags into Chatwoot labels, which are lower case, without
+// LabelsOf turns tags into Chatwoot labels, which are lower case, without
 // spaces.
-func labelsOf(tags []string) []string {
+func LabelsOf(tags []string) []string {
 	out := make([]string, len(tags))
 	for i, t := range tags {
 		out[i] = strings.ToLower(strings.Join(strings.Fields(t), "-"))
