@@ -29,10 +29,15 @@ type agentBotStory struct {
 }
 
 func startAgentBot(t *testing.T, channelType string) *agentBotStory {
+	return startAgentBotWith(t, channelType, switchboard.SystemClock{})
+}
+
+// startAgentBotWith is startAgentBot on switchboard's clock.
+func startAgentBotWith(t *testing.T, channelType string, clock switchboard.Clock) *agentBotStory {
 	s := &agentBotStory{t: t}
 	s.sim = simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
 	s.inbox = s.sim.AddInbox("Website", channelType)
-	s.srv = startServer(t, switchboard.SystemClock{}, nil)
+	s.srv = startServer(t, clock, nil)
 	// A wrong token is refused when the channel is saved.
 	status, raw := adminCall(t, s.srv, http.MethodPost, "/v1/admin/channels", map[string]any{"bot_id": "livechat-demo", "type": "chatwoot",
 		"chatwoot": map[string]any{"url": s.sim.URL, "account_id": 1, "bot_token": "not-the-token"}})
