@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -77,10 +78,22 @@ func (s *agentBotStory) wait(what string, cond func() bool) {
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			s.t.Fatalf("timed out waiting for %s; deliveries: %+v", what, s.sim.Deliveries())
+			s.t.Fatalf("timed out waiting for %s; the conversations:\n%s", what, s.transcript())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// transcript is every conversation's messages, one a line, for failures.
+func (s *agentBotStory) transcript() string {
+	var b strings.Builder
+	for _, cv := range s.sim.Conversations() {
+		fmt.Fprintf(&b, "conversation %d (%s)\n", cv.DisplayID, cv.Status)
+		for _, m := range cv.Messages {
+			fmt.Fprintf(&b, "  %d %s %s %s %q %v\n", m.ID, m.TypeName(), m.SenderType, m.ContentType, m.Text(), m.ContentAttributes)
+		}
+	}
+	return b.String()
 }
 
 // conversation is a conversation's snapshot.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/internal/simkit"
 	"switchboard/internal/testclock"
 	"switchboard/livechat"
 	"switchboard/livechat/chatwoot/chatwootsim"
@@ -194,4 +195,84 @@ func (s *agentBotStory) allBotText(conv int64) string {
 		b.WriteString(m.Text() + "\n")
 	}
 	return b.String()
+}
+
+// TestChatwootAgentBotHandoffUnderChaos runs the handoff with every
+// event delivered twice, reordered and delayed, and Chatwoot's API down
+// for 30 seconds (switchboard's clock) when the conversation is handed
+// over and again when it is handed back: nothing is lost or doubled, the
+// toggles and the bot's messages come in order, and the bot never talks
+// while an agent has the conversation.
+func TestChatwootAgentBotHandoffUnderChaos(t *testing.T) {
+	clock := testclock.New(time.Now())
+	s := startAgentBotWith(t, "Channel::WebWidget", clock)
+	s.sim.SetChaos(simkit.Chaos{Duplicate: 1, Reorder: 3, Delay: 200 * time.Millisecond})
+	conv, err := s.sim.ContactWrites(s.inbox, chatwootsim.Contact{Name: "Ada"}, "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.botSays(conv, "put you in touch with a person")
+
+	// Chatwoot is down when the contact asks for a person: the session
+	// waits, the contact's messages go to nobody but the session.
+	s.sim.SetOutage(true)
+	before := len(s.sessions())
+	s.choose(conv, switchboard.PayloadSessionStart)
+	s.wait("the session", func() bool { return len(s.sessions()) > before })
+	if _, err := s.sim.ContactWrites(s.inbox, chatwootsim.Contact{Name: "Ada"}, "hello? anyone?"); err != nil {
+		t.Fatal(err)
+	}
+	outage(s, clock, conv, "open")
+	s.botSays(conv, livechat.DefaultConnectingMessage)
+
+	if _, err := s.sim.Reply(conv, "Alex here, sorry for the wait."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.sim.Act(conv, chatwootsim.Action{Kind: chatwootsim.ActCanned}); err != nil {
+		t.Fatal(err)
+	}
+	s.botSays(conv, livechat.DefaultEndMessage)
+
+	// Down again when the contact ends: the bot's answer waits behind the
+	// conversation's return to pending.
+	s.sim.SetOutage(true)
+	s.choose(conv, switchboard.PayloadSessionEnd)
+	s.wait("the session's end", func() bool { return !s.sessions()[0].Live() })
+	outage(s, clock, conv, "pending")
+	s.botSays(conv, "Thanks for chatting")
+	s.sim.SetChaos(simkit.Chaos{})
+	s.settle()
+	s.neverTalkedOver(conv)
+	text := s.allBotText(conv)
+	for _, once := range []string{livechat.DefaultConnectingMessage, livechat.DefaultEndMessage, "Thanks for chatting"} {
+		if n := strings.Count(text, once); n != 1 {
+			t.Errorf("the bot said %q %d times", once, n)
+		}
+	}
+	if got := s.sessions(); len(got) != 1 || got[0].EndReason != switchboard.EndUser {
+		t.Fatalf("sessions: %+v", got)
+	}
+}
+
+// outage lets 30 seconds of switchboard's clock pass with Chatwoot's API
+// down, in steps that let the outbox try again, checks that the
+// conversation kept its status, then ends the outage and lets the clock
+// run until the conversation has the status want.
+func outage(s *agentBotStory, clock *testclock.Clock, conv int64, want string) {
+	s.t.Helper()
+	was := s.conversation(conv).Status
+	for range 6 {
+		time.Sleep(100 * time.Millisecond)
+		clock.Advance(5 * time.Second)
+	}
+	if st := s.conversation(conv).Status; st != was {
+		s.t.Fatalf("the conversation went from %s to %s during the outage", was, st)
+	}
+	s.sim.SetOutage(false)
+	// Past the backoff the failures earned, well within the 2 minutes a
+	// session may take to open.
+	s.wait("conversation status "+want, func() bool {
+		clock.Advance(time.Second)
+		return s.conversation(conv).Status == want
+	})
 }
