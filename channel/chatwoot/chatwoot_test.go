@@ -241,3 +241,61 @@ func TestSendPostsAsTheAgentBotWithErrorsClassified(t *testing.T) {
 		t.Fatalf("an outage must be retried: %v", err)
 	}
 }
+
+func TestHandOverRoutesAndOpensHandBackPends(t *testing.T) {
+	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{Teams: []chatwootsim.Team{{ID: 4, AccountID: 1, Name: "Billing"}}})
+	inbox := sim.AddInbox("WhatsApp", "Channel::Whatsapp")
+	if err := sim.ConnectBot(chatwootsim.DefaultBot.ID, "http://127.0.0.1:9/unused", inbox); err != nil {
+		t.Fatal(err)
+	}
+	conv, err := sim.ContactWrites(inbox, chatwootsim.Contact{Name: "Ada"}, "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, _ := open(t, sim, chatwootsim.DefaultBot.Token, inbox)
+	h := conn.(channel.Handover)
+	ctx := context.Background()
+	to := fmt.Sprint(conv)
+	snapshot := func() chatwootsim.Conversation {
+		for _, cv := range sim.Conversations() {
+			if cv.DisplayID == conv {
+				return cv
+			}
+		}
+		t.Fatalf("no conversation %d", conv)
+		return chatwootsim.Conversation{}
+	}
+	// The routing the bot remembered: labels, priority, the team by id.
+	if err := h.HandOver(ctx, to, switchboard.Routing{Team: "4", Priority: "urgent", Tags: []string{"Late Order"}}); err != nil {
+		t.Fatal(err)
+	}
+	if cv := snapshot(); cv.Status != "open" || cv.TeamID != 4 || cv.Priority != "urgent" || fmt.Sprint(cv.Labels) != "[late-order]" {
+		t.Fatalf("after the handover: %+v", cv)
+	}
+	// Again (a retry): the same.
+	if err := h.HandOver(ctx, to, switchboard.Routing{Team: "4"}); err != nil || snapshot().Status != "open" {
+		t.Fatalf("a retried handover: %v %+v", err, snapshot())
+	}
+	if err := h.HandBack(ctx, to); err != nil || snapshot().Status != "pending" {
+		t.Fatalf("the hand-back: %v %+v", err, snapshot())
+	}
+	// A team by name (the agent bot may not list teams) or one the account
+	// lacks is left out: the contact still gets the agents.
+	for _, team := range []string{"billing", "99"} {
+		_ = h.HandBack(ctx, to)
+		if err := h.HandOver(ctx, to, switchboard.Routing{Team: team}); err != nil || snapshot().Status != "open" {
+			t.Fatalf("team %q: %v %+v", team, err, snapshot())
+		}
+	}
+	if err := h.HandOver(ctx, "9999", switchboard.Routing{Team: "4"}); !channel.IsPermanent(err) || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("an unknown conversation: %v", err)
+	}
+	bad, _ := open(t, sim, "not-the-token", inbox)
+	if err := bad.(channel.Handover).HandBack(ctx, to); !channel.IsPermanent(err) || !strings.Contains(err.Error(), "401") {
+		t.Fatalf("a refused token: %v", err)
+	}
+	sim.SetOutage(true)
+	if err := h.HandBack(ctx, to); err == nil || channel.IsPermanent(err) {
+		t.Fatalf("an outage must be retried: %v", err)
+	}
+}

@@ -22,11 +22,13 @@ const (
 )
 
 // HandOver gives a conversation to Chatwoot's agents: the labels (the
-// bot's tags), the priority and the team (a Chatwoot team id) the bot
-// chose, then the status open. The routing calls are agent bot endpoints
-// of recent versions only: one an older Chatwoot refuses to bots (401) is
-// left out rather than leave the contact with the bot; the status is
-// always set. Each call sets a value, so a retry repeats them harmlessly.
+// bot's tags), the priority and the team (a Chatwoot team id: the agent
+// bot may not list teams to find one by name) the bot chose, then the
+// status open. The routing calls are agent bot endpoints of recent
+// versions only: a routing Chatwoot refuses (401 on an older version, 404
+// for a team the account lacks, 422) is left out rather than leave the
+// contact with the bot; the status is always set. Each call sets a
+// value, so a retry repeats them harmlessly.
 func (c *Conn) HandOver(ctx context.Context, user string, r switchboard.Routing) error {
 	conv := "/conversations/" + user
 	var calls []driverkit.Call
@@ -40,7 +42,12 @@ func (c *Conn) HandOver(ctx context.Context, user string, r switchboard.Routing)
 		calls = append(calls, driverkit.Call{Op: "assign the team", Method: http.MethodPost, Path: conv + "/assignments", Body: map[string]any{"team_id": team}})
 	}
 	for _, call := range calls {
-		if err := c.call(ctx, call.Op, call.Method, call.Path, call.Body, nil); err != nil && driverkit.StatusOf(err) != http.StatusUnauthorized {
+		err := c.call(ctx, call.Op, call.Method, call.Path, call.Body, nil)
+		switch driverkit.StatusOf(err) {
+		case http.StatusUnauthorized, http.StatusNotFound, http.StatusUnprocessableEntity:
+			continue
+		}
+		if err != nil {
 			return err
 		}
 	}
