@@ -2,12 +2,14 @@ package app_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"switchboard"
 	"switchboard/internal/simkit"
+	"switchboard/internal/simkit/simtest"
 	"switchboard/internal/testclock"
 	"switchboard/livechat"
 	"switchboard/livechat/chatwoot/chatwootsim"
@@ -275,4 +277,89 @@ func outage(s *agentBotStory, clock *testclock.Clock, conv int64, want string) {
 		clock.Advance(time.Second)
 		return s.conversation(conv).Status == want
 	})
+}
+
+// chatwootCSMLBot is a bot as Chatwoot's removed CSML bot type kept it (the
+// agent bot's bot_config.csml_content) in the shape its integration sent
+// to the CSML engine (Integrations::Csml::ProcessorService#bot_payload):
+// one flow, chatwoot_bot_flow; the contact in _metadata.contact; a click
+// on an option read as the event; goto end hands over to the agents.
+const chatwootCSMLBot = `start:
+  say "Hello {{_metadata.contact.name}}! Welcome to Acme support."
+  say Question(
+    "How can we help you today?",
+    buttons=[
+      Button("Track my order", payload="track"),
+      Button("Talk to an agent", payload="agent")
+    ]
+  )
+  hold
+  if (event == "track") {
+    say "Your order left our warehouse yesterday."
+    goto start
+  }
+  if (event == "agent") {
+    say "Let me find someone from the team for you."
+    goto end
+  }
+  say "Sorry, I did not get that."
+  goto start
+`
+
+// TestChatwootCSMLBotMovesUnchanged imports a bot of Chatwoot's CSML
+// integration as it stored it, through the admin API, and runs it on a
+// chatwoot channel with handoff_on_end: greeting, options, its goto end
+// handing the conversation to the agents, the sign-off, and the bot back.
+func TestChatwootCSMLBotMovesUnchanged(t *testing.T) {
+	s := &agentBotStory{t: t}
+	s.sim = simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
+	s.inbox = s.sim.AddInbox("Website", "Channel::WebWidget")
+	s.srv = startServer(t, switchboard.SystemClock{}, nil)
+	status, raw := adminCall(t, s.srv, http.MethodPost, "/v1/admin/bots", map[string]any{
+		"id": "chatwoot-csml-bot-1", "name": "chatwoot-csml-bot-1", "default_flow": "chatwoot_bot_flow",
+		"flows": []map[string]any{{"id": "chatwoot-csml-bot-flow-1-inbox-1", "name": "chatwoot_bot_flow", "content": chatwootCSMLBot, "commands": []string{}}},
+	})
+	if status != http.StatusCreated {
+		t.Fatalf("import: %d %s", status, raw)
+	}
+	status, raw = adminCall(t, s.srv, http.MethodPost, "/v1/admin/channels", map[string]any{"bot_id": "chatwoot-csml-bot-1", "type": "chatwoot",
+		"chatwoot": map[string]any{"url": s.sim.URL, "account_id": 1, "bot_token": chatwootsim.DefaultBot.Token, "handoff_on_end": true}})
+	if status != http.StatusCreated || !strings.Contains(string(raw), `"handoff_on_end":true`) {
+		t.Fatalf("create the channel: %d %s", status, raw)
+	}
+	decodeChannel(t, raw, &s.channel)
+	if err := s.sim.ConnectBot(chatwootsim.DefaultBot.ID, s.channel.WebhookURL, s.inbox); err != nil {
+		t.Fatal(err)
+	}
+
+	conv, err := s.sim.ContactWrites(s.inbox, chatwootsim.Contact{Name: "Ada Lovelace"}, "hi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.botSays(conv, "Hello Ada Lovelace!")
+	s.choose(conv, "track")
+	s.botSays(conv, "left our warehouse")
+	s.choose(conv, "agent")
+	s.status(conv, "open")
+	s.botSays(conv, "Let me find someone")
+	s.botSays(conv, livechat.DefaultConnectingMessage)
+	n := s.botCount(conv)
+	if _, err := s.sim.ContactWrites(s.inbox, chatwootsim.Contact{Name: "Ada Lovelace"}, "hello?"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.sim.Reply(conv, "Hi Ada, Alex here."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.sim.Act(conv, chatwootsim.Action{Kind: chatwootsim.ActCanned}); err != nil {
+		t.Fatal(err)
+	}
+	s.botSays(conv, livechat.DefaultEndMessage)
+	if got := s.botCount(conv); got != n+1 {
+		t.Fatalf("the bot posted %d messages during the session, want the end question only", got-n)
+	}
+	s.choose(conv, switchboard.PayloadSessionEnd)
+	s.status(conv, "pending")
+	s.wait("the bot back", func() bool { return strings.Count(s.allBotText(conv), "Welcome to Acme support") == 3 })
+	s.settle()
+	s.neverTalkedOver(conv)
 }

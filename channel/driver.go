@@ -103,6 +103,14 @@ type Handover interface {
 	HandBack(ctx context.Context, user string) error
 }
 
+// EndHandover is a Handover channel whose bots may hand the conversation
+// over by ending their CSML conversation (goto end), as Chatwoot's own
+// CSML bots did: when HandsOverAtEnd, a bot turn that ends the
+// conversation is followed by LIVECHAT_SESSION_START for the user.
+type EndHandover interface {
+	HandsOverAtEnd() bool
+}
+
 // Replier is a Conn whose platform takes one API call in the answer to a
 // webhook (Telegram): WebhookReply is that call for a verified body, nil
 // for none. It serves what must follow a delivery at once and may be lost

@@ -113,3 +113,34 @@ func (l *Layer) agentItem(ctx context.Context, key switchboard.ClientKey, it Ite
 	}
 	return nil
 }
+
+// handOverAtEnd starts a livechat session for a user whose bot ended its
+// conversation, on an EndHandover channel that says so. The request id
+// derives from the item's, so a retried item starts it once; a retry
+// whose first attempt ran the bot (a replay) reads from the store whether
+// the conversation ended.
+func (l *Layer) handOverAtEnd(ctx context.Context, conn Conn, key switchboard.ClientKey, itemID string, reply *engine.Reply) error {
+	eh, ok := conn.(EndHandover)
+	if !ok || !eh.HandsOverAtEnd() || reply == nil || reply.Session != nil {
+		return nil
+	}
+	ended := reply.ConversationEnd
+	if reply.Duplicate {
+		err := l.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
+			c, err := tx.FindOpenConversation(ctx, key)
+			ended = c == nil
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if !ended {
+		return nil
+	}
+	content, _ := json.Marshal(map[string]string{"payload": switchboard.PayloadSessionStart})
+	_, err := l.cfg.Engine.HandleEvent(ctx, engine.Request{
+		Client: key, RequestID: itemID + ":handover", Payload: switchboard.Payload{ContentType: "payload", Content: content}, DeliverReplies: true,
+	})
+	return err
+}

@@ -47,14 +47,14 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 	if err != nil {
 		return err
 	}
-	_, err = l.cfg.Engine.HandleEvent(ctx, engine.Request{
+	reply, err := l.cfg.Engine.HandleEvent(ctx, engine.Request{
 		Client: key, RequestID: p.Item.ID, Payload: payload, Metadata: p.Item.Metadata, DeliverReplies: true,
 		SessionOnly: p.Item.SessionOnly,
 	})
 	switch switchboard.ErrorCode(err) {
 	case "":
 		l.syncThread(ctx, conn, key)
-		return nil
+		return l.handOverAtEnd(ctx, conn, key, p.Item.ID, reply)
 	case switchboard.EINVALID, switchboard.ETOOLARGE, switchboard.ECONFLICT:
 		// The engine refuses the event itself (a payload only switchboard
 		// sends, a flow trigger during a session): told in the log, not

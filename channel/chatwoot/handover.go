@@ -54,6 +54,10 @@ func (c *Conn) HandOver(ctx context.Context, user string, r switchboard.Routing)
 	return c.setStatus(ctx, user, statusOpen)
 }
 
+// HandsOverAtEnd says whether the end of the bot's CSML conversation
+// hands the conversation over (Settings.HandoffOnEnd).
+func (c *Conn) HandsOverAtEnd() bool { return c.s.HandoffOnEnd }
+
 // HandBack gives a conversation back to the agent bot: status pending.
 func (c *Conn) HandBack(ctx context.Context, user string) error {
 	return c.setStatus(ctx, user, statusPending)

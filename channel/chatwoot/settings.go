@@ -26,6 +26,10 @@ type Settings struct {
 	// InboxID, when set, is the only inbox whose conversations the bot
 	// answers; 0 serves every inbox the agent bot is connected to.
 	InboxID int64 `json:"inbox_id,omitempty"`
+	// HandoffOnEnd hands the conversation to the agents when the bot's
+	// CSML conversation ends (goto end), as Chatwoot's removed CSML bot
+	// type did: what a bot moved from it expects.
+	HandoffOnEnd bool `json:"handoff_on_end,omitempty"`
 	// URLToken authenticates Chatwoot's deliveries: made by Setup.
 	URLToken string `json:"url_token,omitempty"`
 }
@@ -48,7 +52,7 @@ func (Driver) Type() switchboard.ChannelType { return Type }
 // secrets. The token is checked against the API by Register.
 func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (json.RawMessage, error) {
 	var s Settings
-	if err := channel.DecodeSettings(Type, raw, &s, "url, account_id, bot_token and optionally inbox_id"); err != nil {
+	if err := channel.DecodeSettings(Type, raw, &s, "url, account_id, bot_token and optionally inbox_id and handoff_on_end"); err != nil {
 		return nil, err
 	}
 	if s.URLToken != "" {
@@ -90,6 +94,9 @@ func (Driver) Public(stored json.RawMessage) (map[string]any, error) {
 	out := map[string]any{"url": s.URL, "account_id": s.AccountID}
 	if s.InboxID != 0 {
 		out["inbox_id"] = s.InboxID
+	}
+	if s.HandoffOnEnd {
+		out["handoff_on_end"] = true
 	}
 	return out, nil
 }
