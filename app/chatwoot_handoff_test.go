@@ -124,12 +124,7 @@ func TestChatwootAgentBotHandoff(t *testing.T) {
 			sess := s.handOff(conv)
 			s.botSays(conv, livechat.DefaultConnectingMessage)
 			n := s.botCount(conv)
-			if _, err := s.sim.ContactWrites(s.inbox, chatwootsim.Contact{Name: "Ada"}, "my order is late"); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.sim.Reply(conv, "Hi Ada, Alex here. Let me check."); err != nil {
-				t.Fatal(err)
-			}
+			s.talk(conv, "Ada", "my order is late", "Hi Ada, Alex here. Let me check.")
 			if got := s.botCount(conv); got != n {
 				t.Fatalf("the bot posted %d messages during the session", got-n)
 			}
@@ -175,6 +170,18 @@ func TestChatwootAgentBotHandoff(t *testing.T) {
 			s.settle()
 			s.neverTalkedOver(conv)
 		})
+	}
+}
+
+// talk is the contact writing in the conversation, then an agent
+// replying.
+func (s *agentBotStory) talk(conv int64, contact, text, reply string) {
+	s.t.Helper()
+	if _, err := s.sim.ContactWrites(s.inbox, chatwootsim.Contact{Name: contact}, text); err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := s.sim.Reply(conv, reply); err != nil {
+		s.t.Fatal(err)
 	}
 }
 
@@ -344,12 +351,7 @@ func TestChatwootCSMLBotMovesUnchanged(t *testing.T) {
 	s.botSays(conv, "Let me find someone")
 	s.botSays(conv, livechat.DefaultConnectingMessage)
 	n := s.botCount(conv)
-	if _, err := s.sim.ContactWrites(s.inbox, chatwootsim.Contact{Name: "Ada Lovelace"}, "hello?"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.sim.Reply(conv, "Hi Ada, Alex here."); err != nil {
-		t.Fatal(err)
-	}
+	s.talk(conv, "Ada Lovelace", "hello?", "Hi Ada, Alex here.")
 	if _, err := s.sim.Act(conv, chatwootsim.Action{Kind: chatwootsim.ActCanned}); err != nil {
 		t.Fatal(err)
 	}

@@ -196,9 +196,13 @@ func TestRenderUsesChatwootContentTypes(t *testing.T) {
 	}
 }
 
-func TestSendPostsAsTheAgentBotWithErrorsClassified(t *testing.T) {
-	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
-	inbox := sim.AddInbox("Website", "Channel::WebWidget")
+// pending is a simulator with the agent bot on an inbox of channelType,
+// a conversation Ada started there (pending), and the channel of that
+// inbox.
+func pending(t *testing.T, cfg chatwootsim.Config, channelType string) (sim *chatwootsim.Server, inbox, conv int64, conn channel.Conn) {
+	t.Helper()
+	sim = simtest.Start(t, chatwootsim.Start, cfg)
+	inbox = sim.AddInbox("Website", channelType)
 	if err := sim.ConnectBot(chatwootsim.DefaultBot.ID, "http://127.0.0.1:9/unused", inbox); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +210,12 @@ func TestSendPostsAsTheAgentBotWithErrorsClassified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, _ := open(t, sim, chatwootsim.DefaultBot.Token, inbox)
+	conn, _ = open(t, sim, chatwootsim.DefaultBot.Token, inbox)
+	return sim, inbox, conv, conn
+}
+
+func TestSendPostsAsTheAgentBotWithErrorsClassified(t *testing.T) {
+	sim, inbox, conv, conn := pending(t, chatwootsim.Config{}, "Channel::WebWidget")
 	ctx := context.Background()
 	to := fmt.Sprint(conv)
 	options := channel.Native{Kind: "input_select", Body: map[string]any{"content": "Pick", "content_type": "input_select",
@@ -243,16 +252,7 @@ func TestSendPostsAsTheAgentBotWithErrorsClassified(t *testing.T) {
 }
 
 func TestHandOverRoutesAndOpensHandBackPends(t *testing.T) {
-	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{Teams: []chatwootsim.Team{{ID: 4, AccountID: 1, Name: "Billing"}}})
-	inbox := sim.AddInbox("WhatsApp", "Channel::Whatsapp")
-	if err := sim.ConnectBot(chatwootsim.DefaultBot.ID, "http://127.0.0.1:9/unused", inbox); err != nil {
-		t.Fatal(err)
-	}
-	conv, err := sim.ContactWrites(inbox, chatwootsim.Contact{Name: "Ada"}, "hello")
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, _ := open(t, sim, chatwootsim.DefaultBot.Token, inbox)
+	sim, inbox, conv, conn := pending(t, chatwootsim.Config{Teams: []chatwootsim.Team{{ID: 4, AccountID: 1, Name: "Billing"}}}, "Channel::Whatsapp")
 	h := conn.(channel.Handover)
 	ctx := context.Background()
 	to := fmt.Sprint(conv)
