@@ -365,3 +365,43 @@ func TestChatwootCSMLBotMovesUnchanged(t *testing.T) {
 	s.settle()
 	s.neverTalkedOver(conv)
 }
+
+// TestChatwootAgentBotHandoffSurvivesRestart stops switchboard while
+// Chatwoot's API is down and the handover waits: started again, it hands
+// the conversation over once, and gives it back once.
+func TestChatwootAgentBotHandoffSurvivesRestart(t *testing.T) {
+	clock := testclock.New(time.Now())
+	s := startAgentBotWith(t, "Channel::Whatsapp", clock)
+	conv, err := s.sim.ContactWrites(s.inbox, chatwootsim.Contact{Name: "Ada"}, "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.botSays(conv, "put you in touch with a person")
+	s.sim.SetOutage(true)
+	before := len(s.sessions())
+	s.choose(conv, switchboard.PayloadSessionStart)
+	s.wait("the session", func() bool { return len(s.sessions()) > before })
+	s.srv.stop()
+	s.srv.start()
+	outage(s, clock, conv, "open")
+	s.botSays(conv, livechat.DefaultConnectingMessage)
+	if _, err := s.sim.Act(conv, chatwootsim.Action{Kind: chatwootsim.ActCanned}); err != nil {
+		t.Fatal(err)
+	}
+	s.botSays(conv, livechat.DefaultEndMessage)
+	s.sim.SetOutage(true)
+	s.choose(conv, switchboard.PayloadSessionEnd)
+	s.wait("the session's end", func() bool { return !s.sessions()[0].Live() })
+	s.srv.stop()
+	s.srv.start()
+	outage(s, clock, conv, "pending")
+	s.botSays(conv, "Thanks for chatting")
+	s.settle()
+	s.neverTalkedOver(conv)
+	text := s.allBotText(conv)
+	for _, once := range []string{livechat.DefaultConnectingMessage, livechat.DefaultEndMessage, "Thanks for chatting"} {
+		if n := strings.Count(text, once); n != 1 {
+			t.Errorf("the bot said %q %d times", once, n)
+		}
+	}
+}
