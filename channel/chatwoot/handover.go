@@ -7,7 +7,7 @@ import (
 
 	"switchboard"
 	"switchboard/internal/driverkit"
-	cwlivechat "switchboard/livechat/chatwoot"
+	"switchboard/livechat"
 )
 
 // Platform is the livechat platform of a chatwoot channel's sessions:
@@ -33,9 +33,9 @@ func (c *Conn) HandOver(ctx context.Context, user string, r switchboard.Routing)
 	conv := "/conversations/" + user
 	var calls []driverkit.Call
 	if len(r.Tags) > 0 {
-		calls = append(calls, driverkit.Call{Op: "label the conversation", Method: http.MethodPost, Path: conv + "/labels", Body: map[string]any{"labels": cwlivechat.LabelsOf(r.Tags)}})
+		calls = append(calls, driverkit.Call{Op: "label the conversation", Method: http.MethodPost, Path: conv + "/labels", Body: map[string]any{"labels": livechat.ChatwootLabels(r.Tags)}})
 	}
-	if p := cwlivechat.PriorityOf(r.Priority); p != "" {
+	if p := livechat.ChatwootPriority(r.Priority); p != "" {
 		calls = append(calls, driverkit.Call{Op: "set the conversation's priority", Method: http.MethodPost, Path: conv + "/toggle_priority", Body: map[string]any{"priority": p}})
 	}
 	if team, err := strconv.ParseInt(r.Team, 10, 64); err == nil && team > 0 {
