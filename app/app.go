@@ -29,6 +29,7 @@ import (
 	"switchboard/attachment"
 	"switchboard/botfile"
 	"switchboard/channel"
+	cwchannel "switchboard/channel/chatwoot"
 	"switchboard/csml/httphost"
 	"switchboard/engine"
 	"switchboard/httpapi"
@@ -127,8 +128,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	providers := map[string]livechat.Provider{livechat.PlatformDesk: desk.NewProvider()}
 	botAllow, _ := netpolicy.ParseRules(cfg.BotHTTPAllow...) // checked by Validate
 	a.modules = botfile.NewModuleFetcher(botAllow)
+	// A chatwoot channel's sessions are Chatwoot's own (newChannels adds
+	// their provider).
 	a.Engine = engine.New(store, a.Hub, engine.NewBots(), engine.Config{Clock: cfg.Clock, Log: log, Providers: providers, Sealer: keyring, Metrics: a.metrics,
-		HTTP: httphost.Config{Allow: botAllow}, SMTP: cfg.SMTP.host()})
+		ChannelPlatforms: map[switchboard.ChannelType]string{cwchannel.Type: cwchannel.Platform},
+		HTTP:             httphost.Config{Allow: botAllow}, SMTP: cfg.SMTP.host()})
 	// Listen now: the settings of platforms that call back need this
 	// server's address.
 	if err := a.Listen(); err != nil {
@@ -165,6 +169,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		a.Close()
 		return nil, err
 	}
+	providers[cwchannel.Platform] = a.channels.HandoverProvider()
 	if err := a.loadBots(ctx); err != nil {
 		a.Close()
 		return nil, err

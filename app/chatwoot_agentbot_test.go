@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,10 +30,15 @@ type agentBotStory struct {
 }
 
 func startAgentBot(t *testing.T, channelType string) *agentBotStory {
+	return startAgentBotWith(t, channelType, switchboard.SystemClock{})
+}
+
+// startAgentBotWith is startAgentBot on switchboard's clock.
+func startAgentBotWith(t *testing.T, channelType string, clock switchboard.Clock) *agentBotStory {
 	s := &agentBotStory{t: t}
 	s.sim = simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
 	s.inbox = s.sim.AddInbox("Website", channelType)
-	s.srv = startServer(t, switchboard.SystemClock{}, nil)
+	s.srv = startServer(t, clock, nil)
 	// A wrong token is refused when the channel is saved.
 	status, raw := adminCall(t, s.srv, http.MethodPost, "/v1/admin/channels", map[string]any{"bot_id": "livechat-demo", "type": "chatwoot",
 		"chatwoot": map[string]any{"url": s.sim.URL, "account_id": 1, "bot_token": "not-the-token"}})
@@ -72,10 +78,22 @@ func (s *agentBotStory) wait(what string, cond func() bool) {
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			s.t.Fatalf("timed out waiting for %s; deliveries: %+v", what, s.sim.Deliveries())
+			s.t.Fatalf("timed out waiting for %s; the conversations:\n%s", what, s.transcript())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// transcript is every conversation's messages, one a line, for failures.
+func (s *agentBotStory) transcript() string {
+	var b strings.Builder
+	for _, cv := range s.sim.Conversations() {
+		fmt.Fprintf(&b, "conversation %d (%s)\n", cv.DisplayID, cv.Status)
+		for _, m := range cv.Messages {
+			fmt.Fprintf(&b, "  %d %s %s %s %q %v\n", m.ID, m.TypeName(), m.SenderType, m.ContentType, m.Text(), m.ContentAttributes)
+		}
+	}
+	return b.String()
 }
 
 // conversation is a conversation's snapshot.

@@ -44,6 +44,14 @@
 //     ThreadControl) is taken when the user's livechat session starts and
 //     released when it ends.
 //     configured, invites the user back, and the agents are told.
+//   - a platform with agents of its own on the user's conversation
+//     (Chatwoot's inboxes: Handover) holds the user's livechat sessions
+//     itself: the layer's HandoverProvider hands the conversation over and
+//     back through the driver, its jobs in order with the messages sent to
+//     the user; the agents' messages (ItemAgent) are not sent again, only
+//     their sign-off becomes the end button; their closing (ItemClosed)
+//     ends the session; a user's message the agents have (SessionOnly)
+//     goes to the session or nowhere, never to the bot.
 //   - consent (SMS's STOP and START, which carriers enforce): a user's
 //     message the driver marks as STOP is recorded with the message; until
 //     a START, nothing is sent to them, and the agents are told why.

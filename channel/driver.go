@@ -89,6 +89,28 @@ type URLTokener interface {
 	URLToken() string
 }
 
+// Handover is a Conn whose platform has agents of its own on the user's
+// very conversation (a Chatwoot inbox, where switchboard is the agent
+// bot): a livechat session of its users is held there, by the provider
+// the layer gives (Layer.HandoverProvider). The agents' messages reach the
+// user without switchboard; the driver reports them and the conversation's
+// closing as ItemAgent and ItemClosed items.
+type Handover interface {
+	// HandOver gives the user's conversation to the platform's agents,
+	// routed as the bot chose (team, priority, tags).
+	HandOver(ctx context.Context, user string, r switchboard.Routing) error
+	// HandBack gives it back to the bot when the session ended.
+	HandBack(ctx context.Context, user string) error
+}
+
+// EndHandover is a Handover channel whose bots may hand the conversation
+// over by ending their CSML conversation (goto end), as Chatwoot's own
+// CSML bots did: when HandsOverAtEnd, a bot turn that ends the
+// conversation is followed by LIVECHAT_SESSION_START for the user.
+type EndHandover interface {
+	HandsOverAtEnd() bool
+}
+
 // Replier is a Conn whose platform takes one API call in the answer to a
 // webhook (Telegram): WebhookReply is that call for a verified body, nil
 // for none. It serves what must follow a delivery at once and may be lost
@@ -145,6 +167,15 @@ type Addressed interface {
 const (
 	ItemMessage = "message" // the user wrote or pressed something
 	ItemStatus  = "status"  // a receipt of a message the channel sent
+	// ItemAgent is a message an agent of the platform wrote in the user's
+	// conversation (a Handover channel): the user saw it already; it
+	// counts as the session's activity, and its sign-off token becomes the
+	// end button. Payload is its text, Metadata the agent's id and name.
+	ItemAgent = "agent"
+	// ItemClosed is an agent of the platform closing the user's
+	// conversation (Chatwoot's resolve): the live session ends as the
+	// agent's.
+	ItemClosed = "closed"
 )
 
 // Item is one thing a webhook delivered.
@@ -172,6 +203,10 @@ type Item struct {
 	Error  string `json:"error,omitempty"`
 	// WindowClosed marks a failure because the user's window had closed.
 	WindowClosed bool `json:"window_closed,omitempty"`
+	// SessionOnly marks a user's message the platform's agents have (a
+	// Chatwoot conversation that is open): it goes to the user's live
+	// livechat session only, never to the bot (engine.Request.SessionOnly).
+	SessionOnly bool `json:"session_only,omitempty"`
 	// Consent is ConsentStop or ConsentStart on a user's message that
 	// unsubscribes them from the channel's messages or subscribes them
 	// again (SMS's STOP and START, which carriers enforce).

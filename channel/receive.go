@@ -33,8 +33,11 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 		return err
 	}
 	key := switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: p.Item.UserID}
-	if p.Item.Kind == ItemStatus {
+	switch p.Item.Kind {
+	case ItemStatus:
 		return l.receiptFailed(ctx, conn, key, p.Item)
+	case ItemAgent, ItemClosed:
+		return l.agentItem(ctx, key, p.Item)
 	}
 	payload := p.Item.Payload
 	err = l.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
@@ -45,13 +48,14 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 	if err != nil {
 		return err
 	}
-	_, err = l.cfg.Engine.HandleEvent(ctx, engine.Request{
+	reply, err := l.cfg.Engine.HandleEvent(ctx, engine.Request{
 		Client: key, RequestID: p.Item.ID, Payload: payload, Metadata: p.Item.Metadata, DeliverReplies: true,
+		SessionOnly: p.Item.SessionOnly,
 	})
 	switch switchboard.ErrorCode(err) {
 	case "":
 		l.syncThread(ctx, conn, key)
-		return nil
+		return l.handOverAtEnd(ctx, conn, key, p.Item.ID, reply)
 	case switchboard.EINVALID, switchboard.ETOOLARGE, switchboard.ECONFLICT:
 		// The engine refuses the event itself (a payload only switchboard
 		// sends, a flow trigger during a session): told in the log, not

@@ -20,6 +20,14 @@ type Config struct {
 	Log   *slog.Logger
 	// Providers are the livechat platform drivers by platform name.
 	Providers map[string]livechat.Provider
+	// ChannelPlatforms name, by channel type, the livechat platform of the
+	// channels whose platform has agents of its own on the very
+	// conversation (a Chatwoot inbox served as an agent bot): a session of
+	// their clients is held there, whatever the bot's livechat settings
+	// say, and its jobs run in order with the messages sent to the client
+	// (ChannelSendKey), so that the conversation is handed over before the
+	// bot's next message and back before its reply to the end.
+	ChannelPlatforms map[switchboard.ChannelType]string
 	// Sealer opens the secrets of livechat settings (secrets.Keyring).
 	Sealer livechat.Sealer
 	// StepLimit overrides CSML's 100-step limit per run when > 0.
@@ -47,9 +55,11 @@ type Engine struct {
 	clock     switchboard.Clock
 	log       *slog.Logger
 	providers map[string]livechat.Provider
-	sealer    livechat.Sealer
-	stepLimit int
-	csml      csml.Host
+	// channelPlatforms is Config.ChannelPlatforms.
+	channelPlatforms map[switchboard.ChannelType]string
+	sealer           livechat.Sealer
+	stepLimit        int
+	csml             csml.Host
 	// smtp sends the bots' e-mails when CSML.SMTP was not given.
 	smtp    *smtphost.Host
 	stripes [256]sync.Mutex
@@ -69,7 +79,7 @@ type Engine struct {
 func New(store switchboard.Store, notifier switchboard.Notifier, bots *Bots, cfg Config) *Engine {
 	e := &Engine{
 		store: store, notifier: notifier, bots: bots,
-		clock: cfg.Clock, log: cfg.Log, providers: cfg.Providers, sealer: cfg.Sealer,
+		clock: cfg.Clock, log: cfg.Log, providers: cfg.Providers, channelPlatforms: cfg.ChannelPlatforms, sealer: cfg.Sealer,
 		stepLimit: cfg.StepLimit, csml: cfg.CSML, seed: maphash.MakeSeed(), metrics: cfg.Metrics,
 	}
 	if e.metrics == nil {

@@ -37,6 +37,11 @@ type Request struct {
 	// for, as asynchronous messages are (a Chat API channel whose webhook
 	// asks for every message).
 	DeliverReplies bool
+	// SessionOnly marks an event the platform's own agents have (a contact
+	// writing in a Chatwoot conversation that is open): it goes to the
+	// client's live livechat session, and with none it is dropped, never
+	// given to the bot, which must not talk over an agent.
+	SessionOnly bool
 }
 
 // Reply is what a request produced.
@@ -192,12 +197,14 @@ func (e *Engine) HandleEvent(ctx context.Context, req Request) (*Reply, error) {
 func (e *Engine) handle(ctx context.Context, req Request, ev csml.Event, bot *Bot, fresh bool) (*Reply, error) {
 	e.refreshPresence(ctx, req.Client.BotID, ev.ContentType == "payload" && ev.ContentValue == switchboard.PayloadSessionStart)
 	defer e.lock(req.Client)()
-	reply, err := e.fastBotTurn(ctx, req, ev, bot, fresh)
-	if err != nil || reply != nil {
-		return reply, err
+	if !req.SessionOnly {
+		reply, err := e.fastBotTurn(ctx, req, ev, bot, fresh)
+		if err != nil || reply != nil {
+			return reply, err
+		}
 	}
-	reply = &Reply{RequestID: req.RequestID}
-	err = e.updateLocked(ctx, req.Client, bot, func(t *turn) error {
+	reply := &Reply{RequestID: req.RequestID}
+	err := e.updateLocked(ctx, req.Client, bot, func(t *turn) error {
 		*reply = Reply{RequestID: req.RequestID}
 		// Every processed request stored its incoming message under its id, and
 		// the client is locked: finding one means this request ran before.
@@ -285,6 +292,9 @@ func (t *turn) dispatch(req Request, ev csml.Event, reply *Reply) error {
 	session, err := t.liveSession()
 	if err != nil {
 		return err
+	}
+	if session == nil && req.SessionOnly {
+		return nil
 	}
 	isPayload := func(p string) bool { return ev.ContentType == "payload" && ev.ContentValue == p }
 	switch {

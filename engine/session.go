@@ -53,14 +53,37 @@ func (t *turn) liveSession() (*switchboard.Session, error) {
 	return nil, t.expire(s)
 }
 
-// enqueue writes an outbox job for a session, in order with its other jobs.
+// enqueue writes an outbox job for a session, in order with its other
+// jobs: those of the session, or for a client of a channel that holds its
+// sessions itself (Config.ChannelPlatforms), every job of the client's
+// conversation, the messages sent to it included.
 func (t *turn) enqueue(kind string, p jobPayload) error {
 	raw, _ := json.Marshal(p)
-	if err := t.tx.EnqueueJob(t.ctx, &switchboard.Job{Kind: kind, Key: "session:" + p.SessionID, Payload: raw, RunAt: t.now, CreatedAt: t.now}); err != nil {
+	key := "session:" + p.SessionID
+	if _, ok, err := t.channelPlatform(); err != nil {
+		return err
+	} else if ok {
+		key = ChannelSendKey(t.key)
+	}
+	if err := t.tx.EnqueueJob(t.ctx, &switchboard.Job{Kind: kind, Key: key, Payload: raw, RunAt: t.now, CreatedAt: t.now}); err != nil {
 		return fmt.Errorf("enqueue %s: %w", kind, err)
 	}
 	t.fx.notify(switchboard.TopicJobs)
 	return nil
+}
+
+// channelPlatform is the livechat platform of the client's channel when
+// that channel holds its sessions itself (Config.ChannelPlatforms).
+func (t *turn) channelPlatform() (string, bool, error) {
+	if len(t.e.channelPlatforms) == 0 {
+		return "", false, nil
+	}
+	ct, err := t.channelType()
+	if err != nil {
+		return "", false, err
+	}
+	p, ok := t.e.channelPlatforms[ct]
+	return p, ok, nil
 }
 
 // throughOutbox reports whether s's platform needs outbox jobs to learn of its
@@ -99,6 +122,11 @@ func (t *turn) startSession(req Request, reply *Reply) error {
 	cfg, err := t.settings()
 	if err != nil {
 		return err
+	}
+	if p, ok, err := t.channelPlatform(); err != nil {
+		return err
+	} else if ok {
+		cfg.Platform = p
 	}
 	av, err := t.availability(t.key.BotID, cfg.Platform, cfg.Availability)
 	if err != nil {

@@ -152,18 +152,12 @@ func ChannelSendKey(k switchboard.ClientKey) string { return "channel.out:" + k.
 // nobody answers). Chat pages read messages from the history instead, woken
 // by the notification.
 func (t *turn) deliverLater(m *switchboard.Message) error {
-	if t.channel == "" {
-		t.channel = switchboard.ChannelWebapp
-		ch, err := t.tx.Channel(t.ctx, t.key.ChannelID)
-		switch {
-		case err == nil:
-			t.channel = ch.Type
-		case switchboard.ErrorCode(err) != switchboard.ENOTFOUND:
-			return fmt.Errorf("load channel: %w", err)
-		}
+	channel, err := t.channelType()
+	if err != nil {
+		return err
 	}
 	job := &switchboard.Job{Kind: JobCallback, Key: "callback:" + t.key.String(), RunAt: t.now, CreatedAt: t.now}
-	switch t.channel {
+	switch channel {
 	case switchboard.ChannelWebapp:
 		return nil
 	case switchboard.ChannelAPI:
@@ -176,6 +170,22 @@ func (t *turn) deliverLater(m *switchboard.Message) error {
 	}
 	t.fx.notify(switchboard.TopicJobs)
 	return nil
+}
+
+// channelType is the type of the client's channel, read once per turn
+// (webapp when the channel is not stored: the chat page's default).
+func (t *turn) channelType() (switchboard.ChannelType, error) {
+	if t.channel == "" {
+		t.channel = switchboard.ChannelWebapp
+		ch, err := t.tx.Channel(t.ctx, t.key.ChannelID)
+		switch {
+		case err == nil:
+			t.channel = ch.Type
+		case switchboard.ErrorCode(err) != switchboard.ENOTFOUND:
+			return "", fmt.Errorf("load channel: %w", err)
+		}
+	}
+	return t.channel, nil
 }
 
 // newConversation starts a conversation; it is stored when the turn saves it.

@@ -101,18 +101,47 @@ func TestParseGivesTurnsToPendingConversationsOnly(t *testing.T) {
 	if len(items) != 1 || items[0].ID != "submitted:41" || items[0].Payload.ContentType != "payload" || string(items[0].Payload.Content) != `{"payload":"YES","title":"Yes"}` {
 		t.Fatalf("a choice: %+v", items)
 	}
-	// No turn: an agent has the conversation, it is over, the message is
-	// the bot's or an agent's or a note, another inbox or account, an update
-	// without a choice, a conversation event.
+	// An agent has the conversation (open), or had it (resolved): the
+	// contact's message and choice are for the livechat session only.
+	for _, status := range []string{"open", "resolved"} {
+		items, _ := conn.Parse(event("message_created", "incoming", status, ""))
+		choice, _ := conn.Parse(event("message_updated", "outgoing", status, `"content_attributes":{"submitted_values":[{"title":"End","value":"LIVECHAT_SESSION_END"}]},`))
+		if len(items) != 1 || !items[0].SessionOnly || len(choice) != 1 || !choice[0].SessionOnly || string(choice[0].Payload.Content) != `{"payload":"LIVECHAT_SESSION_END","title":"End"}` {
+			t.Errorf("%s: %+v %+v, want items for the session only", status, items, choice)
+		}
+	}
+	// An agent's public message: an agent item, whatever the status.
+	agentSays := strings.Replace(string(event("message_created", "outgoing", "open", "")), `"type":"contact"`, `"type":"user"`, 1)
+	agentSays = strings.Replace(agentSays, `"content":"hello"`, `"content":"Bye!\n\nLIVECHAT_SESSION_END"`, 1)
+	if items, err := conn.Parse([]byte(agentSays)); err != nil || len(items) != 1 || items[0].Kind != channel.ItemAgent || items[0].ID != "agent:41" ||
+		string(items[0].Payload.Content) != `{"text":"Bye!\n\nLIVECHAT_SESSION_END"}` || string(items[0].Metadata) != `{"id":"5","name":"Ada Lovelace"}` {
+		t.Fatalf("an agent's message: %+v %v", items, err)
+	}
+	// The conversation resolved: once per change, by either event.
+	resolved := func(name string, at float64) []channel.Item {
+		items, err := conn.Parse([]byte(fmt.Sprintf(`{"event":%q,"id":7,"inbox_id":3,"account_id":1,"status":"resolved","updated_at":%v,"channel":"Channel::WebWidget"}`, name, at)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return items
+	}
+	a, b, c := resolved("conversation_resolved", 1765100000.25), resolved("conversation_status_changed", 1765100000.25), resolved("conversation_resolved", 1765100100.5)
+	if len(a) != 1 || a[0].Kind != channel.ItemClosed || a[0].UserID != "7" || len(b) != 1 || b[0].DedupID() != a[0].DedupID() || len(c) != 1 || c[0].DedupID() == a[0].DedupID() {
+		t.Fatalf("resolutions: %+v %+v %+v", a, b, c)
+	}
+	// No item: the message is the bot's or a note, another inbox or
+	// account, an update without a choice, a conversation event that is
+	// not a resolution.
 	for what, body := range map[string][]byte{
-		"open":            event("message_created", "incoming", "open", ""),
-		"resolved":        event("message_created", "incoming", "resolved", ""),
-		"outgoing":        event("message_created", "outgoing", "pending", ""),
-		"note":            []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"private":false`, `"private":true`, 1)),
-		"another inbox":   []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"id":3`, `"id":4`, 1)),
-		"another account": []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"account":{"id":1}`, `"account":{"id":2}`, 1)),
-		"update":          event("message_updated", "outgoing", "pending", ""),
-		"resolution":      event("conversation_resolved", "", "resolved", ""),
+		"the bot's":                 []byte(strings.Replace(string(event("message_created", "outgoing", "pending", "")), `"type":"contact"`, `"type":"agent_bot"`, 1)),
+		"outgoing":                  event("message_created", "outgoing", "pending", ""),
+		"note":                      []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"private":false`, `"private":true`, 1)),
+		"another inbox":             []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"id":3`, `"id":4`, 1)),
+		"another account":           []byte(strings.Replace(string(event("message_created", "incoming", "pending", "")), `"account":{"id":1}`, `"account":{"id":2}`, 1)),
+		"update":                    event("message_updated", "outgoing", "pending", ""),
+		"resolution":                event("conversation_resolved", "", "resolved", ""),
+		"opened":                    []byte(`{"event":"conversation_opened","id":7,"inbox_id":3,"account_id":1,"status":"open"}`),
+		"resolved in another inbox": []byte(`{"event":"conversation_resolved","id":7,"inbox_id":4,"account_id":1,"status":"resolved"}`),
 	} {
 		if items, err := conn.Parse(body); err != nil || len(items) != 0 {
 			t.Errorf("%s: %+v %v, want no item", what, items, err)
@@ -167,9 +196,13 @@ func TestRenderUsesChatwootContentTypes(t *testing.T) {
 	}
 }
 
-func TestSendPostsAsTheAgentBotWithErrorsClassified(t *testing.T) {
-	sim := simtest.Start(t, chatwootsim.Start, chatwootsim.Config{})
-	inbox := sim.AddInbox("Website", "Channel::WebWidget")
+// pending is a simulator with the agent bot on an inbox of channelType,
+// a conversation Ada started there (pending), and the channel of that
+// inbox.
+func pending(t *testing.T, cfg chatwootsim.Config, channelType string) (sim *chatwootsim.Server, inbox, conv int64, conn channel.Conn) {
+	t.Helper()
+	sim = simtest.Start(t, chatwootsim.Start, cfg)
+	inbox = sim.AddInbox("Website", channelType)
 	if err := sim.ConnectBot(chatwootsim.DefaultBot.ID, "http://127.0.0.1:9/unused", inbox); err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +210,12 @@ func TestSendPostsAsTheAgentBotWithErrorsClassified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, _ := open(t, sim, chatwootsim.DefaultBot.Token, inbox)
+	conn, _ = open(t, sim, chatwootsim.DefaultBot.Token, inbox)
+	return sim, inbox, conv, conn
+}
+
+func TestSendPostsAsTheAgentBotWithErrorsClassified(t *testing.T) {
+	sim, inbox, conv, conn := pending(t, chatwootsim.Config{}, "Channel::WebWidget")
 	ctx := context.Background()
 	to := fmt.Sprint(conv)
 	options := channel.Native{Kind: "input_select", Body: map[string]any{"content": "Pick", "content_type": "input_select",
@@ -209,6 +247,55 @@ func TestSendPostsAsTheAgentBotWithErrorsClassified(t *testing.T) {
 	}
 	sim.SetOutage(true)
 	if _, err := conn.Send(ctx, to, options); err == nil || channel.IsPermanent(err) {
+		t.Fatalf("an outage must be retried: %v", err)
+	}
+}
+
+func TestHandOverRoutesAndOpensHandBackPends(t *testing.T) {
+	sim, inbox, conv, conn := pending(t, chatwootsim.Config{Teams: []chatwootsim.Team{{ID: 4, AccountID: 1, Name: "Billing"}}}, "Channel::Whatsapp")
+	h := conn.(channel.Handover)
+	ctx := context.Background()
+	to := fmt.Sprint(conv)
+	snapshot := func() chatwootsim.Conversation {
+		for _, cv := range sim.Conversations() {
+			if cv.DisplayID == conv {
+				return cv
+			}
+		}
+		t.Fatalf("no conversation %d", conv)
+		return chatwootsim.Conversation{}
+	}
+	// The routing the bot remembered: labels, priority, the team by id.
+	if err := h.HandOver(ctx, to, switchboard.Routing{Team: "4", Priority: "urgent", Tags: []string{"Late Order"}}); err != nil {
+		t.Fatal(err)
+	}
+	if cv := snapshot(); cv.Status != "open" || cv.TeamID != 4 || cv.Priority != "urgent" || fmt.Sprint(cv.Labels) != "[late-order]" {
+		t.Fatalf("after the handover: %+v", cv)
+	}
+	// Again (a retry): the same.
+	if err := h.HandOver(ctx, to, switchboard.Routing{Team: "4"}); err != nil || snapshot().Status != "open" {
+		t.Fatalf("a retried handover: %v %+v", err, snapshot())
+	}
+	if err := h.HandBack(ctx, to); err != nil || snapshot().Status != "pending" {
+		t.Fatalf("the hand-back: %v %+v", err, snapshot())
+	}
+	// A team by name (the agent bot may not list teams) or one the account
+	// lacks is left out: the contact still gets the agents.
+	for _, team := range []string{"billing", "99"} {
+		_ = h.HandBack(ctx, to)
+		if err := h.HandOver(ctx, to, switchboard.Routing{Team: team}); err != nil || snapshot().Status != "open" {
+			t.Fatalf("team %q: %v %+v", team, err, snapshot())
+		}
+	}
+	if err := h.HandOver(ctx, "9999", switchboard.Routing{Team: "4"}); !channel.IsPermanent(err) || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("an unknown conversation: %v", err)
+	}
+	bad, _ := open(t, sim, "not-the-token", inbox)
+	if err := bad.(channel.Handover).HandBack(ctx, to); !channel.IsPermanent(err) || !strings.Contains(err.Error(), "401") {
+		t.Fatalf("a refused token: %v", err)
+	}
+	sim.SetOutage(true)
+	if err := h.HandBack(ctx, to); err == nil || channel.IsPermanent(err) {
 		t.Fatalf("an outage must be retried: %v", err)
 	}
 }

@@ -17,4 +17,13 @@
 // Chatwoot's message id. The bot's messages are posted as the agent bot,
 // buttons as input_select, whose option chosen in the widget comes back
 // as message_updated with content_attributes.submitted_values: a payload.
+//
+// The livechat handoff happens inside Chatwoot (channel.Handover, platform
+// chatwoot-inbox): LIVECHAT_SESSION_START sets the bot's routing (labels,
+// priority, team id) and toggles the conversation open; the agents'
+// messages are read for their sign-off only, which the agent bot answers
+// with the end button; the contact's click, the agent resolving or the
+// idle timeout toggle it back to pending, where the bot resumes. With
+// handoff_on_end, the end of the bot's CSML conversation hands over too,
+// as Chatwoot's removed CSML bot type did.
 package chatwoot

@@ -26,6 +26,10 @@ type Settings struct {
 	// InboxID, when set, is the only inbox whose conversations the bot
 	// answers; 0 serves every inbox the agent bot is connected to.
 	InboxID int64 `json:"inbox_id,omitempty"`
+	// HandoffOnEnd hands the conversation to the agents when the bot's
+	// CSML conversation ends (goto end), as Chatwoot's removed CSML bot
+	// type did: what a bot moved from it expects.
+	HandoffOnEnd bool `json:"handoff_on_end,omitempty"`
 	// URLToken authenticates Chatwoot's deliveries: made by Setup.
 	URLToken string `json:"url_token,omitempty"`
 }
@@ -45,7 +49,7 @@ type Driver struct {
 func (Driver) Type() switchboard.ChannelType { return Type }
 
 // expected are the settings a chatwoot channel takes, for errors.
-const expected = "url, account_id, bot_token and optionally inbox_id"
+const expected = "url, account_id, bot_token and optionally inbox_id and handoff_on_end"
 
 // Setup checks the settings, makes the webhook URL's token and seals both
 // secrets. The token is checked against the API by Register.
@@ -83,6 +87,7 @@ func (Driver) Description() channel.Description {
 			{Name: "account_id", Label: "Account ID", Kind: channel.FieldNumber, Required: true, Help: "The number after /app/accounts/ in the dashboard's address."},
 			{Name: "bot_token", Label: "Agent bot token", Kind: channel.FieldSecret, Required: true, Help: "The agent bot's access token (Settings > Bots)."},
 			{Name: "inbox_id", Label: "Inbox ID (optional)", Kind: channel.FieldNumber, Help: "Answer this inbox only; leave empty for every inbox the agent bot is connected to."},
+			{Name: "handoff_on_end", Label: "Hand over when the flow ends", Kind: channel.FieldBool, Help: "As Chatwoot's CSML bots did: a conversation whose flow ends (goto end) goes to the agents."},
 		},
 	}
 }
@@ -115,6 +120,9 @@ func (Driver) Public(stored json.RawMessage) (map[string]any, error) {
 	out := map[string]any{"url": s.URL, "account_id": s.AccountID}
 	if s.InboxID != 0 {
 		out["inbox_id"] = s.InboxID
+	}
+	if s.HandoffOnEnd {
+		out["handoff_on_end"] = true
 	}
 	return out, nil
 }

@@ -30,6 +30,12 @@ type (
 			ID int64 `json:"id"`
 		} `json:"account"`
 		Conversation *conversation `json:"conversation"`
+		// A conversation event is the conversation's data itself: its
+		// display id is ID, and these.
+		InboxID   int64    `json:"inbox_id"`
+		AccountID int64    `json:"account_id"`
+		Status    string   `json:"status"`
+		UpdatedAt *float64 `json:"updated_at"`
 	}
 	conversation struct {
 		ID      int64  `json:"id"`
@@ -62,11 +68,17 @@ type (
 // statusPending is Chatwoot's bot state: only then does the bot answer.
 const statusPending = "pending"
 
-// Parse turns an agent bot event into the contact's items: a message of
-// the contact, or an option chosen in an input_select, of a conversation
-// pending in the channel's account (and inbox, when one is set). Anything
-// else (the bot's and agents' messages, notes, conversations an agent
-// has, other events) is no item.
+// Parse turns an agent bot event of the channel's account (and inbox,
+// when one is set) into items:
+//   - a contact's message, or an option chosen in an input_select: the
+//     contact's event, for the bot when the conversation is pending, else
+//     for the livechat session only (channel.Item.SessionOnly: an agent
+//     has the conversation, and the bot never talks over them);
+//   - an agent's public message (sender type user): channel.ItemAgent;
+//   - the conversation resolved (conversation_resolved, or
+//     conversation_status_changed to resolved): channel.ItemClosed.
+//
+// Anything else (the bot's own messages, notes, other events) is no item.
 func (c *Conn) Parse(body []byte) ([]channel.Item, error) {
 	var e event
 	if err := json.Unmarshal(body, &e); err != nil {
@@ -75,26 +87,38 @@ func (c *Conn) Parse(body []byte) ([]channel.Item, error) {
 	if e.Event == "" {
 		return nil, fmt.Errorf("chatwoot: the body has no event: not an agent bot event")
 	}
+	switch e.Event {
+	case "conversation_resolved", "conversation_status_changed":
+		return c.parseConversation(e), nil
+	}
 	cv := e.Conversation
-	if cv == nil || cv.ID == 0 || e.Account.ID != c.s.AccountID || c.s.InboxID != 0 && e.Inbox.ID != c.s.InboxID || cv.Status != statusPending {
+	if cv == nil || cv.ID == 0 || e.Account.ID != c.s.AccountID || c.s.InboxID != 0 && e.Inbox.ID != c.s.InboxID {
 		return nil, nil
 	}
 	user := strconv.FormatInt(cv.ID, 10)
 	id := strconv.FormatInt(e.ID, 10)
+	agentsHaveIt := cv.Status != statusPending
 	switch {
 	case e.Event == "message_created" && e.MessageType == "incoming" && !e.Private:
 		meta := metadata(e, body)
 		var out []channel.Item
 		if e.Content != nil && *e.Content != "" {
-			out = append(out, channel.Item{Kind: channel.ItemMessage, UserID: user, ID: id, Payload: payload("text", map[string]string{"text": *e.Content}), Metadata: meta})
+			out = append(out, channel.Item{Kind: channel.ItemMessage, UserID: user, ID: id, Payload: payload("text", map[string]string{"text": *e.Content}), Metadata: meta, SessionOnly: agentsHaveIt})
 		}
 		for i, a := range e.Attachments {
 			if a.DataURL == "" {
 				continue
 			}
-			out = append(out, channel.Item{Kind: channel.ItemMessage, UserID: user, ID: id + ":" + strconv.Itoa(i), Payload: payload(fileKind(a.FileType), map[string]string{"url": a.DataURL}), Metadata: meta})
+			out = append(out, channel.Item{Kind: channel.ItemMessage, UserID: user, ID: id + ":" + strconv.Itoa(i), Payload: payload(fileKind(a.FileType), map[string]string{"url": a.DataURL}), Metadata: meta, SessionOnly: agentsHaveIt})
 		}
 		return out, nil
+	case e.Event == "message_created" && e.MessageType == "outgoing" && !e.Private && e.Sender != nil && e.Sender.Type == "user":
+		text := ""
+		if e.Content != nil {
+			text = *e.Content
+		}
+		agent, _ := json.Marshal(map[string]string{"id": strconv.FormatInt(e.Sender.ID, 10), "name": e.Sender.Name})
+		return []channel.Item{{Kind: channel.ItemAgent, UserID: user, ID: "agent:" + id, Payload: payload("text", map[string]string{"text": text}), Metadata: agent}}, nil
 	case e.Event == "message_updated":
 		var s submitted
 		if json.Unmarshal(e.ContentAttributes, &s) != nil || len(s.SubmittedValues) == 0 || s.SubmittedValues[0].Value == "" {
@@ -102,9 +126,27 @@ func (c *Conn) Parse(body []byte) ([]channel.Item, error) {
 		}
 		v := s.SubmittedValues[0]
 		return []channel.Item{{Kind: channel.ItemMessage, UserID: user, ID: "submitted:" + id,
-			Payload: payload("payload", map[string]string{"payload": v.Value, "title": v.Title})}}, nil
+			Payload: payload("payload", map[string]string{"payload": v.Value, "title": v.Title}), SessionOnly: agentsHaveIt}}, nil
 	}
 	return nil, nil
+}
+
+// parseConversation reads a conversation event: the conversation
+// resolved is an agent closing it, once per change (its updated_at).
+func (c *Conn) parseConversation(e event) []channel.Item {
+	account := e.AccountID
+	if account == 0 {
+		account = e.Account.ID
+	}
+	if e.ID == 0 || e.Status != statusResolved || account != 0 && account != c.s.AccountID || c.s.InboxID != 0 && e.InboxID != c.s.InboxID {
+		return nil
+	}
+	at := ""
+	if e.UpdatedAt != nil {
+		at = strconv.FormatFloat(*e.UpdatedAt, 'f', -1, 64)
+	}
+	user := strconv.FormatInt(e.ID, 10)
+	return []channel.Item{{Kind: channel.ItemClosed, UserID: user, ID: "resolved:" + user + ":" + at}}
 }
 
 // fileKind is the CSML content type of a Chatwoot file_type.

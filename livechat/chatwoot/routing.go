@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"switchboard"
+	"switchboard/livechat"
 )
 
 // Team is a Chatwoot team, as GET /teams lists them.
@@ -14,10 +15,6 @@ type Team struct {
 	Name string `json:"name"`
 }
 
-// priorities maps switchboard's priorities to Chatwoot's (toggle_priority
-// takes urgent, high, medium, low or none).
-var priorities = map[string]string{"low": "low", "normal": "medium", "high": "high", "urgent": "urgent"}
-
 // route gives a new conversation the routing the bot chose: its labels
 // (the tags), its priority, and its team, found by name (case aside; a
 // team Chatwoot lacks is left out: the conversation stays unassigned, in
@@ -25,12 +22,12 @@ var priorities = map[string]string{"low": "low", "normal": "medium", "high": "hi
 // harmlessly.
 func (c *Client) route(ctx context.Context, a account, conv int64, r switchboard.Routing) error {
 	if len(r.Tags) > 0 {
-		body := map[string]any{"labels": labelsOf(r.Tags)}
+		body := map[string]any{"labels": livechat.ChatwootLabels(r.Tags)}
 		if err := c.do(ctx, a, call{Op: "label conversation", Method: http.MethodPost, Path: a.path("/conversations/%d/labels", conv), Body: body}); err != nil {
 			return err
 		}
 	}
-	if p := priorities[r.Priority]; p != "" {
+	if p := livechat.ChatwootPriority(r.Priority); p != "" {
 		body := map[string]any{"priority": p}
 		if err := c.do(ctx, a, call{Op: "set conversation priority", Method: http.MethodPost, Path: a.path("/conversations/%d/toggle_priority", conv), Body: body}); err != nil {
 			return err
@@ -50,16 +47,6 @@ func (c *Client) route(ctx context.Context, a account, conv int64, r switchboard
 		}
 	}
 	return nil
-}
-
-// labelsOf turns tags into Chatwoot labels, which are lower case, without
-// spaces.
-func labelsOf(tags []string) []string {
-	out := make([]string, len(tags))
-	for i, t := range tags {
-		out[i] = strings.ToLower(strings.Join(strings.Fields(t), "-"))
-	}
-	return out
 }
 
 // Assignee is the agent a conversation is assigned to.

@@ -174,7 +174,7 @@ func (s *Server) ContactWrites(inboxID int64, person Contact, text string) (int6
 		}
 		s.displayIDs[ib.AccountID]++
 		cv = &Conversation{ID: s.id("conversation"), DisplayID: s.displayIDs[ib.AccountID], UUID: uuid(), AccountID: ib.AccountID, InboxID: inboxID,
-			ContactID: ct.ID, SourceID: ci.SourceID, Status: status, CreatedAt: s.now(), LastActivityAt: s.now()}
+			ContactID: ct.ID, SourceID: ci.SourceID, Status: status, CreatedAt: s.now(), LastActivityAt: s.now(), UpdatedAt: s.now()}
 		s.conversations = append(s.conversations, cv)
 		s.emitConversation("conversation_created", cv, nil)
 	}

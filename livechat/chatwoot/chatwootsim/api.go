@@ -160,13 +160,30 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path string, c wh
 	}
 }
 
-// botAllowed lists what an agent bot's token may call: creating
-// conversations and messages, and changing a conversation's status.
+// botAllowed lists what an agent bot's token may call, as the latest
+// AccessTokenAuthHelper::BOT_ACCESSIBLE_ENDPOINTS has it: a conversation's
+// show, create, toggle_status, toggle_typing_status, toggle_priority (the
+// update and custom_attributes actions this simulator does not serve);
+// messages#create, assignments#create, labels#index and #create. Older
+// versions allow fewer (toggle_status and messages#create only).
 func botAllowed(method string, rest []string) bool {
-	if method != http.MethodPost || len(rest) == 0 || rest[0] != "conversations" {
+	if len(rest) == 0 || rest[0] != "conversations" {
 		return false
 	}
-	return len(rest) == 1 || len(rest) == 3 && (rest[2] == "messages" || rest[2] == "toggle_status")
+	switch len(rest) {
+	case 1:
+		return method == http.MethodPost
+	case 2:
+		return method == http.MethodGet
+	case 3:
+		switch rest[2] {
+		case "toggle_status", "toggle_typing_status", "toggle_priority", "messages", "assignments":
+			return method == http.MethodPost
+		case "labels":
+			return method == http.MethodPost || method == http.MethodGet
+		}
+	}
+	return false
 }
 
 // methods runs the handler of the request's method, or answers 404 as

@@ -70,7 +70,7 @@ func (s *Server) createConversation(w http.ResponseWriter, r *http.Request, acco
 	cv := &Conversation{
 		ID: s.id("conversation"), DisplayID: s.displayIDs[account], UUID: uuid(), AccountID: account, InboxID: ib.ID, ContactID: ci.ContactID,
 		SourceID: ci.SourceID, Status: in.Status, AdditionalAttributes: in.AdditionalAttributes, CustomAttributes: in.CustomAttributes,
-		CreatedAt: now, LastActivityAt: now,
+		CreatedAt: now, LastActivityAt: now, UpdatedAt: now,
 	}
 	s.conversations = append(s.conversations, cv)
 	s.emitConversation("conversation_created", cv, nil)
@@ -135,7 +135,7 @@ func (s *Server) setStatus(cv *Conversation, status, by string) {
 		return
 	}
 	previous := cv.Status
-	cv.Status = status
+	cv.Status, cv.UpdatedAt = status, s.now()
 	text := map[string]string{"resolved": "Conversation was marked resolved by " + by, "open": "Conversation was reopened by " + by,
 		"pending": "Conversation was marked pending by " + by, "snoozed": "Conversation was snoozed by " + by}[status]
 	s.addMessage(cv, &Message{Content: &text, MessageType: TypeActivity}, who{})

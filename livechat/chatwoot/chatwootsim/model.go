@@ -99,6 +99,9 @@ type Conversation struct {
 	CustomAttributes     map[string]any `json:"custom_attributes"`
 	CreatedAt            time.Time      `json:"created_at"`
 	LastActivityAt       time.Time      `json:"last_activity_at"`
+	// UpdatedAt is when it last changed (its status, here): webhooks carry
+	// it as seconds with a fraction, as Chatwoot's updated_at.to_f.
+	UpdatedAt time.Time `json:"updated_at"`
 	// AssigneeID and TeamID are the agent and team it is assigned to (0:
 	// none); Labels and Priority ("" = none) as agents set them.
 	AssigneeID int64    `json:"assignee_id,omitempty"`

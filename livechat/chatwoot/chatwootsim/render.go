@@ -126,6 +126,7 @@ func (s *Server) conversationREST(c *Conversation) map[string]any {
 		"agent_last_seen_at": 0, "assignee_last_seen_at": 0, "can_reply": true, "contact_last_seen_at": 0,
 		"custom_attributes": orEmpty(c.CustomAttributes), "inbox_id": c.InboxID, "muted": false,
 		"snoozed_until": nil, "status": c.Status, "created_at": c.CreatedAt.Unix(), "timestamp": c.LastActivityAt.Unix(), "unread_count": 0,
+		"updated_at": float64(c.UpdatedAt.UnixMicro()) / 1e6,
 	}
 	s.routingData(c, out)
 	return out
