@@ -50,6 +50,9 @@ func (s *Sim) Throttle(n, retryAfter int) {
 	s.faults.Throttle(n, time.Duration(retryAfter)*time.Second)
 }
 
+// FailNext answers the next n API calls with status.
+func (s *Sim) FailNext(status, n int) { s.faults.FailNext(status, n) }
+
 // state is what the console shows.
 func (s *Sim) state() map[string]any {
 	s.mu.Lock()

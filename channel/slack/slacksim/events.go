@@ -127,6 +127,7 @@ func (s *Sim) enqueue(tag hookTag, reason string) {
 		} `json:"event"`
 	}
 	_ = json.Unmarshal(body, &ev)
+	s.inflight++
 	s.hooks.Enqueue(simkit.Hook{EventID: tag.eventID, EventType: ev.Event.Type, ObjectID: ev.Event.Channel, URL: target, Tag: tag,
 		Request: func(ctx context.Context, _ int) (*http.Request, error) {
 			return s.request(ctx, target, "application/json", body, tag.attempt-1, reason)
@@ -170,17 +171,19 @@ func retryReason(d simkit.Delivery) string {
 // never retried.
 func (s *Sim) delivered(h simkit.Hook, d simkit.Delivery) {
 	tag, _ := h.Tag.(hookTag)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.notify()
 	if d.OK() || tag.eventID == "" || tag.attempt > len(s.cfg.RetryDelays) {
+		s.inflight--
 		return
 	}
+	// Still in flight until the retry is queued.
 	next, reason := hookTag{eventID: tag.eventID, attempt: tag.attempt + 1}, retryReason(d)
-	s.mu.Lock()
-	s.retrying++
-	s.mu.Unlock()
 	time.AfterFunc(s.cfg.RetryDelays[tag.attempt-1], func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.retrying--
+		s.inflight--
 		if s.eventsURL == h.URL {
 			s.enqueue(next, reason)
 		}
@@ -205,17 +208,14 @@ func (s *Sim) Replay(eventID string) error {
 func (s *Sim) Deliveries() []simkit.Delivery { return s.hooks.Deliveries() }
 
 // WaitDeliveries waits until no delivery is queued, being made or waiting
-// for its retry, or ctx ends.
+// for its retry (and each is in Deliveries), or ctx ends.
 func (s *Sim) WaitDeliveries(ctx context.Context) error {
 	for {
-		if err := s.hooks.WaitDeliveries(ctx); err != nil {
-			return err
-		}
 		s.mu.Lock()
-		retrying, changed := s.retrying, s.changed
+		inflight, changed := s.inflight, s.changed
 		s.mu.Unlock()
-		if retrying == 0 {
-			return nil
+		if inflight == 0 {
+			return s.hooks.WaitDeliveries(ctx)
 		}
 		select {
 		case <-changed:

@@ -132,8 +132,9 @@ type Sim struct {
 	eventsURL, actionsURL string
 	// events are the envelopes delivered, by event_id, for Replay.
 	events map[string][]byte
-	// retrying counts the retries waiting for their time.
-	retrying int
+	// inflight counts the deliveries queued, being made, or waiting for
+	// the time of their retry.
+	inflight int
 	// buckets are the chat.postMessage budgets per channel.
 	buckets map[string]*bucket
 	calls   []Call

@@ -154,6 +154,7 @@ func (s *Sim) UserPress(user, channel, ts, button string) error {
 	})
 	body := []byte(url.Values{"payload": {string(payload)}}.Encode())
 	target := s.actionsURL
+	s.inflight++
 	s.hooks.Enqueue(simkit.Hook{EventID: "action:" + now, EventType: "block_actions", ObjectID: c.ID, URL: target, Tag: hookTag{},
 		Request: func(ctx context.Context, _ int) (*http.Request, error) {
 			return s.request(ctx, target, "application/x-www-form-urlencoded", body, 0, "")
