@@ -157,7 +157,7 @@ func (h *handler) checkSettings(in newChannel) error {
 }
 
 // defaultNames name a channel made without a name.
-var defaultNames = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API", "whatsapp": "WhatsApp", "telegram": "Telegram", "messenger": "Messenger", "instagram": "Instagram", "twilio": "SMS", "chatwoot": "Chatwoot agent bot"}
+var defaultNames = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API", "whatsapp": "WhatsApp", "telegram": "Telegram", "messenger": "Messenger", "instagram": "Instagram", "twilio": "SMS", "chatwoot": "Chatwoot agent bot", "slack": "Slack"}
 
 const maxChannelName = 100
 
