@@ -236,6 +236,9 @@ func TestRenderBlockKit(t *testing.T) {
 	if n := render(t, conn, message("url", map[string]string{"url": "https://example.com", "text": "Our site"})); n[0].Body.(map[string]any)["text"] != "<https://example.com|Our site>" {
 		t.Errorf("a url rendered as %+v", n)
 	}
+	if n := render(t, conn, message("url", map[string]string{"url": "!channel", "text": "everyone"})); n[0].Body.(map[string]any)["text"] != "everyone\n!channel" {
+		t.Errorf("a url that is a mention rendered as %+v, want text", n)
+	}
 	if n := render(t, conn, message("text", map[string]string{"text": strings.Repeat("word ", 1000)})); len(n) != 2 {
 		t.Errorf("5,000 characters rendered as %d messages, want 2", len(n))
 	}

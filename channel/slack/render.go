@@ -80,13 +80,15 @@ func escape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
-// link is a mrkdwn link to u with label, or u alone.
+// link is a mrkdwn link to an http(s) URL with label; anything else is
+// escaped text, so that a URL cannot be a mention (<!channel>).
 func link(u, label string) string {
-	if u == "" {
+	web := strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")
+	switch {
+	case u == "":
 		return escape(label)
-	}
-	if label == "" || label == u || strings.ContainsAny(u, "|<> ") {
-		return escape(label + "\n" + u)
+	case !web || label == "" || label == u || strings.ContainsAny(u, "|<> "):
+		return escape(strings.TrimSpace(label + "\n" + u))
 	}
 	return "<" + u + "|" + escape(label) + ">"
 }
