@@ -114,52 +114,22 @@ func (s *slackStory) press(user, conv string, m slacksim.Message, button string)
 	}
 }
 
-// history is a client's messages in switchboard, oldest first.
-func (s *slackStory) history(userID string) []switchboard.Message {
-	key := switchboard.ClientKey{BotID: "livechat-demo", ChannelID: s.channel.ID, UserID: userID}
-	var msgs []switchboard.Message
-	err := s.srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
-		var err error
-		msgs, err = tx.MessagesAfter(context.Background(), key, 0, 1000)
-		return err
-	})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return msgs
+// talking makes userID the client story's methods read (history,
+// liveSession).
+func (s *slackStory) talking(userID string) {
+	s.user = switchboard.ClientKey{BotID: "livechat-demo", ChannelID: s.channel.ID, UserID: userID}
 }
 
 // fromUser are the user's events a client got, as their contents.
 func (s *slackStory) fromUser(userID string) []string {
+	s.talking(userID)
 	var out []string
-	for _, m := range s.history(userID) {
+	for _, m := range s.history() {
 		if m.Sender.Kind == switchboard.SenderUser {
 			out = append(out, string(m.Payload.Content))
 		}
 	}
 	return out
-}
-
-// session waits for the channel's livechat session.
-func (s *slackStory) session() switchboard.Session {
-	s.t.Helper()
-	var session switchboard.Session
-	s.wait("the livechat session", func() bool {
-		var ss []switchboard.Session
-		_ = s.srv.app.Store.View(context.Background(), func(tx switchboard.Tx) error {
-			var err error
-			ss, err = tx.ListSessions(context.Background(), switchboard.SessionFilter{})
-			return err
-		})
-		for _, x := range ss {
-			if x.Client.ChannelID == s.channel.ID {
-				session = x
-				return true
-			}
-		}
-		return false
-	})
-	return session
 }
 
 // TestSlackLivechatStory plays the livechat story in a Slack DM through
@@ -189,10 +159,8 @@ func TestSlackLivechatStory(t *testing.T) {
 	// answers, signed with their name.
 	s.press(ada.ID, ada.DM, menu, "Talk to a human")
 	s.botSays(ada.DM, "", livechat.DefaultConnectingMessage)
-	session := s.session()
-	if session.Client.UserID != ada.DM {
-		t.Fatalf("the session's client is %+v, want Ada's DM", session.Client)
-	}
+	s.talking(ada.DM)
+	session := s.liveSession()
 	agent := signInDesk(t, s.srv.app.URL())
 	agent.do("/desk/api/sessions/"+session.ID+"/claim", nil)
 	agent.do("/desk/api/sessions/"+session.ID+"/reply", map[string]string{"text": "Hello Ada, Alex here. <How> can I help?"})
@@ -203,7 +171,7 @@ func TestSlackLivechatStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.wait("Ada's message in the session", func() bool {
-		for _, m := range s.history(ada.DM) {
+		for _, m := range s.history() {
 			if m.SessionID == session.ID && m.Sender.Kind == switchboard.SenderUser && strings.Contains(string(m.Payload.Content), "My parcel has not arrived") {
 				return true
 			}
@@ -264,7 +232,8 @@ func TestSlackRefusesForgedStaleAndReplayed(t *testing.T) {
 	}
 	s.botSays(ada.DM, "", "put you in touch")
 	s.settle()
-	before := len(s.history(ada.DM))
+	s.talking(ada.DM)
+	before := len(s.history())
 
 	// Posted by hand: no signature, another secret, an old timestamp.
 	body := []byte(`{"type":"event_callback","team_id":"` + slacksim.TeamID + `","event_id":"EvFORGED","event":{"type":"message","channel":"` + ada.DM + `","channel_type":"im","user":"` + ada.ID + `","text":"forged","ts":"1700000000.000100"}}`)
@@ -301,7 +270,7 @@ func TestSlackRefusesForgedStaleAndReplayed(t *testing.T) {
 	}
 	s.botSays(ada.DM, "", "Please click on one of the buttons.")
 	s.settle()
-	before = len(s.history(ada.DM))
+	before = len(s.history())
 
 	// Slack's own deliveries, forged then stale: each tried four times,
 	// each refused.
@@ -323,7 +292,7 @@ func TestSlackRefusesForgedStaleAndReplayed(t *testing.T) {
 			t.Errorf("%+v: the event was refused %d times, want 4 (the delivery and Slack's 3 retries)", sw, refused)
 		}
 	}
-	if after := len(s.history(ada.DM)); after != before {
+	if after := len(s.history()); after != before {
 		t.Errorf("refused deliveries changed the history from %d to %d messages", before, after)
 	}
 
@@ -382,7 +351,8 @@ func TestSlackWithGorgias(t *testing.T) {
 	}
 	menu := s.botSays(ada.DM, "", "put you in touch with a person")
 	s.press(ada.ID, ada.DM, menu, "Talk to a human")
-	session := s.session()
+	s.talking(ada.DM)
+	session := s.liveSession()
 	if _, err := s.sim.UserText(ada.ID, "My order did not arrive"); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"net/url"
 	"strings"
 
 	"switchboard"
@@ -48,4 +49,28 @@ func NewSecret() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// CheckAPIBase reads a driver's api_base setting (the platform's API, or a
+// simulator's): trimmed of spaces and a trailing slash, def when empty. It
+// is EINVALID unless an http(s) URL without credentials, query or
+// fragment, nor a path when bare (the API's paths are the driver's).
+func CheckAPIBase(t switchboard.ChannelType, v, def string, bare bool) (string, error) {
+	v = strings.TrimRight(strings.TrimSpace(v), "/")
+	if v == "" {
+		return def, nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || (bare && u.Path != "") {
+		shown := []rune(v)
+		if len(shown) > 40 {
+			shown = append(shown[:40], '…')
+		}
+		what := "credentials or query"
+		if bare {
+			what = "path, credentials or query"
+		}
+		return "", switchboard.Errorf(switchboard.EINVALID, "%s.api_base %q is not an http(s) URL without %s: leave it out for %s", t, string(shown), what, def)
+	}
+	return v, nil
 }

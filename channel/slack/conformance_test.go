@@ -76,12 +76,13 @@ func (a simulator) Outbound(ctx context.Context, user string, n int) ([]channelt
 	return out, err
 }
 
+// Throttle answers every call ratelimited while on.
 func (a simulator) Throttle(on bool) {
-	n := 0
 	if on {
-		n = 1000
+		a.s.Throttle(1000, 1)
+		return
 	}
-	a.s.Throttle(n, 1)
+	a.s.Throttle(0, 1)
 }
 
 // CloseWindow: Slack has no window.

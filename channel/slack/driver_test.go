@@ -23,16 +23,7 @@ const secret = slacksim.DefaultSigningSecret
 // open sets up and opens a channel with settings and clock.
 func open(t *testing.T, raw json.RawMessage, clock switchboard.Clock) channel.Conn {
 	t.Helper()
-	d := slack.Driver{Clock: clock}
-	stored, err := d.Setup(raw, channeltest.PlainSealer{}, "channel:test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := d.Open(stored, channeltest.PlainSealer{}, "channel:test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return conn
+	return channeltest.Open(t, slack.Driver{Clock: clock}, raw)
 }
 
 func offline(t *testing.T, clock switchboard.Clock) channel.Conn {

@@ -3,7 +3,6 @@ package slack
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -67,10 +66,6 @@ func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (jso
 // check checks settings as given.
 func (s *Settings) check() error {
 	s.BotToken, s.SigningSecret = strings.TrimSpace(s.BotToken), strings.TrimSpace(s.SigningSecret)
-	s.APIBase = strings.TrimRight(strings.TrimSpace(s.APIBase), "/")
-	if s.APIBase == "" {
-		s.APIBase = DefaultAPIBase
-	}
 	switch {
 	case s.BotToken == "":
 		return switchboard.Errorf(switchboard.EINVALID, "slack.bot_token is missing: the Bot User OAuth Token (xoxb-…) of the app's OAuth & Permissions page, after installing it to the workspace")
@@ -81,11 +76,9 @@ func (s *Settings) check() error {
 	case len(s.SigningSecret) < 16 || len(s.SigningSecret) > 200 || strings.ContainsAny(s.SigningSecret, " \t\r\n"):
 		return switchboard.Errorf(switchboard.EINVALID, "slack.signing_secret is not a signing secret (16 to 200 characters, no spaces): copy the Signing Secret, not the deprecated Verification Token")
 	}
-	u, err := url.Parse(s.APIBase)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return switchboard.Errorf(switchboard.EINVALID, "slack.api_base %q is not an http(s) URL without credentials or query: leave it out for %s", driverkit.Shorten(s.APIBase), DefaultAPIBase)
-	}
-	return nil
+	var err error
+	s.APIBase, err = channel.CheckAPIBase(Type, s.APIBase, DefaultAPIBase, false)
+	return err
 }
 
 // Public is what the administration shows: no secret.
