@@ -15,6 +15,7 @@ import (
 	"switchboard/channel/channeltest"
 	"switchboard/channel/slack"
 	"switchboard/channel/slack/slacksim"
+	"switchboard/internal/simkit/simtest"
 	"switchboard/internal/testclock"
 )
 
@@ -281,5 +282,47 @@ func TestSendClassifiesSlacksAnswers(t *testing.T) {
 	bob := sim.AddUser(slacksim.User{Name: "Bob"})
 	if _, err := conn.Send(t.Context(), bob.DM, text); err == nil || channel.IsPermanent(err) {
 		t.Errorf("a 500: %v, want an error worth retrying", err)
+	}
+}
+
+// TestWhatSlackSendsAndTheBotIgnores: the simulator's edits, deletions,
+// the bot's own posts and app_rate_limited, delivered signed, verify and
+// parse into nothing.
+func TestWhatSlackSendsAndTheBotIgnores(t *testing.T) {
+	sim := startSim(t, slacksim.Config{})
+	conn := open(t, settings(sim, ""), nil)
+	rc := simtest.NewReceiver(t)
+	sim.SetURLs(rc.URL, rc.URL)
+	ada := sim.AddUser(slacksim.User{Name: "Ada"})
+	posted, err := sim.UserText(ada.ID, "hi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Send(t.Context(), ada.DM, channel.Native{Kind: "text", Body: map[string]any{"text": "Hello"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.UserEdit(ada.ID, ada.DM, posted.TS, "hi there"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.UserDelete(ada.ID, ada.DM, posted.TS); err != nil {
+		t.Fatal(err)
+	}
+	sim.AppRateLimited()
+	simtest.WaitIdle(t, sim)
+	calls := rc.Calls()
+	if len(calls) != 5 {
+		t.Fatalf("%d deliveries, want 5", len(calls))
+	}
+	for i, c := range calls {
+		if err := conn.Verify(c.Header, c.Body); err != nil {
+			t.Errorf("delivery %d: %v", i, err)
+		}
+		items, err := conn.Parse(c.Body)
+		if want := map[bool]int{true: 1}[i == 0]; err != nil || len(items) != want {
+			t.Errorf("delivery %d (%s) parsed as %+v %v, want %d items", i, c.Body, items, err, want)
+		}
+	}
+	if msg, err := conn.(channel.Checker).Check(t.Context()); err != nil || !strings.Contains(msg, "@switchboard") {
+		t.Errorf("Check: %q %v", msg, err)
 	}
 }

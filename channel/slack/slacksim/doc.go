@@ -32,7 +32,9 @@
 //     retried three times, after Config.RetryDelays (Slack's: at once, a
 //     minute, five minutes), with X-Slack-Retry-Num and
 //     X-Slack-Retry-Reason and the same event_id; the app's own posts come
-//     back as message events with bot_id, as they do on Slack;
+//     back as message events with bot_id, as they do on Slack; edits
+//     (message_changed), deletions (message_deleted), files (file_share),
+//     thread replies and app_rate_limited;
 //   - interactivity: a button press is a block_actions payload, a form
 //     with payload=, signed, posted once to the interactivity URL (never
 //     retried);
@@ -42,7 +44,11 @@
 //   - a console at / to write as a user in a DM or a channel, and press the
 //     bot's buttons, with its control API under /_sim.
 //
+// Not simulated: X-Slack-No-Retry (a delivery's answer headers are not
+// kept), the external file upload (files.getUploadURLExternal), Socket
+// Mode, and Slack disabling an app that fails most deliveries.
+//
 // Tests start one with New(Config{…}).Start() and act as users with
-// AddUser, UserText, UserPost, UserFile, UserEdit and UserPress; people
-// start one with `switchboard dev slack-sim`.
+// AddUser, UserText, UserPost, UserFile, UserEdit, UserDelete and
+// UserPress; people start one with `switchboard dev slack-sim`.
 package slacksim

@@ -203,3 +203,39 @@ func (s *Sim) serveResponseURL(w http.ResponseWriter, r *http.Request, path stri
 	s.notify()
 	_, _ = w.Write([]byte("ok"))
 }
+
+// UserDelete is a person deleting their message: a message_deleted event.
+func (s *Sim) UserDelete(user, channel, ts string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.convs[channel]
+	if !ok {
+		return "", fmt.Errorf("slack simulator: no channel %s", channel)
+	}
+	i := slices.IndexFunc(c.Messages, func(m Message) bool { return m.TS == ts && m.User == user })
+	if i < 0 {
+		return "", fmt.Errorf("slack simulator: %s wrote no message %s in %s", user, ts, channel)
+	}
+	prev := c.Messages[i]
+	c.Messages = slices.Delete(c.Messages, i, i+1)
+	now := s.nextTS()
+	id := s.event(map[string]any{"type": "message", "subtype": "message_deleted", "channel": c.ID, "channel_type": channelType(c), "hidden": true, "ts": now, "event_ts": now,
+		"deleted_ts": ts, "previous_message": map[string]any{"type": "message", "user": user, "text": prev.Text, "ts": ts}})
+	s.notify()
+	return id, nil
+}
+
+// AppRateLimited sends what Slack sends an app past 30,000 events an hour
+// in a workspace: an app_rate_limited delivery (not an event_callback).
+func (s *Sim) AppRateLimited() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := fmt.Sprintf("Ev%010d", s.ids.Next("event"))
+	body, _ := json.Marshal(map[string]any{"token": "simulatedverificationtoken", "type": "app_rate_limited", "team_id": TeamID,
+		"minute_rate_limited": s.cfg.Now().Unix() / 60 * 60, "api_app_id": AppID})
+	s.events[id] = body
+	if s.eventsURL != "" {
+		s.enqueue(hookTag{eventID: id, attempt: 1}, "")
+	}
+	s.notify()
+}
