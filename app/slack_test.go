@@ -13,6 +13,7 @@ import (
 	"switchboard"
 	"switchboard/channel/slack"
 	"switchboard/channel/slack/slacksim"
+	"switchboard/internal/simkit"
 	"switchboard/livechat"
 	"switchboard/livechat/gorgias"
 	"switchboard/livechat/gorgias/gorgiassim"
@@ -376,4 +377,27 @@ func TestSlackWithGorgias(t *testing.T) {
 	}
 	s.press(ada.ID, ada.DM, end, livechat.DefaultEndButtonLabel)
 	s.botSays(ada.DM, "", "Thanks for chatting with us today!")
+}
+
+// TestSlackDuplicatedDeliveries: with every delivery sent twice (events
+// and presses alike), each of Ada's messages is one turn of the bot.
+func TestSlackDuplicatedDeliveries(t *testing.T) {
+	s := startSlack(t, nil)
+	s.sim.SetSwitches(slacksim.Switches{Switches: simkit.Switches{Duplicate: 1}})
+	ada := s.sim.AddUser(slacksim.User{Name: "ada"})
+	if _, err := s.sim.UserText(ada.ID, "Hi"); err != nil {
+		t.Fatal(err)
+	}
+	menu := s.botSays(ada.DM, "", "put you in touch")
+	s.press(ada.ID, ada.DM, menu, "Opening hours")
+	s.botSaysAgain(ada.DM, "", "put you in touch", 2)
+	s.settle()
+	for text, want := range map[string]int{"I am the switchboard demo bot": 1, "We are open": 1, "put you in touch": 2} {
+		if n := s.count(ada.DM, text); n != want {
+			t.Errorf("the bot said %q %d times, want %d", text, n, want)
+		}
+	}
+	if got := s.fromUser(ada.DM); len(got) != 2 {
+		t.Errorf("Ada's DM holds %d user events, want her text and her press: %q", len(got), got)
+	}
 }

@@ -50,6 +50,16 @@ func (s *Sim) Throttle(n, retryAfter int) {
 	s.faults.Throttle(n, time.Duration(retryAfter)*time.Second)
 }
 
+// SetChaos sets the delivery switches.
+func (s *Sim) SetChaos(c simkit.Chaos) { s.hooks.SetChaos(c) }
+
+// HoldDeliveries keeps deliveries queued until ReleaseDeliveries: a
+// delivery pipeline that is late, for as long as a test needs.
+func (s *Sim) HoldDeliveries() { s.hooks.Hold() }
+
+// ReleaseDeliveries makes the held deliveries, through the chaos switches.
+func (s *Sim) ReleaseDeliveries() { s.hooks.Release() }
+
 // FailNext answers the next n API calls with status.
 func (s *Sim) FailNext(status, n int) { s.faults.FailNext(status, n) }
 

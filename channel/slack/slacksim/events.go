@@ -167,10 +167,13 @@ func retryReason(d simkit.Delivery) string {
 }
 
 // delivered schedules the next attempt of an event the app did not take:
-// Slack's three retries, the same event_id each time. Interactions are
-// never retried.
+// Slack's three retries, the same event_id each time. Interactions, and
+// the chaos switches' second sends, are never retried.
 func (s *Sim) delivered(h simkit.Hook, d simkit.Delivery) {
 	tag, _ := h.Tag.(hookTag)
+	if d.Duplicate {
+		return // counted and retried as the delivery it repeats
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.notify()

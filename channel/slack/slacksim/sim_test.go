@@ -276,3 +276,27 @@ func TestConsoleServes(t *testing.T) {
 		t.Errorf("state: %d %v", status, out)
 	}
 }
+
+// TestChaosSwitches: held, reordered and duplicated deliveries, as every
+// simulator has them.
+func TestChaosSwitches(t *testing.T) {
+	s := start(t, slacksim.Config{})
+	rc := simtest.NewReceiver(t)
+	s.SetURLs(rc.URL, rc.URL)
+	ada := s.AddUser(slacksim.User{Name: "Ada"})
+	simtest.ChaosSwitches(t, s, func(text string) {
+		if _, err := s.UserText(ada.ID, text); err != nil {
+			t.Fatal(err)
+		}
+	}, func() []string {
+		var out []string
+		for _, c := range rc.Calls() {
+			var env struct {
+				Event struct{ Text string } `json:"event"`
+			}
+			_ = json.Unmarshal(c.Body, &env)
+			out = append(out, env.Event.Text)
+		}
+		return out
+	})
+}
