@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -40,6 +41,15 @@ func OpenFields(seal Sealer, place string, fields map[string]*string) error {
 		*v = string(plain)
 	}
 	return nil
+}
+
+// OpenStored reads a channel's stored settings into v and opens its
+// sealed fields (pointers into v, as SealFields took them).
+func OpenStored(stored json.RawMessage, v any, seal Sealer, place string, fields map[string]*string) error {
+	if err := json.Unmarshal(stored, v); err != nil {
+		return fmt.Errorf("read stored channel settings: %w", err)
+	}
+	return OpenFields(seal, place, fields)
 }
 
 // NewSecret makes a random 256-bit secret a channel gives its platform

@@ -83,18 +83,27 @@ func (s *Sim) post(p Post, f *storedFile) (Posted, error) {
 	return out, nil
 }
 
+// written finds a person's message in a conversation. s.mu is held.
+func (s *Sim) written(user, channel, ts string) (*Conversation, int, error) {
+	c, ok := s.convs[channel]
+	if !ok {
+		return nil, 0, fmt.Errorf("slack simulator: no channel %s", channel)
+	}
+	i := slices.IndexFunc(c.Messages, func(m Message) bool { return m.TS == ts && m.User == user })
+	if i < 0 {
+		return nil, 0, fmt.Errorf("slack simulator: %s wrote no message %s in %s", user, ts, channel)
+	}
+	return c, i, nil
+}
+
 // UserEdit is a person editing their message: a message_changed event,
 // which an app must not take for a new message.
 func (s *Sim) UserEdit(user, channel, ts, text string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.convs[channel]
-	if !ok {
-		return "", fmt.Errorf("slack simulator: no channel %s", channel)
-	}
-	i := slices.IndexFunc(c.Messages, func(m Message) bool { return m.TS == ts && m.User == user })
-	if i < 0 {
-		return "", fmt.Errorf("slack simulator: %s wrote no message %s in %s", user, ts, channel)
+	c, i, err := s.written(user, channel, ts)
+	if err != nil {
+		return "", err
 	}
 	prev := c.Messages[i]
 	c.Messages[i].Text, c.Messages[i].Edited = text, true
@@ -208,13 +217,9 @@ func (s *Sim) serveResponseURL(w http.ResponseWriter, r *http.Request, path stri
 func (s *Sim) UserDelete(user, channel, ts string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.convs[channel]
-	if !ok {
-		return "", fmt.Errorf("slack simulator: no channel %s", channel)
-	}
-	i := slices.IndexFunc(c.Messages, func(m Message) bool { return m.TS == ts && m.User == user })
-	if i < 0 {
-		return "", fmt.Errorf("slack simulator: %s wrote no message %s in %s", user, ts, channel)
+	c, i, err := s.written(user, channel, ts)
+	if err != nil {
+		return "", err
 	}
 	prev := c.Messages[i]
 	c.Messages = slices.Delete(c.Messages, i, i+1)
