@@ -100,7 +100,6 @@ type (
 		User struct {
 			ID       string `json:"id"`
 			Username string `json:"username"`
-			Name     string `json:"name"`
 			TeamID   string `json:"team_id"`
 		} `json:"user"`
 		Channel struct {
