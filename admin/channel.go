@@ -179,7 +179,7 @@ func (h *handler) listChannelTypes(w http.ResponseWriter, r *http.Request) {
 }
 
 // defaultNames name a channel made without a name.
-var defaultNames = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API", "whatsapp": "WhatsApp", "telegram": "Telegram", "messenger": "Messenger", "instagram": "Instagram", "twilio": "SMS", "chatwoot": "Chatwoot agent bot", "teams": "Microsoft Teams"}
+var defaultNames = map[switchboard.ChannelType]string{switchboard.ChannelWebapp: "Chat page", switchboard.ChannelAPI: "Chat API", "whatsapp": "WhatsApp", "telegram": "Telegram", "messenger": "Messenger", "instagram": "Instagram", "twilio": "SMS", "chatwoot": "Chatwoot agent bot", "teams": "Microsoft Teams", "slack": "Slack"}
 
 const maxChannelName = 100
 

@@ -41,7 +41,7 @@ func TestTelegramChannelSettings(t *testing.T) {
 	}{
 		{map[string]any{"bot_id": "livechat-demo", "type": "telegram"}, 400, "telegram is missing"},
 		{map[string]any{"bot_id": "livechat-demo", "type": "webapp", "telegram": map[string]string{"bot_token": "1:x"}}, 400, "telegram settings are for a channel of type telegram, not webapp"},
-		{map[string]any{"bot_id": "livechat-demo", "type": "telegram", "slack": map[string]string{}}, 400, `unknown field "slack"`},
+		{map[string]any{"bot_id": "livechat-demo", "type": "telegram", "viber": map[string]string{}}, 400, `unknown field "viber"`},
 		{settings("not a token", sim.URL()), 400, "telegram.bot_token is not a bot token"},
 		{settings("7000000001:AAwrongwrongwrongwrongwrongwrong", sim.URL()), 400, "Telegram refused the webhook"},
 		{settings(telegramsim.DefaultToken, strict.URL()), 400, "An HTTPS URL must be provided for webhook"},

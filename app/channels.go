@@ -6,6 +6,7 @@ import (
 	"switchboard/channel"
 	"switchboard/channel/chatwoot"
 	"switchboard/channel/messenger"
+	"switchboard/channel/slack"
 	"switchboard/channel/teams"
 	"switchboard/channel/telegram"
 	"switchboard/channel/twilio"
@@ -23,7 +24,7 @@ func (a *App) newChannels(ctx context.Context, jobs map[string]outbox.Handler) e
 	}
 	a.channels = channel.New(channel.Config{
 		Store: a.Store, Engine: a.Engine, Notifier: a.Hub, Sealer: a.keyring, Clock: a.cfg.Clock, Log: a.log,
-		PublicURL: a.URL(), MediaKey: key, Drivers: []channel.Driver{whatsapp.Driver{}, telegram.Driver{}, messenger.Driver{}, messenger.Driver{Instagram: true}, twilio.Driver{}, chatwoot.Driver{}, teams.Driver{}},
+		PublicURL: a.URL(), MediaKey: key, Drivers: []channel.Driver{whatsapp.Driver{}, telegram.Driver{}, messenger.Driver{}, messenger.Driver{Instagram: true}, twilio.Driver{}, chatwoot.Driver{}, teams.Driver{}, slack.Driver{Clock: a.cfg.Clock}},
 	})
 	for kind, h := range a.channels.JobHandlers() {
 		jobs[kind] = h

@@ -117,18 +117,25 @@ func (PlainSealer) Seal(p []byte, _ string) string { return string(p) }
 // Open returns the secret as it is.
 func (PlainSealer) Open(s, _ string) ([]byte, error) { return []byte(s), nil }
 
-// conn sets up and opens the channel with settings.
-func (h *harness) connOf(t *testing.T, settings json.RawMessage) channel.Conn {
+// Open sets up and opens a channel of d with settings, its secrets kept as
+// they are (PlainSealer): what a driver's own tests start from.
+func Open(t *testing.T, d channel.Driver, settings json.RawMessage) channel.Conn {
 	t.Helper()
-	stored, err := h.c.Driver.Setup(settings, PlainSealer{}, "channel:conformance")
+	stored, err := d.Setup(settings, PlainSealer{}, "channel:conformance")
 	if err != nil {
 		t.Fatalf("Setup: %v", err)
 	}
-	conn, err := h.c.Driver.Open(stored, PlainSealer{}, "channel:conformance")
+	conn, err := d.Open(stored, PlainSealer{}, "channel:conformance")
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	return conn
+}
+
+// connOf sets up and opens the channel with settings.
+func (h *harness) connOf(t *testing.T, settings json.RawMessage) channel.Conn {
+	t.Helper()
+	return Open(t, h.c.Driver, settings)
 }
 
 // receiver is a webhook endpoint over the driver's Conn: it answers the

@@ -130,10 +130,7 @@ func (Driver) Public(stored json.RawMessage) (map[string]any, error) {
 // Open opens the stored settings.
 func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) (channel.Conn, error) {
 	var s Settings
-	if err := json.Unmarshal(stored, &s); err != nil {
-		return nil, err
-	}
-	if err := channel.OpenFields(seal, place, s.secrets()); err != nil {
+	if err := channel.OpenStored(stored, &s, seal, place, s.secrets()); err != nil {
 		return nil, err
 	}
 	api := driverkit.NewAPI(driverkit.API{

@@ -2,8 +2,6 @@ package telegram
 
 import (
 	"encoding/json"
-	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -72,21 +70,15 @@ func (Driver) Setup(raw json.RawMessage, seal channel.Sealer, place string) (jso
 // check checks settings as given.
 func (s *Settings) check() error {
 	s.BotToken = strings.TrimSpace(s.BotToken)
-	s.APIBase = strings.TrimRight(strings.TrimSpace(s.APIBase), "/")
-	if s.APIBase == "" {
-		s.APIBase = DefaultAPIBase
-	}
 	if s.BotToken == "" {
 		return switchboard.Errorf(switchboard.EINVALID, "telegram.bot_token is missing: the token @BotFather gave when the bot was made (/newbot), as 123456789:AAF…")
 	}
 	if !tokenShape.MatchString(s.BotToken) {
 		return switchboard.Errorf(switchboard.EINVALID, "telegram.bot_token is not a bot token: expected the bot's id, a colon and the secret part (as 123456789:AAF…), exactly as @BotFather gave it")
 	}
-	u, err := url.Parse(s.APIBase)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return switchboard.Errorf(switchboard.EINVALID, "telegram.api_base %q is not an http(s) URL without credentials or query: leave it out for %s", s.APIBase, DefaultAPIBase)
-	}
-	return nil
+	var err error
+	s.APIBase, err = channel.CheckAPIBase(Type, s.APIBase, DefaultAPIBase, false)
+	return err
 }
 
 // Public is what the administration shows: the bot's id and the API
@@ -153,9 +145,6 @@ func (d Driver) Open(stored json.RawMessage, seal channel.Sealer, place string) 
 // open reads stored settings with their secrets opened.
 func open(stored json.RawMessage, seal channel.Sealer, place string) (Settings, error) {
 	var s Settings
-	if err := json.Unmarshal(stored, &s); err != nil {
-		return s, fmt.Errorf("read telegram settings: %w", err)
-	}
-	err := channel.OpenFields(seal, place, s.secrets())
+	err := channel.OpenStored(stored, &s, seal, place, s.secrets())
 	return s, err
 }

@@ -3,7 +3,6 @@ package twilio
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -86,10 +85,6 @@ func (Driver) Description() channel.Description {
 // check checks settings as given.
 func (s *Settings) check() error {
 	s.AccountSID, s.From = strings.TrimSpace(s.AccountSID), strings.TrimSpace(s.From)
-	s.APIBase = strings.TrimRight(strings.TrimSpace(s.APIBase), "/")
-	if s.APIBase == "" {
-		s.APIBase = DefaultAPIBase
-	}
 	switch {
 	case !accountSID.MatchString(s.AccountSID):
 		return switchboard.Errorf(switchboard.EINVALID, "twilio.account_sid %q is not an Account SID (AC and 32 hex digits): copy it from the Account Info of Twilio's console", shorten(s.AccountSID))
@@ -100,11 +95,9 @@ func (s *Settings) check() error {
 	case !e164.MatchString(s.From):
 		return switchboard.Errorf(switchboard.EINVALID, "twilio.from %q is not a phone number in E.164 (as +15017122661): the Twilio number that texts the customers", shorten(s.From))
 	}
-	u, err := url.Parse(s.APIBase)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Path != "" {
-		return switchboard.Errorf(switchboard.EINVALID, "twilio.api_base %q is not an http(s) URL without path, credentials or query: leave it out for %s", shorten(s.APIBase), DefaultAPIBase)
-	}
-	return nil
+	var err error
+	s.APIBase, err = channel.CheckAPIBase(Type, s.APIBase, DefaultAPIBase, true)
+	return err
 }
 
 // shorten keeps an echoed setting short.

@@ -22,7 +22,7 @@ func init() {
 // runMetaSim serves a simulated page or Instagram account until Ctrl+C
 // and prints the channel to create and how to point the simulator at it.
 func runMetaSim(ctx context.Context, args []string, std stdio, instagram bool) error {
-	typ, idField, addr := "messenger", "page_id", "127.0.0.1:8093"
+	typ, idField, addr := "messenger", "page_id", "127.0.0.1:8097"
 	if instagram {
 		typ, idField, addr = "instagram", "instagram_id", "127.0.0.1:8094"
 	}

@@ -19,7 +19,7 @@ func init() {
 // paste into switchboard.
 func runTeamsSim(ctx context.Context, args []string, std stdio) error {
 	fs := newFlagSet("dev teams-sim", std)
-	addr := fs.String("addr", "127.0.0.1:8095", "listen `address`")
+	addr := fs.String("addr", "127.0.0.1:8099", "listen `address`")
 	appID := fs.String("app-id", teamssim.DefaultAppID, "the bot's Microsoft App `ID`")
 	password := fs.String("app-password", teamssim.DefaultAppPassword, "the bot's client `secret`")
 	endpoint := fs.String("endpoint", "", "switchboard's webhook `URL` (…/v1/channels/ID/webhook), the bot's messaging endpoint; or paste it in the page")

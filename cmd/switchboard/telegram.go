@@ -18,7 +18,7 @@ func init() {
 // give switchboard.
 func runTelegramSim(ctx context.Context, args []string, std stdio) error {
 	fs := newFlagSet("dev telegram-sim", std)
-	addr := fs.String("addr", "127.0.0.1:8093", "listen `address`")
+	addr := fs.String("addr", "127.0.0.1:8096", "listen `address`")
 	token := fs.String("token", telegramsim.DefaultToken, "the bot `token` the API takes")
 	strict := fs.Bool("https-only", false, "take only HTTPS webhooks on ports 443, 80, 88 and 8443, as Telegram does (by default a local http switchboard is taken too)")
 	if err := parseFlags(fs, args); err != nil {

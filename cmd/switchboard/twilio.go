@@ -18,7 +18,7 @@ func init() {
 // what to paste into switchboard.
 func runTwilioSim(ctx context.Context, args []string, std stdio) error {
 	fs := newFlagSet("dev twilio-sim", std)
-	addr := fs.String("addr", "127.0.0.1:8094", "listen `address`")
+	addr := fs.String("addr", "127.0.0.1:8098", "listen `address`")
 	account := fs.String("account-sid", twiliosim.DefaultAccountSID, "the Account `SID` the REST API accepts")
 	token := fs.String("auth-token", twiliosim.DefaultAuthToken, "the Auth `Token`: the REST API's password and the webhooks' signing key")
 	number := fs.String("number", twiliosim.DefaultNumber, "the SMS `number` customers text, in E.164")
