@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// startFaults kills and restarts an instance, and cuts a platform off, at
-// the configured times; the returned group ends when all is done.
-func (r *run) startFaults(ctx context.Context, cl *cluster, plat *platforms) *sync.WaitGroup {
+// startFaults kills and restarts an instance, and cuts a platform and a
+// channel's platform off, at the configured times; the returned group
+// ends when all is done.
+func (r *run) startFaults(ctx context.Context, cl *cluster, plat *platforms, sims channelSims) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	cfg, start := r.cfg, r.rep.Start
 	if cfg.Kill > 0 {
@@ -59,6 +60,23 @@ func (r *run) startFaults(ctx context.Context, cl *cluster, plat *platforms) *sy
 			r.say("%s back at t+%s", cfg.Platform, to.Sub(start).Round(time.Second))
 			r.mu.Lock()
 			r.rep.OutageFrom, r.rep.OutageTo = from, to
+			r.mu.Unlock()
+		})
+	}
+	if cfg.Outage > 0 && cfg.ChannelOutage != "" {
+		wg.Go(func() {
+			if !sleepUntil(ctx, start.Add(cfg.ChannelOutageAt)) {
+				return
+			}
+			sims.setOutage(cfg.ChannelOutage, true)
+			from := time.Now()
+			r.say("%s's API cut off at t+%s", cfg.ChannelOutage, from.Sub(start).Round(time.Second))
+			sleepUntil(ctx, from.Add(cfg.Outage))
+			sims.setOutage(cfg.ChannelOutage, false)
+			to := time.Now()
+			r.say("%s's API back at t+%s", cfg.ChannelOutage, to.Sub(start).Round(time.Second))
+			r.mu.Lock()
+			r.rep.ChannelOutageFrom, r.rep.ChannelOutageTo = from, to
 			r.mu.Unlock()
 		})
 	}

@@ -53,6 +53,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 )
 
@@ -63,6 +64,7 @@ func main() {
 	flag.StringVar(&cfg.Database, "database", "", "sqlite or postgres (default: sqlite for one instance, postgres for more)")
 	flag.StringVar(&cfg.PG, "pg", pgDefault(), "PostgreSQL `URL`; the run gets a schema of its own there, dropped at the end")
 	flag.IntVar(&cfg.Users, "users", 60, "simulated users")
+	channels := flag.String("channels", "all", "messaging channel types with customers, comma-separated: "+strings.Join(channelNames(), ", ")+", all or none")
 	flag.Float64Var(&cfg.LivechatShare, "livechat-share", 0.5, "chance that a user asks for a person after its bot turns")
 	flag.Float64Var(&cfg.ExpireShare, "expire-share", 0.3, "chance that a session is left to expire (else the agent signs off)")
 	flag.DurationVar(&cfg.Duration, "duration", 2*time.Minute, "how long users start new turns and sessions")
@@ -73,10 +75,19 @@ func main() {
 	flag.DurationVar(&cfg.Outage, "outage", 0, "how long -platform is cut off (0: never)")
 	flag.DurationVar(&cfg.OutageAt, "outage-at", 0, "when the outage starts, after the load started (default: half the duration)")
 	flag.StringVar(&cfg.Platform, "platform", "gorgias", "the platform the outage cuts off: gorgias or chatwoot")
+	flag.StringVar(&cfg.ChannelOutage, "channel-outage", "", "a channel type whose API answers 5xx for -outage (empty: none)")
+	flag.DurationVar(&cfg.ChannelOutageAt, "channel-outage-at", 0, "when the channel's outage starts, after the load started (default: when the platform's ends)")
 	flag.DurationVar(&cfg.Deadline, "deadline", 0, "hard limit of the whole run (default: duration + drain limit + 3m)")
 	flag.StringVar(&cfg.Out, "out", "", "run folder: binary, data, logs, report (default: a new temporary folder)")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "seed of the users' choices")
 	flag.Parse()
+	if *channels != "none" {
+		var err error
+		if cfg.Channels, err = parseChannels(*channels); err != nil {
+			fmt.Fprintln(os.Stderr, "harness: -channels:", err)
+			os.Exit(2)
+		}
+	}
 	cfg.Progress = os.Stderr
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

@@ -20,7 +20,10 @@ type Report struct {
 	// checks began (after the drain).
 	LoadEnd, End time.Time
 
-	Users, WebUsers, APIUsers int
+	Users int
+	// ByChannel counts the users by channel: webapp (the chat page), api
+	// (the Chat API), and each messaging channel's type.
+	ByChannel map[string]int
 	// UserMessages counts what users typed: to the bot, and to agents.
 	ToBot, ToAgents int
 	// AgentMessages counts what agents wrote.
@@ -35,6 +38,9 @@ type Report struct {
 	KilledInstance       int
 	Killed, Restarted    time.Time
 	OutageFrom, OutageTo time.Time
+	// ChannelOutageFrom and ChannelOutageTo are when Config.ChannelOutage
+	// was cut off.
+	ChannelOutageFrom, ChannelOutageTo time.Time
 
 	verdict *verdict
 	// Errors are what clients met and went on after (retries,
@@ -76,14 +82,17 @@ func (r *Report) at(t time.Time) string {
 // Write prints the report.
 func (r *Report) Write(w io.Writer) {
 	c := r.Config
-	fmt.Fprintf(w, "switchboard load and fault harness: %d instance(s) on %s, %d users (%d chat page, %d Chat API), %s of load (+%s drain)\n",
-		c.Instances, r.Database, r.Users, r.WebUsers, r.APIUsers, r.LoadEnd.Sub(r.Start).Round(time.Second), r.End.Sub(r.LoadEnd).Round(time.Second))
+	fmt.Fprintf(w, "switchboard load and fault harness: %d instance(s) on %s, %d users (%s), %s of load (+%s drain)\n",
+		c.Instances, r.Database, r.Users, counts(r.ByChannel), r.LoadEnd.Sub(r.Start).Round(time.Second), r.End.Sub(r.LoadEnd).Round(time.Second))
 	fmt.Fprintf(w, "run folder: %s\n", r.Out)
 	if c.Kill > 0 {
 		fmt.Fprintf(w, "kill -9 of instance %d at %s, ready again at %s\n", r.KilledInstance, r.at(r.Killed), r.at(r.Restarted))
 	}
 	if c.Outage > 0 {
 		fmt.Fprintf(w, "%s outage from %s to %s\n", c.Platform, r.at(r.OutageFrom), r.at(r.OutageTo))
+	}
+	if c.ChannelOutage != "" {
+		fmt.Fprintf(w, "%s outage (API answers 5xx) from %s to %s\n", c.ChannelOutage, r.at(r.ChannelOutageFrom), r.at(r.ChannelOutageTo))
 	}
 	fmt.Fprintf(w, "bot turns: %d; messages: %d user -> agent, %d agent -> user\n", r.ToBot, r.ToAgents, r.AgentMessages)
 	fmt.Fprintf(w, "sessions started: %s; ended: %s; handoffs refused: %d\n", counts(r.Started), counts(r.Ended), r.Refused)

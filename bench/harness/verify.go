@@ -146,6 +146,13 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 			latency(v.toAgent, u.Platform, m.Arrived.Sub(m.SentAt))
 		}
 	}
+	if u.Reordered {
+		pos := processedOrder(h)
+		toBot, all = inOrder(toBot, pos), inOrder(all, pos)
+		for i := range perSession {
+			perSession[i] = inOrder(perSession[i], pos)
+		}
+	}
 	var fromAgents, signedOff []string
 	for _, m := range u.Agent {
 		fromAgents = append(fromAgents, m.Token)
@@ -269,7 +276,13 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 	}
 	for _, m := range u.Received {
 		if r := resumeOf(m.Message); r != "" {
-			resumedSeen = append(resumedSeen, orDefault(resumedIn[m.ID], fmt.Sprintf("a resume out of any session (message %d)", m.ID)))
+			in := resumedIn[m.ID]
+			if m.Via == viaChannel {
+				// A channel's customer sees no ids: the resume ends the
+				// session they were last in.
+				in = m.SessionID
+			}
+			resumedSeen = append(resumedSeen, orDefault(in, fmt.Sprintf("a resume out of any session (message %d)", m.ID)))
 		}
 	}
 	v.tally(checkStarted).add(compare(who, ids, starts, nil))
@@ -281,6 +294,47 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 	} else {
 		v.pass(checkDeliveredTwice)
 	}
+}
+
+// processedOrder is where each of the user's tokens is in their stored
+// messages (h, in id order): the order switchboard processed them in.
+func processedOrder(h []switchboard.Message) map[string]int {
+	pos := map[string]int{}
+	for _, m := range h {
+		if m.Sender.Kind != switchboard.SenderUser {
+			continue
+		}
+		for _, tok := range tokensOf(textOf(m.Payload)) {
+			if _, ok := pos[tok]; !ok {
+				pos[tok] = len(pos)
+			}
+		}
+	}
+	return pos
+}
+
+// inOrder returns tokens sorted by pos, the ones pos lacks (never
+// stored: lost) last, in the order they came. A channel may deliver a
+// customer's messages out of the order they were written, and
+// switchboard then processes them in the order they came: for such a
+// customer the checks expect every message once, in the order processed
+// (the bot's replies, the platform's conversation), not as written.
+func inOrder(tokens []string, pos map[string]int) []string {
+	out := slices.Clone(tokens)
+	slices.SortStableFunc(out, func(a, b string) int {
+		pa, oka := pos[a]
+		pb, okb := pos[b]
+		switch {
+		case oka && okb:
+			return cmp.Compare(pa, pb)
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+	return out
 }
 
 // expectedResume is what the bot says when session id ends as planned.

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"switchboard/channel/whatsapp/whatsappsim"
+)
+
+// WhatsApp customers: the Cloud API simulator, one business number per
+// bot, its webhooks batched (several messages in one POST), a share of
+// the POSTs sent twice (a batch re-sent) and calls posted in pairs in
+// reverse order (two messages' deliveries swapped), as Meta's
+// at-least-once, unordered delivery may.
+func init() {
+	registerChannel(channelType{Name: "whatsapp", Reordered: true, Start: func(n int, seed uint64) (channelSim, error) {
+		s := whatsappsim.New(whatsappsim.Config{PhoneNumberID: fmt.Sprintf("1065403522429%02d", n), DisplayPhoneNumber: fmt.Sprintf("155507838%02d", n),
+			AccessToken: fmt.Sprintf("harness-wa-token-%d", n), AppSecret: "harness-wa-secret", VerifyToken: "harness-wa-verify", Seed: seed})
+		if err := s.Start(); err != nil {
+			return nil, err
+		}
+		return whatsappSim{s}, nil
+	}})
+}
+
+type whatsappSim struct{ s *whatsappsim.Sim }
+
+func (w whatsappSim) Settings() map[string]any {
+	c := w.s.Config()
+	return map[string]any{"phone_number_id": c.PhoneNumberID, "access_token": c.AccessToken, "app_secret": c.AppSecret,
+		"verify_token": c.VerifyToken, "api_base": w.s.URL() + "/v21.0"}
+}
+
+func (w whatsappSim) Subscribe(ctx context.Context, webhook string) error { return w.s.Subscribe(ctx, webhook) }
+
+func (w whatsappSim) UserID(n int) string { return fmt.Sprintf("1555%07d", n) }
+
+func (w whatsappSim) Write(ctx context.Context, user, text string) error {
+	_, err := w.s.CustomerText(ctx, user, "Harness "+user, text)
+	return err
+}
+
+// Press taps the reply button (or list row) by its title: the customer
+// sees titles, the webhook carries the id.
+func (w whatsappSim) Press(ctx context.Context, user, title string) error {
+	sent := w.s.Outbound(user)
+	for i := len(sent) - 1; i >= 0; i-- {
+		for _, o := range append(sent[i].Buttons, sent[i].ListRows...) {
+			if o.Title == title {
+				_, err := w.s.CustomerPress(ctx, user, "Harness "+user, o.ID)
+				return err
+			}
+		}
+	}
+	return fmt.Errorf("no button %q was sent to %s", title, user)
+}
+
+func (w whatsappSim) Received(user string) []platformMsg {
+	var out []platformMsg
+	for _, m := range w.s.Outbound(user) {
+		if m.Status == whatsappsim.StatusFailed || m.Type == "reaction" {
+			continue
+		}
+		p := platformMsg{Text: m.Text}
+		for _, o := range append(m.Buttons, m.ListRows...) {
+			p.Buttons = append(p.Buttons, o.Title)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (w whatsappSim) SetOutage(on bool) { w.s.SetOutage(on) }
+
+func (w whatsappSim) Chaos() {
+	w.s.SetBatch(true)
+	w.s.SetChaos(chaos(true))
+}
+
+func (w whatsappSim) Close() { w.s.Close() }
