@@ -31,7 +31,9 @@ func (w whatsappSim) Settings() map[string]any {
 		"verify_token": c.VerifyToken, "api_base": w.s.URL() + "/v21.0"}
 }
 
-func (w whatsappSim) Subscribe(ctx context.Context, webhook string) error { return w.s.Subscribe(ctx, webhook) }
+func (w whatsappSim) Subscribe(ctx context.Context, webhook string) error {
+	return w.s.Subscribe(ctx, webhook)
+}
 
 func (w whatsappSim) UserID(n int) string { return fmt.Sprintf("1555%07d", n) }
 
