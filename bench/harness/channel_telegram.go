@@ -36,6 +36,8 @@ func (t telegramSim) Subscribe(context.Context, string) error { return nil }
 
 func (t telegramSim) UserID(n int) string { return strconv.Itoa(100000 + n) }
 
+func (t telegramSim) Client(user string) string { return user }
+
 // chat is the user's chat, made on first use as a user who pressed
 // Start earlier.
 func (t telegramSim) chat(user string) int64 {

@@ -37,6 +37,8 @@ func (w whatsappSim) Subscribe(ctx context.Context, webhook string) error {
 
 func (w whatsappSim) UserID(n int) string { return fmt.Sprintf("1555%07d", n) }
 
+func (w whatsappSim) Client(user string) string { return user }
+
 func (w whatsappSim) Write(ctx context.Context, user, text string) error {
 	_, err := w.s.CustomerText(ctx, user, "Harness "+user, text)
 	return err

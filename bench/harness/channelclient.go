@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -28,7 +29,7 @@ import (
 // classify), with the session the customer was last put in.
 type channelClient struct {
 	sim  channelSim
-	user string // the customer's id on the platform, and in switchboard
+	user string // the customer's id on the platform
 	log  *userLog
 	hist *engineHistory
 
@@ -53,7 +54,7 @@ const viaChannel = "channel"
 func newChannelClient(ctx context.Context, sim channelSim, hist *engineHistory, u *userLog) *channelClient {
 	c := &channelClient{sim: sim, user: sim.UserID(u.Num), log: u, hist: hist}
 	u.mu.Lock()
-	u.UserID = c.user
+	u.UserID = sim.Client(c.user)
 	u.mu.Unlock()
 	pctx, cancel := context.WithCancel(ctx)
 	c.cancel = cancel
@@ -159,7 +160,7 @@ func (c *channelClient) start(ctx context.Context) (string, error) {
 	c.mu.Unlock()
 	id, err := "", c.retry(ctx, "press start", func() error { return c.sim.Press(ctx, c.user, startTitle) })
 	if err == nil {
-		id, err = c.hist.session(ctx, c.log.ledger, c.user, before)
+		id, err = c.hist.session(ctx, c.log.ledger, c.sim.Client(c.user), before)
 	}
 	c.mu.Lock()
 	if err == nil {
@@ -196,7 +197,7 @@ func (c *channelClient) await(ctx context.Context, limit time.Duration, f func(r
 
 // history reads the customer's stored messages (chatClient).
 func (c *channelClient) history(ctx context.Context) ([]switchboard.Message, error) {
-	return c.hist.all(ctx, c.log.ledger, c.user)
+	return c.hist.all(ctx, c.log.ledger, c.sim.Client(c.user))
 }
 
 // close stops reading the simulator, after a last look.
@@ -260,7 +261,7 @@ func (e *engineHistory) all(ctx context.Context, l *ledger, user string) ([]swit
 		}
 		before = more
 	}
-	slices.SortFunc(out, func(a, b switchboard.Message) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b switchboard.Message) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 

@@ -45,9 +45,10 @@ type channelSim interface {
 	// URL, as the platform's dashboard does (a no-op where creating the
 	// channel did it, as Telegram's setWebhook).
 	Subscribe(ctx context.Context, webhook string) error
-	// UserID is harness user n's id on the platform, which is the
-	// client's user_id in switchboard.
+	// UserID is harness user n's id on the platform; Client the
+	// customer's user_id in switchboard, as the driver writes it.
 	UserID(n int) string
+	Client(user string) string
 	// Write is the customer user writing text; Press pressing the button
 	// titled title on the last message that shows it (a reply button, an
 	// inline button, a quick reply, or typing its number on SMS).

@@ -88,6 +88,8 @@ type Sim struct {
 	busy     int
 	forge    bool
 	changed  chan struct{}
+	// faults are the REST API's injected faults (an outage).
+	faults simkit.Faults
 }
 
 // New returns a simulator; Start serves it.
