@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"switchboard/channel/messenger/messengersim"
+
+	"switchboard/internal/simkit"
 )
 
 // Messenger and Instagram customers: the Messenger Platform simulator,
@@ -92,5 +94,7 @@ func (m messengerSim) Received(user string) []platformMsg {
 func (m messengerSim) SetOutage(on bool) { m.s.SetOutage(on) }
 
 func (m messengerSim) Chaos() { m.s.SetChaos(chaos(false)) }
+
+func (m messengerSim) Deliveries() []simkit.Delivery { return m.s.Deliveries() }
 
 func (m messengerSim) Close() { m.s.Close() }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"switchboard/channel/twilio/twiliosim"
+
+	"switchboard/internal/simkit"
 )
 
 // SMS customers: the Twilio simulator, one number per bot. SMS shows no
@@ -89,5 +91,7 @@ func (t smsSim) SetOutage(on bool) { t.s.SetOutage(on) }
 
 // Chaos has nothing to turn on: see above.
 func (t smsSim) Chaos() {}
+
+func (t smsSim) Deliveries() []simkit.Delivery { return t.s.Deliveries() }
 
 func (t smsSim) Close() { t.s.Close() }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"switchboard/channel/telegram/telegramsim"
+
+	"switchboard/internal/simkit"
 )
 
 // Telegram customers: the Bot API simulator, one bot per harness bot
@@ -88,5 +90,7 @@ func (t telegramSim) Chaos() {
 	sw.Duplicate = duplicateShare
 	t.s.SetSwitches(sw)
 }
+
+func (t telegramSim) Deliveries() []simkit.Delivery { return t.s.Deliveries() }
 
 func (t telegramSim) Close() { t.s.Close() }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"switchboard/channel/whatsapp/whatsappsim"
+
+	"switchboard/internal/simkit"
 )
 
 // WhatsApp customers: the Cloud API simulator, one business number per
@@ -80,5 +82,7 @@ func (w whatsappSim) Chaos() {
 	w.s.SetBatch(true)
 	w.s.SetChaos(chaos(true))
 }
+
+func (w whatsappSim) Deliveries() []simkit.Delivery { return w.s.Deliveries() }
 
 func (w whatsappSim) Close() { w.s.Close() }

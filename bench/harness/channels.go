@@ -63,6 +63,9 @@ type channelSim interface {
 	// Chaos turns on the delivery faults the simulator runs with for the
 	// whole run (duplicated webhooks; reordered ones where Reordered).
 	Chaos()
+	// Deliveries are the webhook calls the simulator made, for the
+	// report.
+	Deliveries() []simkit.Delivery
 	Close()
 }
 
@@ -135,6 +138,34 @@ func (cs channelSims) setOutage(name string, on bool) {
 	for _, s := range cs[name] {
 		s.SetOutage(on)
 	}
+}
+
+// webhookCount is what a channel type's simulators posted: the calls
+// made, those posted a second time by the chaos, and those that found no
+// instance to answer them at first (retried by the platform, or not).
+type webhookCount struct {
+	Calls, Twice, Failed int
+}
+
+// webhooks counts each channel type's webhook calls.
+func (cs channelSims) webhooks() map[string]webhookCount {
+	out := map[string]webhookCount{}
+	for name, sims := range cs {
+		var c webhookCount
+		for _, s := range sims {
+			for _, d := range s.Deliveries() {
+				c.Calls++
+				if d.Duplicate {
+					c.Twice++
+				}
+				if d.Attempts > 1 || !d.OK() {
+					c.Failed++
+				}
+			}
+		}
+		out[name] = c
+	}
+	return out
 }
 
 // close stops every simulator.

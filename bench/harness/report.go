@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -49,7 +51,12 @@ type Report struct {
 	// BalancerRefused counts requests the balancer answered 502/503.
 	BalancerRefused int64
 	Redeliveries    int
-	Logs            logSummary
+	// Webhooks are the channel simulators' webhook calls, by channel
+	// type; Swapped counts the channel customers' messages switchboard
+	// processed after one they wrote later (reordered deliveries).
+	Webhooks map[string]webhookCount
+	Swapped  int
+	Logs     logSummary
 	// CPU is where the machine's CPU went while users started new things
 	// (the duration).
 	CPU cpuMeter
@@ -127,6 +134,13 @@ func (r *Report) Write(w io.Writer) {
 		fmt.Fprintf(w, "  %5d %s (last: %s)\n", r.Errors[k].N, k, r.Errors[k].Sample)
 	}
 	fmt.Fprintf(w, "  %5d answered 502/503 by the balancer\n", r.BalancerRefused)
+	for _, name := range slices.Sorted(maps.Keys(r.Webhooks)) {
+		c := r.Webhooks[name]
+		fmt.Fprintf(w, "  %5d %s webhook calls: %d posted twice by the chaos, %d failed at first\n", c.Calls, name, c.Twice, c.Failed)
+	}
+	if r.Swapped > 0 {
+		fmt.Fprintf(w, "  %5d channel customers' messages processed after one written later (reordered deliveries)\n", r.Swapped)
+	}
 	fmt.Fprintf(w, "  %5d callbacks delivered again (same delivery id, dropped)\n", r.Redeliveries)
 	fmt.Fprintf(w, "instance logs: %d lines, %s\n", r.Logs.Lines, counts(r.Logs.ByLevel))
 	for _, m := range r.Logs.top(8) {

@@ -161,11 +161,13 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 		r.problem("reading what switchboard holds: %v", err)
 	} else {
 		r.rep.verdict = verify(r.ledger, t, cbs.BadSignatures.Load(), r.rep.Start)
+		r.rep.Swapped = r.rep.verdict.swapped
 		checkIntegrations(r.rep.verdict, plat.Gorgias)
 		r.count(t)
 	}
 	r.rep.Errors = r.ledger.errs
 	r.rep.BalancerRefused = lb.Refused.Load()
+	r.rep.Webhooks = sims.webhooks()
 	var logs []string
 	for _, in := range cl.instances {
 		logs = append(logs, in.log)

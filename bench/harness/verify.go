@@ -41,6 +41,9 @@ type verdict struct {
 	order   []string
 	// Latencies, by direction and platform.
 	toAgent, toUser, botTurn map[string]*loadtest.Latencies
+	// swapped counts the messages of users on reordering channels that
+	// were processed after one they wrote later.
+	swapped int
 }
 
 func newVerdict() *verdict {
@@ -148,6 +151,7 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 	}
 	if u.Reordered {
 		pos := processedOrder(h)
+		v.swapped += compare(who, all, storedTokens(h), nil).OutOfOrder
 		toBot, all = inOrder(toBot, pos), inOrder(all, pos)
 		for i := range perSession {
 			perSession[i] = inOrder(perSession[i], pos)
@@ -296,18 +300,24 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 	}
 }
 
+// storedTokens are the tokens of the user's stored messages, in order.
+func storedTokens(h []switchboard.Message) []string {
+	var out []string
+	for _, m := range h {
+		if m.Sender.Kind == switchboard.SenderUser {
+			out = append(out, tokensOf(textOf(m.Payload))...)
+		}
+	}
+	return out
+}
+
 // processedOrder is where each of the user's tokens is in their stored
 // messages (h, in id order): the order switchboard processed them in.
 func processedOrder(h []switchboard.Message) map[string]int {
 	pos := map[string]int{}
-	for _, m := range h {
-		if m.Sender.Kind != switchboard.SenderUser {
-			continue
-		}
-		for _, tok := range tokensOf(textOf(m.Payload)) {
-			if _, ok := pos[tok]; !ok {
-				pos[tok] = len(pos)
-			}
+	for _, tok := range storedTokens(h) {
+		if _, ok := pos[tok]; !ok {
+			pos[tok] = len(pos)
 		}
 	}
 	return pos
