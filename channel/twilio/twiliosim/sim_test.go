@@ -42,6 +42,24 @@ func send(t *testing.T, sim *twiliosim.Sim, user, pass string, form url.Values) 
 	return resp.StatusCode, out
 }
 
+// TestOutage: while the REST API is down a send is answered 503 (20503)
+// and nothing is sent; then sends work again.
+func TestOutage(t *testing.T) {
+	sim := start(t)
+	form := url.Values{"To": {"+16315551181"}, "From": {twiliosim.DefaultNumber}, "Body": {"hello"}}
+	sim.SetOutage(true)
+	if status, e := send(t, sim, twiliosim.DefaultAccountSID, twiliosim.DefaultAuthToken, form); status != http.StatusServiceUnavailable || e["code"] != float64(20503) {
+		t.Errorf("during the outage: %d %v, want 503 code 20503", status, e)
+	}
+	if got := sim.Conversation("+16315551181"); len(got) != 0 {
+		t.Errorf("sent during the outage: %v", got)
+	}
+	sim.SetOutage(false)
+	if status, m := send(t, sim, twiliosim.DefaultAccountSID, twiliosim.DefaultAuthToken, form); status != http.StatusCreated {
+		t.Errorf("after the outage: %d %v", status, m)
+	}
+}
+
 // TestRESTChecksAsTwilio: the Messages API answers Twilio's error JSON
 // for refused credentials and fields, and 201 with the segments counted.
 func TestRESTChecksAsTwilio(t *testing.T) {
