@@ -10,10 +10,12 @@ import (
 )
 
 // WhatsApp customers: the Cloud API simulator, one business number per
-// bot, its webhooks batched (several messages in one POST), a share of
-// the POSTs sent twice (a batch re-sent) and calls posted in pairs in
-// reverse order (two messages' deliveries swapped), as Meta's
-// at-least-once, unordered delivery may.
+// bot; a share of the webhook POSTs sent twice and POSTs made within 30
+// ms of each other posted in pairs in reverse order, as Meta's
+// at-least-once, unordered delivery may. Every other number batches its
+// webhooks (several messages in one POST, so a batch is re-sent whole);
+// the others post each message apart, so that a customer's two quick
+// messages are swapped.
 func init() {
 	registerChannel(channelType{Name: "whatsapp", Reordered: true, Start: func(n int, seed uint64) (channelSim, error) {
 		s := whatsappsim.New(whatsappsim.Config{PhoneNumberID: fmt.Sprintf("1065403522429%02d", n), DisplayPhoneNumber: fmt.Sprintf("155507838%02d", n),
@@ -21,11 +23,14 @@ func init() {
 		if err := s.Start(); err != nil {
 			return nil, err
 		}
-		return whatsappSim{s}, nil
+		return whatsappSim{s: s, batch: n%2 == 0}, nil
 	}})
 }
 
-type whatsappSim struct{ s *whatsappsim.Sim }
+type whatsappSim struct {
+	s     *whatsappsim.Sim
+	batch bool
+}
 
 func (w whatsappSim) Settings() map[string]any {
 	c := w.s.Config()
@@ -79,7 +84,7 @@ func (w whatsappSim) Received(user string) []platformMsg {
 func (w whatsappSim) SetOutage(on bool) { w.s.SetOutage(on) }
 
 func (w whatsappSim) Chaos() {
-	w.s.SetBatch(true)
+	w.s.SetBatch(w.batch)
 	w.s.SetChaos(chaos(true))
 }
 

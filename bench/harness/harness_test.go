@@ -12,12 +12,14 @@ import (
 
 // TestShortRun is the harness's short run, the one CI runs: three
 // instances on PostgreSQL (one on SQLite without SWITCHBOARD_TEST_POSTGRES),
-// a few dozen users on the chat page and the Chat API over the desk,
-// Gorgias and Chatwoot, one instance killed with SIGKILL and started again,
-// Gorgias cut off for 15 seconds, sessions left to expire after their
+// a few dozen users on the chat page, the Chat API and every messaging
+// channel (five each) over the desk, Gorgias and Chatwoot, one instance
+// killed with SIGKILL and started again, Gorgias cut off for 15 seconds
+// then WhatsApp's Graph API for 15 more, the channels' webhooks duplicated
+// (and WhatsApp's batched and reordered), sessions left to expire after their
 // 1-minute timeout or to time out unclaimed in a team's queue, handoffs
-// refused outside business hours; every invariant must hold. It takes about two and a
-// half minutes, most of it waiting for the killed instance's leases (one
+// refused outside business hours; every invariant must hold. It takes about two
+// minutes, most of it waiting for the killed instance's leases (one
 // minute) and the expiries.
 func TestShortRun(t *testing.T) {
 	if testing.Short() {

@@ -20,8 +20,14 @@
 //     announces positions and ends sessions nobody claimed within a
 //     1-minute wait limit, one is outside its business hours and refuses
 //     (the bot gets LIVECHAT_SESSION_UNAVAILABLE);
-//   - users, half on the chat page's WebSocket, half on the Chat API (with
-//     signed callbacks to this process), spread over the bots. Each chats
+//   - a simulator per messaging channel type (-channels: WhatsApp,
+//     Telegram, Messenger, Instagram, SMS through Twilio) and bot, in this
+//     process, each channel created through the admin API pointing at its
+//     simulator (channels.go; an adapter file per type);
+//   - users spread evenly over the chat page's WebSocket, the Chat API
+//     (with signed callbacks to this process) and the channels (writing
+//     and pressing buttons in the simulator, reading what it shows them),
+//     and on each over the bots. Each chats
 //     with the bot, and now and then clicks "talk to a person", exchanges
 //     messages with its agent (through the desk's API or the simulators),
 //     then either the agent signs off and the user clicks the end button,
@@ -32,7 +38,10 @@
 // Faults: -kill kills instance 1 with SIGKILL that long after the load
 // started and starts it again -restart-after later, with the same
 // arguments; -outage cuts -platform off (its API answers 503, its webhooks
-// are held) for that long, -outage-at after the start.
+// are held) for that long, -outage-at after the start, and
+// -channel-outage a channel type's API (5xx) for as long, from
+// -channel-outage-at. The channels' simulators post a share of their
+// webhooks twice all run long; WhatsApp's batch them and swap pairs.
 //
 // After -duration users start nothing new and finish what they started;
 // the harness waits for the work in flight (a lease at least after a kill),
@@ -41,7 +50,7 @@
 // report (also written to report.txt in the run folder) and exits 1 if any
 // check failed.
 //
-//	go run ./bench/harness -instances 3 -users 400 -duration 4m -kill 90s -restart-after 15s -outage 30s -outage-at 150s -platform gorgias
+//	go run ./bench/harness -instances 3 -users 420 -duration 4m -kill 90s -restart-after 15s -outage 30s -outage-at 150s -platform gorgias -channel-outage whatsapp
 //
 // The short run CI does is TestShortRun (go test ./bench/harness); the
 // method and a long run's figures are in docs/benchmarks.md.
