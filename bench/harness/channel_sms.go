@@ -13,10 +13,11 @@ import (
 
 // SMS customers: the Twilio simulator, one number per bot. SMS shows no
 // buttons: the layer numbers them ("1. Talk to a person") and the
-// customer texts the number. Twilio posts each text once (it retries
-// only a connection that failed), so no chaos: a text whose webhook call
-// an instance's death cut short is lost at Twilio, as it is for real
-// (docs/testing.md).
+// customer texts the number. Twilio posts each text once, so no chaos;
+// by default it retries only a connection that failed, so the webhook
+// URL carries the connection overrides docs/channels/twilio.md
+// recommends (retries on 5xx too): a text whose call an instance's death
+// cut short (a 502 from the balancer) is tried again.
 func init() {
 	registerChannel(channelType{Name: "twilio", Start: func(n int, seed uint64) (channelSim, error) {
 		s := twiliosim.New(twiliosim.Config{AccountSID: fmt.Sprintf("AC%032d", n+1), AuthToken: fmt.Sprintf("harness-twilio-token-%02d", n),
@@ -35,13 +36,17 @@ func (t smsSim) Settings() map[string]any {
 	return map[string]any{"account_sid": c.AccountSID, "auth_token": c.AuthToken, "from": c.Number, "api_base": t.s.URL()}
 }
 
-// Subscribe sets the number's incoming-message URL and the status
-// callback, as the Twilio console does.
+// Subscribe sets the number's incoming-message URL, with the connection
+// overrides, and the status callback, as the Twilio console does.
 func (t smsSim) Subscribe(_ context.Context, webhook string) error {
-	t.s.SetWebhook(webhook)
+	t.s.SetWebhook(webhook + twilioOverrides)
 	t.s.SetStatusCallback(webhook)
 	return nil
 }
+
+// twilioOverrides are the connection overrides of the harness's Twilio
+// webhooks (docs/channels/twilio.md).
+const twilioOverrides = "#rc=5&rp=ct,rt,5xx"
 
 func (t smsSim) UserID(n int) string { return fmt.Sprintf("+1555%07d", n) }
 
