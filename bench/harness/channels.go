@@ -31,6 +31,11 @@ type channelType struct {
 	// out of the order they were written (see channelSim.Chaos): the
 	// checks then expect the order switchboard processed them in.
 	Reordered bool
+	// GivesUp says the platform gives up on a webhook call within
+	// seconds when nothing answers it (Twilio): what its customers write
+	// while no instance is up is lost at the platform, so a run whose kill
+	// leaves no instance up (one instance) has no customers on it.
+	GivesUp bool
 	// Start starts the simulator of bot number n (0, 1…): one per bot,
 	// as each channel is its own business number, bot or page.
 	Start func(n int, seed uint64) (channelSim, error)
@@ -110,6 +115,19 @@ func parseChannels(list string) ([]string, error) {
 		out = append(out, name)
 	}
 	return out, nil
+}
+
+// survivable returns the channel types whose customers can live through
+// the run's faults, and the ones left out.
+func (c Config) survivable() (kept, out []string) {
+	for _, name := range c.Channels {
+		if c.Kill > 0 && c.Instances == 1 && channelTypes[name].GivesUp {
+			out = append(out, name)
+		} else {
+			kept = append(kept, name)
+		}
+	}
+	return kept, out
 }
 
 // channelSims are the simulators of a run: by channel type, one per bot

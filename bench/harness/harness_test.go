@@ -11,7 +11,8 @@ import (
 )
 
 // TestShortRun is the harness's short run, the one CI runs: three
-// instances on PostgreSQL (one on SQLite without SWITCHBOARD_TEST_POSTGRES),
+// instances on PostgreSQL (one on SQLite without SWITCHBOARD_TEST_POSTGRES,
+// and then no SMS customers: see channelType.GivesUp),
 // a few dozen users on the chat page, the Chat API and every messaging
 // channel (five each) over the desk, Gorgias and Chatwoot, one instance
 // killed with SIGKILL and started again, Gorgias cut off for 15 seconds

@@ -90,6 +90,12 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	defer plat.close()
+	var left []string
+	cfg.Channels, left = cfg.survivable()
+	r.cfg.Channels, r.rep.Config.Channels = cfg.Channels, cfg.Channels
+	if len(left) > 0 {
+		r.rep.Notes = append(r.rep.Notes, fmt.Sprintf("no customers on %s: the kill leaves no instance up, and those platforms give up on a webhook within seconds", strings.Join(left, ", ")))
+	}
 	sims, err := startChannels(cfg.Channels, cfg.Seed)
 	if err != nil {
 		return nil, err
