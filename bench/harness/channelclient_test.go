@@ -59,6 +59,25 @@ func TestChannelCustomerChecks(t *testing.T) {
 		t.Errorf("swapped %d, want 1", v.swapped)
 	}
 
+	// A nudge written in the session, delivered after the END pressed
+	// just after it: processed by the bot, which answers it; not lost
+	// from the session, not unexpected from the bot.
+	l, tr = channelStory()
+	u := l.users[0]
+	u.Sent = append(u.Sent, sentMsg{Token: "u1-m5", Session: 0, SentAt: time.Now()})
+	tr.histories["u1"] = append(tr.histories["u1"],
+		msg(110, switchboard.SenderUser, "", text("u1-m5 are you still there?")),
+		msg(120, switchboard.SenderBot, "", livechat.Question("bot: u1-m5 are you still there?", livechat.Button{Title: startTitle, Payload: switchboard.PayloadSessionStart})))
+	u.receive(classify(platformMsg{Text: "bot: u1-m5 are you still there?", Buttons: []string{startTitle}}, -10, "s1"), viaChannel)
+	if got := failed(verify(l, tr, 0, time.Now())); len(got) > 0 {
+		t.Errorf("a nudge processed after the end: failed %v", got)
+	}
+	// Written where it was processed, it still must arrive there.
+	tr.histories["u1"] = tr.histories["u1"][:len(tr.histories["u1"])-1]
+	if got, want := failed(verify(l, tr, 0, time.Now())), []string{checkBotStored}; !slices.Equal(got, want) {
+		t.Errorf("the bot's answer to it not stored: failed %v, want %v", got, want)
+	}
+
 	// A channel that never reorders: the swap is out of order.
 	l, tr = channelStory()
 	l.users[0].Reordered = false

@@ -152,10 +152,8 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 	if u.Reordered {
 		pos := processedOrder(h)
 		v.swapped += compare(who, all, storedTokens(h), nil).OutOfOrder
-		toBot, all = inOrder(toBot, pos), inOrder(all, pos)
-		for i := range perSession {
-			perSession[i] = inOrder(perSession[i], pos)
-		}
+		all = inOrder(all, pos)
+		toBot, perSession = whereProcessed(u, all, h)
 	}
 	var fromAgents, signedOff []string
 	for _, m := range u.Agent {
@@ -328,7 +326,8 @@ func processedOrder(h []switchboard.Message) map[string]int {
 // customer's messages out of the order they were written, and
 // switchboard then processes them in the order they came: for such a
 // customer the checks expect every message once, in the order processed
-// (the bot's replies, the platform's conversation), not as written.
+// and where it was processed (the bot's replies, the platform's
+// conversation: whereProcessed), not as written.
 func inOrder(tokens []string, pos map[string]int) []string {
 	out := slices.Clone(tokens)
 	slices.SortStableFunc(out, func(a, b string) int {
@@ -345,6 +344,45 @@ func inOrder(tokens []string, pos map[string]int) []string {
 		return 0
 	})
 	return out
+}
+
+// whereProcessed splits a reordering channel's customer's messages (in
+// processed order) by where switchboard processed them, as their stored
+// message says: a message delivered after the END pressed later went to
+// the bot, not to the session it was written in. A message never stored
+// stays where it was written (and is lost there).
+func whereProcessed(u *userLog, tokens []string, h []switchboard.Message) (toBot []string, perSession [][]string) {
+	stored := map[string]string{} // token -> its stored message's session
+	for _, m := range h {
+		if m.Sender.Kind == switchboard.SenderUser {
+			for _, tok := range tokensOf(textOf(m.Payload)) {
+				stored[tok] = m.SessionID
+			}
+		}
+	}
+	index := map[string]int{}
+	for i, s := range u.Sessions {
+		index[s.ID] = i
+	}
+	written := map[string]int{}
+	for _, m := range u.Sent {
+		written[m.Token] = m.Session
+	}
+	perSession = make([][]string, len(u.Sessions))
+	for _, tok := range tokens {
+		at := written[tok]
+		if sid, ok := stored[tok]; ok && sid == "" {
+			at = -1
+		} else if i, ok := index[sid]; ok {
+			at = i
+		}
+		if at < 0 {
+			toBot = append(toBot, tok)
+		} else {
+			perSession[at] = append(perSession[at], tok)
+		}
+	}
+	return toBot, perSession
 }
 
 // expectedResume is what the bot says when session id ends as planned.
