@@ -99,7 +99,12 @@ func TestOutage(t *testing.T) {
 	t.Cleanup(sim.Close)
 	_, _ = sim.UserText("61", "Ada", "hi")
 	body := `{"recipient":{"id":"61"},"messaging_type":"RESPONSE","message":{"text":"hi"}}`
-	sim.SetOutage(true)
+	// Turned on as the console does.
+	res, err := http.Post(sim.URL()+"/_sim/outage", "application/json", strings.NewReader(`{"on":true}`))
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("POST /_sim/outage: %v %v", res, err)
+	}
+	res.Body.Close()
 	for _, tok := range []string{sim.Config().PageAccessToken, "nope"} {
 		if status, e := call(t, sim, "me/messages", tok, body); status != http.StatusServiceUnavailable || e["code"] != float64(2) {
 			t.Errorf("during the outage: %d %v, want 503 code 2", status, e)

@@ -48,7 +48,12 @@ func send(t *testing.T, sim *twiliosim.Sim, user, pass string, form url.Values) 
 func TestOutage(t *testing.T) {
 	sim := start(t)
 	form := url.Values{"To": {"+16315551181"}, "From": {twiliosim.DefaultNumber}, "Body": {"hello"}}
-	sim.SetOutage(true)
+	// Turned on as the console does.
+	res, err := http.PostForm(sim.URL()+"/sim/outage", url.Values{"on": {"true"}})
+	if err != nil || res.StatusCode != http.StatusNoContent {
+		t.Fatalf("POST /sim/outage: %v %v", res, err)
+	}
+	res.Body.Close()
 	if status, e := send(t, sim, twiliosim.DefaultAccountSID, twiliosim.DefaultAuthToken, form); status != http.StatusServiceUnavailable || e["code"] != float64(20503) {
 		t.Errorf("during the outage: %d %v, want 503 code 20503", status, e)
 	}
