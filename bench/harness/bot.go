@@ -41,11 +41,14 @@ const (
 	queueAnnounce = "queue: you are number {position}"
 	queuePrefix   = "queue: you are number "
 	unavailable   = "bot: unavailable"
+	// startTitle is the title of the bot's button that asks for a person.
+	startTitle = "Talk to a person"
 )
 
-// botFlow answers each event with one message and holds: a text with
-// "bot: <text>", the session's end with one of the resume texts of
-// ledger.go.
+// botFlow answers each event with one message and holds: a question
+// "bot: <text>" with a button that asks for a person (a channel's customer
+// presses it; the chat page and the Chat API send its payload), the
+// session's end with one of the resume texts of ledger.go.
 const botFlow = `start:
   ROUTING
   if (event == "LIVECHAT_SESSION_END") {
@@ -57,7 +60,7 @@ const botFlow = `start:
   } else if (event == "LIVECHAT_SESSION_ERROR") {
     say "` + resumeError + ` ({{event.reason}})"
   } else {
-    say "bot: {{event}}"
+    say Question("bot: {{event}}", buttons = [Button("` + startTitle + `", payload = "LIVECHAT_SESSION_START")])
   }
   hold
   goto start

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"time"
 )
 
@@ -16,9 +17,11 @@ type Config struct {
 	Instances int
 	Database  string
 	PG        string
-	// Users simulated, half on the chat page, half on the Chat API, spread
-	// over the three bots (desk, Gorgias, Chatwoot).
-	Users int
+	// Users simulated, spread evenly over the chat page, the Chat API
+	// and Channels (messaging channel types, channels.go), and on each
+	// over the bots (bot.go).
+	Users    int
+	Channels []string
 	// LivechatShare is the chance that a user asks for a person after its
 	// bot turns; ExpireShare the chance that a session then goes silent
 	// until it expires (otherwise the agent signs off).
@@ -40,6 +43,11 @@ type Config struct {
 	Outage   time.Duration
 	OutageAt time.Duration
 	Platform string
+	// ChannelOutage, when set, is a channel type of Channels whose
+	// platform API answers 5xx for Outage, ChannelOutageAt after the
+	// load started (default: as the platform's outage ends).
+	ChannelOutage   string
+	ChannelOutageAt time.Duration
 	// Deadline bounds the whole run, setup and checks included.
 	Deadline time.Duration
 	// Out is the run folder: the binary, the instances' data and logs, the
@@ -81,6 +89,9 @@ func (c Config) withDefaults() Config {
 	if c.OutageAt == 0 {
 		c.OutageAt = c.Duration / 2
 	}
+	if c.ChannelOutageAt == 0 {
+		c.ChannelOutageAt = c.OutageAt + c.Outage
+	}
 	if c.Deadline == 0 {
 		c.Deadline = c.Duration + c.drainLimit() + 3*time.Minute
 	}
@@ -115,6 +126,8 @@ func (c Config) check() error {
 		return fmt.Errorf("-timeout %s: the spec allows 1m at least", c.Timeout)
 	case c.Platform != "gorgias" && c.Platform != "chatwoot":
 		return fmt.Errorf("-platform %q: gorgias or chatwoot", c.Platform)
+	case c.ChannelOutage != "" && !slices.Contains(c.Channels, c.ChannelOutage):
+		return fmt.Errorf("-channel-outage %q: not one of -channels %v", c.ChannelOutage, c.Channels)
 	case c.LivechatShare < 0 || c.LivechatShare > 1 || c.ExpireShare < 0 || c.ExpireShare > 1:
 		return fmt.Errorf("-livechat-share and -expire-share are chances, from 0 to 1")
 	case c.Kill < 0 || c.Outage < 0 || c.OutageAt < 0:

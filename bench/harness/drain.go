@@ -16,8 +16,10 @@ func (r *run) drain(ctx context.Context, stop time.Time) {
 	if !r.rep.Killed.IsZero() {
 		horizon = later(horizon, r.rep.Killed.Add(lease+15*time.Second))
 	}
-	if !r.rep.OutageTo.IsZero() {
-		horizon = later(horizon, r.rep.OutageTo.Add(15*time.Second))
+	for _, to := range []time.Time{r.rep.OutageTo, r.rep.ChannelOutageTo} {
+		if !to.IsZero() {
+			horizon = later(horizon, to.Add(15*time.Second))
+		}
 	}
 	limit := stop.Add(r.cfg.drainLimit())
 	for {

@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// startFaults kills and restarts an instance, and cuts a platform off, at
-// the configured times; the returned group ends when all is done.
-func (r *run) startFaults(ctx context.Context, cl *cluster, plat *platforms) *sync.WaitGroup {
+// startFaults kills and restarts an instance, and cuts a platform and a
+// channel's platform off, at the configured times; the returned group
+// ends when all is done.
+func (r *run) startFaults(ctx context.Context, cl *cluster, plat *platforms, sims channelSims) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	cfg, start := r.cfg, r.rep.Start
 	if cfg.Kill > 0 {
@@ -46,23 +47,34 @@ func (r *run) startFaults(ctx context.Context, cl *cluster, plat *platforms) *sy
 		})
 	}
 	if cfg.Outage > 0 {
-		wg.Go(func() {
-			if !sleepUntil(ctx, start.Add(cfg.OutageAt)) {
-				return
-			}
-			plat.setOutage(cfg.Platform, true)
-			from := time.Now()
-			r.say("%s cut off at t+%s", cfg.Platform, from.Sub(start).Round(time.Second))
-			sleepUntil(ctx, from.Add(cfg.Outage))
-			plat.setOutage(cfg.Platform, false)
-			to := time.Now()
-			r.say("%s back at t+%s", cfg.Platform, to.Sub(start).Round(time.Second))
-			r.mu.Lock()
-			r.rep.OutageFrom, r.rep.OutageTo = from, to
-			r.mu.Unlock()
-		})
+		r.outage(ctx, &wg, cfg.Platform, cfg.OutageAt, func(on bool) { plat.setOutage(cfg.Platform, on) }, &r.rep.OutageFrom, &r.rep.OutageTo)
+	}
+	if cfg.Outage > 0 && cfg.ChannelOutage != "" {
+		r.outage(ctx, &wg, cfg.ChannelOutage+"'s API", cfg.ChannelOutageAt, func(on bool) { sims.setOutage(cfg.ChannelOutage, on) },
+			&r.rep.ChannelOutageFrom, &r.rep.ChannelOutageTo)
 	}
 	return &wg
+}
+
+// outage cuts what off (set) at from the start for the configured outage,
+// in wg, and records when into from and to.
+func (r *run) outage(ctx context.Context, wg *sync.WaitGroup, what string, at time.Duration, set func(on bool), from, to *time.Time) {
+	start := r.rep.Start
+	wg.Go(func() {
+		if !sleepUntil(ctx, start.Add(at)) {
+			return
+		}
+		set(true)
+		began := time.Now()
+		r.say("%s cut off at t+%s", what, began.Sub(start).Round(time.Second))
+		sleepUntil(ctx, began.Add(r.cfg.Outage))
+		set(false)
+		ended := time.Now()
+		r.say("%s back at t+%s", what, ended.Sub(start).Round(time.Second))
+		r.mu.Lock()
+		*from, *to = began, ended
+		r.mu.Unlock()
+	})
 }
 
 // sleepUntil waits until t; false when ctx ended first.

@@ -11,23 +11,26 @@ import (
 )
 
 // TestShortRun is the harness's short run, the one CI runs: three
-// instances on PostgreSQL (one on SQLite without SWITCHBOARD_TEST_POSTGRES),
-// a few dozen users on the chat page and the Chat API over the desk,
-// Gorgias and Chatwoot, one instance killed with SIGKILL and started again,
-// Gorgias cut off for 15 seconds, sessions left to expire after their
+// instances on PostgreSQL (one on SQLite without SWITCHBOARD_TEST_POSTGRES,
+// and then no SMS customers: see channelType.GivesUp),
+// a few dozen users on the chat page, the Chat API and every messaging
+// channel (five each) over the desk, Gorgias and Chatwoot, one instance
+// killed with SIGKILL and started again, Gorgias cut off for 15 seconds
+// then WhatsApp's Graph API for 15 more, the channels' webhooks duplicated
+// (and WhatsApp's batched and reordered), sessions left to expire after their
 // 1-minute timeout or to time out unclaimed in a team's queue, handoffs
-// refused outside business hours; every invariant must hold. It takes about two and a
-// half minutes, most of it waiting for the killed instance's leases (one
+// refused outside business hours; every invariant must hold. It takes about two
+// minutes, most of it waiting for the killed instance's leases (one
 // minute) and the expiries.
 func TestShortRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the harness's short run takes minutes")
 	}
 	cfg := Config{
-		Instances: 3, Users: 30, LivechatShare: 0.6, ExpireShare: 0.4,
+		Instances: 3, Users: 35, Channels: channelNames(), LivechatShare: 0.6, ExpireShare: 0.4,
 		Duration: 60 * time.Second, Think: 2 * time.Second,
 		Kill: 15 * time.Second, RestartAfter: 10 * time.Second,
-		Outage: 15 * time.Second, OutageAt: 25 * time.Second, Platform: "gorgias",
+		Outage: 15 * time.Second, OutageAt: 25 * time.Second, Platform: "gorgias", ChannelOutage: "whatsapp",
 		Deadline: 8 * time.Minute, Out: t.TempDir(), Seed: 7,
 	}
 	if cfg.PG = os.Getenv(pgtest.Env); cfg.PG == "" {

@@ -34,6 +34,9 @@ type cluster struct {
 	binary     string
 	instances  []*instance
 	AdminToken string
+	// EngineKey is a key of the CSML engine API, which reads a channel
+	// customer's history (channelclient.go).
+	EngineKey string
 }
 
 // newCluster prepares n instances on free loopback ports: on SQLite in
@@ -41,8 +44,9 @@ type cluster struct {
 // callbacks may reach callbackAddr (host:port), the harness's own
 // receiver on loopback, which the server refuses unless allowed.
 func newCluster(binary, out string, n int, dsn, publicURL, callbackAddr string) (*cluster, error) {
-	c := &cluster{binary: binary, AdminToken: loadtest.RandomKey()}
-	env := append(os.Environ(), "SWITCHBOARD_SECRET_KEYS="+loadtest.RandomKey(), "SWITCHBOARD_ADMIN_TOKEN="+c.AdminToken)
+	c := &cluster{binary: binary, AdminToken: loadtest.RandomKey(), EngineKey: loadtest.RandomKey()}
+	env := append(os.Environ(), "SWITCHBOARD_SECRET_KEYS="+loadtest.RandomKey(), "SWITCHBOARD_ADMIN_TOKEN="+c.AdminToken,
+		"SWITCHBOARD_ENGINE_API_KEYS="+c.EngineKey)
 	for i := 1; i <= n; i++ {
 		addr, err := loadtest.FreeAddr()
 		if err != nil {

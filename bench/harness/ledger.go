@@ -79,12 +79,16 @@ type recvMsg struct {
 type userLog struct {
 	Num      int
 	Name     string // u<Num>
-	Channel  string // webapp or api
+	Channel  string // webapp, api, or a messaging channel's type
 	Bot      string
 	Platform string
 	// Queue and Closed say the user talks to the queue bot or to the
 	// closed one (see bot.go).
 	Queue, Closed bool
+	// Reordered says the user's channel may deliver their messages out of
+	// the order they were written (channels.go): the checks then expect
+	// them in the order switchboard processed them.
+	Reordered bool
 
 	mu sync.Mutex
 	// UserID is switchboard's id of the user (the webapp makes it).
@@ -216,6 +220,18 @@ func (u *userLog) sent(token string, session int) {
 	u.ledger.mu.Lock()
 	u.ledger.tokens[token] = tokenRef{user: u, index: i}
 	u.ledger.mu.Unlock()
+}
+
+// forBot reports whether the user's message token was typed for the bot.
+func (u *userLog) forBot(token string) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for _, m := range slices.Backward(u.Sent) {
+		if m.Token == token {
+			return m.Session < 0
+		}
+	}
+	return false
 }
 
 // agentSent records a message an agent is about to write to the user; bye

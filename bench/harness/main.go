@@ -20,8 +20,14 @@
 //     announces positions and ends sessions nobody claimed within a
 //     1-minute wait limit, one is outside its business hours and refuses
 //     (the bot gets LIVECHAT_SESSION_UNAVAILABLE);
-//   - users, half on the chat page's WebSocket, half on the Chat API (with
-//     signed callbacks to this process), spread over the bots. Each chats
+//   - a simulator per messaging channel type (-channels: WhatsApp,
+//     Telegram, Messenger, Instagram, SMS through Twilio) and bot, in this
+//     process, each channel created through the admin API pointing at its
+//     simulator (channels.go; an adapter file per type);
+//   - users spread evenly over the chat page's WebSocket, the Chat API
+//     (with signed callbacks to this process) and the channels (writing
+//     and pressing buttons in the simulator, reading what it shows them),
+//     and on each over the bots. Each chats
 //     with the bot, and now and then clicks "talk to a person", exchanges
 //     messages with its agent (through the desk's API or the simulators),
 //     then either the agent signs off and the user clicks the end button,
@@ -32,7 +38,10 @@
 // Faults: -kill kills instance 1 with SIGKILL that long after the load
 // started and starts it again -restart-after later, with the same
 // arguments; -outage cuts -platform off (its API answers 503, its webhooks
-// are held) for that long, -outage-at after the start.
+// are held) for that long, -outage-at after the start, and
+// -channel-outage a channel type's API (5xx) for as long, from
+// -channel-outage-at. The channels' simulators post a share of their
+// webhooks twice all run long; WhatsApp's batch them and swap pairs.
 //
 // After -duration users start nothing new and finish what they started;
 // the harness waits for the work in flight (a lease at least after a kill),
@@ -41,7 +50,7 @@
 // report (also written to report.txt in the run folder) and exits 1 if any
 // check failed.
 //
-//	go run ./bench/harness -instances 3 -users 400 -duration 4m -kill 90s -restart-after 15s -outage 30s -outage-at 150s -platform gorgias
+//	go run ./bench/harness -instances 3 -users 420 -duration 4m -kill 90s -restart-after 15s -outage 30s -outage-at 150s -platform gorgias -channel-outage whatsapp
 //
 // The short run CI does is TestShortRun (go test ./bench/harness); the
 // method and a long run's figures are in docs/benchmarks.md.
@@ -53,6 +62,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 )
 
@@ -63,6 +73,7 @@ func main() {
 	flag.StringVar(&cfg.Database, "database", "", "sqlite or postgres (default: sqlite for one instance, postgres for more)")
 	flag.StringVar(&cfg.PG, "pg", pgDefault(), "PostgreSQL `URL`; the run gets a schema of its own there, dropped at the end")
 	flag.IntVar(&cfg.Users, "users", 60, "simulated users")
+	channels := flag.String("channels", "all", "messaging channel types with customers, comma-separated: "+strings.Join(channelNames(), ", ")+", all or none")
 	flag.Float64Var(&cfg.LivechatShare, "livechat-share", 0.5, "chance that a user asks for a person after its bot turns")
 	flag.Float64Var(&cfg.ExpireShare, "expire-share", 0.3, "chance that a session is left to expire (else the agent signs off)")
 	flag.DurationVar(&cfg.Duration, "duration", 2*time.Minute, "how long users start new turns and sessions")
@@ -73,10 +84,19 @@ func main() {
 	flag.DurationVar(&cfg.Outage, "outage", 0, "how long -platform is cut off (0: never)")
 	flag.DurationVar(&cfg.OutageAt, "outage-at", 0, "when the outage starts, after the load started (default: half the duration)")
 	flag.StringVar(&cfg.Platform, "platform", "gorgias", "the platform the outage cuts off: gorgias or chatwoot")
+	flag.StringVar(&cfg.ChannelOutage, "channel-outage", "", "a channel type whose API answers 5xx for -outage (empty: none)")
+	flag.DurationVar(&cfg.ChannelOutageAt, "channel-outage-at", 0, "when the channel's outage starts, after the load started (default: when the platform's ends)")
 	flag.DurationVar(&cfg.Deadline, "deadline", 0, "hard limit of the whole run (default: duration + drain limit + 3m)")
 	flag.StringVar(&cfg.Out, "out", "", "run folder: binary, data, logs, report (default: a new temporary folder)")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "seed of the users' choices")
 	flag.Parse()
+	if *channels != "none" {
+		var err error
+		if cfg.Channels, err = parseChannels(*channels); err != nil {
+			fmt.Fprintln(os.Stderr, "harness: -channels:", err)
+			os.Exit(2)
+		}
+	}
 	cfg.Progress = os.Stderr
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

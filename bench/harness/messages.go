@@ -7,13 +7,19 @@ import (
 	"switchboard"
 )
 
-// textOf returns the text of a text message, or "".
+// textOf returns the text of a text message or the title of a question,
+// or "".
 func textOf(p switchboard.Payload) string {
 	var c struct {
-		Text string `json:"text"`
+		Text  string `json:"text"`
+		Title string `json:"title"`
 	}
-	if p.ContentType == "text" {
+	switch p.ContentType {
+	case "text":
 		_ = json.Unmarshal(p.Content, &c)
+	case "question":
+		_ = json.Unmarshal(p.Content, &c)
+		c.Text = c.Title
 	}
 	return c.Text
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,7 +22,10 @@ type Report struct {
 	// checks began (after the drain).
 	LoadEnd, End time.Time
 
-	Users, WebUsers, APIUsers int
+	Users int
+	// ByChannel counts the users by channel: webapp (the chat page), api
+	// (the Chat API), and each messaging channel's type.
+	ByChannel map[string]int
 	// UserMessages counts what users typed: to the bot, and to agents.
 	ToBot, ToAgents int
 	// AgentMessages counts what agents wrote.
@@ -35,6 +40,9 @@ type Report struct {
 	KilledInstance       int
 	Killed, Restarted    time.Time
 	OutageFrom, OutageTo time.Time
+	// ChannelOutageFrom and ChannelOutageTo are when Config.ChannelOutage
+	// was cut off.
+	ChannelOutageFrom, ChannelOutageTo time.Time
 
 	verdict *verdict
 	// Errors are what clients met and went on after (retries,
@@ -43,7 +51,12 @@ type Report struct {
 	// BalancerRefused counts requests the balancer answered 502/503.
 	BalancerRefused int64
 	Redeliveries    int
-	Logs            logSummary
+	// Webhooks are the channel simulators' webhook calls, by channel
+	// type; Swapped counts the channel customers' messages switchboard
+	// processed after one they wrote later (reordered deliveries).
+	Webhooks map[string]webhookCount
+	Swapped  int
+	Logs     logSummary
 	// CPU is where the machine's CPU went while users started new things
 	// (the duration).
 	CPU cpuMeter
@@ -76,14 +89,17 @@ func (r *Report) at(t time.Time) string {
 // Write prints the report.
 func (r *Report) Write(w io.Writer) {
 	c := r.Config
-	fmt.Fprintf(w, "switchboard load and fault harness: %d instance(s) on %s, %d users (%d chat page, %d Chat API), %s of load (+%s drain)\n",
-		c.Instances, r.Database, r.Users, r.WebUsers, r.APIUsers, r.LoadEnd.Sub(r.Start).Round(time.Second), r.End.Sub(r.LoadEnd).Round(time.Second))
+	fmt.Fprintf(w, "switchboard load and fault harness: %d instance(s) on %s, %d users (%s), %s of load (+%s drain)\n",
+		c.Instances, r.Database, r.Users, counts(r.ByChannel), r.LoadEnd.Sub(r.Start).Round(time.Second), r.End.Sub(r.LoadEnd).Round(time.Second))
 	fmt.Fprintf(w, "run folder: %s\n", r.Out)
 	if c.Kill > 0 {
 		fmt.Fprintf(w, "kill -9 of instance %d at %s, ready again at %s\n", r.KilledInstance, r.at(r.Killed), r.at(r.Restarted))
 	}
 	if c.Outage > 0 {
 		fmt.Fprintf(w, "%s outage from %s to %s\n", c.Platform, r.at(r.OutageFrom), r.at(r.OutageTo))
+	}
+	if c.ChannelOutage != "" {
+		fmt.Fprintf(w, "%s outage (API answers 5xx) from %s to %s\n", c.ChannelOutage, r.at(r.ChannelOutageFrom), r.at(r.ChannelOutageTo))
 	}
 	fmt.Fprintf(w, "bot turns: %d; messages: %d user -> agent, %d agent -> user\n", r.ToBot, r.ToAgents, r.AgentMessages)
 	fmt.Fprintf(w, "sessions started: %s; ended: %s; handoffs refused: %d\n", counts(r.Started), counts(r.Ended), r.Refused)
@@ -118,6 +134,13 @@ func (r *Report) Write(w io.Writer) {
 		fmt.Fprintf(w, "  %5d %s (last: %s)\n", r.Errors[k].N, k, r.Errors[k].Sample)
 	}
 	fmt.Fprintf(w, "  %5d answered 502/503 by the balancer\n", r.BalancerRefused)
+	for _, name := range slices.Sorted(maps.Keys(r.Webhooks)) {
+		c := r.Webhooks[name]
+		fmt.Fprintf(w, "  %5d %s webhook calls: %d posted twice by the chaos, %d failed at first\n", c.Calls, name, c.Twice, c.Failed)
+	}
+	if r.Swapped > 0 {
+		fmt.Fprintf(w, "  %5d channel customers' messages processed after one written later (reordered deliveries)\n", r.Swapped)
+	}
 	fmt.Fprintf(w, "  %5d callbacks delivered again (same delivery id, dropped)\n", r.Redeliveries)
 	fmt.Fprintf(w, "instance logs: %d lines, %s\n", r.Logs.Lines, counts(r.Logs.ByLevel))
 	for _, m := range r.Logs.top(8) {

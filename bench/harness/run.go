@@ -90,6 +90,17 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	defer plat.close()
+	var left []string
+	cfg.Channels, left = cfg.survivable()
+	r.cfg.Channels, r.rep.Config.Channels = cfg.Channels, cfg.Channels
+	if len(left) > 0 {
+		r.rep.Notes = append(r.rep.Notes, fmt.Sprintf("no customers on %s: the kill leaves no instance up, and those platforms give up on a webhook within seconds", strings.Join(left, ", ")))
+	}
+	sims, err := startChannels(cfg.Channels, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	defer sims.close()
 	lb, err := startBalancer()
 	if err != nil {
 		return nil, err
@@ -117,7 +128,7 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	adm := &admin{base: lb.URL, token: cl.AdminToken, client: &http.Client{Timeout: 30 * time.Second}}
-	setups, password, err := setUp(ctx, adm, plat, cfg.Timeout)
+	setups, password, err := setUp(ctx, adm, plat, sims, cfg.Timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -132,10 +143,10 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 	r.rep.Start = time.Now()
 	stop := r.rep.Start.Add(cfg.Duration)
 	r.say("%d users for %s; session timeout %s", cfg.Users, cfg.Duration, cfg.Timeout)
-	faults := r.startFaults(ctx, cl, plat)
+	faults := r.startFaults(ctx, cl, plat, sims)
 	foreignDone := startForeign(ctx, plat.Gorgias, stop)
 	progress := r.startProgress(ctx, cl, stop)
-	clients := r.runUsers(ctx, lb.URL, setups, &agents{desk: desk, platforms: plat}, cbs, stop)
+	clients := r.runUsers(ctx, lb.URL, cl.EngineKey, setups, sims, &agents{desk: desk, platforms: plat}, cbs, stop)
 	r.rep.LoadEnd = stop
 	faults.Wait()
 	foreignDone()
@@ -156,11 +167,13 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 		r.problem("reading what switchboard holds: %v", err)
 	} else {
 		r.rep.verdict = verify(r.ledger, t, cbs.BadSignatures.Load(), r.rep.Start)
+		r.rep.Swapped = r.rep.verdict.swapped
 		checkIntegrations(r.rep.verdict, plat.Gorgias)
 		r.count(t)
 	}
 	r.rep.Errors = r.ledger.errs
 	r.rep.BalancerRefused = lb.Refused.Load()
+	r.rep.Webhooks = sims.webhooks()
 	var logs []string
 	for _, in := range cl.instances {
 		logs = append(logs, in.log)
@@ -177,24 +190,24 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 }
 
 // runUsers simulates the users until each has finished its script; it
-// returns their clients, still connected.
-func (r *run) runUsers(ctx context.Context, base string, setups []botSetup, ag *agents, cbs *callbacks, stop time.Time) []chatClient {
+// returns their clients, still connected. User i is on the chat page, the
+// Chat API or a messaging channel in turn, and on each over the bots.
+func (r *run) runUsers(ctx context.Context, base, engineKey string, setups []botSetup, sims channelSims, ag *agents, cbs *callbacks, stop time.Time) []chatClient {
 	cfg := r.cfg
 	seed := rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x6861726e657373))
 	clients := make([]chatClient, cfg.Users)
 	ramp := min(10*time.Second, cfg.Duration/5)
+	kinds := append([]string{"webapp", "api"}, cfg.Channels...)
+	r.rep.ByChannel = map[string]int{}
+	engine := &http.Client{Timeout: 30 * time.Second, Transport: pooled}
 	var wg sync.WaitGroup
 	for i := range cfg.Users {
-		b := setups[(i/2)%len(setups)]
-		channel := "webapp"
-		if i%2 == 1 {
-			channel = "api"
-			r.rep.APIUsers++
-		} else {
-			r.rep.WebUsers++
-		}
+		bi := (i / len(kinds)) % len(setups)
+		b, channel := setups[bi], kinds[i%len(kinds)]
+		r.rep.ByChannel[channel]++
 		log := r.ledger.addUser(i+1, channel, b.ID, b.Platform)
 		log.Queue, log.Closed = b.Team != "", b.Closed
+		log.Reordered = channelTypes[channel].Reordered
 		u := &user{log: log, agents: ag, cfg: cfg, rnd: rand.New(rand.NewPCG(seed.Uint64(), seed.Uint64())),
 			stop: stop, expireUntil: stop.Add(-cfg.Timeout / 2)}
 		delay := ramp * time.Duration(i) / time.Duration(cfg.Users)
@@ -206,15 +219,19 @@ func (r *run) runUsers(ctx context.Context, base string, setups []botSetup, ag *
 			case <-ctx.Done():
 				return
 			}
-			if channel == "webapp" {
+			switch channel {
+			case "webapp":
 				c, err := newWebClient(ctx, base, b.Webapp, log)
 				if err != nil {
 					r.problem("%s: %v", log.Name, err)
 					return
 				}
 				u.client = c
-			} else {
+			case "api":
 				u.client = newAPIClient(base, b.APIKey, b.APISecret, cbs.add(log, b.APISecret), log)
+			default:
+				hist := &engineHistory{base: base, key: engineKey, bot: b.ID, channel: b.Channels[channel], http: engine}
+				u.client = newChannelClient(ctx, sims[channel][bi], hist, log)
 			}
 			clients[i] = u.client
 			if err := u.run(ctx); err != nil {

@@ -21,6 +21,8 @@ type botSetup struct {
 	Webapp string
 	// APIKey and APISecret are the API channel's credentials.
 	APIKey, APISecret string
+	// Channels are its messaging channels' ids, by type.
+	Channels map[string]string
 }
 
 // admin calls the admin API with the admin token.
@@ -83,9 +85,9 @@ const (
 // per bot, and invites the desk agent, whose password it returns, into the
 // queue bot's team. Everything goes through the balancer, as an
 // administrator's script would.
-func setUp(ctx context.Context, a *admin, p *platforms, timeout time.Duration) ([]botSetup, string, error) {
+func setUp(ctx context.Context, a *admin, p *platforms, sims channelSims, timeout time.Duration) ([]botSetup, string, error) {
 	var out []botSetup
-	for _, b := range bots {
+	for i, b := range bots {
 		if err := a.do(ctx, http.MethodPost, "/v1/admin/bots", "application/json", botJSON(b), nil); err != nil {
 			return nil, "", fmt.Errorf("import bot: %w", err)
 		}
@@ -141,6 +143,11 @@ func setUp(ctx context.Context, a *admin, p *platforms, timeout time.Duration) (
 			return nil, "", fmt.Errorf("API channel: %w", err)
 		}
 		s.Webapp, s.APIKey, s.APISecret = web.Channel.ID, api.Channel.APIKey, api.APISecret
+		channels, err := setUpChannels(ctx, a, b.ID, sims, i)
+		if err != nil {
+			return nil, "", err
+		}
+		s.Channels = channels
 		out = append(out, s)
 	}
 	var invited struct {
@@ -157,6 +164,32 @@ func setUp(ctx context.Context, a *admin, p *platforms, timeout time.Duration) (
 		return nil, "", fmt.Errorf("desk team: %w", err)
 	}
 	return out, invited.Password, nil
+}
+
+// setUpChannels creates bot number n's messaging channels, each pointing
+// at its simulator, and subscribes the simulators to their webhooks; it
+// returns the channels' ids by type.
+func setUpChannels(ctx context.Context, a *admin, bot string, sims channelSims, n int) (map[string]string, error) {
+	ids := map[string]string{}
+	for name, list := range sims {
+		sim := list[n]
+		var created struct {
+			Channel struct {
+				ID         string `json:"id"`
+				WebhookURL string `json:"webhook_url"`
+			} `json:"channel"`
+		}
+		body := map[string]any{"bot_id": bot, "type": name, name: sim.Settings()}
+		if err := a.doJSON(ctx, http.MethodPost, "/v1/admin/channels", body, &created); err != nil {
+			return nil, fmt.Errorf("%s channel: %w", name, err)
+		}
+		if err := sim.Subscribe(ctx, created.Channel.WebhookURL); err != nil {
+			return nil, fmt.Errorf("%s webhook: %w", name, err)
+		}
+		sim.Chaos()
+		ids[name] = created.Channel.ID
+	}
+	return ids, nil
 }
 
 // waitBots waits until every instance runs every bot (an import reaches

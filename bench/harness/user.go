@@ -11,8 +11,8 @@ import (
 	"switchboard/bench/internal/loadtest"
 )
 
-// chatClient is a user's end of a channel: the chat page or an app on the
-// Chat API.
+// chatClient is a user's end of a channel: the chat page, an app on the
+// Chat API, or a messaging app (channelclient.go).
 type chatClient interface {
 	// event sends one event and returns once switchboard answered it, the
 	// messages it produced received; it returns the user's live session
@@ -133,6 +133,14 @@ func (u *user) session(ctx context.Context) error {
 		if err := u.say(ctx, idx, "question"); err != nil {
 			finish(err.Error())
 			return err
+		}
+		// On a channel whose deliveries may be reordered, half the time
+		// a second message at once, so that the two may be swapped.
+		if u.log.Reordered && u.rnd.IntN(2) == 0 {
+			if err := u.say(ctx, idx, "and another"); err != nil {
+				finish(err.Error())
+				return err
+			}
 		}
 	}
 	if err := <-agentDone; err != nil {

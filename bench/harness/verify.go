@@ -41,6 +41,9 @@ type verdict struct {
 	order   []string
 	// Latencies, by direction and platform.
 	toAgent, toUser, botTurn map[string]*loadtest.Latencies
+	// swapped counts the messages of users on reordering channels that
+	// were processed after one they wrote later.
+	swapped int
 }
 
 func newVerdict() *verdict {
@@ -145,6 +148,12 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 		if !m.Arrived.IsZero() {
 			latency(v.toAgent, u.Platform, m.Arrived.Sub(m.SentAt))
 		}
+	}
+	if u.Reordered {
+		pos := processedOrder(h)
+		v.swapped += compare(who, all, storedTokens(h), nil).OutOfOrder
+		all = inOrder(all, pos)
+		toBot, perSession = whereProcessed(u, all, h)
 	}
 	var fromAgents, signedOff []string
 	for _, m := range u.Agent {
@@ -269,7 +278,13 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 	}
 	for _, m := range u.Received {
 		if r := resumeOf(m.Message); r != "" {
-			resumedSeen = append(resumedSeen, orDefault(resumedIn[m.ID], fmt.Sprintf("a resume out of any session (message %d)", m.ID)))
+			in := resumedIn[m.ID]
+			if m.Via == viaChannel {
+				// A channel's customer sees no ids: the resume ends the
+				// session they were last in.
+				in = m.SessionID
+			}
+			resumedSeen = append(resumedSeen, orDefault(in, fmt.Sprintf("a resume out of any session (message %d)", m.ID)))
 		}
 	}
 	v.tally(checkStarted).add(compare(who, ids, starts, nil))
@@ -281,6 +296,93 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 	} else {
 		v.pass(checkDeliveredTwice)
 	}
+}
+
+// storedTokens are the tokens of the user's stored messages, in order.
+func storedTokens(h []switchboard.Message) []string {
+	var out []string
+	for _, m := range h {
+		if m.Sender.Kind == switchboard.SenderUser {
+			out = append(out, tokensOf(textOf(m.Payload))...)
+		}
+	}
+	return out
+}
+
+// processedOrder is where each of the user's tokens is in their stored
+// messages (h, in id order): the order switchboard processed them in.
+func processedOrder(h []switchboard.Message) map[string]int {
+	pos := map[string]int{}
+	for _, tok := range storedTokens(h) {
+		if _, ok := pos[tok]; !ok {
+			pos[tok] = len(pos)
+		}
+	}
+	return pos
+}
+
+// inOrder returns tokens sorted by pos, the ones pos lacks (never
+// stored: lost) last, in the order they came. A channel may deliver a
+// customer's messages out of the order they were written, and
+// switchboard then processes them in the order they came: for such a
+// customer the checks expect every message once, in the order processed
+// and where it was processed (the bot's replies, the platform's
+// conversation: whereProcessed), not as written.
+func inOrder(tokens []string, pos map[string]int) []string {
+	out := slices.Clone(tokens)
+	slices.SortStableFunc(out, func(a, b string) int {
+		pa, oka := pos[a]
+		pb, okb := pos[b]
+		switch {
+		case oka && okb:
+			return cmp.Compare(pa, pb)
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// whereProcessed splits a reordering channel's customer's messages (in
+// processed order) by where switchboard processed them, as their stored
+// message says: a message delivered after the END pressed later went to
+// the bot, not to the session it was written in. A message never stored
+// stays where it was written (and is lost there).
+func whereProcessed(u *userLog, tokens []string, h []switchboard.Message) (toBot []string, perSession [][]string) {
+	stored := map[string]string{} // token -> its stored message's session
+	for _, m := range h {
+		if m.Sender.Kind == switchboard.SenderUser {
+			for _, tok := range tokensOf(textOf(m.Payload)) {
+				stored[tok] = m.SessionID
+			}
+		}
+	}
+	index := map[string]int{}
+	for i, s := range u.Sessions {
+		index[s.ID] = i
+	}
+	written := map[string]int{}
+	for _, m := range u.Sent {
+		written[m.Token] = m.Session
+	}
+	perSession = make([][]string, len(u.Sessions))
+	for _, tok := range tokens {
+		at := written[tok]
+		if sid, ok := stored[tok]; ok && sid == "" {
+			at = -1
+		} else if i, ok := index[sid]; ok {
+			at = i
+		}
+		if at < 0 {
+			toBot = append(toBot, tok)
+		} else {
+			perSession[at] = append(perSession[at], tok)
+		}
+	}
+	return toBot, perSession
 }
 
 // expectedResume is what the bot says when session id ends as planned.

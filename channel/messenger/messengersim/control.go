@@ -69,7 +69,7 @@ type controlRequest struct {
 
 // serveControl serves the console's API: GET /state; POST /subscribe,
 // /text, /tap, /block, /age, /inbox/take, /inbox/reply, /inbox/done,
-// /human_agent, /bad_signatures.
+// /human_agent, /bad_signatures, /outage (the Graph API down while on).
 func (s *Sim) serveControl(w http.ResponseWriter, r *http.Request, path string) {
 	if r.Method == http.MethodGet && path == "/state" {
 		writeJSON(w, http.StatusOK, s.ReadState())
@@ -102,6 +102,8 @@ func (s *Sim) serveControl(w http.ResponseWriter, r *http.Request, path string) 
 		s.SetHumanAgent(c.On)
 	case "bad_signatures":
 		s.SetBadSignatures(c.On)
+	case "outage":
+		s.SetOutage(c.On)
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such control: " + path})
 		return

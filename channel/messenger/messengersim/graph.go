@@ -63,6 +63,12 @@ func errWindow() *graphError {
 	return &graphError{status: http.StatusBadRequest, code: 10, subcode: 2018278, message: "(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview"}
 }
 
+// errOutage is Meta's transient error 2, "Service temporarily
+// unavailable", answered 503 while the API is down (SetOutage).
+func errOutage() *graphError {
+	return &graphError{status: http.StatusServiceUnavailable, code: 2, message: "(#2) Service temporarily unavailable"}
+}
+
 func errRate() *graphError {
 	return &graphError{status: http.StatusBadRequest, code: 613, message: "(#613) Calls to this api have exceeded the rate limit."}
 }
@@ -87,6 +93,10 @@ func (s *Sim) authorized(r *http.Request) bool {
 
 // serveGraph serves the Graph API's paths the channel uses.
 func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request, parts []string) {
+	if s.faults.Take(r.Method).Outage {
+		errOutage().write(w)
+		return
+	}
 	if !s.authorized(r) {
 		errToken().write(w)
 		return

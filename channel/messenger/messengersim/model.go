@@ -151,6 +151,10 @@ func (s *Sim) Block(userID string, blocked bool) {
 	s.user(userID, "").blocked = blocked
 }
 
+// SetOutage answers every Graph API request 503, error code 2, while on
+// (webhooks go on).
+func (s *Sim) SetOutage(on bool) { s.faults.SetOutage(on) }
+
 // SetRateLimit takes at most n sends a second (0: no limit); beyond it
 // the API answers 613.
 func (s *Sim) SetRateLimit(n int) {

@@ -129,6 +129,8 @@ type Sim struct {
 	stopped   bool
 
 	dispatch *simkit.Dispatcher
+	// faults are the Graph API's injected faults (an outage).
+	faults simkit.Faults
 	simkit.Endpoint
 }
 

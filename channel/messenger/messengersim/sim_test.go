@@ -88,6 +88,34 @@ func TestSendAPIAnswersAsMeta(t *testing.T) {
 	}
 }
 
+// TestOutage: while the API is down every request is answered 503 with
+// Meta's transient error 2, before the token is looked at; then sends
+// work again.
+func TestOutage(t *testing.T) {
+	sim := messengersim.New(messengersim.Config{})
+	if err := sim.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sim.Close)
+	_, _ = sim.UserText("61", "Ada", "hi")
+	body := `{"recipient":{"id":"61"},"messaging_type":"RESPONSE","message":{"text":"hi"}}`
+	// Turned on as the console does.
+	res, err := http.Post(sim.URL()+"/_sim/outage", "application/json", strings.NewReader(`{"on":true}`))
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("POST /_sim/outage: %v %v", res, err)
+	}
+	res.Body.Close()
+	for _, tok := range []string{sim.Config().PageAccessToken, "nope"} {
+		if status, e := call(t, sim, "me/messages", tok, body); status != http.StatusServiceUnavailable || e["code"] != float64(2) {
+			t.Errorf("during the outage: %d %v, want 503 code 2", status, e)
+		}
+	}
+	sim.SetOutage(false)
+	if status, a := call(t, sim, "me/messages", sim.Config().PageAccessToken, body); status != http.StatusOK || a["message_id"] == nil {
+		t.Errorf("after the outage: %d %v", status, a)
+	}
+}
+
 // TestHandover: the app takes a thread and releases it; the inbox takes
 // it and the app may then neither send nor release.
 func TestHandover(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"switchboard/internal/simkit"
 )
 
 // UserStart makes a user who opened the bot and pressed Start (the
@@ -279,6 +281,12 @@ func (s *Sim) WaitDeliveries(ctx context.Context) error {
 		return err
 	}
 	return s.parallel.WaitDeliveries(ctx)
+}
+
+// Deliveries returns every webhook call made so far: the in-order ones
+// (max_connections 1), then the parallel ones.
+func (s *Sim) Deliveries() []simkit.Delivery {
+	return append(s.serial.Deliveries(), s.parallel.Deliveries()...)
 }
 
 func randomHex(n int) string {

@@ -73,6 +73,10 @@ func (s *Sim) createMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	defer func() { s.mu.Lock(); s.busy--; s.mu.Unlock() }()
+	if s.faults.Take(r.Method).Outage {
+		apiError(w, http.StatusServiceUnavailable, 20503, "Service Unavailable")
+		return
+	}
 	if !s.authorized(w, r) {
 		return
 	}

@@ -21,6 +21,10 @@ func (s *Sim) consoleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sim/state", s.state)
 	mux.HandleFunc("POST /sim/webhook", s.consoleWebhook)
 	mux.HandleFunc("POST /sim/text", s.consoleText)
+	mux.HandleFunc("POST /sim/outage", func(w http.ResponseWriter, r *http.Request) {
+		s.SetOutage(r.PostFormValue("on") == "true")
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 // state is what the console shows: the number, its webhook and the

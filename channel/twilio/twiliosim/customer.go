@@ -194,6 +194,10 @@ func (s *Sim) Throttle(n int) {
 	s.mu.Unlock()
 }
 
+// SetOutage answers every send 503 (error 20503, Service Unavailable)
+// while on; customers' texts still reach the webhook.
+func (s *Sim) SetOutage(on bool) { s.faults.SetOutage(on) }
+
 // SetUnreachable makes sends to customer end undelivered (30003).
 func (s *Sim) SetUnreachable(customer string, on bool) {
 	s.mu.Lock()

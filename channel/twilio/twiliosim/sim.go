@@ -88,6 +88,8 @@ type Sim struct {
 	busy     int
 	forge    bool
 	changed  chan struct{}
+	// faults are the REST API's injected faults (an outage).
+	faults simkit.Faults
 }
 
 // New returns a simulator; Start serves it.
@@ -111,10 +113,13 @@ func New(cfg Config) *Sim {
 	}
 	s := &Sim{cfg: cfg, optedOut: map[string]bool{}, unreachable: map[string]bool{}, media: map[string]media{}, forms: map[string]url.Values{}, answers: map[string]Answer{}, attempts: map[string]int{}, throttle: -1, changed: make(chan struct{})}
 	// Twilio waits 15 s for an answer and retries once a call that could
-	// not connect.
+	// not connect, unless the URL's connection overrides say otherwise.
 	s.hooks = simkit.NewDispatcher(simkit.DispatcherConfig{Timeout: 15 * time.Second, Done: s.answered,
 		Retry: func(attempt, status int, err error) (time.Duration, bool) {
-			return 100 * time.Millisecond, attempt < 2 && status == 0 && err != nil
+			s.mu.Lock()
+			o := overridesOf(s.webhook)
+			s.mu.Unlock()
+			return 100 * time.Millisecond, attempt <= o.retries && o.retry(status, err)
 		}})
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -40,6 +41,29 @@ func send(t *testing.T, sim *twiliosim.Sim, user, pass string, form url.Values) 
 	var out map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&out)
 	return resp.StatusCode, out
+}
+
+// TestOutage: while the REST API is down a send is answered 503 (20503)
+// and nothing is sent; then sends work again.
+func TestOutage(t *testing.T) {
+	sim := start(t)
+	form := url.Values{"To": {"+16315551181"}, "From": {twiliosim.DefaultNumber}, "Body": {"hello"}}
+	// Turned on as the console does.
+	res, err := http.PostForm(sim.URL()+"/sim/outage", url.Values{"on": {"true"}})
+	if err != nil || res.StatusCode != http.StatusNoContent {
+		t.Fatalf("POST /sim/outage: %v %v", res, err)
+	}
+	res.Body.Close()
+	if status, e := send(t, sim, twiliosim.DefaultAccountSID, twiliosim.DefaultAuthToken, form); status != http.StatusServiceUnavailable || e["code"] != float64(20503) {
+		t.Errorf("during the outage: %d %v, want 503 code 20503", status, e)
+	}
+	if got := sim.Conversation("+16315551181"); len(got) != 0 {
+		t.Errorf("sent during the outage: %v", got)
+	}
+	sim.SetOutage(false)
+	if status, m := send(t, sim, twiliosim.DefaultAccountSID, twiliosim.DefaultAuthToken, form); status != http.StatusCreated {
+		t.Errorf("after the outage: %d %v", status, m)
+	}
 }
 
 // TestRESTChecksAsTwilio: the Messages API answers Twilio's error JSON
@@ -168,6 +192,41 @@ func TestWebhooksSignedAndStatuses(t *testing.T) {
 	}
 	if rc.bad != 0 {
 		t.Errorf("%d webhooks were not signed right", rc.bad)
+	}
+}
+
+// TestConnectionOverrides: a text whose webhook answers 502 is given up
+// (Twilio retries only a failed connection), unless the URL's fragment
+// asks for retries on 5xx (#rc=2&rp=5xx); the fragment is neither sent
+// nor signed.
+func TestConnectionOverrides(t *testing.T) {
+	for _, c := range []struct {
+		fragment string
+		want     int // texts received
+	}{{"", 0}, {"#rc=2&rp=ct,5xx", 1}, {"#rc=1&rp=5xx", 0}} {
+		sim := start(t)
+		rc := &receiver{}
+		var calls atomic.Int64
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) <= 2 {
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
+			rc.ServeHTTP(w, r)
+		}))
+		sim.SetWebhook(srv.URL + "/hook" + c.fragment)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if _, err := sim.CustomerText(ctx, "+16315551181", "Hi there"); err != nil {
+			t.Fatal(err)
+		}
+		if err := sim.WaitDeliveries(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		srv.Close()
+		if got := len(rc.forms); got != c.want || rc.bad != 0 {
+			t.Errorf("%q: %d texts received (%d calls, %d badly signed), want %d", c.fragment, got, calls.Load(), rc.bad, c.want)
+		}
 	}
 }
 

@@ -22,8 +22,49 @@ type hook struct {
 	from    string
 }
 
-// post queues a signed form POST to target.
+// overrides are the connection overrides of a webhook URL that the
+// simulator honours (Twilio's "#rc=3&rp=ct,5xx" fragment): how many times
+// a failed call is retried (rc, 0 to 5, default 1) and which failures
+// (rp: ct and rt, a connection or answer that failed; 4xx; 5xx; all;
+// default ct).
+type overrides struct {
+	retries int
+	policy  []string
+}
+
+// overridesOf reads the overrides of target's fragment.
+func overridesOf(target string) overrides {
+	o := overrides{retries: 1, policy: []string{"ct"}}
+	_, frag, _ := strings.Cut(target, "#")
+	q, _ := url.ParseQuery(frag)
+	if n, err := strconv.Atoi(q.Get("rc")); err == nil && n >= 0 && n <= 5 {
+		o.retries = n
+	}
+	if rp := q.Get("rp"); rp != "" {
+		o.policy = strings.Split(rp, ",")
+	}
+	return o
+}
+
+// retry reports whether a call answered status (0: none, with err) is
+// one the policy retries.
+func (o overrides) retry(status int, err error) bool {
+	for _, p := range o.policy {
+		switch {
+		case p == "all" && (status == 0 && err != nil || status >= 400),
+			(p == "ct" || p == "rt") && status == 0 && err != nil,
+			p == "4xx" && status >= 400 && status < 500,
+			p == "5xx" && status >= 500:
+			return true
+		}
+	}
+	return false
+}
+
+// post queues a signed form POST to target. Its fragment (connection
+// overrides) is not part of the request: it is not sent, nor signed.
 func (s *Sim) post(target, eventType, objectID string, form url.Values, tag hook) {
+	target, _, _ = strings.Cut(target, "#")
 	s.mu.Lock()
 	forge := s.forge
 	s.mu.Unlock()
