@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -46,8 +47,16 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	bodyTimeout := fs.Duration("body-timeout", 0, "longest `time` a request's body may take to arrive (default 30s; env SWITCHBOARD_BODY_TIMEOUT)")
 	logFormat := fs.String("log-format", "text", "log `format`: text or json")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the server to `file` until it stops, for go tool pprof (docs/benchmarks.md)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	log, err := newLogger(os.Stderr, *logFormat, *logLevel)
 	if err != nil {
@@ -97,6 +106,23 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	cfg.AdminToken = os.Getenv("SWITCHBOARD_ADMIN_TOKEN")
 	cfg.EngineAPIKeys = os.Getenv("SWITCHBOARD_ENGINE_API_KEYS")
 	return serve(ctx, cfg, out, nil)
+}
+
+// startCPUProfile profiles the process's CPU into the file at path until
+// stop is called: how docs/benchmarks.md finds where a turn's time goes.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpu-profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpu-profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // connSettings sets the connection limits from the flags, else the
