@@ -8,13 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
 
 	"switchboard"
 	"switchboard/app"
+	"switchboard/internal/cputime"
 	"switchboard/livechat"
 )
 
@@ -52,9 +52,9 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 		return err
 	}
 	if *cpuProfile != "" {
-		stop, err := startCPUProfile(*cpuProfile)
+		stop, err := cputime.Profile(*cpuProfile)
 		if err != nil {
-			return err
+			return fmt.Errorf("--cpu-profile: %w", err)
 		}
 		defer stop()
 	}
@@ -106,23 +106,6 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	cfg.AdminToken = os.Getenv("SWITCHBOARD_ADMIN_TOKEN")
 	cfg.EngineAPIKeys = os.Getenv("SWITCHBOARD_ENGINE_API_KEYS")
 	return serve(ctx, cfg, out, nil)
-}
-
-// startCPUProfile profiles the process's CPU into the file at path until
-// stop is called: how docs/benchmarks.md finds where a turn's time goes.
-func startCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("--cpu-profile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("--cpu-profile: %w", err)
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}, nil
 }
 
 // connSettings sets the connection limits from the flags, else the
