@@ -30,8 +30,8 @@ type Config struct {
 	// URLs). Empty means http://Addr.
 	PublicURL string      `json:"public_url"`
 	Bots      []BotConfig `json:"bots"`
-	// SQLiteSync is NORMAL (default: survives a crash of switchboard) or FULL
-	// (also survives a power loss, slower).
+	// SQLiteSync is FULL (default: an acknowledged message survives a power
+	// loss) or NORMAL (survives a crash of switchboard only, a little faster).
 	SQLiteSync string `json:"sqlite_sync"`
 	// SecretKeys are the keys that seal secrets at rest: base64 keys
 	// separated by commas, the primary first. Empty means the key file

@@ -10,6 +10,7 @@ import (
 	"switchboard/csml"
 	"switchboard/csml/httphost"
 	"switchboard/csml/smtphost"
+	"switchboard/internal/memo"
 	"switchboard/livechat"
 )
 
@@ -63,8 +64,11 @@ type Engine struct {
 	// smtp sends the bots' e-mails when CSML.SMTP was not given.
 	smtp    *smtphost.Host
 	stripes [256]sync.Mutex
-	seed    maphash.Seed
-	typing  typing
+	// holds are decoded holds by their JSON: users waiting at the same
+	// point of a bot share one, which no turn changes.
+	holds  memo.Cache[*csml.Hold]
+	seed   maphash.Seed
+	typing typing
 	// customerTyping is the chat pages' customers typing, for the desk.
 	customerTyping typing
 	metrics        Metrics

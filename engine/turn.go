@@ -415,6 +415,15 @@ func (t *turn) applyBotTurn(run *botRun, reply *Reply) error {
 	return nil
 }
 
+// decodeHold decodes a stored hold; nil and not ok when it does not decode.
+func decodeHold(raw []byte) (*csml.Hold, bool) {
+	var h csml.Hold
+	if json.Unmarshal(raw, &h) != nil {
+		return nil, false
+	}
+	return &h, true
+}
+
 // startPoint chooses where the bot runs, as the reference engine does: a flow
 // trigger names its flow (and step); a command starts its flow (for a regex
 // event, a command the regex matches); otherwise the
@@ -451,10 +460,7 @@ func (t *turn) startPoint(prog *csml.Bot, ev csml.Event) (flow, step string, hol
 	if t.conv != nil {
 		if f, ok := prog.FlowByName(t.conv.FlowID); ok {
 			if t.conv.Hold != nil {
-				var h csml.Hold
-				if json.Unmarshal(t.conv.Hold, &h) == nil {
-					hold = &h
-				}
+				hold = t.e.holds.Get(t.conv.Hold, decodeHold)
 			}
 			return f, t.conv.StepID, hold, false
 		}

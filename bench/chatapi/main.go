@@ -49,19 +49,28 @@ func main() {
 	concurrency := flag.Int("concurrency", 64, "clients at saturation")
 	rate := flag.Int("rate", 2000, "turns per second of the fixed-rate phase")
 	users := flag.Int("users", 1000, "distinct users the turns are spread over")
+	sqliteSync := flag.String("sqlite-sync", "", "the server's --sqlite-sync (NORMAL, FULL); default: the binary's default")
+	cpuProfile := flag.String("cpuprofile", "", "have the server write a CPU profile of the whole run to `file` (its --cpu-profile), for go tool pprof")
 	flag.Parse()
+	var serveArgs []string
+	if *sqliteSync != "" {
+		serveArgs = append(serveArgs, "--sqlite-sync", *sqliteSync)
+	}
+	if *cpuProfile != "" {
+		serveArgs = append(serveArgs, "--cpu-profile", *cpuProfile)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	// A hard deadline: the phases, the warm-up, starting and stopping.
 	ctx, cancel := context.WithTimeout(ctx, 4*(*duration)+3*time.Minute)
 	defer cancel()
-	if err := run(ctx, *binary, *database, *url, *key, *duration, *concurrency, *rate, *users); err != nil {
+	if err := run(ctx, *binary, *database, serveArgs, *url, *key, *duration, *concurrency, *rate, *users); err != nil {
 		log.Print(err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, binary, database, url, key string, duration time.Duration, concurrency, rate, users int) error {
+func run(ctx context.Context, binary, database string, serveArgs []string, url, key string, duration time.Duration, concurrency, rate, users int) error {
 	var probe loadtest.Probe // the server's process and database, when this tool started it
 	store := "SQLite"
 	if url == "" {
@@ -71,7 +80,7 @@ func run(ctx context.Context, binary, database, url, key string, duration time.D
 		if database != "" {
 			store = "PostgreSQL"
 		}
-		srv, err := loadtest.StartBinary(ctx, loadtest.BinaryOptions{Path: binary, Database: database})
+		srv, err := loadtest.StartBinary(ctx, loadtest.BinaryOptions{Path: binary, Database: database, Args: serveArgs})
 		if err != nil {
 			return err
 		}

@@ -39,13 +39,13 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"switchboard"
 	"switchboard/bench/internal/loadtest"
+	"switchboard/internal/cputime"
 )
 
 type options struct {
@@ -186,7 +186,7 @@ func run(ctx context.Context, o options) error {
 		o.sessions, store, o.agents, writers, o.interval, o.duration)
 
 	if o.cpuProfile != "" {
-		stop, err := startCPUProfile(o.cpuProfile)
+		stop, err := cputime.Profile(o.cpuProfile)
 		if err != nil {
 			return err
 		}
@@ -351,21 +351,4 @@ func (f *fold) run(read func()) {
 			f.mu.Unlock()
 		}
 	}()
-}
-
-// startCPUProfile profiles this process into path until the returned
-// function is called.
-func startCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("cpu profile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("cpu profile: %w", err)
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}, nil
 }

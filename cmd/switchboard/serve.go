@@ -14,6 +14,7 @@ import (
 
 	"switchboard"
 	"switchboard/app"
+	"switchboard/internal/cputime"
 	"switchboard/livechat"
 )
 
@@ -27,7 +28,7 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	data := fs.String("data", "", "data `folder` for the SQLite database (default ./switchboard-data; env SWITCHBOARD_DATA)")
 	database := fs.String("database", "", "PostgreSQL database `URL`, for several instances on one database (env SWITCHBOARD_DATABASE; default: SQLite in the data folder)")
 	publicURL := fs.String("public-url", "", "`URL` users and platforms reach this server at (env SWITCHBOARD_PUBLIC_URL)")
-	sqliteSync := fs.String("sqlite-sync", "", "SQLite durability: NORMAL (default) or FULL (env SWITCHBOARD_SQLITE_SYNC)")
+	sqliteSync := fs.String("sqlite-sync", "", "SQLite durability: FULL (default: an answered message survives a power loss) or NORMAL (survives a crash of switchboard only; env SWITCHBOARD_SQLITE_SYNC)")
 	callbackAllow := fs.String("callback-allow", "", "non-public `addresses` Chat API callbacks may reach, comma-separated: ranges (10.0.0.0/8), addresses (127.0.0.1) or address:port (127.0.0.1:9000) (env SWITCHBOARD_CALLBACK_ALLOW)")
 	botHTTPAllow := fs.String("bot-http-allow", "", "non-public `addresses` bots may reach (HTTP(), App(), module downloads), in the form of --callback-allow (env SWITCHBOARD_BOT_HTTP_ALLOW)")
 	smtpHost := fs.String("smtp-host", "", "SMTP `server` of the bots that send e-mail without .auth() (env SWITCHBOARD_SMTP_HOST; password in env SWITCHBOARD_SMTP_PASSWORD)")
@@ -46,8 +47,16 @@ func runServe(ctx context.Context, args []string, std stdio) error {
 	bodyTimeout := fs.Duration("body-timeout", 0, "longest `time` a request's body may take to arrive (default 30s; env SWITCHBOARD_BODY_TIMEOUT)")
 	logFormat := fs.String("log-format", "text", "log `format`: text or json")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the server to `file` until it stops, for go tool pprof (docs/benchmarks.md)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := cputime.Profile(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("--cpu-profile: %w", err)
+		}
+		defer stop()
 	}
 	log, err := newLogger(os.Stderr, *logFormat, *logLevel)
 	if err != nil {

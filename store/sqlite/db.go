@@ -37,11 +37,13 @@ type Options struct {
 	// NoMigrate opens the database without applying pending migrations, for
 	// `switchboard migrate`, which calls Migrate itself.
 	NoMigrate bool
-	// Synchronous is SQLite's PRAGMA synchronous: "NORMAL" by default. In WAL
-	// mode NORMAL never loses a committed transaction when the process crashes,
-	// but the last transactions before a power loss or an OS crash may be rolled
-	// back (the database stays consistent). "FULL" also survives power loss, at
-	// the cost of an fsync per commit. "OFF" is for throwaway test databases.
+	// Synchronous is SQLite's PRAGMA synchronous: "FULL" by default, so that an
+	// Update that returned is on disk and survives a power loss or an OS crash:
+	// each commit fsyncs the WAL, and group commit (writer.go) shares that
+	// fsync among the Updates waiting at the time. In WAL mode "NORMAL" never
+	// loses a committed transaction when the process crashes, but the last
+	// transactions before a power loss may be rolled back (the database stays
+	// consistent). "OFF" is for throwaway test databases.
 	Synchronous string
 	// BusyTimeout is how long a statement waits for a lock held by another
 	// process (a second instance, `switchboard migrate`); 5s by default.
@@ -152,7 +154,7 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 func (o *Options) fill() error {
 	switch s := strings.ToUpper(o.Synchronous); s {
 	case "":
-		o.Synchronous = "NORMAL"
+		o.Synchronous = "FULL"
 	case "OFF", "NORMAL", "FULL", "EXTRA":
 		o.Synchronous = s
 	default:

@@ -62,6 +62,13 @@ func StartBinary(ctx context.Context, o BinaryOptions) (*Binary, error) {
 		b.Stop()
 		return nil, err
 	}
+	// No Chat API throttle: the load is all on one API channel, far beyond
+	// the default 50 requests a second.
+	configFile := filepath.Join(dir, "config.json")
+	if err := os.WriteFile(configFile, []byte(`{"chat_api_rate": -1}`), 0o600); err != nil {
+		b.Stop()
+		return nil, err
+	}
 	addr, err := FreeAddr()
 	if err != nil {
 		b.Stop()
@@ -70,7 +77,7 @@ func StartBinary(ctx context.Context, o BinaryOptions) (*Binary, error) {
 	b.URL = "http://" + addr
 	// Every simulated client comes from this machine's one address: no
 	// connection limit (docs/security.md).
-	args := []string{"serve", "--data", filepath.Join(dir, "data"), "--addr", addr, "--bot", botFile, "--log-level", "warn",
+	args := []string{"serve", "--config", configFile, "--data", filepath.Join(dir, "data"), "--addr", addr, "--bot", botFile, "--log-level", "warn",
 		"--max-conns", "-1", "--max-conns-per-addr", "-1"}
 	if o.Database != "" {
 		if b.schema, err = NewSchema(ctx, o.Database); err != nil {
