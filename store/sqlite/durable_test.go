@@ -36,6 +36,9 @@ const (
 func TestAnAcknowledgedUpdateIsOnDisk(t *testing.T) {
 	strace, err := exec.LookPath("strace")
 	if err != nil {
+		if os.Getenv("SWITCHBOARD_STRACE") == "require" {
+			t.Fatal("strace is not installed, and SWITCHBOARD_STRACE=require (CI): apt-get install strace")
+		}
 		t.Skip("strace is not installed: it observes the fsyncs")
 	}
 	for _, c := range []struct {
