@@ -184,3 +184,25 @@ func TestWhatsAppMediaAndAdmin(t *testing.T) {
 		t.Errorf("a delivery to a removed channel: %d, want 404", status)
 	}
 }
+
+// TestWhatsAppEditedSecretTakesEffectAtOnce: the channel is opened once
+// and kept (channel's conns), yet a new app secret set through the
+// administration takes effect at the next delivery: one signed with the
+// old secret is refused, one signed with the new is taken.
+func TestWhatsAppEditedSecretTakesEffectAtOnce(t *testing.T) {
+	g := newWAStory(t, nil, nil)
+	g.write("Hi")
+	g.received(0, 2) // the channel was opened for the delivery and the replies
+
+	if status, body := adminCall(t, g.srv, http.MethodPut, "/v1/admin/channels/"+g.channelID, map[string]any{"whatsapp": map[string]any{"app_secret": "wa-app-secret-2"}}); status != http.StatusOK {
+		t.Fatalf("edit the app secret: %d %s", status, body)
+	}
+	old := envelope(`{"from":"15550001111","id":"wamid.old-secret","timestamp":"1796634000","type":"text","text":{"body":"hi"}}`, "")
+	if status, _ := g.post(old, sign(old, "wa-app-secret")); status != http.StatusUnauthorized {
+		t.Errorf("a delivery signed with the old secret: %d, want 401", status)
+	}
+	fresh := envelope(`{"from":"15550001111","id":"wamid.new-secret","timestamp":"1796634000","type":"text","text":{"body":"hi"}}`, "")
+	if status, answer := g.post(fresh, sign(fresh, "wa-app-secret-2")); status != http.StatusOK || !strings.Contains(answer, `"queued":1`) {
+		t.Errorf("a delivery signed with the new secret: %d %s", status, answer)
+	}
+}

@@ -20,6 +20,10 @@
 //     all in one transaction; then the webhook is answered at once. A body
 //     that is authentic but does not parse is logged and answered 200, so
 //     that the platform does not retry it for days.
+//   - a channel is opened once and its Conn kept while its stored
+//     settings are unchanged, checked by every transaction that uses it
+//     (conns): an edit or a deletion takes effect at once, on every
+//     instance.
 //   - the receive job runs the user's event through engine.HandleEvent
 //     with the platform's message id as the request id (a second delivery
 //     is a replay), so livechat sessions work unchanged: during one the bot

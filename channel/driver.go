@@ -34,7 +34,11 @@ type Driver interface {
 }
 
 // Conn is one channel of a driver, with its credentials. Each Send is one
-// attempt: the outbox retries, orders and records results.
+// attempt: the outbox retries, orders and records results. The layer keeps
+// a Conn while the channel's settings are unchanged and uses it from many
+// goroutines at once: it must not change after Open (but for
+// SetWebhookURL, which the layer calls before any use), and it is a
+// pointer, which the layer compares.
 type Conn interface {
 	// Handshake answers a GET on the webhook (Meta's hub.challenge): the
 	// body to answer with 200, or an EUNAUTHORIZED error (a wrong verify

@@ -40,6 +40,7 @@ type Config struct {
 type Layer struct {
 	cfg     Config
 	drivers map[switchboard.ChannelType]Driver
+	conns   conns
 }
 
 // New returns the layer.
@@ -201,29 +202,46 @@ func (l *Layer) Remove(ctx context.Context, tx switchboard.Tx, channelID string)
 }
 
 func (l *Layer) read(ctx context.Context, tx switchboard.Tx, channelID string) (stored, error) {
-	var doc stored
 	raw, err := tx.Setting(ctx, settingName(channelID))
 	if err != nil {
-		return doc, fmt.Errorf("read channel settings: %w", err)
+		return stored{}, fmt.Errorf("read channel settings: %w", err)
 	}
+	return decodeStored(channelID, raw)
+}
+
+// decodeStored reads a channel's settings document.
+func decodeStored(channelID string, raw json.RawMessage) (stored, error) {
+	var doc stored
 	if raw == nil || json.Unmarshal(raw, &doc) != nil || doc.Type == "" {
 		return doc, switchboard.Errorf(switchboard.ENOTFOUND, "channel %s has no messaging settings", channelID)
 	}
 	return doc, nil
 }
 
-// open finds a messaging channel and opens its connection.
+// open finds a messaging channel and opens its connection: the one opened
+// before from the same settings when there is one (conns).
 func (l *Layer) open(ctx context.Context, tx switchboard.Tx, channelID string) (*switchboard.Channel, Conn, error) {
 	ch, err := tx.Channel(ctx, channelID)
 	if err != nil {
+		if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+			l.conns.forget(channelID)
+		}
 		return nil, nil, err
 	}
 	d, ok := l.drivers[ch.Type]
 	if !ok {
 		return nil, nil, switchboard.Errorf(switchboard.ENOTFOUND, "channel %s is a %s channel, not a messaging channel", ch.ID, ch.Type)
 	}
-	doc, err := l.read(ctx, tx, ch.ID)
+	raw, err := tx.Setting(ctx, settingName(ch.ID))
 	if err != nil {
+		return nil, nil, fmt.Errorf("read channel settings: %w", err)
+	}
+	if conn := l.conns.get(ch.ID, ch.Type, raw); conn != nil {
+		return ch, conn, nil
+	}
+	doc, err := decodeStored(ch.ID, raw)
+	if err != nil {
+		l.conns.forget(ch.ID)
 		return nil, nil, err
 	}
 	conn, err := d.Open(doc.Settings, l.cfg.Sealer, settingName(ch.ID))
@@ -233,6 +251,7 @@ func (l *Layer) open(ctx context.Context, tx switchboard.Tx, channelID string) (
 	if a, ok := conn.(Addressed); ok {
 		a.SetWebhookURL(l.WebhookURL(ch.ID))
 	}
+	l.conns.put(ch.ID, ch.Type, raw, conn)
 	return ch, conn, nil
 }
 

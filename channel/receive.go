@@ -24,7 +24,23 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return Permanent(fmt.Errorf("decode channel item: %w", err))
 	}
-	ch, conn, err := l.openView(ctx, p.ChannelID)
+	// One snapshot opens the channel and reads the choice a number or a
+	// button refers to.
+	var key switchboard.ClientKey
+	var conn Conn
+	payload := p.Item.Payload
+	err := l.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
+		ch, c, err := l.open(ctx, tx, p.ChannelID)
+		if err != nil {
+			return err
+		}
+		key, conn = switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: p.Item.UserID}, c
+		if k := p.Item.Kind; k == ItemStatus || k == ItemAgent || k == ItemClosed {
+			return nil
+		}
+		payload, err = resolveChoice(ctx, tx, key, p.Item.Payload, conn.Limits())
+		return err
+	})
 	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
 		l.cfg.Log.WarnContext(ctx, "channel: item of a channel that is gone; dropped", "channel", p.ChannelID, "id", p.Item.ID)
 		return nil
@@ -32,21 +48,11 @@ func (l *Layer) runReceive(ctx context.Context, j switchboard.Job) error {
 	if err != nil {
 		return err
 	}
-	key := switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: p.Item.UserID}
 	switch p.Item.Kind {
 	case ItemStatus:
 		return l.receiptFailed(ctx, conn, key, p.Item)
 	case ItemAgent, ItemClosed:
 		return l.agentItem(ctx, key, p.Item)
-	}
-	payload := p.Item.Payload
-	err = l.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
-		var err error
-		payload, err = resolveChoice(ctx, tx, key, payload, conn.Limits())
-		return err
-	})
-	if err != nil {
-		return err
 	}
 	reply, err := l.cfg.Engine.HandleEvent(ctx, engine.Request{
 		Client: key, RequestID: p.Item.ID, Payload: payload, Metadata: p.Item.Metadata, DeliverReplies: true,

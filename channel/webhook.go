@@ -56,18 +56,8 @@ func (l *Layer) webhook(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, l.cfg.Log, err)
 		return
 	}
-	ch, conn, err := l.openView(r.Context(), channelID)
+	typ, conn, err := l.precheck(r, channelID, body)
 	if err != nil {
-		httpx.WriteError(w, r, l.cfg.Log, err)
-		return
-	}
-	if err := verifyToken(conn, r.URL.Query()); err != nil {
-		l.cfg.Log.WarnContext(r.Context(), "channel: webhook refused", "channel", channelID, "err", err)
-		httpx.WriteError(w, r, l.cfg.Log, err)
-		return
-	}
-	if err := l.verify(r, conn, channelID, body); err != nil {
-		l.cfg.Log.WarnContext(r.Context(), "channel: webhook refused", "channel", channelID, "err", err)
 		httpx.WriteError(w, r, l.cfg.Log, err)
 		return
 	}
@@ -75,11 +65,17 @@ func (l *Layer) webhook(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// Authentic but not understood: answering an error would make the
 		// platform send it again for days.
-		l.cfg.Log.ErrorContext(r.Context(), "channel: webhook body not understood; answered 200 and dropped", "channel", channelID, "type", ch.Type, "err", err, "bytes", len(body))
+		l.cfg.Log.ErrorContext(r.Context(), "channel: webhook body not understood; answered 200 and dropped", "channel", channelID, "type", typ, "err", err, "bytes", len(body))
 		answer(w, conn, map[string]any{"status": "ignored", "reason": err.Error()})
 		return
 	}
-	queued, duplicates, err := l.record(r.Context(), ch, items)
+	conn, queued, duplicates, err := l.record(r.Context(), channelID, conn, items, func(c Conn) ([]Item, error) {
+		if err := l.accept(r, c, channelID, body); err != nil {
+			l.cfg.Log.WarnContext(r.Context(), "channel: webhook refused", "channel", channelID, "err", err)
+			return nil, err
+		}
+		return c.Parse(body)
+	})
 	if err != nil {
 		httpx.WriteError(w, r, l.cfg.Log, err)
 		return
@@ -91,6 +87,34 @@ func (l *Layer) webhook(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	answer(w, conn, map[string]any{"status": "ok", "queued": queued, "duplicates": duplicates})
+}
+
+// precheck finds a delivery's channel and checks the delivery's
+// authenticity, before the transaction that records it (record), which
+// makes sure the Conn is still the channel's: with the Conn opened last
+// for the channel when there is one (conns), else, or when that one
+// refuses the delivery, with the channel opened now.
+func (l *Layer) precheck(r *http.Request, channelID string, body []byte) (switchboard.ChannelType, Conn, error) {
+	if typ, conn := l.conns.last(channelID); conn != nil && l.accept(r, conn, channelID, body) == nil {
+		return typ, conn, nil
+	}
+	ch, conn, err := l.openView(r.Context(), channelID)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := l.accept(r, conn, channelID, body); err != nil {
+		l.cfg.Log.WarnContext(r.Context(), "channel: webhook refused", "channel", channelID, "err", err)
+		return "", nil, err
+	}
+	return ch.Type, conn, nil
+}
+
+// accept checks a delivery's authenticity: the URL's token, the signature.
+func (l *Layer) accept(r *http.Request, conn Conn, channelID string, body []byte) error {
+	if err := verifyToken(conn, r.URL.Query()); err != nil {
+		return err
+	}
+	return l.verify(r, conn, channelID, body)
 }
 
 // verify checks a delivery's authenticity, with the URL the platform
@@ -145,10 +169,24 @@ func receiveKey(k switchboard.ClientKey) string { return "channel.in:" + k.Strin
 // a receipt as it is (a job only for a failure): a delivery is recorded with
 // its work or not at all, and a repeated item is dropped. queued counts the
 // jobs, duplicates the items dropped.
-func (l *Layer) record(ctx context.Context, ch *switchboard.Channel, items []Item) (queued, duplicates int, err error) {
+//
+// The transaction opens the channel (a deleted channel records nothing);
+// when its Conn is no longer the one that checked the delivery (the
+// channel was edited meanwhile), recheck checks and parses it again with
+// the channel's Conn, which record returns.
+func (l *Layer) record(ctx context.Context, channelID string, checked Conn, items []Item, recheck func(Conn) ([]Item, error)) (conn Conn, queued, duplicates int, err error) {
 	now := l.cfg.Clock.Now()
 	err = l.cfg.Store.Update(ctx, func(tx switchboard.Tx) error {
 		queued, duplicates = 0, 0 // a retried transaction starts over
+		ch, cur, err := l.open(ctx, tx, channelID)
+		if err != nil {
+			return err
+		}
+		if conn = cur; cur != checked {
+			if items, err = recheck(cur); err != nil {
+				return err
+			}
+		}
 		for _, it := range items {
 			key := switchboard.ClientKey{BotID: ch.BotID, ChannelID: ch.ID, UserID: it.UserID}
 			if it.ID == "" || key.Check() != nil {
@@ -197,7 +235,7 @@ func (l *Layer) record(ctx context.Context, ch *switchboard.Channel, items []Ite
 	if err == nil && queued > 0 && l.cfg.Notifier != nil {
 		l.cfg.Notifier.Notify(switchboard.TopicJobs)
 	}
-	return queued, duplicates, err
+	return conn, queued, duplicates, err
 }
 
 // withURL sets content.url.

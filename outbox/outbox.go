@@ -76,9 +76,16 @@ func (w *Worker) round(ctx context.Context) time.Duration {
 	}
 	limit := min(free, w.cfg.Batch)
 	var jobs []switchboard.Job
+	var next *time.Time
+	// One transaction a round: when the claim leaves nothing due, the same
+	// transaction reads when the next job is due (a retry, a lease that
+	// runs out); jobs enqueued later wake the loop (TopicJobs).
 	err := w.store.Update(ctx, func(tx switchboard.Tx) error {
 		var err error
-		jobs, err = tx.ClaimJobs(ctx, w.clock.Now(), w.cfg.Lease, limit)
+		if jobs, err = tx.ClaimJobs(ctx, w.clock.Now(), w.cfg.Lease, limit); err != nil || len(jobs) == limit {
+			return err
+		}
+		next, err = tx.NextJobAt(ctx)
 		return err
 	})
 	if err != nil {
@@ -94,10 +101,13 @@ func (w *Worker) round(ctx context.Context) time.Duration {
 			w.run(j)
 		})
 	}
-	if len(jobs) == limit {
+	switch {
+	case len(jobs) == limit:
 		return 0
+	case next == nil:
+		return w.cfg.Poll
 	}
-	return worker.UntilNext(ctx, w.store, w.clock, w.cfg.Poll, switchboard.Tx.NextJobAt)
+	return next.Sub(w.clock.Now())
 }
 
 // run executes one job with a deadline inside its lease and records the outcome.

@@ -58,30 +58,12 @@ type turn struct {
 
 func run(binary, database string, customers, rate int, duration time.Duration) error {
 	ctx := context.Background()
-	sim := whatsappsim.New(whatsappsim.Config{WebhookWorkers: 64})
-	if err := sim.Start(); err != nil {
-		return err
-	}
-	defer sim.Close()
-	srv, err := loadtest.StartBinary(ctx, loadtest.BinaryOptions{Path: binary, Database: database})
+	sim, srv, err := setUp(ctx, binary, database)
 	if err != nil {
 		return err
 	}
+	defer sim.Close()
 	defer srv.Stop()
-	cfg := sim.Config()
-	var ch struct {
-		Channel struct {
-			ID string `json:"id"`
-		} `json:"channel"`
-	}
-	if err := srv.Admin("POST", "/v1/admin/channels", map[string]any{"bot_id": loadtest.EchoBotID, "type": "whatsapp", "whatsapp": map[string]string{
-		"phone_number_id": cfg.PhoneNumberID, "access_token": cfg.AccessToken, "app_secret": cfg.AppSecret,
-		"verify_token": cfg.VerifyToken, "api_base": sim.URL() + "/v21.0"}}, &ch); err != nil {
-		return err
-	}
-	if err := sim.Subscribe(ctx, srv.URL+"/v1/channels/"+ch.Channel.ID+"/webhook"); err != nil {
-		return err
-	}
 
 	var mu sync.Mutex
 	turns := map[string]turn{} // token -> the message
@@ -164,6 +146,39 @@ func run(binary, database string, customers, rate int, duration time.Duration) e
 		return fmt.Errorf("%d replies to %d messages", replies, total)
 	}
 	return nil
+}
+
+// setUp starts the simulator and the switchboard binary, and makes
+// EchoBot's WhatsApp channel, subscribed with the simulator's handshake;
+// the caller closes both.
+func setUp(ctx context.Context, binary, database string) (*whatsappsim.Sim, *loadtest.Binary, error) {
+	sim := whatsappsim.New(whatsappsim.Config{WebhookWorkers: 64})
+	if err := sim.Start(); err != nil {
+		return nil, nil, err
+	}
+	srv, err := loadtest.StartBinary(ctx, loadtest.BinaryOptions{Path: binary, Database: database})
+	if err != nil {
+		sim.Close()
+		return nil, nil, err
+	}
+	cfg := sim.Config()
+	var ch struct {
+		Channel struct {
+			ID string `json:"id"`
+		} `json:"channel"`
+	}
+	err = srv.Admin("POST", "/v1/admin/channels", map[string]any{"bot_id": loadtest.EchoBotID, "type": "whatsapp", "whatsapp": map[string]string{
+		"phone_number_id": cfg.PhoneNumberID, "access_token": cfg.AccessToken, "app_secret": cfg.AppSecret,
+		"verify_token": cfg.VerifyToken, "api_base": sim.URL() + "/v21.0"}}, &ch)
+	if err == nil {
+		err = sim.Subscribe(ctx, srv.URL+"/v1/channels/"+ch.Channel.ID+"/webhook")
+	}
+	if err != nil {
+		srv.Stop()
+		sim.Close()
+		return nil, nil, err
+	}
+	return sim, srv, nil
 }
 
 // waitReplies waits until n bot replies were accepted in all.

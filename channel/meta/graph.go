@@ -3,6 +3,8 @@ package meta
 import (
 	"net/http"
 	"time"
+
+	"switchboard/internal/driverkit"
 )
 
 // Client makes the Graph API's calls; one serves every channel of a
@@ -14,7 +16,7 @@ type Client struct {
 // NewClient returns a client whose calls time out after timeout (no
 // redirects: a Graph API never redirects, and a token must not follow one).
 func NewClient(timeout time.Duration) *Client {
-	return &Client{HTTP: &http.Client{Timeout: timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &Client{HTTP: driverkit.NoRedirectClient(timeout)}
 }
 
 // DefaultClient is the client of a driver given none: 30 s per call.

@@ -9,6 +9,7 @@ import (
 
 	"switchboard"
 	"switchboard/channel"
+	"switchboard/internal/driverkit"
 )
 
 // Type is the channel type.
@@ -44,7 +45,7 @@ type Driver struct {
 	HTTP *http.Client
 }
 
-var defaultHTTP = &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+var defaultHTTP = driverkit.NoRedirectClient(30 * time.Second)
 
 // Type is "twilio".
 func (Driver) Type() switchboard.ChannelType { return Type }

@@ -55,7 +55,7 @@ const DefaultTimeout = 20 * time.Second
 // does.
 func NewAPI(a API) *API {
 	if a.HTTP == nil {
-		a.HTTP = &http.Client{Timeout: DefaultTimeout}
+		a.HTTP = &http.Client{Timeout: DefaultTimeout, Transport: Transport}
 	}
 	hc := *a.HTTP
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -132,9 +132,10 @@ func procTicks(path string) float64 {
 type CPUUse struct {
 	OK                             bool
 	Server, Database, Tool, Others float64 // percent of the machine
-	// ServerSeconds is the CPU time the server used.
-	ServerSeconds float64
-	hasDB         bool
+	// ServerSeconds is the CPU time the server used; ToolSeconds this
+	// process's (the load tool, and the server when it runs in it).
+	ServerSeconds, ToolSeconds float64
+	hasDB                      bool
 }
 
 // CPUBetween compares two samples.
@@ -151,7 +152,7 @@ func CPUBetween(a, b CPUSample) CPUUse {
 	}
 	others := (b.busy - a.busy) - server - self - db
 	return CPUUse{OK: true, Server: pct(server), Database: pct(db), Tool: pct(self), Others: pct(max(others, 0)),
-		ServerSeconds: server / clockTicks, hasDB: b.db != nil}
+		ServerSeconds: server / clockTicks, ToolSeconds: self / clockTicks, hasDB: b.db != nil}
 }
 
 // String reads "cpu: server 54% load tool 19% others 0%" (with the

@@ -8,7 +8,7 @@ func TestCPUBetweenSplitsTheMachine(t *testing.T) {
 	u := CPUBetween(a, b)
 	// Of 1000 ticks: server 200, tool 100, database 50 (backend 7) + 30 (9,
 	// started meanwhile; 8 ended and is lost), others 500-200-100-80.
-	if !u.OK || u.Server != 20 || u.Tool != 10 || u.Database != 8 || u.Others != 12 || u.ServerSeconds != 2 {
+	if !u.OK || u.Server != 20 || u.Tool != 10 || u.Database != 8 || u.Others != 12 || u.ServerSeconds != 2 || u.ToolSeconds != 1 {
 		t.Fatalf("%+v", u)
 	}
 	if got := u.String(); got != "cpu: server 20% PostgreSQL 8% load tool 10% others 12%" {
