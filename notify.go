@@ -11,6 +11,12 @@ type Notifier interface {
 // most one pending hint; cancel releases it.
 type Subscriber interface {
 	Subscribe(topic string) (hints <-chan struct{}, cancel func())
+	// SubscribeFunc calls wake after each notification of topic, for a
+	// subscriber idle most of the time that should cost no goroutine
+	// waiting on a channel. wake runs on the notifier's goroutine with the
+	// subscriptions locked: it must return at once and not subscribe or
+	// cancel.
+	SubscribeFunc(topic string, wake func()) (cancel func())
 	// SubscribePrefix waits for hints on every topic that begins with
 	// prefix; names returns the rest of the names of the topics notified
 	// since its last call, or all when it cannot tell (too many, or hints

@@ -12,6 +12,7 @@
 package hub
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -20,8 +21,11 @@ import (
 
 // Hub implements switchboard.Notifier and switchboard.Subscriber in memory.
 type Hub struct {
-	mu       sync.Mutex
-	topics   map[string]map[*subscription]struct{}
+	mu sync.Mutex
+	// topics holds each topic's subscriptions in a slice: most topics are
+	// one client's, with one or two pages, and a server holds thousands of
+	// idle ones, for which a set of their own would cost a map each.
+	topics   map[string][]*subscription
 	families map[string]map[*family]struct{} // by prefix
 	relay    Relay
 }
@@ -32,7 +36,9 @@ type Relay interface {
 	Publish(topics []string)
 }
 
-type subscription struct{ ch chan struct{} }
+// subscription is one subscriber of a topic: wake is called, under the
+// hub's lock, after each notification.
+type subscription struct{ wake func() }
 
 // maxNames bounds the names a family subscription keeps between two reads;
 // past it, the subscriber is told to re-read everything.
@@ -76,7 +82,7 @@ var (
 
 // New returns an empty hub.
 func New() *Hub {
-	return &Hub{topics: make(map[string]map[*subscription]struct{}), families: make(map[string]map[*family]struct{})}
+	return &Hub{topics: make(map[string][]*subscription), families: make(map[string]map[*family]struct{})}
 }
 
 // SetRelay makes Notify also hand its topics to r (nil: none).
@@ -105,8 +111,8 @@ func (h *Hub) Deliver(topics ...string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, t := range topics {
-		for s := range h.topics[t] {
-			wake(s.ch)
+		for _, s := range h.topics[t] {
+			s.wake()
 		}
 		for prefix, subs := range h.families {
 			if name, ok := strings.CutPrefix(t, prefix); ok {
@@ -124,8 +130,8 @@ func (h *Hub) WakeAll() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, subs := range h.topics {
-		for s := range subs {
-			wake(s.ch)
+		for _, s := range subs {
+			s.wake()
 		}
 	}
 	for _, subs := range h.families {
@@ -140,8 +146,33 @@ func (h *Hub) WakeAll() {
 // Subscribe returns a channel that receives a hint after each notification of
 // topic, and a function that ends the subscription.
 func (h *Hub) Subscribe(topic string) (<-chan struct{}, func()) {
-	s := &subscription{ch: make(chan struct{}, 1)}
-	return s.ch, join(h, h.topics, topic, s)
+	ch := make(chan struct{}, 1)
+	return ch, h.SubscribeFunc(topic, func() { wake(ch) })
+}
+
+// SubscribeFunc calls wake after each notification of topic, until the
+// returned function ends the subscription. It costs no goroutine and no
+// channel, for subscribers that are idle most of the time: wake runs on the
+// notifier's goroutine with the hub locked, so it must return at once and
+// not call the hub.
+func (h *Hub) SubscribeFunc(topic string, wake func()) (cancel func()) {
+	s := &subscription{wake: wake}
+	h.mu.Lock()
+	h.topics[topic] = append(h.topics[topic], s)
+	h.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			subs := slices.DeleteFunc(h.topics[topic], func(o *subscription) bool { return o == s })
+			if len(subs) == 0 {
+				delete(h.topics, topic)
+			} else {
+				h.topics[topic] = subs
+			}
+		})
+	}
 }
 
 // join adds v to the set of key in m, under the hub's lock, and returns the

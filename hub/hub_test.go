@@ -162,3 +162,22 @@ func TestCancelEndsAPrefixSubscription(t *testing.T) {
 		t.Fatalf("prefixes left after the last cancel: %v", h.families)
 	}
 }
+
+func TestSubscribeFuncCallsEachSubscriberUntilCancelled(t *testing.T) {
+	h := New()
+	var a, b int
+	cancelA := h.SubscribeFunc("t", func() { a++ })
+	cancelB := h.SubscribeFunc("t", func() { b++ })
+	h.Notify("t", "other")
+	cancelA()
+	cancelA() // twice is harmless
+	h.Notify("t")
+	if a != 1 || b != 2 {
+		t.Fatalf("woken a %d and b %d times, want 1 and 2", a, b)
+	}
+	cancelB()
+	h.Notify("t")
+	if b != 2 || len(h.topics) != 0 {
+		t.Fatalf("after the last cancel: b woken %d times, topics %v", b, h.topics)
+	}
+}

@@ -142,6 +142,10 @@ func (w *Worker) run(j switchboard.Job) {
 	if rerr := w.store.Update(ctx, record); rerr != nil {
 		// The lease runs out and the job is taken again: at least once.
 		w.log.Error("outbox: record job outcome", "job", j.ID, "err", rerr)
+	} else if j.Key != "" && (err == nil || isPermanent(err)) {
+		// The next job of the same key waited for this one to go: it may run now,
+		// not at the next poll (a busy queue's moves are told one by one).
+		w.Wake()
 	}
 }
 

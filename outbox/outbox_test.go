@@ -265,3 +265,19 @@ func TestStopWaitsForTheJobInFlight(t *testing.T) {
 		t.Fatalf("the finished job was not recorded: %+v", s)
 	}
 }
+
+// The jobs of one key run one after the other as fast as they finish, not
+// one per poll: a busy livechat queue's moves are jobs of one key.
+func TestJobsOfAKeyRunBackToBack(t *testing.T) {
+	e := newEnv(t)
+	r := &recorder{}
+	w := outbox.New(e.store, e.hub, e.clock, map[string]outbox.Handler{"k": r.handle},
+		outbox.Config{Poll: time.Hour, Lease: time.Minute}, slog.New(slog.DiscardHandler))
+	w.Start(context.Background())
+	t.Cleanup(func() { w.Stop(context.Background()) })
+	e.enqueue("A", "a1", "a2", "a3", "a4", "a5")
+	eventually.True(t, 10*time.Second, "the five jobs of key A to run without a poll", func() bool { return len(r.done()) == 5 })
+	if got := fmt.Sprint(r.done()); got != `["a1" "a2" "a3" "a4" "a5"]` {
+		t.Fatalf("key A ran as %s", got)
+	}
+}

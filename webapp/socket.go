@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/coder/websocket"
 
@@ -50,7 +51,7 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return // Accept has answered
 	}
 	ws.SetReadLimit(h.maxFrame + discardLimit)
-	c := &conn{h: h, ws: ws, key: key, last: after, out: make(chan outbound, queuedWork)}
+	c := &conn{h: h, ws: ws, key: key, last: after}
 	// The connection runs on goroutines of its own and this request's ends:
 	// net/http is done with a hijacked connection, and the goroutine that
 	// served the request carries a stack grown by everything above (routing,
@@ -70,27 +71,32 @@ type outbound struct {
 
 // conn is one live WebSocket of one client. A server holds many idle pages,
 // and goroutine stacks are most of what one costs, so an idle connection has
-// two goroutines with shallow stacks: the reader (decodes frames, answers
-// pings, queues work) and the writer, which waits for hints and frames to
-// send and has the work done on a short-lived goroutine (see fresh). A worker
-// runs only while events are queued (one at a time, in order), and the
-// heartbeat only while a ping waits for its pong.
+// one goroutine with a shallow stack: the reader (decodes frames, answers
+// pings, queues work), which hands each frame to a short-lived goroutine
+// (see fresh). The writer runs only while there is something to write (a
+// hint of new messages, an answer), a worker only while events are queued
+// (one at a time, in order), and the heartbeat only while a ping waits for
+// its pong.
 type conn struct {
 	h   *Handler
 	ws  *websocket.Conn
 	key switchboard.ClientKey
-	out chan outbound
 
-	// The work queue: events and metadata waiting for the engine, and
-	// whether a worker runs. Guarded by mu; busy counts the goroutines
-	// started on demand (the worker, a heartbeat), which run waits for.
+	// The work queue (events and metadata waiting for the engine) and
+	// whether a worker runs; what waits for the writer (a hint, frames)
+	// and whether a writer runs. Guarded by mu; busy counts the goroutines
+	// started on demand (the worker, the writer, a heartbeat), which run
+	// waits for.
 	mu      sync.Mutex
 	queue   []inFrame
 	working bool
+	hinted  bool       // messages may have been stored since the writer last read
+	outq    []outbound // frames for the writer, in order
+	writing bool
 	stopped bool // run is ending: nothing more is started
 	busy    sync.WaitGroup
 
-	// Owned by the writer.
+	// Owned by the writer (one at a time).
 	last  int64     // id of the last message sent
 	live  bool      // the history was sent: what follows arrives live
 	state liveState // livechat state last sent
@@ -123,16 +129,20 @@ func (c *conn) run() {
 		cancel()
 	})()
 	// Subscribe before the first read of the store, so no commit falls between.
-	hints, unsubscribe := c.h.sub.Subscribe(switchboard.TopicClient(c.key))
-	defer unsubscribe()
+	defer c.h.sub.SubscribeFunc(switchboard.TopicClient(c.key), func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.hinted = true
+		c.kick(ctx)
+	})()
 	c.debug("webapp: connected", "after", c.last)
 
-	var wg sync.WaitGroup
-	wg.Go(func() { c.guard(ctx, func(ctx context.Context) { c.write(ctx, hints) }) })
+	c.mu.Lock()
+	c.kick(ctx) // the history and "ready"
+	c.mu.Unlock()
 	ping := c.heartbeat(ctx)
 	c.guard(ctx, c.read)
 	cancel()
-	wg.Wait()
 	c.mu.Lock()
 	c.stopped = true
 	c.mu.Unlock()
@@ -174,11 +184,30 @@ func (c *conn) guard(ctx context.Context, loop func(context.Context)) {
 	loop(ctx)
 }
 
+// maxOutbound bounds the frames waiting for the writer: the answers to what
+// a page may send within its rate limit while one write waits its longest.
+// A page that sends more and reads nothing is disconnected rather than
+// queued for without end.
+const maxOutbound = burstFrames + frameRate*int(writeTimeout/time.Second) + queuedWork
+
 // send hands a frame to the writer.
 func (c *conn) send(ctx context.Context, o outbound) {
-	select {
-	case c.out <- o:
-	case <-ctx.Done():
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.outq) >= maxOutbound {
+		c.debug("webapp: the page reads none of its frames: disconnected", "waiting", len(c.outq))
+		c.cancel()
+		return
+	}
+	c.outq = append(c.outq, o)
+	c.kick(ctx)
+}
+
+// kick starts the writer unless it runs (it looks for more work before it
+// ends). It is called with c.mu held.
+func (c *conn) kick(ctx context.Context) {
+	if !c.writing {
+		c.writing = c.start(func() { c.write(ctx) })
 	}
 }
 

@@ -11,60 +11,63 @@ import (
 	"switchboard"
 )
 
-// write is the connection's only writer of data frames. It sends the history
-// after ?after, the livechat state and "ready", then, on every hint, the
-// messages stored since and the state if it changed; and the answers of the
-// reader and the worker in between. A hint is only a wake-up: what is sent
-// comes from the store, by message id. The work itself (reading the store,
-// writing frames) runs on short-lived goroutines (see fresh), so that the
-// goroutine that waits keeps a small stack.
-func (c *conn) write(ctx context.Context, hints <-chan struct{}) {
-	err := c.fresh(func() error {
+// write is the connection's only writer of data frames, started when there
+// is something to write and ending when nothing is left. Its first run
+// sends the history after ?after, the livechat state and "ready"; then, on
+// every hint, the messages stored since and the state if it changed; and the
+// answers of the reader and the worker in between. A hint is only a
+// wake-up: what is sent comes from the store, by message id.
+func (c *conn) write(ctx context.Context) {
+	fail := func(err error) {
+		if ctx.Err() == nil {
+			c.fail(err)
+		}
+	}
+	if !c.live {
 		if err := c.deliver(ctx); err != nil {
-			return err
+			fail(err)
+			return
 		}
 		c.live = true
-		return c.writeFrame(ctx, encode(plainFrame{Type: typeReady}))
-	})
-	for err == nil {
-		var o outbound
-		hinted := false
-		select {
-		case <-ctx.Done():
+		if err := c.writeFrame(ctx, encode(plainFrame{Type: typeReady})); err != nil {
+			fail(err)
 			return
-		case <-hints:
-			hinted = true
-		case o = <-c.out:
 		}
-		err = c.fresh(func() error {
-			// Whatever else is waiting is done on the same goroutine.
-			for {
-				var err error
-				if hinted || o.flush {
-					err = c.deliver(ctx)
-				}
-				if err == nil && !hinted {
-					err = c.writeFrame(ctx, o.data)
-				}
-				if err != nil {
-					return err
-				}
-				select {
-				case <-hints:
-					hinted = true
-				case o = <-c.out:
-					hinted = false
-				default:
-					return nil
-				}
-			}
-		})
 	}
-	c.fail(err)
+	for {
+		c.mu.Lock()
+		hinted, queued := c.hinted, len(c.outq) > 0
+		var o outbound
+		if queued {
+			o = c.outq[0]
+			c.outq = c.outq[1:]
+			if len(c.outq) == 0 {
+				c.outq = nil // an idle page keeps no queue
+			}
+		}
+		if !hinted && !queued {
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		c.hinted = false
+		c.mu.Unlock()
+		var err error
+		if hinted || o.flush {
+			err = c.deliver(ctx)
+		}
+		if err == nil && queued {
+			err = c.writeFrame(ctx, o.data)
+		}
+		if err != nil {
+			fail(err) // the writer stays marked running: nothing more is written
+			return
+		}
+	}
 }
 
-// fresh runs fn on a new goroutine and waits for it. The store's code and the
-// encoders run deep: on a goroutine that lives as long as the page, the stack
+// fresh runs fn on a new goroutine and waits for it. Decoding and the
+// engine run deep: on a goroutine that lives as long as the page, the stack
 // they grow would stay (the runtime only halves an idle stack at each
 // garbage collection), while a goroutine that ends gives it back at once.
 // A panic in fn is logged and returned as an error, which ends the

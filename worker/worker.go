@@ -22,6 +22,7 @@ type Round func(ctx context.Context) time.Duration
 type Loop struct {
 	round  Round
 	wake   <-chan struct{}
+	kick   chan struct{} // Wake's hint
 	unsub  func()
 	poll   time.Duration
 	cancel context.CancelFunc
@@ -36,7 +37,7 @@ func NewLoop(round Round, sub switchboard.Subscriber, topic string, poll time.Du
 	if poll <= 0 {
 		poll = time.Second
 	}
-	l := &Loop{round: round, poll: poll}
+	l := &Loop{round: round, poll: poll, kick: make(chan struct{}, 1)}
 	if sub != nil {
 		l.wake, l.unsub = sub.Subscribe(topic)
 	}
@@ -63,6 +64,13 @@ func (l *Loop) Start(ctx context.Context) {
 					default:
 					}
 				}
+			case <-l.kick:
+				if !timer.Stop() {
+					select {
+					case <-timer.C:
+					default:
+					}
+				}
 			}
 			wait := l.round(ctx)
 			if ctx.Err() != nil {
@@ -77,6 +85,15 @@ func (l *Loop) Start(ctx context.Context) {
 			timer.Reset(wait)
 		}
 	}()
+}
+
+// Wake cuts the loop's sleep short, as a hint on its topic does, without
+// blocking: for work that knows the next round has something to do.
+func (l *Loop) Wake() {
+	select {
+	case l.kick <- struct{}{}:
+	default:
+	}
 }
 
 // Go runs f as work in flight that Stop waits for. f gets a context that is not

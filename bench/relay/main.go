@@ -15,8 +15,8 @@
 // -database, dropped at the end; loopback only), measures bare loopback
 // HTTP for -bare (the same client to a trivial handler in this process: what
 // this machine's HTTP stack does at the time of the run), opens the sessions
-// as chat pages do, signs -agents agents in and has each claim its share of
-// the sessions and watch the desk's live stream as its page does, and times
+// as chat pages do, signs -agents agents in, has each claim its share of
+// the sessions as they open and watch the desk's live stream as its page does, and times
 // five reads of the session list on the quiet server. Then, for
 // -duration, every agent (and with -direction both every user) writes once
 // every -interval in each session, spread out at random, and each message is
@@ -125,23 +125,24 @@ func run(ctx context.Context, o options) error {
 
 	relay := loadtest.NewRelay(o.sessions, o.duration, o.interval, "desk", "page")
 	relay.OnlyAgents = o.direction == "down"
-	users, err := relay.Open(ctx, srv)
-	defer relay.Close()
-	if err != nil {
-		return err
-	}
-	if err := srv.WaitOutbox(ctx); err != nil {
-		return err
-	}
-	// Session i belongs to agent i % agents, who claims it.
+	// Session i belongs to agent i % agents, who claims it as it opens. The
+	// desk has no outbox work to wait for: a queue's moves are told through
+	// the outbox, but with every session claimed as it opens its queue is
+	// empty.
 	ids := make([]string, o.sessions)
-	for i, u := range users {
-		if ids[i], err = srv.LiveSession(ctx, u); err != nil {
+	relay.Opened = func(i int, user string) (err error) {
+		if ids[i], err = srv.LiveSession(ctx, user); err != nil {
 			return err
 		}
 		if err := desks[i%o.agents].Claim(ids[i]); err != nil {
 			return fmt.Errorf("claim session %d: %w", i, err)
 		}
+		return nil
+	}
+	_, err = relay.Open(ctx, srv)
+	defer relay.Close()
+	if err != nil {
+		return err
 	}
 
 	// What one read of the session list costs with every session live and

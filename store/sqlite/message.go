@@ -60,12 +60,12 @@ func (t *tx) AddMessages(ctx context.Context, ms ...*switchboard.Message) error 
 // oldest first; a limit of zero or less is no limit.
 func (t *tx) MessagesAfter(ctx context.Context, key switchboard.ClientKey, afterID int64, limit int) ([]switchboard.Message, error) {
 	ms, err := queryAll(ctx, t, scanMessage, `SELECT `+messageColumns+` FROM messages
-		WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND id > ? ORDER BY id LIMIT ?`,
-		key.BotID, key.ChannelID, key.UserID, afterID, limitArg(limit))
+		WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND id > ? ORDER BY id`+limitSQL(limit),
+		key.BotID, key.ChannelID, key.UserID, afterID)
 	if err != nil {
 		return nil, fmt.Errorf("messages after: %w", err)
 	}
-	return ms, nil
+	return firstRows(ms, limit), nil
 }
 
 // LastMessages returns the client's last limit messages with ID < beforeID
@@ -75,11 +75,12 @@ func (t *tx) LastMessages(ctx context.Context, key switchboard.ClientKey, before
 		beforeID = math.MaxInt64
 	}
 	ms, err := queryAll(ctx, t, scanMessage, `SELECT `+messageColumns+` FROM messages
-		WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-		key.BotID, key.ChannelID, key.UserID, beforeID, limitArg(limit))
+		WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND id < ? ORDER BY id DESC`+limitSQL(limit),
+		key.BotID, key.ChannelID, key.UserID, beforeID)
 	if err != nil {
 		return nil, fmt.Errorf("last messages: %w", err)
 	}
+	ms = firstRows(ms, limit)
 	slices.Reverse(ms)
 	return ms, nil
 }
@@ -92,11 +93,12 @@ func (t *tx) SessionMessages(ctx context.Context, key switchboard.ClientKey, ses
 	}
 	ms, err := queryAll(ctx, t, scanMessage, `SELECT `+messageColumns+` FROM messages INDEXED BY messages_session
 		WHERE session_id = ? AND session_id <> '' AND bot_id = ? AND channel_id = ? AND user_id = ?
-		ORDER BY id DESC LIMIT ?`,
-		sessionID, key.BotID, key.ChannelID, key.UserID, limitArg(limit))
+		ORDER BY id DESC`+limitSQL(limit),
+		sessionID, key.BotID, key.ChannelID, key.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("session messages: %w", err)
 	}
+	ms = firstRows(ms, limit)
 	slices.Reverse(ms)
 	return ms, nil
 }

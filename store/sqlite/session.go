@@ -194,16 +194,16 @@ func (t *tx) ListSessions(ctx context.Context, f switchboard.SessionFilter) ([]s
 		args = append(args, f.After)
 	}
 	if f.OldestFirst {
-		q.WriteString(` ORDER BY created_at, rowid LIMIT ?`)
+		q.WriteString(` ORDER BY created_at, rowid`)
 	} else {
-		q.WriteString(` ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+		q.WriteString(` ORDER BY created_at DESC, rowid DESC`)
 	}
-	args = append(args, limitArg(f.Limit))
+	q.WriteString(limitSQL(f.Limit))
 	ss, err := queryAll(ctx, t, scanSession, q.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}
-	return ss, nil
+	return firstRows(ss, f.Limit), nil
 }
 
 func scanSession(r scanner) (switchboard.Session, error) {

@@ -24,6 +24,11 @@ type Relay struct {
 	OnlyAgents bool
 	// UserSending, when set, is called as user i's message leaves its page.
 	UserSending func(i int, text string)
+	// Opened, when set, is called by Open as user i's page has clicked
+	// "Talk to a human", before the next page opens: an agent may take the
+	// session at once, as a staffed desk does, so that no long queue forms
+	// (each move of a queue tells every customer in it their place).
+	Opened func(i int, userID string) error
 
 	userSent, agentSent   clocks
 	received              sync.Map // agent text -> when its page got it
@@ -75,6 +80,11 @@ func (r *Relay) Open(ctx context.Context, srv *Server) ([]string, error) {
 			return nil, err
 		}
 		users[i] = v.UserID
+		if r.Opened != nil {
+			if err := r.Opened(i, v.UserID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return users, nil
 }
