@@ -50,8 +50,8 @@ func (t *tx) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, 
 			SELECT id FROM jobs j
 			WHERE run_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
 				AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.key = j.key AND e.id < j.id)
-			ORDER BY id LIMIT ?3)
-		RETURNING `+jobColumns, now.Add(lease).UnixMicro(), at, int64(limit))
+			ORDER BY id`+claimLimit(limit)+`)
+		RETURNING `+jobColumns, now.Add(lease).UnixMicro(), at)
 	if err != nil {
 		return nil, fmt.Errorf("claim jobs: %w", err)
 	}

@@ -43,8 +43,8 @@ func (t *tx) ClaimTimers(ctx context.Context, now time.Time, lease time.Duration
 	}
 	ts, err := queryAll(ctx, t, scanTimer, `UPDATE timers SET lease_until = ?1 WHERE key IN (
 			SELECT key FROM timers WHERE due_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
-			ORDER BY due_at, key LIMIT ?3)
-		RETURNING `+timerColumns, now.Add(lease).UnixMicro(), now.UnixMicro(), int64(limit))
+			ORDER BY due_at, key`+claimLimit(limit)+`)
+		RETURNING `+timerColumns, now.Add(lease).UnixMicro(), now.UnixMicro())
 	if err != nil {
 		return nil, fmt.Errorf("claim timers: %w", err)
 	}

@@ -185,6 +185,14 @@ func limitSQL(limit int) string {
 	return " LIMIT " + strconv.Itoa(n)
 }
 
+// claimLimit is the LIMIT clause of a claim of at most limit rows (limit >
+// 0), written into the SQL for the reason limitSQL gives, and exact: a claim
+// leases every row it selects. A worker's claims take a few limits (its
+// free slots), so a few statements stay prepared.
+func claimLimit(limit int) string {
+	return " LIMIT " + strconv.Itoa(limit)
+}
+
 // firstRows is the first limit rows of a read made with limitSQL(limit).
 func firstRows[T any](rows []T, limit int) []T {
 	if limit > 0 && len(rows) > limit {
