@@ -59,25 +59,22 @@ type pollMark struct {
 	Until time.Time `json:"until"`
 }
 
-// pollTarget is one account's live tickets: ticket id -> session id.
+// pollTarget is one account's tickets of sessions live in the poll's time:
+// ticket id -> session id.
 type pollTarget struct {
 	account account
 	tickets map[int64]string
 }
 
 // Poll is the handler of TimerPoll: it looks for unrelayed agent replies on
-// live tickets, queues their sessions' sync jobs, and sets itself again. An
+// the tickets of sessions live since the last poll, queues their sessions' sync jobs, and sets itself again. An
 // account whose listing fails (Gorgias down) is read again from the same mark
 // by the next poll.
 func (rc *Receiver) Poll(ctx context.Context, _ switchboard.Timer) error {
 	now := rc.cfg.Clock.Now()
-	targets, mark, err := rc.pollTargets(ctx)
+	targets, from, err := rc.pollTargets(ctx, now)
 	if err != nil {
 		return err
-	}
-	from := now.Add(-pollFirstLookback)
-	if !mark.Until.IsZero() {
-		from = mark.Until.Add(-pollOverlap)
 	}
 	until := now.Add(-pollGrace)
 	found := map[string]string{} // session id -> ticket id
@@ -115,18 +112,35 @@ func (rc *Receiver) Poll(ctx context.Context, _ switchboard.Timer) error {
 	return nil
 }
 
-// pollTargets groups the live Gorgias sessions that have a ticket by account,
-// and reads the previous poll's mark.
-func (rc *Receiver) pollTargets(ctx context.Context) (map[account]*pollTarget, pollMark, error) {
+// pollTargets reads where the poll reads from (the previous poll's mark, less
+// an overlap) and groups by account the Gorgias sessions with a ticket that
+// were live in that time: the live ones, and those that ended since. A reply
+// written just before its session ended, whose delivery was lost (the
+// instance it called was killed), is still found and delivered (the engine
+// delivers what was written before the end).
+func (rc *Receiver) pollTargets(ctx context.Context, now time.Time) (map[account]*pollTarget, time.Time, error) {
 	targets := map[account]*pollTarget{}
-	var mark pollMark
+	from := now.Add(-pollFirstLookback)
 	err := rc.cfg.Store.View(ctx, func(tx switchboard.Tx) error {
-		live, err := tx.ListSessions(ctx, switchboard.SessionFilter{States: []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}})
+		raw, err := tx.Setting(ctx, pollSetting)
 		if err != nil {
-			return fmt.Errorf("list live sessions: %w", err)
+			return fmt.Errorf("read the gorgias poll mark: %w", err)
+		}
+		var mark pollMark
+		if raw != nil {
+			if err := json.Unmarshal(raw, &mark); err != nil {
+				rc.cfg.Log.Warn("gorgias: the poll mark does not decode; reading back from the default", "err", err)
+			}
+		}
+		if !mark.Until.IsZero() {
+			from = mark.Until.Add(-pollOverlap)
+		}
+		sessions, err := tx.ListSessions(ctx, switchboard.SessionFilter{Platform: livechat.PlatformGorgias, EndedAfter: from})
+		if err != nil {
+			return fmt.Errorf("list gorgias sessions: %w", err)
 		}
 		accounts := map[string]*account{} // by bot; nil: not on Gorgias now
-		for _, s := range live {
+		for _, s := range sessions {
 			if s.Platform != livechat.PlatformGorgias || s.ExternalID == "" {
 				continue
 			}
@@ -153,18 +167,13 @@ func (rc *Receiver) pollTargets(ctx context.Context) (map[account]*pollTarget, p
 				tg = &pollTarget{account: *a, tickets: map[int64]string{}}
 				targets[*a] = tg
 			}
-			tg.tickets[ticket] = s.ID
-		}
-		raw, err := tx.Setting(ctx, pollSetting)
-		if err != nil || raw == nil {
-			return err
-		}
-		if err := json.Unmarshal(raw, &mark); err != nil {
-			rc.cfg.Log.Warn("gorgias: the poll mark does not decode; reading back from the default", "err", err)
+			if _, ok := tg.tickets[ticket]; !ok { // the newest session of a ticket
+				tg.tickets[ticket] = s.ID
+			}
 		}
 		return nil
 	})
-	return targets, mark, err
+	return targets, from, err
 }
 
 // pollAccount reads the account's messages created from from to until,
