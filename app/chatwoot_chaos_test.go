@@ -192,3 +192,35 @@ func TestChatwootEveryDeliveryTimingOutLosesNothing(t *testing.T) {
 		t.Errorf("%d deliveries of messages failed, want at least %d: the test did not time them out", failed, len(want))
 	}
 }
+
+// TestChatwootReplyLostAtTheEndStillReachesTheUser has the agent write a
+// minute before the session's deadline while switchboard is down: Chatwoot
+// calls once and gives up, and the session expires before switchboard is
+// back. The poll still reads the ended session's conversation and delivers
+// the reply, once, after the bot's expiry turn.
+func TestChatwootReplyLostAtTheEndStillReachesTheUser(t *testing.T) {
+	c := newChatwootStory(t, chatwootsim.Config{}, nil)
+	s := c.start()
+	c.settle()
+	c.advanceFor(29*time.Minute, time.Minute)
+	c.srv.stop()
+	c.reply(s, "Found it: your parcel left today.")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.sim.WaitDeliveries(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c.clock.Advance(2 * time.Minute) // past the deadline while nobody listened
+	c.srv.start()
+	c.advanceUntil("the reply written before the end", 5*time.Second, func() bool {
+		return slices.Contains(c.fromAgents(), "Found it: your parcel left today.")
+	})
+	c.advanceFor(3*chatwoot.DefaultPollEvery, 5*time.Second) // more polls change nothing
+	c.settle()
+	if got := c.fromAgents(); !slices.Equal(got, []string{"Found it: your parcel left today."}) {
+		t.Errorf("from agents: %q", got)
+	}
+	if got := c.session(s.ID); got.Live() || got.EndReason != switchboard.EndExpired {
+		t.Fatalf("the late reply changed the session: %+v", got)
+	}
+}

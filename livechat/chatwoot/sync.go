@@ -56,8 +56,10 @@ func (rc *Receiver) sync(ctx context.Context, s *switchboard.Session, settings l
 	}
 	resolved := p.Event == eventResolved
 	switch {
-	case (resolved || p.Event == eventPoll) && !s.Live():
+	case resolved && !s.Live():
 		return nil // over already (switchboard's own resolving comes back too)
+	case p.Event == eventPoll && !s.Live() && !rc.endedRecently(s):
+		return nil
 	case p.Event == eventAssigned && !s.Waiting():
 		return nil // claimed or over already
 	case p.MessageID != 0 && rc.wasHandled(s.ID, p.MessageID):
@@ -222,17 +224,27 @@ func (rc *Receiver) orphan(ctx context.Context, s *switchboard.Session, settings
 	return nil
 }
 
+// endedRecently reports whether an ended session ended in the last two
+// poll periods: its conversation is still polled, so that an agent's
+// message written just before the end, whose webhook was lost (Chatwoot
+// calls once), reaches the user (the engine delivers what was written
+// before the end).
+func (rc *Receiver) endedRecently(s *switchboard.Session) bool {
+	return s.EndedAt != nil && rc.cfg.Clock.Now().Sub(*s.EndedAt) < 2*rc.cfg.PollEvery
+}
+
 // Poll is the handler of TimerPoll: it enqueues a poll job for the
-// conversation of every live Chatwoot session not read in the last half
-// period, and sets itself again, in one transaction. One timer serves every
-// bot, and is fired by one instance.
+// conversation of every Chatwoot session live or ended in the last two
+// periods (endedRecently) and not read in the last half period, and sets
+// itself again, in one transaction. One timer serves every bot, and is
+// fired by one instance.
 func (rc *Receiver) Poll(ctx context.Context, t switchboard.Timer) error {
 	err := rc.cfg.Store.Update(ctx, func(tx switchboard.Tx) error {
-		live, err := tx.ListSessions(ctx, switchboard.SessionFilter{States: []switchboard.SessionState{switchboard.SessionPending, switchboard.SessionActive}})
-		if err != nil {
-			return fmt.Errorf("list live sessions: %w", err)
-		}
 		now := rc.cfg.Clock.Now()
+		live, err := tx.ListSessions(ctx, switchboard.SessionFilter{Platform: livechat.PlatformChatwoot, EndedAfter: now.Add(-2 * rc.cfg.PollEvery)})
+		if err != nil {
+			return fmt.Errorf("list chatwoot sessions: %w", err)
+		}
 		for _, s := range live {
 			// A conversation a delivery's job just read needs no poll.
 			if s.Platform == livechat.PlatformChatwoot && s.ExternalID != "" && !rc.recentlySynced(s.ID) {
