@@ -27,7 +27,7 @@ func TestShortRun(t *testing.T) {
 		t.Skip("the harness's short run takes minutes")
 	}
 	cfg := Config{
-		Instances: 3, Users: 35, Channels: channelNames(), LivechatShare: 0.6, ExpireShare: 0.4,
+		Instances: 3, Users: 50, Channels: channelNames(), LivechatShare: 0.6, ExpireShare: 0.4,
 		Duration: 60 * time.Second, Think: 2 * time.Second,
 		Kill: 15 * time.Second, RestartAfter: 10 * time.Second,
 		Outage: 15 * time.Second, OutageAt: 25 * time.Second, Platform: "gorgias", ChannelOutage: "whatsapp",
