@@ -212,18 +212,9 @@ func (c *inboxSim) Audit(user string) (talkedOver []string, handedBack bool) {
 	if !ok {
 		return nil, true
 	}
-	status := "pending"
-	for _, m := range cv.Messages {
-		text := m.Text()
-		switch {
-		case m.MessageType == chatwootsim.TypeActivity && strings.Contains(text, "reopened"):
-			status = "open"
-		case m.MessageType == chatwootsim.TypeActivity && strings.Contains(text, "marked pending"):
-			status = "pending"
-		case m.MessageType == chatwootsim.TypeActivity && strings.Contains(text, "marked resolved"):
-			status = "resolved"
-		case m.SenderType == "AgentBot" && status != "pending" && !sessionNotice(m):
-			talkedOver = append(talkedOver, fmt.Sprintf("%q (message %d) while conversation %d was %s", text, m.ID, cv.DisplayID, status))
+	for i, status := range cv.Statuses("pending") {
+		if m := cv.Messages[i]; m.SenderType == "AgentBot" && status != "pending" && !sessionNotice(m) {
+			talkedOver = append(talkedOver, fmt.Sprintf("%q (message %d) while conversation %d was %s", m.Text(), m.ID, cv.DisplayID, status))
 		}
 	}
 	return talkedOver, cv.Status == "pending"

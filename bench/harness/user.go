@@ -153,31 +153,23 @@ func (u *user) session(ctx context.Context) error {
 		return err
 	}
 
-	if mode == modeResolve {
-		// The agent resolves the conversation: the session ends, and the
-		// bot resumes once.
-		mark := u.log.mark()
-		if err := u.held.sim.Resolve(ctx, u.held.user); err != nil {
-			finish(err.Error())
-			return fmt.Errorf("agent resolve: %w", err)
-		}
-		limit := lease + u.cfg.Outage + 45*time.Second
-		if !u.await(ctx, mark, limit, 0, idx, func(m recvMsg) bool { return resumeOf(m.Message) == resumeEnded }) {
-			err := fmt.Errorf("session %s: no %q after %s", id, resumeEnded, limit)
-			finish(err.Error())
-			return err
-		}
-		finish("")
-		return nil
-	}
 	if mode != modeSignOff {
 		// Nobody writes: the session expires a timeout after the last
 		// message; or, on the queue bot, nobody claims it and the wait
-		// limit ends it that long after its start. Up to a lease later when
-		// its timer's instance was killed.
+		// limit ends it that long after its start; or the agent resolves
+		// it. Up to a lease later when its timer's or job's instance was
+		// killed.
 		mark, wait, want := u.log.mark(), u.cfg.Timeout, resumeExpired
-		if mode == modeUnclaimed {
+		switch mode {
+		case modeUnclaimed:
 			mark, wait, want = mark0, waitLimit, resumeEnded
+		case modeResolve:
+			// The agent resolves the conversation: the session ends now.
+			wait, want = 0, resumeEnded
+			if err := u.held.sim.Resolve(ctx, u.held.user); err != nil {
+				finish(err.Error())
+				return fmt.Errorf("agent resolve: %w", err)
+			}
 		}
 		limit := wait + lease + u.cfg.Outage + 45*time.Second
 		if !u.await(ctx, mark, limit, 0, idx, func(m recvMsg) bool { return resumeOf(m.Message) == want }) {
