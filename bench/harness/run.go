@@ -291,8 +291,8 @@ func (r *run) count(t *truth) {
 // auditHeld checks the conversations of the customers of a channel whose
 // platform holds the sessions (a Chatwoot inbox), where switchboard's
 // history cannot tell: the bot never spoke in one while the agents had it
-// (but for the connecting message and the end question), and every one
-// is the bot's again at the end (the platform told, as a ticket closed).
+// (but for the session's own notices), and every one is the bot's again
+// at the end (the platform told, as a ticket closed).
 func auditHeld(v *verdict, l *ledger, clients []chatClient) {
 	for i, c := range clients {
 		cc, ok := c.(*channelClient)

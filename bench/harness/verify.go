@@ -8,6 +8,7 @@ import (
 
 	"switchboard"
 	"switchboard/bench/internal/loadtest"
+	"switchboard/channel/chatwoot"
 )
 
 // Names of the checks, in the order the report lists them.
@@ -155,12 +156,12 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 		all = inOrder(all, pos)
 		toBot, perSession = whereProcessed(u, all, h)
 	}
-	// The agents' messages are in switchboard's history unless the
-	// channel's platform holds the session (relayed).
+	// The agents' messages are in switchboard's history unless Chatwoot
+	// holds the session (its agents write to the contact there).
 	var fromAgents, agentsKept, signedOff []string
 	for _, m := range u.Agent {
 		fromAgents = append(fromAgents, m.Token)
-		if p := u.Sessions[m.Session].Platform; p == "desk" || relayed(p) {
+		if u.Sessions[m.Session].Platform != chatwoot.Platform {
 			agentsKept = append(agentsKept, m.Token)
 		}
 		if m.Bye {
