@@ -18,11 +18,12 @@ import (
 // starts it; the thread is switchboard's client). The Events API retries
 // an event not answered within 3 seconds at once, then after a minute and
 // five (the simulator's defaults, Slack's), so a customer's message
-// outlives a kill; a share of the events is posted twice. A button press
-// is posted once and never retried: Slack shows the person an error, and
-// they press again (Press).
+// outlives a kill, but arrives after those written after it: Slack's
+// deliveries are Reordered. A share of the events is posted twice. A
+// button press is posted once and never retried: Slack shows the person an
+// error, and they press again (Press).
 func init() {
-	registerChannel(channelType{Name: "slack", Start: func(n int, seed uint64) (channelSim, error) {
+	registerChannel(channelType{Name: "slack", Reordered: true, Start: func(n int, seed uint64) (channelSim, error) {
 		s := slacksim.New(slacksim.Config{BotToken: fmt.Sprintf("xoxb-harness-%d-SlackBotToken", n), SigningSecret: fmt.Sprintf("harness-slack-secret-%d", n), Seed: seed})
 		if err := s.Start(); err != nil {
 			return nil, err
@@ -192,6 +193,8 @@ func (s *slackSim) SetOutage(on bool) {
 	s.s.SetSwitches(sw)
 }
 
+// Chaos posts a share of the deliveries twice; Slack's reordering is its
+// retries', which the kill brings.
 func (s *slackSim) Chaos() { s.s.SetChaos(chaos(false)) }
 
 func (s *slackSim) Deliveries() []simkit.Delivery { return s.s.Deliveries() }
