@@ -187,11 +187,7 @@ func (s *slackSim) Received(user string) []platformMsg {
 	return out
 }
 
-func (s *slackSim) SetOutage(on bool) {
-	sw := s.s.Switches()
-	sw.Outage = on
-	s.s.SetSwitches(sw)
-}
+func (s *slackSim) SetOutage(on bool) { s.s.SetOutage(on) }
 
 // Chaos posts a share of the deliveries twice; Slack's reordering is its
 // retries', which the kill brings.

@@ -89,17 +89,9 @@ func (t teamsSim) Received(user string) []platformMsg {
 	return out
 }
 
-func (t teamsSim) SetOutage(on bool) {
-	sw := t.s.Switches()
-	sw.Outage = on
-	t.s.SetSwitches(sw)
-}
+func (t teamsSim) SetOutage(on bool) { t.s.SetOutage(on) }
 
-func (t teamsSim) Chaos() {
-	sw := t.s.Switches()
-	sw.Duplicate = duplicateShare
-	t.s.SetSwitches(sw)
-}
+func (t teamsSim) Chaos() { t.s.SetChaos(chaos(false)) }
 
 func (t teamsSim) Deliveries() []simkit.Delivery { return t.s.Deliveries() }
 
