@@ -86,17 +86,11 @@ func (s *agentBotStory) botCount(conv int64) int {
 // bot turn came only after the conversation was pending again.
 func (s *agentBotStory) neverTalkedOver(conv int64) {
 	s.t.Helper()
-	status := "pending"
-	for _, m := range s.conversation(conv).Messages {
+	cv := s.conversation(conv)
+	for i, status := range cv.Statuses("pending") {
+		m := cv.Messages[i]
 		text := m.Text()
-		switch {
-		case m.MessageType == chatwootsim.TypeActivity && strings.Contains(text, "reopened"):
-			status = "open"
-		case m.MessageType == chatwootsim.TypeActivity && strings.Contains(text, "marked pending"):
-			status = "pending"
-		case m.MessageType == chatwootsim.TypeActivity && strings.Contains(text, "marked resolved"):
-			status = "resolved"
-		case m.SenderType == "AgentBot" && status != "pending" && !strings.Contains(text, livechat.DefaultConnectingMessage) && !strings.Contains(text, livechat.DefaultEndMessage):
+		if m.SenderType == "AgentBot" && status != "pending" && !strings.Contains(text, livechat.DefaultConnectingMessage) && !strings.Contains(text, livechat.DefaultEndMessage) {
 			s.t.Fatalf("the bot said %q while the conversation was %s", text, status)
 		}
 	}

@@ -197,7 +197,11 @@ func (c *channelClient) await(ctx context.Context, limit time.Duration, f func(r
 
 // history reads the customer's stored messages (chatClient).
 func (c *channelClient) history(ctx context.Context) ([]switchboard.Message, error) {
-	return c.hist.all(ctx, c.log.ledger, c.sim.Client(c.user))
+	client := c.sim.Client(c.user)
+	if client == "" {
+		return nil, nil // never wrote: a Chatwoot contact has no conversation yet
+	}
+	return c.hist.all(ctx, c.log.ledger, client)
 }
 
 // close stops reading the simulator, after a last look.

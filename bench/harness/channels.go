@@ -36,6 +36,11 @@ type channelType struct {
 	// while no instance is up is lost at the platform, so a run whose kill
 	// leaves no instance up (one instance) has no customers on it.
 	GivesUp bool
+	// Platform, when set, is the livechat platform of the sessions of
+	// the channel's customers whatever their bot's settings name: the
+	// channel's own platform holds them (Chatwoot's agent-bot inbox,
+	// "chatwoot-inbox"), and its simulator is a heldSim.
+	Platform string
 	// Start starts the simulator of bot number n (0, 1…): one per bot,
 	// as each channel is its own business number, bot or page.
 	Start func(n int, seed uint64) (channelSim, error)
@@ -72,6 +77,20 @@ type channelSim interface {
 	// report.
 	Deliveries() []simkit.Delivery
 	Close()
+}
+
+// heldSim is the simulator of a channel whose platform holds the
+// sessions itself (channelType.Platform): its agents write to the
+// customer there, never through switchboard.
+type heldSim interface {
+	// AgentWrite is the platform's agent writing to user in their
+	// session (signOff: with the sign-off that asks switchboard for the
+	// end button); Resolve the agent closing the conversation.
+	AgentWrite(ctx context.Context, user, text string, signOff bool) error
+	Resolve(ctx context.Context, user string) error
+	// Audit reads user's conversation at the end: what the bot said in it
+	// while the agents had it, and whether the bot has it back.
+	Audit(user string) (talkedOver []string, handedBack bool)
 }
 
 // platformMsg is a message as a customer sees it in the app: its text and

@@ -12,9 +12,10 @@ import (
 
 // TestShortRun is the harness's short run, the one CI runs: three
 // instances on PostgreSQL (one on SQLite without SWITCHBOARD_TEST_POSTGRES,
-// and then no SMS customers: see channelType.GivesUp),
-// a few dozen users on the chat page, the Chat API and every messaging
-// channel (five each) over the desk, Gorgias and Chatwoot, one instance
+// and then no SMS, Teams or Chatwoot inbox customers: see
+// channelType.GivesUp), fifty users on the chat page, the Chat API and
+// every messaging channel (five each) over the desk, Gorgias and Chatwoot
+// (and a Chatwoot inbox's own agents for its contacts), one instance
 // killed with SIGKILL and started again, Gorgias cut off for 15 seconds
 // then WhatsApp's Graph API for 15 more, the channels' webhooks duplicated
 // (and WhatsApp's batched and reordered), sessions left to expire after their
@@ -27,7 +28,7 @@ func TestShortRun(t *testing.T) {
 		t.Skip("the harness's short run takes minutes")
 	}
 	cfg := Config{
-		Instances: 3, Users: 35, Channels: channelNames(), LivechatShare: 0.6, ExpireShare: 0.4,
+		Instances: 3, Users: 50, Channels: channelNames(), LivechatShare: 0.6, ExpireShare: 0.4,
 		Duration: 60 * time.Second, Think: 2 * time.Second,
 		Kill: 15 * time.Second, RestartAfter: 10 * time.Second,
 		Outage: 15 * time.Second, OutageAt: 25 * time.Second, Platform: "gorgias", ChannelOutage: "whatsapp",

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/channel/chatwoot"
 )
 
 // Every message a user types carries a token u<user>-m<n>, and every message
@@ -32,7 +33,18 @@ const (
 	// modeUnclaimed: the agents are busy; the session ends after the
 	// queue bot's wait limit, nobody having claimed it.
 	modeUnclaimed = "unclaimed"
+	// modeResolve: the agent resolves the conversation (on a channel
+	// whose platform holds the sessions: a Chatwoot inbox).
+	modeResolve = "resolve"
 )
+
+// relayed says whether switchboard relays a session's messages to and
+// from its platform (Gorgias, Chatwoot as the livechat platform): not on
+// the desk, which is switchboard's own (the user's messages are in its
+// history), nor in a Chatwoot inbox, where the contact wrote them
+// (switchboard records them in the session) and whose agents write to the
+// contact there (in no history of switchboard's).
+func relayed(platform string) bool { return platform != "desk" && platform != chatwoot.Platform }
 
 // sentMsg is a message a user typed.
 type sentMsg struct {
@@ -357,7 +369,7 @@ func (l *ledger) stats() flight {
 		f.sent += len(u.Sent)
 		f.agent += len(u.Agent)
 		for _, m := range u.Sent {
-			if m.Session >= 0 && u.Sessions[m.Session].Platform != "desk" && m.Arrived.IsZero() {
+			if m.Session >= 0 && relayed(u.Sessions[m.Session].Platform) && m.Arrived.IsZero() {
 				f.inFlight++
 			}
 		}

@@ -169,6 +169,7 @@ func Run(parent context.Context, cfg Config) (*Report, error) {
 		r.rep.verdict = verify(r.ledger, t, cbs.BadSignatures.Load(), r.rep.Start)
 		r.rep.Swapped = r.rep.verdict.swapped
 		checkIntegrations(r.rep.verdict, plat.Gorgias)
+		auditHeld(r.rep.verdict, r.ledger, clients)
 		r.count(t)
 	}
 	r.rep.Errors = r.ledger.errs
@@ -205,11 +206,22 @@ func (r *run) runUsers(ctx context.Context, base, engineKey string, setups []bot
 		bi := (i / len(kinds)) % len(setups)
 		b, channel := setups[bi], kinds[i%len(kinds)]
 		r.rep.ByChannel[channel]++
-		log := r.ledger.addUser(i+1, channel, b.ID, b.Platform)
-		log.Queue, log.Closed = b.Team != "", b.Closed
-		log.Reordered = channelTypes[channel].Reordered
+		platform, ct := b.Platform, channelTypes[channel]
+		if ct.Platform != "" {
+			platform = ct.Platform
+		}
+		log := r.ledger.addUser(i+1, channel, b.ID, platform)
+		log.Queue, log.Closed = b.Team != "" && ct.Platform == "", b.Closed
+		log.Reordered = ct.Reordered
 		u := &user{log: log, agents: ag, cfg: cfg, rnd: rand.New(rand.NewPCG(seed.Uint64(), seed.Uint64())),
 			stop: stop, expireUntil: stop.Add(-cfg.Timeout / 2)}
+		if b.Team != "" && ct.Platform != "" {
+			// The queue bot's sessions time out after three timeouts (its
+			// wait limit ends them on the desk); where the channel's
+			// platform holds them there is no queue, and none is left to
+			// expire within the run.
+			u.expireUntil = time.Time{}
+		}
 		delay := ramp * time.Duration(i) / time.Duration(cfg.Users)
 		r.running.Add(1)
 		wg.Go(func() {
@@ -231,7 +243,11 @@ func (r *run) runUsers(ctx context.Context, base, engineKey string, setups []bot
 				u.client = newAPIClient(base, b.APIKey, b.APISecret, cbs.add(log, b.APISecret), log)
 			default:
 				hist := &engineHistory{base: base, key: engineKey, bot: b.ID, channel: b.Channels[channel], http: engine}
-				u.client = newChannelClient(ctx, sims[channel][bi], hist, log)
+				c := newChannelClient(ctx, sims[channel][bi], hist, log)
+				u.client = c
+				if h, ok := c.sim.(heldSim); ok {
+					u.held = &heldAgent{sim: h, user: c.user}
+				}
 			}
 			clients[i] = u.client
 			if err := u.run(ctx); err != nil {
@@ -268,6 +284,38 @@ func (r *run) count(t *truth) {
 			r.rep.Ended[s.EndReason]++
 		} else {
 			r.rep.Ended["(still "+s.State+")"]++
+		}
+	}
+}
+
+// auditHeld checks the conversations of the customers of a channel whose
+// platform holds the sessions (a Chatwoot inbox), where switchboard's
+// history cannot tell: the bot never spoke in one while the agents had it
+// (but for the session's own notices), and every one is the bot's again
+// at the end (the platform told, as a ticket closed).
+func auditHeld(v *verdict, l *ledger, clients []chatClient) {
+	for i, c := range clients {
+		cc, ok := c.(*channelClient)
+		if !ok {
+			continue
+		}
+		h, ok := cc.sim.(heldSim)
+		if !ok {
+			continue
+		}
+		u := l.users[i]
+		who := u.Name + " (" + u.Channel + ", " + u.Platform + ")"
+		talked, back := h.Audit(cc.user)
+		for _, t := range talked {
+			v.fail(checkBotSilent, "%s: the bot said %s", who, t)
+		}
+		if len(talked) == 0 {
+			v.pass(checkBotSilent)
+		}
+		if back {
+			v.pass(checkPlatformClosed)
+		} else {
+			v.fail(checkPlatformClosed, "%s: the conversation is not the bot's (pending) at the end", who)
 		}
 	}
 }

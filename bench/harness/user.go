@@ -28,8 +28,11 @@ type user struct {
 	log    *userLog
 	client chatClient
 	agents *agents
-	cfg    Config
-	rnd    *rand.Rand
+	// held, set on a channel whose platform holds the sessions, are that
+	// platform's agents (channelType.Platform).
+	held *heldAgent
+	cfg  Config
+	rnd  *rand.Rand
 	// stop is when the user starts nothing new; expireUntil is the last
 	// moment a session may be left to expire (so that it does within the
 	// run).
@@ -92,6 +95,8 @@ func (u *user) session(ctx context.Context) error {
 		if u.log.Queue {
 			mode = modeUnclaimed
 		}
+	} else if u.held != nil && u.rnd.IntN(2) == 0 {
+		mode = modeResolve
 	}
 	before, mark0 := u.log.lastStart(), u.log.mark()
 	id, err := u.client.event(ctx, loadtest.Button(switchboard.PayloadSessionStart))
@@ -121,7 +126,7 @@ func (u *user) session(ctx context.Context) error {
 			u.pause(ctx, arnd)
 			tok := u.log.nextToken(true)
 			u.log.agentSent(tok, idx, false)
-			if err := u.agents.write(ctx, rec, tok+" agent answer", false); err != nil {
+			if err := u.agentWrite(ctx, rec, tok+" agent answer", false); err != nil {
 				agentDone <- fmt.Errorf("agent: %w", err)
 				return
 			}
@@ -151,11 +156,20 @@ func (u *user) session(ctx context.Context) error {
 	if mode != modeSignOff {
 		// Nobody writes: the session expires a timeout after the last
 		// message; or, on the queue bot, nobody claims it and the wait
-		// limit ends it that long after its start. Up to a lease later when
-		// its timer's instance was killed.
+		// limit ends it that long after its start; or the agent resolves
+		// it. Up to a lease later when its timer's or job's instance was
+		// killed.
 		mark, wait, want := u.log.mark(), u.cfg.Timeout, resumeExpired
-		if mode == modeUnclaimed {
+		switch mode {
+		case modeUnclaimed:
 			mark, wait, want = mark0, waitLimit, resumeEnded
+		case modeResolve:
+			// The agent resolves the conversation: the session ends now.
+			wait, want = 0, resumeEnded
+			if err := u.held.sim.Resolve(ctx, u.held.user); err != nil {
+				finish(err.Error())
+				return fmt.Errorf("agent resolve: %w", err)
+			}
 		}
 		limit := wait + lease + u.cfg.Outage + 45*time.Second
 		if !u.await(ctx, mark, limit, 0, idx, func(m recvMsg) bool { return resumeOf(m.Message) == want }) {
@@ -172,7 +186,7 @@ func (u *user) session(ctx context.Context) error {
 	mark := u.log.mark()
 	tok := u.log.nextToken(true)
 	u.log.agentSent(tok, idx, true)
-	if err := u.agents.write(ctx, rec, tok+" agent bye", true); err != nil {
+	if err := u.agentWrite(ctx, rec, tok+" agent bye", true); err != nil {
 		finish(err.Error())
 		return fmt.Errorf("agent sign-off: %w", err)
 	}
@@ -188,6 +202,22 @@ func (u *user) session(ctx context.Context) error {
 	}
 	finish("")
 	return nil
+}
+
+// heldAgent is the agent of a channel whose platform holds the sessions,
+// for one customer.
+type heldAgent struct {
+	sim  heldSim
+	user string
+}
+
+// agentWrite is the session's agent writing to the user: on the platform
+// the bot hands over to, or on the channel's own.
+func (u *user) agentWrite(ctx context.Context, rec *sessionRec, text string, signOff bool) error {
+	if u.held != nil {
+		return u.held.sim.AgentWrite(ctx, u.held.user, text, signOff)
+	}
+	return u.agents.write(ctx, rec, text, signOff)
 }
 
 // refused asks the closed bot for a person: no session opens, and the

@@ -8,6 +8,7 @@ import (
 
 	"switchboard"
 	"switchboard/bench/internal/loadtest"
+	"switchboard/channel/chatwoot"
 )
 
 // Names of the checks, in the order the report lists them.
@@ -155,9 +156,14 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 		all = inOrder(all, pos)
 		toBot, perSession = whereProcessed(u, all, h)
 	}
-	var fromAgents, signedOff []string
+	// The agents' messages are in switchboard's history unless Chatwoot
+	// holds the session (its agents write to the contact there).
+	var fromAgents, agentsKept, signedOff []string
 	for _, m := range u.Agent {
 		fromAgents = append(fromAgents, m.Token)
+		if u.Sessions[m.Session].Platform != chatwoot.Platform {
+			agentsKept = append(agentsKept, m.Token)
+		}
 		if m.Bye {
 			signedOff = append(signedOff, u.Sessions[m.Session].ID)
 		}
@@ -232,7 +238,7 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 	}
 	v.tally(checkBotStored).add(compare(who, toBot, botStored, note))
 	v.tally(checkUserStored).add(compare(who, all, userStored, note))
-	v.tally(checkAgentStored).add(compare(who, fromAgents, agentStored, note))
+	v.tally(checkAgentStored).add(compare(who, agentsKept, agentStored, note))
 
 	// Sessions: started once each, ended once for the expected reason,
 	// their messages on the platform, the bot resumed once.
@@ -247,14 +253,14 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 			finished = append(finished, s.ID)
 		}
 		seen := storedInSession[s.ID]
-		if s.Platform != "desk" {
+		if relayed(s.Platform) {
 			seen = t.onPlatform[s.ID]
 		}
 		v.tally(checkToAgent).add(compare(where, perSession[i], seen, note))
-		if s.Platform == "desk" {
+		if !relayed(s.Platform) {
 			for _, tok := range perSession[i] {
 				if at, ok := stored[tok]; ok {
-					latency(v.toAgent, "desk", at.Sub(sentAt(u, tok)))
+					latency(v.toAgent, s.Platform, at.Sub(sentAt(u, tok)))
 				}
 			}
 		}
@@ -268,7 +274,7 @@ func verifyUser(v *verdict, u *userLog, h []switchboard.Message, t *truth, start
 		default:
 			v.pass(checkEndReason)
 		}
-		if ok && ss.State == string(switchboard.SessionEnded) && s.Platform != "desk" {
+		if ok && ss.State == string(switchboard.SessionEnded) && relayed(s.Platform) {
 			if t.closed[s.ID] {
 				v.pass(checkPlatformClosed)
 			} else {
@@ -402,6 +408,8 @@ func expectedReason(mode string) string {
 		return string(switchboard.EndExpired)
 	case modeUnclaimed:
 		return string(switchboard.EndTimeout)
+	case modeResolve:
+		return string(switchboard.EndAgent)
 	}
 	return string(switchboard.EndUser)
 }

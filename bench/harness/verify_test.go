@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"switchboard"
+	"switchboard/channel/chatwoot"
 	"switchboard/livechat"
 )
 
@@ -123,6 +124,50 @@ func TestVerifyFindsWhatWentWrong(t *testing.T) {
 		}, []string{checkStarted}},
 	} {
 		l, tr := story()
+		c.spoil(l, tr)
+		if got := failed(verify(l, tr, 0, time.Now())); !slices.Equal(got, c.want) {
+			t.Errorf("%s: failed %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// inboxStory is story's session held by Chatwoot (a contact of an agent-bot
+// inbox): the agents wrote in Chatwoot, where the contact read them, and
+// one of them resolved the conversation; switchboard's history has the
+// contact's side, the bot's and the connecting message only.
+func inboxStory() (*ledger, *truth) {
+	l, tr := story()
+	u := l.users[0]
+	u.Channel, u.Platform = "chatwoot", chatwoot.Platform
+	u.Sessions[0].Platform, u.Sessions[0].Mode = chatwoot.Platform, modeResolve
+	u.Agent[1].Bye = false
+	tr.histories["u1"] = slices.DeleteFunc(tr.histories["u1"], func(m switchboard.Message) bool { return m.ID >= 60 && m.ID <= 90 })
+	u.Received = slices.DeleteFunc(u.Received, func(m recvMsg) bool { return m.ID == 80 })
+	tr.sessions["s1"] = serverSession{ID: "s1", Platform: chatwoot.Platform, State: "ended", EndReason: "agent_closed", Claimed: true}
+	return l, tr
+}
+
+func TestVerifyInAChatwootInbox(t *testing.T) {
+	l, tr := inboxStory()
+	if got := failed(verify(l, tr, 0, time.Now())); len(got) > 0 {
+		t.Fatalf("the story that went right failed %v", got)
+	}
+	for _, c := range []struct {
+		name  string
+		spoil func(l *ledger, tr *truth)
+		want  []string
+	}{
+		{"switchboard stored an agent's message", func(l *ledger, tr *truth) {
+			tr.histories["u1"] = slices.Insert(tr.histories["u1"], 5, msg(60, switchboard.SenderAgent, "s1", text("a1-m3 agent answer")))
+		}, []string{checkAgentStored}},
+		{"the contact's message in the session was the bot's", func(l *ledger, tr *truth) {
+			tr.histories["u1"][4].SessionID = ""
+		}, []string{checkToAgent}},
+		{"the session ended as signed off", func(l *ledger, tr *truth) {
+			tr.sessions["s1"] = serverSession{ID: "s1", Platform: chatwoot.Platform, State: "ended", EndReason: "user_ended", Claimed: true}
+		}, []string{checkEndReason}},
+	} {
+		l, tr := inboxStory()
 		c.spoil(l, tr)
 		if got := failed(verify(l, tr, 0, time.Now())); !slices.Equal(got, c.want) {
 			t.Errorf("%s: failed %v, want %v", c.name, got, c.want)

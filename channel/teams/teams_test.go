@@ -251,14 +251,11 @@ func TestSendErrorsAreClassified(t *testing.T) {
 	if !errors.As(err, &ra) || ra.RetryAfter() != 3*time.Second {
 		t.Fatalf("a 429 with Retry-After 3: %v", err)
 	}
-	sw := sim.Switches()
-	sw.Outage = true
-	sim.SetSwitches(sw)
+	sim.SetOutage(true)
 	if _, err := sendText(t, conn, conv, meta, "outage"); err == nil || channel.IsPermanent(err) {
 		t.Fatalf("an outage must be retried: %v", err)
 	}
-	sw.Outage = false
-	sim.SetSwitches(sw)
+	sim.SetOutage(false)
 	if _, err := sendText(t, conn, "a:unknown", meta, "nobody"); !channel.IsPermanent(err) || !strings.Contains(err.Error(), "ConversationNotFound") {
 		t.Fatalf("an unknown conversation: %v", err)
 	}

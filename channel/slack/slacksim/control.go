@@ -53,6 +53,10 @@ func (s *Sim) Throttle(n, retryAfter int) {
 // SetChaos sets the delivery switches.
 func (s *Sim) SetChaos(c simkit.Chaos) { s.hooks.SetChaos(c) }
 
+// SetOutage turns a Web API outage on or off: every call is answered HTTP
+// 503 service_unavailable while it lasts (events are still delivered).
+func (s *Sim) SetOutage(on bool) { s.faults.SetOutage(on) }
+
 // HoldDeliveries keeps deliveries queued until ReleaseDeliveries: a
 // delivery pipeline that is late, for as long as a test needs.
 func (s *Sim) HoldDeliveries() { s.hooks.Hold() }

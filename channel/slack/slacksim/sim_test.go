@@ -107,6 +107,15 @@ func TestWebAPIAnswersAsSlackDoes(t *testing.T) {
 	if _, out, _ := call(t, s, "no.such", tok, map[string]any{}); out["error"] != "unknown_method" {
 		t.Errorf("an unknown method: %v", out)
 	}
+	// An outage: every call 503 service_unavailable, until it ends.
+	s.SetOutage(true)
+	if status, out, _ := call(t, s, "auth.test", tok, map[string]any{}); status != http.StatusServiceUnavailable || out["error"] != "service_unavailable" {
+		t.Errorf("during an outage: %d %v", status, out)
+	}
+	s.SetOutage(false)
+	if status, out, _ := call(t, s, "auth.test", tok, map[string]any{}); status != http.StatusOK || out["ok"] != true {
+		t.Errorf("after the outage: %d %v", status, out)
+	}
 }
 
 func simLookup(m map[string]any, keys ...string) any {

@@ -266,6 +266,13 @@ func (s *Sim) SetSwitches(sw simkit.Switches) { sw.Apply(s.hooks, &s.faults) }
 // Switches reads the chaos switches.
 func (s *Sim) Switches() simkit.Switches { return simkit.ReadSwitches(s.hooks, &s.faults) }
 
+// SetChaos sets the delivery switches.
+func (s *Sim) SetChaos(c simkit.Chaos) { s.hooks.SetChaos(c) }
+
+// SetOutage turns a Bot Connector outage on or off: every call is answered
+// 503 while it lasts (activities are still posted to the bot).
+func (s *Sim) SetOutage(on bool) { s.faults.SetOutage(on) }
+
 // Throttle answers the next n Bot Connector calls 429 with a Retry-After
 // of retryAfter.
 func (s *Sim) Throttle(n int, retryAfter int) {

@@ -3,6 +3,7 @@ package chatwootsim
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"switchboard/internal/simkit"
@@ -119,6 +120,31 @@ func (c who) name() string {
 	return "the contact"
 }
 
+// statusActivities begin the activity message of a change to each status,
+// before the name of who made it.
+var statusActivities = map[string]string{"resolved": "Conversation was marked resolved by ", "open": "Conversation was reopened by ",
+	"pending": "Conversation was marked pending by ", "snoozed": "Conversation was snoozed by "}
+
+// Statuses are the conversation's status when each of its messages was
+// made, as its activity messages tell the changes from initial (pending
+// in an inbox with an agent bot): who had the conversation at each
+// message.
+func (cv Conversation) Statuses(initial string) []string {
+	out := make([]string, len(cv.Messages))
+	status := initial
+	for i, m := range cv.Messages {
+		if m.MessageType == TypeActivity {
+			for st, prefix := range statusActivities {
+				if strings.HasPrefix(m.Text(), prefix) {
+					status = st
+				}
+			}
+		}
+		out[i] = status
+	}
+	return out
+}
+
 // setStatus moves a conversation to a status; a change adds the activity
 // message agents see and emits conversation_status_changed then
 // conversation_updated; resolving then
@@ -136,8 +162,7 @@ func (s *Server) setStatus(cv *Conversation, status, by string) {
 	}
 	previous := cv.Status
 	cv.Status, cv.UpdatedAt = status, s.now()
-	text := map[string]string{"resolved": "Conversation was marked resolved by " + by, "open": "Conversation was reopened by " + by,
-		"pending": "Conversation was marked pending by " + by, "snoozed": "Conversation was snoozed by " + by}[status]
+	text := statusActivities[status] + by
 	s.addMessage(cv, &Message{Content: &text, MessageType: TypeActivity}, who{})
 	changed := []map[string]any{{"status": map[string]any{"previous_value": previous, "current_value": status}}}
 	s.emitConversation("conversation_status_changed", cv, changed)
