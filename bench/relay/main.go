@@ -52,6 +52,7 @@ type options struct {
 	sessions, agents         int
 	duration, interval, bare time.Duration
 	direction, database      string
+	sqliteSync               string
 	list                     bool
 	target                   time.Duration
 	bareClients              int
@@ -67,6 +68,7 @@ func main() {
 	flag.IntVar(&o.agents, "agents", 1, "agents signed in to the desk, each with its page's live stream and its share of the sessions")
 	flag.BoolVar(&o.list, "list", false, "each agent's page also reads the session list on every \"changed\" event, as the desk page does")
 	flag.StringVar(&o.database, "database", "", "a PostgreSQL `URL`: the server runs on a fresh schema of it, dropped at the end (default: SQLite)")
+	flag.StringVar(&o.sqliteSync, "sqlite-sync", "", "the SQLite store's synchronous setting, NORMAL or FULL (default: the store's, FULL)")
 	flag.DurationVar(&o.bare, "bare", 10*time.Second, "how long the bare loopback HTTP baseline runs (0: none)")
 	flag.DurationVar(&o.target, "target", 50*time.Millisecond, "the p99 each direction must stay under")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (server and tool: they share this process) to `file`, for go tool pprof")
@@ -94,7 +96,7 @@ func run(ctx context.Context, o options) error {
 	if _, err := loadtest.RaiseFileLimit(uint64(4*o.sessions) + 512); err != nil {
 		return err
 	}
-	srv, err := loadtest.StartOptions(ctx, loadtest.Options{Database: o.database})
+	srv, err := loadtest.StartOptions(ctx, loadtest.Options{Database: o.database, SQLiteSync: o.sqliteSync})
 	if err != nil {
 		return err
 	}

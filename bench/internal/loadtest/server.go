@@ -43,6 +43,9 @@ type Options struct {
 	// Database, when set, is a PostgreSQL URL: the server runs on a fresh
 	// schema of it, which Stop drops. Empty means SQLite.
 	Database string
+	// SQLiteSync is the SQLite store's synchronous setting (NORMAL, FULL;
+	// empty: the default, FULL).
+	SQLiteSync string
 }
 
 // Start starts a server; Stop removes its data.
@@ -68,7 +71,7 @@ func StartOptions(ctx context.Context, o Options) (_ *Server, err error) {
 	}()
 	cfg := app.Config{
 		Addr: "127.0.0.1:0", DataDir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Bots: []app.BotConfig{{Path: examples.Livechat, FS: examples.FS, Livechat: o.Livechat}},
+		Bots: []app.BotConfig{{Path: examples.Livechat, FS: examples.FS, Livechat: o.Livechat}}, SQLiteSync: o.SQLiteSync,
 		// Every simulated client comes from this machine's one address.
 		MaxConns: -1, MaxConnsPerAddr: -1,
 	}
