@@ -241,13 +241,20 @@ func TestChatwootAgentBotHandoffUnderChaos(t *testing.T) {
 	s.sim.SetOutage(true)
 	s.choose(conv, switchboard.PayloadSessionEnd)
 	s.wait("the session's end", func() bool { return !s.sessions()[0].Live() })
+	// The contact writes again while the conversation is still open in
+	// Chatwoot (the hand-back waits for the API): the bot has them back,
+	// and answers after the conversation is pending again.
+	if _, err := s.sim.ContactWrites(s.inbox, chatwootsim.Contact{Name: "Ada"}, "one more thing"); err != nil {
+		t.Fatal(err)
+	}
 	outage(s, clock, conv, "pending")
 	s.botSays(conv, "Thanks for chatting")
+	s.botSays(conv, "Please click on one of the buttons.")
 	s.sim.SetChaos(simkit.Chaos{})
 	s.settle()
 	s.neverTalkedOver(conv)
 	text := s.allBotText(conv)
-	for _, once := range []string{livechat.DefaultConnectingMessage, livechat.DefaultEndMessage, "Thanks for chatting"} {
+	for _, once := range []string{livechat.DefaultConnectingMessage, livechat.DefaultEndMessage, "Thanks for chatting", "Please click on one of the buttons."} {
 		if n := strings.Count(text, once); n != 1 {
 			t.Errorf("the bot said %q %d times", once, n)
 		}

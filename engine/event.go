@@ -40,7 +40,9 @@ type Request struct {
 	// SessionOnly marks an event the platform's own agents have (a contact
 	// writing in a Chatwoot conversation that is open): it goes to the
 	// client's live livechat session, and with none it is dropped, never
-	// given to the bot, which must not talk over an agent.
+	// given to the bot, which must not talk over an agent; unless the
+	// client's last session ended in the last handBackGrace (the platform
+	// has not applied the hand-back yet): then the bot has the user back.
 	SessionOnly bool
 }
 
@@ -294,7 +296,10 @@ func (t *turn) dispatch(req Request, ev csml.Event, reply *Reply) error {
 		return err
 	}
 	if session == nil && req.SessionOnly {
-		return nil
+		back, err := t.handedBackRecently()
+		if err != nil || !back {
+			return err
+		}
 	}
 	isPayload := func(p string) bool { return ev.ContentType == "payload" && ev.ContentValue == p }
 	switch {

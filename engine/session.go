@@ -53,6 +53,23 @@ func (t *turn) liveSession() (*switchboard.Session, error) {
 	return nil, t.expire(s)
 }
 
+// handBackGrace is how long after a session ended a user's event the
+// platform still marks as its agents' (SessionOnly) goes to the bot: the
+// platform has not yet applied the hand-back (a Chatwoot conversation is
+// toggled back to pending by a job that may lag behind under load or an
+// outage), and the user, back with the bot, must not lose it.
+const handBackGrace = 2 * time.Minute
+
+// handedBackRecently reports whether the client's last livechat session
+// ended within handBackGrace.
+func (t *turn) handedBackRecently() (bool, error) {
+	last, err := t.tx.ListSessions(t.ctx, switchboard.SessionFilter{Client: &t.key, Limit: 1})
+	if err != nil {
+		return false, fmt.Errorf("load the last livechat session: %w", err)
+	}
+	return len(last) == 1 && last[0].EndedAt != nil && t.now.Sub(*last[0].EndedAt) < handBackGrace, nil
+}
+
 // enqueue writes an outbox job for a session, in order with its other
 // jobs: those of the session, or for a client of a channel that holds its
 // sessions itself (Config.ChannelPlatforms), every job of the client's
