@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"switchboard/channel/teams/teamssim"
 
@@ -14,8 +15,10 @@ import (
 // keys and Bot Connector, which the channel's openid_metadata_url and
 // token_url point at), each customer a user in a personal chat with the
 // bot, pressing its hero cards' buttons. The Bot Connector posts an
-// activity once and never again: what nobody answers is lost at Teams, so
-// a run whose kill leaves no instance up has no Teams customers (GivesUp).
+// activity once and never again: what nobody answers shows "Failed to
+// send" and the user retries it (untilSent); a run whose kill leaves no
+// instance up has no Teams customers (GivesUp), as they would retry until
+// it is back.
 func init() {
 	registerChannel(channelType{Name: "teams", GivesUp: true, Start: func(n int, seed uint64) (channelSim, error) {
 		s := teamssim.New(teamssim.Config{AppID: fmt.Sprintf("b0700000-0000-4000-8000-0000000001%02d", n), AppPassword: fmt.Sprintf("harness-teams-password-%d", n)})
@@ -52,14 +55,45 @@ func (t teamsSim) Client(user string) string { return t.chat(user) }
 // app installed for them).
 func (t teamsSim) chat(user string) string { return t.s.AddUser("Harness "+user, user) }
 
-func (t teamsSim) Write(_ context.Context, user, text string) error {
-	_, err := t.s.UserText(t.chat(user), text)
-	return err
+func (t teamsSim) Write(ctx context.Context, user, text string) error {
+	id, err := t.s.UserText(t.chat(user), text)
+	if err != nil {
+		return err
+	}
+	return t.untilSent(ctx, id)
 }
 
-func (t teamsSim) Press(_ context.Context, user, title string) error {
-	_, err := t.s.UserPress(t.chat(user), title)
-	return err
+func (t teamsSim) Press(ctx context.Context, user, title string) error {
+	id, err := t.s.UserPress(t.chat(user), title)
+	if err != nil {
+		return err
+	}
+	return t.untilSent(ctx, id)
+}
+
+// untilSent waits for the bot's answer to the user's activity. The Bot
+// Connector posts an activity once; when the bot does not answer it 2xx
+// (an instance killed mid-request), Teams marks the message "Failed to
+// send" and the user presses Retry, which posts it again with its id
+// (the bot drops it when the first post was recorded after all).
+func (t teamsSim) untilSent(ctx context.Context, id string) error {
+	for {
+		status, err := t.s.Answer(ctx, id)
+		if err != nil {
+			return err
+		}
+		if status >= 200 && status < 300 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second): // the user notices, and retries
+		}
+		if err := t.s.Replay(id); err != nil {
+			return err
+		}
+	}
 }
 
 // Received reads each bot message as the chat shows it: its text, then
