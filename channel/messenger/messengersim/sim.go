@@ -6,11 +6,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
 
+	"switchboard/channel/meta/metasim"
 	"switchboard/internal/simkit"
 )
 
@@ -177,9 +177,6 @@ func (s *Sim) Close() {
 // Config returns the simulator's configuration with its defaults filled.
 func (s *Sim) Config() Config { return s.cfg }
 
-// version matches a Graph API version segment (v21.0).
-var version = regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`)
-
 // ServeHTTP routes: /_sim/… is the console's control API, /_cdn/… the
 // files users sent, / the console, the rest the Graph API.
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -194,11 +191,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(path, cdnPrefix):
 		s.serveFile(w, strings.TrimPrefix(path, cdnPrefix))
 	default:
-		parts := strings.Split(path, "/")
-		if version.MatchString(parts[0]) {
-			parts = parts[1:]
-		}
-		s.serveGraph(w, r, parts)
+		s.serveGraph(w, r, metasim.GraphPath(path))
 	}
 }
 

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"switchboard/channel/meta/metasim"
 	"switchboard/internal/simkit"
 )
 
@@ -163,9 +163,6 @@ func (s *Sim) Close() {
 // Config returns the simulator's configuration with its defaults filled.
 func (s *Sim) Config() Config { return s.cfg }
 
-// version matches a Graph API version segment (v21.0).
-var version = regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`)
-
 // ServeHTTP routes: /_sim/… is the console's control API, / the console,
 // the rest the Graph API (an optional version segment first).
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -180,11 +177,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case path == downloadPath:
 		s.serveDownload(w, r)
 	default:
-		parts := strings.Split(path, "/")
-		if version.MatchString(parts[0]) {
-			parts = parts[1:]
-		}
-		s.serveGraph(w, r, parts)
+		s.serveGraph(w, r, metasim.GraphPath(path))
 	}
 }
 
