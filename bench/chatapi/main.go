@@ -35,6 +35,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"switchboard/bench/internal/loadtest"
@@ -51,7 +52,16 @@ func main() {
 	users := flag.Int("users", 1000, "distinct users the turns are spread over")
 	sqliteSync := flag.String("sqlite-sync", "", "the server's --sqlite-sync (NORMAL, FULL); default: the binary's default")
 	cpuProfile := flag.String("cpuprofile", "", "have the server write a CPU profile of the whole run to `file` (its --cpu-profile), for go tool pprof")
+	phaseList := flag.String("phases", "bare,rate,saturation", "the phases to run, comma-separated: bare (loopback HTTP, both ways), rate (chat turns at -rate), saturation (chat turns, -concurrency clients); one phase alone gives a profile of it")
 	flag.Parse()
+	phases := map[string]bool{}
+	for _, p := range strings.Split(*phaseList, ",") {
+		if p != "bare" && p != "rate" && p != "saturation" {
+			log.Printf("-phases: unknown phase %q (bare, rate, saturation)", p)
+			os.Exit(2)
+		}
+		phases[p] = true
+	}
 	var serveArgs []string
 	if *sqliteSync != "" {
 		serveArgs = append(serveArgs, "--sqlite-sync", *sqliteSync)
@@ -64,13 +74,13 @@ func main() {
 	// A hard deadline: the phases, the warm-up, starting and stopping.
 	ctx, cancel := context.WithTimeout(ctx, 4*(*duration)+3*time.Minute)
 	defer cancel()
-	if err := run(ctx, *binary, *database, serveArgs, *url, *key, *duration, *concurrency, *rate, *users); err != nil {
+	if err := run(ctx, *binary, *database, serveArgs, *url, *key, *duration, *concurrency, *rate, *users, phases); err != nil {
 		log.Print(err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, binary, database string, serveArgs []string, url, key string, duration time.Duration, concurrency, rate, users int) error {
+func run(ctx context.Context, binary, database string, serveArgs []string, url, key string, duration time.Duration, concurrency, rate, users int, phases map[string]bool) error {
 	var probe loadtest.Probe // the server's process and database, when this tool started it
 	store := "SQLite"
 	if url == "" {
@@ -115,12 +125,19 @@ func run(ctx context.Context, binary, database string, serveArgs []string, url, 
 		fmt.Printf("%-40s %7.0f/s  %s  errors=%d  %s %s\n", what, r.Rate(), r.Lat.Summary(), r.Errors, cpu, perTurn)
 		return r
 	}
-	measure("bare loopback HTTP, trivial handler", false, func() loadtest.Result { return loadtest.Saturate(ctx, bare, concurrency, duration) })
-	measure(fmt.Sprintf("bare loopback HTTP at %d/s", rate), false, func() loadtest.Result { return loadtest.FixedRate(ctx, bare, rate, duration) })
+	if phases["bare"] {
+		measure("bare loopback HTTP, trivial handler", false, func() loadtest.Result { return loadtest.Saturate(ctx, bare, concurrency, duration) })
+		measure(fmt.Sprintf("bare loopback HTTP at %d/s", rate), false, func() loadtest.Result { return loadtest.FixedRate(ctx, bare, rate, duration) })
+	}
 	// The fixed rate first: right after a saturation, the store is still
 	// catching up (checkpointing the WAL), which is not the steady state.
-	fixed := measure(fmt.Sprintf("chat turns at %d/s", rate), true, func() loadtest.Result { return loadtest.FixedRate(ctx, chat, rate, duration) })
-	sat := measure(fmt.Sprintf("chat turns at saturation (%d clients)", concurrency), true, func() loadtest.Result { return loadtest.Saturate(ctx, chat, concurrency, duration) })
+	var fixed, sat loadtest.Result
+	if phases["rate"] {
+		fixed = measure(fmt.Sprintf("chat turns at %d/s", rate), true, func() loadtest.Result { return loadtest.FixedRate(ctx, chat, rate, duration) })
+	}
+	if phases["saturation"] {
+		sat = measure(fmt.Sprintf("chat turns at saturation (%d clients)", concurrency), true, func() loadtest.Result { return loadtest.Saturate(ctx, chat, concurrency, duration) })
+	}
 	if sat.Errors+fixed.Errors > 0 {
 		first := sat.FirstErr
 		if first == nil {
