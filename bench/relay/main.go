@@ -215,12 +215,14 @@ func run(ctx context.Context, o options) error {
 
 	errs, userLeft, agentLeft, elapsed := relay.Outcome()
 	up, down := relay.ToPlatform.Summary(), relay.ToUser.Summary()
-	var conversations, wholeConversations, deltaSessions, pageErrs int64
+	var conversations, wholeConversations, deltaSessions, pageErrs, allEvents, overflows int64
 	var lists, deltas loadtest.Latencies
 	for _, p := range pages {
 		conversations += p.conversations.Load()
 		wholeConversations += p.wholeConversations.Load()
 		deltaSessions += p.deltaSessions.Load()
+		allEvents += p.allEvents.Load()
+		overflows += p.overflows.Load()
 		pageErrs += p.errs.Load()
 		lists.Merge(&p.lists)
 		deltas.Merge(&p.deltas)
@@ -238,7 +240,8 @@ func run(ctx context.Context, o options) error {
 		fmt.Printf("%-38s %s  %s\n", "user page -> agent's desk page:", up, verdict(up))
 		fmt.Printf("%-38s %d conversation reads, %d whole\n", "desk pages:", conversations, wholeConversations)
 		if o.list != listOff {
-			fmt.Printf("%-38s whole %s\n%-38s by id %s, %d sessions\n", "desk pages' list reads:", lists.Summary(), "", deltas.Summary(), deltaSessions)
+			fmt.Printf("%-38s whole %s\n%-38s (%d \"all\" events, %d reads for over %d changed sessions)\n%-38s by id %s, %d sessions\n",
+				"desk pages' list reads:", lists.Summary(), "", allEvents, overflows, maxChanged, "", deltas.Summary(), deltaSessions)
 		}
 	}
 	fmt.Printf("%-38s %s\n", "during the run:", cpu.InProcess())
@@ -304,7 +307,10 @@ type page struct {
 	listing fold
 
 	conversations, wholeConversations, deltaSessions, errs atomic.Int64
-	lists, deltas                                          loadtest.Latencies
+	// allEvents counts the "sessions" events that said all, overflows the
+	// whole reads for more than maxChanged changed sessions.
+	allEvents, overflows atomic.Int64
+	lists, deltas        loadtest.Latencies
 }
 
 func newPage(d *loadtest.Desk, list listMode, relay *loadtest.Relay) *page {
@@ -327,6 +333,9 @@ func (p *page) sending(session, text string) {
 func (p *page) changes(sessions []string, all bool) {
 	p.mu.Lock()
 	p.all = p.all || all
+	if all {
+		p.allEvents.Add(1)
+	}
 	for _, s := range sessions {
 		p.named[s] = true
 	}
@@ -388,6 +397,9 @@ func (p *page) updateList() {
 		ids = append(ids, id)
 	}
 	all := p.all || p.list == listFull || len(ids) > maxChanged
+	if !p.all && len(ids) > maxChanged {
+		p.overflows.Add(1)
+	}
 	clear(p.named)
 	p.all = false
 	p.mu.Unlock()
