@@ -7,8 +7,8 @@
 //   - user → agent (with -direction both): from the event a chat page sends
 //     on its WebSocket to the moment the agent's desk page has it: the desk's
 //     live stream (Server-Sent Events, /desk/api/events) names the session in
-//     a "sessions" event, and the page reads the conversation (GET
-//     /desk/api/sessions/{id}), which holds the message.
+//     a "sessions" event, and the page reads the conversation's new messages
+//     (GET /desk/api/sessions/{id}/messages?after=), which hold the message.
 //
 // It starts a switchboard server in this process (SQLite in a temporary
 // folder, or a fresh schema of the PostgreSQL database given with
@@ -25,11 +25,19 @@
 // Each agent's page reads as the desk page does, an event that comes while a
 // read runs folded into one more read: it reads the conversations named in
 // "sessions" events that have a user message in flight (as if the agent had
-// each of its sessions open); with -list it also reads the session list on
-// every "changed" event (at most one a second), as the page does.
+// each of its sessions open), the whole conversation the first time and its
+// new messages after. With -list it also keeps its session list up to date as
+// the page does: it reads the whole list when its stream opens, when a
+// "sessions" event says all, when more than 500 sessions changed and every
+// minute; on every "changed" event (at most one a second) it reads the
+// entries of the sessions named since its last read, 100 at a time. (The
+// page also reads the whole list when a merge cannot be exact, a list cut at
+// its limit losing an entry; no session leaves the lists during a run.) With
+// -list=full it reads the whole list on every "changed" event, as the page
+// did before it merged changes.
 //
 //	go run ./bench/relay -sessions 200 -duration 20s
-//	go run ./bench/relay -sessions 1000 -direction both -agents 10 -interval 5s -duration 20s
+//	go run ./bench/relay -sessions 1000 -direction both -agents 10 -interval 5s -duration 20s -list
 package main
 
 import (
@@ -53,7 +61,7 @@ type options struct {
 	duration, interval, bare time.Duration
 	direction, database      string
 	sqliteSync               string
-	list                     bool
+	list                     listMode
 	target                   time.Duration
 	bareClients              int
 	cpuProfile               string
@@ -66,7 +74,7 @@ func main() {
 	flag.DurationVar(&o.interval, "interval", time.Second, "time between two messages of one agent (and one user) in a session")
 	flag.StringVar(&o.direction, "direction", "down", "down: agents write, timed to the user's page; both: users write too, timed to the agent's desk page")
 	flag.IntVar(&o.agents, "agents", 1, "agents signed in to the desk, each with its page's live stream and its share of the sessions")
-	flag.BoolVar(&o.list, "list", false, "each agent's page also reads the session list on every \"changed\" event, as the desk page does")
+	flag.Var(&o.list, "list", "each agent's page also keeps its session list up to date as the desk page does (-list=full: it reads the whole list on every \"changed\" event)")
 	flag.StringVar(&o.database, "database", "", "a PostgreSQL `URL`: the server runs on a fresh schema of it, dropped at the end (default: SQLite)")
 	flag.StringVar(&o.sqliteSync, "sqlite-sync", "", "the SQLite store's synchronous setting, NORMAL or FULL (default: the store's, FULL)")
 	flag.DurationVar(&o.bare, "bare", 10*time.Second, "how long the bare loopback HTTP baseline runs (0: none)")
@@ -127,10 +135,7 @@ func run(ctx context.Context, o options) error {
 
 	relay := loadtest.NewRelay(o.sessions, o.duration, o.interval, "desk", "page")
 	relay.OnlyAgents = o.direction == "down"
-	// Session i belongs to agent i % agents, who claims it as it opens. The
-	// desk has no outbox work to wait for: a queue's moves are told through
-	// the outbox, but with every session claimed as it opens its queue is
-	// empty.
+	// Session i belongs to agent i % agents, who claims it as it opens.
 	ids := make([]string, o.sessions)
 	relay.Opened = func(i int, user string) (err error) {
 		if ids[i], err = srv.LiveSession(ctx, user); err != nil {
@@ -146,6 +151,13 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
+	// Each session joining its queue and each claim is a job of the queue,
+	// which reads the queue: they run before the measure, not during it.
+	t0 := time.Now()
+	if err := srv.WaitOutbox(ctx); err != nil {
+		return err
+	}
+	fmt.Printf("%-38s %s\n", "the outbox's jobs done after opening:", time.Since(t0).Round(time.Millisecond))
 
 	// What one read of the session list costs with every session live and
 	// nothing else running: the desk page reads it on every change.
@@ -168,10 +180,11 @@ func run(ctx context.Context, o options) error {
 		for _, d := range desks {
 			p := newPage(d, o.list, relay)
 			pages = append(pages, p)
+			go p.everyMinute(wctx)
 			ready.Add(1)
 			go func() {
 				var once sync.Once
-				on := loadtest.DeskEvents{Ready: func() { once.Do(ready.Done) }, Changed: p.changed, Changes: p.changes}
+				on := loadtest.DeskEvents{Ready: func() { p.readAll(); once.Do(ready.Done) }, Changed: p.changed, Changes: p.changes}
 				if err := d.Watch(wctx, on); err != nil {
 					p.errs.Add(1)
 					once.Do(ready.Done)
@@ -202,12 +215,17 @@ func run(ctx context.Context, o options) error {
 
 	errs, userLeft, agentLeft, elapsed := relay.Outcome()
 	up, down := relay.ToPlatform.Summary(), relay.ToUser.Summary()
-	var conversations, pageErrs int64
-	var lists loadtest.Latencies
+	var conversations, wholeConversations, deltaSessions, pageErrs, allEvents, overflows int64
+	var lists, deltas loadtest.Latencies
 	for _, p := range pages {
 		conversations += p.conversations.Load()
+		wholeConversations += p.wholeConversations.Load()
+		deltaSessions += p.deltaSessions.Load()
+		allEvents += p.allEvents.Load()
+		overflows += p.overflows.Load()
 		pageErrs += p.errs.Load()
 		lists.Merge(&p.lists)
+		deltas.Merge(&p.deltas)
 	}
 	fmt.Printf("messages: %d agent, %d user in %s (%.0f/s), errors: %d, not arrived: %d agent, %d user\n",
 		down.N, up.N, elapsed.Round(time.Millisecond), float64(up.N+down.N)/elapsed.Seconds(), errs+pageErrs, agentLeft, userLeft)
@@ -220,11 +238,11 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("%-38s %s  %s\n", "desk reply -> user page:", down, verdict(down))
 	if o.direction == "both" {
 		fmt.Printf("%-38s %s  %s\n", "user page -> agent's desk page:", up, verdict(up))
-		fmt.Printf("%-38s %d conversation reads", "desk pages:", conversations)
-		if o.list {
-			fmt.Printf(", session list reads %s", lists.Summary())
+		fmt.Printf("%-38s %d conversation reads, %d whole\n", "desk pages:", conversations, wholeConversations)
+		if o.list != listOff {
+			fmt.Printf("%-38s whole %s\n%-38s (%d \"all\" events, %d reads for over %d changed sessions)\n%-38s by id %s, %d sessions\n",
+				"desk pages' list reads:", lists.Summary(), "", allEvents, overflows, maxChanged, "", deltas.Summary(), deltaSessions)
 		}
-		fmt.Println()
 	}
 	fmt.Printf("%-38s %s\n", "during the run:", cpu.InProcess())
 	if errs+pageErrs > 0 || userLeft > 0 || agentLeft > 0 {
@@ -233,28 +251,71 @@ func run(ctx context.Context, o options) error {
 	return nil
 }
 
+// listMode is how a page keeps its session list: not at all, as the desk
+// page does (merging the changed sessions' entries), or reading the whole
+// list on every change (full). -list alone means as the page does.
+type listMode string
+
+const (
+	listOff    listMode = ""
+	listMerged listMode = "merged"
+	listFull   listMode = "full"
+)
+
+func (m *listMode) String() string   { return string(*m) }
+func (m *listMode) IsBoolFlag() bool { return true }
+func (m *listMode) Set(v string) error {
+	switch v {
+	case "true", "merged":
+		*m = listMerged
+	case "full":
+		*m = listFull
+	case "false":
+		*m = listOff
+	default:
+		return fmt.Errorf("%q: use -list, -list=full or -list=false", v)
+	}
+	return nil
+}
+
+// The desk page's bounds: the sessions one read by id names, and the
+// changed sessions beyond which it reads the whole list instead.
+const (
+	maxIDs     = 100
+	maxChanged = 500
+)
+
 // page is an agent's desk page, as the desk page behaves: a "sessions" event
 // makes it read again each named conversation that has a user message in
 // flight (as if the agent had each of its sessions open), and with list, a
-// "changed" event makes it read the session list. Each read runs once at a
-// time, the events that come meanwhile folded into one more read. A message
-// found in a conversation has arrived.
+// "changed" event makes it bring its session list up to date. Each read runs
+// once at a time, the events that come meanwhile folded into one more read.
+// A message found in a conversation has arrived.
 type page struct {
 	desk  *loadtest.Desk
-	list  bool
+	list  listMode
 	relay *loadtest.Relay
 
 	mu      sync.Mutex
 	pending map[string]map[string]bool // session -> user texts in flight
 	reads   map[string]*fold           // session -> its conversation's reads
+	seen    map[string]loadtest.Conversation
+	// named notes the sessions named since the list was last read, all
+	// that the whole list is to be read.
+	named   map[string]bool
+	all     bool
 	listing fold
 
-	conversations, errs atomic.Int64
-	lists               loadtest.Latencies
+	conversations, wholeConversations, deltaSessions, errs atomic.Int64
+	// allEvents counts the "sessions" events that said all, overflows the
+	// whole reads for more than maxChanged changed sessions.
+	allEvents, overflows atomic.Int64
+	lists, deltas        loadtest.Latencies
 }
 
-func newPage(d *loadtest.Desk, list bool, relay *loadtest.Relay) *page {
-	return &page{desk: d, list: list, relay: relay, pending: map[string]map[string]bool{}, reads: map[string]*fold{}}
+func newPage(d *loadtest.Desk, list listMode, relay *loadtest.Relay) *page {
+	return &page{desk: d, list: list, relay: relay, pending: map[string]map[string]bool{}, reads: map[string]*fold{},
+		seen: map[string]loadtest.Conversation{}, named: map[string]bool{}}
 }
 
 // sending notes a user message leaving its page.
@@ -271,6 +332,13 @@ func (p *page) sending(session, text string) {
 // changes is the live stream's "sessions" event.
 func (p *page) changes(sessions []string, all bool) {
 	p.mu.Lock()
+	p.all = p.all || all
+	if all {
+		p.allEvents.Add(1)
+	}
+	for _, s := range sessions {
+		p.named[s] = true
+	}
 	if all {
 		sessions = sessions[:0]
 		for s := range p.pending {
@@ -289,32 +357,106 @@ func (p *page) changes(sessions []string, all bool) {
 	}
 }
 
+// readAll reads the whole list, as the page does when its stream opens.
+func (p *page) readAll() {
+	p.mu.Lock()
+	p.all = true
+	p.mu.Unlock()
+	p.changed()
+}
+
+// everyMinute reads the whole list every minute until ctx ends, as the page
+// does in case it missed something.
+func (p *page) everyMinute(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			p.readAll()
+		}
+	}
+}
+
 // changed is the live stream's "changed" event.
 func (p *page) changed() {
-	if !p.list {
+	if p.list == listOff {
 		return
 	}
-	p.listing.run(func() {
-		t0 := time.Now()
+	p.listing.run(p.updateList)
+}
+
+// updateList reads the sessions named since the last read by id, or the
+// whole list when it must.
+func (p *page) updateList() {
+	p.mu.Lock()
+	ids := make([]string, 0, len(p.named))
+	for id := range p.named {
+		ids = append(ids, id)
+	}
+	all := p.all || p.list == listFull || len(ids) > maxChanged
+	if !p.all && len(ids) > maxChanged {
+		p.overflows.Add(1)
+	}
+	clear(p.named)
+	p.all = false
+	p.mu.Unlock()
+	if !all && len(ids) == 0 {
+		return
+	}
+	t0 := time.Now()
+	if all {
 		if err := p.desk.List(); err != nil {
 			p.errs.Add(1)
 		}
 		p.lists.Add(time.Since(t0))
-	})
+		return
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < len(ids); i += maxIDs {
+		wg.Add(1)
+		go func(part []string) {
+			defer wg.Done()
+			if err := p.desk.ListByID(part); err != nil {
+				p.errs.Add(1)
+			}
+		}(ids[i:min(i+maxIDs, len(ids))])
+	}
+	wg.Wait()
+	p.deltas.Add(time.Since(t0))
+	p.deltaSessions.Add(int64(len(ids)))
 }
 
-// read reads a conversation and reports the user messages in flight it
+// read reads a conversation as the page does (its new messages, or the
+// whole of it the first time, when more changed than its messages or more
+// came than one answer holds) and reports the user messages in flight it
 // holds.
 func (p *page) read(session string) {
 	p.conversations.Add(1)
-	msgs, err := p.desk.Transcript(session)
+	p.mu.Lock()
+	had, ok := p.seen[session]
+	p.mu.Unlock()
+	var c loadtest.Conversation
+	var err error
+	if ok && len(had.Messages) > 0 {
+		c, err = p.desk.NewMessages(session, had.Messages[len(had.Messages)-1].ID)
+	}
+	if !ok || len(had.Messages) == 0 || err == nil && (c.More || c.State != had.State || c.AgentID != had.AgentID) {
+		p.wholeConversations.Add(1)
+		c, err = p.desk.Transcript(session)
+	} else if err == nil && len(c.Messages) == 0 {
+		c.Messages = had.Messages
+	}
 	if err != nil {
 		p.errs.Add(1)
 		return
 	}
 	var arrived []string
 	p.mu.Lock()
-	for _, m := range msgs {
+	p.seen[session] = loadtest.Conversation{Messages: c.Messages[len(c.Messages)-1:], State: c.State, AgentID: c.AgentID}
+	for _, m := range c.Messages {
 		if text := loadtest.TextOf(m); m.Sender.Kind == switchboard.SenderUser && p.pending[session][text] {
 			delete(p.pending[session], text)
 			arrived = append(arrived, text)

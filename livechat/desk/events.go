@@ -18,9 +18,9 @@ const heartbeat = 15 * time.Second
 
 // listWindow is the shortest time between two "changed" events of a stream:
 // every change of every session may change the session list, and each
-// "changed" makes the page read the whole list again, the desk's costliest
-// read. An open conversation does not wait for it: "sessions" names it at
-// once. Each window lasts up to half as long again, at random, so that the
+// "changed" makes the page read the entries of the sessions named since
+// (or the whole list, the desk's costliest read). An open conversation does
+// not wait for it: "sessions" names it at once. Each window lasts up to half as long again, at random, so that the
 // pages of a busy desk, all woken by the same changes, drift apart instead
 // of reading the list at the same moment.
 var listWindow = time.Second
@@ -40,10 +40,12 @@ type sessionsEvent struct {
 //     agent), names them ({"ids": [...]}); the page reads again the one it
 //     has open if it is named, or whatever it has open when the stream cannot
 //     tell which changed ({"all": true}: too many at once, or hints the
-//     instance may have missed);
-//   - "changed": the session list may have changed. A stream sends at most
-//     one per listWindow: the first at once, and the changes within the
-//     window folded into one at its end, so the last change is always sent;
+//     instance may have missed), and notes the names for its list;
+//   - "changed": the session list may have changed: the page reads the
+//     sessions named since its last read (or the whole list after "all").
+//     A stream sends at most one per listWindow: the first at once, and the
+//     changes within the window folded into one at its end, so the last
+//     change is always sent;
 //   - "signedout" when the sign-in ends.
 //
 // An agent limited to some bots hears only of their sessions (see

@@ -95,6 +95,7 @@ func NewHandler(cfg Config) http.Handler {
 	mux.Handle("GET /desk/api/events", h.auth.Require(h.events))
 	mux.Handle("GET /desk/api/sessions", h.auth.Require(h.listSessions))
 	mux.Handle("GET /desk/api/sessions/{id}", h.auth.Require(h.sessionDetail))
+	mux.Handle("GET /desk/api/sessions/{id}/messages", h.auth.Require(h.sessionMessages))
 	mux.Handle("POST /desk/api/sessions/{id}/claim", h.auth.Require(h.claim))
 	mux.Handle("POST /desk/api/sessions/{id}/reply", h.auth.Require(h.reply))
 	mux.Handle("POST /desk/api/sessions/{id}/attachments", h.auth.Require(h.attach))

@@ -83,13 +83,30 @@ type preview struct {
 }
 
 // sessionList is the answer of GET /desk/api/sessions. Now is the server's
-// time, from which the page ticks the durations.
+// time, from which the page ticks the durations; Limits is the most entries
+// each list holds.
 type sessionList struct {
 	Now     time.Time     `json:"now"`
+	Limits  limits        `json:"limits"`
 	Waiting []sessionItem `json:"waiting"`
 	Active  []sessionItem `json:"active"`
 	Ended   []sessionItem `json:"ended"`
 }
+
+// limits are the lengths at which the lists are cut. A page that merges
+// changes into a list cut at its limit cannot tell what follows the cut:
+// when it loses an entry there, it reads the whole list again.
+type limits struct {
+	Waiting int `json:"waiting"`
+	Active  int `json:"active"`
+	Ended   int `json:"ended"`
+}
+
+// The limits of the session list, and of a search's answer.
+var (
+	listLimits   = limits{Waiting: maxLive, Active: maxLive, Ended: maxEnded}
+	searchLimits = limits{Waiting: maxSearch, Active: maxSearch, Ended: maxSearch}
+)
 
 // sessionDetail is the answer of GET /desk/api/sessions/{id}: the session, what
 // is known of the user now, and its transcript: the bot conversation it was
@@ -123,11 +140,16 @@ func scope(a *switchboard.Agent) []string {
 // of the caller's bots, with the last message of each in one read. With
 // ?q=, it answers those where the text appears (in the customer's name,
 // e-mail or any message of the session), maxSearch of each list, ended
-// ones however long ago.
+// ones however long ago. With ?ids=, it answers those sessions only (see
+// listByID).
 func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, c *Caller) {
+	if r.URL.Query().Has("ids") {
+		h.listByID(w, r, c)
+		return
+	}
 	ctx := r.Context()
 	now := h.clock.Now()
-	out := sessionList{Now: now}
+	out := sessionList{Now: now, Limits: listLimits}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if err := checkQuery(q); err != nil {
 		h.fail(w, r, err)
@@ -139,6 +161,8 @@ func (h *handler) listSessions(w http.ResponseWriter, r *http.Request, c *Caller
 	liveN, endedN, endedAfter := maxLive, maxEnded, now.Add(-recentEnded)
 	if q != "" {
 		liveN, endedN, endedAfter = maxSearch, maxSearch, time.Time{}
+		out.Limits = searchLimits
+		out.Limits = searchLimits
 	}
 	err := h.store.View(ctx, func(tx switchboard.Tx) error {
 		waiting, err := tx.ListSessions(ctx, switchboard.SessionFilter{

@@ -99,27 +99,64 @@ func (d *Desk) Watch(ctx context.Context, on DeskEvents) error {
 	return fmt.Errorf("desk events: the stream ended: %v", sc.Err())
 }
 
-// Transcript reads a session as the desk page shows the open conversation
-// (GET /desk/api/sessions/{id}) and returns its messages.
-func (d *Desk) Transcript(session string) ([]switchboard.Message, error) {
-	resp, err := d.client.Get(d.base + "/desk/api/sessions/" + session)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	var detail struct {
-		Transcript []switchboard.Message `json:"transcript"`
-	}
-	if err := decodeOK(resp, &detail); err != nil {
-		return nil, fmt.Errorf("session %s: %w", session, err)
-	}
-	return detail.Transcript, nil
+// Conversation is what a desk page reads of the open conversation: its
+// messages (all, or the new ones), the session's state and agent, and More
+// when more new messages followed than one answer holds.
+type Conversation struct {
+	Messages []switchboard.Message
+	State    string
+	AgentID  string
+	More     bool
 }
 
-// List reads the session list as the desk page does on every change (GET
-// /desk/api/sessions) and discards it.
-func (d *Desk) List() error {
-	resp, err := d.client.Get(d.base + "/desk/api/sessions")
+// Transcript reads a session as the desk page shows the conversation it
+// opens (GET /desk/api/sessions/{id}).
+func (d *Desk) Transcript(session string) (Conversation, error) {
+	var detail struct {
+		Session struct {
+			State   string `json:"state"`
+			AgentID string `json:"agent_id"`
+		} `json:"session"`
+		Transcript []switchboard.Message `json:"transcript"`
+	}
+	if err := d.getJSON("/desk/api/sessions/"+session, &detail); err != nil {
+		return Conversation{}, fmt.Errorf("session %s: %w", session, err)
+	}
+	return Conversation{Messages: detail.Transcript, State: detail.Session.State, AgentID: detail.Session.AgentID}, nil
+}
+
+// NewMessages reads the messages of a conversation after the last one a
+// page has, as the desk page does for the conversation it has open (GET
+// /desk/api/sessions/{id}/messages?after=).
+func (d *Desk) NewMessages(session string, after int64) (Conversation, error) {
+	var news struct {
+		Session struct {
+			State   string `json:"state"`
+			AgentID string `json:"agent_id"`
+		} `json:"session"`
+		Messages []switchboard.Message `json:"messages"`
+		More     bool                  `json:"more"`
+	}
+	if err := d.getJSON(fmt.Sprintf("/desk/api/sessions/%s/messages?after=%d", session, after), &news); err != nil {
+		return Conversation{}, fmt.Errorf("session %s: %w", session, err)
+	}
+	return Conversation{Messages: news.Messages, State: news.Session.State, AgentID: news.Session.AgentID, More: news.More}, nil
+}
+
+// List reads the whole session list as the desk page does when it connects
+// (GET /desk/api/sessions) and discards it.
+func (d *Desk) List() error { return d.discard("/desk/api/sessions") }
+
+// ListByID reads the entries of these sessions (at most 100) as the desk
+// page does to merge changes into its list (GET /desk/api/sessions?ids=…)
+// and discards them.
+func (d *Desk) ListByID(ids []string) error {
+	return d.discard("/desk/api/sessions?ids=" + strings.Join(ids, ","))
+}
+
+// discard reads path and discards the answer.
+func (d *Desk) discard(path string) error {
+	resp, err := d.client.Get(d.base + path)
 	if err != nil {
 		return err
 	}
@@ -131,13 +168,18 @@ func (d *Desk) List() error {
 	return err
 }
 
-// Sessions returns the live sessions by user id.
-func (d *Desk) Sessions() (map[string]string, error) {
-	resp, err := d.client.Get(d.base + "/desk/api/sessions")
+// getJSON reads path and decodes its answer into out.
+func (d *Desk) getJSON(path string, out any) error {
+	resp, err := d.client.Get(d.base + path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer resp.Body.Close()
+	return decodeOK(resp, out)
+}
+
+// Sessions returns the live sessions by user id.
+func (d *Desk) Sessions() (map[string]string, error) {
 	var list struct {
 		Waiting, Active []struct {
 			ID     string `json:"id"`
@@ -146,7 +188,7 @@ func (d *Desk) Sessions() (map[string]string, error) {
 			} `json:"client"`
 		}
 	}
-	if err := decodeOK(resp, &list); err != nil {
+	if err := d.getJSON("/desk/api/sessions", &list); err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)
 	}
 	out := map[string]string{}

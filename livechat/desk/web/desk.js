@@ -2,9 +2,12 @@
 // stream's hints (and every reconnection) make it read the session list and
 // the open conversation from the server again, so a missed hint loses
 // nothing. A "sessions" event names the sessions that changed, at once: the
-// page reads the open conversation again if it is named. A "changed" event
-// (at most one a second, the changes of that second folded into one) makes
-// it read the list again.
+// page reads the open conversation's new messages if it is named, and notes
+// the names. A "changed" event (at most one a second, the changes of that
+// second folded into one) makes it read the sessions noted and merge them
+// into its list. It reads the whole list when it connects, when the stream
+// cannot tell what changed, when a merge cannot be exact, and every
+// minute, in case.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -24,6 +27,9 @@ const state = {
   query: "", // the search box's text
   shown: null, // the list shown: the last list read, or the search's answer
   waitingKnown: null, // the waiting sessions of the last list (null before the first)
+  changed: new Set(), // the sessions named since the list was last read
+  readAll: true, // the next list read reads the whole list
+  detailAll: false, // the next conversation read reads the whole detail
 };
 
 // ---------- API ----------
@@ -145,6 +151,8 @@ function startEvents() {
   es.addEventListener("sessions", (ev) => {
     let d = {};
     try { d = JSON.parse(ev.data); } catch (e) { /* a hint: read anyway */ d.all = true; }
+    if (d.all) state.readAll = true;
+    for (const id of d.ids || []) state.changed.add(id);
     if (state.selected && (d.all || (d.ids || []).includes(state.selected))) refreshDetail();
   });
   es.addEventListener("signedout", () => showSignIn(t("Your sign-in has ended. Please sign in again.")));
@@ -193,25 +201,86 @@ function folded(fn) {
   };
 }
 
-// refreshList reads the session list again and, while the search box holds
-// text, the server's search over every session's text (names, e-mails and
-// every message, ended sessions however old), which the list then shows.
-// Notifications and unread counts always follow the whole list.
+// refreshList brings the session list up to date and, while the search box
+// holds text, reads the server's search over every session's text (names,
+// e-mails and every message, ended sessions however old), which the list then
+// shows: a search's answer cannot be merged into. Notifications and unread
+// counts always follow the whole list.
 const refreshList = folded(async () => {
-  const list = await api("GET", "sessions");
-  state.skew = Date.parse(list.now) - Date.now();
-  noticeNews(list);
-  state.list = list;
+  await updateList();
   const q = state.query;
-  state.shown = q ? await api("GET", "sessions?q=" + encodeURIComponent(q)) : list;
+  state.shown = q ? await api("GET", "sessions?q=" + encodeURIComponent(q)) : state.list;
   if (q === state.query) renderLists(state.shown);
 });
 
-// refreshDetail reads the open conversation again, if one is open.
+// MAX_IDS is how many sessions one read by id may name (the server's bound),
+// MAX_CHANGED how many changed sessions the page reads by id before it reads
+// the whole list instead.
+const MAX_IDS = 100, MAX_CHANGED = 500;
+
+// updateList reads the sessions named since the last read and merges them
+// into the list, or reads the whole list when it must. A failed read leaves
+// the whole list to read next time.
+async function updateList() {
+  const ids = [...state.changed];
+  const all = state.readAll || !state.list || ids.length > MAX_CHANGED;
+  state.changed.clear();
+  state.readAll = false;
+  if (!all && !ids.length) return;
+  try {
+    const list = (!all && await mergeChanges(ids)) || await api("GET", "sessions");
+    state.skew = Date.parse(list.now) - Date.now();
+    noticeNews(list);
+    state.list = list;
+  } catch (e) {
+    state.readAll = true;
+    throw e;
+  }
+}
+
+// mergeChanges reads the named sessions (GET sessions?ids=…) and returns the
+// list with them in place, or null when the merge cannot be exact: a list
+// cut at its limit that loses an entry cannot tell which one followed the
+// cut.
+async function mergeChanges(ids) {
+  const parts = [];
+  for (let i = 0; i < ids.length; i += MAX_IDS) {
+    parts.push(api("GET", "sessions?ids=" + ids.slice(i, i + MAX_IDS).map(encodeURIComponent).join(",")));
+  }
+  const answers = await Promise.all(parts), named = new Set(ids), old = state.list;
+  const out = { now: answers[answers.length - 1].now, limits: old.limits };
+  for (const kind of ["waiting", "active", "ended"]) {
+    // Waiting: the oldest first; the others: the newest first.
+    const limit = old.limits[kind], dir = kind === "waiting" ? 1 : -1;
+    const order = (a, b) => (stamp(a.created_at) - stamp(b.created_at) || (a.id < b.id ? -1 : 1)) * dir;
+    const cut = old[kind].length >= limit ? old[kind][old[kind].length - 1] : null;
+    const merged = old[kind].filter((s) => !named.has(s.id));
+    for (const a of answers) merged.push(...a[kind].filter((s) => !cut || order(s, cut) <= 0));
+    if (cut && merged.length < limit) return null;
+    out[kind] = merged.sort(order).slice(0, limit);
+  }
+  return out;
+}
+
+// stamp is a time of the server's, in microseconds, to order sessions as the
+// server does.
+function stamp(iso) {
+  const frac = /\.(\d+)/.exec(iso);
+  return Date.parse(iso) * 1000 + (frac ? Number(frac[1].padEnd(6, "0").slice(3, 6)) : 0);
+}
+
+// refreshDetail reads the open conversation's news, if one is open.
 const refreshDetail = folded(async () => { if (state.selected) await loadDetail(); });
 
-// refresh reads the list and the open conversation again.
-function refresh() { return Promise.all([refreshList(), refreshDetail()]); }
+// refresh reads the whole list and the whole open conversation again.
+function refresh() {
+  state.readAll = state.detailAll = true;
+  return Promise.all([refreshList(), refreshDetail()]);
+}
+
+// Every minute the page reads everything again, in case: an ended session
+// leaving the list after a day, a renamed bot or team, a hint lost.
+setInterval(() => { if (state.events) refresh(); }, 60000);
 
 // ---------- Session lists ----------
 
@@ -326,10 +395,15 @@ function select(id) {
   loadDetail();
 }
 
+// loadDetail reads the open conversation: only the messages after the last
+// the page has when it has the session's detail already, the whole detail
+// when it has not, when asked to (state.detailAll), or when more than
+// messages changed.
 async function loadDetail() {
-  const id = state.selected;
+  const id = state.selected, had = state.detail, all = state.detailAll;
+  state.detailAll = false;
   try {
-    const d = await api("GET", "sessions/" + encodeURIComponent(id));
+    const d = (!all && await newMessages(id, had)) || await api("GET", "sessions/" + encodeURIComponent(id));
     if (id !== state.selected) return;
     state.detail = d;
     state.skew = Date.parse(d.now) - Date.now();
@@ -343,6 +417,25 @@ async function loadDetail() {
       showPane("list");
     }
   }
+}
+
+// newMessages reads the messages of the conversation after the last the
+// page has and returns the detail with them, or null when only a whole read
+// will do.
+async function newMessages(id, had) {
+  const old = had && had.session.id === id ? had.transcript : [];
+  if (!old.length) return null;
+  const n = await api("GET", "sessions/" + encodeURIComponent(id) + "/messages?after=" + old[old.length - 1].id);
+  if (n.more || !sameSession(had.session, n.session)) return null;
+  return { ...had, now: n.now, session: n.session, transcript: old.concat(n.messages), customer_typing: !!n.customer_typing };
+}
+
+// sameSession reports whether a session is as it was but for what its
+// messages change (its last message, its expiry) and the seconds counted.
+function sameSession(a, b) {
+  const skip = new Set(["last_message", "expires_at", "waiting_seconds", "duration_seconds"]);
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => skip.has(k) || JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }
 
 function renderDetail(d) {
