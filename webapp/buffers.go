@@ -20,17 +20,21 @@ const (
 )
 
 // smallBuffers is the ResponseWriter the WebSocket is accepted on: its
-// Hijack gives the connection smaller buffers.
-type smallBuffers struct{ http.ResponseWriter }
+// Hijack gives the connection smaller buffers, and keeps the network
+// connection for the write deadlines (see conn.writeFrame).
+type smallBuffers struct {
+	http.ResponseWriter
+	conn net.Conn // set by Hijack
+}
 
 // Unwrap lets http.ResponseController reach the server's ResponseWriter.
-func (w smallBuffers) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *smallBuffers) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Hijack takes the connection over from net/http with buffers of readBuffer
 // and writeBuffer bytes. What the page sent after its handshake, which
 // net/http may already have read, is in the new read buffer, where the
 // websocket library looks for it.
-func (w smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+func (w *smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
 	if err != nil {
 		return nil, nil, err
@@ -48,5 +52,6 @@ func (w smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 			return nil, nil, err
 		}
 	}
+	w.conn = conn
 	return conn, bufio.NewReadWriter(r, bufio.NewWriterSize(conn, writeBuffer)), nil
 }
