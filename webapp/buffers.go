@@ -10,12 +10,13 @@ import (
 
 // Buffers of a page's connection. net/http hands a hijacked connection over
 // with 4 KiB buffers each way, which an idle page keeps for as long as it
-// stays: most of what it costs after its goroutines. A page's frames are
-// small (an event, a message of a few hundred bytes); a larger one is read
-// or written straight from the caller's slice, at the cost of one more
-// system call.
+// stays: most of what it costs after its goroutines. A frame larger than a
+// buffer is read or written straight from the caller's slice, at the cost of
+// one more system call. What a page sends is small (an event, a pong) and
+// rare; what it is sent is a message of a few hundred bytes, several a turn,
+// each of which a smaller write buffer would split in two writes.
 const (
-	readBuffer  = 512
+	readBuffer  = 256
 	writeBuffer = 1024
 )
 

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,6 +54,9 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return // Accept has answered
 	}
 	ws.SetReadLimit(h.maxFrame + discardLimit)
+	// The user id is a piece of the request's first line, which the page
+	// would keep whole.
+	key.UserID = strings.Clone(key.UserID)
 	c := &conn{h: h, ws: ws, nc: sb.conn, key: key, last: after}
 	// The connection runs on goroutines of its own and this request's ends:
 	// net/http is done with a hijacked connection, and the goroutine that
