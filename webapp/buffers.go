@@ -10,27 +10,32 @@ import (
 
 // Buffers of a page's connection. net/http hands a hijacked connection over
 // with 4 KiB buffers each way, which an idle page keeps for as long as it
-// stays: most of what it costs after its goroutines. A page's frames are
-// small (an event, a message of a few hundred bytes); a larger one is read
-// or written straight from the caller's slice, at the cost of one more
-// system call.
+// stays: most of what it costs after its goroutines. A frame larger than a
+// buffer is read or written straight from the caller's slice, at the cost of
+// one more system call. What a page sends is small (an event, a pong) and
+// rare; what it is sent is a message of a few hundred bytes, several a turn,
+// each of which a smaller write buffer would split in two writes.
 const (
-	readBuffer  = 512
+	readBuffer  = 256
 	writeBuffer = 1024
 )
 
 // smallBuffers is the ResponseWriter the WebSocket is accepted on: its
-// Hijack gives the connection smaller buffers.
-type smallBuffers struct{ http.ResponseWriter }
+// Hijack gives the connection smaller buffers, and keeps the network
+// connection for the write deadlines (see conn.writeFrame).
+type smallBuffers struct {
+	http.ResponseWriter
+	conn net.Conn // set by Hijack
+}
 
 // Unwrap lets http.ResponseController reach the server's ResponseWriter.
-func (w smallBuffers) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *smallBuffers) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Hijack takes the connection over from net/http with buffers of readBuffer
 // and writeBuffer bytes. What the page sent after its handshake, which
 // net/http may already have read, is in the new read buffer, where the
 // websocket library looks for it.
-func (w smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+func (w *smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
 	if err != nil {
 		return nil, nil, err
@@ -48,5 +53,6 @@ func (w smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 			return nil, nil, err
 		}
 	}
+	w.conn = conn
 	return conn, bufio.NewReadWriter(r, bufio.NewWriterSize(conn, writeBuffer)), nil
 }

@@ -69,8 +69,9 @@ type Handler struct {
 	pingEvery, pingTimeout time.Duration
 
 	// base is cancelled by Close, or when Config.Base ends, which ends
-	// every live connection.
+	// every live connection (see goAway).
 	base   context.Context
+	pages  pages
 	stop   context.CancelFunc
 	mu     sync.Mutex // guards closed and the Add of conns
 	closed bool
@@ -116,6 +117,7 @@ func New(cfg Config) *Handler {
 		base = context.Background()
 	}
 	h.base, h.stop = context.WithCancel(base)
+	context.AfterFunc(h.base, h.goAway)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /chat/{channel}", h.servePage)

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,14 +46,18 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, h.log, switchboard.Errorf(switchboard.EUNAVAILABLE, "the server is shutting down: reconnect"))
 		return
 	}
-	ws, err := websocket.Accept(smallBuffers{w}, r, nil)
+	sb := &smallBuffers{ResponseWriter: w}
+	ws, err := websocket.Accept(sb, r, nil)
 	if err != nil {
 		h.conns.Done()
 		h.log.Info("webapp: websocket upgrade refused", "client", key.String(), "err", err)
 		return // Accept has answered
 	}
 	ws.SetReadLimit(h.maxFrame + discardLimit)
-	c := &conn{h: h, ws: ws, key: key, last: after}
+	// The user id is a piece of the request's first line, which the page
+	// would keep whole.
+	key.UserID = strings.Clone(key.UserID)
+	c := &conn{h: h, ws: ws, nc: sb.conn, key: key, last: after}
 	// The connection runs on goroutines of its own and this request's ends:
 	// net/http is done with a hijacked connection, and the goroutine that
 	// served the request carries a stack grown by everything above (routing,
@@ -80,6 +86,7 @@ type outbound struct {
 type conn struct {
 	h   *Handler
 	ws  *websocket.Conn
+	nc  net.Conn // under ws, for the writer's deadline
 	key switchboard.ClientKey
 
 	// The work queue (events and metadata waiting for the engine) and
@@ -93,8 +100,10 @@ type conn struct {
 	hinted  bool       // messages may have been stored since the writer last read
 	outq    []outbound // frames for the writer, in order
 	writing bool
+	pinging bool // a ping waits for its pong
 	stopped bool // run is ending: nothing more is started
 	busy    sync.WaitGroup
+	slot    int // the heartbeat's slot (see pages), guarded by its mutex
 
 	// Owned by the writer (one at a time).
 	last  int64     // id of the last message sent
@@ -102,6 +111,11 @@ type conn struct {
 	state liveState // livechat state last sent
 	sent  bool      // whether a state was sent yet
 
+	// ctx ends when the connection does (see end). The websocket library
+	// is never given it: a context that can end costs the library a
+	// callback on it for every read and write, and the reader and the
+	// writer return when the socket is closed.
+	ctx    context.Context
 	cancel context.CancelFunc
 }
 
@@ -122,12 +136,13 @@ func (c *conn) debug(msg string, args ...any) {
 // Then the page is told "going away" and reconnects.
 func (c *conn) run() {
 	ctx, cancel := context.WithCancel(context.Background())
-	c.cancel = cancel
+	c.ctx, c.cancel = ctx, cancel
 	defer cancel()
-	defer context.AfterFunc(c.h.base, func() {
+	if !c.h.join(c) { // the server is shutting down
 		_ = c.ws.Close(websocket.StatusGoingAway, "the server is shutting down: reconnect")
-		cancel()
-	})()
+		return
+	}
+	defer c.h.leave(c)
 	// Subscribe before the first read of the store, so no commit falls between.
 	defer c.h.sub.SubscribeFunc(switchboard.TopicClient(c.key), func() {
 		c.mu.Lock()
@@ -140,17 +155,23 @@ func (c *conn) run() {
 	c.mu.Lock()
 	c.kick(ctx) // the history and "ready"
 	c.mu.Unlock()
-	ping := c.heartbeat(ctx)
 	c.guard(ctx, c.read)
-	cancel()
 	c.mu.Lock()
 	c.stopped = true
 	c.mu.Unlock()
-	ping.Stop()
 	c.busy.Wait()
-	_ = c.ws.CloseNow()
 	c.debug("webapp: disconnected")
 }
+
+// end ends the connection: what runs for it stops, and the reader, blocked
+// on the socket, returns when it is closed.
+func (c *conn) end() {
+	c.cancel()
+	_ = c.ws.CloseNow()
+}
+
+// ended reports whether the connection was ended.
+func (c *conn) ended() bool { return c.ctx.Err() != nil }
 
 // start runs fn in a goroutine that run waits for, unless run is ending; a
 // panic ends the connection, not the server. It is called with c.mu held.
@@ -164,7 +185,7 @@ func (c *conn) start(fn func()) bool {
 		defer func() {
 			if v := recover(); v != nil {
 				c.log().Error("webapp: connection panicked", "panic", fmt.Sprint(v))
-				c.cancel()
+				c.end()
 			}
 		}()
 		fn()
@@ -179,7 +200,7 @@ func (c *conn) guard(ctx context.Context, loop func(context.Context)) {
 		if v := recover(); v != nil {
 			c.log().Error("webapp: connection panicked", "panic", fmt.Sprint(v))
 		}
-		c.cancel()
+		c.end()
 	}()
 	loop(ctx)
 }
@@ -196,7 +217,7 @@ func (c *conn) send(ctx context.Context, o outbound) {
 	defer c.mu.Unlock()
 	if len(c.outq) >= maxOutbound {
 		c.debug("webapp: the page reads none of its frames: disconnected", "waiting", len(c.outq))
-		c.cancel()
+		c.end()
 		return
 	}
 	c.outq = append(c.outq, o)
@@ -220,7 +241,7 @@ func (c *conn) kick(ctx context.Context) {
 func (c *conn) read(ctx context.Context) {
 	limit := newBucket(c.h.clock, burstFrames, frameRate)
 	for {
-		typ, data, err := c.readFrame(ctx)
+		typ, data, err := c.readFrame()
 		if err != nil {
 			if websocket.CloseStatus(err) == -1 && ctx.Err() == nil {
 				c.debug("webapp: read", "err", err)
@@ -243,8 +264,8 @@ const discardLimit = 1 << 20
 // readFrame reads one frame of at most maxFrame bytes. A longer one is read to
 // its end and dropped, and the connection closed with 1009 and the limit as
 // the reason.
-func (c *conn) readFrame(ctx context.Context) (websocket.MessageType, []byte, error) {
-	typ, r, err := c.ws.Reader(ctx)
+func (c *conn) readFrame() (websocket.MessageType, []byte, error) {
+	typ, r, err := c.ws.Reader(context.Background()) // see conn.ctx
 	if err != nil {
 		return 0, nil, err
 	}

@@ -29,7 +29,7 @@ func (c *conn) write(ctx context.Context) {
 			return
 		}
 		c.live = true
-		if err := c.writeFrame(ctx, encode(plainFrame{Type: typeReady})); err != nil {
+		if err := c.writeFrame(encode(plainFrame{Type: typeReady})); err != nil {
 			fail(err)
 			return
 		}
@@ -57,7 +57,7 @@ func (c *conn) write(ctx context.Context) {
 			err = c.deliver(ctx)
 		}
 		if err == nil && queued {
-			err = c.writeFrame(ctx, o.data)
+			err = c.writeFrame(o.data)
 		}
 		if err != nil {
 			fail(err) // the writer stays marked running: nothing more is written
@@ -92,7 +92,7 @@ func (c *conn) fail(err error) {
 	if c.h.base.Err() == nil {
 		c.log().Info("webapp: connection ended", "err", err)
 	}
-	c.cancel()
+	c.end()
 }
 
 // deliver sends every message stored after the last one sent, then the
@@ -117,7 +117,7 @@ func (c *conn) deliver(ctx context.Context) error {
 			return err
 		}
 		for i := range msgs {
-			if err := c.writeFrame(ctx, c.messageFrame(&msgs[i])); err != nil {
+			if err := c.writeFrame(c.messageFrame(&msgs[i])); err != nil {
 				return err
 			}
 			c.last = msgs[i].ID
@@ -163,50 +163,27 @@ func (c *conn) writeState(ctx context.Context, s *switchboard.Session) error {
 	if now.State != "" {
 		f.Livechat = &now
 	}
-	if err := c.writeFrame(ctx, encode(f)); err != nil {
+	if err := c.writeFrame(encode(f)); err != nil {
 		return err
 	}
 	c.state, c.sent = now, true
 	return nil
 }
 
-// writeFrame writes one text frame within the write timeout.
-func (c *conn) writeFrame(ctx context.Context, data []byte) error {
-	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
-	defer cancel()
-	if err := c.ws.Write(ctx, websocket.MessageText, data); err != nil {
+// writeFrame writes one text frame within the write timeout. The timeout is
+// the socket's write deadline rather than a context: the websocket library
+// keeps the context of the last write for as long as the page stays, and
+// a context that can end costs it a callback each write (see conn.ctx). A
+// ping or pong written meanwhile shares the deadline; an expired one fails
+// the write, and the connection ends, as an ended context would.
+func (c *conn) writeFrame(data []byte) error {
+	if err := c.nc.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
+		return fmt.Errorf("write frame: %w", err)
+	}
+	err := c.ws.Write(context.Background(), websocket.MessageText, data)
+	_ = c.nc.SetWriteDeadline(time.Time{}) // fails only once the socket is closed
+	if err != nil {
 		return fmt.Errorf("write frame: %w", err)
 	}
 	return nil
-}
-
-// heartbeat pings the page every ping interval so a peer that vanished
-// without closing (a phone that lost its network) is noticed and its
-// connection freed. The ping is a control frame, which the library writes
-// between data frames. It runs on a timer, in a goroutine of its own only
-// while a ping waits for its pong; run stops the timer.
-func (c *conn) heartbeat(ctx context.Context) *time.Timer {
-	var t *time.Timer
-	t = time.AfterFunc(c.h.pingEvery, func() {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		c.start(func() {
-			pctx, cancel := context.WithTimeout(ctx, c.h.pingTimeout)
-			err := c.ws.Ping(pctx)
-			cancel()
-			if err != nil {
-				if ctx.Err() == nil {
-					c.log().Info("webapp: page did not answer a ping", "err", err)
-				}
-				c.cancel()
-				return
-			}
-			c.mu.Lock()
-			if !c.stopped {
-				t.Reset(c.h.pingEvery)
-			}
-			c.mu.Unlock()
-		})
-	})
-	return t
 }
