@@ -30,7 +30,8 @@ type Subscriber interface {
 const (
 	// TopicDeskPrefix begins the topics of the desk's livechat sessions,
 	// one per session (TopicDeskSession): the session or its messages
-	// changed. The desk's pages listen to them all.
+	// changed; or only its conversation (TopicDeskConversation). The desk's
+	// pages listen to them all.
 	TopicDeskPrefix = "desk:"
 	TopicJobs       = "jobs"   // new outbox work
 	TopicTimers     = "timers" // a timer was set earlier than before
@@ -42,8 +43,17 @@ const (
 	TopicChannels = "channels"
 )
 
-// TopicDeskSession is the topic of one livechat session for the desk.
+// TopicDeskSession is the topic of one livechat session for the desk: what
+// its list entry shows may have changed.
 func TopicDeskSession(id string) string { return TopicDeskPrefix + id }
+
+// DeskConversationSuffix ends the topic of a desk session whose conversation
+// changed (an agent's message, the customer typing) while its list entry did
+// not: the page that has it open reads it again, the list is not read for it.
+const DeskConversationSuffix = "/conversation"
+
+// TopicDeskConversation is the topic of one desk session's conversation.
+func TopicDeskConversation(id string) string { return TopicDeskPrefix + id + DeskConversationSuffix }
 
 // TopicClient is the topic of new messages for one client.
 func TopicClient(k ClientKey) string { return "client:" + k.String() }

@@ -143,6 +143,7 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 	if err := t.openConversation(); err != nil {
 		return err
 	}
+	listed := deskEntryOf(s)
 	text, handback := livechat.Handback(r.Text)
 	if err := t.keepHandback(s, handback); err != nil {
 		return err
@@ -187,7 +188,7 @@ func (t *turn) deliverAgentMessage(s *switchboard.Session, r AgentReply) error {
 	}
 	// The agent's message ends "typing" before the pages are woken for it.
 	t.e.typing.set(t.key, false, t.now, typingFor)
-	t.notifyDesk(s)
+	t.notifyDeskSince(s, listed)
 	t.fx.notify(switchboard.TopicClient(t.key))
 	return nil
 }

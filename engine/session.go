@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"switchboard"
@@ -120,6 +121,35 @@ func (e *Engine) inStore(s *switchboard.Session) bool {
 func (t *turn) notifyDesk(s *switchboard.Session) {
 	if !t.throughOutbox(s) {
 		t.fx.notify(switchboard.TopicDeskSession(s.ID))
+	}
+}
+
+// notifyDeskSince wakes the desk pages for a change of s that began when its
+// list entry was before: the lists too if the entry changed, else only the
+// pages that have its conversation open (an agent's message changes what
+// the conversation shows, not what the list does).
+func (t *turn) notifyDeskSince(s *switchboard.Session, before deskEntry) {
+	if deskEntryOf(s) != before {
+		t.notifyDesk(s)
+	} else if !t.throughOutbox(s) {
+		t.fx.notify(switchboard.TopicDeskConversation(s.ID))
+	}
+}
+
+// deskEntry is what the desk's session list shows of a session, less the
+// customer's last message and the times it counts from its creation.
+type deskEntry struct {
+	state                                    switchboard.SessionState
+	agentID, agentName, team, priority, note string
+	tags                                     string
+	claimed                                  bool
+	queuePosition                            int
+}
+
+func deskEntryOf(s *switchboard.Session) deskEntry {
+	return deskEntry{
+		state: s.State, agentID: s.AgentID, agentName: s.AgentName, team: s.Team, priority: s.Priority, note: s.Note,
+		tags: strings.Join(s.Tags, "\x00"), claimed: s.ClaimedAt != nil, queuePosition: s.QueuePosition,
 	}
 }
 

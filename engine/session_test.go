@@ -319,6 +319,33 @@ func TestOnlyDeskSessionsWakeTheDesk(t *testing.T) {
 	if got := changed(); !slices.Contains(got, s.ID) {
 		t.Fatalf("a desk session woke the desk for %v, want %s", got, s.ID)
 	}
+
+	// The agent's first message claims the session: its list entry
+	// changes. The next changes only the conversation, which the pages'
+	// lists do not show; a message of the customer's is the list's preview.
+	conversation := s.ID + switchboard.DeskConversationSuffix
+	for i, step := range []struct {
+		do        func() error
+		want, not string
+	}{
+		{func() error {
+			return f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, AgentID: "a1", AgentName: "Ann", Text: "Hello"})
+		}, s.ID, conversation},
+		{func() error {
+			return f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, AgentID: "a1", AgentName: "Ann", Text: "Still there?"})
+		}, conversation, s.ID},
+		{func() error {
+			return f.eng.Reply(f.ctx, engine.AgentReply{SessionID: s.ID, AgentID: "a1", AgentName: "Ann B.", Text: "Renamed"})
+		}, s.ID, conversation},
+		{func() error { f.send(text("yes")); return nil }, s.ID, conversation},
+	} {
+		if err := step.do(); err != nil {
+			t.Fatal(err)
+		}
+		if got := changed(); !slices.Contains(got, step.want) || slices.Contains(got, step.not) {
+			t.Errorf("step %d woke the desk for %v, want %s and not %s", i, got, step.want, step.not)
+		}
+	}
 }
 
 // TestPlatformClosingMessageAfterTheEnd hands the engine what a platform

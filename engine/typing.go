@@ -117,7 +117,7 @@ func (e *Engine) CustomerTyping(ctx context.Context, key switchboard.ClientKey, 
 	if s == nil || !e.inStore(s) {
 		return nil
 	}
-	e.showTyping(&e.customerTyping, key, on, customerTypingFor, switchboard.TopicDeskSession(s.ID))
+	e.showTyping(&e.customerTyping, key, on, customerTypingFor, switchboard.TopicDeskConversation(s.ID))
 	return nil
 }
 

@@ -47,6 +47,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -329,16 +330,20 @@ func (p *page) sending(session, text string) {
 	p.pending[session][text] = true
 }
 
-// changes is the live stream's "sessions" event.
-func (p *page) changes(sessions []string, all bool) {
+// changes is the live stream's "sessions" event: the sessions whose list
+// entry changed are noted for the next list read, and every named session
+// whose conversation this page waits on is read, as the desk page reads its
+// open one.
+func (p *page) changes(listed, conversations []string, all bool) {
 	p.mu.Lock()
 	p.all = p.all || all
 	if all {
 		p.allEvents.Add(1)
 	}
-	for _, s := range sessions {
+	for _, s := range listed {
 		p.named[s] = true
 	}
+	sessions := slices.Concat(listed, conversations)
 	if all {
 		sessions = sessions[:0]
 		for s := range p.pending {

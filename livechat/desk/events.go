@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"switchboard"
@@ -28,19 +29,39 @@ var listWindow = time.Second
 // nextWindow is the length of a stream's next list window.
 func nextWindow() time.Duration { return listWindow + rand.N(listWindow/2) }
 
-// sessionsEvent is the data of a "sessions" event.
+// sessionsEvent is the data of a "sessions" event: the sessions whose list
+// entry (and maybe conversation) changed, and those whose conversation alone
+// did.
 type sessionsEvent struct {
-	IDs []string `json:"ids"`
-	All bool     `json:"all,omitempty"`
+	IDs           []string `json:"ids"`
+	Conversations []string `json:"conversations,omitempty"`
+	All           bool     `json:"all,omitempty"`
+}
+
+// splitNames sorts the names of notified desk topics into sessions whose
+// list entry changed and sessions whose conversation alone changed (see
+// switchboard.TopicDeskConversation); a session in both is in the first.
+func splitNames(names []string) (listed, conversations []string) {
+	for _, n := range names {
+		if id, ok := strings.CutSuffix(n, switchboard.DeskConversationSuffix); ok {
+			conversations = append(conversations, id)
+		} else {
+			listed = append(listed, n)
+		}
+	}
+	conversations = slices.DeleteFunc(conversations, func(id string) bool { return slices.Contains(listed, id) })
+	return listed, conversations
 }
 
 // events streams Server-Sent Events, hints that make the page read the store
 // again:
 //   - "sessions", as soon as sessions change (a message, the state, the
-//     agent), names them ({"ids": [...]}); the page reads again the one it
-//     has open if it is named, or whatever it has open when the stream cannot
-//     tell which changed ({"all": true}: too many at once, or hints the
-//     instance may have missed), and notes the names for its list;
+//     agent), names them ({"ids": [...]}), and apart those whose list entry
+//     did not change ({"conversations": [...]}: an agent's message, the
+//     customer typing); the page reads again the one it has open if it is
+//     named in either, or whatever it has open when the stream cannot tell
+//     which changed ({"all": true}: too many at once, or hints the instance
+//     may have missed), and notes the "ids" for its list;
 //   - "changed": the session list may have changed: the page reads the
 //     sessions named since its last read (or the whole list after "all").
 //     A stream sends at most one per listWindow: the first at once, and the
@@ -90,14 +111,20 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request, c *Caller) {
 		case <-r.Context().Done():
 			return
 		case <-hints:
-			ids, all := changedSessions()
-			ids = sc.keep(r.Context(), ids)
-			if len(ids) == 0 && !all {
+			names, all := changedSessions()
+			ids, conversations := splitNames(names)
+			ids, conversations = sc.keep(r.Context(), ids), sc.keep(r.Context(), conversations)
+			if len(ids) == 0 && len(conversations) == 0 && !all {
 				continue // told with the hint before: it took these names too
 			}
-			data, _ := json.Marshal(sessionsEvent{IDs: ids, All: all}) // strings and a bool always encode
+			if ids == nil {
+				ids = []string{} // "ids" is always a list
+			}
+			data, _ := json.Marshal(sessionsEvent{IDs: ids, Conversations: conversations, All: all}) // strings and a bool always encode
 			event := "event: sessions\ndata: " + string(data) + "\n\n"
-			if windowC != nil {
+			if len(ids) == 0 && !all {
+				// Only conversations changed: no list to read.
+			} else if windowC != nil {
 				pending = true
 			} else {
 				event += "event: changed\ndata: {}\n\n"

@@ -195,3 +195,27 @@ func TestTheEventStreamSaysAllWhenItCannotTellWhichSessionsChanged(t *testing.T)
 		}
 	}
 }
+
+func TestAConversationAloneChangingNamesItWithoutAListChange(t *testing.T) {
+	f := newFixture(t, desk.Config{})
+	es := openQuietStream(t, f)
+
+	// An agent's message or the customer typing: the page with the
+	// conversation open reads it; no list is read for it.
+	f.hub.Notify(switchboard.TopicDeskConversation("s1"))
+	if ev := es.next(5 * time.Second); ev.name != "sessions" || ev.data != `{"ids":[],"conversations":["s1"]}` {
+		t.Fatalf("after a conversation's change: event %+v, want sessions naming s1's conversation", ev)
+	}
+	if ev := es.next(2 * window); ev.name != "" {
+		t.Fatalf("then event %q, want none: the list did not change", ev.name)
+	}
+
+	// Both at once: the session is named for the list, once.
+	f.hub.Notify(switchboard.TopicDeskConversation("s2"), switchboard.TopicDeskSession("s2"))
+	if ev := es.next(5 * time.Second); ev.name != "sessions" || ev.data != `{"ids":["s2"]}` {
+		t.Fatalf("after both changes: event %+v, want sessions naming s2 alone", ev)
+	}
+	if ev := es.next(5 * time.Second); ev.name != "changed" {
+		t.Fatalf("then event %q, want changed", ev.name)
+	}
+}

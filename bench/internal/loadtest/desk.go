@@ -47,7 +47,9 @@ func SignInAs(base, email string) (*Desk, error) {
 type DeskEvents struct {
 	Ready   func()                            // the stream is open
 	Changed func()                            // "changed": the session list may have changed
-	Changes func(sessions []string, all bool) // "sessions": these sessions changed (all: cannot tell which)
+	// Changes is "sessions": these sessions changed, in the list's entry
+	// (listed) or only in their conversation (all: cannot tell which).
+	Changes func(listed, conversations []string, all bool)
 }
 
 // Watch reads the desk's live stream (GET /desk/api/events, what the desk
@@ -84,13 +86,14 @@ func (d *Desk) Watch(ctx context.Context, on DeskEvents) error {
 			on.Changed()
 		case "sessions":
 			var changes struct {
-				IDs []string `json:"ids"`
-				All bool     `json:"all"`
+				IDs           []string `json:"ids"`
+				Conversations []string `json:"conversations"`
+				All           bool     `json:"all"`
 			}
 			if err := json.Unmarshal([]byte(data), &changes); err != nil {
 				return fmt.Errorf("desk events: sessions %q: %w", data, err)
 			}
-			on.Changes(changes.IDs, changes.All)
+			on.Changes(changes.IDs, changes.Conversations, changes.All)
 		}
 	}
 	if ctx.Err() != nil {

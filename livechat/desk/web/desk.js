@@ -3,7 +3,7 @@
 // the open conversation from the server again, so a missed hint loses
 // nothing. A "sessions" event names the sessions that changed, at once: the
 // page reads the open conversation's new messages if it is named, and notes
-// the names. A "changed" event (at most one a second, the changes of that
+// the names of those whose list entry changed ("ids", not "conversations"). A "changed" event (at most one a second, the changes of that
 // second folded into one) makes it read the sessions noted and merge them
 // into its list. It reads the whole list when it connects, when the stream
 // cannot tell what changed, when a merge cannot be exact, and every
@@ -153,7 +153,8 @@ function startEvents() {
     try { d = JSON.parse(ev.data); } catch (e) { /* a hint: read anyway */ d.all = true; }
     if (d.all) state.readAll = true;
     for (const id of d.ids || []) state.changed.add(id);
-    if (state.selected && (d.all || (d.ids || []).includes(state.selected))) refreshDetail();
+    const named = (d.ids || []).concat(d.conversations || []);
+    if (state.selected && (d.all || named.includes(state.selected))) refreshDetail();
   });
   es.addEventListener("signedout", () => showSignIn(t("Your sign-in has ended. Please sign in again.")));
   es.addEventListener("error", () => {
