@@ -14,7 +14,8 @@ import (
 // below too, and the later calls take their answer from there. A View sees
 // one snapshot, so a statement run early answers what it would have answered
 // when called. Each answer read ahead is used once; a second call reads
-// again.
+// again. A View that reads only one of them (CustomerTyping reads the live
+// session) pays for the others: a few index lookups in the same round trip.
 
 // clientRead is a statement reading part of a client's state, whose arguments
 // are the client's key (bot, channel, user).
