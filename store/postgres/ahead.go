@@ -63,14 +63,13 @@ func (t *tx) aheadOf(query string, args []any) ([]clientRead, switchboard.Client
 	if !ok || t.opts.AccessMode != pgx.ReadOnly || len(args) < i+3 {
 		return nil, switchboard.ClientKey{}
 	}
-	var key switchboard.ClientKey
-	var isStrings [3]bool
-	key.BotID, isStrings[0] = args[i].(string)
-	key.ChannelID, isStrings[1] = args[i+1].(string)
-	key.UserID, isStrings[2] = args[i+2].(string)
-	if isStrings != [3]bool{true, true, true} {
+	bot, ok1 := args[i].(string)
+	channel, ok2 := args[i+1].(string)
+	user, ok3 := args[i+2].(string)
+	if !ok1 || !ok2 || !ok3 {
 		return nil, switchboard.ClientKey{}
 	}
+	key := switchboard.ClientKey{BotID: bot, ChannelID: channel, UserID: user}
 	reads := make([]clientRead, 0, len(clientReads))
 	for _, r := range clientReads {
 		if r.sql != query {
