@@ -24,10 +24,11 @@ const clientColumns = `bot_id, channel_id, user_id, metadata, callback_url, crea
 
 // FindClient returns a client or nil.
 func (t *tx) FindClient(ctx context.Context, key switchboard.ClientKey) (*switchboard.Client, error) {
-	c, err := queryOne(ctx, t, scanClient, `SELECT `+clientColumns+` FROM clients
-		WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3`, key.BotID, key.ChannelID, key.UserID)
+	c, err := queryOne(ctx, t, scanClient, findClientSQL, key.BotID, key.ChannelID, key.UserID)
 	return c, wrap("find client", err)
 }
+
+const findClientSQL = `SELECT ` + clientColumns + ` FROM clients WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3`
 
 // PutClient creates or replaces a client.
 func (t *tx) PutClient(ctx context.Context, c *switchboard.Client) error {

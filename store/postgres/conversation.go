@@ -15,11 +15,12 @@ const conversationColumns = `id, bot_id, channel_id, user_id, flow_id, step_id, 
 // FindOpenConversation returns the client's open conversation (there is at
 // most one), or nil.
 func (t *tx) FindOpenConversation(ctx context.Context, key switchboard.ClientKey) (*switchboard.Conversation, error) {
-	c, err := queryOne(ctx, t, scanConversation, `SELECT `+conversationColumns+` FROM conversations
-		WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3 AND status = 'OPEN'`,
-		key.BotID, key.ChannelID, key.UserID)
+	c, err := queryOne(ctx, t, scanConversation, openConversationSQL, key.BotID, key.ChannelID, key.UserID)
 	return c, wrap("find open conversation", err)
 }
+
+const openConversationSQL = `SELECT ` + conversationColumns + ` FROM conversations
+	WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3 AND status = 'OPEN'`
 
 // PutConversation creates a conversation (Version 0) or updates it when
 // Version is the stored one, then increments c.Version; anything else is

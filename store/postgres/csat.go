@@ -26,9 +26,7 @@ func (t *tx) PutCSAT(ctx context.Context, a *switchboard.CSATAnswer) error {
 
 // FindOpenCSAT returns the client's newest survey still taking answers.
 func (t *tx) FindOpenCSAT(ctx context.Context, key switchboard.ClientKey) (*switchboard.CSATAnswer, error) {
-	a, err := queryOne(ctx, t, scanCSAT, `SELECT `+csatColumns+` FROM csat_answers
-		WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3 ORDER BY asked_at DESC LIMIT 1`,
-		key.BotID, key.ChannelID, key.UserID)
+	a, err := queryOne(ctx, t, scanCSAT, newestCSATSQL, key.BotID, key.ChannelID, key.UserID)
 	if err != nil {
 		return nil, wrap("find open csat", err)
 	}
@@ -37,6 +35,9 @@ func (t *tx) FindOpenCSAT(ctx context.Context, key switchboard.ClientKey) (*swit
 	}
 	return a, nil
 }
+
+const newestCSATSQL = `SELECT ` + csatColumns + ` FROM csat_answers
+	WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3 ORDER BY asked_at DESC LIMIT 1`
 
 // csatWhere is the WHERE clause of a filter and its arguments.
 func csatWhere(f switchboard.CSATFilter) (string, []any) {

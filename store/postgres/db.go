@@ -25,6 +25,8 @@
 // transaction begins with its first statement, in the same round trip (see
 // tx.query), so a transaction of n statements costs n+1 round trips (its
 // commit or rollback being the last) and one that runs none costs nothing.
+// A View whose first statement reads something of a client reads the rest of
+// that client's state in the same round trip (see ahead.go).
 package postgres
 
 import (

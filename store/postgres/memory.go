@@ -10,10 +10,11 @@ import (
 
 // Memories returns all memories of a client, by key.
 func (t *tx) Memories(ctx context.Context, key switchboard.ClientKey) ([]switchboard.Memory, error) {
-	ms, err := queryAll(ctx, t, scanMemory, `SELECT key, value FROM memories
-		WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3 ORDER BY key`, key.BotID, key.ChannelID, key.UserID)
+	ms, err := queryAll(ctx, t, scanMemory, memoriesSQL, key.BotID, key.ChannelID, key.UserID)
 	return ms, wrap("memories", err)
 }
+
+const memoriesSQL = `SELECT key, value FROM memories WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3 ORDER BY key`
 
 // PutMemory creates or replaces one memory.
 func (t *tx) PutMemory(ctx context.Context, key switchboard.ClientKey, m switchboard.Memory) error {

@@ -122,11 +122,12 @@ func (t *tx) MessagesOfRequest(ctx context.Context, key switchboard.ClientKey, r
 	if requestID == "" {
 		return nil, t.ready(ctx)
 	}
-	ms, err := queryAll(ctx, t, scanMessage, `SELECT `+messageColumns+` FROM messages
-		WHERE request_id = $1 AND request_id <> '' AND bot_id = $2 AND channel_id = $3 AND user_id = $4 ORDER BY id`,
-		requestID, key.BotID, key.ChannelID, key.UserID)
+	ms, err := queryAll(ctx, t, scanMessage, messagesOfRequestSQL, requestID, key.BotID, key.ChannelID, key.UserID)
 	return ms, wrap("messages of request", err)
 }
+
+const messagesOfRequestSQL = `SELECT ` + messageColumns + ` FROM messages
+	WHERE request_id = $1 AND request_id <> '' AND bot_id = $2 AND channel_id = $3 AND user_id = $4 ORDER BY id`
 
 // Message returns one message by id, or ENOTFOUND.
 func (t *tx) Message(ctx context.Context, id int64) (*switchboard.Message, error) {

@@ -91,11 +91,12 @@ func (t *tx) Session(ctx context.Context, id string) (*switchboard.Session, erro
 
 // FindLiveSession returns the client's pending or active session, or nil.
 func (t *tx) FindLiveSession(ctx context.Context, key switchboard.ClientKey) (*switchboard.Session, error) {
-	s, err := queryOne(ctx, t, scanSession, `SELECT `+sessionColumns+` FROM sessions
-		WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3 AND state IN ('pending', 'active')`,
-		key.BotID, key.ChannelID, key.UserID)
+	s, err := queryOne(ctx, t, scanSession, liveSessionSQL, key.BotID, key.ChannelID, key.UserID)
 	return s, wrap("find live session", err)
 }
+
+const liveSessionSQL = `SELECT ` + sessionColumns + ` FROM sessions
+	WHERE bot_id = $1 AND channel_id = $2 AND user_id = $3 AND state IN ('pending', 'active')`
 
 // FindSessionByExternalID returns the session a platform knows by this id (the
 // newest, should two share it), or nil.

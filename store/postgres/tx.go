@@ -24,6 +24,10 @@ type tx struct {
 	// ptx is the transaction, nil until its first statement began it.
 	ptx   pgx.Tx
 	ended bool // the transaction is over: no more statements
+	// ahead holds the answers of the client reads a View did ahead, by
+	// statement, for the client aheadKey (see ahead.go).
+	ahead    map[string]any
+	aheadKey switchboard.ClientKey
 }
 
 // errEnded is returned when a Tx is used after its transaction ended.
@@ -39,7 +43,8 @@ func (t *tx) ready(ctx context.Context) error {
 
 // query runs a statement, calling each for every row it returns, and returns
 // its command tag. The first statement of the transaction goes in one batch
-// after the BEGIN, so beginning costs no round trip of its own.
+// after the BEGIN, so beginning costs no round trip of its own; in a View,
+// the client reads done ahead follow it in that batch.
 func (t *tx) query(ctx context.Context, each func(pgx.Rows) error, query string, args ...any) (pgconn.CommandTag, error) {
 	if err := t.ready(ctx); err != nil {
 		return pgconn.CommandTag{}, err
@@ -57,6 +62,10 @@ func (t *tx) query(ctx context.Context, each func(pgx.Rows) error, query string,
 	b := &pgx.Batch{}
 	b.BeginTx(t.opts)
 	b.Queue(query, args...)
+	reads, key := t.aheadOf(query, args)
+	for _, r := range reads {
+		b.Queue(r.sql, key.BotID, key.ChannelID, key.UserID)
+	}
 	br := t.db.pool.SendBatch(ctx, b)
 	// The transaction owns the connection from now on, even when the
 	// batch failed: its rollback (see DB.run) gives the connection back.
@@ -71,10 +80,30 @@ func (t *tx) query(ctx context.Context, each func(pgx.Rows) error, query string,
 		return pgconn.CommandTag{}, dataError(err)
 	}
 	tag, err := readRows(rows, each)
+	if err == nil && len(reads) > 0 {
+		err = t.readAhead(br, reads, key)
+	}
 	if cerr := br.Close(); err == nil && cerr != nil {
 		return pgconn.CommandTag{}, dataError(cerr)
 	}
 	return tag, err
+}
+
+// readAhead keeps the answers of the client reads queued in br.
+func (t *tx) readAhead(br pgx.BatchResults, reads []clientRead, key switchboard.ClientKey) error {
+	t.ahead, t.aheadKey = make(map[string]any, len(reads)), key
+	for _, r := range reads {
+		rows, err := br.Query()
+		if err != nil {
+			return dataError(err)
+		}
+		v, err := r.read(rows)
+		if err != nil {
+			return err
+		}
+		t.ahead[r.sql] = v
+	}
+	return nil
 }
 
 // readRows calls each for every row of rows, then closes them.
@@ -100,21 +129,33 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (int64, error)
 	return tag.RowsAffected(), nil
 }
 
-// queryAll runs query and scans every row with scan.
+// queryAll runs query and scans every row with scan; or answers what a View
+// read ahead.
 func queryAll[T any](ctx context.Context, t *tx, scan func(pgx.Row) (T, error), query string, args ...any) ([]T, error) {
+	if v, ok := t.takeAhead(query, args); ok {
+		if err := t.ready(ctx); err != nil {
+			return nil, err
+		}
+		return v.([]T), nil
+	}
 	var out []T
-	_, err := t.query(ctx, func(r pgx.Rows) error {
+	if _, err := t.query(ctx, collect(scan, &out), query, args...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// collect returns the row reader of query that appends each row, scanned by
+// scan, to out.
+func collect[T any](scan func(pgx.Row) (T, error), out *[]T) func(pgx.Rows) error {
+	return func(r pgx.Rows) error {
 		v, err := scan(r)
 		if err != nil {
 			return err
 		}
-		out = append(out, v)
+		*out = append(*out, v)
 		return nil
-	}, query, args...)
-	if err != nil {
-		return nil, err
 	}
-	return out, nil
 }
 
 // queryOne runs query and scans its first row with scan; it returns nil when

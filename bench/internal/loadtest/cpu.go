@@ -133,9 +133,10 @@ type CPUUse struct {
 	OK                             bool
 	Server, Database, Tool, Others float64 // percent of the machine
 	// ServerSeconds is the CPU time the server used; ToolSeconds this
-	// process's (the load tool, and the server when it runs in it).
-	ServerSeconds, ToolSeconds float64
-	hasDB                      bool
+	// process's (the load tool, and the server when it runs in it);
+	// DatabaseSeconds its PostgreSQL's.
+	ServerSeconds, ToolSeconds, DatabaseSeconds float64
+	hasDB                                       bool
 }
 
 // CPUBetween compares two samples.
@@ -152,7 +153,7 @@ func CPUBetween(a, b CPUSample) CPUUse {
 	}
 	others := (b.busy - a.busy) - server - self - db
 	return CPUUse{OK: true, Server: pct(server), Database: pct(db), Tool: pct(self), Others: pct(max(others, 0)),
-		ServerSeconds: server / clockTicks, ToolSeconds: self / clockTicks, hasDB: b.db != nil}
+		ServerSeconds: server / clockTicks, ToolSeconds: self / clockTicks, DatabaseSeconds: db / clockTicks, hasDB: b.db != nil}
 }
 
 // String reads "cpu: server 54% load tool 19% others 0%" (with the
@@ -181,10 +182,14 @@ func (u CPUUse) db() string {
 	return fmt.Sprintf(" PostgreSQL %.0f%%", u.Database)
 }
 
-// PerOp is the server's CPU time per operation of the n done, or "".
+// PerOp is the server's CPU time per operation of the n done, and its
+// database's when it has one, or "".
 func (u CPUUse) PerOp(n int64, op string) string {
 	if !u.OK || u.ServerSeconds <= 0 || n <= 0 {
 		return ""
+	}
+	if u.hasDB {
+		return fmt.Sprintf("(server %.0f µs/%s, PostgreSQL %.0f µs/%s)", u.ServerSeconds/float64(n)*1e6, op, u.DatabaseSeconds/float64(n)*1e6, op)
 	}
 	return fmt.Sprintf("(server %.0f µs/%s)", u.ServerSeconds/float64(n)*1e6, op)
 }
