@@ -45,8 +45,8 @@ func SignInAs(base, email string) (*Desk, error) {
 // DeskEvents are what a desk page does on the events of the desk's live
 // stream.
 type DeskEvents struct {
-	Ready   func()                            // the stream is open
-	Changed func()                            // "changed": the session list may have changed
+	Ready   func() // the stream is open
+	Changed func() // "changed": the session list may have changed
 	// Changes is "sessions": these sessions changed, in the list's entry
 	// (listed) or only in their conversation (all: cannot tell which).
 	Changes func(listed, conversations []string, all bool)
