@@ -42,14 +42,17 @@ type sessionsEvent struct {
 // list entry changed and sessions whose conversation alone changed (see
 // switchboard.TopicDeskConversation); a session in both is in the first.
 func splitNames(names []string) (listed, conversations []string) {
+	inList := make(map[string]bool, len(names))
 	for _, n := range names {
-		if id, ok := strings.CutSuffix(n, switchboard.DeskConversationSuffix); ok {
-			conversations = append(conversations, id)
-		} else {
-			listed = append(listed, n)
+		if !strings.HasSuffix(n, switchboard.DeskConversationSuffix) {
+			listed, inList[n] = append(listed, n), true
 		}
 	}
-	conversations = slices.DeleteFunc(conversations, func(id string) bool { return slices.Contains(listed, id) })
+	for _, n := range names {
+		if id, ok := strings.CutSuffix(n, switchboard.DeskConversationSuffix); ok && !inList[id] {
+			conversations = append(conversations, id)
+		}
+	}
 	return listed, conversations
 }
 
