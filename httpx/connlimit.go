@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"syscall"
 	"time"
 
 	"switchboard"
@@ -164,6 +165,15 @@ func (c *limitedConn) CloseWrite() error {
 		return cw.CloseWrite()
 	}
 	return nil
+}
+
+// SyscallConn reaches the socket under the connection, as a *net.TCPConn
+// lets one: a chat page's WebSocket is parked on it (internal/wsserver).
+func (c *limitedConn) SyscallConn() (syscall.RawConn, error) {
+	if sc, ok := c.Conn.(syscall.Conn); ok {
+		return sc.SyscallConn()
+	}
+	return nil, fmt.Errorf("connection from %s: %T has no socket to reach", c.addr, c.Conn)
 }
 
 // reserveKey marks, in a connection's context, that it is in the reserve.

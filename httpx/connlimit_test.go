@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -119,5 +120,40 @@ func TestClientAddr(t *testing.T) {
 	}
 	if got := clientAddr(&net.TCPAddr{IP: net.IPv4(10, 0, 0, 1)}); got != "10.0.0.1" {
 		t.Errorf("IPv4: %q", got)
+	}
+}
+
+// A connection under the limits is still a socket a handler can reach
+// (chat pages park theirs on it); its descriptor is the accepted one's.
+func TestLimitedConnReachesItsSocket(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ll := NewLimitListener(l, ConnLimits{Total: 4}, nil)
+	dial(t, l.Addr().String())
+	c, err := ll.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sc, ok := c.(syscall.Conn)
+	if !ok {
+		t.Fatalf("%T hides its socket", c)
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fd uintptr
+	if err := rc.Control(func(d uintptr) { fd = d }); err != nil || fd == 0 {
+		t.Fatalf("no descriptor: %v", err)
+	}
+	var want uintptr
+	inner, _ := c.(*limitedConn).Conn.(syscall.Conn).SyscallConn()
+	_ = inner.Control(func(d uintptr) { want = d })
+	if fd != want {
+		t.Fatalf("descriptor %d, want the accepted socket's %d", fd, want)
 	}
 }

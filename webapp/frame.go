@@ -7,10 +7,9 @@ import (
 	"io"
 	"unicode/utf8"
 
-	"github.com/coder/websocket"
-
 	"switchboard"
 	"switchboard/httpx"
+	"switchboard/internal/wsserver"
 )
 
 // Frame types of the protocol (see the package documentation).
@@ -43,9 +42,9 @@ type inFrame struct {
 // decodeFrame parses a page's frame and checks that it has what its type
 // needs. When it fails, the frame still holds the id if one could be read, so
 // the error frame can name the request it refuses.
-func decodeFrame(typ websocket.MessageType, data []byte) (inFrame, error) {
+func decodeFrame(typ wsserver.Opcode, data []byte) (inFrame, error) {
 	var f inFrame
-	if typ != websocket.MessageText {
+	if typ != wsserver.OpText {
 		return f, switchboard.Errorf(switchboard.EINVALID, "binary frames are not accepted: send JSON text frames")
 	}
 	var probe struct {

@@ -18,9 +18,13 @@ import (
 	"switchboard/webapp"
 )
 
-// An idle page costs its goroutines' stacks above all: it keeps one, the
-// reader; the writer, the worker and the heartbeat come and go.
-func TestAnIdlePageKeepsOneGoroutine(t *testing.T) {
+// An idle page keeps no goroutine: its socket is parked (on Linux, where
+// the server runs) and a reader comes when the page sends something, like
+// the writer, the worker and the heartbeat.
+func TestAnIdlePageKeepsNoGoroutine(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("sockets are parked on Linux only; elsewhere an idle page keeps its reader")
+	}
 	f := newFixture(t, nil)
 	const pages = 20
 	settle := func() int { // the goroutine count once it stops moving
@@ -47,8 +51,8 @@ func TestAnIdlePageKeepsOneGoroutine(t *testing.T) {
 		start(t, c)
 		c.text(fmt.Sprintf("e-%d", i), "bonjour") // a worker ran, and ended
 	}
-	if got := settle() - before; got > pages {
-		t.Fatalf("%d idle pages run %d goroutines, want at most 1 each", pages, got)
+	if got := settle() - before; got > 2 {
+		t.Fatalf("%d idle pages run %d goroutines, want none", pages, got)
 	}
 }
 

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coder/websocket"
+	"switchboard/internal/wsserver"
 )
 
 // beatSlots is how many groups the live pages are pinged in, one group
@@ -96,19 +96,18 @@ func (h *Handler) goAway() {
 	}
 	p.mu.Unlock()
 	for _, c := range all {
-		// The close handshake waits for the page's answer: all at once.
-		go func() {
-			_ = c.ws.Close(websocket.StatusGoingAway, "the server is shutting down: reconnect")
-			c.end()
-		}()
+		// The reader gets the page's answer and ends the connection, or
+		// the socket is closed if none comes in time. A page slow to take
+		// the close frame holds up no other.
+		go func() { _ = c.ws.Close(wsserver.StatusGoingAway, "the server is shutting down: reconnect") }()
 	}
 }
 
 // ping checks that the page is still there, so that a peer that vanished
 // without closing (a phone that lost its network) is noticed and its
-// connection freed. The ping is a control frame, which the library writes
-// between data frames; the goroutine that waits for its pong runs only
-// while it waits. A page whose last ping is still unanswered is skipped.
+// connection freed. The ping is a control frame, written between data
+// frames; its pong wakes the parked reader, and the goroutine that waits
+// for it runs only while it waits. A page whose last ping is still unanswered is skipped.
 func (c *conn) ping() {
 	c.mu.Lock()
 	defer c.mu.Unlock()

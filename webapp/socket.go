@@ -3,20 +3,17 @@ package webapp
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/coder/websocket"
-
 	"switchboard"
 	"switchboard/engine"
 	"switchboard/httpx"
+	"switchboard/internal/wsserver"
 )
 
 // Limits of one connection.
@@ -46,26 +43,22 @@ func (h *Handler) serveSocket(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, h.log, switchboard.Errorf(switchboard.EUNAVAILABLE, "the server is shutting down: reconnect"))
 		return
 	}
-	sb := &smallBuffers{ResponseWriter: w}
-	ws, err := websocket.Accept(sb, r, nil)
+	ws, err := wsserver.Upgrade(w, r)
 	if err != nil {
 		h.conns.Done()
 		h.log.Info("webapp: websocket upgrade refused", "client", key.String(), "err", err)
-		return // Accept has answered
+		return // Upgrade has answered
 	}
-	ws.SetReadLimit(h.maxFrame + discardLimit)
+	ws.Limit, ws.DiscardLimit, ws.WriteTimeout = h.maxFrame, discardLimit, writeTimeout
 	// The user id is a piece of the request's first line, which the page
 	// would keep whole.
 	key.UserID = strings.Clone(key.UserID)
-	c := &conn{h: h, ws: ws, nc: sb.conn, key: key, last: after}
+	c := &conn{h: h, ws: ws, key: key, last: after}
 	// The connection runs on goroutines of its own and this request's ends:
 	// net/http is done with a hijacked connection, and the goroutine that
 	// served the request carries a stack grown by everything above (routing,
-	// the store's lookups), which an idle page would keep for hours.
-	go func() {
-		defer h.conns.Done()
-		c.run()
-	}()
+	// the store's lookups).
+	go c.run()
 }
 
 // outbound is a frame for the writer. flush makes the writer first send the
@@ -76,18 +69,19 @@ type outbound struct {
 }
 
 // conn is one live WebSocket of one client. A server holds many idle pages,
-// and goroutine stacks are most of what one costs, so an idle connection has
-// one goroutine with a shallow stack: the reader (decodes frames, answers
-// pings, queues work), which hands each frame to a short-lived goroutine
-// (see fresh). The writer runs only while there is something to write (a
-// hint of new messages, an answer), a worker only while events are queued
-// (one at a time, in order), and the heartbeat only while a ping waits for
-// its pong.
+// so an idle connection runs no goroutine: its socket is parked
+// (wsserver.Conn.Park) until the page sends something, then a reader runs
+// until nothing is left to read (it decodes frames, answers pings, queues
+// work) and parks it again. The writer runs only while there is something
+// to write (a hint of new messages, an answer), a worker only while events
+// are queued (one at a time, in order), and the heartbeat only while a ping
+// waits for its pong.
 type conn struct {
-	h   *Handler
-	ws  *websocket.Conn
-	nc  net.Conn // under ws, for the writer's deadline
-	key switchboard.ClientKey
+	h     *Handler
+	ws    *wsserver.Conn
+	key   switchboard.ClientKey
+	limit *bucket // the page's rate of frames, from its first frame
+	leave func()  // ends the connection's subscription
 
 	// The work queue (events and metadata waiting for the engine) and
 	// whether a worker runs; what waits for the writer (a hint, frames)
@@ -111,10 +105,8 @@ type conn struct {
 	state liveState // livechat state last sent
 	sent  bool      // whether a state was sent yet
 
-	// ctx ends when the connection does (see end). The websocket library
-	// is never given it: a context that can end costs the library a
-	// callback on it for every read and write, and the reader and the
-	// writer return when the socket is closed.
+	// ctx ends when the connection does (see end); the reader and the
+	// writer, which are never given it, return when the socket is closed.
 	ctx    context.Context
 	cancel context.CancelFunc
 }
@@ -130,41 +122,61 @@ func (c *conn) debug(msg string, args ...any) {
 	}
 }
 
-// run serves the connection until the page goes away, a write fails, the
-// heartbeat times out, or the server shuts down: the handler is closed or
-// its base context ends (the app cancels it with its server's BaseContext).
-// Then the page is told "going away" and reconnects.
+// run starts serving the connection, which goes on until the page goes
+// away, a write fails, the heartbeat times out, or the server shuts down:
+// the handler is closed or its base context ends (the app cancels it with
+// its server's BaseContext). Then the page is told "going away" and
+// reconnects.
 func (c *conn) run() {
-	ctx, cancel := context.WithCancel(context.Background())
-	c.ctx, c.cancel = ctx, cancel
-	defer cancel()
+	c.ctx, c.cancel = context.WithCancel(context.Background())
 	if !c.h.join(c) { // the server is shutting down
-		_ = c.ws.Close(websocket.StatusGoingAway, "the server is shutting down: reconnect")
+		_ = c.ws.Close(wsserver.StatusGoingAway, "the server is shutting down: reconnect")
+		c.readOn()
 		return
 	}
-	defer c.h.leave(c)
 	// Subscribe before the first read of the store, so no commit falls between.
-	defer c.h.sub.SubscribeFunc(switchboard.TopicClient(c.key), func() {
+	c.leave = c.h.sub.SubscribeFunc(switchboard.TopicClient(c.key), func() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.hinted = true
-		c.kick(ctx)
-	})()
+		c.kick(c.ctx)
+	})
 	c.debug("webapp: connected", "after", c.last)
 
 	c.mu.Lock()
-	c.kick(ctx) // the history and "ready"
+	c.kick(c.ctx) // the history and "ready"
 	c.mu.Unlock()
-	c.guard(ctx, c.read)
+	if !c.ws.Park(c.wake) {
+		c.readOn()
+	}
+}
+
+// wake is called when the parked socket has something to read, or was
+// closed: a reader goes on.
+func (c *conn) wake() { go c.readOn() }
+
+// readOn reads the page's frames until none is waiting and parks the
+// socket, or, once the connection has ended, waits for what runs for it and
+// lets it go.
+func (c *conn) readOn() {
+	if c.guard(c.read) {
+		return
+	}
 	c.mu.Lock()
 	c.stopped = true
 	c.mu.Unlock()
 	c.busy.Wait()
+	if c.leave != nil {
+		c.leave()
+		c.h.leave(c)
+	}
+	c.cancel()
+	c.h.conns.Done()
 	c.debug("webapp: disconnected")
 }
 
-// end ends the connection: what runs for it stops, and the reader, blocked
-// on the socket, returns when it is closed.
+// end ends the connection: what runs for it stops, and the reader learns
+// it from the closed socket.
 func (c *conn) end() {
 	c.cancel()
 	_ = c.ws.CloseNow()
@@ -193,16 +205,20 @@ func (c *conn) start(fn func()) bool {
 	return true
 }
 
-// guard runs one of the connection's loops; a panic ends the connection, not
-// the server.
-func (c *conn) guard(ctx context.Context, loop func(context.Context)) {
+// guard runs the reader; a panic ends the connection, not the server. It
+// reports whether the reader parked the socket; otherwise the connection
+// has ended.
+func (c *conn) guard(read func(context.Context) bool) (parked bool) {
 	defer func() {
 		if v := recover(); v != nil {
 			c.log().Error("webapp: connection panicked", "panic", fmt.Sprint(v))
+			parked = false
 		}
-		c.end()
+		if !parked {
+			c.end()
+		}
 	}()
-	loop(ctx)
+	return read(c.ctx)
 }
 
 // maxOutbound bounds the frames waiting for the writer: the answers to what
@@ -232,59 +248,40 @@ func (c *conn) kick(ctx context.Context) {
 	}
 }
 
-// read decodes the page's frames until the connection ends. Bad frames get an
-// error frame and change nothing; an oversized frame closes the connection
-// with 1009 (see readFrame).
-//
-// Each frame is handled on a short-lived goroutine (see fresh): decoding
-// JSON runs deep, and the reader lives as long as the page.
-func (c *conn) read(ctx context.Context) {
-	limit := newBucket(c.h.clock, burstFrames, frameRate)
+// read decodes the page's frames until none is waiting, then parks the
+// socket and reports true; it reports false when the connection ends. Bad
+// frames get an error frame and change nothing; an oversized frame closes
+// the connection with 1009 (see wsserver.Conn.Limit), after up to
+// discardLimit bytes of it are read and dropped: closing with unread data
+// would reset the connection, and the page would not learn why.
+func (c *conn) read(ctx context.Context) bool {
 	for {
-		typ, data, err := c.readFrame()
+		op, data, err := c.ws.ReadMessage()
 		if err != nil {
-			if websocket.CloseStatus(err) == -1 && ctx.Err() == nil {
+			if wsserver.CloseStatus(err) == -1 && ctx.Err() == nil {
 				c.debug("webapp: read", "err", err)
 			}
-			return
+			return false
 		}
-		allowed := limit.allow()
-		if c.fresh(func() error { c.handleFrame(ctx, allowed, typ, data); return nil }) != nil {
-			return // it panicked
+		if op == wsserver.OpText || op == wsserver.OpBinary {
+			if c.limit == nil {
+				c.limit = newBucket(c.h.clock, burstFrames, frameRate)
+			}
+			c.handleFrame(ctx, c.limit.allow(), op, data)
+		}
+		if c.ws.Park(c.wake) {
+			return true
 		}
 	}
 }
 
 // discardLimit bounds what the server reads and throws away of an oversized
-// frame before it closes the connection with 1009: closing with unread data
-// resets the connection, and the page would not learn why. Past it, the
-// websocket library closes at once.
+// frame before it closes the connection with 1009.
 const discardLimit = 1 << 20
-
-// readFrame reads one frame of at most maxFrame bytes. A longer one is read to
-// its end and dropped, and the connection closed with 1009 and the limit as
-// the reason.
-func (c *conn) readFrame() (websocket.MessageType, []byte, error) {
-	typ, r, err := c.ws.Reader(context.Background()) // see conn.ctx
-	if err != nil {
-		return 0, nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(r, c.h.maxFrame+1))
-	if err != nil {
-		return 0, nil, err
-	}
-	if int64(len(data)) > c.h.maxFrame {
-		_, _ = io.Copy(io.Discard, r)
-		reason := fmt.Sprintf("a frame may hold %d bytes at most", c.h.maxFrame)
-		_ = c.ws.Close(websocket.StatusMessageTooBig, reason)
-		return 0, nil, fmt.Errorf("read frame: %s", reason)
-	}
-	return typ, data, nil
-}
 
 // handleFrame answers a page's frame or queues it for the engine; allowed
 // says whether the rate limit let it through.
-func (c *conn) handleFrame(ctx context.Context, allowed bool, typ websocket.MessageType, data []byte) {
+func (c *conn) handleFrame(ctx context.Context, allowed bool, typ wsserver.Opcode, data []byte) {
 	f, err := decodeFrame(typ, data)
 	switch {
 	case !allowed:

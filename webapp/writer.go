@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/coder/websocket"
-
 	"switchboard"
 )
 
@@ -64,26 +62,6 @@ func (c *conn) write(ctx context.Context) {
 			return
 		}
 	}
-}
-
-// fresh runs fn on a new goroutine and waits for it. Decoding and the
-// engine run deep: on a goroutine that lives as long as the page, the stack
-// they grow would stay (the runtime only halves an idle stack at each
-// garbage collection), while a goroutine that ends gives it back at once.
-// A panic in fn is logged and returned as an error, which ends the
-// connection, not the server.
-func (c *conn) fresh(fn func() error) error {
-	done := make(chan error, 1)
-	go func() {
-		defer func() {
-			if v := recover(); v != nil {
-				c.log().Error("webapp: connection panicked", "panic", fmt.Sprint(v))
-				done <- fmt.Errorf("panic: %v", v)
-			}
-		}()
-		done <- fn()
-	}()
-	return <-done
 }
 
 // fail ends the connection after a write or store error; the page reconnects
@@ -170,20 +148,8 @@ func (c *conn) writeState(ctx context.Context, s *switchboard.Session) error {
 	return nil
 }
 
-// writeFrame writes one text frame within the write timeout. The timeout is
-// the socket's write deadline rather than a context: the websocket library
-// keeps the context of the last write for as long as the page stays, and
-// a context that can end costs it a callback each write (see conn.ctx). A
-// ping or pong written meanwhile shares the deadline; an expired one fails
-// the write, and the connection ends, as an ended context would.
+// writeFrame writes one text frame within the write timeout (see
+// wsserver.Conn.WriteTimeout); one that fails ends the connection.
 func (c *conn) writeFrame(data []byte) error {
-	if err := c.nc.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
-		return fmt.Errorf("write frame: %w", err)
-	}
-	err := c.ws.Write(context.Background(), websocket.MessageText, data)
-	_ = c.nc.SetWriteDeadline(time.Time{}) // fails only once the socket is closed
-	if err != nil {
-		return fmt.Errorf("write frame: %w", err)
-	}
-	return nil
+	return c.ws.WriteText(data)
 }
