@@ -319,6 +319,12 @@ type SettingStore interface {
 	SettingNames(ctx context.Context, prefix string) ([]string, error)
 }
 
+// LivechatSettingName is the SettingStore document that holds a bot's
+// livechat settings (package livechat reads and writes it). It is named here
+// because a turn reads it with the client's state: a store may read it ahead
+// with the client's rows, knowing only the client key.
+func LivechatSettingName(botID string) string { return "livechat:" + botID }
+
 // DedupStore remembers ids already handled, to drop duplicate deliveries.
 type DedupStore interface {
 	// MarkSeen records (scope, id) and reports whether it was new.

@@ -185,7 +185,7 @@ func (s Settings) clone() Settings {
 }
 
 // SettingName is the SettingStore document that holds a bot's settings.
-func SettingName(botID string) string { return "livechat:" + botID }
+func SettingName(botID string) string { return switchboard.LivechatSettingName(botID) }
 
 // Resolved is Settings with every default applied.
 type Resolved struct {

@@ -16,22 +16,42 @@ import (
 // when called. Each answer read ahead is used once; a second call reads
 // again. A View that reads only one of them (CustomerTyping reads the live
 // session) pays for the others: a few index lookups in the same round trip.
+//
+// A turn also reads its bot's livechat settings (for the availability it
+// gives the bot), a document whose name the domain derives from the bot's id
+// (switchboard.LivechatSettingName): it is read ahead with the rest.
 
-// clientRead is a statement reading part of a client's state, whose arguments
-// are the client's key (bot, channel, user).
+// clientRead is a statement reading part of a client's state.
 type clientRead struct {
 	sql string
+	// args are the statement's arguments for a client: by default its key
+	// (bot, channel, user).
+	args func(switchboard.ClientKey) []string
 	// read collects the rows as queryAll does: a []T.
 	read func(pgx.Rows) (any, error)
 }
 
 // readOf is the clientRead of a statement whose rows scan scans.
 func readOf[T any](sql string, scan func(pgx.Row) (T, error)) clientRead {
-	return clientRead{sql: sql, read: func(rows pgx.Rows) (any, error) {
+	return clientRead{sql: sql, args: keyOf, read: func(rows pgx.Rows) (any, error) {
 		var out []T
 		_, err := readRows(rows, collect(scan, &out))
 		return out, err
 	}}
+}
+
+// keyOf is the arguments of a statement that reads a client by its key.
+func keyOf(key switchboard.ClientKey) []string {
+	return []string{key.BotID, key.ChannelID, key.UserID}
+}
+
+// botLivechat is the clientRead of the client's bot's livechat settings.
+func botLivechat() clientRead {
+	r := readOf(settingSQL, scanJSON)
+	r.args = func(key switchboard.ClientKey) []string {
+		return []string{switchboard.LivechatSettingName(key.BotID)}
+	}
+	return r
 }
 
 // clientReads are the reads of a client's state done ahead.
@@ -41,6 +61,13 @@ var clientReads = []clientRead{
 	readOf(findClientSQL, scanClient),
 	readOf(openConversationSQL, scanConversation),
 	readOf(memoriesSQL, scanMemory),
+	botLivechat(),
+}
+
+// aheadAnswer is the answer of a statement read ahead, with its arguments.
+type aheadAnswer struct {
+	args []string
+	v    any
 }
 
 // keyArgs tells the statements that start a read ahead when they are the
@@ -81,10 +108,15 @@ func (t *tx) aheadOf(query string, args []any) ([]clientRead, switchboard.Client
 
 // takeAhead returns the answer read ahead for query with args, once.
 func (t *tx) takeAhead(query string, args []any) (any, bool) {
-	v, ok := t.ahead[query]
-	if !ok || len(args) != 3 || args[0] != t.aheadKey.BotID || args[1] != t.aheadKey.ChannelID || args[2] != t.aheadKey.UserID {
+	a, ok := t.ahead[query]
+	if !ok || len(args) != len(a.args) {
 		return nil, false
 	}
+	for i, arg := range args {
+		if s, ok := arg.(string); !ok || s != a.args[i] {
+			return nil, false
+		}
+	}
 	delete(t.ahead, query)
-	return v, true
+	return a.v, true
 }

@@ -19,6 +19,7 @@ type clientState struct {
 	Client   *switchboard.Client
 	Conv     *switchboard.Conversation
 	Memories []switchboard.Memory
+	Livechat json.RawMessage
 }
 
 // readState reads a client's state in the order of a turn.
@@ -35,14 +36,18 @@ func readState(ctx context.Context, tx switchboard.Tx, key switchboard.ClientKey
 	if s.Conv, err = tx.FindOpenConversation(ctx, key); err != nil {
 		return s, err
 	}
-	s.Memories, err = tx.Memories(ctx, key)
+	if s.Memories, err = tx.Memories(ctx, key); err != nil {
+		return s, err
+	}
+	s.Livechat, err = tx.Setting(ctx, switchboard.LivechatSettingName(key.BotID))
 	return s, err
 }
 
 // A View that starts with a client's read gets the rest of the client's
 // state from the same batch, and answers what the statements would have:
 // the same values, from the View's snapshot, each used once, for that
-// client only. An Update reads nothing ahead.
+// client only (and its bot's livechat settings, for that bot only). An
+// Update reads nothing ahead.
 func TestViewReadsClientAhead(t *testing.T) {
 	db, err := Open(t.Context(), pgtest.Schema(t), Options{})
 	if err != nil {
@@ -52,11 +57,14 @@ func TestViewReadsClientAhead(t *testing.T) {
 	ctx := t.Context()
 	now := time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
 	k1 := switchboard.ClientKey{BotID: "b", ChannelID: "c", UserID: "u1"}
-	k2 := switchboard.ClientKey{BotID: "b", ChannelID: "c", UserID: "u2"}
+	k2 := switchboard.ClientKey{BotID: "b2", ChannelID: "c", UserID: "u2"}
 	put := func(key switchboard.ClientKey, metadata string) {
 		t.Helper()
 		if err := db.Update(ctx, func(tx switchboard.Tx) error {
 			if err := tx.PutClient(ctx, &switchboard.Client{Key: key, Metadata: json.RawMessage(metadata), CreatedAt: now, UpdatedAt: now}); err != nil {
+				return err
+			}
+			if err := tx.PutSetting(ctx, switchboard.LivechatSettingName(key.BotID), json.RawMessage(metadata)); err != nil {
 				return err
 			}
 			return tx.PutMemory(ctx, key, switchboard.Memory{Key: "name", Value: json.RawMessage(`"` + key.UserID + `"`)})
@@ -85,7 +93,7 @@ func TestViewReadsClientAhead(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if want1.Client == nil || want1.Conv == nil || len(want1.Memories) != 1 {
+	if want1.Client == nil || want1.Conv == nil || len(want1.Memories) != 1 || want1.Livechat == nil {
 		t.Fatalf("state of %s = %+v: the setup did not store it", k1, want1)
 	}
 

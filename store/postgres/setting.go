@@ -7,9 +7,12 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// settingSQL reads a document by name.
+const settingSQL = `SELECT value FROM settings WHERE name = $1`
+
 // Setting returns a document, or nil when it was never set.
 func (t *tx) Setting(ctx context.Context, name string) (json.RawMessage, error) {
-	v, err := queryOne(ctx, t, scanJSON, `SELECT value FROM settings WHERE name = $1`, name)
+	v, err := queryOne(ctx, t, scanJSON, settingSQL, name)
 	if err != nil || v == nil {
 		return nil, wrap("setting", err)
 	}

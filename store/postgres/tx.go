@@ -25,9 +25,8 @@ type tx struct {
 	ptx   pgx.Tx
 	ended bool // the transaction is over: no more statements
 	// ahead holds the answers of the client reads a View did ahead, by
-	// statement, for the client aheadKey (see ahead.go).
-	ahead    map[string]any
-	aheadKey switchboard.ClientKey
+	// statement (see ahead.go).
+	ahead map[string]aheadAnswer
 }
 
 // errEnded is returned when a Tx is used after its transaction ended.
@@ -63,8 +62,10 @@ func (t *tx) query(ctx context.Context, each func(pgx.Rows) error, query string,
 	b.BeginTx(t.opts)
 	b.Queue(query, args...)
 	reads, key := t.aheadOf(query, args)
-	for _, r := range reads {
-		b.Queue(r.sql, key.BotID, key.ChannelID, key.UserID)
+	readArgs := make([][]string, len(reads))
+	for i, r := range reads {
+		readArgs[i] = r.args(key)
+		b.Queue(r.sql, anyArgs(readArgs[i])...)
 	}
 	br := t.db.pool.SendBatch(ctx, b)
 	// The transaction owns the connection from now on, even when the
@@ -81,7 +82,7 @@ func (t *tx) query(ctx context.Context, each func(pgx.Rows) error, query string,
 	}
 	tag, err := readRows(rows, each)
 	if err == nil && len(reads) > 0 {
-		err = t.readAhead(br, reads, key)
+		err = t.readAhead(br, reads, readArgs)
 	}
 	if cerr := br.Close(); err == nil && cerr != nil {
 		return pgconn.CommandTag{}, dataError(cerr)
@@ -89,10 +90,11 @@ func (t *tx) query(ctx context.Context, each func(pgx.Rows) error, query string,
 	return tag, err
 }
 
-// readAhead keeps the answers of the client reads queued in br.
-func (t *tx) readAhead(br pgx.BatchResults, reads []clientRead, key switchboard.ClientKey) error {
-	t.ahead, t.aheadKey = make(map[string]any, len(reads)), key
-	for _, r := range reads {
+// readAhead keeps the answers of the client reads queued in br, each with
+// its arguments.
+func (t *tx) readAhead(br pgx.BatchResults, reads []clientRead, args [][]string) error {
+	t.ahead = make(map[string]aheadAnswer, len(reads))
+	for i, r := range reads {
 		rows, err := br.Query()
 		if err != nil {
 			return dataError(err)
@@ -101,9 +103,18 @@ func (t *tx) readAhead(br pgx.BatchResults, reads []clientRead, key switchboard.
 		if err != nil {
 			return err
 		}
-		t.ahead[r.sql] = v
+		t.ahead[r.sql] = aheadAnswer{args: args[i], v: v}
 	}
 	return nil
+}
+
+// anyArgs is a statement's text arguments as pgx takes them.
+func anyArgs(args []string) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = a
+	}
+	return out
 }
 
 // readRows calls each for every row of rows, then closes them.
