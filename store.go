@@ -218,6 +218,10 @@ type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
 	UpdateSession(ctx context.Context, s *Session) error
 	Session(ctx context.Context, id string) (*Session, error)
+	// Sessions returns the sessions of these ids, by id, in as few
+	// statements as the store can (a desk page reads up to a hundred of its
+	// list at once); an id without a session is not in the map.
+	Sessions(ctx context.Context, ids []string) (map[string]Session, error)
 	// FindLiveSession returns the client's pending or active session, or nil.
 	FindLiveSession(ctx context.Context, key ClientKey) (*Session, error)
 	// FindSessionByExternalID returns the session a platform knows by this id, or nil.

@@ -34,7 +34,8 @@ type sessionDelta struct {
 // listByID answers the sessions named in ids as GET /desk/api/sessions lists
 // them, with the same filters (the desk's sessions, of the agent's bots and
 // teams, live or ended within recentEnded) but not its limits: the page
-// knows where each goes.
+// knows where each goes. The sessions are read in one statement
+// (Tx.Sessions), their entries as the list's are (items).
 func (h *handler) listByID(w http.ResponseWriter, r *http.Request, c *Caller) {
 	ids, err := parseIDs(r.URL.Query().Get("ids"))
 	if err == nil && r.URL.Query().Has("q") {
@@ -52,21 +53,18 @@ func (h *handler) listByID(w http.ResponseWriter, r *http.Request, c *Caller) {
 		if err != nil {
 			return err
 		}
+		found, err := tx.Sessions(ctx, ids)
+		if err != nil {
+			return err
+		}
 		var shown []switchboard.Session
 		for _, id := range ids {
-			s, err := tx.Session(ctx, id)
-			if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+			s, ok := found[id]
+			if !ok || !listed(&s, c.Agent, v, now) {
 				out.Gone = append(out.Gone, id)
 				continue
 			}
-			if err != nil {
-				return fmt.Errorf("session %s: %w", id, err)
-			}
-			if !listed(s, c.Agent, v, now) {
-				out.Gone = append(out.Gone, id)
-				continue
-			}
-			shown = append(shown, *s)
+			shown = append(shown, s)
 		}
 		items, err := h.items(ctx, tx, shown, now)
 		if err != nil {

@@ -112,6 +112,27 @@ func TestSessionsByIDShowOnlyWhatTheAgentSees(t *testing.T) {
 	}
 }
 
+func TestSessionsByIDKeepTheOrderAsked(t *testing.T) {
+	f := newFixture(t, desk.Config{})
+	f.saveTeams(livechat.Team{ID: "billing", Name: "Billing", Agents: []string{f.agentB.ID}})
+	first, second, third := f.startSession("order-1"), f.startSession("order-2"), f.startSession("order-3")
+	f.route("order-payer", `{"team": "billing"}`)
+	billing := f.startSession("order-payer")
+	a := f.signIn(emailA, passwordA)
+
+	d := a.byID(third, "unknown-1", first, billing, "unknown-2", second)
+	var got []string
+	for _, it := range d.Waiting {
+		got = append(got, it.ID)
+	}
+	if !slices.Equal(got, []string{third, first, second}) || len(d.Active)+len(d.Ended) != 0 {
+		t.Errorf("waiting %v (active %v, ended %v), want %v", got, d.Active, d.Ended, []string{third, first, second})
+	}
+	if want := []string{"unknown-1", billing, "unknown-2"}; !slices.Equal(d.Gone, want) {
+		t.Errorf("gone %v, want %v (unknown and out of sight, in the order asked)", d.Gone, want)
+	}
+}
+
 func TestSessionsByIDRefuseBadIDs(t *testing.T) {
 	f := newFixture(t, desk.Config{})
 	a := f.signIn(emailA, passwordA)

@@ -89,6 +89,23 @@ func (t *tx) Session(ctx context.Context, id string) (*switchboard.Session, erro
 	return s, nil
 }
 
+// Sessions returns the sessions of these ids, by id, in one statement: the
+// ids go as one array, each looked up by the primary key.
+func (t *tx) Sessions(ctx context.Context, ids []string) (map[string]switchboard.Session, error) {
+	out := make(map[string]switchboard.Session, len(ids))
+	if len(ids) == 0 {
+		return out, t.ready(ctx)
+	}
+	ss, err := queryAll(ctx, t, scanSession, `SELECT `+sessionColumns+` FROM sessions WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, wrap("sessions", err)
+	}
+	for _, s := range ss {
+		out[s.ID] = s
+	}
+	return out, nil
+}
+
 // FindLiveSession returns the client's pending or active session, or nil.
 func (t *tx) FindLiveSession(ctx context.Context, key switchboard.ClientKey) (*switchboard.Session, error) {
 	s, err := queryOne(ctx, t, scanSession, liveSessionSQL, key.BotID, key.ChannelID, key.UserID)

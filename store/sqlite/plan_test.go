@@ -43,6 +43,15 @@ func TestQueryPlans(t *testing.T) {
 	}
 }
 
+// TestSessionsByIDPlan checks that Sessions looks each id up by the primary
+// key: only the ids' JSON array is scanned, never the sessions.
+func TestSessionsByIDPlan(t *testing.T) {
+	p := queryPlan(t, writerOfNewDB(t), sessionsByIDQuery)
+	if !strings.Contains(p, "SEARCH sessions USING INDEX sqlite_autoindex_sessions_1 (id=?)") || strings.Contains(p, "SCAN sessions") {
+		t.Errorf("sessions by id\nplan: %s\nwant a search by the primary key", p)
+	}
+}
+
 // queryPlan is SQLite's plan of query, its steps joined by "; ".
 // writerOfNewDB opens a new database in a temporary folder and holds its
 // writer's connection until the test ends.

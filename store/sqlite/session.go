@@ -77,6 +77,27 @@ func (t *tx) Session(ctx context.Context, id string) (*switchboard.Session, erro
 	return s, nil
 }
 
+// Sessions returns the sessions of these ids, by id, in one statement: the
+// ids go as one JSON array (a single parameter, however many they are), and
+// each is looked up by the primary key.
+func (t *tx) Sessions(ctx context.Context, ids []string) (map[string]switchboard.Session, error) {
+	out := make(map[string]switchboard.Session, len(ids))
+	if len(ids) == 0 {
+		return out, t.ready(ctx)
+	}
+	ss, err := queryAll(ctx, t, scanSession, sessionsByIDQuery, botsArg(ids))
+	if err != nil {
+		return nil, fmt.Errorf("sessions: %w", err)
+	}
+	for _, s := range ss {
+		out[s.ID] = s
+	}
+	return out, nil
+}
+
+// sessionsByIDQuery reads the sessions whose ids a JSON array holds.
+const sessionsByIDQuery = `SELECT ` + sessionColumns + ` FROM sessions WHERE id IN (SELECT value FROM json_each(?))`
+
 // FindLiveSession returns the client's pending or active session, or nil.
 func (t *tx) FindLiveSession(ctx context.Context, key switchboard.ClientKey) (*switchboard.Session, error) {
 	s, err := queryOne(ctx, t, scanSession, `SELECT `+sessionColumns+` FROM sessions

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -83,6 +84,26 @@ var sessionTests = []test{
 		ss := session("nope", key(1), at(0))
 		err = s.Update(t.Context(), func(tx switchboard.Tx) error { return tx.UpdateSession(t.Context(), &ss) })
 		wantCode(t, "UpdateSession", err, switchboard.ENOTFOUND)
+	}},
+	{"SessionsByID", func(t *testing.T, s switchboard.Store) {
+		live, done := session("s1", key(1), at(0)), ended(session(`s"2,{x}`, key(2), at(0)), at(time.Minute))
+		other := session("s3", key(3), at(time.Second))
+		createSessions(t, s, live, done, other)
+		sessions := func(ids ...string) map[string]switchboard.Session {
+			t.Helper()
+			return read(t, s, func(tx switchboard.Tx) (map[string]switchboard.Session, error) { return tx.Sessions(t.Context(), ids) })
+		}
+		equal(t, "Sessions(s3, nope, s1, s1, s\"2,{x})", sessions("s3", "nope", "s1", "s1", done.ID),
+			map[string]switchboard.Session{"s1": live, done.ID: done, "s3": other})
+		equal(t, "Sessions(nope)", sessions("nope"), map[string]switchboard.Session{})
+		equal(t, "Sessions()", sessions(), map[string]switchboard.Session{})
+		// Many ids at once, most unknown: past any store's limit of
+		// parameters in one statement.
+		many := []string{"s3"}
+		for i := range 2000 {
+			many = append(many, fmt.Sprintf("unknown-%d", i))
+		}
+		equal(t, "Sessions(s3 and 2,000 unknown)", sessions(many...), map[string]switchboard.Session{"s3": other})
 	}},
 	{"CreatingAnExistingIDConflicts", func(t *testing.T, s switchboard.Store) {
 		first := ended(session("s1", key(1), at(0)), at(time.Minute))
