@@ -281,6 +281,10 @@ func (c stringsCol) scanColumn(col column) error {
 	if err != nil {
 		return err
 	}
+	if string(b) == "[]" { // most sessions have no tags: no decoder for them
+		*c.p = nil
+		return nil
+	}
 	var out []string
 	if err := json.Unmarshal(b, &out); err != nil {
 		return fmt.Errorf("decode strings: %w", err)
