@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -159,6 +160,29 @@ func BenchmarkTurn(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		report()
+	})
+	// Turns arriving at a steady 2,000 a second, each on its own goroutine,
+	// as requests do below saturation (issue 19's third target): here a
+	// commit has few turns to share it, unless the writer waits for them.
+	b.Run("Rate2000", func(b *testing.B) {
+		report := start(b)
+		const interval = time.Second / 2000
+		begun, sent := time.Now(), 0
+		var wg sync.WaitGroup
+		for b.Loop() {
+			if d := time.Until(begun.Add(time.Duration(sent) * interval)); d > 0 {
+				time.Sleep(d)
+			}
+			sent++
+			i := int(next.Add(1))
+			wg.Go(func() {
+				if err := turn(ctx, db, benchKey(i), fmt.Sprintf("req-%d", i)); err != nil {
+					b.Error(err)
+				}
+			})
+		}
+		wg.Wait()
 		report()
 	})
 	for _, p := range []struct {
