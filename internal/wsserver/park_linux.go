@@ -3,6 +3,7 @@ package wsserver
 import (
 	"errors"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -91,6 +92,16 @@ func (c *Conn) unpark() func() {
 // startPoller creates the epoll instance and its goroutine.
 func startPoller() {
 	fd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
+	if err == nil {
+		err = syscall.SetNonblock(fd, true)
+	}
+	var rc syscall.RawConn
+	if err == nil {
+		// The instance is itself a descriptor that is readable while it
+		// has events: the runtime's network poller waits on it as on a
+		// socket (see poll).
+		rc, err = os.NewFile(uintptr(fd), "wsserver-epoll").SyscallConn()
+	}
 	if err != nil {
 		poller.err = err
 		slog.Warn("websocket: no epoll instance: idle connections keep a goroutine each", "err", err)
@@ -98,20 +109,29 @@ func startPoller() {
 	}
 	poller.fd = fd
 	poller.wakes = make(map[uint64]func())
-	go poll(fd)
+	go poll(rc)
 }
 
 // poll waits for parked connections to become readable (or hung up) and
-// calls their wake-ups, for as long as the process runs.
-func poll(fd int) {
+// calls their wake-ups, for as long as the process runs. It waits in the
+// runtime's network poller, not in a blocking epoll_wait: a goroutine in a
+// system call keeps its processor until the runtime takes it back, which may
+// take milliseconds, and the readers it started would wait that long on it.
+func poll(rc syscall.RawConn) {
 	events := make([]syscall.EpollEvent, 256)
 	for {
-		n, err := syscall.EpollWait(fd, events, -1)
-		if err != nil {
-			if !errors.Is(err, syscall.EINTR) {
-				slog.Error("websocket: epoll_wait failed; retrying", "err", err)
-				time.Sleep(10 * time.Millisecond)
-			}
+		var n int
+		var waitErr error
+		err := rc.Read(func(fd uintptr) bool {
+			n, waitErr = syscall.EpollWait(int(fd), events, 0)
+			return waitErr != nil || n > 0 // else wait until it is readable, and look again
+		})
+		if errors.Is(waitErr, syscall.EINTR) {
+			continue
+		}
+		if err = errors.Join(err, waitErr); err != nil {
+			slog.Error("websocket: waiting for parked connections failed; retrying", "err", err)
+			time.Sleep(10 * time.Millisecond)
 			continue
 		}
 		for _, ev := range events[:n] {
