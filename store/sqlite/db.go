@@ -130,7 +130,7 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	wc, err := db.newConn(true)
 	if err == nil {
-		db.w = writer{c: wc, kick: db.kick}
+		db.w = writer{c: wc, kick: db.kick, lingerFor: lingerDelay}
 		var cc *conn
 		if cc, err = db.newConn(true); err == nil {
 			go db.checkpointer(cc)
