@@ -27,7 +27,7 @@ func (c *conn) write(ctx context.Context) {
 			return
 		}
 		c.live = true
-		if err := c.writeFrame(encode(plainFrame{Type: typeReady})); err != nil {
+		if err := c.ws.WriteText(encode(plainFrame{Type: typeReady})); err != nil {
 			fail(err)
 			return
 		}
@@ -55,7 +55,7 @@ func (c *conn) write(ctx context.Context) {
 			err = c.deliver(ctx)
 		}
 		if err == nil && queued {
-			err = c.writeFrame(o.data)
+			err = c.ws.WriteText(o.data)
 		}
 		if err != nil {
 			fail(err) // the writer stays marked running: nothing more is written
@@ -95,7 +95,7 @@ func (c *conn) deliver(ctx context.Context) error {
 			return err
 		}
 		for i := range msgs {
-			if err := c.writeFrame(c.messageFrame(&msgs[i])); err != nil {
+			if err := c.ws.WriteText(c.messageFrame(&msgs[i])); err != nil {
 				return err
 			}
 			c.last = msgs[i].ID
@@ -141,15 +141,9 @@ func (c *conn) writeState(ctx context.Context, s *switchboard.Session) error {
 	if now.State != "" {
 		f.Livechat = &now
 	}
-	if err := c.writeFrame(encode(f)); err != nil {
+	if err := c.ws.WriteText(encode(f)); err != nil {
 		return err
 	}
 	c.state, c.sent = now, true
 	return nil
-}
-
-// writeFrame writes one text frame within the write timeout (see
-// wsserver.Conn.WriteTimeout); one that fails ends the connection.
-func (c *conn) writeFrame(data []byte) error {
-	return c.ws.WriteText(data)
 }

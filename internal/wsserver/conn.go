@@ -47,8 +47,9 @@ type Conn struct {
 	id         uint64        // its key there
 }
 
+// newConn serves nc with a 32 KiB message limit and nothing read past it.
 func newConn(nc net.Conn) *Conn {
-	return &Conn{nc: nc, Limit: 32 << 10, DiscardLimit: 0}
+	return &Conn{nc: nc, Limit: 32 << 10}
 }
 
 // readers are the read buffers of connections while they read: a parked

@@ -30,14 +30,12 @@ type StatusCode uint16
 
 // The status codes this package sends, or reads from a peer.
 const (
-	StatusNormalClosure   StatusCode = 1000
-	StatusGoingAway       StatusCode = 1001
-	StatusProtocolError   StatusCode = 1002
-	StatusNoStatus        StatusCode = 1005 // never sent: a close frame without a status
-	StatusInvalidPayload  StatusCode = 1007
-	StatusPolicyViolation StatusCode = 1008
-	StatusMessageTooBig   StatusCode = 1009
-	StatusInternalError   StatusCode = 1011
+	StatusNormalClosure  StatusCode = 1000
+	StatusGoingAway      StatusCode = 1001
+	StatusProtocolError  StatusCode = 1002
+	StatusNoStatus       StatusCode = 1005 // never sent: a close frame without a status
+	StatusInvalidPayload StatusCode = 1007
+	StatusMessageTooBig  StatusCode = 1009
 )
 
 // CloseError is how a connection ended by a close frame: the peer's, or the

@@ -2,6 +2,7 @@ package wsserver
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"sync"
@@ -32,11 +33,7 @@ func (c *Conn) park(wake func()) bool {
 	if poller.err != nil {
 		return false
 	}
-	sc, ok := c.nc.(syscall.Conn)
-	if !ok {
-		return false
-	}
-	rc, err := sc.SyscallConn()
+	rc, err := c.rawConn()
 	if err != nil {
 		return false
 	}
@@ -75,18 +72,25 @@ func (c *Conn) unpark() func() {
 	if !c.registered {
 		return nil
 	}
-	if sc, ok := c.nc.(syscall.Conn); ok {
-		if rc, err := sc.SyscallConn(); err == nil {
-			_ = rc.Control(func(fd uintptr) {
-				_ = syscall.EpollCtl(poller.fd, syscall.EPOLL_CTL_DEL, int(fd), nil)
-			})
-		}
+	if rc, err := c.rawConn(); err == nil {
+		_ = rc.Control(func(fd uintptr) {
+			_ = syscall.EpollCtl(poller.fd, syscall.EPOLL_CTL_DEL, int(fd), nil)
+		})
 	}
 	poller.mu.Lock()
 	defer poller.mu.Unlock()
 	wake := poller.wakes[c.id]
 	delete(poller.wakes, c.id)
 	return wake
+}
+
+// rawConn is the socket under the connection, which the poller watches.
+func (c *Conn) rawConn() (syscall.RawConn, error) {
+	sc, ok := c.nc.(syscall.Conn)
+	if !ok {
+		return nil, fmt.Errorf("%T is not a socket", c.nc)
+	}
+	return sc.SyscallConn()
 }
 
 // startPoller creates the epoll instance and its goroutine.
