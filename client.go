@@ -1,6 +1,7 @@
 package switchboard
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"time"
@@ -40,4 +41,38 @@ type Client struct {
 	CallbackURL string    `json:"callback_url,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// ClientState is what a bot turn reads of its client before the bot runs.
+// A turn that finds no live session and no survey waiting runs the bot on
+// the rest; the conversation's version guards its write (PutConversation).
+type ClientState struct {
+	Client       *Client       // nil for a client never seen
+	LiveSession  *Session      // the pending or active session, or nil
+	OpenCSAT     *CSATAnswer   // the survey not done yet, or nil
+	Conversation *Conversation // the open conversation, or nil
+	Memories     []Memory      // the memories of the client's own bot
+}
+
+// ReadClientState reads a client's state with one call of tx per part, for
+// stores that have nothing faster.
+func ReadClientState(ctx context.Context, tx Tx, key ClientKey) (*ClientState, error) {
+	var s ClientState
+	var err error
+	if s.Client, err = tx.FindClient(ctx, key); err != nil {
+		return nil, err
+	}
+	if s.LiveSession, err = tx.FindLiveSession(ctx, key); err != nil {
+		return nil, err
+	}
+	if s.OpenCSAT, err = tx.FindOpenCSAT(ctx, key); err != nil {
+		return nil, err
+	}
+	if s.Conversation, err = tx.FindOpenConversation(ctx, key); err != nil {
+		return nil, err
+	}
+	if s.Memories, err = tx.Memories(ctx, key); err != nil {
+		return nil, err
+	}
+	return &s, nil
 }

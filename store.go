@@ -95,6 +95,12 @@ type ClientStore interface {
 	FindClient(ctx context.Context, key ClientKey) (*Client, error)
 	// PutClient creates or replaces a client.
 	PutClient(ctx context.Context, c *Client) error
+	// ClientState reads what a bot turn reads of a client before it runs,
+	// as FindClient, FindLiveSession, FindOpenCSAT, FindOpenConversation
+	// and Memories would, in one consistent state. A store may answer it
+	// from memory in a View, as long as the state is the client's latest
+	// committed one; what it returns is the caller's to change.
+	ClientState(ctx context.Context, key ClientKey) (*ClientState, error)
 	// DeleteClientData erases a client: the client itself (its metadata),
 	// its conversations, memories and messages. Its ended livechat sessions
 	// stay without its metadata (the dashboard counts them, and the outbox

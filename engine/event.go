@@ -249,16 +249,15 @@ func (e *Engine) fastBotTurn(ctx context.Context, req Request, ev csml.Event, bo
 				return err // a duplicate: the general path replays it
 			}
 		}
-		if s, err := tx.FindLiveSession(ctx, req.Client); err != nil || s != nil {
+		st, err := tx.ClientState(ctx, req.Client)
+		if err != nil || st.LiveSession != nil {
 			return err
 		}
-		if survey, err := tx.FindOpenCSAT(ctx, req.Client); err != nil || survey != nil && survey.State == switchboard.CSATRated {
-			return err // the survey waits for a comment: it may take this event
+		if st.OpenCSAT != nil && st.OpenCSAT.State == switchboard.CSATRated {
+			return nil // the survey waits for a comment: it may take this event
 		}
-		var err error
-		if saveClient, err = t.resolveClient(req.Metadata, req.CallbackURL); err != nil {
-			return err
-		}
+		t.read, t.conv, t.convRead = st, st.Conversation, true
+		saveClient = t.applyClient(st.Client, req.Metadata, req.CallbackURL)
 		client = t.client
 		run, err = t.planBotTurn(inbound{requestID: req.RequestID, payload: req.Payload}, ev)
 		return err

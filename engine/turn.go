@@ -25,6 +25,12 @@ type turn struct {
 	now    time.Time
 	client *switchboard.Client
 	conv   *switchboard.Conversation
+	// convRead says conv is the open conversation as read, none included:
+	// openConversation has nothing to read.
+	convRead bool
+	// read is the client's state, when the turn read it at once
+	// (fastBotTurn): its memories need no read of their own.
+	read *switchboard.ClientState
 	// convDirty is set when messages advanced the conversation's counter
 	// and the conversation was not saved since.
 	convDirty bool
@@ -68,12 +74,18 @@ func (t *turn) resolveClient(metadata json.RawMessage, callbackURL string) (bool
 	if err != nil {
 		return false, fmt.Errorf("load client: %w", err)
 	}
+	return t.applyClient(c, metadata, callbackURL), nil
+}
+
+// applyClient applies new metadata and callback URL to the client as read
+// (nil: a new one) in memory; it reports whether the client must be saved.
+func (t *turn) applyClient(c *switchboard.Client, metadata json.RawMessage, callbackURL string) bool {
 	if c != nil && t.keepMetadata {
 		metadata = nil
 	}
 	if c != nil && (metadata == nil || bytes.Equal(metadata, c.Metadata)) && (callbackURL == "" || callbackURL == c.CallbackURL) {
 		t.client = c
-		return false, nil
+		return false
 	}
 	if c == nil {
 		c = &switchboard.Client{Key: t.key, Metadata: json.RawMessage(`{}`), CreatedAt: t.now}
@@ -89,7 +101,7 @@ func (t *turn) resolveClient(metadata json.RawMessage, callbackURL string) (bool
 	}
 	c.UpdatedAt = t.now
 	t.client = c
-	return true, nil
+	return true
 }
 
 // saveClient writes the client resolveClient prepared.
@@ -204,7 +216,7 @@ func newID() string {
 
 // openConversation loads the client's open conversation once.
 func (t *turn) openConversation() error {
-	if t.conv != nil {
+	if t.conv != nil || t.convRead {
 		return nil
 	}
 	c, err := t.tx.FindOpenConversation(t.ctx, t.key)
@@ -335,7 +347,7 @@ func (t *turn) runBot(run *botRun, bot *Bot, flow, step string, hold *csml.Hold,
 	key.BotID = bot.Version.Bot.ID
 	mems, ok := run.after[key]
 	if !ok {
-		stored, err := t.tx.Memories(t.ctx, key)
+		stored, err := t.storedMemories(key)
 		if err != nil {
 			return nil, fmt.Errorf("load memories: %w", err)
 		}
@@ -355,6 +367,15 @@ func (t *turn) runBot(run *botRun, bot *Bot, flow, step string, hold *csml.Hold,
 	}, ev, t.csmlHost())
 	run.after[key] = res.Current
 	return &botPart{res: res}, nil
+}
+
+// storedMemories reads the memories kept under key, unless the turn read
+// them with its client's state.
+func (t *turn) storedMemories(key switchboard.ClientKey) ([]switchboard.Memory, error) {
+	if t.read != nil && key == t.key {
+		return t.read.Memories, nil
+	}
+	return t.tx.Memories(t.ctx, key)
 }
 
 // applyBotTurn stores a bot turn: the incoming message, the replies, the

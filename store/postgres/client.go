@@ -22,6 +22,12 @@ func (t *tx) LockClient(ctx context.Context, key switchboard.ClientKey) error {
 
 const clientColumns = `bot_id, channel_id, user_id, metadata, callback_url, created_at, updated_at`
 
+// ClientState reads a client's state; in a View, the first of its reads
+// brings the others in its round trip (ahead.go).
+func (t *tx) ClientState(ctx context.Context, key switchboard.ClientKey) (*switchboard.ClientState, error) {
+	return switchboard.ReadClientState(ctx, t, key)
+}
+
 // FindClient returns a client or nil.
 func (t *tx) FindClient(ctx context.Context, key switchboard.ClientKey) (*switchboard.Client, error) {
 	c, err := queryOne(ctx, t, scanClient, findClientSQL, key.BotID, key.ChannelID, key.UserID)

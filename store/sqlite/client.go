@@ -29,7 +29,7 @@ func (t *tx) FindClient(ctx context.Context, key switchboard.ClientKey) (*switch
 
 // PutClient creates or replaces a client.
 func (t *tx) PutClient(ctx context.Context, c *switchboard.Client) error {
-	_, err := t.exec(ctx, `INSERT INTO clients (bot_id, channel_id, user_id, metadata, callback_url, created_at, updated_at)
+	res, err := t.exec(ctx, `INSERT INTO clients (bot_id, channel_id, user_id, metadata, callback_url, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (bot_id, channel_id, user_id) DO UPDATE SET metadata = excluded.metadata,
 			callback_url = excluded.callback_url, created_at = excluded.created_at, updated_at = excluded.updated_at`,
@@ -37,6 +37,7 @@ func (t *tx) PutClient(ctx context.Context, c *switchboard.Client) error {
 	if err != nil {
 		return fmt.Errorf("put client: %w", err)
 	}
+	t.patch(c.Key, res.changes, clientPatch(c))
 	return nil
 }
 

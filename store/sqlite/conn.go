@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"switchboard"
@@ -27,6 +26,7 @@ type conn struct {
 	open   func() (*sqlConn, error) // opens a connection like this one
 	clock  switchboard.Clock        // dates what the store dates itself
 	files  string                   // the folder of the attachments' bytes
+	cache  *stateCache              // the store's cache, which Views read and fill
 	broken bool                     // a rollback failed: replace the connection before use
 }
 
@@ -36,12 +36,12 @@ func (c *conn) view(ctx context.Context, fn func(switchboard.Tx) error) error {
 		return err
 	}
 	t := newTx(c)
-	if _, err := c.exec(stmtBegin); err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
+	t.view = true
 	defer func() {
 		t.ended = true
-		c.rollback() // nothing was written: ending a read transaction either way is the same
+		if t.begun {
+			c.rollback() // nothing was written: ending a read transaction either way is the same
+		}
 	}()
 	if err := fn(t); err != nil {
 		return err

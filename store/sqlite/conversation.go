@@ -45,6 +45,7 @@ func (t *tx) PutConversation(ctx context.Context, c *switchboard.Conversation) e
 			return fmt.Errorf("put conversation: %w", err)
 		}
 		c.Version = 1
+		t.patch(c.Client, 1, conversationPatch(c, true))
 		return nil
 	}
 	n, err := t.execN(ctx, `UPDATE conversations SET flow_id = ?, step_id = ?, hold = ?, interaction_order = ?,
@@ -69,6 +70,7 @@ func (t *tx) PutConversation(ctx context.Context, c *switchboard.Conversation) e
 		return switchboard.Errorf(switchboard.ECONFLICT, "conversation %s was changed or removed since version %d was read", c.ID, c.Version)
 	}
 	c.Version++
+	t.patch(c.Client, n, conversationPatch(c, false))
 	return nil
 }
 

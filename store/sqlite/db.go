@@ -11,6 +11,8 @@
 // commits never wait for it. Every connection caches its prepared statements:
 // after the first use of a query, a transaction does no parsing or planning.
 // The store calls SQLite directly, without database/sql (see sqlconn.go).
+// Views answer a client's state and settings from memory while nothing
+// changed them (cache.go).
 package sqlite
 
 import (
@@ -62,7 +64,8 @@ type DB struct {
 	opts  Options
 	clock switchboard.Clock
 
-	w writer // the write connection and the transaction in progress
+	w     writer      // the write connection and the transaction in progress
+	cache *stateCache // what Views read of clients and settings (cache.go)
 
 	rslots chan struct{} // one token per read connection in use
 	mu     sync.Mutex    // guards idle and all
@@ -128,11 +131,17 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 		done:    make(chan struct{}),
 		stopped: make(chan struct{}),
 	}
-	wc, err := db.newConn(true)
+	p, err := openPeers(path)
+	if err != nil {
+		return nil, err
+	}
+	db.cache = newStateCache(p)
+	db.w = writer{kick: db.kick, lingerFor: lingerDelay, cache: db.cache, changes: newChanges()}
+	wc, err := db.newConn(true, db.w.changes)
 	if err == nil {
-		db.w = writer{c: wc, kick: db.kick, lingerFor: lingerDelay}
+		db.w.c = wc
 		var cc *conn
-		if cc, err = db.newConn(true); err == nil {
+		if cc, err = db.newConn(true, nil); err == nil {
 			go db.checkpointer(cc)
 		}
 	}
@@ -216,7 +225,7 @@ func (db *DB) reader(ctx context.Context) (*conn, error) {
 		return c, nil
 	}
 	db.mu.Unlock()
-	c, err := db.newConn(false)
+	c, err := db.newConn(false, nil)
 	if err != nil {
 		<-db.rslots
 		return nil, err
@@ -233,9 +242,10 @@ func (db *DB) release(c *conn) {
 }
 
 // newConn opens a connection, for writing (the writer, the checkpointer) or
-// for View, and remembers it for Close. The writer's own checkpoints are only
-// a fallback for when the checkpointer falls behind.
-func (db *DB) newConn(write bool) (*conn, error) {
+// for View, and remembers it for Close; the row changes of a connection
+// given a collector go to it (the writer's). The writer's own checkpoints
+// are only a fallback for when the checkpointer falls behind.
+func (db *DB) newConn(write bool, watch *changes) (*conn, error) {
 	setup := []string{"PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -16384"}
 	if write {
 		setup = append(setup, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = "+db.opts.Synchronous,
@@ -243,8 +253,12 @@ func (db *DB) newConn(write bool) (*conn, error) {
 	} else {
 		setup = append(setup, "PRAGMA query_only = ON")
 	}
-	c := &conn{clock: db.clock, files: filepath.Join(filepath.Dir(db.path), "attachments"), open: func() (*sqlConn, error) {
-		return openSQL(db.path, db.opts.BusyTimeout, setup...)
+	c := &conn{clock: db.clock, files: filepath.Join(filepath.Dir(db.path), "attachments"), cache: db.cache, open: func() (*sqlConn, error) {
+		sc, err := openSQL(db.path, db.opts.BusyTimeout, setup...)
+		if err == nil && watch != nil {
+			sc.watch(watch)
+		}
+		return sc, err
 	}}
 	var err error
 	if c.sqlConn, err = c.open(); err != nil {
@@ -301,6 +315,10 @@ func (db *DB) Close() error {
 		for _, c := range db.all {
 			errs = append(errs, c.close())
 		}
+		if db.w.changes != nil {
+			db.w.changes.forget()
+		}
+		errs = append(errs, db.cache.peers.close())
 		db.closeErr = errors.Join(errs...)
 	})
 	return db.closeErr

@@ -19,12 +19,13 @@ func (t *tx) Memories(ctx context.Context, key switchboard.ClientKey) ([]switchb
 
 // PutMemory creates or replaces one memory.
 func (t *tx) PutMemory(ctx context.Context, key switchboard.ClientKey, m switchboard.Memory) error {
-	_, err := t.exec(ctx, `INSERT INTO memories (bot_id, channel_id, user_id, key, value) VALUES (?, ?, ?, ?, ?)
+	res, err := t.exec(ctx, `INSERT INTO memories (bot_id, channel_id, user_id, key, value) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (bot_id, channel_id, user_id, key) DO UPDATE SET value = excluded.value`,
 		key.BotID, key.ChannelID, key.UserID, m.Key, jsonArg(m.Value))
 	if err != nil {
 		return fmt.Errorf("put memory: %w", err)
 	}
+	t.patch(key, res.changes, memoryPatch(m))
 	return nil
 }
 
@@ -32,19 +33,21 @@ func (t *tx) PutMemory(ctx context.Context, key switchboard.ClientKey, m switchb
 // An empty, non-nil names removes nothing.
 func (t *tx) DeleteMemories(ctx context.Context, key switchboard.ClientKey, names []string) error {
 	if names == nil {
-		_, err := t.exec(ctx, `DELETE FROM memories WHERE bot_id = ? AND channel_id = ? AND user_id = ?`,
+		res, err := t.exec(ctx, `DELETE FROM memories WHERE bot_id = ? AND channel_id = ? AND user_id = ?`,
 			key.BotID, key.ChannelID, key.UserID)
 		if err != nil {
 			return fmt.Errorf("delete memories: %w", err)
 		}
+		t.patch(key, res.changes, forgetPatch(nil, true))
 		return nil
 	}
 	for _, name := range names {
-		_, err := t.exec(ctx, `DELETE FROM memories WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND key = ?`,
+		res, err := t.exec(ctx, `DELETE FROM memories WHERE bot_id = ? AND channel_id = ? AND user_id = ? AND key = ?`,
 			key.BotID, key.ChannelID, key.UserID, name)
 		if err != nil {
 			return fmt.Errorf("delete memories: %w", err)
 		}
+		t.patch(key, res.changes, forgetPatch([]string{name}, false))
 	}
 	return nil
 }

@@ -8,6 +8,14 @@ import (
 
 // Setting returns a document, or nil when it was never set.
 func (t *tx) Setting(ctx context.Context, name string) (json.RawMessage, error) {
+	if t.useCache() {
+		return t.cachedSetting(ctx, name)
+	}
+	return t.readSetting(ctx, name)
+}
+
+// readSetting reads a setting from the database.
+func (t *tx) readSetting(ctx context.Context, name string) (json.RawMessage, error) {
 	v, err := queryOne(ctx, t, scanSetting, `SELECT value FROM settings WHERE name = ?`, name)
 	if err != nil {
 		return nil, fmt.Errorf("setting: %w", err)

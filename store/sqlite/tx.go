@@ -23,9 +23,33 @@ type tx struct {
 	c     *conn
 	ended bool  // the transaction is over: no more statements
 	lost  error // a statement failed in a way that ended the transaction
+	// view marks a View's transaction, which begins at its first statement
+	// (a View the cache answers runs none); begun says it has, and since is
+	// the cache's clock read just before (cache.go).
+	view, begun bool
+	since       uint64
+	// looked says whether the View asked if the cache may answer it, and
+	// cached is the answer (stateCache.usable).
+	looked, cached bool
+	// changes collects the rows the writer's transaction changes, and how
+	// the cache may patch clients' states (nil in a View).
+	changes *changes
 }
 
 func newTx(c *conn) *tx { return &tx{c: c} }
+
+// begin begins a View's read transaction, before its first statement.
+func (t *tx) begin() error {
+	if !t.view || t.begun {
+		return nil
+	}
+	t.since = t.c.cache.now()
+	if _, err := t.c.exec(stmtBegin); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t.begun = true
+	return nil
+}
 
 // errEnded is returned when a Tx is used after its transaction ended.
 var errEnded = errors.New("transaction has ended")
@@ -73,6 +97,9 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (result, error
 	if err := switchboard.CheckStored(args); err != nil {
 		return result{}, err
 	}
+	if err := t.begin(); err != nil {
+		return result{}, err
+	}
 	res, err := t.c.exec(query, args...)
 	return res, t.check(err)
 }
@@ -89,6 +116,9 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (rows, error)
 		return rows{}, err
 	}
 	if err := switchboard.CheckStored(args); err != nil {
+		return rows{}, err
+	}
+	if err := t.begin(); err != nil {
 		return rows{}, err
 	}
 	r, err := t.c.query(query, args...)

@@ -48,6 +48,8 @@ type writer struct {
 	kick    chan struct{} // told after each commit (the checkpointer)
 	batch   *batch        // the transaction in progress, if any
 	closed  bool          // the store is closed
+	cache   *stateCache   // told of the rows each commit changed
+	changes *changes      // the rows changed since the last commit
 
 	commits, committed atomic.Int64  // SQLite commits, and the Updates in them
 	lastCommit         time.Time     // when the last commit ended, guarded by mu
@@ -136,11 +138,12 @@ func (w *writer) step(ctx context.Context, fn func(switchboard.Tx) error) (*batc
 		return nil, err
 	}
 	t := newTx(w.c)
+	t.changes = w.changes
 	b := w.batch
 	first := b == nil
 	if first {
 		if w.c.broken {
-			if err := w.c.renew(); err != nil {
+			if err := w.renew(); err != nil {
 				return nil, fmt.Errorf("begin: %w", err)
 			}
 		}
@@ -194,6 +197,7 @@ func (w *writer) undo(first bool) {
 		w.abort(nil)
 		return
 	}
+	w.changes.unpatched = true
 	if _, err := w.c.exec(stmtRollbackTo); err != nil {
 		w.abort(err)
 	} else if _, err := w.c.exec(stmtRelease); err != nil {
@@ -217,6 +221,7 @@ func (w *writer) commit() {
 		w.c.rollback()
 		b.err = fmt.Errorf("commit: %w", err)
 	}
+	w.publish() // before any Update of the batch returns
 	w.lastCommit = time.Now()
 	close(b.done)
 	select {
@@ -236,6 +241,7 @@ func (w *writer) abort(err error) {
 		b.linger.Stop()
 	}
 	w.c.rollback()
+	w.changes.drop()
 	if err == nil {
 		err = errors.New("rolled back")
 	}
@@ -253,7 +259,7 @@ func (w *writer) hold() (*conn, error) {
 	}
 	w.commit()
 	if w.c.broken {
-		if err := w.c.renew(); err != nil {
+		if err := w.renew(); err != nil {
 			w.mu.Unlock()
 			return nil, err
 		}
@@ -261,8 +267,35 @@ func (w *writer) hold() (*conn, error) {
 	return w.c, nil
 }
 
-// unhold gives the write connection back.
-func (w *writer) unhold() { w.mu.Unlock() }
+// unhold gives the write connection back, and the cache the rows changed
+// while it was held.
+func (w *writer) unhold() {
+	w.publish()
+	w.mu.Unlock()
+}
+
+// publish tells the cache of the rows changed since the last time: they
+// are committed, or rolled back, which makes forgetting them needless but
+// harmless.
+func (w *writer) publish() {
+	ch := w.changes
+	switch {
+	case ch.all:
+		w.cache.reset()
+	case len(ch.keys) > 0:
+		w.cache.changed(ch)
+	}
+	ch.drop()
+}
+
+// renew replaces the write connection, which a failed rollback left in an
+// unknown state; the cache forgets everything, as the state of the last
+// transaction is unknown.
+func (w *writer) renew() error {
+	w.cache.reset()
+	w.changes.drop()
+	return w.c.renew()
+}
 
 // close waits for the transaction in progress, commits what was left open for
 // a waiter, and makes later Updates fail.

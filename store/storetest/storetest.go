@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) switchboard.Store) {
 		{"Bot", botTests},
 		{"Channel", channelTests},
 		{"Client", clientTests},
+		{"ClientState", clientStateTests},
 		{"Conversation", conversationTests},
 		{"Memory", memoryTests},
 		{"Message", messageTests},
