@@ -133,8 +133,8 @@ func checkLength(field, v string, max int) error {
 // U+FFFD, which stands for bytes that were not valid UTF-8.
 func invisible(r rune) bool {
 	switch {
-	case r == ' ':
-		return false
+	case r < utf8.RuneSelf: // ASCII, most ids: only its controls are invisible
+		return r < ' ' || r == 0x7f
 	case r == utf8.RuneError:
 		return true
 	}
