@@ -27,11 +27,12 @@ func sessionArgs(s *switchboard.Session) []any {
 // (pending or active) session for the same client, is ECONFLICT: a unique
 // index guarantees that a client has at most one live session.
 func (t *tx) CreateSession(ctx context.Context, s *switchboard.Session) error {
-	_, err := t.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`)
+	res, err := t.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sessionArgs(s)...)
 	if err != nil {
 		return fmt.Errorf("create session: %w", sessionConflict(err, s))
 	}
+	t.patch(s.Client, res.changes, sessionPatch(s))
 	return nil
 }
 
@@ -50,6 +51,7 @@ func (t *tx) UpdateSession(ctx context.Context, s *switchboard.Session) error {
 	if n == 0 {
 		return notFound("session", s.ID)
 	}
+	t.patch(s.Client, n, sessionPatch(s))
 	return nil
 }
 

@@ -158,3 +158,32 @@ func clientPatch(c *switchboard.Client) patch {
 		return true
 	}
 }
+
+// sessionPatch is the patch of a session created or replaced: while live,
+// it is the client's live session.
+func sessionPatch(s *switchboard.Session) patch {
+	saved := *cloneSession(s)
+	saved.Metadata = storedJSON(s.Metadata)
+	if len(saved.Tags) == 0 {
+		saved.Tags = nil // as a read finds none
+	}
+	saved.CreatedAt, saved.LastActivityAt = storedTime(s.CreatedAt), storedTime(s.LastActivityAt)
+	for _, p := range []*(*time.Time){&saved.ClaimedAt, &saved.ActivatedAt, &saved.FirstReplyAt, &saved.EndedAt} {
+		if *p != nil {
+			t := storedTime(**p)
+			*p = &t
+		}
+	}
+	return func(st *switchboard.ClientState) bool {
+		was := st.LiveSession
+		switch {
+		case saved.Live() && was != nil && was.ID != saved.ID:
+			return false // two live sessions: the store refuses them, so this is not known
+		case saved.Live():
+			st.LiveSession = cloneSession(&saved)
+		case was != nil && was.ID == saved.ID:
+			st.LiveSession = nil
+		}
+		return true
+	}
+}

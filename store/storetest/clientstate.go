@@ -83,6 +83,11 @@ var clientStateTests = []test{
 		if st := wantState(t, s, "in a livechat session", k); st.LiveSession == nil {
 			t.Fatal("no live session in the state")
 		}
+		activated := created.Add(time.Second)
+		live.State, live.AgentID, live.ActivatedAt, live.ClaimedAt = switchboard.SessionActive, "a1", &activated, &activated
+		live.Tags, live.LastActivityAt = []string{"vip"}, activated
+		update(t, s, func(tx switchboard.Tx) error { return tx.UpdateSession(t.Context(), &live) })
+		wantState(t, s, "once an agent claimed the session", k)
 		done := ended(live, created.Add(time.Hour))
 		update(t, s, func(tx switchboard.Tx) error { return tx.UpdateSession(t.Context(), &done) })
 		update(t, s, func(tx switchboard.Tx) error {
