@@ -22,6 +22,8 @@ import (
 type peers struct {
 	f *os.File
 
+	unlocked bool // the lock could not be taken: the cache stays off
+
 	mu      sync.Mutex
 	size    int64 // the file's size at the last look
 	crowded bool  // the last look found another store
@@ -40,16 +42,15 @@ func openPeers(path string) (*peers, error) {
 	if err != nil {
 		return nil, err
 	}
-	lock := unix.Flock_t{Type: unix.F_RDLCK, Start: 0, Len: 1}
-	if err := unix.FcntlFlock(f.Fd(), unix.F_OFD_SETLKW, &lock); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", name, err)
-	}
 	if _, err := f.Write([]byte{0}); err != nil { // appended: never lost to another store's
 		f.Close()
 		return nil, fmt.Errorf("write %s: %w", name, err)
 	}
 	p := &peers{f: f, size: -1}
+	lock := unix.Flock_t{Type: unix.F_RDLCK, Start: 0, Len: 1}
+	if unix.FcntlFlock(f.Fd(), unix.F_OFD_SETLKW, &lock) != nil {
+		p.unlocked = true // a file system without such locks: others would go unseen
+	}
 	return p, nil
 }
 
@@ -57,6 +58,9 @@ func openPeers(path string) (*peers, error) {
 // reset is called when another store may have written since the last look:
 // one opened since, or the last look found one.
 func (p *peers) alone(reset func()) bool {
+	if p.unlocked {
+		return false
+	}
 	var st unix.Stat_t
 	lock := unix.Flock_t{Type: unix.F_WRLCK, Start: 0, Len: 1}
 	fd := int(p.f.Fd())
