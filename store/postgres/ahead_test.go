@@ -12,31 +12,16 @@ import (
 	"switchboard/store/postgres/pgtest"
 )
 
-// clientState is what a turn reads of a client.
+// clientState is what a turn reads of a client: its state and its bot's
+// livechat settings.
 type clientState struct {
-	Session  *switchboard.Session
-	Survey   *switchboard.CSATAnswer
-	Client   *switchboard.Client
-	Conv     *switchboard.Conversation
-	Memories []switchboard.Memory
+	*switchboard.ClientState
 	Livechat json.RawMessage
 }
 
-// readState reads a client's state in the order of a turn.
+// readState reads a client's state with the single reads of a turn.
 func readState(ctx context.Context, tx switchboard.Tx, key switchboard.ClientKey) (s clientState, err error) {
-	if s.Session, err = tx.FindLiveSession(ctx, key); err != nil {
-		return s, err
-	}
-	if s.Survey, err = tx.FindOpenCSAT(ctx, key); err != nil {
-		return s, err
-	}
-	if s.Client, err = tx.FindClient(ctx, key); err != nil {
-		return s, err
-	}
-	if s.Conv, err = tx.FindOpenConversation(ctx, key); err != nil {
-		return s, err
-	}
-	if s.Memories, err = tx.Memories(ctx, key); err != nil {
+	if s.ClientState, err = switchboard.ReadClientState(ctx, tx, key); err != nil {
 		return s, err
 	}
 	s.Livechat, err = tx.Setting(ctx, switchboard.LivechatSettingName(key.BotID))
@@ -93,7 +78,7 @@ func TestViewReadsClientAhead(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if want1.Client == nil || want1.Conv == nil || len(want1.Memories) != 1 || want1.Livechat == nil {
+	if want1.Client == nil || want1.Conversation == nil || len(want1.Memories) != 1 || want1.Livechat == nil {
 		t.Fatalf("state of %s = %+v: the setup did not store it", k1, want1)
 	}
 
