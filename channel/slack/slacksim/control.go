@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,9 +71,11 @@ func (s *Sim) FailNext(status, n int) { s.faults.FailNext(status, n) }
 // state is what the console shows.
 func (s *Sim) state() map[string]any {
 	s.mu.Lock()
-	convs := []Conversation{}
+	convs := []Conversation{} // copies: a message may be edited in place once mu is given back
 	for _, id := range s.order {
-		convs = append(convs, *s.convs[id])
+		c := *s.convs[id]
+		c.Messages = slices.Clone(c.Messages)
+		convs = append(convs, c)
 	}
 	users := []User{}
 	for _, u := range s.users {

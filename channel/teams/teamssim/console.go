@@ -32,9 +32,9 @@ func (s *Sim) state() map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sw.Forge = s.forge
-	convs := []*Conversation{}
+	convs := []Conversation{} // copies: the answer is written after mu is given back
 	for _, id := range s.order {
-		convs = append(convs, s.convs[id])
+		convs = append(convs, *s.convs[id])
 	}
 	return map[string]any{"settings": s.Settings(), "endpoint": s.endpoint, "conversations": convs, "switches": sw}
 }

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,14 +55,18 @@ func (s *Sim) Throttle(n, retryAfterSeconds int) {
 func (s *Sim) state() map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	chats := []*Chat{}
+	// Copies: the answer is written after mu is given back, and a message
+	// may be edited in place meanwhile.
+	chats := []Chat{}
 	for _, id := range s.order {
-		chats = append(chats, s.chats[id])
+		c := *s.chats[id]
+		c.Messages = slices.Clone(c.Messages)
+		chats = append(chats, c)
 	}
-	spinning := []*Callback{}
+	spinning := []Callback{}
 	for _, cb := range s.callbacks {
 		if !cb.Answered {
-			spinning = append(spinning, cb)
+			spinning = append(spinning, *cb)
 		}
 	}
 	calls := append([]Call{}, s.calls[max(0, len(s.calls)-40):]...)
