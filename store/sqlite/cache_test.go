@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"sync"
 	"testing"
+	"time"
 
 	"switchboard"
 )
@@ -225,4 +229,92 @@ func TestAnotherStoreOnTheFileTurnsTheCacheOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantMemory(t, db, "after a brief store", `4`)
+}
+
+// After Updates and Views of many goroutines on a few clients (turns,
+// sessions, forgotten memories, failing Updates that share a commit with
+// others), the cache answers for every client what the database holds.
+func TestTheCacheAgreesWithTheDatabaseAfterConcurrentWork(t *testing.T) {
+	db, _ := openCached(t)
+	ctx := t.Context()
+	keys := make([]switchboard.ClientKey, 6)
+	for i := range keys {
+		keys[i] = switchboard.ClientKey{BotID: "b", ChannelID: "c", UserID: fmt.Sprintf("u%d", i)}
+	}
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	ops := []func(tx switchboard.Tx, k switchboard.ClientKey, n int) error{
+		func(tx switchboard.Tx, k switchboard.ClientKey, n int) error { // a turn
+			c, err := tx.FindOpenConversation(ctx, k)
+			if err != nil {
+				return err
+			}
+			if c == nil {
+				c = &switchboard.Conversation{ID: fmt.Sprintf("%s-%d", k.UserID, n), Client: k, FlowID: "f", Status: switchboard.ConversationOpen, CreatedAt: now}
+			}
+			c.StepID, c.UpdatedAt = fmt.Sprint("s", n), now.Add(time.Duration(n)*time.Microsecond)
+			if n%7 == 0 {
+				c.Status = switchboard.ConversationClosed
+			}
+			return errors.Join(tx.PutConversation(ctx, c), tx.PutMemory(ctx, k, switchboard.Memory{Key: fmt.Sprint("m", n%3), Value: json.RawMessage(fmt.Sprint(n))}))
+		},
+		func(tx switchboard.Tx, k switchboard.ClientKey, n int) error { // a session starts or ends
+			s, err := tx.FindLiveSession(ctx, k)
+			switch {
+			case err != nil:
+				return err
+			case s == nil:
+				return tx.CreateSession(ctx, &switchboard.Session{ID: fmt.Sprintf("%s-s%d", k.UserID, n), Client: k, Platform: "desk",
+					State: switchboard.SessionPending, Timeout: time.Minute, CreatedAt: now, LastActivityAt: now})
+			}
+			s.State, s.EndedAt = switchboard.SessionEnded, &now
+			return tx.UpdateSession(ctx, s)
+		},
+		func(tx switchboard.Tx, k switchboard.ClientKey, n int) error { // a turn that fails
+			return errors.Join(tx.PutMemory(ctx, k, switchboard.Memory{Key: "m0", Value: json.RawMessage(`"lost"`)}), errors.New("fails"))
+		},
+		func(tx switchboard.Tx, k switchboard.ClientKey, n int) error {
+			return errors.Join(tx.DeleteMemories(ctx, k, nil), tx.PutClient(ctx, &switchboard.Client{Key: k, Metadata: json.RawMessage(fmt.Sprint(n)), CreatedAt: now}))
+		},
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 150 {
+				n := g*1000 + i
+				k := keys[(g+i)%len(keys)]
+				if i%3 == 0 {
+					if err := db.View(ctx, func(tx switchboard.Tx) error { _, err := tx.ClientState(ctx, k); return err }); err != nil {
+						t.Error(err)
+					}
+					continue
+				}
+				_ = db.Update(ctx, func(tx switchboard.Tx) error { return ops[n%len(ops)](tx, k, n) })
+			}
+		}()
+	}
+	wg.Wait()
+	for _, k := range keys {
+		err := db.View(ctx, func(tx switchboard.Tx) error {
+			got, err := tx.ClientState(ctx, k)
+			if err != nil {
+				return err
+			}
+			want, err := switchboard.ReadClientState(ctx, tx, k)
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("client %s: the cache answers\n%+v\nthe database holds\n%+v", k.UserID, got, want)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := db.w.commits.Load(); c >= db.w.committed.Load() {
+		t.Logf("no commit was shared (%d commits): the batches were not exercised", c)
+	}
 }
