@@ -185,6 +185,9 @@ func (c *stateCache) reset() {
 // makeRoom forgets keys at random (the map's order) until there is room
 // for one more; mu is held.
 func (c *stateCache) makeRoom() {
+	if len(c.entries) < c.limit {
+		return // the usual case: no map iteration to start
+	}
 	for k, e := range c.entries {
 		if len(c.entries) < c.limit {
 			return

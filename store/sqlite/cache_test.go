@@ -201,10 +201,7 @@ func TestAnotherStoreOnTheFileTurnsTheCacheOff(t *testing.T) {
 	if _, ran := stateOf(t, db, cacheKey1); ran {
 		t.Fatal("the cache is off alone")
 	}
-	other, err := Open(t.Context(), path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := openAgain(t, path)
 	memory(t, other, cacheKey1, "a", `2`)
 	wantMemory(t, db, "with another store open", `2`)
 	memory(t, other, cacheKey1, "a", `3`)
@@ -220,15 +217,23 @@ func TestAnotherStoreOnTheFileTurnsTheCacheOff(t *testing.T) {
 	}
 
 	// A store that opens, writes and closes between two Views.
-	brief, err := Open(t.Context(), path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	brief := openAgain(t, path)
 	memory(t, brief, cacheKey1, "a", `4`)
 	if err := brief.Close(); err != nil {
 		t.Fatal(err)
 	}
 	wantMemory(t, db, "after a brief store", `4`)
+}
+
+// openAgain opens a second store on the database at path, as another
+// process would; the caller closes it.
+func openAgain(t *testing.T, path string) *DB {
+	t.Helper()
+	db, err := Open(t.Context(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
 
 // After Updates and Views of many goroutines on a few clients (turns,

@@ -79,6 +79,16 @@ func storedTime(t time.Time) time.Time {
 	return fromMicros(t.UnixMicro())
 }
 
+// storedTimePtr is an optional time as the store reads it back, in a copy
+// of its own.
+func storedTimePtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	c := storedTime(*t)
+	return &c
+}
+
 // storedJSON is a JSON document as the store reads it back, in a copy of
 // its own.
 func storedJSON(j json.RawMessage) json.RawMessage {
@@ -162,18 +172,15 @@ func clientPatch(c *switchboard.Client) patch {
 // sessionPatch is the patch of a session created or replaced: while live,
 // it is the client's live session.
 func sessionPatch(s *switchboard.Session) patch {
-	saved := *cloneSession(s)
+	saved := *s
 	saved.Metadata = storedJSON(s.Metadata)
+	saved.Tags = slices.Clip(slices.Clone(s.Tags))
 	if len(saved.Tags) == 0 {
 		saved.Tags = nil // as a read finds none
 	}
 	saved.CreatedAt, saved.LastActivityAt = storedTime(s.CreatedAt), storedTime(s.LastActivityAt)
-	for _, p := range []*(*time.Time){&saved.ClaimedAt, &saved.ActivatedAt, &saved.FirstReplyAt, &saved.EndedAt} {
-		if *p != nil {
-			t := storedTime(**p)
-			*p = &t
-		}
-	}
+	saved.ClaimedAt, saved.ActivatedAt = storedTimePtr(s.ClaimedAt), storedTimePtr(s.ActivatedAt)
+	saved.FirstReplyAt, saved.EndedAt = storedTimePtr(s.FirstReplyAt), storedTimePtr(s.EndedAt)
 	return func(st *switchboard.ClientState) bool {
 		was := st.LiveSession
 		switch {
