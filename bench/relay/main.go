@@ -185,7 +185,7 @@ func run(ctx context.Context, o options) error {
 			ready.Add(1)
 			go func() {
 				var once sync.Once
-				on := loadtest.DeskEvents{Ready: func() { p.readAll(); once.Do(ready.Done) }, Changed: p.changed, Changes: p.changes}
+				on := loadtest.DeskEvents{Ready: func() { p.firstList(); once.Do(ready.Done) }, Changed: p.changed, Changes: p.changes}
 				if err := d.Watch(wctx, on); err != nil {
 					p.errs.Add(1)
 					once.Do(ready.Done)
@@ -368,6 +368,18 @@ func (p *page) readAll() {
 	p.all = true
 	p.mu.Unlock()
 	p.changed()
+}
+
+// firstList reads the whole list as the page does when its stream opens,
+// and returns when it has it: the run starts once every page has loaded.
+func (p *page) firstList() {
+	if p.list == listOff {
+		return
+	}
+	p.mu.Lock()
+	p.all = true
+	p.mu.Unlock()
+	p.updateList() // no other read of the list runs before the stream is ready
 }
 
 // everyMinute reads the whole list every minute until ctx ends, as the page

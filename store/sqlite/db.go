@@ -51,7 +51,12 @@ type Options struct {
 	// process (a second instance, `switchboard migrate`); 5s by default.
 	BusyTimeout time.Duration
 	// Readers is the number of read connections View may use at once;
-	// 2×GOMAXPROCS (at least 4) by default.
+	// 8×GOMAXPROCS (at least 16) by default. Reads are short but a few are
+	// not (the desk's session lists): with as many connections as cores, a
+	// handful of those made every short read (a sign-in check, a turn's
+	// state) queue for tens of milliseconds, where sharing the cores costs
+	// them far less. An idle connection costs a file descriptor and the
+	// pages it cached.
 	Readers int
 	// Clock dates what the store dates itself: a job enqueued with a zero RunAt
 	// and CreatedAt, the burial of a job. The system clock by default.
@@ -173,7 +178,7 @@ func (o *Options) fill() error {
 		o.BusyTimeout = 5 * time.Second
 	}
 	if o.Readers <= 0 {
-		o.Readers = max(4, 2*runtime.GOMAXPROCS(0))
+		o.Readers = max(16, 8*runtime.GOMAXPROCS(0))
 	}
 	if o.Clock == nil {
 		o.Clock = switchboard.SystemClock{}

@@ -174,7 +174,7 @@ func postJSON(c *http.Client, url string, header http.Header, body, out any) err
 		return fmt.Errorf("POST %s: %s %s", url, resp.Status, strings.TrimSpace(e.String()))
 	}
 	if out != nil {
-		return json.NewDecoder(resp.Body).Decode(out)
+		return decodeOK(resp, out)
 	}
-	return nil
+	return drain(resp)
 }

@@ -13,5 +13,16 @@ func decodeOK(resp *http.Response, out any) error {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
 		return fmt.Errorf("%s: %s", resp.Status, body)
 	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return err
+	}
+	return drain(resp)
+}
+
+// drain reads what is left of an answer, as a browser does: the client
+// reuses a connection only once its last answer was read to the end, and a
+// tool that left a byte unread would open a connection per request.
+func drain(resp *http.Response) error {
+	_, err := io.Copy(io.Discard, resp.Body)
+	return err
 }
