@@ -150,6 +150,9 @@ func TestTheEventStreamSendsTheListChangeAtOnceAfterAQuietSpellAndAtTheWindowsEn
 	first := time.Now()
 	if d := first.Sub(notified); d > window/2 {
 		t.Errorf("a change after a quiet spell came after %v, want at once", d)
+	} else if d < desk.ListDelay {
+		// The page reads the named conversation first, its list after.
+		t.Errorf("a change after a quiet spell came after %v, want %v after the session was named", d, desk.ListDelay)
 	}
 
 	// Within the window the session is named at once, the list change goes

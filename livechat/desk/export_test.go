@@ -10,3 +10,7 @@ func SetListWindow(d time.Duration) (restore func()) {
 	listWindow = d
 	return func() { listWindow = old }
 }
+
+// ListDelay is how long after a quiet spell a stream's first "changed"
+// follows the change.
+var ListDelay = listDelay
