@@ -364,10 +364,15 @@ func (p *page) changes(listed, conversations []string, all bool) {
 
 // readAll reads the whole list, as the page does when its stream opens.
 func (p *page) readAll() {
+	p.wantAll()
+	p.changed()
+}
+
+// wantAll notes that the next read of the list reads all of it.
+func (p *page) wantAll() {
 	p.mu.Lock()
 	p.all = true
 	p.mu.Unlock()
-	p.changed()
 }
 
 // firstList reads the whole list as the page does when its stream opens,
@@ -376,9 +381,7 @@ func (p *page) firstList() {
 	if p.list == listOff {
 		return
 	}
-	p.mu.Lock()
-	p.all = true
-	p.mu.Unlock()
+	p.wantAll()
 	p.updateList() // no other read of the list runs before the stream is ready
 }
 

@@ -52,7 +52,7 @@ type Options struct {
 	BusyTimeout time.Duration
 	// Readers is the number of read connections View may use at once;
 	// 8×GOMAXPROCS (at least 16) by default. Reads are short but a few are
-	// not (the desk's session lists): with as many connections as cores, a
+	// not (the desk's session lists): with two connections a core, a
 	// handful of those made every short read (a sign-in check, a turn's
 	// state) queue for tens of milliseconds, where sharing the cores costs
 	// them far less. An idle connection costs a file descriptor and the

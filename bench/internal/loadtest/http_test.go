@@ -11,8 +11,9 @@ import (
 // The tools' requests reuse their connection as a browser does: an answer
 // decoded (its JSON followed by a newline, as the server writes it) or
 // ignored is read to the end, so the next request finds the connection idle.
-// A tool that left the newline unread opened a connection per request, and
-// its latencies counted a TCP handshake the pages it stands for never make.
+// A tool that closed an ignored answer unread (an agent's reply) opened a
+// connection for the next request, and its latencies counted a TCP handshake
+// the pages it stands for never make.
 func TestRequestsReuseTheirConnection(t *testing.T) {
 	var conns atomic.Int32
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
